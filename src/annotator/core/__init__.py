@@ -1,0 +1,1 @@
+"""Domain and storage: no Qt, no spaCy."""

@@ -1,0 +1,263 @@
+"""Bulk import: documents with their spans and states, in one transaction, with Core inserts."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+
+from sqlalchemy import insert, select, tuple_
+from sqlalchemy.orm import Session
+
+from annotator.core import labelrules
+from annotator.core.errors import ImportFailed, InputError
+from annotator.core.model import ImportedDocument, SpanSource, Status
+from annotator.core.progress import Progress, check_cancelled
+from annotator.core.storage import repo
+from annotator.core.storage.orm import (
+    AnnotatorRow,
+    DocumentRow,
+    DocumentStateRow,
+    LabelRow,
+    SpanRow,
+    utcnow,
+)
+from annotator.core.text import NORMALIZATION, canonical_text, text_sha256
+
+IMPORT_ANNOTATOR = "import"
+"""The layer that receives spans whose file names no annotator."""
+_CHUNK = 500
+
+
+@dataclass
+class ImportReport:
+    """What an import stored, and what it found already there."""
+
+    document_ids: list[int] = field(default_factory=list)
+    documents_added: int = 0
+    documents_existing: int = 0
+    spans_added: int = 0
+    spans_existing: int = 0
+    labels_added: list[str] = field(default_factory=list)
+
+
+def import_documents(
+    s: Session,
+    documents: Sequence[ImportedDocument],
+    annotator: str | None,
+    progress: Progress,
+) -> ImportReport:
+    """Store documents (deduplicated by text hash) and their spans; idempotent on re-import.
+
+    Runs inside the caller's transaction: an error or a cancel leaves the database unchanged.
+    """
+    report = ImportReport()
+    texts = [_stored_text(doc) for doc in documents]
+    hashes = [text_sha256(text) for text in texts]
+    total = len(documents)
+    progress.report(0, total)
+    existing = _existing_documents(s, hashes)
+    new_rows: dict[str, dict] = {}
+    for doc, text, sha in zip(documents, texts, hashes, strict=True):
+        if sha not in existing and sha not in new_rows:
+            new_rows[sha] = {
+                "title": doc.title,
+                "source": doc.source,
+                "text": text,
+                "sha256": sha,
+                "normalization": "" if doc.verbatim else NORMALIZATION,
+                "meta": doc.meta,
+                "created_at": utcnow(),
+            }
+    ids = dict(existing)
+    done = 0
+    for chunk in _chunks(list(new_rows.values()), _CHUNK):
+        check_cancelled(progress)
+        result = s.execute(
+            insert(DocumentRow).returning(DocumentRow.id, sort_by_parameter_order=True), chunk
+        )
+        ids.update(zip((row["sha256"] for row in chunk), result.scalars(), strict=True))
+        done += len(chunk)
+        progress.report(done, total)
+    report.document_ids = list(dict.fromkeys(ids[sha] for sha in hashes))
+    report.documents_added = len(new_rows)
+    report.documents_existing = len(set(hashes)) - len(new_rows)
+    _store_spans(s, documents, hashes, ids, annotator, report)
+    _store_states(s, documents, hashes, ids, annotator)
+    check_cancelled(progress)
+    progress.report(total, total)
+    return report
+
+
+def _stored_text(doc: ImportedDocument) -> str:
+    """The text as stored: verbatim for formats with offsets, else canonical (LF, NFC)."""
+    if doc.verbatim:
+        return doc.text
+    if doc.spans:
+        raise ValueError("a canonicalised document cannot carry spans; mark it verbatim")
+    return canonical_text(doc.text)
+
+
+def _existing_documents(s: Session, hashes: list[str]) -> dict[str, int]:
+    found: dict[str, int] = {}
+    for chunk in _chunks(sorted(set(hashes)), _CHUNK):
+        rows = s.execute(
+            select(DocumentRow.sha256, DocumentRow.id).where(DocumentRow.sha256.in_(chunk))
+        )
+        found.update(rows.tuples().all())
+    return found
+
+
+def _layer(doc: ImportedDocument, span_annotator: str | None, default: str | None) -> str:
+    return span_annotator or doc.annotator or default or IMPORT_ANNOTATOR
+
+
+def _store_spans(
+    s: Session,
+    documents: Sequence[ImportedDocument],
+    hashes: list[str],
+    ids: dict[str, int],
+    annotator: str | None,
+    report: ImportReport,
+) -> None:
+    _check_span_offsets(documents)
+    wanted = {
+        (ids[sha], _layer(doc, span.annotator, annotator), span.label, span.start, span.end): doc
+        for doc, sha in zip(documents, hashes, strict=True)
+        for span in doc.spans
+    }
+    if not wanted:
+        return
+    labels = _ensure_labels(s, {key[2]: doc for key, doc in wanted.items()}, report)
+    annotators = _ensure_annotators(s, {key[1] for key in wanted})
+    keys = {(d, annotators[a], labels[lab], st, en) for d, a, lab, st, en in wanted}
+    present = _existing_span_keys(s, {key[0] for key in keys})
+    now = utcnow()
+    rows = [
+        {
+            "document_id": d,
+            "annotator_id": a,
+            "label_id": lab,
+            "start": st,
+            "end": en,
+            "source": SpanSource.IMPORT.value,
+            "note": "",
+            "created_at": now,
+            "updated_at": now,
+        }
+        for d, a, lab, st, en in sorted(keys - present)
+    ]
+    for chunk in _chunks(rows, 5000):
+        s.execute(insert(SpanRow), chunk)
+    report.spans_added = len(rows)
+    report.spans_existing = len(keys & present)
+
+
+def _check_span_offsets(documents: Sequence[ImportedDocument]) -> None:
+    """Every span must lie inside its text: 0 <= start < end <= len(text)."""
+    errors = [
+        InputError(
+            doc.source or "input",
+            doc.line,
+            f"span [{sp.start}, {sp.end}) does not fit the text of {len(doc.text)} characters",
+        )
+        for doc in documents
+        for sp in doc.spans
+        if not 0 <= sp.start < sp.end <= len(doc.text)
+    ]
+    if errors:
+        raise ImportFailed(errors)
+
+
+def _ensure_labels(
+    s: Session, first_use: dict[str, ImportedDocument], report: ImportReport
+) -> dict[str, int]:
+    """Label ids by name, adding labels the project does not know yet (with palette colours)."""
+    from annotator.core.schema import next_color
+
+    labels = repo.label_ids(s)
+    colors = list(s.scalars(select(LabelRow.color)))
+    position = len(labels)
+    errors = []
+    for name, doc in first_use.items():
+        if name in labels:
+            continue
+        problem = labelrules.name_problem(name)
+        if problem:
+            errors.append(InputError(doc.source or "input", doc.line, problem))
+            continue
+        position += 1
+        color = next_color(colors)
+        colors.append(color)
+        row = LabelRow(
+            name=name, color=color, hotkey=None, description="", kind="span", position=position
+        )
+        s.add(row)
+        s.flush()
+        labels[name] = row.id
+        report.labels_added.append(name)
+    if errors:
+        raise ImportFailed(errors)
+    return labels
+
+
+def _ensure_annotators(s: Session, names: set[str]) -> dict[str, int]:
+    ids = repo.annotator_ids(s)
+    missing = sorted(names - ids.keys())
+    if missing:
+        s.execute(insert(AnnotatorRow), [{"name": n, "is_gold": False} for n in missing])
+        ids = repo.annotator_ids(s)
+    return ids
+
+
+def _existing_span_keys(s: Session, document_ids: set[int]) -> set[tuple]:
+    columns = (
+        SpanRow.document_id,
+        SpanRow.annotator_id,
+        SpanRow.label_id,
+        SpanRow.start,
+        SpanRow.end,
+    )
+    found: set[tuple] = set()
+    for chunk in _chunks(sorted(document_ids), _CHUNK):
+        found.update(s.execute(select(*columns).where(SpanRow.document_id.in_(chunk))).tuples())
+    return found
+
+
+def _store_states(
+    s: Session,
+    documents: Sequence[ImportedDocument],
+    hashes: list[str],
+    ids: dict[str, int],
+    annotator: str | None,
+) -> None:
+    """Record statuses the file states (the latest line wins for the same document and layer)."""
+    wanted = {
+        (ids[sha], _layer(doc, None, annotator)): Status(doc.status)
+        for doc, sha in zip(documents, hashes, strict=True)
+        if doc.status
+    }
+    if not wanted:
+        return
+    annotators = _ensure_annotators(s, {name for _, name in wanted})
+    keyed = {(d, annotators[name]): status for (d, name), status in wanted.items()}
+    pair = tuple_(DocumentStateRow.document_id, DocumentStateRow.annotator_id)
+    present: set[tuple[int, int]] = set()
+    for chunk in _chunks(list(keyed), _CHUNK):
+        query = select(DocumentStateRow.document_id, DocumentStateRow.annotator_id)
+        present.update(s.execute(query.where(pair.in_(chunk))).tuples())
+    now = utcnow()
+    for key in present:
+        row = s.get(DocumentStateRow, key)
+        row.status, row.updated_at = keyed[key].value, now
+    rows = [
+        {"document_id": d, "annotator_id": a, "status": st.value, "updated_at": now}
+        for (d, a), st in keyed.items()
+        if (d, a) not in present
+    ]
+    if rows:
+        s.execute(insert(DocumentStateRow), rows)
+
+
+def _chunks(items: list, size: int) -> Iterator[list]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]

@@ -1,0 +1,149 @@
+"""Frozen dataclasses: the only shapes that leave storage (no ORM rows cross layers)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+
+class Status(StrEnum):
+    """Where one annotator stands with one document."""
+
+    TODO = "todo"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+    SKIPPED = "skipped"
+
+
+class SpanSource(StrEnum):
+    """How a span came to be."""
+
+    MANUAL = "manual"
+    SUGGESTION = "suggestion"
+    IMPORT = "import"
+
+
+class LabelKind(StrEnum):
+    """Whether a label marks spans of text or whole documents."""
+
+    SPAN = "span"
+    DOCUMENT = "document"
+
+
+@dataclass(frozen=True, slots=True)
+class Label:
+    id: int
+    name: str
+    color: str
+    hotkey: str | None = None
+    description: str = ""
+    kind: LabelKind = LabelKind.SPAN
+    position: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Annotator:
+    id: int
+    name: str
+    is_gold: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    id: int
+    title: str
+    source: str
+    text: str
+    sha256: str
+    meta: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentSummary:
+    """A row of the document list: everything but the text."""
+
+    id: int
+    title: str
+    source: str
+    length: int
+    span_count: int
+    status: Status
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    id: int
+    document_id: int
+    annotator: str
+    label: str
+    start: int
+    end: int
+    source: SpanSource = SpanSource.MANUAL
+    note: str = ""
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Suggestion:
+    id: int
+    document_id: int
+    label: str
+    start: int
+    end: int
+    score: float
+    model: str
+
+
+@dataclass(frozen=True, slots=True)
+class Changes:
+    """What one mutation touched, by id, so views refresh only that."""
+
+    documents: frozenset[int] = frozenset()
+    spans_added: tuple[int, ...] = ()
+    spans_removed: tuple[int, ...] = ()
+    spans_updated: tuple[int, ...] = ()
+    labels: frozenset[str] = frozenset()
+    states: frozenset[tuple[int, str]] = frozenset()
+
+    def __or__(self, other: Changes) -> Changes:
+        return Changes(
+            documents=self.documents | other.documents,
+            spans_added=self.spans_added + other.spans_added,
+            spans_removed=self.spans_removed + other.spans_removed,
+            spans_updated=self.spans_updated + other.spans_updated,
+            labels=self.labels | other.labels,
+            states=self.states | other.states,
+        )
+
+
+@dataclass(slots=True)
+class ImportedSpan:
+    """A span as a file states it: code-point offsets into its document's text."""
+
+    start: int
+    end: int
+    label: str
+    annotator: str | None = None
+
+
+@dataclass(slots=True)
+class ImportedDocument:
+    """One document read from a file.
+
+    `verbatim` documents (formats that carry offsets) keep their text exactly; the others are
+    canonicalised (LF, NFC) by the importer. `line` is where the document starts in its file,
+    for error messages.
+    """
+
+    text: str
+    title: str = ""
+    source: str = ""
+    meta: dict[str, Any] = field(default_factory=dict)
+    spans: list[ImportedSpan] = field(default_factory=list)
+    annotator: str | None = None
+    status: str | None = None
+    line: int | None = None
+    verbatim: bool = False

@@ -1,0 +1,80 @@
+"""Bring a project file to the schema this code expects: create, upgrade (with backup) or refuse."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from sqlalchemy import Connection, Engine, inspect, text
+
+from annotator.core.errors import ProjectError
+
+REVISIONS = ("0001", "0002")
+"""Every schema revision in order; the last is the one this code writes."""
+HEAD = REVISIONS[-1]
+_OURS = {"label", "document", "span", "annotator"}
+
+
+def stored_revision(conn: Connection) -> str | None:
+    """The revision stamped in the database, or None when it has no alembic_version table."""
+    if not inspect(conn).has_table("alembic_version"):
+        return None
+    return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+
+
+def ensure_schema(engine: Engine, path: Path | None) -> str | None:
+    """Create or upgrade the schema to HEAD; returns the backup path's name if one was made.
+
+    A database of a newer version, or some other program's database, is refused unchanged.
+    """
+    with engine.connect() as conn:
+        revision = stored_revision(conn)
+        tables = set(inspect(conn).get_table_names())
+    if revision == HEAD:
+        return None
+    if revision is None and tables:
+        detail = ", ".join(sorted(tables)[:5])
+        raise ProjectError(
+            f"{path or engine.url}: not an annotator project (it has tables {detail})"
+        )
+    if revision is not None and revision not in REVISIONS:
+        raise ProjectError(
+            f"{path or engine.url}: made by a newer version of annotator (schema {revision}, "
+            f"this version knows up to {HEAD}); please upgrade annotator"
+        )
+    if tables and not tables >= _OURS:
+        raise ProjectError(f"{path or engine.url}: damaged project (tables missing)")
+    backup = backup_file(path, revision) if revision is not None and path is not None else None
+    _upgrade(engine)
+    return str(backup) if backup else None
+
+
+def backup_file(path: Path, revision: str) -> Path:
+    """Copy the database (consistently, through SQLite's backup API) before an upgrade."""
+    target = path.with_name(f"{path.name}.backup-schema-{revision}")
+    n = 1
+    while target.exists():
+        n += 1
+        target = path.with_name(f"{path.name}.backup-schema-{revision}-{n}")
+    source = sqlite3.connect(path)
+    try:
+        dest = sqlite3.connect(target)
+        with dest:
+            source.backup(dest)
+        dest.close()
+    finally:
+        source.close()
+    return target
+
+
+def _upgrade(engine: Engine) -> None:
+    """Run the Alembic migrations up to HEAD in one transaction (Alembic imported only here)."""
+    from alembic import command
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", "annotator.core.storage:migrations")
+    with engine.connect() as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, HEAD)
+        conn.commit()

@@ -1,0 +1,185 @@
+"""Queries over the tables, returning dataclasses: only these shapes leave storage."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from sqlalchemy import Select, case, exists, func, select
+from sqlalchemy.orm import Session
+
+from annotator.core.errors import NotFoundError
+from annotator.core.model import (
+    Annotator,
+    Document,
+    DocumentSummary,
+    Label,
+    LabelKind,
+    Span,
+    SpanSource,
+    Status,
+)
+from annotator.core.storage.orm import (
+    AnnotatorRow,
+    DocumentRow,
+    DocumentStateRow,
+    LabelRow,
+    SpanRow,
+)
+
+
+def to_label(row: LabelRow) -> Label:
+    """The dataclass of a label row."""
+    return Label(
+        row.id, row.name, row.color, row.hotkey, row.description, LabelKind(row.kind), row.position
+    )
+
+
+def to_document(row: DocumentRow) -> Document:
+    """The dataclass of a document row."""
+    return Document(row.id, row.title, row.source, row.text, row.sha256, dict(row.meta or {}))
+
+
+def label_row(session: Session, name: str) -> LabelRow:
+    """The label of that name, or NotFoundError."""
+    row = session.scalar(select(LabelRow).where(LabelRow.name == name))
+    if row is None:
+        raise NotFoundError(f"no label named {name!r}")
+    return row
+
+
+def label_ids(session: Session) -> dict[str, int]:
+    """Every label's id by name."""
+    return dict(session.execute(select(LabelRow.name, LabelRow.id)).tuples().all())
+
+
+def annotator_ids(session: Session) -> dict[str, int]:
+    """Every annotator's id by name."""
+    return dict(session.execute(select(AnnotatorRow.name, AnnotatorRow.id)).tuples().all())
+
+
+def annotator_id(session: Session, name: str, *, create: bool) -> int | None:
+    """The id of the named annotator, created on first use when `create` is set."""
+    found = session.scalar(select(AnnotatorRow.id).where(AnnotatorRow.name == name))
+    if found is not None or not create:
+        return found
+    row = AnnotatorRow(name=name, is_gold=False)
+    session.add(row)
+    session.flush()
+    return row.id
+
+
+def document_row(session: Session, document_id: int) -> DocumentRow:
+    """The document with that id, or NotFoundError."""
+    row = session.get(DocumentRow, document_id)
+    if row is None:
+        raise NotFoundError(f"no document with id {document_id}")
+    return row
+
+
+def span_row(session: Session, span_id: int) -> SpanRow:
+    """The span with that id, or NotFoundError."""
+    row = session.get(SpanRow, span_id)
+    if row is None:
+        raise NotFoundError(f"no span with id {span_id}")
+    return row
+
+
+def _span_select() -> Select:
+    return (
+        select(SpanRow, AnnotatorRow.name, LabelRow.name)
+        .join(AnnotatorRow, SpanRow.annotator_id == AnnotatorRow.id)
+        .join(LabelRow, SpanRow.label_id == LabelRow.id)
+    )
+
+
+def _to_span(row: SpanRow, annotator: str, label: str) -> Span:
+    return Span(
+        row.id,
+        row.document_id,
+        annotator,
+        label,
+        row.start,
+        row.end,
+        SpanSource(row.source),
+        row.note,
+        row.created_at,
+        row.updated_at,
+    )
+
+
+def spans_where(session: Session, *conditions) -> list[Span]:
+    """Spans matching the conditions, ordered by document, start, end, id."""
+    query = _span_select().where(*conditions)
+    query = query.order_by(SpanRow.document_id, SpanRow.start, SpanRow.end, SpanRow.id)
+    return [_to_span(*row) for row in session.execute(query).tuples()]
+
+
+def span(session: Session, span_id: int) -> Span:
+    """One span by id, or NotFoundError."""
+    found = spans_where(session, SpanRow.id == span_id)
+    if not found:
+        raise NotFoundError(f"no span with id {span_id}")
+    return found[0]
+
+
+_STATUS_RANK = {Status.TODO: 0, Status.SKIPPED: 1, Status.IN_PROGRESS: 2, Status.DONE: 3}
+
+
+def _best_rank(annotator: int | None):
+    """The most advanced status rank of a document (one annotator's, or anyone's)."""
+    where = [DocumentStateRow.document_id == DocumentRow.id]
+    if annotator is not None:
+        where.append(DocumentStateRow.annotator_id == annotator)
+    rank = case(
+        *((DocumentStateRow.status == status.value, n) for status, n in _STATUS_RANK.items()),
+        else_=0,
+    )
+    return func.coalesce(select(func.max(rank)).where(*where).scalar_subquery(), 0)
+
+
+def status_condition(status: Status, annotator: int | None):
+    """Documents whose status (one annotator's, or the most advanced of anyone's) is `status`."""
+    return _best_rank(annotator) == _STATUS_RANK[status]
+
+
+def label_condition(label: int, annotator: int | None):
+    """Documents with at least one span of that label (by that annotator, if given)."""
+    where = [SpanRow.document_id == DocumentRow.id, SpanRow.label_id == label]
+    if annotator is not None:
+        where.append(SpanRow.annotator_id == annotator)
+    return exists(select(SpanRow.id).where(*where))
+
+
+def summaries(
+    session: Session, conditions: Iterable, annotator: int | None, offset: int, limit: int | None
+) -> list[DocumentSummary]:
+    """Rows of the document list: span counts and status (one annotator's, or the most
+    advanced of anyone's when no annotator is given), in id order."""
+    span_filter = [SpanRow.document_id == DocumentRow.id]
+    if annotator is not None:
+        span_filter.append(SpanRow.annotator_id == annotator)
+    span_count = select(func.count(SpanRow.id)).where(*span_filter).scalar_subquery()
+    query = (
+        select(
+            DocumentRow.id,
+            DocumentRow.title,
+            DocumentRow.source,
+            func.length(DocumentRow.text),
+            span_count,
+            _best_rank(annotator),
+        )
+        .where(*conditions)
+        .order_by(DocumentRow.id)
+        .offset(offset)
+        .limit(limit)
+    )
+    by_rank = {n: status for status, n in _STATUS_RANK.items()}
+    return [
+        DocumentSummary(doc_id, title, source, length, count, by_rank[rank])
+        for doc_id, title, source, length, count, rank in session.execute(query).tuples()
+    ]
+
+
+def to_annotator(row: AnnotatorRow) -> Annotator:
+    """The dataclass of an annotator row."""
+    return Annotator(row.id, row.name, row.is_gold)

@@ -1,0 +1,20 @@
+"""Canonical text: what plain imports store, and the hash that identifies a document."""
+
+from __future__ import annotations
+
+import hashlib
+import unicodedata
+
+NORMALIZATION = "NFC+LF"
+
+
+def canonical_text(text: str) -> str:
+    """Strip a BOM, turn CRLF and lone CR into LF, and compose to NFC (before any annotation)."""
+    text = text.removeprefix("\ufeff")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return unicodedata.normalize("NFC", text)
+
+
+def text_sha256(text: str) -> str:
+    """The identity of a document's text (UTF-8, hex), used to dedupe imports and merges."""
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
