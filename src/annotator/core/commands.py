@@ -78,43 +78,47 @@ class RemoveSpanCommand:
 
 
 @dataclass
-class RelabelSpanCommand:
+class _EditSpanCommand:
+    """Base of edits to one span: revert writes back the snapshot taken before the edit."""
+
     span_id: int
-    label: str
-    old_label: str | None = field(default=None, init=False)
+    old: Span | None = field(default=None, init=False)
+
+    def apply(self, project: Project) -> Changes:
+        self.old = project.span(self.span_id)
+        return self._edit(project)
+
+    def _edit(self, project: Project) -> Changes:
+        raise NotImplementedError
+
+    def revert(self, project: Project) -> Changes:
+        assert self.old is not None, "revert before apply"
+        return project.restore_span_values(self.old)
+
+
+@dataclass
+class RelabelSpanCommand(_EditSpanCommand):
+    label: str = ""
 
     @property
     def text(self) -> str:
         return f"Relabel span as {self.label}"
 
-    def apply(self, project: Project) -> Changes:
-        self.old_label = project.span(self.span_id).label
+    def _edit(self, project: Project) -> Changes:
         return project.relabel_span(self.span_id, self.label)
-
-    def revert(self, project: Project) -> Changes:
-        assert self.old_label is not None, "revert before apply"
-        return project.relabel_span(self.span_id, self.old_label)
 
 
 @dataclass
-class ResizeSpanCommand:
-    span_id: int
-    start: int
-    end: int
-    old: tuple[int, int] | None = field(default=None, init=False)
+class ResizeSpanCommand(_EditSpanCommand):
+    start: int = 0
+    end: int = 0
 
     @property
     def text(self) -> str:
         return "Resize span"
 
-    def apply(self, project: Project) -> Changes:
-        span = project.span(self.span_id)
-        self.old = (span.start, span.end)
+    def _edit(self, project: Project) -> Changes:
         return project.resize_span(self.span_id, self.start, self.end)
-
-    def revert(self, project: Project) -> Changes:
-        assert self.old is not None, "revert before apply"
-        return project.resize_span(self.span_id, *self.old)
 
 
 @dataclass

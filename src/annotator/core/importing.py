@@ -103,7 +103,7 @@ def _existing_documents(s: Session, hashes: list[str]) -> dict[str, int]:
         rows = s.execute(
             select(DocumentRow.sha256, DocumentRow.id).where(DocumentRow.sha256.in_(chunk))
         )
-        found.update(rows.tuples().all())
+        found.update(map(tuple, rows))
     return found
 
 
@@ -172,7 +172,7 @@ def _ensure_labels(
     s: Session, first_use: dict[str, ImportedDocument], report: ImportReport
 ) -> dict[str, int]:
     """Label ids by name, adding labels the project does not know yet (with palette colours)."""
-    from annotator.core.schema import next_color
+    from annotator.core.labelrules import next_color
 
     labels = repo.label_ids(s)
     colors = list(s.scalars(select(LabelRow.color)))
@@ -219,7 +219,8 @@ def _existing_span_keys(s: Session, document_ids: set[int]) -> set[tuple]:
     )
     found: set[tuple] = set()
     for chunk in _chunks(sorted(document_ids), _CHUNK):
-        found.update(s.execute(select(*columns).where(SpanRow.document_id.in_(chunk))).tuples())
+        rows = s.execute(select(*columns).where(SpanRow.document_id.in_(chunk)))
+        found.update(map(tuple, rows))
     return found
 
 
@@ -244,7 +245,7 @@ def _store_states(
     present: set[tuple[int, int]] = set()
     for chunk in _chunks(list(keyed), _CHUNK):
         query = select(DocumentStateRow.document_id, DocumentStateRow.annotator_id)
-        present.update(s.execute(query.where(pair.in_(chunk))).tuples())
+        present.update(map(tuple, s.execute(query.where(pair.in_(chunk)))))
     now = utcnow()
     for key in present:
         row = s.get(DocumentStateRow, key)

@@ -1,42 +1,90 @@
-"""What a label's name, colour and hotkey may be: one set of rules for schemas, CLI and UI."""
+"""What a label's name, colour and hotkey may be: one set of rules for schemas, CLI, UI and import.
+
+Each rule returns a reason that stands on its own ("label name 'X' contains ..."), so callers can
+show it as is or put their own context (a file line, a label number) in front of it.
+
+Colours come from the Okabe–Ito palette (Okabe & Ito 2008), chosen because its hues stay apart
+under protanopia, deuteranopia and tritanopia, and its mid-range lightness works both as a light
+translucent highlight behind black text and as a tint on a dark theme. Okabe–Ito black is left
+out: it would hide black text and vanish on dark themes.
+"""
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 
 MAX_NAME_LENGTH = 64
-_COLOR = re.compile(r"#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})")
+PALETTE: tuple[str, ...] = (
+    "#0072B2",  # blue
+    "#E69F00",  # orange
+    "#009E73",  # bluish green
+    "#CC79A7",  # reddish purple
+    "#D55E00",  # vermillion
+    "#56B4E9",  # sky blue
+    "#F0E442",  # yellow
+)
+
+_COLOR = re.compile(r"#(?:[0-9A-Fa-f]{6}|[0-9A-Fa-f]{3})")
 _HOTKEY = re.compile(r"[1-9a-z]")
+# Characters a name may not contain, by Unicode category, as messages call them.
+_FORBIDDEN = {
+    "Cc": "a control character",
+    "Cf": "a format character",  # invisible: ZWJ, BOM, soft hyphen, bidi controls
+    "Cs": "a lone surrogate",
+    "Zl": "a line separator",
+    "Zp": "a paragraph separator",
+}
 
 
 def name_problem(name: object) -> str | None:
     """Why `name` cannot name a label, or None when it can."""
-    if not isinstance(name, str) or not name.strip():
-        return "a label needs a non-empty name"
-    if name != name.strip():
-        return f"label name {name!r} has spaces at its ends"
+    if not isinstance(name, str):
+        return f"label name must be a string, not {type(name).__name__}"
+    if not name:
+        return "label name is empty"
+    for char in name:
+        kind = _FORBIDDEN.get(unicodedata.category(char))
+        if kind is not None:
+            return f"label name {name!r} contains {kind} (U+{ord(char):04X})"
+    if not name.strip():
+        return f"label name {name!r} is only whitespace"
+    if name != name.strip():  # only space separators (Zs) are left to strip
+        return f"label name {name!r} has whitespace at its start or end"
     if len(name) > MAX_NAME_LENGTH:
-        return f"label name {name[:20]!r}… is longer than {MAX_NAME_LENGTH} characters"
-    if any(unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp") for ch in name):
-        return f"label name {name!r} contains control characters"
+        return (
+            f"label name {name[:20]!r}… is longer than {MAX_NAME_LENGTH} characters ({len(name)})"
+        )
     return None
 
 
 def normalize_color(color: object) -> str | None:
-    """`#RRGGBB` in upper case for '#rgb' or '#rrggbb', else None."""
+    """Upper-case `#RRGGBB` for '#rgb' or '#rrggbb' (either case), else None."""
     if not isinstance(color, str) or not _COLOR.fullmatch(color):
         return None
-    digits = color[1:]
+    digits = color[1:].upper()
     if len(digits) == 3:
-        digits = "".join(ch * 2 for ch in digits)
-    return "#" + digits.upper()
+        digits = "".join(d * 2 for d in digits)
+    return "#" + digits
+
+
+def next_color(used: Iterable[str]) -> str:
+    """The first palette colour not yet used (case-insensitive); cycles once all are taken."""
+    taken = [c.upper() for c in used]
+    for color in PALETTE:
+        if color not in taken:
+            return color
+    return PALETTE[len(taken) % len(PALETTE)]
 
 
 def hotkey_problem(hotkey: object) -> str | None:
-    """Why `hotkey` cannot be a label's key (one of 1-9 or a-z), or None when it can."""
+    """Why `hotkey` cannot be a label's key (one character 1-9 or a-z), or None when it can.
+
+    None means "no hotkey" and is allowed.
+    """
     if hotkey is None:
         return None
     if not isinstance(hotkey, str) or not _HOTKEY.fullmatch(hotkey):
-        return f"hotkey {hotkey!r} must be one character, 1-9 or a-z"
+        return f"hotkey {hotkey!r} is not a single character 1-9 or a-z"
     return None

@@ -30,6 +30,7 @@ from annotator.core.model import (
     Span,
     SpanSource,
     Status,
+    Suggestion,
 )
 from annotator.core.progress import NullProgress, Progress
 from annotator.core.storage import repo
@@ -69,19 +70,21 @@ class Project:
         if self.path is not None:
             _check_file(self.path, create)
         self._engine = make_engine(target)
+        self._reader = make_engine(target, writer=False)
         try:
             self.backup = ensure_schema(self._engine, self.path)
             with self._engine.connect() as conn:
                 self._use_fts = has_fts_index(conn)
         except DatabaseError as exc:
-            self._engine.dispose()
+            self.close()
             raise ProjectError(
                 f"{self.location}: cannot open as a project ({_reason(exc)})"
             ) from None
         except ProjectError:
-            self._engine.dispose()
+            self.close()
             raise
         self._sessions = sessionmaker(self._engine, expire_on_commit=False)
+        self._read_sessions = sessionmaker(self._reader, expire_on_commit=False)
 
     # -- opening and closing -------------------------------------------------------------
 
@@ -109,6 +112,7 @@ class Project:
     def close(self) -> None:
         """Release the database (all changes are already committed)."""
         self._engine.dispose()
+        self._reader.dispose()
 
     def __enter__(self) -> Project:
         return self
@@ -124,7 +128,8 @@ class Project:
 
     @contextmanager
     def _read(self) -> Iterator[Session]:
-        with self._sessions() as session:
+        """A read session that never takes the write lock (deferred BEGIN)."""
+        with self._read_sessions() as session:
             yield session
 
     @property
@@ -175,7 +180,7 @@ class Project:
             if hotkey is not None and any(row.hotkey == hotkey for row in existing):
                 raise ConflictError(f"hotkey {hotkey!r} is already used by another label")
             if color is None:
-                from annotator.core.schema import next_color
+                from annotator.core.labelrules import next_color
 
                 color = next_color(row.color for row in existing)
             normal = labelrules.normalize_color(color)
@@ -308,26 +313,41 @@ class Project:
         with self._read() as s:
             return repo.to_document(repo.document_row(s, document_id))
 
+    def iter_documents(
+        self, where: DocumentFilter = DocumentFilter(), *, batch: int = 200
+    ) -> Iterator[Document]:
+        """Every document the filter lets through, with its text, fetched a batch at a time."""
+        last_id = 0
+        while True:
+            with self._read() as s:
+                conditions, _ = self._conditions(s, where)
+                rows = s.scalars(
+                    select(DocumentRow)
+                    .where(DocumentRow.id > last_id, *conditions)
+                    .order_by(DocumentRow.id)
+                    .limit(batch)
+                ).all()
+            if not rows:
+                return
+            yield from (repo.to_document(row) for row in rows)
+            last_id = rows[-1].id
+
     def documents(
         self, where: DocumentFilter = DocumentFilter(), *, offset: int = 0, limit: int | None = None
     ) -> list[DocumentSummary]:
         """A page of the document list (id order), filtered."""
         with self._read() as s:
             conditions, annotator_id = self._conditions(s, where)
-            if conditions is None:
-                return []
             return repo.summaries(s, conditions, annotator_id, offset, limit)
 
     def count_documents(self, where: DocumentFilter = DocumentFilter()) -> int:
         """How many documents the filter lets through."""
         with self._read() as s:
             conditions, _ = self._conditions(s, where)
-            if conditions is None:
-                return 0
             return s.scalar(select(func.count(DocumentRow.id)).where(*conditions))
 
     def _conditions(self, s: Session, where: DocumentFilter):
-        """SQL conditions for a filter, or (None, None) when nothing can match."""
+        """SQL conditions for a filter, and the annotator id they refer to."""
         annotator_id = None
         if where.annotator is not None:
             annotator_id = repo.annotator_id(s, where.annotator, create=False)
@@ -457,6 +477,15 @@ class Project:
                 raise ConflictError("an identical span already exists in this layer") from None
             return Changes(documents=frozenset({row.document_id}), spans_updated=(span_id,))
 
+    def restore_span_values(self, span: Span) -> Changes:
+        """Write back a span's label, offsets, note and timestamps as snapshotted, for undo."""
+        with self._write() as s:
+            row = repo.span_row(s, span.id)
+            row.label_id = repo.label_row(s, span.label).id
+            row.start, row.end, row.note = span.start, span.end, span.note
+            row.updated_at = span.updated_at or utcnow()
+        return Changes(documents=frozenset({span.document_id}), spans_updated=(span.id,))
+
     def restore_spans(self, spans: Sequence[Span]) -> Changes:
         """Put back spans exactly as they were (same ids and timestamps), for undo."""
         with self._write() as s:
@@ -481,6 +510,20 @@ class Project:
             spans_added=tuple(span.id for span in spans),
         )
 
+    def suggestions(self, document_id: int) -> list[Suggestion]:
+        """Model suggestions stored for a document, by position."""
+        with self._read() as s:
+            rows = s.execute(
+                select(SuggestionRow, LabelRow.name)
+                .join(LabelRow, SuggestionRow.label_id == LabelRow.id)
+                .where(SuggestionRow.document_id == document_id)
+                .order_by(SuggestionRow.start, SuggestionRow.end)
+            )
+            return [
+                Suggestion(r.id, r.document_id, label, r.start, r.end, r.score, r.model)
+                for r, label in rows
+            ]
+
     # -- document state ------------------------------------------------------------------
 
     def status(self, document_id: int, annotator: str) -> Status:
@@ -494,6 +537,16 @@ class Project:
                 )
             )
             return Status(found or Status.TODO)
+
+    def states(self, document_id: int) -> dict[str, Status]:
+        """Every recorded status for the document, by annotator name."""
+        with self._read() as s:
+            rows = s.execute(
+                select(AnnotatorRow.name, DocumentStateRow.status)
+                .join(DocumentStateRow, DocumentStateRow.annotator_id == AnnotatorRow.id)
+                .where(DocumentStateRow.document_id == document_id)
+            )
+            return {name: Status(status) for name, status in rows}
 
     def set_status(self, document_id: int, annotator: str, status: Status) -> Changes:
         """Record `annotator`'s status for the document."""

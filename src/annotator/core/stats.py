@@ -57,7 +57,7 @@ def project_stats(s: Session) -> ProjectStats:
         .join(DocumentStateRow, DocumentStateRow.annotator_id == AnnotatorRow.id)
         .group_by(AnnotatorRow.name, DocumentStateRow.status)
         .order_by(AnnotatorRow.name)
-    ).tuples()
+    )
     for name, status, count in rows:
         statuses.setdefault(name, {})[status] = count
     return ProjectStats(

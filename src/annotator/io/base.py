@@ -7,7 +7,6 @@ from pathlib import Path
 
 from annotator.core.model import ImportedDocument
 
-
 Reader = Callable[[Path, bytes], list[ImportedDocument]]
 """A reader turns a file's bytes into documents, raising InputError or ImportFailed on bad input."""
 

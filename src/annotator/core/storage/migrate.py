@@ -22,14 +22,39 @@ def stored_revision(conn: Connection) -> str | None:
     return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
 
+def probe_file(path: Path) -> tuple[str | None, set[str]]:
+    """Revision and table names of a SQLite file, read without changing a byte of it."""
+    if not path.exists() or path.stat().st_size == 0:
+        return None, set()
+    try:
+        conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+        try:
+            tables = {
+                row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
+            }
+            revision = None
+            if "alembic_version" in tables:
+                revision = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+                revision = revision[0] if revision else None
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        reason = "not a SQLite database" if "not a database" in str(exc) else str(exc)
+        raise ProjectError(f"{path}: cannot open as a project ({reason})") from None
+    return revision, tables - {"alembic_version", "sqlite_sequence"}
+
+
 def ensure_schema(engine: Engine, path: Path | None) -> str | None:
     """Create or upgrade the schema to HEAD; returns the backup path's name if one was made.
 
     A database of a newer version, or some other program's database, is refused unchanged.
     """
-    with engine.connect() as conn:
-        revision = stored_revision(conn)
-        tables = set(inspect(conn).get_table_names())
+    if path is not None:
+        revision, tables = probe_file(path)
+    else:
+        with engine.connect() as conn:
+            revision = stored_revision(conn)
+            tables = set(inspect(conn).get_table_names())
     if revision == HEAD:
         return None
     if revision is None and tables:

@@ -49,12 +49,12 @@ def label_row(session: Session, name: str) -> LabelRow:
 
 def label_ids(session: Session) -> dict[str, int]:
     """Every label's id by name."""
-    return dict(session.execute(select(LabelRow.name, LabelRow.id)).tuples().all())
+    return dict(session.execute(select(LabelRow.name, LabelRow.id)).all())
 
 
 def annotator_ids(session: Session) -> dict[str, int]:
     """Every annotator's id by name."""
-    return dict(session.execute(select(AnnotatorRow.name, AnnotatorRow.id)).tuples().all())
+    return dict(session.execute(select(AnnotatorRow.name, AnnotatorRow.id)).all())
 
 
 def annotator_id(session: Session, name: str, *, create: bool) -> int | None:
@@ -111,7 +111,7 @@ def spans_where(session: Session, *conditions) -> list[Span]:
     """Spans matching the conditions, ordered by document, start, end, id."""
     query = _span_select().where(*conditions)
     query = query.order_by(SpanRow.document_id, SpanRow.start, SpanRow.end, SpanRow.id)
-    return [_to_span(*row) for row in session.execute(query).tuples()]
+    return [_to_span(*row) for row in session.execute(query)]
 
 
 def span(session: Session, span_id: int) -> Span:
@@ -176,7 +176,7 @@ def summaries(
     by_rank = {n: status for status, n in _STATUS_RANK.items()}
     return [
         DocumentSummary(doc_id, title, source, length, count, by_rank[rank])
-        for doc_id, title, source, length, count, rank in session.execute(query).tuples()
+        for doc_id, title, source, length, count, rank in session.execute(query)
     ]
 
 

@@ -1,0 +1,266 @@
+"""Label schemas: the default ACTOR/PLATFORM/MOTIVATION set and user schema files.
+
+The rules for a label's name, colour and hotkey live in `labelrules`; this module parses schema
+files, applies the file format's leniencies, and reports problems with their line and label
+number. The default labels take the three most separable hues of the Okabe–Ito palette (see
+`labelrules.PALETTE`): ACTOR blue #0072B2, PLATFORM orange #E69F00 and MOTIVATION bluish green
+#009E73.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+
+from annotator.core import labelrules
+from annotator.core.errors import InputError
+from annotator.core.model import LabelKind
+
+RESOURCES = "annotator.resources"
+
+_LABEL_KEYS = ("name", "color", "hotkey", "description", "kind")
+_SCHEMA_KEYS = ("name", "description", "labels")
+_Fail = Callable[[str], InputError]
+
+
+@dataclass(frozen=True, slots=True)
+class LabelSpec:
+    """A label as a schema defines it, before it is stored in a project."""
+
+    name: str
+    color: str
+    hotkey: str | None = None
+    description: str = ""
+    kind: LabelKind = LabelKind.SPAN
+
+
+def load_schema(path: Path) -> list[LabelSpec]:
+    """Read and strictly validate a schema file; every problem is an InputError(path, line)."""
+    try:
+        raw = Path(path).read_bytes()
+    except OSError as exc:
+        raise InputError(str(path), None, f"cannot read the schema: {exc.strerror}") from exc
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise InputError(str(path), line, "the schema is not UTF-8 text") from exc
+    return parse_schema(text, str(path))
+
+
+def parse_schema(text: str, source: str = "<schema>") -> list[LabelSpec]:
+    """Validate schema JSON text: {"name": ..., "labels": [...]} or a bare list of labels."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        reason = f"invalid JSON: {exc.msg} (column {exc.colno})"
+        raise InputError(source, exc.lineno, reason) from None
+    except RecursionError:
+        raise InputError(source, None, "invalid JSON: nested too deeply") from None
+    starts = _label_starts(text)
+    if isinstance(data, dict):
+        unknown = sorted(set(data) - set(_SCHEMA_KEYS))
+        if unknown:
+            reason = f"unknown key {unknown[0]!r} (expected {', '.join(_SCHEMA_KEYS)})"
+            raise InputError(source, 1, reason)
+        if "labels" not in data:
+            raise InputError(source, 1, 'the schema has no "labels" list')
+        items = data["labels"]
+        if not isinstance(items, list):
+            raise InputError(source, 1, f'"labels" must be a list, not {_kind_of(items)}')
+        for key in ("name", "description"):
+            if not isinstance(data.get(key, ""), str):
+                raise InputError(source, 1, f'"{key}" must be a string')
+    elif isinstance(data, list):
+        items = data
+    else:
+        reason = (
+            f'expected an object with a "labels" list, or a list of labels; got {_kind_of(data)}'
+        )
+        raise InputError(source, 1, reason)
+    if not items:
+        raise InputError(source, 1, "the schema has no labels")
+    return _validate_labels(items, starts, source)
+
+
+def _validate_labels(items: list[Any], starts: list[int], source: str) -> list[LabelSpec]:
+    """Check every label object; colours missing from the file are assigned afterwards."""
+    names: dict[str, int] = {}
+    hotkeys: dict[str, int] = {}
+    checked: list[dict[str, Any]] = []
+    for index, item in enumerate(items):
+        line = starts[index] if index < len(starts) else None
+        label = _check_label(index + 1, item, source, line)
+        where = f"label {index + 1} ({label['name']!r})"
+        key = label["name"].casefold()
+        if key in names:
+            first = names[key]
+            other = f"label {first + 1} ({items[first]['name']!r})"
+            raise InputError(source, line, f"{where}: name duplicates {other} (case is ignored)")
+        names[key] = index
+        hotkey = label["hotkey"]
+        if hotkey is not None:
+            if hotkey in hotkeys:
+                first = hotkeys[hotkey]
+                other = f"label {first + 1} ({items[first]['name']!r})"
+                raise InputError(source, line, f"{where}: hotkey {hotkey!r} is used by {other}")
+            hotkeys[hotkey] = index
+        checked.append(label)
+    used = [label["color"] for label in checked if label["color"] is not None]
+    specs = []
+    for label in checked:
+        if label["color"] is None:
+            label["color"] = labelrules.next_color(used)
+            used.append(label["color"])
+        specs.append(LabelSpec(**label))
+    return specs
+
+
+def _check_label(number: int, item: Any, source: str, line: int | None) -> dict[str, Any]:
+    """Validate one label object and return its normalised fields (color None when absent)."""
+    if not isinstance(item, dict):
+        reason = f'label {number}: expected an object with a "name", got {_kind_of(item)}'
+        raise InputError(source, line, reason)
+    if "name" not in item:
+        raise InputError(source, line, f'label {number}: missing "name"')
+    name = item["name"]
+    if not isinstance(name, str):
+        raise InputError(
+            source, line, f"label {number}: name must be a string, not {_kind_of(name)}"
+        )
+    where = f"label {number} ({name!r})"
+
+    def fail(reason: str) -> InputError:
+        return InputError(source, line, f"{where}: {reason}")
+
+    unknown = sorted(set(item) - set(_LABEL_KEYS))
+    if unknown:
+        raise fail(f"unknown key {unknown[0]!r} (expected {', '.join(_LABEL_KEYS)})")
+    problem = labelrules.name_problem(name)
+    if problem is not None:  # the reason quotes the name itself
+        raise InputError(source, line, f"label {number}: {problem}")
+    return {
+        "name": name,
+        "color": _check_color(item.get("color"), fail),
+        "hotkey": _check_hotkey(item.get("hotkey"), fail),
+        "description": _check_description(item.get("description", ""), fail),
+        "kind": _check_kind(item.get("kind", LabelKind.SPAN.value), fail),
+    }
+
+
+def _check_color(value: Any, fail: _Fail) -> str | None:
+    """'#RRGGBB' or '#RGB', normalised to upper-case '#RRGGBB'; None when absent."""
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise fail(f"color must be a string like '#0072B2', not {_kind_of(value)}")
+    normal = labelrules.normalize_color(value)
+    if normal is None:
+        raise fail(f"color {value!r} is not #RRGGBB")
+    return normal
+
+
+def _check_hotkey(value: Any, fail: _Fail) -> str | None:
+    """A hotkey by the shared rule, after the file format's leniencies; None when absent.
+
+    Files may write a digit key as a JSON integer 1-9 and a letter key in upper case.
+    """
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        raise fail(f"hotkey must be a string like 'a' or '1', not {_kind_of(value)}")
+    if isinstance(value, int) and 1 <= value <= 9:
+        value = str(value)
+    elif isinstance(value, str) and len(value) == 1 and "A" <= value <= "Z":
+        value = value.lower()
+    problem = labelrules.hotkey_problem(value)
+    if problem is not None:
+        raise fail(problem)
+    return value
+
+
+def _check_description(value: Any, fail: _Fail) -> str:
+    """Free guideline text; only its type is checked."""
+    if not isinstance(value, str):
+        raise fail(f"description must be a string, not {_kind_of(value)}")
+    return value
+
+
+def _check_kind(value: Any, fail: _Fail) -> LabelKind:
+    """'span' or 'document'."""
+    if not isinstance(value, str) or value not in {k.value for k in LabelKind}:
+        raise fail(f"kind {_shown(value)} is not span or document")
+    return LabelKind(value)
+
+
+def _shown(value: Any) -> str:
+    """A value as the user wrote it: strings quoted, other scalars as JSON, containers by type."""
+    if isinstance(value, str):
+        return repr(value)
+    if isinstance(value, list | dict):
+        return _kind_of(value)
+    return json.dumps(value)
+
+
+def _kind_of(value: Any) -> str:
+    """A JSON type name for messages."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list):
+        return "a list"
+    return "an object"
+
+
+def _label_starts(text: str) -> list[int]:
+    """Line numbers where each label object starts, for error messages (text is valid JSON)."""
+    decoder = json.JSONDecoder()
+    ws = re.compile(r"[ \t\n\r]*")
+
+    def skip(i: int) -> int:
+        return ws.match(text, i).end()
+
+    i = skip(0)
+    if text.startswith("{", i):
+        i, array_at = skip(i + 1), None
+        while not text.startswith("}", i):
+            key, i = decoder.raw_decode(text, i)
+            i = skip(skip(i) + 1)  # past ':'
+            if key == "labels":
+                array_at = i
+            _, i = decoder.raw_decode(text, i)
+            i = skip(i)
+            if text.startswith(",", i):
+                i = skip(i + 1)
+        if array_at is None:
+            return []
+        i = array_at
+    if not text.startswith("[", i):
+        return []
+    starts = []
+    i = skip(i + 1)
+    while not text.startswith("]", i):
+        starts.append(text.count("\n", 0, i) + 1)
+        _, i = decoder.raw_decode(text, i)
+        i = skip(i)
+        if text.startswith(",", i):
+            i = skip(i + 1)
+    return starts
+
+
+def default_schema() -> list[LabelSpec]:
+    """The built-in defence-procurement schema, read from the installed resources package."""
+    resource = files(RESOURCES) / "schemas" / "default.json"
+    return parse_schema(
+        resource.read_text(encoding="utf-8"), "annotator.resources/schemas/default.json"
+    )

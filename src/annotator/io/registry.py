@@ -1,0 +1,132 @@
+"""Readers by format name, `--format auto` detection, and the files a list of paths stands for."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import zipfile
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from types import MappingProxyType
+
+from annotator.core.errors import AnnotatorError, InputError
+from annotator.io.base import Reader
+from annotator.io.readers.csv import read_csv
+from annotator.io.readers.docx import read_docx
+from annotator.io.readers.html import read_html
+from annotator.io.readers.jsonl import read_jsonl
+from annotator.io.readers.pdf import read_pdf
+from annotator.io.readers.text import read_md, read_txt
+
+READERS: Mapping[str, Reader] = MappingProxyType(
+    {
+        "txt": read_txt,
+        "md": read_md,
+        "jsonl": read_jsonl,
+        "csv": read_csv,
+        "html": read_html,
+        "pdf": read_pdf,
+        "docx": read_docx,
+    }
+)
+"""Every import format by the name `--format` takes."""
+
+EXTENSIONS: Mapping[str, str] = MappingProxyType(
+    {
+        ".txt": "txt",
+        ".text": "txt",
+        ".md": "md",
+        ".markdown": "md",
+        ".jsonl": "jsonl",
+        ".ndjson": "jsonl",
+        ".csv": "csv",
+        ".tsv": "csv",
+        ".html": "html",
+        ".htm": "html",
+        ".xhtml": "html",
+        ".pdf": "pdf",
+        ".docx": "docx",
+    }
+)
+"""File extensions (lower case) and the format each means; folders yield only these files."""
+
+
+class UnknownFormatError(AnnotatorError):
+    """A format name no reader is registered for (a usage error)."""
+
+
+def reader_for(name: str) -> Reader:
+    """The reader registered as `name`, or UnknownFormatError listing the known formats."""
+    try:
+        return READERS[name]
+    except KeyError:
+        known = ", ".join(sorted(READERS))
+        raise UnknownFormatError(f'unknown format "{name}"; choose one of {known}') from None
+
+
+def detect_format(path: Path, data: bytes) -> str:
+    """The format for `--format auto`: by extension, else by content, else txt."""
+    by_extension = EXTENSIONS.get(path.suffix.lower())
+    if by_extension:
+        return by_extension
+    head = data[:1024]
+    if b"%PDF-" in head:
+        return "pdf"
+    if head.startswith(b"PK\x03\x04") and _is_docx(data):
+        return "docx"
+    if _starts_with_json_document(data):
+        return "jsonl"
+    markup = head.removeprefix(b"\xef\xbb\xbf").lstrip().lower()
+    if markup.startswith((b"<!doctype html", b"<html")) or (
+        markup.startswith(b"<") and b"<html" in markup
+    ):
+        return "html"
+    return "txt"
+
+
+def iter_input_files(paths: Iterable[Path | str]) -> list[Path]:
+    """Named files as given, plus the known-format files under named folders (sorted, no hidden)."""
+    files: dict[Path, None] = {}
+    for given in map(Path, paths):
+        if given.is_dir():
+            files.update(dict.fromkeys(_folder_files(given)))
+        elif given.is_file():
+            files[given] = None
+        else:
+            raise InputError(str(given), None, "no such file or folder")
+    return list(files)
+
+
+def _folder_files(folder: Path) -> list[Path]:
+    """Files with a known extension under `folder`, skipping names that start with a dot."""
+    found = []
+    for root, dirs, names in os.walk(folder):
+        dirs[:] = [name for name in dirs if not name.startswith(".")]
+        found.extend(
+            Path(root, name)
+            for name in names
+            if not name.startswith(".") and Path(name).suffix.lower() in EXTENSIONS
+        )
+    return sorted(found)
+
+
+def _is_docx(data: bytes) -> bool:
+    """Whether the bytes are a zip archive holding word/document.xml."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return "word/document.xml" in archive.namelist()
+    except zipfile.BadZipFile:
+        return False
+
+
+def _starts_with_json_document(data: bytes) -> bool:
+    """Whether the first non-blank line is a JSON object with a "text" key."""
+    for line in io.BytesIO(data.removeprefix(b"\xef\xbb\xbf")):
+        if line.strip():
+            try:
+                first = json.loads(line)
+            except (ValueError, RecursionError):
+                return False
+            return isinstance(first, dict) and "text" in first
+    return False

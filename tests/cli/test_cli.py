@@ -1,0 +1,209 @@
+"""The command line as scripts and lab leads use it: exit codes, messages, round trips."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from annotator.cli import main
+
+TRICKY = [
+    "Baykar 🚀 sold the TB2\r\nto Azerbaijan — cafe\u0301 talk.",
+    "مرحبا Baykar שלום 👨‍👩‍👧 family and 日本語 text with Kaan.",
+    "Plain line\rwith a lone CR and 𝔘nicode.",
+]
+
+
+def run(*argv: str) -> int:
+    return main([str(a) for a in argv])
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.fixture
+def db(tmp_path) -> Path:
+    path = tmp_path / "p.db"
+    assert run("init", "--db", path) == 0
+    return path
+
+
+def write_jsonl(path: Path, records: list[dict]) -> Path:
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), "utf-8")
+    return path
+
+
+def test_version_runs_as_a_module():
+    out = subprocess.run(
+        [sys.executable, "-m", "annotator", "--version"], capture_output=True, text=True, check=True
+    )
+    assert out.stdout.startswith("annotator ")
+
+
+def test_init_with_default_schema_and_labels_list(db, capsys):
+    capsys.readouterr()
+    assert run("labels", "--db", db) == 0
+    out = capsys.readouterr().out
+    assert "ACTOR" in out and "PLATFORM" in out and "MOTIVATION" in out
+
+
+def test_init_with_a_schema_file(tmp_path, capsys):
+    schema = tmp_path / "schema.json"
+    schema.write_text(json.dumps({"labels": [{"name": "WEAPON", "color": "#D55E00"}]}))
+    assert run("init", "--db", tmp_path / "w.db", "--labels", schema) == 0
+    assert "WEAPON" in capsys.readouterr().out
+
+
+def test_bad_schema_file_is_a_data_error(tmp_path, capsys):
+    schema = tmp_path / "schema.json"
+    schema.write_text('{"labels": [\n  {"name": "X", "color": "blue"}\n]}')
+    assert run("init", "--db", tmp_path / "w.db", "--labels", schema) == 1
+    err = capsys.readouterr().err
+    assert f"{schema}:2:" in err and "blue" in err
+    assert not (tmp_path / "w.db").exists()
+
+
+def test_labels_add_set_remove(db, capsys):
+    assert run("labels", "--db", db, "add", "COUNTRY", "--color", "#123456", "--key", "4") == 0
+    assert run("labels", "--db", db, "set", "COUNTRY", "--rename", "STATE", "--key", "none") == 0
+    assert run("labels", "--db", db, "remove", "STATE") == 0
+    assert "STATE" not in capsys.readouterr().out.splitlines()[-1]
+    assert run("labels", "--db", db, "add", "ACTOR") == 1
+    assert "already exists" in capsys.readouterr().err
+
+
+def test_jsonl_round_trip_keeps_texts_and_offsets_exactly(db, tmp_path):
+    records = []
+    for n, text in enumerate(TRICKY):
+        spans = [{"start": text.index("Baykar" if n < 2 else "Plain"), "end": 0, "label": "ACTOR"}]
+        spans[0]["end"] = spans[0]["start"] + (6 if n < 2 else 5)
+        if "𝔘" in text:
+            spans.append(
+                {"start": text.index("𝔘"), "end": text.index("𝔘") + 7, "label": "PLATFORM"}
+            )
+        records.append({"text": text, "meta": {"n": n}, "spans": spans, "annotator": "alice"})
+    source = write_jsonl(tmp_path / "in.jsonl", records)
+    assert run("import", "--db", db, source) == 0
+    out = tmp_path / "out.jsonl"
+    assert run("export", "--db", db, "--format", "jsonl", "--out", out, "--layer", "alice") == 0
+    exported = [json.loads(line) for line in out.read_text("utf-8").splitlines()]
+    assert [e["text"] for e in exported] == TRICKY
+    for original, back in zip(records, exported, strict=True):
+        assert back["spans"] == original["spans"]
+        assert back["meta"]["n"] == original["meta"]["n"]
+        for span in back["spans"]:
+            assert back["text"][span["start"] : span["end"]] in ("Baykar", "Plain", "𝔘nicode")
+
+
+def test_reimport_is_idempotent(db, tmp_path, capsys):
+    source = write_jsonl(tmp_path / "in.jsonl", [{"text": "Baykar", "spans": []}])
+    assert run("import", "--db", db, source) == 0
+    assert run("import", "--db", db, source) == 0
+    assert "0 new document(s), 1 already present" in capsys.readouterr().out
+
+
+def test_bad_file_leaves_the_database_byte_for_byte_unchanged(db, tmp_path, capsys):
+    good = tmp_path / "in"
+    good.mkdir()
+    (good / "a.txt").write_text("A fine article about Baykar.", "utf-8")
+    write_jsonl(good / "b.jsonl", [{"text": "ok", "spans": [{"start": 0, "end": 9, "label": "X"}]}])
+    before = digest(db)
+    assert run("import", "--db", db, good) == 1
+    err = capsys.readouterr().err
+    assert "b.jsonl:1:" in err
+    assert digest(db) == before
+    assert run("docs", "--db", db, "--format", "json") == 0
+    assert json.loads(capsys.readouterr().out) == []
+
+
+def test_skip_bad_stores_the_good_files(db, tmp_path, capsys):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text("A fine article about Baykar.", "utf-8")
+    (folder / "b.txt").write_bytes(b"")
+    assert run("import", "--db", db, folder, "--skip-bad") == 1
+    captured = capsys.readouterr()
+    assert "1 new document(s)" in captured.out
+    assert "b.txt" in captured.err and "empty" in captured.err
+
+
+def test_docs_filters_and_json(db, tmp_path, capsys):
+    records = [
+        {
+            "text": "Baykar sells drones",
+            "annotator": "alice",
+            "status": "done",
+            "spans": [{"start": 0, "end": 6, "label": "ACTOR"}],
+        },
+        {"text": "Nothing here", "annotator": "alice"},
+    ]
+    assert run("import", "--db", db, write_jsonl(tmp_path / "d.jsonl", records)) == 0
+    capsys.readouterr()
+    assert run("docs", "--db", db, "--status", "done", "--format", "json") == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert [r["span_count"] for r in rows] == [1]
+    assert run("docs", "--db", db, "--search", "nothing") == 0
+    assert "Nothing here" in capsys.readouterr().out
+    assert run("docs", "--db", db, "--label", "PLATFORM", "--format", "json") == 0
+    assert json.loads(capsys.readouterr().out) == []
+    assert run("docs", "--db", db, "--label", "NOPE") == 1
+
+
+def test_stats_json(db, tmp_path, capsys):
+    records = [
+        {"text": "Baykar", "annotator": "bob", "spans": [{"start": 0, "end": 6, "label": "ACTOR"}]}
+    ]
+    run("import", "--db", db, write_jsonl(tmp_path / "s.jsonl", records))
+    capsys.readouterr()
+    assert run("stats", "--db", db, "--format", "json") == 0
+    stats = json.loads(capsys.readouterr().out)
+    assert stats["documents"] == 1 and stats["spans_per_annotator"] == {"bob": 1}
+
+
+def test_export_refuses_to_overwrite_unless_forced(db, tmp_path, capsys):
+    out = tmp_path / "out.jsonl"
+    out.write_text("keep me")
+    assert run("export", "--db", db, "--format", "jsonl", "--out", out) == 1
+    assert "exists" in capsys.readouterr().err
+    assert out.read_text() == "keep me"
+    assert run("export", "--db", db, "--format", "jsonl", "--out", out, "--force") == 0
+
+
+def test_export_unknown_layer_and_format(db, tmp_path, capsys):
+    out = tmp_path / "o.jsonl"
+    assert run("export", "--db", db, "--format", "jsonl", "--out", out, "--layer", "zed") == 1
+    assert "no annotator named 'zed'" in capsys.readouterr().err
+    assert run("export", "--db", db, "--format", "gold", "--out", out) == 1
+    assert not out.exists()
+
+
+def test_usage_errors_exit_2(capsys):
+    with pytest.raises(SystemExit) as exc:
+        run("docs", "--status", "nonsense")
+    assert exc.value.code == 2
+
+
+def test_missing_project_is_a_clear_error(tmp_path, capsys):
+    assert run("docs", "--db", tmp_path / "missing.db") == 1
+    assert "no such project file" in capsys.readouterr().err
+
+
+def test_default_project_comes_with_samples(capsys):
+    assert run("docs", "--format", "json") == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert len(rows) == 3
+
+
+def test_annotator_db_environment_variable(tmp_path, monkeypatch, capsys):
+    path = tmp_path / "env.db"
+    run("init", "--db", path)
+    monkeypatch.setenv("ANNOTATOR_DB", str(path))
+    capsys.readouterr()
+    assert run("docs", "--format", "json") == 0
+    assert json.loads(capsys.readouterr().out) == []

@@ -1,0 +1,135 @@
+"""The project file: pragmas, migrations, upgrades with backup, refusals that change nothing."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.config import Config
+from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
+
+from annotator.core.errors import ProjectError
+from annotator.core.project import Project
+from annotator.core.storage.migrate import HEAD, REVISIONS
+from annotator.core.storage.orm import Base
+
+FIXTURES = Path(__file__).parents[1] / "fixtures"
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_connection_pragmas(project):
+    with project.engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == 2  # FULL
+        assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 5000
+
+
+def test_new_project_is_at_head_and_matches_the_models(project):
+    with project.engine.connect() as conn:
+        context = MigrationContext.configure(conn)
+        assert context.get_current_revision() == HEAD
+        diffs = compare_metadata(context, Base.metadata)
+        assert [d for d in diffs if not _is_search_index(d)] == []
+
+
+def _is_search_index(diff) -> bool:
+    """The FTS5 tables live outside the ORM models (created by migration 0002)."""
+    return diff[0] == "remove_table" and diff[1].name.startswith("document_fts")
+
+
+def test_revision_list_matches_the_migration_scripts():
+    config = Config()
+    config.set_main_option("script_location", "annotator.core.storage:migrations")
+    script = ScriptDirectory.from_config(config)
+    chain = [rev.revision for rev in script.walk_revisions()][::-1]
+    assert tuple(chain) == REVISIONS
+
+
+def test_offsets_check_constraint_holds_in_the_database(project):
+    project.add_document("Baykar sold TB2")
+    with pytest.raises(sqlite3.IntegrityError), sqlite3.connect(project.path) as raw:
+        raw.execute(
+            'INSERT INTO span (document_id, annotator_id, label_id, start, "end", source, '
+            "note, created_at, updated_at) VALUES (1, 1, 1, 5, 5, 'manual', '', 0, 0)"
+        )
+
+
+def test_old_revision_upgrades_with_a_backup(tmp_path):
+    path = tmp_path / "old.db"
+    shutil.copy(FIXTURES / "project-rev0001.db", path)
+    before = _digest(path)
+    with Project.open(path) as project:
+        assert project.backup is not None
+        backup = Path(project.backup)
+        spans = project.spans(1)
+        assert [(s.label, s.start, s.end) for s in spans] == [("ACTOR", 0, 6), ("PLATFORM", 14, 17)]
+        from annotator.core.project import DocumentFilter
+
+        assert [d.id for d in project.documents(DocumentFilter(search="azerbaïjan"))] == [1]
+    assert _digest(backup) == before or sqlite3.connect(backup).execute(
+        "SELECT version_num FROM alembic_version"
+    ).fetchone() == ("0001",)
+    with Project.open(path) as again:
+        assert again.backup is None  # already at head: no second backup
+
+
+def test_newer_database_is_refused_unchanged(tmp_path):
+    path = tmp_path / "future.db"
+    Project.create(path).close()
+    with sqlite3.connect(path) as raw:
+        raw.execute("UPDATE alembic_version SET version_num = '9999'")
+    raw.close()
+    before = _digest(path)
+    with pytest.raises(ProjectError, match="newer version of annotator"):
+        Project.open(path)
+    assert _digest(path) == before
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"hello, this is not a database at all" * 200, "not a SQLite database"),
+        (bytes(range(256)) * 64, "not a SQLite database"),
+    ],
+)
+def test_foreign_files_are_refused_unchanged(tmp_path, content, message):
+    path = tmp_path / "foreign.db"
+    path.write_bytes(content)
+    with pytest.raises(ProjectError, match=message):
+        Project.open(path)
+    assert path.read_bytes() == content
+
+
+def test_other_programs_sqlite_file_is_refused_unchanged(tmp_path):
+    path = tmp_path / "other.db"
+    with sqlite3.connect(path) as raw:
+        raw.execute("CREATE TABLE invoices (id INTEGER PRIMARY KEY, total REAL)")
+    raw.close()
+    before = _digest(path)
+    with pytest.raises(ProjectError, match="not an annotator project"):
+        Project.open(path)
+    assert _digest(path) == before
+
+
+def test_missing_file_and_folder_are_refused(tmp_path):
+    with pytest.raises(ProjectError, match="no such project file"):
+        Project.open(tmp_path / "nope.db")
+    with pytest.raises(ProjectError, match="is a folder"):
+        Project.open(tmp_path)
+    assert not (tmp_path / "nope.db").exists()
+
+
+def test_create_refuses_to_overwrite(tmp_path):
+    path = tmp_path / "p.db"
+    Project.create(path).close()
+    with pytest.raises(ProjectError, match="already exists"):
+        Project.create(path)
