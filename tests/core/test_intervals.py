@@ -1,0 +1,65 @@
+"""SpanIndex against brute force: overlaps, coverage, elementary segments, lanes."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from annotator.core.intervals import SpanIndex
+from annotator.core.model import Span
+
+
+def make(spans: list[tuple[int, int, str]]) -> list[Span]:
+    return [Span(i + 1, 1, "a", label, s, e) for i, (s, e, label) in enumerate(spans)]
+
+
+span_lists = st.lists(
+    st.tuples(st.integers(0, 60), st.integers(1, 25), st.sampled_from(["A", "P", "M"])).map(
+        lambda t: (t[0], t[0] + t[1], t[2])
+    ),
+    max_size=30,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(span_lists, st.integers(0, 90), st.integers(1, 30))
+def test_queries_match_brute_force(raw, start, length):
+    spans = make(raw)
+    index = SpanIndex(spans)
+    end = start + length
+    assert {s.id for s in index.overlapping(start, end)} == {
+        s.id for s in spans if s.start < end and s.end > start
+    }
+    assert {s.id for s in index.at(start)} == {s.id for s in spans if s.start <= start < s.end}
+    covered = [
+        (p, tuple(sorted(s.id for s in seg.spans)))
+        for seg in index.segments(start, end)
+        for p in range(seg.start, seg.end)
+    ]
+    expected = [
+        (p, tuple(sorted(s.id for s in spans if s.start <= p < s.end)))
+        for p in range(start, end)
+        if any(s.start <= p < s.end for s in spans)
+    ]
+    assert covered == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(span_lists)
+def test_lanes_never_hold_overlapping_spans(raw):
+    spans = make(raw)
+    lanes = SpanIndex(spans).lanes()
+    for a in spans:
+        for b in spans:
+            if a.id < b.id and lanes[a.id] == lanes[b.id]:
+                assert a.end <= b.start or b.end <= a.start
+
+
+def test_add_remove_and_innermost_first():
+    index = SpanIndex(make([(0, 20, "M"), (5, 10, "P")]))
+    assert [s.label for s in index.at(6)] == ["P", "M"]
+    index.remove(2)
+    assert [s.label for s in index.at(6)] == ["M"]
+    index.add(Span(9, 1, "a", "A", 3, 4))
+    assert [s.id for s in index] == [1, 9]
+    assert index.segments(0, 5)[1].labels == ("A", "M")
