@@ -119,6 +119,7 @@ def test_surrogate_pair_escapes_become_one_code_point():
         ),
         (b'["text"]', "expected a JSON object, got an array"),
         (b'"text"', "expected a JSON object, got a string"),
+        (b"null", "expected a JSON object, got null"),
         (b'{"meta": {}}', '"text" is missing'),
         (b'{"text": 5}', '"text" must be a string, got a number (5)'),
         (b'{"text": " \\n "}', '"text" is empty'),

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import codecs
+import re
+import unicodedata
 from contextlib import suppress
 from pathlib import Path
 
@@ -23,6 +25,7 @@ _BOMS = (  # UTF-32 first: its LE mark begins with the UTF-16 LE one.
 _PREFERRED = ("cp1252", "cp1251", "cp1250", "cp1253", "cp1254", "cp1257", "koi8_r", "iso8859_15")
 
 _SAMPLE = 8192
+_WORD = re.compile(r"[^\W\d_]+")
 
 
 def decode_bytes(path: Path | str, data: bytes, hint: str | None = None) -> str:
@@ -72,17 +75,32 @@ def _strict(path: Path | str, data: bytes, encoding: str, why: str, skip: int = 
 
 
 def _detect(path: Path | str, data: bytes) -> str:
-    """The least chaotic legacy decoding, ties going to coherence then common encodings."""
+    """The most plausible legacy decoding charset-normalizer offers (see _rank)."""
     matches = list(from_bytes(data))
     if not matches:
         reason = "not UTF-8, and no known encoding decodes it cleanly"
         raise InputError(str(path), None, f"binary file, not text ({reason})")
-    least = min(m.chaos for m in matches)
-    tied = [m for m in matches if m.chaos <= least + 0.01]
-    return str(min(tied, key=_rank))
+    return str(min(matches, key=_rank))
 
 
-def _rank(match: CharsetMatch) -> tuple[float, int]:
-    """Sort key: more coherent first, then the more common encoding."""
+def _rank(match: CharsetMatch) -> tuple[float, float, float, int]:
+    """Sort key: fewer implausible words, less chaos, more coherence, a more common encoding."""
     common = _PREFERRED.index(match.encoding) if match.encoding in _PREFERRED else len(_PREFERRED)
-    return (-round(match.coherence, 2), common)
+    odd = _implausible_share(str(match)[:_SAMPLE])
+    return (round(odd, 2), round(match.chaos, 2), -round(match.coherence, 2), common)
+
+
+def _implausible_share(text: str) -> float:
+    """Share of non-ASCII words a wrong code page typically makes (chaos misses these on short
+    texts): mixed scripts, or Latin words made only of accented letters ("Ďđčâĺň", "Привет")."""
+    words = [word for word in _WORD.findall(text) if not word.isascii()]
+    odd = sum(1 for word in words if _implausible(word))
+    return odd / len(words) if words else 0.0
+
+
+def _implausible(word: str) -> bool:
+    """Whether a word mixes scripts or is three or more Latin letters, all of them accented."""
+    scripts = {unicodedata.name(char, "?").split(" ", 1)[0] for char in word}
+    if len(scripts) > 1:
+        return True
+    return scripts == {"LATIN"} and len(word) >= 3 and not any(char.isascii() for char in word)

@@ -19,7 +19,7 @@ from annotator.io.base import title_from_text
 MAX_XML_BYTES = 50 * 1024 * 1024
 """Largest XML part read from a .docx, uncompressed."""
 MAX_RATIO = 100
-"""Largest uncompressed/compressed size of a part over 1 MiB; real documents stay far below."""
+"""Largest compression ratio of a part over 1 MiB; real documents stay far below it."""
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _DC_TITLE = "{http://purl.org/dc/elements/1.1/}title"

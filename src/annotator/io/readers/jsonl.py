@@ -46,7 +46,7 @@ def read_jsonl(path: Path, data: bytes) -> list[ImportedDocument]:
 def _document(raw: bytes, problems: list[str]) -> ImportedDocument | None:
     """Parse and validate one line; problems are appended, None when nothing usable."""
     obj = _parse(raw, problems)
-    if obj is None:
+    if problems:
         return None
     if not isinstance(obj, dict):
         problems.append(f"expected a JSON object, got {_kind(obj)}")
@@ -74,7 +74,7 @@ def _document(raw: bytes, problems: list[str]) -> ImportedDocument | None:
 
 
 def _parse(raw: bytes, problems: list[str]) -> Any:
-    """The line's JSON value, or None with the decoder's reason appended."""
+    """The line's JSON value; on failure the decoder's reason is appended (and None returned)."""
     try:
         return json.loads(raw.decode("utf-8"), parse_constant=_reject_constant)
     except UnicodeDecodeError as exc:

@@ -22,7 +22,7 @@ def read_pdf(path: Path, data: bytes) -> list[ImportedDocument]:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
-            pages, title = _extract(path, data)
+            pages = _page_texts(path, data)
         except InputError:
             raise
         except DependencyError as exc:  # AES without the optional `cryptography` package
@@ -39,15 +39,15 @@ def read_pdf(path: Path, data: bytes) -> list[ImportedDocument]:
     return [
         ImportedDocument(
             text=text,
-            title=title or title_from_text(text, path.name),
+            title=title_from_text(text, path.name),
             source=str(path),
             meta={"format": "pdf", "filename": path.name, "pages": len(pages)},
         )
     ]
 
 
-def _extract(path: Path, data: bytes) -> tuple[list[str], str]:
-    """Each page's text and the document's /Title; encrypted files must open without a password."""
+def _page_texts(path: Path, data: bytes) -> list[str]:
+    """Each page's text; an encrypted file must open without a password."""
     from pypdf import PdfReader
 
     reader = PdfReader(io.BytesIO(data))
@@ -57,5 +57,4 @@ def _extract(path: Path, data: bytes) -> tuple[list[str], str]:
     pages = [page.extract_text() or "" for page in reader.pages]
     if not pages:
         raise InputError(str(path), None, "PDF has no pages")
-    title = reader.metadata.title if reader.metadata else None
-    return pages, title.strip() if isinstance(title, str) else ""
+    return pages
