@@ -11,35 +11,9 @@ import pytest
 from annotator.core.errors import InputError
 from annotator.io.readers import docx
 from annotator.io.readers.docx import read_docx
+from builders import core_xml, document_xml, make_docx, paragraph
 
 PATH = Path("memo.docx")
-W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-
-
-def document_xml(body: str, prolog: str = "") -> str:
-    root = f'<w:document xmlns:w="{W}"><w:body>{body}</w:body></w:document>'
-    return f'<?xml version="1.0"?>{prolog}{root}'
-
-
-def core_xml(title: str) -> str:
-    return (
-        '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/'
-        'metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/">'
-        f"<dc:title>{title}</dc:title></cp:coreProperties>"
-    )
-
-
-def make_docx(parts: dict[str, str | bytes]) -> bytes:
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("[Content_Types].xml", "<Types/>")
-        for name, content in parts.items():
-            archive.writestr(name, content)
-    return out.getvalue()
-
-
-def paragraph(*runs: str) -> str:
-    return "<w:p>" + "".join(f"<w:r>{run}</w:r>" for run in runs) + "</w:p>"
 
 
 BODY = (

@@ -12,39 +12,9 @@ from pypdf.errors import DependencyError
 
 from annotator.core.errors import InputError
 from annotator.io.readers.pdf import read_pdf
+from builders import make_pdf
 
 PATH = Path("report.pdf")
-
-
-def make_pdf(*contents: bytes) -> bytes:
-    """A minimal valid PDF: one page per content stream, Helvetica as /F1, exact xref offsets."""
-    count = len(contents)
-    font = 3 + 2 * count
-    kids = b" ".join(b"%d 0 R" % (3 + 2 * i) for i in range(count))
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [%s] /Count %d >>" % (kids, count),
-    ]
-    for i, content in enumerate(contents):
-        objects.append(
-            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents %d 0 R "
-            b"/Resources << /Font << /F1 %d 0 R >> >> >>" % (4 + 2 * i, font)
-        )
-        objects.append(b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content))
-    objects.append(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1,
-        xref,
-    )
-    return bytes(out)
 
 
 HELLO = b"BT /F1 12 Tf 72 720 Td (Hello Baykar) Tj ET"

@@ -1,0 +1,84 @@
+"""Project.documents ordering (id, title, status, spans, length; id breaks ties) and ids filter."""
+
+from __future__ import annotations
+
+import pytest
+
+from annotator.core.model import Status
+from annotator.core.project import DocumentFilter
+
+ALICE = DocumentFilter(annotator="alice")
+
+
+@pytest.fixture
+def ids(project) -> list[int]:
+    """Five documents: titles, lengths, alice's statuses and span counts all differ or tie."""
+    specs = [
+        ("beta", "x" * 30),
+        ("Alpha", "x" * 10 + "a"),
+        ("gamma", "x" * 20),
+        ("alpha", "x" * 10 + "b"),
+        ("delta", "x" * 40),
+    ]
+    found = [next(iter(project.add_document(text, title=title).documents)) for title, text in specs]
+    project.set_status(found[0], "alice", Status.DONE)
+    project.set_status(found[2], "alice", Status.IN_PROGRESS)
+    project.set_status(found[4], "alice", Status.SKIPPED)
+    project.add_span(found[2], "alice", "ACTOR", 0, 1)
+    project.add_span(found[2], "alice", "ACTOR", 1, 2)
+    project.add_span(found[4], "alice", "PLATFORM", 0, 1)
+    project.add_span(found[1], "bob", "PLATFORM", 0, 1)  # not alice's: counts 0 for her
+    return found
+
+
+def order_of(project, ids, order, descending=False, where=ALICE):
+    found = project.documents(where, order=order, descending=descending)
+    return [ids.index(d.id) for d in found]
+
+
+def test_default_order_is_by_id(project, ids):
+    assert order_of(project, ids, "id") == [0, 1, 2, 3, 4]
+    assert [d.id for d in project.documents(ALICE)] == ids
+    assert order_of(project, ids, "id", descending=True) == [4, 3, 2, 1, 0]
+
+
+def test_title_order_ignores_case_and_breaks_ties_by_id(project, ids):
+    assert order_of(project, ids, "title") == [1, 3, 0, 4, 2]
+    assert order_of(project, ids, "title", descending=True) == [2, 4, 0, 3, 1]
+
+
+def test_status_order_follows_the_workflow_of_the_annotator(project, ids):
+    # todo (1, 3), skipped (4), in progress (2), done (0)
+    assert order_of(project, ids, "status") == [1, 3, 4, 2, 0]
+    assert order_of(project, ids, "status", descending=True) == [0, 2, 4, 3, 1]
+
+
+def test_span_order_counts_only_the_annotators_spans(project, ids):
+    assert order_of(project, ids, "spans") == [0, 1, 3, 4, 2]
+    anyone = order_of(project, ids, "spans", where=DocumentFilter())
+    assert anyone == [0, 3, 1, 4, 2]
+
+
+def test_length_order(project, ids):
+    assert order_of(project, ids, "length") == [1, 3, 2, 0, 4]
+    assert order_of(project, ids, "length", descending=True) == [4, 0, 2, 3, 1]
+
+
+def test_order_combines_with_offset_limit_and_filters(project, ids):
+    page = project.documents(ALICE, order="length", offset=1, limit=2)
+    assert [ids.index(d.id) for d in page] == [3, 2]
+    todo = DocumentFilter(annotator="alice", status=Status.TODO)
+    assert order_of(project, ids, "title", descending=True, where=todo) == [3, 1]
+
+
+def test_unknown_order_is_refused(project, ids):
+    with pytest.raises(ValueError, match="cannot order documents by 'colour'"):
+        project.documents(ALICE, order="colour")
+
+
+def test_ids_filter_restricts_to_those_documents(project, ids):
+    chosen = DocumentFilter(annotator="alice", ids=(ids[4], ids[1]))
+    assert [d.id for d in project.documents(chosen)] == [ids[1], ids[4]]
+    assert project.count_documents(chosen) == 2
+    assert project.documents(DocumentFilter(ids=())) == []
+    assert project.count_documents(DocumentFilter(ids=(9999,))) == 0
