@@ -1,0 +1,1 @@
+"""Benchmark cases: every module here exposes `run(args) -> list[bench.Row]`."""

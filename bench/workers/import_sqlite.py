@@ -1,0 +1,99 @@
+"""Worker, the baseline: the same JSONL rows into the same schema with raw sqlite3 executemany.
+
+Usage: python -m bench.workers.import_sqlite JSONL DB EXPECTED_DOCS EXPECTED_SPANS [TRACED_DB]
+DB (and TRACED_DB) must already hold an empty project (`Project.create(path).close()`); this
+process imports only the standard library, so its memory is sqlite3's and json's alone.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+from bench.measure import emit, peak_rss, reset_peak_rss, traced_peak
+
+PRAGMAS = ("busy_timeout=10000", "foreign_keys=ON", "journal_mode=WAL", "synchronous=FULL")
+INSERT_DOCUMENT = (
+    "INSERT INTO document (title, source, text, sha256, normalization, meta, created_at) "
+    "VALUES (?, ?, ?, ?, '', ?, ?)"
+)
+INSERT_SPAN = (
+    'INSERT INTO span (document_id, annotator_id, label_id, start, "end", source, note, '
+    "created_at, updated_at) VALUES (?, ?, ?, ?, ?, 'import', '', ?, ?)"
+)
+
+
+def raw_import(jsonl: Path, db: Path) -> None:
+    """Parse, hash (deduping by sha256) and insert everything in one transaction."""
+    now = datetime.now(UTC).replace(tzinfo=None).strftime("%Y-%m-%d %H:%M:%S.%f")
+    source = str(jsonl)
+    documents: dict[str, tuple] = {}
+    spans: list[tuple[str, str, int, int]] = []
+    with jsonl.open("rb") as lines:
+        for line in lines:
+            if not line.strip():
+                continue
+            record = json.loads(line)
+            text, meta = record["text"], record.get("meta") or {}
+            sha = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+            if sha not in documents:
+                title = meta.get("title", "")
+                documents[sha] = (title, source, text, sha, json.dumps(meta), now)
+            spans.extend((sha, s["label"], s["start"], s["end"]) for s in record.get("spans", ()))
+    conn = sqlite3.connect(db, isolation_level=None)
+    try:
+        for pragma in PRAGMAS:
+            conn.execute(f"PRAGMA {pragma}")
+        conn.execute("BEGIN IMMEDIATE")
+        conn.executemany(INSERT_DOCUMENT, documents.values())
+        ids = dict(conn.execute("SELECT sha256, id FROM document"))
+        labels = dict(conn.execute("SELECT name, id FROM label"))
+        annotator = conn.execute("INSERT INTO annotator (name, is_gold) VALUES ('import', 0)")
+        who = annotator.lastrowid
+        rows = ((ids[sha], who, labels[lab], st, en, now, now) for sha, lab, st, en in spans)
+        conn.executemany(INSERT_SPAN, rows)
+        conn.execute("COMMIT")
+    finally:
+        conn.close()
+
+
+def stored(db: Path) -> tuple[int, int]:
+    """How many documents and spans the database holds."""
+    conn = sqlite3.connect(db)
+    try:
+        query = "SELECT (SELECT count(*) FROM document), (SELECT count(*) FROM span)"
+        return tuple(conn.execute(query).fetchone())
+    finally:
+        conn.close()
+
+
+def timed_import(jsonl: Path, db: Path, expected: tuple[int, int]) -> tuple[float, int]:
+    """Time the raw import including close; return (seconds, RSS at start); check the counts."""
+    rss_start = reset_peak_rss()
+    started = time.perf_counter()
+    raw_import(jsonl, db)
+    seconds = time.perf_counter() - started
+    got = stored(db)
+    if got != expected:
+        raise SystemExit(f"baseline stored {got} (documents, spans), expected {expected}")
+    return seconds, rss_start
+
+
+def main(argv: list[str]) -> None:
+    """Time one import; with TRACED_DB, trace a second one into it for the tracemalloc peak."""
+    jsonl, db, expected = Path(argv[0]), Path(argv[1]), (int(argv[2]), int(argv[3]))
+    seconds, rss_start = timed_import(jsonl, db, expected)
+    rss_peak = peak_rss()
+    traced = None
+    if len(argv) > 4:
+        traced = traced_peak(lambda: timed_import(jsonl, Path(argv[4]), expected))
+    emit(seconds=seconds, rss_start=rss_start, rss_peak=rss_peak, traced_peak=traced)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
