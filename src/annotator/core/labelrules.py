@@ -88,3 +88,17 @@ def hotkey_problem(hotkey: object) -> str | None:
     if not isinstance(hotkey, str) or not _HOTKEY.fullmatch(hotkey):
         return f"hotkey {hotkey!r} is not a single character 1-9 or a-z"
     return None
+
+
+MAX_ANNOTATOR_NAME = 128
+
+
+def annotator_problem(name: object) -> str | None:
+    """Why `name` cannot name an annotator (the layer every span is recorded under), or None."""
+    if not isinstance(name, str) or not name.strip():
+        return "an annotator needs a name: it is recorded with every span"
+    if len(name) > MAX_ANNOTATOR_NAME:
+        return f"annotator name is too long ({len(name)} characters; at most {MAX_ANNOTATOR_NAME})"
+    if any(unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp") for ch in name):
+        return f"annotator name {name!r} contains invisible or control characters"
+    return None

@@ -59,6 +59,7 @@ class DocumentFilter:
     status: Status | None = None
     label: str | None = None
     search: str | None = None
+    ids: tuple[int, ...] | None = None
 
 
 class Project:
@@ -271,7 +272,7 @@ class Project:
 
     def set_gold(self, name: str) -> Changes:
         """Mark one annotator as the gold (adjudicated) layer; nobody else stays gold."""
-        _require(_annotator_problem(name))
+        _require(labelrules.annotator_problem(name))
         with self._write() as s:
             gold_id = repo.annotator_id(s, name, create=True)
             for row in s.scalars(select(AnnotatorRow)):
@@ -333,12 +334,21 @@ class Project:
             last_id = rows[-1].id
 
     def documents(
-        self, where: DocumentFilter = DocumentFilter(), *, offset: int = 0, limit: int | None = None
+        self,
+        where: DocumentFilter = DocumentFilter(),
+        *,
+        offset: int = 0,
+        limit: int | None = None,
+        order: str = "id",
+        descending: bool = False,
     ) -> list[DocumentSummary]:
-        """A page of the document list (id order), filtered."""
+        """A page of the document list, filtered, sorted by id, title, status, spans or length
+        (id breaks ties); an unknown `order` raises ValueError."""
         with self._read() as s:
             conditions, annotator_id = self._conditions(s, where)
-            return repo.summaries(s, conditions, annotator_id, offset, limit)
+            return repo.summaries(
+                s, conditions, annotator_id, offset, limit, order=order, descending=descending
+            )
 
     def count_documents(self, where: DocumentFilter = DocumentFilter()) -> int:
         """How many documents the filter lets through."""
@@ -363,6 +373,8 @@ class Project:
             conditions.append(repo.label_condition(label_id, annotator_id))
         if where.search:
             conditions.append(text_matches(where.search, self._use_fts))
+        if where.ids is not None:
+            conditions.append(DocumentRow.id.in_(where.ids))
         return conditions, annotator_id
 
     # -- spans ---------------------------------------------------------------------------
@@ -401,7 +413,7 @@ class Project:
         created_at: datetime | None = None,
     ) -> Changes:
         """Store a span of `annotator`'s layer; `span_id` restores a removed span exactly."""
-        _require(_annotator_problem(annotator))
+        _require(labelrules.annotator_problem(annotator))
         with self._write() as s:
             doc = repo.document_row(s, document_id)
             _check_offsets(start, end, len(doc.text))
@@ -550,7 +562,7 @@ class Project:
 
     def set_status(self, document_id: int, annotator: str, status: Status) -> Changes:
         """Record `annotator`'s status for the document."""
-        _require(_annotator_problem(annotator))
+        _require(labelrules.annotator_problem(annotator))
         status = Status(status)
         with self._write() as s:
             repo.document_row(s, document_id)
@@ -579,14 +591,6 @@ class Project:
 def _require(problem: str | None) -> None:
     if problem is not None:
         raise ConflictError(problem)
-
-
-def _annotator_problem(name: str) -> str | None:
-    if not isinstance(name, str) or not name.strip() or len(name) > 128:
-        return "an annotator needs a name of 1 to 128 characters"
-    if any(ord(ch) < 32 for ch in name):
-        return f"annotator name {name!r} contains control characters"
-    return None
 
 
 def _check_offsets(start: int, end: int, length: int) -> None:
