@@ -151,25 +151,37 @@ def label_condition(label: int, annotator: int | None):
 
 
 def summaries(
-    session: Session, conditions: Iterable, annotator: int | None, offset: int, limit: int | None
+    session: Session,
+    conditions: Iterable,
+    annotator: int | None,
+    offset: int,
+    limit: int | None,
+    *,
+    order: str = "id",
+    descending: bool = False,
 ) -> list[DocumentSummary]:
     """Rows of the document list: span counts and status (one annotator's, or the most
-    advanced of anyone's when no annotator is given), in id order."""
+    advanced of anyone's when no annotator is given), sorted by `order` (id breaks ties)."""
     span_filter = [SpanRow.document_id == DocumentRow.id]
     if annotator is not None:
         span_filter.append(SpanRow.annotator_id == annotator)
     span_count = select(func.count(SpanRow.id)).where(*span_filter).scalar_subquery()
+    length = func.length(DocumentRow.text)
+    rank = _best_rank(annotator)
+    keys = {
+        "id": None,
+        "title": func.lower(DocumentRow.title),
+        "status": rank,
+        "spans": span_count,
+        "length": length,
+    }
+    if order not in keys:
+        raise ValueError(f"cannot order documents by {order!r}; use one of {', '.join(keys)}")
+    sort_keys = [key for key in (keys[order], DocumentRow.id) if key is not None]
     query = (
-        select(
-            DocumentRow.id,
-            DocumentRow.title,
-            DocumentRow.source,
-            func.length(DocumentRow.text),
-            span_count,
-            _best_rank(annotator),
-        )
+        select(DocumentRow.id, DocumentRow.title, DocumentRow.source, length, span_count, rank)
         .where(*conditions)
-        .order_by(DocumentRow.id)
+        .order_by(*(key.desc() if descending else key.asc() for key in sort_keys))
         .offset(offset)
         .limit(limit)
     )

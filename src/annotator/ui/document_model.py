@@ -1,0 +1,305 @@
+"""The navigator's document list: a lazy table over Project.documents, one annotator's view."""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+from collections.abc import Iterator
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
+from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
+
+from annotator.core.errors import AnnotatorError
+from annotator.core.model import Changes, DocumentSummary, Status
+from annotator.core.project import DocumentFilter
+from annotator.ui.workspace import Workspace
+
+log = logging.getLogger(__name__)
+
+PAGE = 200
+COLUMNS = ("Title", "Status", "Spans", "Length")
+ORDERS = ("title", "status", "spans", "length")  # the Project.documents order of each column
+STATUS_TEXT = {
+    Status.TODO: "To do",
+    Status.IN_PROGRESS: "In progress",
+    Status.DONE: "Done",
+    Status.SKIPPED: "Skipped",
+}
+STATUS_COLOR = {
+    Status.TODO: "#9E9E9E",
+    Status.IN_PROGRESS: "#E69F00",
+    Status.DONE: "#009E73",
+    Status.SKIPPED: "#56B4E9",
+}
+UNFINISHED = (Status.TODO, Status.IN_PROGRESS)
+ID_ROLE = Qt.ItemDataRole.UserRole + 1
+_Index = QModelIndex | QPersistentModelIndex
+
+
+def status_icon(status: Status) -> QIcon:
+    """A small filled dot in the status colour (made on first use; needs a QGuiApplication)."""
+    icon = _ICONS.get(status)
+    if icon is None:
+        pixmap = QPixmap(12, 12)
+        pixmap.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(pixmap)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QColor(STATUS_COLOR[status]))
+        painter.drawEllipse(1, 1, 10, 10)
+        painter.end()
+        icon = _ICONS[status] = QIcon(pixmap)
+    return icon
+
+
+_ICONS: dict[Status, QIcon] = {}
+
+
+class DocumentTableModel(QAbstractTableModel):
+    """Documents with the workspace annotator's status and span count, fetched a page at a time."""
+
+    def __init__(self, workspace: Workspace, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.workspace = workspace
+        self._filter = DocumentFilter(annotator=workspace.annotator)
+        self._order = "id"
+        self._descending = False
+        self._rows: list[DocumentSummary] = []
+        self._row_of: dict[int, int] = {}
+        self._offset = 0  # database rows consumed so far
+        self._exhausted = False
+        workspace.changes_applied.connect(self._on_workspace_changes_applied)
+
+    # -- state ---------------------------------------------------------------------------
+
+    @property
+    def filter(self) -> DocumentFilter:
+        """The filter in force (always for the workspace annotator)."""
+        return self._filter
+
+    @property
+    def order(self) -> tuple[str, bool]:
+        """The sort key (id, title, status, spans or length) and whether it is descending."""
+        return self._order, self._descending
+
+    def set_filter(self, where: DocumentFilter) -> None:
+        """Show only documents the filter lets through (annotator forced to the workspace's)."""
+        self._filter = dataclasses.replace(where, annotator=self.workspace.annotator)
+        self.reload()
+
+    def set_order(self, order: str, descending: bool = False) -> None:
+        """Sort by a Project.documents key and start again from the first page."""
+        if order != "id" and order not in ORDERS:
+            raise ValueError(f"cannot order documents by {order!r}")
+        self._order, self._descending = order, descending
+        self.reload()
+
+    def reload(self) -> None:
+        """Forget the loaded rows; views fetch the first page again."""
+        self.beginResetModel()
+        self._rows, self._row_of = [], {}
+        self._offset, self._exhausted = 0, False
+        self.endResetModel()
+
+    def summary(self, row: int) -> DocumentSummary:
+        """The document shown in that row."""
+        return self._rows[row]
+
+    def loaded_ids(self) -> list[int]:
+        """Ids of the rows fetched so far, in display order."""
+        return [doc.id for doc in self._rows]
+
+    # -- Qt overrides --------------------------------------------------------------------
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        try:
+            return 0 if parent.isValid() else len(self._rows)
+        except Exception:
+            log.exception("rowCount failed")
+            return 0
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        try:
+            return 0 if parent.isValid() else len(COLUMNS)
+        except Exception:
+            log.exception("columnCount failed")
+            return 0
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        try:
+            if not index.isValid() or not 0 <= index.row() < len(self._rows):
+                return None
+            return self._data(self._rows[index.row()], index.column(), role)
+        except Exception:
+            log.exception("data failed")
+            return None
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        try:
+            horizontal = orientation == Qt.Orientation.Horizontal
+            if horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(COLUMNS):
+                return COLUMNS[section]
+            return None
+        except Exception:
+            log.exception("headerData failed")
+            return None
+
+    def flags(self, index: _Index) -> Qt.ItemFlag:
+        try:
+            if not index.isValid():
+                return Qt.ItemFlag.NoItemFlags
+            return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        except Exception:
+            log.exception("flags failed")
+            return Qt.ItemFlag.NoItemFlags
+
+    def canFetchMore(self, parent: _Index) -> bool:
+        try:
+            return not parent.isValid() and not self._exhausted
+        except Exception:
+            log.exception("canFetchMore failed")
+            return False
+
+    def fetchMore(self, parent: _Index) -> None:
+        try:
+            if not parent.isValid():
+                self._fetch_page()
+        except Exception:
+            log.exception("fetchMore failed")
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        try:
+            key = ORDERS[column] if 0 <= column < len(ORDERS) else "id"
+            self.set_order(key, order == Qt.SortOrder.DescendingOrder)
+        except Exception:
+            log.exception("sort failed")
+
+    # -- navigation ----------------------------------------------------------------------
+
+    def row_of(self, doc_id: int | None, *, fetch: bool = True) -> int | None:
+        """The row showing the document, fetching further pages until found (unless not `fetch`)."""
+        if doc_id is None:
+            return None
+        while doc_id not in self._row_of and fetch and not self._exhausted:
+            self._fetch_page()
+        return self._row_of.get(doc_id)
+
+    def neighbour(self, doc_id: int, step: int) -> int | None:
+        """The id `step` rows after (negative: before) the document, or None past either end."""
+        row = self.row_of(doc_id)
+        if row is None:
+            return None
+        target = row + step
+        while target >= len(self._rows) and not self._exhausted:
+            self._fetch_page()
+        if not 0 <= target < len(self._rows):
+            return None
+        return self._rows[target].id
+
+    def next_unfinished(self, doc_id: int | None) -> int | None:
+        """The next document after `doc_id` (in this order and filter) still todo or in progress
+        for the annotator, wrapping around once; read from the project, not the loaded rows."""
+        first: int | None = None  # the first unfinished one, for the wrap-around
+        seen = doc_id is None
+        for doc in self._walk():
+            if doc.id == doc_id:
+                seen = True
+                continue
+            if doc.status in UNFINISHED:
+                if seen:
+                    return doc.id
+                if first is None:
+                    first = doc.id
+        return first
+
+    # -- internals -----------------------------------------------------------------------
+
+    def _query(self, where: DocumentFilter, offset: int, limit: int | None) -> list:
+        return self.workspace.project.documents(
+            where, offset=offset, limit=limit, order=self._order, descending=self._descending
+        )
+
+    def _walk(self) -> Iterator[DocumentSummary]:
+        """Every document of the filter in the current order, fresh from the project."""
+        offset = 0
+        while True:
+            try:
+                page = self._query(self._filter, offset, PAGE)
+            except AnnotatorError as exc:  # e.g. the filtered label was just removed
+                log.warning("cannot list documents: %s", exc)
+                return
+            yield from page
+            if len(page) < PAGE:
+                return
+            offset += PAGE
+
+    def _fetch_page(self) -> None:
+        try:
+            page = self._query(self._filter, self._offset, PAGE)
+        except AnnotatorError as exc:
+            log.warning("cannot list documents: %s", exc)
+            page = []
+        self._offset += len(page)
+        self._exhausted = len(page) < PAGE
+        fresh = [doc for doc in page if doc.id not in self._row_of]  # data moved between pages
+        if not fresh:
+            return
+        first = len(self._rows)
+        self.beginInsertRows(QModelIndex(), first, first + len(fresh) - 1)
+        for row, doc in enumerate(fresh, first):
+            self._row_of[doc.id] = row
+        self._rows.extend(fresh)
+        self.endInsertRows()
+
+    def _data(self, doc: DocumentSummary, column: int, role: int) -> Any:
+        if role == ID_ROLE:
+            return doc.id
+        if role == Qt.ItemDataRole.DisplayRole:
+            title = doc.title or f"Document {doc.id}"
+            return (title, STATUS_TEXT[doc.status], doc.span_count, doc.length)[column]
+        if role == Qt.ItemDataRole.DecorationRole and column == 1:
+            return status_icon(doc.status)
+        if role == Qt.ItemDataRole.ToolTipRole and column == 0:
+            return doc.source or None
+        if role == Qt.ItemDataRole.TextAlignmentRole and column >= 2:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def _refresh(self, ids: list[int]) -> None:
+        """Re-read these loaded rows (they stay even if they no longer match the filter)."""
+        for start in range(0, len(ids), 500):
+            chunk = tuple(ids[start : start + 500])
+            where = DocumentFilter(annotator=self.workspace.annotator, ids=chunk)
+            fresh = {doc.id: doc for doc in self.workspace.project.documents(where)}
+            for doc_id in chunk:
+                if doc_id in fresh:
+                    row = self._row_of[doc_id]
+                    self._rows[row] = fresh[doc_id]
+                    left, right = self.index(row, 0), self.index(row, len(COLUMNS) - 1)
+                    self.dataChanged.emit(left, right)
+                else:
+                    self._remove(doc_id)
+
+    def _remove(self, doc_id: int) -> None:
+        row = self._row_of[doc_id]
+        self.beginRemoveRows(QModelIndex(), row, row)
+        del self._rows[row]
+        self._row_of = {doc.id: n for n, doc in enumerate(self._rows)}
+        self._offset = max(self._offset - 1, 0)
+        self.endRemoveRows()
+
+    def _on_workspace_changes_applied(self, changes: Changes) -> None:
+        if changes.labels and changes.spans_removed and not changes.documents:
+            ids = self.loaded_ids()  # a label removed with its spans: counts may have changed
+        else:
+            ids = [doc_id for doc_id in sorted(changes.documents) if doc_id in self._row_of]
+        if ids:
+            self._refresh(ids)

@@ -1,0 +1,219 @@
+"""The document navigator: filters (status, label, search) over a sortable, lazy document table."""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLineEdit,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from annotator.core.model import Document, LabelKind, Status
+from annotator.core.project import DocumentFilter
+from annotator.ui.document_model import ID_ROLE, STATUS_TEXT, DocumentTableModel
+from annotator.ui.workspace import Workspace
+
+log = logging.getLogger(__name__)
+
+SEARCH_DELAY_MS = 250
+
+
+class NavigatorPanel(QWidget):
+    """Lists the project's documents for the workspace annotator; put it in a dock."""
+
+    document_activated = Signal(int)
+
+    def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.workspace = workspace
+        self._current: int | None = None
+        self.model = DocumentTableModel(workspace, self)
+
+        self.status_combo = QComboBox(self)
+        self.status_combo.addItem("Any status", None)
+        for status, text in STATUS_TEXT.items():
+            self.status_combo.addItem(text, status.value)
+        self.label_combo = QComboBox(self)
+        self.search_edit = QLineEdit(self)
+        self.search_edit.setPlaceholderText("Search titles and text…")
+        self.search_edit.setClearButtonEnabled(True)
+        self.search_edit.installEventFilter(self)
+        self.search_timer = QTimer(self)
+        self.search_timer.setSingleShot(True)
+        self.search_timer.setInterval(SEARCH_DELAY_MS)
+        self._fill_labels()
+
+        self.view = QTableView(self)
+        self.view.setModel(self.model)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.setAlternatingRowColors(True)
+        self.view.verticalHeader().hide()
+        header = self.view.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in (1, 2, 3):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)  # id order until a click
+        self.view.setSortingEnabled(True)
+
+        filters = QHBoxLayout()
+        filters.addWidget(self.status_combo)
+        filters.addWidget(self.label_combo)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(filters)
+        layout.addWidget(self.search_edit)
+        layout.addWidget(self.view)
+
+        self.status_combo.currentIndexChanged.connect(self._on_status_combo_changed)
+        self.label_combo.currentIndexChanged.connect(self._on_label_combo_changed)
+        self.search_edit.textEdited.connect(self._on_search_edit_edited)
+        self.search_timer.timeout.connect(self._on_search_timer_timeout)
+        self.view.clicked.connect(self._on_view_clicked)
+        self.view.activated.connect(self._on_view_clicked)
+        self.model.modelReset.connect(self._on_model_reset)
+        workspace.labels_changed.connect(self._on_workspace_labels_changed)
+        workspace.document_opened.connect(self._on_workspace_document_opened)
+
+    # -- public --------------------------------------------------------------------------
+
+    @property
+    def current_document(self) -> int | None:
+        """The id of the document the panel marks as current."""
+        return self._current
+
+    def show_document(self, doc_id: int | None) -> None:
+        """Select and scroll to the document's row, without emitting document_activated."""
+        self._current = doc_id
+        row = self.model.row_of(doc_id)
+        if row is None:
+            self.view.clearSelection()
+            return
+        index = self.model.index(row, 0)
+        self.view.setCurrentIndex(index)
+        self.view.scrollTo(index)
+
+    def next_document(self) -> int | None:
+        """Open the next document of the list; returns its id, or None at the end."""
+        return self._move(1)
+
+    def previous_document(self) -> int | None:
+        """Open the previous document of the list; returns its id, or None at the start."""
+        return self._move(-1)
+
+    def next_unfinished(self) -> int | None:
+        """Open the next document still to do or in progress (wrapping); its id, or None."""
+        return self._activate(self.model.next_unfinished(self._current))
+
+    def refresh(self) -> None:
+        """Re-read the list (after an import or an annotator change), keeping filters and order."""
+        self.apply_filter()
+
+    def apply_filter(self) -> None:
+        """Read the filter widgets into the model now (the search box waits for typing to stop)."""
+        self.search_timer.stop()
+        status = self.status_combo.currentData()
+        self.model.set_filter(
+            DocumentFilter(
+                status=None if status is None else Status(status),
+                label=self.label_combo.currentData(),
+                search=self.search_edit.text().strip() or None,
+            )
+        )
+
+    # -- internals -----------------------------------------------------------------------
+
+    def _move(self, step: int) -> int | None:
+        if self.model.row_of(self._current) is None:
+            if self.model.rowCount() == 0 and self.model.canFetchMore(QModelIndex()):
+                self.model.fetchMore(QModelIndex())
+            target = self.model.summary(0).id if self.model.rowCount() else None
+        else:
+            target = self.model.neighbour(self._current, step)
+        return self._activate(target)
+
+    def _activate(self, doc_id: int | None) -> int | None:
+        if doc_id is not None:
+            self.show_document(doc_id)
+            self.document_activated.emit(doc_id)
+        return doc_id
+
+    def _fill_labels(self) -> None:
+        chosen = self.label_combo.currentData()
+        self.label_combo.blockSignals(True)
+        self.label_combo.clear()
+        self.label_combo.addItem("Any label", None)
+        for label in self.workspace.labels:
+            if label.kind == LabelKind.SPAN:
+                self.label_combo.addItem(label.name, label.name)
+        found = self.label_combo.findData(chosen)
+        self.label_combo.setCurrentIndex(max(found, 0))
+        self.label_combo.blockSignals(False)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        try:
+            if watched is self.search_edit and self._is_escape(event) and self.search_edit.text():
+                if event.type() == QEvent.Type.ShortcutOverride:
+                    event.accept()  # Esc clears the search before any window shortcut
+                    return False
+                if event.type() == QEvent.Type.KeyPress:
+                    self.search_edit.clear()
+                    self.apply_filter()
+                    return True
+            return super().eventFilter(watched, event)
+        except Exception:
+            log.exception("eventFilter failed")
+            return False
+
+    @staticmethod
+    def _is_escape(event: QEvent) -> bool:
+        kinds = (QEvent.Type.KeyPress, QEvent.Type.ShortcutOverride)
+        return (
+            event.type() in kinds
+            and isinstance(event, QKeyEvent)
+            and event.key() == Qt.Key.Key_Escape
+        )
+
+    def _on_status_combo_changed(self, _index: int) -> None:
+        self.apply_filter()
+
+    def _on_label_combo_changed(self, _index: int) -> None:
+        self.apply_filter()
+
+    def _on_search_edit_edited(self, _text: str) -> None:
+        self.search_timer.start()
+
+    def _on_search_timer_timeout(self) -> None:
+        self.apply_filter()
+
+    def _on_view_clicked(self, index: QModelIndex) -> None:
+        doc_id = index.data(ID_ROLE)
+        if doc_id is not None and doc_id != self._current:
+            self._current = doc_id
+            self.document_activated.emit(doc_id)
+
+    def _on_model_reset(self) -> None:
+        # Keep the current document highlighted if it is among the first page (no extra fetch).
+        if self.model.rowCount() == 0 and self.model.canFetchMore(QModelIndex()):
+            self.model.fetchMore(QModelIndex())
+        row = self.model.row_of(self._current, fetch=False)
+        if row is not None:
+            self.view.setCurrentIndex(self.model.index(row, 0))
+
+    def _on_workspace_labels_changed(self) -> None:
+        self._fill_labels()
+        if self.model.filter.label != self.label_combo.currentData():
+            self.apply_filter()  # the filtered label was renamed or removed
+
+    def _on_workspace_document_opened(self, document: Document | None) -> None:
+        self.show_document(None if document is None else document.id)
