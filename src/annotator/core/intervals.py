@@ -7,6 +7,7 @@ boundaries with the labels covering each, so overlaps can be striped. Pure Pytho
 from __future__ import annotations
 
 import bisect
+import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -87,7 +88,7 @@ class SpanIndex:
             cuts.update(p for p in (span.start, span.end) if start < p < end)
         points = sorted(cuts)
         pieces = []
-        for a, b in zip(points, points[1:], strict=False):
+        for a, b in itertools.pairwise(points):
             covering = tuple(s for s in spans if s.start <= a and s.end >= b)
             if covering:
                 pieces.append(Segment(a, b, covering))

@@ -1,0 +1,102 @@
+"""Span colours in the article view: a QSyntaxHighlighter fed by the document's SpanIndex.
+
+Each block is cut into elementary segments; one label gives a flat tint, several give stripes.
+Offsets cross into Qt only through QtOffsets (setFormat wants UTF-16 units within the block).
+"""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QGradient,
+    QLinearGradient,
+    QSyntaxHighlighter,
+    QTextCharFormat,
+    QTextDocument,
+)
+
+from annotator.core.intervals import SpanIndex
+from annotator.core.offsets import QtOffsets
+
+log = logging.getLogger(__name__)
+STRIPE_WIDTH = 6
+
+
+class SpanHighlighter(QSyntaxHighlighter):
+    """Paints every span of the index; `refresh` re-highlights only the blocks a change touches."""
+
+    def __init__(self, document: QTextDocument) -> None:
+        super().__init__(document)
+        self._index = SpanIndex()
+        self._offsets = QtOffsets("")
+        self._tints: dict[str, QColor] = {}
+        self._formats: dict[tuple[str, ...], QTextCharFormat] = {}
+
+    def set_content(self, index: SpanIndex, offsets: QtOffsets, tints: dict[str, QColor]) -> None:
+        """Use a new index, converter and label tints, and repaint everything."""
+        self._index = index
+        self._offsets = offsets
+        self.set_tints(tints, rehighlight=False)
+        self.rehighlight()
+
+    def set_tints(self, tints: dict[str, QColor], *, rehighlight: bool = True) -> None:
+        """Change the label colours (theme or schema change)."""
+        self._tints = dict(tints)
+        self._formats.clear()
+        if rehighlight:
+            self.rehighlight()
+
+    def refresh(self, start: int, end: int) -> None:
+        """Re-highlight the blocks holding code points [start, end) of the stored text."""
+        doc = self.document()
+        if doc is None or end <= start:
+            return
+        block = doc.findBlock(self._offsets.to_qt(start))
+        last = doc.findBlock(max(self._offsets.to_qt(end) - 1, 0))
+        while block.isValid():
+            self.rehighlightBlock(block)
+            if block == last:
+                break
+            block = block.next()
+
+    def highlightBlock(self, text: str) -> None:
+        try:
+            self._highlight(text)
+        except Exception:  # an exception escaping a Qt override can crash Python 3.11
+            log.exception("highlighting a block failed")
+
+    def _highlight(self, text: str) -> None:
+        if not len(self._index):
+            return
+        block = self.currentBlock()
+        first = block.position()
+        last = first + block.length() - 1
+        if last > self._offsets.qt_length:
+            return  # the document is being replaced; the next set_content repaints
+        to_qt = self._offsets.to_qt
+        for segment in self._index.segments(self._offsets.to_py(first), self._offsets.to_py(last)):
+            begin = to_qt(segment.start) - first
+            self.setFormat(begin, to_qt(segment.end) - first - begin, self._format(segment.labels))
+
+    def _format(self, labels: tuple[str, ...]) -> QTextCharFormat:
+        fmt = self._formats.get(labels)
+        if fmt is None:
+            fmt = QTextCharFormat()
+            colors = [self._tints.get(label, QColor("#BBBBBB")) for label in labels]
+            fmt.setBackground(colors[0] if len(colors) == 1 else _stripes(colors))
+            self._formats[labels] = fmt
+        return fmt
+
+
+def _stripes(colors: list[QColor]) -> QBrush:
+    """Diagonal stripes, one band per label, so every label over a piece stays visible."""
+    n = len(colors)
+    gradient = QLinearGradient(0, 0, STRIPE_WIDTH * n, STRIPE_WIDTH * n)
+    gradient.setSpread(QGradient.Spread.RepeatSpread)
+    for i, color in enumerate(colors):
+        gradient.setColorAt(i / n, color)
+        gradient.setColorAt((i + 1) / n - 1e-3, color)
+    return QBrush(gradient)

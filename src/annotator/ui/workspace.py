@@ -1,0 +1,89 @@
+"""The open project as the UI sees it: who annotates, which document is open, the undo stack.
+
+Every edit goes through `execute`, which applies a core command (committed at once), pushes it
+on the undo stack and announces the `Changes` with one `changes_applied` signal.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QUndoStack
+
+from annotator.core.commands import Command
+from annotator.core.errors import AnnotatorError
+from annotator.core.model import Changes, Document, Label, Span
+from annotator.core.project import Project
+from annotator.ui.undo import CoreUndoCommand
+
+
+class Workspace(QObject):
+    """State shared by the main window's parts; holds no widgets."""
+
+    changes_applied = Signal(object)  # Changes
+    document_opened = Signal(object)  # Document | None
+    span_selected = Signal(object)  # Span | None
+    error_raised = Signal(str)
+    labels_changed = Signal()
+
+    def __init__(self, project: Project, annotator: str, *, read_only: bool = False) -> None:
+        super().__init__()
+        self.project = project
+        self.annotator = annotator
+        self.read_only = read_only
+        self.undo_stack = QUndoStack(self)
+        self.document: Document | None = None
+        self.selected_span: Span | None = None
+        self._labels: list[Label] = project.labels()
+
+    @property
+    def labels(self) -> list[Label]:
+        """The project's labels in palette order (cached; refreshed on label changes)."""
+        return self._labels
+
+    def label(self, name: str) -> Label | None:
+        """The label of that name, if any."""
+        return next((lab for lab in self._labels if lab.name == name), None)
+
+    def execute(self, command: Command) -> bool:
+        """Apply a command, make it undoable and announce what changed; False on refusal."""
+        if self.read_only:
+            self.error_raised.emit("This project is open read-only; changes are not possible.")
+            return False
+        try:
+            changes = command.apply(self.project)
+        except AnnotatorError as exc:
+            self.error_raised.emit(str(exc))
+            return False
+        self.undo_stack.push(
+            CoreUndoCommand(self.project, command, self._announce, self._on_undo_error)
+        )
+        self._announce(changes)
+        return True
+
+    def _announce(self, changes: Changes) -> None:
+        if changes.labels:
+            self._labels = self.project.labels()
+            self.labels_changed.emit()
+        if self.selected_span is not None and self.selected_span.id in changes.spans_removed:
+            self.select_span(None)
+        self.changes_applied.emit(changes)
+
+    def _on_undo_error(self, exc: Exception) -> None:
+        self.error_raised.emit(f"Could not undo or redo: {exc}")
+
+    def open_document(self, document_id: int | None) -> None:
+        """Show another document (None closes the current one)."""
+        self.select_span(None)
+        self.document = None if document_id is None else self.project.document(document_id)
+        self.document_opened.emit(self.document)
+
+    def select_span(self, span: Span | None) -> None:
+        """Make a span the current one (for relabel, delete, resize), or clear the choice."""
+        self.selected_span = span
+        self.span_selected.emit(span)
+
+    def spans(self) -> list[Span]:
+        """The annotator's spans in the open document."""
+        if self.document is None:
+            return []
+        return self.project.spans(self.document.id, self.annotator)
