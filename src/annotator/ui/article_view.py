@@ -10,8 +10,16 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 
-from PySide6.QtCore import QEvent, QPoint, Qt, Signal
-from PySide6.QtGui import QColor, QKeyEvent, QMouseEvent, QTextCharFormat, QTextCursor, QTextOption
+from PySide6.QtCore import QEvent, QPoint, QRectF, Qt, Signal
+from PySide6.QtGui import (
+    QColor,
+    QKeyEvent,
+    QMouseEvent,
+    QPainter,
+    QTextCharFormat,
+    QTextCursor,
+    QTextOption,
+)
 from PySide6.QtWidgets import QMenu, QPlainTextEdit, QTextEdit, QToolTip, QWidget
 
 from annotator.core.intervals import SpanIndex
@@ -53,6 +61,8 @@ class ArticleView(QPlainTextEdit):
         self._selected: Span | None = None
         self._hits: list[tuple[int, int]] = []
         self._press: QPoint | None = None
+        self._centering = False
+        self.edge_colors: dict[str, str] = {}
 
     # -- content -------------------------------------------------------------------------
 
@@ -277,16 +287,69 @@ class ArticleView(QPlainTextEdit):
         lines = [f"<b>{s.label}</b> — {s.annotator} ({s.source.value})" for s in spans]
         QToolTip.showText(event.globalPos(), "<br>".join(lines), self)
 
-    def resizeEvent(self, event) -> None:
-        super().resizeEvent(event)
+    def paintEvent(self, event) -> None:
+        super().paintEvent(event)
         try:
-            self._center_column()
+            self._paint_edges()
         except Exception:
-            log.exception("resize")
+            log.exception("painting span edges")
 
-    def _center_column(self) -> None:
+    def _paint_edges(self) -> None:
+        """Bracket every visible span's exact start and end in its label colour, so nested and
+        overlapping spans keep visible extents on top of the striped tints."""
+        if not len(self.index):
+            return
+        painter = QPainter(self.viewport())
+        offset = self.contentOffset()
+        bottom = self.viewport().height()
+        block = self.firstVisibleBlock()
+        while block.isValid():
+            rect = self.blockBoundingGeometry(block).translated(offset)
+            if rect.top() > bottom:
+                break
+            if block.isVisible():
+                self._paint_block_edges(painter, block, rect.topLeft())
+            block = block.next()
+        painter.end()
+
+    def _paint_block_edges(self, painter: QPainter, block, origin) -> None:
+        first = block.position()
+        last = first + block.length() - 1
+        layout = block.layout()
+        origin = origin + layout.position()
+        to_qt = self.offsets.to_qt
+        for span in self.index.overlapping(self.offsets.to_py(first), self.offsets.to_py(last) + 1):
+            color = QColor(self.edge_colors.get(span.label, "#888888"))
+            for q, is_start in ((to_qt(span.start), True), (to_qt(span.end), False)):
+                if not first <= q <= last:
+                    continue
+                rel = q - first
+                line = layout.lineForTextPosition(rel if is_start else max(rel - 1, 0))
+                if not line.isValid():
+                    continue
+                x = origin.x() + line.cursorToX(rel)[0]
+                top = origin.y() + line.y()
+                height = line.height()
+                bar = x - 2 if is_start else x  # just outside the text, never over a glyph
+                painter.fillRect(QRectF(bar, top, 2, height), color)
+                tick_x = bar if is_start else bar - 3
+                tick_y = top if is_start else top + height - 2
+                painter.fillRect(QRectF(tick_x, tick_y, 5, 2), color)
+
+    def resizeEvent(self, event) -> None:
+        if not self._centering:  # setViewportMargins re-enters resizeEvent
+            self._centering = True
+            try:
+                self._center_column(event.size().width())
+            except Exception:
+                log.exception("resize")
+            finally:
+                self._centering = False
+        super().resizeEvent(event)  # lays the text out for the new viewport width
+
+    def _center_column(self, width: int) -> None:
         """Keep lines at a comfortable reading width by padding the sides of wide windows."""
-        width = self.fontMetrics().averageCharWidth() * READING_WIDTH_CHARS
-        spare = max(0, self.width() - width - 40)
-        side = spare // 2
-        self.setViewportMargins(side, 0, side, 0)
+        column = self.fontMetrics().averageCharWidth() * READING_WIDTH_CHARS
+        side = max(0, width - column - 40) // 2
+        if self.viewportMargins().left() != side:
+            self.setViewportMargins(side, 0, side, 0)

@@ -84,6 +84,7 @@ class LabelPalette(QWidget):
         self.list.setMouseTracking(True)
         self.list.viewport().installEventFilter(self)
         self.guidelines = GuidelinesBrowser(self)
+        self.guidelines.setPlaceholderText("Point at a label to read its annotation guidelines.")
         splitter = QSplitter(Qt.Orientation.Vertical, self)
         splitter.addWidget(self.list)
         splitter.addWidget(self.guidelines)

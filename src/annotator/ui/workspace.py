@@ -55,12 +55,13 @@ class Workspace(QObject):
             self.error_raised.emit(str(exc))
             return False
         self.undo_stack.push(
-            CoreUndoCommand(self.project, command, self._announce, self._on_undo_error)
+            CoreUndoCommand(self.project, command, self.announce, self._on_undo_error)
         )
-        self._announce(changes)
+        self.announce(changes)
         return True
 
-    def _announce(self, changes: Changes) -> None:
+    def announce(self, changes: Changes) -> None:
+        """Tell every view what changed (after a command, an undo, or a background task)."""
         if changes.labels:
             self._labels = self.project.labels()
             self.labels_changed.emit()

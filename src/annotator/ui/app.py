@@ -1,0 +1,134 @@
+"""Start the desktop app: QApplication, theme, the annotator's name, the lock, the window."""
+
+from __future__ import annotations
+
+import getpass
+import logging
+import sys
+from pathlib import Path
+
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
+
+from annotator.core.errors import AnnotatorError
+from annotator.core.paths import default_project_path
+from annotator.core.project import Project
+from annotator.core.samples import open_default_project
+from annotator.core.settings import Settings, load_settings, remember_project, save_settings
+from annotator.ui import dialogs
+from annotator.ui.icons import app_icon
+from annotator.ui.lock import ProjectLock
+from annotator.ui.main_window import MainWindow
+from annotator.ui.theme import apply_theme
+from annotator.ui.workspace import Workspace
+
+log = logging.getLogger(__name__)
+PROJECT_FILTER = "Annotator projects (*.db *.annotator);;All files (*)"
+
+
+class App:
+    """The running application: one main window at a time over one project."""
+
+    def __init__(self, qt_app: QApplication, settings: Settings) -> None:
+        self.qt_app = qt_app
+        self.settings = settings
+        self.window: MainWindow | None = None
+        self.lock: ProjectLock | None = None
+
+    def annotator_name(self) -> str | None:
+        """The remembered name, or asked once and remembered."""
+        if self.settings.annotator_name:
+            return self.settings.annotator_name
+        try:
+            suggestion = getpass.getuser()
+        except (KeyError, OSError):
+            suggestion = ""
+        name = dialogs.ask_annotator_name(None, suggestion)
+        if name:
+            self.settings.annotator_name = name
+            save_settings(self.settings)
+        return name
+
+    def open(self, path: Path | None) -> bool:
+        """Open a project in a new window (closing the current one); False if it could not be."""
+        parent = self.window
+        lock = None
+        try:
+            project = open_default_project() if path is None else Project.open(path)
+        except AnnotatorError as exc:
+            QMessageBox.critical(parent, "Cannot open project", str(exc))
+            return False
+        read_only = False
+        if project.path is not None:
+            lock = ProjectLock(project.path)
+            if not lock.acquire():
+                if not dialogs.ask_open_read_only(parent, project.path, lock.holder()):
+                    project.close()
+                    return False
+                read_only, lock = True, None
+        name = self.annotator_name()
+        if not name:
+            project.close()
+            if lock:
+                lock.release()
+            return False
+        self._close_current()
+        self.lock = lock
+        workspace = Workspace(project, name, read_only=read_only)
+        self.window = MainWindow(workspace, self.settings, self.choose_and_open)
+        if project.path is not None:
+            remember_project(self.settings, project.path)
+            save_settings(self.settings)
+        self.window.show()
+        return True
+
+    def choose_and_open(self, path: Path | None, new: bool) -> None:
+        """File → New / Open / a recent project: ask for a file when none is given."""
+        parent: QWidget | None = self.window
+        if path is None:
+            if new:
+                chosen, _ = QFileDialog.getSaveFileName(
+                    parent, "New project", str(default_project_path().parent), PROJECT_FILTER
+                )
+            else:
+                chosen, _ = QFileDialog.getOpenFileName(
+                    parent, "Open project", str(default_project_path().parent), PROJECT_FILTER
+                )
+            if not chosen:
+                return
+            path = Path(chosen)
+        if new:
+            if path.suffix == "":
+                path = path.with_suffix(".db")
+            try:
+                Project.create(path).close()
+            except AnnotatorError as exc:
+                QMessageBox.critical(parent, "Cannot create project", str(exc))
+                return
+        self.open(path)
+
+    def _close_current(self) -> None:
+        if self.window is not None:
+            self.window.close()
+            self.window.workspace.project.close()
+            self.window.deleteLater()
+            self.window = None
+        if self.lock is not None:
+            self.lock.release()
+            self.lock = None
+
+
+def run(db: Path | None) -> int:
+    """Open the app on `db` (or the default project); returns the exit code."""
+    logging.basicConfig(level=logging.WARNING)
+    qt_app = QApplication.instance() or QApplication(sys.argv)
+    qt_app.setApplicationName("annotator")
+    qt_app.setOrganizationName("annotator")
+    qt_app.setWindowIcon(app_icon())
+    settings = load_settings()
+    apply_theme(qt_app, settings.theme)
+    app = App(qt_app, settings)
+    if not app.open(db):
+        return 1
+    code = qt_app.exec()
+    app._close_current()
+    return code

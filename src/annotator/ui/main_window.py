@@ -1,0 +1,491 @@
+"""The main window: composes the article view, the docks, the menus and the status bar.
+
+It holds no business logic: every edit is a core command run through the Workspace, and views
+refresh from the one `changes_applied` signal.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QByteArray, QSettings, Qt
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QApplication,
+    QDockWidget,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from annotator.core.commands import (
+    AddSpanCommand,
+    RelabelSpanCommand,
+    RemoveSpanCommand,
+    ResizeSpanCommand,
+    SetStatusCommand,
+)
+from annotator.core.model import Changes, Document, Span, Status
+from annotator.core.project import DocumentFilter
+from annotator.core.settings import Settings, save_settings
+from annotator.ui import dialogs
+from annotator.ui.actions import ACTIONS, ALWAYS, DOCUMENT, SPAN, WRITABLE, build_actions
+from annotator.ui.article_view import ArticleView
+from annotator.ui.error_dialog import show_error
+from annotator.ui.import_export import ExportDialog, ImportController
+from annotator.ui.label_palette import LabelPalette
+from annotator.ui.navigator import NavigatorPanel
+from annotator.ui.span_list import SpanListPanel
+from annotator.ui.theme import highlight_color, is_dark
+from annotator.ui.workers import TaskRunner
+from annotator.ui.workspace import Workspace
+
+log = logging.getLogger(__name__)
+
+
+class MainWindow(QMainWindow):
+    """One open project: navigator | article | labels and spans."""
+
+    def __init__(self, workspace: Workspace, settings: Settings, opener) -> None:
+        super().__init__()
+        self.workspace = workspace
+        workspace.setParent(self)  # lives and dies with the window
+        self.settings = settings
+        self._opener = opener  # callable(path | None, new: bool) opening another project
+        self.runner = TaskRunner(self)
+        self.setObjectName("main_window")
+        self._build_central()
+        self._build_docks()
+        self.actions_by_id = build_actions(self, self)
+        self._build_label_shortcuts()
+        self._build_status_bar()
+        self._connect()
+        self.importer = ImportController(workspace, self.runner, self)
+        self.importer.imported.connect(self._on_importer_imported)
+        self.actions_by_id["view.snap"].setChecked(settings.snap_to_words)
+        self.article.snap_to_words = settings.snap_to_words
+        if settings.font_size:
+            font = self.article.font()
+            font.setPointSize(settings.font_size)
+            self.article.setFont(font)
+        self._update_title()
+        self._update_enabled()
+        self._restore_layout()
+        self.navigator.next_document()
+
+    # -- construction --------------------------------------------------------------------
+
+    def _build_central(self) -> None:
+        self.article = ArticleView(self)
+        self.article.setObjectName("article_view")
+        from annotator.ui.theme import text_font
+
+        self.article.setFont(text_font())
+        self.find_bar = QWidget(self)
+        row = QHBoxLayout(self.find_bar)
+        row.setContentsMargins(6, 2, 6, 2)
+        self.find_edit = QLineEdit(self.find_bar)
+        self.find_edit.setPlaceholderText("Find in article (Enter: next, Shift+Enter: previous)")
+        self.find_edit.setClearButtonEnabled(True)
+        self.find_status = QLabel(self.find_bar)
+        close = QToolButton(self.find_bar)
+        close.setText("✕")
+        close.setToolTip("Close the find bar (Esc)")
+        close.clicked.connect(self._close_find)
+        row.addWidget(self.find_edit, 1)
+        row.addWidget(self.find_status)
+        row.addWidget(close)
+        self.find_bar.hide()
+        central = QWidget(self)
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.find_bar)
+        column.addWidget(self.article, 1)
+        self.setCentralWidget(central)
+        QShortcut(QKeySequence("Esc"), self.find_edit, self._close_find)
+
+    def _dock(self, title: str, name: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(name)
+        dock.setWidget(widget)
+        self.addDockWidget(area, dock)
+        return dock
+
+    def _build_docks(self) -> None:
+        self.navigator = NavigatorPanel(self.workspace, self)
+        self.palette_panel = LabelPalette(self.workspace, self)
+        self.span_list = SpanListPanel(self.workspace, self)
+        left, right = Qt.DockWidgetArea.LeftDockWidgetArea, Qt.DockWidgetArea.RightDockWidgetArea
+        self.navigator_dock = self._dock("Documents", "documents_dock", self.navigator, left)
+        self.labels_dock = self._dock("Labels", "labels_dock", self.palette_panel, right)
+        self.spans_dock = self._dock("Spans", "spans_dock", self.span_list, right)
+        self.resizeDocks(
+            [self.navigator_dock, self.labels_dock], [360, 340], Qt.Orientation.Horizontal
+        )
+
+    def _build_label_shortcuts(self) -> None:
+        """Hotkeys 1-9 / a-z from the schema: label the selection, or relabel the chosen span."""
+        for shortcut in getattr(self, "_label_shortcuts", []):
+            shortcut.setParent(None)
+            shortcut.deleteLater()
+        self._label_shortcuts = []
+        for label in self.workspace.labels:
+            if label.hotkey:
+                shortcut = QShortcut(QKeySequence(label.hotkey), self)
+                shortcut.setObjectName(f"label_key_{label.name}")
+                shortcut.activated.connect(lambda name=label.name: self.apply_label(name))
+                self._label_shortcuts.append(shortcut)
+
+    def _build_status_bar(self) -> None:
+        self.annotator_status = QLabel(self)
+        self.progress_status = QLabel(self)
+        self.spans_status = QLabel(self)
+        bar = self.statusBar()
+        bar.addPermanentWidget(self.spans_status)
+        bar.addPermanentWidget(self.progress_status)
+        bar.addPermanentWidget(self.annotator_status)
+
+    def _connect(self) -> None:
+        ws = self.workspace
+        ws.changes_applied.connect(self._on_workspace_changes_applied)
+        ws.document_opened.connect(self._on_workspace_document_opened)
+        ws.span_selected.connect(self._on_workspace_span_selected)
+        ws.error_raised.connect(self._on_workspace_error_raised)
+        ws.labels_changed.connect(self._on_workspace_labels_changed)
+        ws.undo_stack.indexChanged.connect(self._on_undo_stack_index_changed)
+        self.navigator.document_activated.connect(ws.open_document)
+        self.palette_panel.label_chosen.connect(self.apply_label)
+        self.span_list.span_activated.connect(self.article.set_selected_span)
+        self.article.span_clicked.connect(ws.select_span)
+        self.article.resize_requested.connect(self._on_article_resize_requested)
+        self.article.selectionChanged.connect(self._update_enabled)
+        self.find_edit.returnPressed.connect(self.find_next)
+        self.find_edit.textChanged.connect(self._on_find_edit_text_changed)
+        app = QApplication.instance()
+        if app is not None and hasattr(app.styleHints(), "colorSchemeChanged"):
+            app.styleHints().colorSchemeChanged.connect(self._on_color_scheme_changed)
+
+    # -- workspace signals ---------------------------------------------------------------
+
+    def _tints(self):
+        self.article.edge_colors = {lab.name: lab.color for lab in self.workspace.labels}
+        dark = is_dark(QApplication.instance())
+        return {lab.name: highlight_color(lab.color, dark) for lab in self.workspace.labels}
+
+    def _on_color_scheme_changed(self, _scheme) -> None:
+        self._refresh_tints()
+
+    def _refresh_tints(self) -> None:
+        self.article.set_tints(self._tints())
+
+    def _on_workspace_document_opened(self, document: Document | None) -> None:
+        self.article.show_document(document, self.workspace.spans(), self._tints())
+        if document is not None:
+            self.navigator.show_document(document.id)
+        self._update_title()
+        self._update_status()
+        self._update_enabled()
+
+    def _on_workspace_changes_applied(self, changes: Changes) -> None:
+        doc = self.workspace.document
+        if doc is not None and doc.id in changes.documents:
+            gone = set(changes.spans_removed)
+            current = {
+                s.id: s
+                for s in self.workspace.spans()
+                if s.id in set(changes.spans_added) | set(changes.spans_updated)
+            }
+            self.article.update_spans(
+                current.values(), gone | (set(changes.spans_updated) - set(current))
+            )
+            selected = self.workspace.selected_span
+            if selected is not None and selected.id in current:
+                self.workspace.select_span(current[selected.id])
+        self._update_status()
+        self._update_enabled()
+
+    def _on_workspace_span_selected(self, span: Span | None) -> None:
+        self.article.set_selected_span(span)
+        if span is not None:
+            self.statusBar().showMessage(
+                f"{span.label} selected: press a label key to relabel, "
+                "Delete to remove, Shift+←/→ to resize, Esc to deselect"
+            )
+        else:
+            self.statusBar().clearMessage()
+        self._update_enabled()
+
+    def _on_workspace_error_raised(self, message: str) -> None:
+        show_error(self, "Not possible", message)
+
+    def _on_workspace_labels_changed(self) -> None:
+        self._build_label_shortcuts()
+        self._refresh_tints()
+
+    def _on_undo_stack_index_changed(self, _index: int) -> None:
+        stack = self.workspace.undo_stack
+        undo, redo = self.actions_by_id["edit.undo"], self.actions_by_id["edit.redo"]
+        undo.setText(f"&Undo {stack.undoText()}" if stack.canUndo() else "&Undo")
+        redo.setText(f"&Redo {stack.redoText()}" if stack.canRedo() else "&Redo")
+        self._update_enabled()
+
+    def _on_article_resize_requested(self, span_id: int, start: int, end: int) -> None:
+        self.workspace.execute(ResizeSpanCommand(span_id, start, end))
+
+    def _on_importer_imported(self, _report) -> None:
+        self.navigator.refresh()
+        if self.workspace.document is None:
+            self.navigator.next_document()
+        self._update_status()
+
+    # -- annotating ----------------------------------------------------------------------
+
+    def apply_label(self, name: str) -> None:
+        """A label key or click: label the text selection, else relabel the selected span."""
+        doc = self.workspace.document
+        if doc is None:
+            return
+        selection = self.article.selection_span()
+        if selection is not None:
+            command = AddSpanCommand(doc.id, self.workspace.annotator, name, *selection)
+            if self.workspace.execute(command):
+                self.article.clear_selection()
+                self._mark_started(doc.id)
+            return
+        span = self.workspace.selected_span
+        if span is not None and span.label != name:
+            self.workspace.execute(RelabelSpanCommand(span.id, name))
+            return
+        if span is None:
+            self.statusBar().showMessage("Select some text first, then press a label key.", 4000)
+
+    def _mark_started(self, document_id: int) -> None:
+        """The first span in a todo document moves it to in progress (not undone separately)."""
+        ws = self.workspace
+        if ws.project.status(document_id, ws.annotator) is Status.TODO:
+            ws.project.set_status(document_id, ws.annotator, Status.IN_PROGRESS)
+            ws.changes_applied.emit(Changes(documents=frozenset({document_id})))
+
+    def delete_span(self) -> None:
+        span = self.workspace.selected_span
+        if span is not None:
+            self.workspace.execute(RemoveSpanCommand(span.id))
+
+    def deselect_span(self) -> None:
+        self.workspace.select_span(None)
+
+    def undo(self) -> None:
+        self.workspace.undo_stack.undo()
+
+    def redo(self) -> None:
+        self.workspace.undo_stack.redo()
+
+    # -- document flow -------------------------------------------------------------------
+
+    def next_document(self) -> None:
+        self.navigator.next_document()
+
+    def previous_document(self) -> None:
+        self.navigator.previous_document()
+
+    def next_unfinished(self) -> None:
+        if self.navigator.next_unfinished() is None:
+            self.statusBar().showMessage("Every document here is done or skipped. 🎉", 5000)
+
+    def _set_status_and_move(self, status: Status) -> None:
+        doc = self.workspace.document
+        if doc is None:
+            return
+        if self.workspace.execute(SetStatusCommand(doc.id, self.workspace.annotator, status)):
+            self.next_unfinished()
+
+    def mark_done(self) -> None:
+        self._set_status_and_move(Status.DONE)
+
+    def skip_document(self) -> None:
+        self._set_status_and_move(Status.SKIPPED)
+
+    def reopen_document(self) -> None:
+        doc = self.workspace.document
+        if doc is not None:
+            self.workspace.execute(
+                SetStatusCommand(doc.id, self.workspace.annotator, Status.IN_PROGRESS)
+            )
+
+    # -- find and zoom -------------------------------------------------------------------
+
+    def find(self) -> None:
+        self.find_bar.show()
+        cursor = self.article.textCursor()
+        if cursor.hasSelection() and self.article.document_shown is not None:
+            span = self.article.offsets.selection_to_span(
+                cursor.selectionStart(), cursor.selectionEnd()
+            )
+            if span is not None:
+                self.find_edit.setText(self.article.offsets.text[span[0] : span[1]])
+        self.find_edit.setFocus()
+        self.find_edit.selectAll()
+
+    def _find(self, *, backwards: bool) -> None:
+        needle = self.find_edit.text()
+        found = self.article.find_text(needle, backwards=backwards)
+        count = self.article.hit_count
+        self.find_status.setText("" if not needle else (f"{count} found" if found else "not found"))
+
+    def _on_find_edit_text_changed(self, _text: str) -> None:
+        self._find(backwards=False)
+
+    def find_next(self) -> None:
+        if not self.find_bar.isVisible():
+            self.find()
+        self._find(backwards=False)
+
+    def find_previous(self) -> None:
+        if not self.find_bar.isVisible():
+            self.find()
+        self._find(backwards=True)
+
+    def _close_find(self) -> None:
+        self.find_bar.hide()
+        self.article.clear_find()
+        self.article.setFocus()
+
+    def zoom_in(self) -> None:
+        self.article.zoomIn(1)
+        self._remember_font_size()
+
+    def zoom_out(self) -> None:
+        self.article.zoomOut(1)
+        self._remember_font_size()
+
+    def zoom_reset(self) -> None:
+        from annotator.ui.theme import text_font
+
+        self.article.setFont(text_font())
+        self._remember_font_size()
+
+    def _remember_font_size(self) -> None:
+        self.settings.font_size = self.article.font().pointSize()
+        save_settings(self.settings)
+
+    def toggle_snap(self, on: bool) -> None:
+        self.article.snap_to_words = on
+        self.settings.snap_to_words = on
+        save_settings(self.settings)
+
+    # -- files, people, help -------------------------------------------------------------
+
+    def new_project(self) -> None:
+        self._opener(None, True)
+
+    def open_project(self) -> None:
+        self._opener(None, False)
+
+    def import_files(self) -> None:
+        self.importer.import_files()
+
+    def import_folder(self) -> None:
+        self.importer.import_folder()
+
+    def export(self) -> None:
+        ExportDialog(self.workspace, self.runner, self).exec()
+
+    def change_annotator(self) -> None:
+        name = dialogs.ask_annotator_name(self, self.workspace.annotator)
+        if name and name != self.workspace.annotator:
+            self.workspace.annotator = name
+            self.settings.annotator_name = name
+            save_settings(self.settings)
+            self.workspace.undo_stack.clear()
+            self.navigator.refresh()
+            self.workspace.open_document(
+                self.workspace.document.id if self.workspace.document else None
+            )
+            self._update_status()
+
+    def show_shortcuts(self) -> None:
+        dialogs.ShortcutSheet(self.workspace.labels, self).exec()
+
+    def show_guidelines(self) -> None:
+        self.labels_dock.show()
+        self.labels_dock.raise_()
+
+    def show_about(self) -> None:
+        dialogs.show_about(self)
+
+    # -- status, title, enabled state ----------------------------------------------------
+
+    def _update_title(self) -> None:
+        ws = self.workspace
+        name = ws.project.path.stem if ws.project.path else ws.project.location
+        parts = [name]
+        if ws.document is not None:
+            parts.insert(0, ws.document.title or f"Document {ws.document.id}")
+        if ws.read_only:
+            parts.append("read-only")
+        self.setWindowTitle(" — ".join([*parts, "annotator"]))
+
+    def _update_status(self) -> None:
+        ws = self.workspace
+        done = ws.project.count_documents(
+            DocumentFilter(annotator=ws.annotator, status=Status.DONE)
+        )
+        total = ws.project.count_documents()
+        self.annotator_status.setText(
+            f"Annotator: {ws.annotator}" + (" (read-only)" if ws.read_only else "")
+        )
+        self.progress_status.setText(f"{done} / {total} done")
+        if ws.document is None:
+            self.spans_status.setText("")
+        else:
+            status = ws.project.status(ws.document.id, ws.annotator).value.replace("_", " ")
+            self.spans_status.setText(f"{len(self.article.index)} spans · {status}")
+
+    def _update_enabled(self, *_args) -> None:
+        ws = self.workspace
+        has_doc = ws.document is not None
+        state = {
+            DOCUMENT: has_doc,
+            SPAN: ws.selected_span is not None and not ws.read_only,
+            WRITABLE: has_doc and not ws.read_only,
+        }
+        for spec_id, action in self.actions_by_id.items():
+            when = _ENABLED_WHEN.get(spec_id)
+            if when is not None:
+                action.setEnabled(state[when])
+        self.actions_by_id["edit.undo"].setEnabled(ws.undo_stack.canUndo())
+        self.actions_by_id["edit.redo"].setEnabled(ws.undo_stack.canRedo())
+        for key in ("file.import", "file.import_folder"):
+            self.actions_by_id[key].setEnabled(not ws.read_only)
+
+    # -- layout and closing --------------------------------------------------------------
+
+    def _restore_layout(self) -> None:
+        stored = QSettings()
+        geometry = stored.value("window/geometry")
+        state = stored.value("window/state")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1280, 800)
+        if isinstance(state, QByteArray):
+            self.restoreState(state)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        try:
+            stored = QSettings()
+            stored.setValue("window/geometry", self.saveGeometry())
+            stored.setValue("window/state", self.saveState())
+            self.runner.cancel_all()
+            self.runner.wait_all(10_000)
+        except Exception:
+            log.exception("closing")
+        super().closeEvent(event)
+
+
+_ENABLED_WHEN = {spec.id: spec.enabled_when for spec in ACTIONS if spec.enabled_when != ALWAYS}

@@ -1,0 +1,344 @@
+"""Import and export from the desktop app, with every dialog stubbed."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+pytest.importorskip("PySide6")
+
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QDialogButtonBox, QFileDialog, QMessageBox
+
+from annotator.core.errors import Cancelled, ImportFailed
+from annotator.core.layers import ALL, GOLD
+from annotator.ui import import_export
+from annotator.ui.import_export import (
+    ExportController,
+    ExportDialog,
+    ImportController,
+    import_file_filter,
+)
+from annotator.ui.workers import WRITE_LOCK, TaskRunner
+from annotator.ui.workspace import Workspace
+
+WAIT_MS = 10_000
+YES, NO = QMessageBox.StandardButton.Yes, QMessageBox.StandardButton.No
+
+
+@pytest.fixture
+def runner(qtbot):
+    runner = TaskRunner()
+    yield runner
+    runner.cancel_all()
+    assert runner.wait_all(5000)
+
+
+@pytest.fixture
+def workspace(project):
+    return Workspace(project, "alice")
+
+
+@pytest.fixture
+def dialogs(monkeypatch):
+    """Record (and answer) every message box the controllers show."""
+    seen: dict[str, list] = {"errors": [], "info": [], "questions": []}
+    answers = {"question": YES}
+
+    def fake_show_error(parent, title, error):
+        seen["errors"].append((title, error))
+        return QMessageBox.StandardButton.Ok
+
+    def fake_information(parent, title, text, *args):
+        seen["info"].append((title, text))
+        return QMessageBox.StandardButton.Ok
+
+    def fake_question(parent, title, text, *args):
+        seen["questions"].append((title, text))
+        return answers["question"]
+
+    monkeypatch.setattr(import_export, "show_error", fake_show_error)
+    monkeypatch.setattr(QMessageBox, "information", fake_information)
+    monkeypatch.setattr(QMessageBox, "question", fake_question)
+    seen["answers"] = answers  # type: ignore[assignment]
+    return seen
+
+
+@pytest.fixture
+def mixed_folder(tmp_path):
+    """One good text file and one JSONL file with a broken line."""
+    folder = tmp_path / "incoming"
+    folder.mkdir()
+    (folder / "good.txt").write_text("Baykar builds the TB2 drone.\n", encoding="utf-8")
+    (folder / "bad.jsonl").write_text('{"text": "fine"}\n{"text": \n', encoding="utf-8")
+    return folder
+
+
+def test_a_bad_file_stops_the_import_then_skipping_imports_the_good_one(
+    qtbot, workspace, runner, dialogs, mixed_folder, monkeypatch
+):
+    project = workspace.project
+    counts_at_question = []
+    real_question = QMessageBox.question
+
+    def question(*args):
+        counts_at_question.append(project.count_documents())
+        return real_question(*args)
+
+    monkeypatch.setattr(QMessageBox, "question", question)
+    changes = []
+    workspace.changes_applied.connect(changes.append)
+    controller = ImportController(workspace, runner)
+    with qtbot.waitSignal(controller.imported, timeout=WAIT_MS) as blocker:
+        first = controller.import_paths([mixed_folder])
+
+    title, error = dialogs["errors"][0]
+    assert title == "Import Failed" and isinstance(error, ImportFailed)
+    assert [(e.path, e.line) for e in error.errors] == [(str(mixed_folder / "bad.jsonl"), 2)]
+    assert counts_at_question == [0], "the failed import must store nothing"
+    assert dialogs["questions"][0][1] == "Import the 1 good file and skip the bad ones?"
+    assert isinstance(first.error, ImportFailed)
+
+    report = blocker.args[0]
+    assert report.stored.documents_added == 1
+    assert [e.line for e in report.skipped] == [2]
+    assert project.count_documents() == 1
+    assert [d.text for d in project.iter_documents()] == ["Baykar builds the TB2 drone.\n"]
+    summary_title, summary = dialogs["info"][-1]
+    assert summary_title == "Import Finished"
+    assert "1 added, 0 already present" in summary and "Skipped 1 file" in summary
+    assert changes and changes[-1].documents == frozenset(report.stored.document_ids)
+
+
+def test_declining_to_skip_leaves_the_database_unchanged(
+    qtbot, workspace, runner, dialogs, mixed_folder
+):
+    dialogs["answers"]["question"] = NO
+    controller = ImportController(workspace, runner)
+    handle = controller.import_paths([mixed_folder])
+    with qtbot.waitSignal(handle.finished, timeout=WAIT_MS):
+        pass
+    assert len(dialogs["questions"]) == 1
+    assert controller.handle is handle, "no second import was started"
+    assert workspace.project.count_documents() == 0
+    assert dialogs["info"] == []
+
+
+def test_reimport_reports_documents_already_present(qtbot, workspace, runner, dialogs, tmp_path):
+    (tmp_path / "a.txt").write_text("Same text.", encoding="utf-8")
+    controller = ImportController(workspace, runner)
+    for _ in range(2):
+        with qtbot.waitSignal(controller.imported, timeout=WAIT_MS) as blocker:
+            controller.import_paths([tmp_path / "a.txt"])
+    stored = blocker.args[0].stored
+    assert (stored.documents_added, stored.documents_existing) == (0, 1)
+    assert "0 added, 1 already present" in dialogs["info"][-1][1]
+
+
+def test_import_folder_uses_the_folder_dialog_and_remembers_it(
+    qtbot, workspace, runner, dialogs, tmp_path, monkeypatch
+):
+    folder = tmp_path / "texts"
+    folder.mkdir()
+    (folder / "one.md").write_text("# One\n\nBody.", encoding="utf-8")
+    asked = []
+
+    def fake_dir(parent, caption, start, *args):
+        asked.append(start)
+        return str(folder)
+
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", fake_dir)
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    controller = ImportController(workspace, runner, settings=settings)
+    with qtbot.waitSignal(controller.imported, timeout=WAIT_MS):
+        controller.import_folder()
+    assert controller.last_dir == str(folder)
+    assert settings.value("import/last_dir") == str(folder)
+    assert ImportController(workspace, runner, settings=settings).last_dir == str(folder)
+    assert workspace.project.count_documents() == 1
+
+
+def test_import_files_offers_a_filter_per_format(
+    qtbot, workspace, runner, dialogs, tmp_path, monkeypatch
+):
+    path = tmp_path / "note.txt"
+    path.write_text("A note.", encoding="utf-8")
+    filters = []
+
+    def fake_open(parent, caption, start, file_filter, *args):
+        filters.append(file_filter)
+        return [str(path)], file_filter.split(";;")[0]
+
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames", fake_open)
+    controller = ImportController(workspace, runner)
+    with qtbot.waitSignal(controller.imported, timeout=WAIT_MS):
+        controller.import_files()
+    entries = filters[0].split(";;")
+    assert entries[0].startswith("All supported files (") and "*.jsonl" in entries[0]
+    assert "JSON Lines (*.jsonl *.ndjson)" in entries
+    assert entries[-1] == "All files (*)"
+    assert filters[0] == import_file_filter()
+    assert controller.last_dir == str(tmp_path)
+
+
+def test_cancelled_dialogs_import_nothing(workspace, runner, monkeypatch):
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames", lambda *a: ([], ""))
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a: "")
+    controller = ImportController(workspace, runner)
+    assert controller.import_files() is None and controller.import_folder() is None
+    assert runner.active() == []
+
+
+def test_read_only_workspace_refuses_to_import(project, runner, dialogs, mixed_folder):
+    controller = ImportController(Workspace(project, "alice", read_only=True), runner)
+    assert controller.import_paths([mixed_folder]) is None
+    assert "read-only" in dialogs["errors"][0][1]
+    assert runner.active() == []
+
+
+def test_a_cancelled_import_says_nothing_was_stored(qtbot, workspace, runner, dialogs, tmp_path):
+    (tmp_path / "a.txt").write_text("Text.", encoding="utf-8")
+    controller = ImportController(workspace, runner)
+    with WRITE_LOCK:  # another writer is busy: the import waits, and the user cancels
+        handle = controller.import_paths([tmp_path / "a.txt"])
+        with qtbot.waitSignal(handle.finished, timeout=WAIT_MS):
+            handle.cancel()
+    title, error = dialogs["errors"][0]
+    assert title == "Import Cancelled"
+    assert isinstance(error, Cancelled) and "nothing was stored" in str(error)
+    assert workspace.project.count_documents() == 0
+
+
+# -- export ----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def annotated(project):
+    """A project with one document and one span by alice."""
+    doc_id = next(iter(project.add_document("Baykar builds the TB2.").documents))
+    label = project.labels()[0].name
+    project.add_span(doc_id, "alice", label, 0, 6)
+    return project, label
+
+
+def _stub_save(monkeypatch, path):
+    calls = []
+
+    def fake_save(parent, caption, start, file_filter, *args):
+        calls.append((start, file_filter, args))
+        return str(path), file_filter.split(";;")[0]
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", fake_save)
+    return calls
+
+
+def _select_layer(dialog: ExportDialog, layer: str) -> None:
+    dialog.layer_combo.setCurrentIndex(dialog.layer_combo.findData(layer))
+
+
+def test_export_dialog_writes_jsonl(qtbot, annotated, runner, dialogs, tmp_path, monkeypatch):
+    project, label = annotated
+    out = tmp_path / "out.jsonl"
+    calls = _stub_save(monkeypatch, out)
+    controller = ExportController(Workspace(project, "alice"), runner)
+    dialog = controller.open_dialog()
+    qtbot.addWidget(dialog)
+    ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+    assert not ok.isEnabled()
+    dialog.browse_button.click()
+    assert dialog.path_edit.text() == str(out) and ok.isEnabled()
+    assert calls[0][2][-1] == QFileDialog.Option.DontConfirmOverwrite
+    _select_layer(dialog, "alice")
+    with qtbot.waitSignal(controller.exported, timeout=WAIT_MS) as blocker:
+        ok.click()
+    report = blocker.args[0]
+    assert report.documents == 1 and report.path == out
+    records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert records[0]["text"] == "Baykar builds the TB2."
+    assert records[0]["spans"] == [{"start": 0, "end": 6, "label": label}]
+    assert records[0]["annotator"] == "alice"
+    assert dialogs["info"][-1] == (
+        "Export Finished",
+        f"Wrote 1 document with 1 span to {out}.",
+    )
+    assert controller.last_dir == str(tmp_path)
+
+
+def test_export_asks_before_replacing_a_file(
+    qtbot, annotated, runner, dialogs, tmp_path, monkeypatch
+):
+    project, _ = annotated
+    out = tmp_path / "existing.jsonl"
+    out.write_text("old\n", encoding="utf-8")
+    _stub_save(monkeypatch, out)
+    controller = ExportController(Workspace(project, "alice"), runner)
+    dialog = controller.open_dialog()
+    qtbot.addWidget(dialog)
+
+    dialogs["answers"]["question"] = NO
+    dialog.browse_button.click()
+    assert dialog.path_edit.text() == "", "declined: the path is not taken"
+
+    dialogs["answers"]["question"] = YES
+    dialog.browse_button.click()
+    assert dialog.path_edit.text() == str(out)
+    assert dialog.options().overwrite is True
+    assert dialogs["questions"][-1][1] == "existing.jsonl already exists. Replace it?"
+    with qtbot.waitSignal(controller.exported, timeout=WAIT_MS):
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    assert len(dialogs["questions"]) == 2, "no second question on OK"
+    assert json.loads(out.read_text(encoding="utf-8").splitlines()[0])["text"]
+
+
+def test_typed_existing_path_is_confirmed_on_ok(qtbot, annotated, runner, dialogs, tmp_path):
+    project, _ = annotated
+    out = tmp_path / "typed.jsonl"
+    out.write_text("old\n", encoding="utf-8")
+    dialogs["answers"]["question"] = NO
+    dialog = ExportDialog(Workspace(project, "alice"))
+    qtbot.addWidget(dialog)
+    dialog.path_edit.setText(str(out))
+    dialog.accept()
+    assert dialog.result() != ExportDialog.DialogCode.Accepted
+    assert len(dialogs["questions"]) == 1
+    assert out.read_text(encoding="utf-8") == "old\n"
+
+
+def test_layer_choices_and_export_errors_reach_the_error_dialog(
+    qtbot, annotated, runner, dialogs, tmp_path
+):
+    project, _ = annotated
+    project.add_span(1, "bob", project.labels()[0].name, 7, 13)
+    controller = ExportController(Workspace(project, "alice"), runner)
+    dialog = ExportDialog(Workspace(project, "alice"))
+    qtbot.addWidget(dialog)
+    texts = [dialog.layer_combo.itemText(i) for i in range(dialog.layer_combo.count())]
+    assert texts == ["All annotators", "Me (alice)", "Gold", "Majority", "Suggestions", "bob"]
+    gold_index = dialog.layer_combo.findData(GOLD)
+    assert not dialog.layer_combo.model().item(gold_index).isEnabled()
+    assert dialog.format_combo.currentData() == "jsonl"
+    assert dialog.layer_combo.currentData() == ALL
+
+    options = import_export.ExportOptions("jsonl", GOLD, tmp_path / "gold.jsonl")
+    handle = controller.run(options)
+    with qtbot.waitSignal(handle.finished, timeout=WAIT_MS):
+        pass
+    title, error = dialogs["errors"][0]
+    assert title == "Export Failed" and "no gold layer" in str(error)
+    assert not (tmp_path / "gold.jsonl").exists()
+
+
+def test_dialog_with_a_runner_exports_by_itself(
+    qtbot, annotated, runner, dialogs, tmp_path, monkeypatch
+):
+    project, _ = annotated
+    out = tmp_path / "direct.jsonl"
+    _stub_save(monkeypatch, out)
+    dialog = ExportDialog(Workspace(project, "alice"), runner)
+    qtbot.addWidget(dialog)
+    dialog.browse_button.click()
+    with qtbot.waitSignal(dialog.controller.exported, timeout=WAIT_MS):
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    assert dialog.result() == ExportDialog.DialogCode.Accepted
+    assert len(out.read_text(encoding="utf-8").splitlines()) == 1
