@@ -237,6 +237,12 @@ class ArticleView(QPlainTextEdit):
         if len(spans) <= 1:
             self.span_clicked.emit(spans[0] if spans else None)
             return
+        chosen = self.choose_span(spans, global_point)
+        if chosen is not None:
+            self.span_clicked.emit(chosen)
+
+    def choose_span(self, spans: list[Span], global_point: QPoint) -> Span | None:
+        """Ask which of several overlapping spans the click meant (a popup menu)."""
         menu = QMenu(self)
         menu.setObjectName("span_chooser")
         for span in spans:
@@ -245,8 +251,7 @@ class ArticleView(QPlainTextEdit):
             action = menu.addAction(f"{span.label}: {short}")
             action.setData(span.id)
         chosen = menu.exec(global_point)
-        if chosen is not None:
-            self.span_clicked.emit(self.index.get(chosen.data()))
+        return None if chosen is None else self.index.get(chosen.data())
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         try:
