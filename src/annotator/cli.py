@@ -137,7 +137,7 @@ def _open(args: argparse.Namespace):
 def cmd_gui(args: argparse.Namespace) -> int:
     from annotator.ui.app import run
 
-    return run(args.db)
+    return run(getattr(args, "db", None))
 
 
 def cmd_init(args: argparse.Namespace) -> int:

@@ -212,3 +212,17 @@ def test_selection_to_span_is_trimmed_and_keeps_clusters_whole(text, data):
     assert end >= hi or is_blank_cluster(text, end, hi)
     for cp in (start, end):  # a real Qt boundary, never mid-pair or mid-CRLF
         assert conv.to_py(conv.to_qt(cp)) == cp or collapsed_before(text, cp)
+
+
+def test_long_paragraphs_become_display_blocks_without_moving_any_position():
+    from annotator.core.offsets import DISPLAY_BLOCK, split_long_lines
+
+    words = ("Baykar", "sold", "🚀", "drones", "to", "Azerbaijan")
+    text = " ".join(words[i % len(words)] for i in range(60_000))  # ~200k chars, one paragraph
+    shown = QtOffsets(text).display_text()
+    assert len(shown) == len(text)
+    lines = shown.split("\n")
+    assert len(lines) > len(text) // DISPLAY_BLOCK
+    assert max(len(line) for line in lines) <= DISPLAY_BLOCK
+    assert all(a == b or (a == " " and b == "\n") for a, b in zip(text, shown, strict=True))
+    assert split_long_lines("日本語" * 5000) == "日本語" * 5000  # no space in reach: left whole

@@ -218,3 +218,19 @@ def test_read_only_workspace_refuses_edits(qtbot, project, monkeypatch):
     assert shown and "read-only" in shown[0]
     assert not win.actions_by_id["doc.done"].isEnabled()
     assert "read-only" in win.windowTitle()
+
+
+def test_open_recent_lists_other_projects(qtbot, project, tmp_path):
+    from annotator.core.project import Project
+
+    other = tmp_path / "other.db"
+    Project.create(other).close()
+    opened = []
+    settings = Settings(recent_projects=[str(other), str(tmp_path / "gone.db")])
+    win = MainWindow(Workspace(project, "alice"), settings, lambda *a: opened.append(a))
+    qtbot.addWidget(win)
+    win.recent_menu.aboutToShow.emit()
+    actions = win.recent_menu.actions()
+    assert [a.text() for a in actions] == ["other.db"]
+    actions[0].trigger()
+    assert opened == [(other, False)]

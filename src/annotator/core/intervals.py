@@ -81,17 +81,22 @@ class SpanIndex:
         return sorted(found, key=lambda s: (s.end - s.start, s.start, s.id))
 
     def segments(self, start: int, end: int) -> list[Segment]:
-        """The covered pieces of [start, end), each with the spans over it, in order."""
-        spans = self.overlapping(start, end)
+        """The covered pieces of [start, end), each with the spans over it, in order (a sweep
+        over span boundaries: cost grows with pieces times spans active at once)."""
+        spans = self.overlapping(start, end)  # by start
         cuts = {start, end}
         for span in spans:
             cuts.update(p for p in (span.start, span.end) if start < p < end)
-        points = sorted(cuts)
-        pieces = []
-        for a, b in itertools.pairwise(points):
-            covering = tuple(s for s in spans if s.start <= a and s.end >= b)
-            if covering:
-                pieces.append(Segment(a, b, covering))
+        pieces: list[Segment] = []
+        active: list[Span] = []
+        waiting = 0
+        for a, b in itertools.pairwise(sorted(cuts)):
+            while waiting < len(spans) and spans[waiting].start <= a:
+                active.append(spans[waiting])
+                waiting += 1
+            active = [s for s in active if s.end > a]
+            if active:
+                pieces.append(Segment(a, b, tuple(active)))
         return pieces
 
     def lanes(self) -> dict[int, int]:

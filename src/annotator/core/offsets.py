@@ -84,9 +84,10 @@ class QtOffsets:
         return self._seg_cp[k] + q - self._seg_q[k]
 
     def display_text(self) -> str:
-        """The text to give `setPlainText`: same Qt positions, without CRLF, CR or leading BOMs."""
+        """The text to give `setPlainText`: same Qt positions, without CRLF, CR or leading BOMs,
+        and with paragraphs over DISPLAY_BLOCK characters cut into display blocks."""
         text = self.text.lstrip("\ufeff")
-        return text.replace("\r\n", "\n").replace("\r", "\n")
+        return split_long_lines(text.replace("\r\n", "\n").replace("\r", "\n"))
 
     def selection_to_span(self, qt_start: int, qt_end: int) -> tuple[int, int] | None:
         """Code point span of a Qt selection: trimmed, grapheme-snapped outward; None if blank."""
@@ -102,6 +103,36 @@ class QtOffsets:
         if start == end:
             return None
         return snap_outward(text, start, end)
+
+
+DISPLAY_BLOCK = 10_000
+"""Longest paragraph Qt lays out as one block; Qt re-lays out a whole block on every change."""
+
+
+def split_long_lines(text: str, limit: int = DISPLAY_BLOCK) -> str:
+    """Turn a space into a line break about every `limit` characters of a longer paragraph.
+
+    A space and a break are both one Qt position, so every offset stays valid; only the view
+    shows the break. A paragraph without spaces in reach (e.g. CJK) is left whole.
+    """
+    if len(text) <= limit:
+        return text
+    chars: list[str] | None = None
+    line_start = 0
+    while line_start < len(text):
+        line_end = text.find("\n", line_start)
+        line_end = len(text) if line_end < 0 else line_end
+        cut_from = line_start + limit * 4 // 5
+        while line_end - line_start > limit and cut_from < line_end:
+            space = text.find(" ", cut_from, min(line_end, line_start + limit))
+            if space < 0:
+                break
+            chars = chars if chars is not None else list(text)
+            chars[space] = "\n"
+            line_start = space + 1
+            cut_from = line_start + limit * 4 // 5
+        line_start = line_end + 1
+    return text if chars is None else "".join(chars)
 
 
 def _irregular(text: str) -> Iterator[tuple[int, int]]:

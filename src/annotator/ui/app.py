@@ -51,6 +51,10 @@ class App:
     def open(self, path: Path | None) -> bool:
         """Open a project in a new window (closing the current one); False if it could not be."""
         parent = self.window
+        if parent is not None and path is not None and _same_file(path, parent.workspace.project):
+            parent.raise_()
+            parent.activateWindow()
+            return True  # already open here
         lock = None
         try:
             project = open_default_project() if path is None else Project.open(path)
@@ -115,6 +119,10 @@ class App:
         if self.lock is not None:
             self.lock.release()
             self.lock = None
+
+
+def _same_file(path: Path, project: Project) -> bool:
+    return project.path is not None and Path(path).resolve() == project.path
 
 
 def run(db: Path | None) -> int:

@@ -96,8 +96,7 @@ class ArticleView(QPlainTextEdit):
             touched.append((span.start, span.end))
         if self._selected is not None:
             self._selected = self.index.get(self._selected.id)
-        for start, end in touched:
-            self.highlighter.refresh(start, end)
+        self.highlighter.refresh(touched)
         self._update_extra_selections()
 
     def set_tints(self, tints: dict[str, QColor]) -> None:
@@ -318,17 +317,20 @@ class ArticleView(QPlainTextEdit):
         painter.end()
 
     def _paint_block_edges(self, painter: QPainter, block, origin) -> None:
-        first = block.position()
-        last = first + block.length() - 1
         layout = block.layout()
         origin = origin + layout.position()
+        lines = _visible_lines(layout, origin.y(), self.viewport().height())
+        if not lines:
+            return
+        first = block.position() + lines[0].textStart()
+        last = block.position() + lines[-1].textStart() + lines[-1].textLength()
         to_qt = self.offsets.to_qt
         for span in self.index.overlapping(self.offsets.to_py(first), self.offsets.to_py(last) + 1):
             color = QColor(self.edge_colors.get(span.label, "#888888"))
             for q, is_start in ((to_qt(span.start), True), (to_qt(span.end), False)):
                 if not first <= q <= last:
                     continue
-                rel = q - first
+                rel = q - block.position()
                 line = layout.lineForTextPosition(rel if is_start else max(rel - 1, 0))
                 if not line.isValid():
                     continue
@@ -345,7 +347,7 @@ class ArticleView(QPlainTextEdit):
         if not self._centering:  # setViewportMargins re-enters resizeEvent
             self._centering = True
             try:
-                self._center_column(event.size().width())
+                self._center_column(self.width())  # event.size() may be the viewport's
             except Exception:
                 log.exception("resize")
             finally:
@@ -358,3 +360,23 @@ class ArticleView(QPlainTextEdit):
         side = max(0, width - column - 40) // 2
         if self.viewportMargins().left() != side:
             self.setViewportMargins(side, 0, side, 0)
+
+
+def _visible_lines(layout, top: float, height: int) -> list:
+    """The lines of a block layout that fall inside the viewport's height (binary search)."""
+    count = layout.lineCount()
+    lo, hi = 0, count
+    while lo < hi:  # first line whose bottom is below the viewport's top
+        mid = (lo + hi) // 2
+        line = layout.lineAt(mid)
+        if top + line.y() + line.height() < 0:
+            lo = mid + 1
+        else:
+            hi = mid
+    lines = []
+    for n in range(lo, count):
+        line = layout.lineAt(n)
+        if top + line.y() > height:
+            break
+        lines.append(line)
+    return lines

@@ -7,6 +7,7 @@ Offsets cross into Qt only through QtOffsets (setFormat wants UTF-16 units withi
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 
 from PySide6.QtGui import (
     QBrush,
@@ -49,18 +50,18 @@ class SpanHighlighter(QSyntaxHighlighter):
         if rehighlight:
             self.rehighlight()
 
-    def refresh(self, start: int, end: int) -> None:
-        """Re-highlight the blocks holding code points [start, end) of the stored text."""
+    def refresh(self, ranges: Iterable[tuple[int, int]]) -> None:
+        """Re-highlight, once each, the blocks holding the code point ranges [start, end)."""
         doc = self.document()
-        if doc is None or end <= start:
+        if doc is None:
             return
-        block = doc.findBlock(self._offsets.to_qt(start))
-        last = doc.findBlock(max(self._offsets.to_qt(end) - 1, 0))
-        while block.isValid():
-            self.rehighlightBlock(block)
-            if block == last:
-                break
-            block = block.next()
+        numbers: set[int] = set()
+        for start, end in ranges:
+            first = doc.findBlock(self._offsets.to_qt(start)).blockNumber()
+            last = doc.findBlock(max(self._offsets.to_qt(end) - 1, 0)).blockNumber()
+            numbers.update(range(first, last + 1))
+        for number in sorted(numbers):
+            self.rehighlightBlock(doc.findBlockByNumber(number))
 
     def highlightBlock(self, text: str) -> None:
         try:

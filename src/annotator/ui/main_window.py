@@ -7,6 +7,7 @@ refresh from the one `changes_applied` signal.
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings, Qt
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
@@ -17,6 +18,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMainWindow,
+    QMenu,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -61,6 +63,7 @@ class MainWindow(QMainWindow):
         self._build_central()
         self._build_docks()
         self.actions_by_id = build_actions(self, self)
+        self._build_recent_menu()
         self._build_label_shortcuts()
         self._build_status_bar()
         self._connect()
@@ -127,6 +130,27 @@ class MainWindow(QMainWindow):
         self.resizeDocks(
             [self.navigator_dock, self.labels_dock], [360, 340], Qt.Orientation.Horizontal
         )
+
+    def _build_recent_menu(self) -> None:
+        """File → Open Recent, filled from the settings each time it opens."""
+        owners = self.actions_by_id["file.open"].associatedObjects()
+        file_menu = next(owner for owner in owners if isinstance(owner, QMenu))
+        self.recent_menu = QMenu("Open &Recent", self)
+        self.recent_menu.setObjectName("recent_menu")
+        file_menu.insertMenu(self.actions_by_id["file.import"], self.recent_menu)
+        self.recent_menu.aboutToShow.connect(self._on_recent_menu_about_to_show)
+
+    def _on_recent_menu_about_to_show(self) -> None:
+        self.recent_menu.clear()
+        current = str(self.workspace.project.path) if self.workspace.project.path else None
+        paths = [p for p in self.settings.existing_recent() if p != current]
+        for path in paths:
+            action = self.recent_menu.addAction(Path(path).name)
+            action.setToolTip(path)
+            action.setStatusTip(path)
+            action.triggered.connect(lambda _checked=False, p=path: self._opener(Path(p), False))
+        if not paths:
+            self.recent_menu.addAction("No other recent projects").setEnabled(False)
 
     def _build_label_shortcuts(self) -> None:
         """Hotkeys 1-9 / a-z from the schema: label the selection, or relabel the chosen span."""

@@ -1,0 +1,65 @@
+"""Starting the app: the annotator's name, the project lock, read-only opening, bad files."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from annotator.core.project import Project
+from annotator.core.settings import Settings, load_settings
+from annotator.ui import app as app_module
+from annotator.ui.app import App
+from annotator.ui.lock import ProjectLock
+
+
+@pytest.fixture
+def app(qtbot, monkeypatch):
+    monkeypatch.setattr(app_module.dialogs, "ask_annotator_name", lambda *a: "alice")
+    running = App(QApplication.instance(), Settings())
+    yield running
+    running._close_current()
+
+
+def test_first_run_asks_the_name_once_and_remembers_it(app, tmp_path, monkeypatch):
+    path = tmp_path / "p.db"
+    Project.create(path).close()
+    assert app.open(path)
+    assert app.window.workspace.annotator == "alice"
+    assert load_settings().annotator_name == "alice"
+    assert load_settings().recent_projects[0] == str(path)
+    monkeypatch.setattr(app_module.dialogs, "ask_annotator_name", pytest.fail)
+    window = app.window
+    assert app.open(path)  # already open: the same window, and the name is not asked again
+    assert app.window is window
+
+
+def test_a_project_open_elsewhere_opens_read_only_when_the_user_agrees(app, tmp_path, monkeypatch):
+    path = tmp_path / "p.db"
+    Project.create(path).close()
+    other = ProjectLock(path)
+    assert other.acquire()
+    try:
+        monkeypatch.setattr(app_module.dialogs, "ask_open_read_only", lambda *a: False)
+        assert not app.open(path)
+        assert app.window is None
+        monkeypatch.setattr(app_module.dialogs, "ask_open_read_only", lambda *a: True)
+        assert app.open(path)
+        assert app.window.workspace.read_only
+    finally:
+        other.release()
+
+
+def test_a_damaged_file_gets_a_clear_message_and_no_window(app, tmp_path, monkeypatch):
+    path = tmp_path / "broken.db"
+    path.write_bytes(b"not a database" * 100)
+    shown = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda *a: shown.append(a[1:]))
+    assert not app.open(path)
+    assert shown and "not a SQLite database" in shown[0][1]
+    assert path.read_bytes() == b"not a database" * 100
+
+
+def test_the_default_project_opens_with_the_samples(app):
+    assert app.open(None)
+    assert app.window.workspace.document is not None
+    assert app.window.workspace.project.count_documents() == 3
