@@ -234,3 +234,13 @@ def test_open_recent_lists_other_projects(qtbot, project, tmp_path):
     assert [a.text() for a in actions] == ["other.db"]
     actions[0].trigger()
     assert opened == [(other, False)]
+
+
+def test_an_arabic_article_is_aligned_to_the_right(qtbot, project):
+    from PySide6.QtCore import Qt
+
+    project.add_document("أعلنت وزارة الدفاع الأذربيجانية شراء طائرات من باكستان.")
+    win = MainWindow(Workspace(project, "alice"), Settings(), lambda *a: None)
+    qtbot.addWidget(win)
+    option = win.article.document().defaultTextOption()
+    assert option.alignment() == Qt.AlignmentFlag.AlignRight

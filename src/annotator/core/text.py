@@ -18,3 +18,16 @@ def canonical_text(text: str) -> str:
 def text_sha256(text: str) -> str:
     """The identity of a document's text (UTF-8, hex), used to dedupe imports and merges."""
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def is_mostly_rtl(text: str, sample: int = 5_000) -> bool:
+    """True when right-to-left letters (Arabic, Hebrew, ...) outnumber left-to-right ones in the
+    text's opening, so the view should align it to the right."""
+    rtl = ltr = 0
+    for ch in text[:sample]:
+        kind = unicodedata.bidirectional(ch)
+        if kind in ("R", "AL"):
+            rtl += 1
+        elif kind == "L":
+            ltr += 1
+    return rtl > ltr

@@ -26,6 +26,7 @@ from annotator.core.intervals import SpanIndex
 from annotator.core.model import Document, Span
 from annotator.core.offsets import QtOffsets
 from annotator.core.selection import resized, snap_to_words
+from annotator.core.text import is_mostly_rtl
 from annotator.ui.highlighter import SpanHighlighter
 
 log = logging.getLogger(__name__)
@@ -75,6 +76,10 @@ class ArticleView(QPlainTextEdit):
         self.index = SpanIndex(spans)
         self._selected = None
         self._hits = []
+        option = self.document().defaultTextOption()
+        rtl = document is not None and is_mostly_rtl(document.text)
+        option.setAlignment(Qt.AlignmentFlag.AlignRight if rtl else Qt.AlignmentFlag.AlignLeft)
+        self.document().setDefaultTextOption(option)  # QPlainTextEdit aligns all blocks alike
         self.highlighter.set_content(SpanIndex(), self.offsets, tints)
         self.setPlainText(self.offsets.display_text())
         self.highlighter.set_content(self.index, self.offsets, tints)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
@@ -37,7 +38,14 @@ def build_error_box(parent: QWidget | None, title: str, error: str | BaseExcepti
             f"Found {_plural(len(problems), 'problem')} in {_plural(len(files), 'file')}; "
             "nothing was stored."
         )
-        box.setInformativeText("Fix the files listed under “Show Details…” and import again.")
+        first = [
+            f"{Path(e.path).name}{f':{e.line}' if e.line else ''}: {e.reason}" for e in problems[:3]
+        ]
+        more = "\n…" if len(problems) > 3 else ""
+        box.setInformativeText(
+            "\n".join(first) + more + "\n\nFix the files (full list under “Show Details…”) and "
+            "import again."
+        )
         box.setDetailedText("\n".join(str(e) for e in problems))
     elif isinstance(error, Cancelled):
         box.setIcon(QMessageBox.Icon.Information)
