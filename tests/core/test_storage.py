@@ -14,7 +14,8 @@ from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
 from annotator.core.errors import ProjectError
-from annotator.core.project import Project
+from annotator.core.model import Status, SuggestionStatus
+from annotator.core.project import DocumentFilter, Project
 from annotator.core.storage.migrate import HEAD, REVISIONS
 from annotator.core.storage.orm import Base
 
@@ -63,21 +64,24 @@ def test_offsets_check_constraint_holds_in_the_database(project):
         )
 
 
-def test_old_revision_upgrades_with_a_backup(tmp_path):
+@pytest.mark.parametrize("revision", ["0001", "0002"])
+def test_every_old_revision_upgrades_with_a_backup(tmp_path, revision):
     path = tmp_path / "old.db"
-    shutil.copy(FIXTURES / "project-rev0001.db", path)
+    shutil.copy(FIXTURES / f"project-rev{revision}.db", path)
     before = _digest(path)
     with Project.open(path) as project:
         assert project.backup is not None
         backup = Path(project.backup)
         spans = project.spans(1)
         assert [(s.label, s.start, s.end) for s in spans] == [("ACTOR", 0, 6), ("PLATFORM", 14, 17)]
-        from annotator.core.project import DocumentFilter
-
         assert [d.id for d in project.documents(DocumentFilter(search="azerbaïjan"))] == [1]
-    assert _digest(backup) == before or sqlite3.connect(backup).execute(
-        "SELECT version_num FROM alembic_version"
-    ).fetchone() == ("0001",)
+        (suggestion,) = project.suggestions(1)
+        assert (suggestion.label, suggestion.status) == ("ACTOR", SuggestionStatus.PENDING)
+        assert project.status(1, "alice") is Status.DONE
+    assert _digest(backup) == before  # the backup is the file exactly as it was
+    with sqlite3.connect(backup) as raw:
+        assert raw.execute("SELECT version_num FROM alembic_version").fetchone() == (revision,)
+    raw.close()
     with Project.open(path) as again:
         assert again.backup is None  # already at head: no second backup
 

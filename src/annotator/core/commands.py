@@ -9,7 +9,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from annotator.core.model import Changes, Label, Span, SpanSource, Status
+from annotator.core.model import (
+    Changes,
+    Label,
+    Span,
+    SpanSource,
+    Status,
+    Suggestion,
+    SuggestionStatus,
+)
 from annotator.core.project import Project
 
 
@@ -255,3 +263,49 @@ class MacroCommand:
         for command in reversed(self.commands):
             changes |= command.revert(project)
         return changes
+
+
+@dataclass
+class AcceptSuggestionCommand:
+    """Accept a suggestion as a span of the annotator; undo removes the span again."""
+
+    suggestion_id: int
+    annotator: str
+    suggestion: Suggestion | None = field(default=None, init=False)
+    span_id: int | None = field(default=None, init=False)
+
+    @property
+    def text(self) -> str:
+        return f"Accept {self.suggestion.label} suggestion" if self.suggestion else "Accept"
+
+    def apply(self, project: Project) -> Changes:
+        self.suggestion = project.suggestion(self.suggestion_id)
+        changes = project.accept_suggestion(
+            self.suggestion_id, self.annotator, span_id=self.span_id
+        )
+        if changes.spans_added:
+            self.span_id = changes.spans_added[0]
+        return changes
+
+    def revert(self, project: Project) -> Changes:
+        changes = project.set_suggestion_status(self.suggestion_id, SuggestionStatus.PENDING)
+        if self.span_id is not None:
+            changes |= project.remove_span(self.span_id)
+        return changes
+
+
+@dataclass
+class RejectSuggestionCommand:
+    """Dismiss a suggestion; undo brings it back as pending."""
+
+    suggestion_id: int
+
+    @property
+    def text(self) -> str:
+        return "Reject suggestion"
+
+    def apply(self, project: Project) -> Changes:
+        return project.reject_suggestion(self.suggestion_id)
+
+    def revert(self, project: Project) -> Changes:
+        return project.set_suggestion_status(self.suggestion_id, SuggestionStatus.PENDING)

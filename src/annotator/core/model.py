@@ -25,6 +25,14 @@ class SpanSource(StrEnum):
     IMPORT = "import"
 
 
+class SuggestionStatus(StrEnum):
+    """What the annotator did with a suggestion."""
+
+    PENDING = "pending"
+    ACCEPTED = "accepted"
+    REJECTED = "rejected"
+
+
 class LabelKind(StrEnum):
     """Whether a label marks spans of text or whole documents."""
 
@@ -88,6 +96,8 @@ class Span:
 
 @dataclass(frozen=True, slots=True)
 class Suggestion:
+    """A model's proposal, kept apart from human spans until accepted (or rejected for good)."""
+
     id: int
     document_id: int
     label: str
@@ -95,6 +105,17 @@ class Suggestion:
     end: int
     score: float
     model: str
+    status: SuggestionStatus = SuggestionStatus.PENDING
+
+
+@dataclass(frozen=True, slots=True)
+class NewSuggestion:
+    """What a suggester proposes for one text: code-point offsets, a label and a score."""
+
+    start: int
+    end: int
+    label: str
+    score: float = 1.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,6 +128,8 @@ class Changes:
     spans_updated: tuple[int, ...] = ()
     labels: frozenset[str] = frozenset()
     states: frozenset[tuple[int, str]] = frozenset()
+    suggestions: frozenset[int] = frozenset()
+    """Documents whose suggestions changed."""
 
     def __or__(self, other: Changes) -> Changes:
         return Changes(
@@ -116,6 +139,7 @@ class Changes:
             spans_updated=self.spans_updated + other.spans_updated,
             labels=self.labels | other.labels,
             states=self.states | other.states,
+            suggestions=self.suggestions | other.suggestions,
         )
 
 

@@ -30,7 +30,6 @@ from annotator.core.model import (
     Span,
     SpanSource,
     Status,
-    Suggestion,
 )
 from annotator.core.progress import NullProgress, Progress
 from annotator.core.storage import repo
@@ -46,6 +45,7 @@ from annotator.core.storage.orm import (
     utcnow,
 )
 from annotator.core.storage.search import has_fts_index, text_matches
+from annotator.core.suggestion_store import SuggestionMethods
 
 _KEEP = object()
 """Sentinel: leave this field as it is."""
@@ -62,7 +62,7 @@ class DocumentFilter:
     ids: tuple[int, ...] | None = None
 
 
-class Project:
+class Project(SuggestionMethods):
     """An open project file (or server database)."""
 
     def __init__(self, target: str | Path, *, create: bool = False) -> None:
@@ -521,20 +521,6 @@ class Project:
             documents=frozenset(span.document_id for span in spans),
             spans_added=tuple(span.id for span in spans),
         )
-
-    def suggestions(self, document_id: int) -> list[Suggestion]:
-        """Model suggestions stored for a document, by position."""
-        with self._read() as s:
-            rows = s.execute(
-                select(SuggestionRow, LabelRow.name)
-                .join(LabelRow, SuggestionRow.label_id == LabelRow.id)
-                .where(SuggestionRow.document_id == document_id)
-                .order_by(SuggestionRow.start, SuggestionRow.end)
-            )
-            return [
-                Suggestion(r.id, r.document_id, label, r.start, r.end, r.score, r.model)
-                for r, label in rows
-            ]
 
     # -- document state ------------------------------------------------------------------
 

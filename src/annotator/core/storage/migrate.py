@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
 from pathlib import Path
 
@@ -9,7 +10,7 @@ from sqlalchemy import Connection, Engine, inspect, text
 
 from annotator.core.errors import ProjectError
 
-REVISIONS = ("0001", "0002")
+REVISIONS = ("0001", "0002", "0003")
 """Every schema revision in order; the last is the one this code writes."""
 HEAD = REVISIONS[-1]
 _OURS = {"label", "document", "span", "annotator"}
@@ -75,12 +76,17 @@ def ensure_schema(engine: Engine, path: Path | None) -> str | None:
 
 
 def backup_file(path: Path, revision: str) -> Path:
-    """Copy the database (consistently, through SQLite's backup API) before an upgrade."""
+    """Copy the database before an upgrade: byte for byte when it is at rest, else through
+    SQLite's backup API (so committed pages still in the WAL file come along)."""
     target = path.with_name(f"{path.name}.backup-schema-{revision}")
     n = 1
     while target.exists():
         n += 1
         target = path.with_name(f"{path.name}.backup-schema-{revision}-{n}")
+    wal = path.with_name(path.name + "-wal")
+    if not wal.exists() or wal.stat().st_size == 0:
+        shutil.copy2(path, target)
+        return target
     source = sqlite3.connect(path)
     try:
         dest = sqlite3.connect(target)

@@ -120,7 +120,9 @@ class SuggestionRow(Base):
     __tablename__ = "suggestion"
     __table_args__ = (
         CheckConstraint('0 <= start AND start < "end"', name="offsets"),
+        CheckConstraint("status IN ('pending', 'accepted', 'rejected')", name="status"),
         UniqueConstraint("document_id", "label_id", "start", "end", "model"),
+        Index("ix_suggestion_document_status", "document_id", "status"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -130,3 +132,14 @@ class SuggestionRow(Base):
     end: Mapped[int] = mapped_column(Integer)
     score: Mapped[float] = mapped_column(Float, default=1.0)
     model: Mapped[str] = mapped_column(String(256), default="")
+    status: Mapped[str] = mapped_column(String(16), default="pending", server_default="pending")
+    decided_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+
+
+class ProjectSettingRow(Base):
+    """Project-wide settings that travel with the file (label map, term lists, models)."""
+
+    __tablename__ = "project_setting"
+
+    key: Mapped[str] = mapped_column(String(128), primary_key=True)
+    value: Mapped[Any] = mapped_column(JSON)

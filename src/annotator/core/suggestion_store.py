@@ -1,0 +1,241 @@
+"""The Project's suggestion methods: store a model's proposals, accept, reject, remember.
+
+Rejected suggestions stay in the table (status `rejected`), so the same label on the same
+offsets is never proposed again for that document, whatever model proposes it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from sqlalchemy import delete, func, insert, select
+from sqlalchemy.orm import Session
+
+from annotator.core.errors import NotFoundError
+from annotator.core.model import (
+    Changes,
+    NewSuggestion,
+    SpanSource,
+    Suggestion,
+    SuggestionStatus,
+)
+from annotator.core.storage import repo
+from annotator.core.storage.orm import (
+    DocumentRow,
+    LabelRow,
+    ProjectSettingRow,
+    SpanRow,
+    SuggestionRow,
+    utcnow,
+)
+
+HUMAN_SOURCES = (SpanSource.MANUAL.value, SpanSource.IMPORT.value, SpanSource.SUGGESTION.value)
+
+
+class SuggestionMethods:
+    """Mixed into Project, whose `_read()` / `_write()` sessions, `spans` and `add_span` it
+    uses."""
+
+    # -- suggestions ---------------------------------------------------------------------
+
+    def suggestions(
+        self, document_id: int, status: SuggestionStatus | None = SuggestionStatus.PENDING
+    ) -> list[Suggestion]:
+        """A document's suggestions (pending ones unless another status, or None for all)."""
+        with self._read() as s:
+            query = (
+                select(SuggestionRow, LabelRow.name)
+                .join(LabelRow, SuggestionRow.label_id == LabelRow.id)
+                .where(SuggestionRow.document_id == document_id)
+                .order_by(SuggestionRow.start, SuggestionRow.end, SuggestionRow.id)
+            )
+            if status is not None:
+                query = query.where(SuggestionRow.status == SuggestionStatus(status).value)
+            return [_to_suggestion(row, label) for row, label in s.execute(query)]
+
+    def suggestion(self, suggestion_id: int) -> Suggestion:
+        """One suggestion by id, or NotFoundError."""
+        with self._read() as s:
+            return _to_suggestion(*_suggestion_row(s, suggestion_id))
+
+    def documents_with_suggestions(self, model: str) -> set[int]:
+        """Documents that already hold pending suggestions of that model (to resume a batch)."""
+        with self._read() as s:
+            rows = s.scalars(
+                select(SuggestionRow.document_id).where(
+                    SuggestionRow.model == model, SuggestionRow.status == "pending"
+                )
+            )
+            return set(rows)
+
+    def store_suggestions(
+        self, document_id: int, model: str, items: Sequence[NewSuggestion]
+    ) -> Changes:
+        """Replace `model`'s pending suggestions for the document; labels the project lacks,
+        offsets outside the text, rejected and already-decided proposals are skipped."""
+        with self._write() as s:
+            length = s.scalar(
+                select(func.length(DocumentRow.text)).where(DocumentRow.id == document_id)
+            )
+            if length is None:
+                raise NotFoundError(f"no document with id {document_id}")
+            labels = repo.label_ids(s)
+            s.execute(
+                delete(SuggestionRow).where(
+                    SuggestionRow.document_id == document_id,
+                    SuggestionRow.model == model,
+                    SuggestionRow.status == "pending",
+                )
+            )
+            decided = set(
+                s.execute(
+                    select(SuggestionRow.label_id, SuggestionRow.start, SuggestionRow.end).where(
+                        SuggestionRow.document_id == document_id,
+                        SuggestionRow.status != "pending",
+                    )
+                ).all()
+            )
+            rows, seen = [], set()
+            for item in items:
+                label_id = labels.get(item.label)
+                key = (label_id, item.start, item.end)
+                if label_id is None or not 0 <= item.start < item.end <= length:
+                    continue
+                if key in decided or key in seen:
+                    continue
+                seen.add(key)
+                rows.append(
+                    {
+                        "document_id": document_id,
+                        "label_id": label_id,
+                        "start": item.start,
+                        "end": item.end,
+                        "score": float(item.score),
+                        "model": model,
+                        "status": "pending",
+                    }
+                )
+            if rows:
+                s.execute(insert(SuggestionRow), rows)
+        return Changes(suggestions=frozenset({document_id}))
+
+    def accept_suggestion(
+        self, suggestion_id: int, annotator: str, *, span_id: int | None = None
+    ) -> Changes:
+        """Turn a suggestion into a span of `annotator` (source `suggestion`) and remember it
+        as accepted; when the annotator already has that span, only the status changes."""
+        suggestion = self.suggestion(suggestion_id)
+        changes = Changes()
+        existing = [
+            sp
+            for sp in self.spans(suggestion.document_id, annotator)
+            if (sp.label, sp.start, sp.end) == (suggestion.label, suggestion.start, suggestion.end)
+        ]
+        if not existing:
+            changes = self.add_span(
+                suggestion.document_id,
+                annotator,
+                suggestion.label,
+                suggestion.start,
+                suggestion.end,
+                source=SpanSource.SUGGESTION,
+                span_id=span_id,
+            )
+        return changes | self.set_suggestion_status(suggestion_id, SuggestionStatus.ACCEPTED)
+
+    def reject_suggestion(self, suggestion_id: int) -> Changes:
+        """Dismiss a suggestion for good (it will not be proposed again for this document)."""
+        return self.set_suggestion_status(suggestion_id, SuggestionStatus.REJECTED)
+
+    def set_suggestion_status(self, suggestion_id: int, status: SuggestionStatus) -> Changes:
+        """Record what was decided (or undo a decision with PENDING)."""
+        status = SuggestionStatus(status)
+        with self._write() as s:
+            row, _ = _suggestion_row(s, suggestion_id)
+            row.status = status.value
+            row.decided_at = None if status is SuggestionStatus.PENDING else utcnow()
+            return Changes(suggestions=frozenset({row.document_id}))
+
+    def suggestion_feedback(self) -> dict[str, dict[str, int]]:
+        """Counts of pending / accepted / rejected suggestions per model."""
+        with self._read() as s:
+            rows = s.execute(
+                select(SuggestionRow.model, SuggestionRow.status, func.count()).group_by(
+                    SuggestionRow.model, SuggestionRow.status
+                )
+            )
+            feedback: dict[str, dict[str, int]] = {}
+            for model, status, count in rows:
+                feedback.setdefault(model, {})[status] = count
+            return feedback
+
+    def human_phrases(self) -> dict[str, set[str]]:
+        """The distinct texts people marked, per label (the lexicon: tag once, suggest
+        everywhere)."""
+        phrases: dict[str, set[str]] = {}
+        for label, text in self._iter_human_span_texts():
+            phrase = " ".join(text.split())
+            if phrase:
+                phrases.setdefault(label, set()).add(phrase)
+        return phrases
+
+    def _iter_human_span_texts(self) -> Iterator[tuple[str, str]]:
+        with self._read() as s:
+            query = (
+                select(
+                    LabelRow.name,
+                    func.substr(DocumentRow.text, SpanRow.start + 1, SpanRow.end - SpanRow.start),
+                )
+                .select_from(SpanRow)
+                .join(LabelRow, SpanRow.label_id == LabelRow.id)
+                .join(DocumentRow, SpanRow.document_id == DocumentRow.id)
+                .where(SpanRow.source.in_(HUMAN_SOURCES))
+                .distinct()
+            )
+            yield from s.execute(query)
+
+    # -- project settings ----------------------------------------------------------------
+
+    def get_setting(self, key: str, default: Any = None) -> Any:
+        """A project-wide setting (JSON value) stored in the file, or `default`."""
+        with self._read() as s:
+            row = s.get(ProjectSettingRow, key)
+            return default if row is None else row.value
+
+    def set_setting(self, key: str, value: Any) -> Changes:
+        """Store a project-wide setting (any JSON value); None removes it."""
+        with self._write() as s:
+            row = s.get(ProjectSettingRow, key)
+            if value is None:
+                if row is not None:
+                    s.delete(row)
+            elif row is None:
+                s.add(ProjectSettingRow(key=key, value=value))
+            else:
+                row.value = value
+        return Changes()
+
+
+def _suggestion_row(s: Session, suggestion_id: int) -> tuple[SuggestionRow, str]:
+    found = s.execute(
+        select(SuggestionRow, LabelRow.name)
+        .join(LabelRow, SuggestionRow.label_id == LabelRow.id)
+        .where(SuggestionRow.id == suggestion_id)
+    ).first()
+    if found is None:
+        raise NotFoundError(f"no suggestion with id {suggestion_id}")
+    return found[0], found[1]
+
+
+def _to_suggestion(row: SuggestionRow, label: str) -> Suggestion:
+    return Suggestion(
+        row.id,
+        row.document_id,
+        label,
+        row.start,
+        row.end,
+        row.score,
+        row.model,
+        SuggestionStatus(row.status),
+    )

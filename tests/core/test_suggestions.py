@@ -1,0 +1,107 @@
+"""Suggestions in storage: replace per model, accept into a layer, reject for good, undo."""
+
+from __future__ import annotations
+
+import pytest
+
+from annotator.core.commands import AcceptSuggestionCommand, RejectSuggestionCommand
+from annotator.core.errors import NotFoundError
+from annotator.core.model import NewSuggestion, SpanSource, SuggestionStatus
+
+TEXT = "Baykar 🚀 sold TB2 drones to Azerbaijan; baykar will also sell the Akinci."
+
+
+@pytest.fixture
+def doc_id(project) -> int:
+    return next(iter(project.add_document(TEXT).documents))
+
+
+def offsets(word: str, nth: int = 0) -> tuple[int, int]:
+    start = -1
+    for _ in range(nth + 1):
+        start = TEXT.lower().index(word.lower(), start + 1)
+    return start, start + len(word)
+
+
+def test_store_replaces_a_models_pending_suggestions_and_skips_nonsense(project, doc_id):
+    project.store_suggestions(doc_id, "lexicon", [NewSuggestion(*offsets("Baykar"), "ACTOR")])
+    changes = project.store_suggestions(
+        doc_id,
+        "lexicon",
+        [
+            NewSuggestion(*offsets("TB2"), "PLATFORM", 0.8),
+            NewSuggestion(*offsets("TB2"), "PLATFORM", 0.8),  # duplicate
+            NewSuggestion(0, 999, "ACTOR"),  # outside the text
+            NewSuggestion(*offsets("Akinci"), "UNKNOWN"),  # no such label
+        ],
+    )
+    assert changes.suggestions == {doc_id}
+    assert [(s.label, TEXT[s.start : s.end], s.score) for s in project.suggestions(doc_id)] == [
+        ("PLATFORM", "TB2", 0.8)
+    ]
+    project.store_suggestions(
+        doc_id, "pipeline:x", [NewSuggestion(*offsets("Azerbaijan"), "ACTOR")]
+    )
+    assert len(project.suggestions(doc_id)) == 2  # other models' suggestions are kept
+
+
+def test_accept_creates_a_span_with_source_suggestion_and_undo_restores(project, doc_id):
+    project.store_suggestions(doc_id, "lexicon", [NewSuggestion(*offsets("Baykar"), "ACTOR")])
+    (suggestion,) = project.suggestions(doc_id)
+    command = AcceptSuggestionCommand(suggestion.id, "alice")
+    changes = command.apply(project)
+    (span,) = project.spans(doc_id, "alice")
+    assert changes.spans_added == (span.id,) and span.source is SpanSource.SUGGESTION
+    assert project.suggestions(doc_id) == []
+    assert project.suggestion(suggestion.id).status is SuggestionStatus.ACCEPTED
+    assert command.text == "Accept ACTOR suggestion"
+    command.revert(project)
+    assert project.spans(doc_id) == []
+    assert [s.id for s in project.suggestions(doc_id)] == [suggestion.id]
+    command.apply(project)
+    assert [s.id for s in project.spans(doc_id)] == [span.id]  # redo: the same span id
+
+
+def test_accepting_what_the_annotator_already_marked_only_records_the_decision(project, doc_id):
+    project.add_span(doc_id, "alice", "ACTOR", *offsets("Baykar"))
+    project.store_suggestions(doc_id, "lexicon", [NewSuggestion(*offsets("Baykar"), "ACTOR")])
+    (suggestion,) = project.suggestions(doc_id)
+    changes = project.accept_suggestion(suggestion.id, "alice")
+    assert changes.spans_added == ()
+    assert len(project.spans(doc_id)) == 1
+
+
+def test_rejected_suggestions_are_not_proposed_again(project, doc_id):
+    proposal = [NewSuggestion(*offsets("Baykar", 1), "ACTOR")]
+    project.store_suggestions(doc_id, "lexicon", proposal)
+    (suggestion,) = project.suggestions(doc_id)
+    command = RejectSuggestionCommand(suggestion.id)
+    command.apply(project)
+    project.store_suggestions(doc_id, "lexicon", proposal)
+    project.store_suggestions(doc_id, "project-model", proposal)  # by any model
+    assert project.suggestions(doc_id) == []
+    assert project.suggestion_feedback() == {"lexicon": {"rejected": 1}}
+    command.revert(project)
+    assert [s.id for s in project.suggestions(doc_id)] == [suggestion.id]
+
+
+def test_human_phrases_feed_the_lexicon(project, doc_id):
+    project.add_span(doc_id, "alice", "ACTOR", *offsets("Baykar"))
+    project.add_span(doc_id, "bob", "ACTOR", *offsets("baykar", 1))
+    project.add_span(doc_id, "alice", "PLATFORM", *offsets("TB2 drones"))
+    assert project.human_phrases() == {"ACTOR": {"Baykar", "baykar"}, "PLATFORM": {"TB2 drones"}}
+
+
+def test_project_settings_round_trip(project):
+    assert project.get_setting("label_map", {}) == {}
+    project.set_setting("label_map", {"GPE": "ACTOR", "PRODUCT": "PLATFORM"})
+    assert project.get_setting("label_map") == {"GPE": "ACTOR", "PRODUCT": "PLATFORM"}
+    project.set_setting("label_map", None)
+    assert project.get_setting("label_map") is None
+
+
+def test_unknown_suggestion(project):
+    with pytest.raises(NotFoundError):
+        project.reject_suggestion(42)
+    with pytest.raises(NotFoundError):
+        project.store_suggestions(42, "lexicon", [])
