@@ -80,7 +80,8 @@ def test_rejected_suggestions_are_not_proposed_again(project, doc_id):
     project.store_suggestions(doc_id, "lexicon", proposal)
     project.store_suggestions(doc_id, "project-model", proposal)  # by any model
     assert project.suggestions(doc_id) == []
-    assert project.suggestion_feedback() == {"lexicon": {"rejected": 1}}
+    (quality,) = project.suggester_quality()
+    assert (quality.model, quality.rejected, quality.precision) == ("lexicon", 1, 0.0)
     command.revert(project)
     assert [s.id for s in project.suggestions(doc_id)] == [suggestion.id]
 
@@ -105,3 +106,25 @@ def test_unknown_suggestion(project):
         project.reject_suggestion(42)
     with pytest.raises(NotFoundError):
         project.store_suggestions(42, "lexicon", [])
+
+
+def test_quality_precision_from_decisions_and_recall_against_gold(project, doc_id):
+    project.store_suggestions(
+        doc_id,
+        "lexicon",
+        [
+            NewSuggestion(*offsets(w), lab)
+            for w, lab in [("Baykar", "ACTOR"), ("TB2", "PLATFORM"), ("Akinci", "ACTOR")]
+        ],
+    )
+    baykar, tb2, akinci = project.suggestions(doc_id)
+    project.accept_suggestion(baykar.id, "alice")
+    project.accept_suggestion(tb2.id, "alice")
+    project.reject_suggestion(akinci.id)
+    project.set_gold("gold")
+    project.add_span(doc_id, "gold", "ACTOR", *offsets("Baykar"))
+    project.add_span(doc_id, "gold", "ACTOR", *offsets("Azerbaijan"))
+    (quality,) = project.suggester_quality()
+    assert (quality.accepted, quality.rejected, quality.pending) == (2, 1, 0)
+    assert quality.precision == pytest.approx(2 / 3)
+    assert (quality.gold_spans, quality.gold_found, quality.recall) == (2, 1, 0.5)

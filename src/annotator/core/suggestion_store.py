@@ -20,6 +20,7 @@ from annotator.core.model import (
     Suggestion,
     SuggestionStatus,
 )
+from annotator.core.quality import SuggesterQuality, suggester_quality
 from annotator.core.storage import repo
 from annotator.core.storage.orm import (
     DocumentRow,
@@ -157,18 +158,10 @@ class SuggestionMethods:
             row.decided_at = None if status is SuggestionStatus.PENDING else utcnow()
             return Changes(suggestions=frozenset({row.document_id}))
 
-    def suggestion_feedback(self) -> dict[str, dict[str, int]]:
-        """Counts of pending / accepted / rejected suggestions per model."""
+    def suggester_quality(self) -> list[SuggesterQuality]:
+        """Precision (accepted / decided) and recall against gold, per suggester."""
         with self._read() as s:
-            rows = s.execute(
-                select(SuggestionRow.model, SuggestionRow.status, func.count()).group_by(
-                    SuggestionRow.model, SuggestionRow.status
-                )
-            )
-            feedback: dict[str, dict[str, int]] = {}
-            for model, status, count in rows:
-                feedback.setdefault(model, {})[status] = count
-            return feedback
+            return suggester_quality(s)
 
     def human_phrases(self) -> dict[str, set[str]]:
         """The distinct texts people marked, per label (the lexicon: tag once, suggest
