@@ -79,3 +79,21 @@ def traced_peak(job: Callable[[], object]) -> int:
 def emit(**figures: object) -> None:
     """Print a worker's figures as one JSON line (the last line is what run_worker reads)."""
     print(json.dumps(figures), flush=True)
+
+
+TimedImport = Callable[[Path, Path, tuple[int, int]], tuple[float, int]]
+"""(JSONL, DB, expected (documents, spans)) -> (seconds, RSS at start), checking the counts."""
+
+
+def import_worker_main(argv: list[str], timed_import: TimedImport) -> None:
+    """An import worker's main; argv: JSONL DB EXPECTED_DOCS EXPECTED_SPANS [TRACED_DB].
+
+    Times one import; with TRACED_DB, traces a second one into it for the tracemalloc peak.
+    """
+    jsonl, db, expected = Path(argv[0]), Path(argv[1]), (int(argv[2]), int(argv[3]))
+    seconds, rss_start = timed_import(jsonl, db, expected)
+    rss_peak = peak_rss()
+    traced = None
+    if len(argv) > 4:
+        traced = traced_peak(lambda: timed_import(jsonl, Path(argv[4]), expected))
+    emit(seconds=seconds, rss_start=rss_start, rss_peak=rss_peak, traced_peak=traced)

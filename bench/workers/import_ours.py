@@ -11,7 +11,7 @@ from pathlib import Path
 
 from annotator.core.project import Project
 from annotator.io.importer import import_files
-from bench.measure import emit, peak_rss, reset_peak_rss, traced_peak
+from bench.measure import import_worker_main, reset_peak_rss
 
 
 def timed_import(jsonl: Path, db: Path, expected: tuple[int, int]) -> tuple[float, int]:
@@ -33,16 +33,5 @@ def timed_import(jsonl: Path, db: Path, expected: tuple[int, int]) -> tuple[floa
     return seconds, rss_start
 
 
-def main(argv: list[str]) -> None:
-    """Time one import; with TRACED_DB, trace a second one into it for the tracemalloc peak."""
-    jsonl, db, expected = Path(argv[0]), Path(argv[1]), (int(argv[2]), int(argv[3]))
-    seconds, rss_start = timed_import(jsonl, db, expected)
-    rss_peak = peak_rss()
-    traced = None
-    if len(argv) > 4:
-        traced = traced_peak(lambda: timed_import(jsonl, Path(argv[4]), expected))
-    emit(seconds=seconds, rss_start=rss_start, rss_peak=rss_peak, traced_peak=traced)
-
-
 if __name__ == "__main__":
-    main(sys.argv[1:])
+    import_worker_main(sys.argv[1:], timed_import)

@@ -11,15 +11,17 @@ import getpass
 import json
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict
 from pathlib import Path
+from typing import Any, TypeVar
 
 from annotator import __version__
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import Status
 
 EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
+T = TypeVar("T")
 
 
 def default_annotator() -> str:
@@ -134,6 +136,20 @@ def _open(args: argparse.Namespace):
     return Project.open(args.db)
 
 
+def _run_with_progress(
+    args: argparse.Namespace, doing: str, task: Callable[..., T], *task_args: Any, **options: Any
+) -> T:
+    """`task(project, *task_args, **options)` on the --db project, with a terminal progress bar."""
+    from annotator.terminal import TerminalProgress
+
+    with _open(args) as project:
+        return task(project, *task_args, progress=TerminalProgress(doing), **options)
+
+
+def _print_json(data: object) -> None:
+    print(json.dumps(data, ensure_ascii=False, indent=1))
+
+
 def cmd_gui(args: argparse.Namespace) -> int:
     from annotator.ui.app import run
 
@@ -189,18 +205,17 @@ def _first_line(label) -> str:
 
 def cmd_import(args: argparse.Namespace) -> int:
     from annotator.io.importer import import_files
-    from annotator.terminal import TerminalProgress
 
-    with _open(args) as project:
-        report = import_files(
-            project,
-            args.paths,
-            args.format,
-            annotator=args.annotator,
-            text_column=args.text_column,
-            skip_bad=args.skip_bad,
-            progress=TerminalProgress("importing"),
-        )
+    report = _run_with_progress(
+        args,
+        "importing",
+        import_files,
+        args.paths,
+        args.format,
+        annotator=args.annotator,
+        text_column=args.text_column,
+        skip_bad=args.skip_bad,
+    )
     stored = report.stored
     print(
         f"read {len(report.files)} file(s): {stored.documents_added} new document(s), "
@@ -222,7 +237,7 @@ def cmd_docs(args: argparse.Namespace) -> int:
     with _open(args) as project:
         rows = project.documents(where, offset=args.offset, limit=args.limit)
     if args.format == "json":
-        print(json.dumps([asdict(row) for row in rows], ensure_ascii=False, indent=1))
+        _print_json([asdict(row) for row in rows])
     else:
         data = [(r.id, r.status.value, r.span_count, r.length, r.title) for r in rows]
         print(table(["id", "status", "spans", "chars", "title"], data))
@@ -235,7 +250,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
     with _open(args) as project:
         stats = project.stats()
     if args.format == "json":
-        print(json.dumps(asdict(stats), ensure_ascii=False, indent=1))
+        _print_json(asdict(stats))
         return EXIT_OK
     print(f"documents: {stats.documents} ({stats.characters:,} characters)")
     print(f"spans: {stats.spans}\n")
@@ -253,18 +268,17 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     from annotator.io.exporter import export
-    from annotator.terminal import TerminalProgress
 
-    with _open(args) as project:
-        report = export(
-            project,
-            args.format,
-            args.out,
-            layer=args.layer,
-            only_done=args.only_done,
-            overwrite=args.force,
-            progress=TerminalProgress("exporting"),
-        )
+    report = _run_with_progress(
+        args,
+        "exporting",
+        export,
+        args.format,
+        args.out,
+        layer=args.layer,
+        only_done=args.only_done,
+        overwrite=args.force,
+    )
     per_label = ", ".join(f"{k} {v}" for k, v in sorted(report.spans_per_label.items()))
     print(f"wrote {report.documents} document(s) to {report.path}; spans: {per_label or 'none'}")
     return EXIT_OK

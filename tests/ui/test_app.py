@@ -15,7 +15,7 @@ from annotator.ui.lock import ProjectLock
 @pytest.fixture
 def app(qtbot, monkeypatch):
     monkeypatch.setattr(app_module.dialogs, "ask_annotator_name", lambda *a: "alice")
-    running = App(QApplication.instance(), Settings())
+    running = App(QApplication.instance(), Settings(auto_suggest=False))
     yield running
     running._close_current()
 

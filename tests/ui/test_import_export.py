@@ -13,26 +13,14 @@ from PySide6.QtWidgets import QDialogButtonBox, QFileDialog, QMessageBox
 
 from annotator.core.errors import Cancelled, ImportFailed
 from annotator.core.layers import ALL, GOLD
-from annotator.ui import import_export
-from annotator.ui.import_export import (
-    ExportController,
-    ExportDialog,
-    ImportController,
-    import_file_filter,
-)
-from annotator.ui.workers import WRITE_LOCK, TaskRunner
+from annotator.ui import export_dialog, file_tasks, import_controller
+from annotator.ui.export_dialog import ExportController, ExportDialog, ExportOptions
+from annotator.ui.import_controller import ImportController, import_file_filter
+from annotator.ui.workers import WRITE_LOCK
 from annotator.ui.workspace import Workspace
 
 WAIT_MS = 10_000
 YES, NO = QMessageBox.StandardButton.Yes, QMessageBox.StandardButton.No
-
-
-@pytest.fixture
-def runner(qtbot):
-    runner = TaskRunner()
-    yield runner
-    runner.cancel_all()
-    assert runner.wait_all(5000)
 
 
 @pytest.fixture
@@ -58,7 +46,8 @@ def dialogs(monkeypatch):
         seen["questions"].append((title, text))
         return answers["question"]
 
-    monkeypatch.setattr(import_export, "show_error", fake_show_error)
+    for module in (file_tasks, import_controller, export_dialog):
+        monkeypatch.setattr(module, "show_error", fake_show_error)
     monkeypatch.setattr(QMessageBox, "information", fake_information)
     monkeypatch.setattr(QMessageBox, "question", fake_question)
     seen["answers"] = answers  # type: ignore[assignment]
@@ -320,7 +309,7 @@ def test_layer_choices_and_export_errors_reach_the_error_dialog(
     assert dialog.format_combo.currentData() == "jsonl"
     assert dialog.layer_combo.currentData() == ALL
 
-    options = import_export.ExportOptions("jsonl", GOLD, tmp_path / "gold.jsonl")
+    options = ExportOptions("jsonl", GOLD, tmp_path / "gold.jsonl")
     handle = controller.run(options)
     with qtbot.waitSignal(handle.finished, timeout=WAIT_MS):
         pass

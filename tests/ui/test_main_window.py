@@ -24,7 +24,9 @@ def window(qtbot, project):
     project.add_document("Second article: Pakistan sells the JF-17C Thunder.", "Second")
     project.add_document("Third article: Türkiye and the TF Kaan.", "Third")
     workspace = Workspace(project, "alice")
-    win = MainWindow(workspace, Settings(snap_to_words=False), lambda *args: None)
+    win = MainWindow(
+        workspace, Settings(snap_to_words=False, auto_suggest=False), lambda *args: None
+    )
     qtbot.addWidget(win)
     win.show()
     with qtbot.waitActive(win):
@@ -210,7 +212,9 @@ def test_read_only_workspace_refuses_edits(qtbot, project, monkeypatch):
     project.add_document("Baykar sells drones.")
     shown = []
     monkeypatch.setattr("annotator.ui.main_window.show_error", lambda *a: shown.append(a[-1]))
-    win = MainWindow(Workspace(project, "alice", read_only=True), Settings(), lambda *a: None)
+    win = MainWindow(
+        Workspace(project, "alice", read_only=True), Settings(auto_suggest=False), lambda *a: None
+    )
     qtbot.addWidget(win)
     select(win, "Baykar")
     win.apply_label("ACTOR")
@@ -226,7 +230,7 @@ def test_open_recent_lists_other_projects(qtbot, project, tmp_path):
     other = tmp_path / "other.db"
     Project.create(other).close()
     opened = []
-    settings = Settings(recent_projects=[str(other), str(tmp_path / "gone.db")])
+    settings = Settings(recent_projects=[str(other), str(tmp_path / "gone.db")], auto_suggest=False)
     win = MainWindow(Workspace(project, "alice"), settings, lambda *a: opened.append(a))
     qtbot.addWidget(win)
     win.recent_menu.aboutToShow.emit()
@@ -240,7 +244,7 @@ def test_an_arabic_article_is_aligned_to_the_right(qtbot, project):
     from PySide6.QtCore import Qt
 
     project.add_document("أعلنت وزارة الدفاع الأذربيجانية شراء طائرات من باكستان.")
-    win = MainWindow(Workspace(project, "alice"), Settings(), lambda *a: None)
+    win = MainWindow(Workspace(project, "alice"), Settings(auto_suggest=False), lambda *a: None)
     qtbot.addWidget(win)
     option = win.article.document().defaultTextOption()
     assert option.alignment() == Qt.AlignmentFlag.AlignRight

@@ -15,14 +15,6 @@ from annotator.ui.workers import WRITE_LOCK, TaskHandle, TaskRunner, write_lock
 WAIT = 5  # seconds a worker may wait for the test; only reached when something is broken
 
 
-@pytest.fixture
-def runner(qtbot):
-    runner = TaskRunner()
-    yield runner
-    runner.cancel_all()
-    assert runner.wait_all(5000)
-
-
 def test_result_is_delivered_on_the_gui_thread(qtbot, runner):
     main = threading.get_ident()
     seen: dict[str, object] = {}

@@ -10,11 +10,11 @@ from __future__ import annotations
 import json
 import logging
 import os
-import tempfile
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
+from annotator.core.files import atomic_write
 from annotator.core.paths import config_dir
 
 log = logging.getLogger(__name__)
@@ -32,6 +32,7 @@ class Settings:
     annotator_name: str | None = None
     recent_projects: list[str] = field(default_factory=list)  # most recent first
     snap_to_words: bool = True
+    auto_suggest: bool = True
     font_size: int | None = None  # None: the theme's reading font size
     theme: str = "system"  # one of THEMES
 
@@ -72,16 +73,8 @@ def save_settings(settings: Settings, path: Path | None = None) -> None:
     path = path or settings_path()
     path.parent.mkdir(parents=True, exist_ok=True)
     text = json.dumps(asdict(settings), indent=2, ensure_ascii=False) + "\n"
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with atomic_write(path) as handle:
+        handle.write(text)
 
 
 def remember_project(settings: Settings, path: str | os.PathLike[str]) -> None:
@@ -108,6 +101,7 @@ def _from_dict(data: dict[str, Any], path: Path) -> Settings:
         "annotator_name": _check_name,
         "recent_projects": _check_recent,
         "snap_to_words": _check_bool,
+        "auto_suggest": _check_bool,
         "font_size": _check_font_size,
         "theme": _check_theme,
     }

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from annotator.core.errors import AnnotatorError, InputError
+from annotator.core.files import atomic_write
 from annotator.core.layers import ALL, Layer
 from annotator.core.progress import NullProgress, Progress, check_cancelled
 from annotator.core.project import DocumentFilter, Project
@@ -50,21 +49,13 @@ def export(
     progress = progress or NullProgress()
     total = project.count_documents(where)
     report = ExportReport(out)
-    handle, tmp_name = tempfile.mkstemp(prefix=f".{out.name}.", dir=out.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            for doc in project.iter_documents(where):
-                check_cancelled(progress)
-                spans = chosen.spans(doc.id)
-                status = project.status(doc.id, chosen.annotator) if chosen.annotator else None
-                write_record(stream, document_record(doc, spans, chosen.annotator, status))
-                report.documents += 1
-                report.spans_per_label.update(span.label for span in spans)
-                progress.report(report.documents, total)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(tmp_name, out)
-    except BaseException:
-        Path(tmp_name).unlink(missing_ok=True)
-        raise
+    with atomic_write(out) as stream:
+        for doc in project.iter_documents(where):
+            check_cancelled(progress)
+            spans = chosen.spans(doc.id)
+            status = project.status(doc.id, chosen.annotator) if chosen.annotator else None
+            write_record(stream, document_record(doc, spans, chosen.annotator, status))
+            report.documents += 1
+            report.spans_per_label.update(span.label for span in spans)
+            progress.report(report.documents, total)
     return report

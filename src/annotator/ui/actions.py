@@ -9,14 +9,24 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMainWindow, QMenu
+from PySide6.QtWidgets import QMainWindow, QMenu, QWidget
 
-MENUS = ("&File", "&Edit", "&View", "&Document", "&Help")
+MENUS = ("&File", "&Edit", "&View", "&Document", "&Suggestions", "&Help")
 
-# When an action is enabled: always, with a document open, with a span selected, or when the
-# project can be written to (not read-only) and a document is open.
-ALWAYS, DOCUMENT, SPAN, WRITABLE = "always", "document", "span", "writable"
+# When an action is enabled: always, with a document open, with a span selected, when the
+# project can be written to (not read-only) and a document is open, or with a current suggestion.
+ALWAYS, DOCUMENT, SPAN, WRITABLE, SUGGESTION = (
+    "always",
+    "document",
+    "span",
+    "writable",
+    "suggestion",
+)
+# Where its shortcut works: anywhere in the window, or only while the article has the focus
+# (Enter and Backspace must keep their usual meaning in lists and text fields).
+WINDOW, ARTICLE = "window", "article"
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +40,7 @@ class ActionSpec:
     checkable: bool = False
     tip: str = ""
     separator_before: bool = False
+    scope: str = WINDOW
 
 
 ACTIONS: tuple[ActionSpec, ...] = (
@@ -118,6 +129,70 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "reopen_document",
         enabled_when=WRITABLE,
     ),
+    ActionSpec(
+        "suggest.accept",
+        "&Accept Suggestion",
+        "&Suggestions",
+        "accept_suggestion",
+        ("Return", "Enter"),
+        SUGGESTION,
+        scope=ARTICLE,
+    ),
+    ActionSpec(
+        "suggest.reject",
+        "&Reject Suggestion",
+        "&Suggestions",
+        "reject_suggestion",
+        ("Backspace",),
+        SUGGESTION,
+        scope=ARTICLE,
+    ),
+    ActionSpec(
+        "suggest.next", "&Next Suggestion", "&Suggestions", "next_suggestion", ("Ctrl+.",), DOCUMENT
+    ),
+    ActionSpec(
+        "suggest.previous",
+        "&Previous Suggestion",
+        "&Suggestions",
+        "previous_suggestion",
+        ("Ctrl+,",),
+        DOCUMENT,
+    ),
+    ActionSpec(
+        "suggest.accept_all",
+        "Accept A&ll in Document",
+        "&Suggestions",
+        "accept_all_suggestions",
+        ("Ctrl+Shift+A",),
+        WRITABLE,
+        separator_before=True,
+    ),
+    ActionSpec(
+        "suggest.accept_above",
+        "Accept All &Above Score…",
+        "&Suggestions",
+        "accept_suggestions_above",
+        enabled_when=WRITABLE,
+    ),
+    ActionSpec(
+        "suggest.document",
+        "&Suggest for This Document",
+        "&Suggestions",
+        "suggest_document",
+        ("F5",),
+        WRITABLE,
+        separator_before=True,
+    ),
+    ActionSpec("suggest.all", "Suggest for All &Documents…", "&Suggestions", "suggest_all"),
+    ActionSpec(
+        "suggest.train",
+        "&Train Project Model…",
+        "&Suggestions",
+        "train_model",
+        separator_before=True,
+    ),
+    ActionSpec("suggest.settings", "Suggestion S&ettings…", "&Suggestions", "suggestion_settings"),
+    ActionSpec("suggest.quality", "Suggestion &Quality…", "&Suggestions", "suggestion_quality"),
     ActionSpec("help.shortcuts", "&Keyboard Shortcuts", "&Help", "show_shortcuts", ("F1", "?")),
     ActionSpec("help.guidelines", "Annotation &Guidelines", "&Help", "show_guidelines"),
     ActionSpec("help.about", "&About annotator", "&Help", "show_about"),
@@ -130,8 +205,9 @@ def all_shortcuts(extra: Iterable[str] = ()) -> list[str]:
     return keys + [QKeySequence(s).toString() for s in extra]
 
 
-def build_actions(window: QMainWindow, handlers: object) -> dict[str, QAction]:
-    """Create a QAction per spec, wired to `handlers.<handler>`, in the window's menus."""
+def build_actions(window: QMainWindow, handlers: object, article: QWidget) -> dict[str, QAction]:
+    """Create a QAction per spec, wired to `handlers.<handler>`, in the window's menus; the
+    shortcuts of ARTICLE-scoped actions work only while `article` has the focus."""
     menus: dict[str, QMenu] = {name: window.menuBar().addMenu(name) for name in MENUS}
     actions: dict[str, QAction] = {}
     for spec in ACTIONS:
@@ -150,6 +226,10 @@ def build_actions(window: QMainWindow, handlers: object) -> dict[str, QAction]:
         if spec.separator_before:
             menus[spec.menu].addSeparator()
         menus[spec.menu].addAction(action)
-        window.addAction(action)
+        if spec.scope == ARTICLE:
+            action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+            article.addAction(action)
+        else:
+            window.addAction(action)
         actions[spec.id] = action
     return actions

@@ -10,12 +10,11 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 
-from PySide6.QtCore import QEvent, QPoint, QRectF, Qt, Signal
+from PySide6.QtCore import QEvent, QPoint, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QKeyEvent,
     QMouseEvent,
-    QPainter,
     QTextCharFormat,
     QTextCursor,
     QTextOption,
@@ -23,11 +22,12 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QMenu, QPlainTextEdit, QTextEdit, QToolTip, QWidget
 
 from annotator.core.intervals import SpanIndex
-from annotator.core.model import Document, Span
+from annotator.core.model import Document, Span, Suggestion
 from annotator.core.offsets import QtOffsets
 from annotator.core.selection import resized, snap_to_words
 from annotator.core.text import is_mostly_rtl
 from annotator.ui.highlighter import SpanHighlighter
+from annotator.ui.overlay import paint_overlays
 
 log = logging.getLogger(__name__)
 READING_WIDTH_CHARS = 80
@@ -38,6 +38,7 @@ class ArticleView(QPlainTextEdit):
     """Shows one document with its spans; emits what the user asks for."""
 
     span_clicked = Signal(object)  # Span | None
+    suggestion_clicked = Signal(object)  # Suggestion
     resize_requested = Signal(int, int, int)  # span id, new start, new end
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -64,6 +65,8 @@ class ArticleView(QPlainTextEdit):
         self._press: QPoint | None = None
         self._centering = False
         self.edge_colors: dict[str, str] = {}
+        self.suggestion_index = SpanIndex()
+        self.current_suggestion: Suggestion | None = None
 
     # -- content -------------------------------------------------------------------------
 
@@ -76,6 +79,8 @@ class ArticleView(QPlainTextEdit):
         self.index = SpanIndex(spans)
         self._selected = None
         self._hits = []
+        self.suggestion_index = SpanIndex()
+        self.current_suggestion = None
         option = self.document().defaultTextOption()
         rtl = document is not None and is_mostly_rtl(document.text)
         option.setAlignment(Qt.AlignmentFlag.AlignRight if rtl else Qt.AlignmentFlag.AlignLeft)
@@ -103,6 +108,41 @@ class ArticleView(QPlainTextEdit):
             self._selected = self.index.get(self._selected.id)
         self.highlighter.refresh(touched)
         self._update_extra_selections()
+
+    def show_suggestions(self, suggestions: Iterable[Suggestion]) -> None:
+        """Outline these pending suggestions (replacing the ones shown)."""
+        self.suggestion_index = SpanIndex(suggestions)
+        if self.current_suggestion is not None:
+            self.current_suggestion = self.suggestion_index.get(self.current_suggestion.id)
+        self.viewport().update()
+
+    def set_current_suggestion(self, suggestion: Suggestion | None) -> None:
+        """Make a suggestion the one Enter accepts and Backspace rejects; scroll to it."""
+        self.current_suggestion = suggestion
+        if suggestion is not None:
+            self.scroll_to(suggestion.start, suggestion.end)
+        self.viewport().update()
+
+    def neighbour_suggestion(self, step: int) -> Suggestion | None:
+        """The suggestion after (step > 0) or before the current one or the caret."""
+        ordered = list(self.suggestion_index)
+        if not ordered:
+            return None
+        if self.current_suggestion is not None and self.current_suggestion.id in {
+            s.id for s in ordered
+        }:
+            i = next(n for n, s in enumerate(ordered) if s.id == self.current_suggestion.id)
+            return ordered[(i + step) % len(ordered)]
+        caret = self.offsets.to_py(self.textCursor().position())
+        after = [s for s in ordered if s.start >= caret]
+        before = [s for s in ordered if s.start < caret]
+        if step > 0:
+            return after[0] if after else ordered[0]
+        return before[-1] if before else ordered[-1]
+
+    def suggestions_at(self, point: QPoint) -> list[Suggestion]:
+        """Suggestions under a viewport point, innermost first."""
+        return self.suggestion_index.at(self._py_position_at(point))
 
     def set_tints(self, tints: dict[str, QColor]) -> None:
         """New label colours (schema or theme change)."""
@@ -147,11 +187,15 @@ class ArticleView(QPlainTextEdit):
 
     def spans_at(self, point: QPoint) -> list[Span]:
         """Spans under a viewport point, innermost first."""
-        q = self.cursorForPosition(point).position()
-        cursor_rect = self.cursorRect(self.cursorForPosition(point))
-        if point.x() < cursor_rect.x() and q > 0:
+        return self.index.at(self._py_position_at(point))
+
+    def _py_position_at(self, point: QPoint) -> int:
+        """The code point under a viewport point (not the caret gap nearest to it)."""
+        cursor = self.cursorForPosition(point)
+        q = cursor.position()
+        if point.x() < self.cursorRect(cursor).x() and q > 0:
             q -= 1  # the click fell on the right half of the character before the caret
-        return self.index.at(self.offsets.to_py(q))
+        return self.offsets.to_py(q)
 
     def _update_extra_selections(self) -> None:
         selections = []
@@ -238,6 +282,10 @@ class ArticleView(QPlainTextEdit):
 
     def _on_click(self, point: QPoint, global_point: QPoint) -> None:
         spans = self.spans_at(point)
+        suggestions = self.suggestions_at(point)
+        if suggestions and not spans:
+            self.suggestion_clicked.emit(suggestions[0])
+            return
         if len(spans) <= 1:
             self.span_clicked.emit(spans[0] if spans else None)
             return
@@ -289,64 +337,26 @@ class ArticleView(QPlainTextEdit):
 
     def _show_tooltip(self, event) -> None:
         point = self.viewport().mapFromGlobal(event.globalPos())
-        spans = self.spans_at(point) if self.viewport().rect().contains(point) else []
-        if not spans:
+        inside = self.viewport().rect().contains(point)
+        spans = self.spans_at(point) if inside else []
+        suggestions = self.suggestions_at(point) if inside else []
+        if not spans and not suggestions:
             QToolTip.hideText()
             return
         lines = [f"<b>{s.label}</b> — {s.annotator} ({s.source.value})" for s in spans]
+        lines += [
+            f"suggested <b>{s.label}</b> — {s.model}, score {s.score:.2f}"
+            " (Enter accepts, Backspace rejects)"
+            for s in suggestions
+        ]
         QToolTip.showText(event.globalPos(), "<br>".join(lines), self)
 
     def paintEvent(self, event) -> None:
         super().paintEvent(event)
         try:
-            self._paint_edges()
+            paint_overlays(self)
         except Exception:
-            log.exception("painting span edges")
-
-    def _paint_edges(self) -> None:
-        """Bracket every visible span's exact start and end in its label colour, so nested and
-        overlapping spans keep visible extents on top of the striped tints."""
-        if not len(self.index):
-            return
-        painter = QPainter(self.viewport())
-        offset = self.contentOffset()
-        bottom = self.viewport().height()
-        block = self.firstVisibleBlock()
-        while block.isValid():
-            rect = self.blockBoundingGeometry(block).translated(offset)
-            if rect.top() > bottom:
-                break
-            if block.isVisible():
-                self._paint_block_edges(painter, block, rect.topLeft())
-            block = block.next()
-        painter.end()
-
-    def _paint_block_edges(self, painter: QPainter, block, origin) -> None:
-        layout = block.layout()
-        origin = origin + layout.position()
-        lines = _visible_lines(layout, origin.y(), self.viewport().height())
-        if not lines:
-            return
-        first = block.position() + lines[0].textStart()
-        last = block.position() + lines[-1].textStart() + lines[-1].textLength()
-        to_qt = self.offsets.to_qt
-        for span in self.index.overlapping(self.offsets.to_py(first), self.offsets.to_py(last) + 1):
-            color = QColor(self.edge_colors.get(span.label, "#888888"))
-            for q, is_start in ((to_qt(span.start), True), (to_qt(span.end), False)):
-                if not first <= q <= last:
-                    continue
-                rel = q - block.position()
-                line = layout.lineForTextPosition(rel if is_start else max(rel - 1, 0))
-                if not line.isValid():
-                    continue
-                x = origin.x() + line.cursorToX(rel)[0]
-                top = origin.y() + line.y()
-                height = line.height()
-                bar = x - 2 if is_start else x  # just outside the text, never over a glyph
-                painter.fillRect(QRectF(bar, top, 2, height), color)
-                tick_x = bar if is_start else bar - 3
-                tick_y = top if is_start else top + height - 2
-                painter.fillRect(QRectF(tick_x, tick_y, 5, 2), color)
+            log.exception("painting span edges and suggestions")
 
     def resizeEvent(self, event) -> None:
         if not self._centering:  # setViewportMargins re-enters resizeEvent
@@ -365,23 +375,3 @@ class ArticleView(QPlainTextEdit):
         side = max(0, width - column - 40) // 2
         if self.viewportMargins().left() != side:
             self.setViewportMargins(side, 0, side, 0)
-
-
-def _visible_lines(layout, top: float, height: int) -> list:
-    """The lines of a block layout that fall inside the viewport's height (binary search)."""
-    count = layout.lineCount()
-    lo, hi = 0, count
-    while lo < hi:  # first line whose bottom is below the viewport's top
-        mid = (lo + hi) // 2
-        line = layout.lineAt(mid)
-        if top + line.y() + line.height() < 0:
-            lo = mid + 1
-        else:
-            hi = mid
-    lines = []
-    for n in range(lo, count):
-        line = layout.lineAt(n)
-        if top + line.y() > height:
-            break
-        lines.append(line)
-    return lines

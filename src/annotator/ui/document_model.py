@@ -7,17 +7,13 @@ import logging
 from collections.abc import Iterator
 from typing import Any
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QModelIndex,
-    QPersistentModelIndex,
-    Qt,
-)
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import Changes, DocumentSummary, Status
 from annotator.core.project import DocumentFilter
+from annotator.ui.table_model import RowTableModel
 from annotator.ui.workspace import Workspace
 
 log = logging.getLogger(__name__)
@@ -61,8 +57,10 @@ def status_icon(status: Status) -> QIcon:
 _ICONS: dict[Status, QIcon] = {}
 
 
-class DocumentTableModel(QAbstractTableModel):
+class DocumentTableModel(RowTableModel):
     """Documents with the workspace annotator's status and span count, fetched a page at a time."""
+
+    columns = COLUMNS
 
     def __init__(self, workspace: Workspace, parent: Any = None) -> None:
         super().__init__(parent)
@@ -116,50 +114,6 @@ class DocumentTableModel(QAbstractTableModel):
         return [doc.id for doc in self._rows]
 
     # -- Qt overrides --------------------------------------------------------------------
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        try:
-            return 0 if parent.isValid() else len(self._rows)
-        except Exception:
-            log.exception("rowCount failed")
-            return 0
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        try:
-            return 0 if parent.isValid() else len(COLUMNS)
-        except Exception:
-            log.exception("columnCount failed")
-            return 0
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        try:
-            if not index.isValid() or not 0 <= index.row() < len(self._rows):
-                return None
-            return self._data(self._rows[index.row()], index.column(), role)
-        except Exception:
-            log.exception("data failed")
-            return None
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        try:
-            horizontal = orientation == Qt.Orientation.Horizontal
-            if horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(COLUMNS):
-                return COLUMNS[section]
-            return None
-        except Exception:
-            log.exception("headerData failed")
-            return None
-
-    def flags(self, index: _Index) -> Qt.ItemFlag:
-        try:
-            if not index.isValid():
-                return Qt.ItemFlag.NoItemFlags
-            return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        except Exception:
-            log.exception("flags failed")
-            return Qt.ItemFlag.NoItemFlags
 
     def canFetchMore(self, parent: _Index) -> bool:
         try:
@@ -283,8 +237,7 @@ class DocumentTableModel(QAbstractTableModel):
                 if doc_id in fresh:
                     row = self._row_of[doc_id]
                     self._rows[row] = fresh[doc_id]
-                    left, right = self.index(row, 0), self.index(row, len(COLUMNS) - 1)
-                    self.dataChanged.emit(left, right)
+                    self._rows_changed(row, row)
                 else:
                     self._remove(doc_id)
 

@@ -15,17 +15,22 @@ from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QMainWindow,
     QMenu,
+    QMessageBox,
     QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from annotator.core.commands import (
+    AcceptSuggestionCommand,
     AddSpanCommand,
+    MacroCommand,
+    RejectSuggestionCommand,
     RelabelSpanCommand,
     RemoveSpanCommand,
     ResizeSpanCommand,
@@ -35,13 +40,24 @@ from annotator.core.model import Changes, Document, Span, Status
 from annotator.core.project import DocumentFilter
 from annotator.core.settings import Settings, save_settings
 from annotator.ui import dialogs
-from annotator.ui.actions import ACTIONS, ALWAYS, DOCUMENT, SPAN, WRITABLE, build_actions
+from annotator.ui.actions import (
+    ACTIONS,
+    ALWAYS,
+    DOCUMENT,
+    SPAN,
+    SUGGESTION,
+    WRITABLE,
+    build_actions,
+)
 from annotator.ui.article_view import ArticleView
 from annotator.ui.error_dialog import show_error
-from annotator.ui.import_export import ExportDialog, ImportController
+from annotator.ui.export_dialog import ExportDialog
+from annotator.ui.import_controller import ImportController
 from annotator.ui.label_palette import LabelPalette
 from annotator.ui.navigator import NavigatorPanel
+from annotator.ui.progress_dialog import TaskProgressDialog
 from annotator.ui.span_list import SpanListPanel
+from annotator.ui.suggestion_service import SuggestionService
 from annotator.ui.theme import highlight_color, is_dark
 from annotator.ui.workers import TaskRunner
 from annotator.ui.workspace import Workspace
@@ -62,11 +78,13 @@ class MainWindow(QMainWindow):
         self.setObjectName("main_window")
         self._build_central()
         self._build_docks()
-        self.actions_by_id = build_actions(self, self)
+        self.actions_by_id = build_actions(self, self, self.article)
         self._build_recent_menu()
         self._build_label_shortcuts()
         self._build_status_bar()
         self._connect()
+        self.suggester = SuggestionService(workspace, self)
+        self.suggester.failed.connect(self._on_suggester_failed)
         self.importer = ImportController(workspace, self.runner, self)
         self.importer.imported.connect(self._on_importer_imported)
         self.actions_by_id["view.snap"].setChecked(settings.snap_to_words)
@@ -186,6 +204,7 @@ class MainWindow(QMainWindow):
         self.palette_panel.label_chosen.connect(self.apply_label)
         self.span_list.span_activated.connect(self.article.set_selected_span)
         self.article.span_clicked.connect(ws.select_span)
+        self.article.suggestion_clicked.connect(self._set_current_suggestion)
         self.article.resize_requested.connect(self._on_article_resize_requested)
         self.article.selectionChanged.connect(self._update_enabled)
         self.find_edit.returnPressed.connect(self.find_next)
@@ -209,6 +228,9 @@ class MainWindow(QMainWindow):
 
     def _on_workspace_document_opened(self, document: Document | None) -> None:
         self.article.show_document(document, self.workspace.spans(), self._tints())
+        self._show_suggestions()
+        if document is not None and self.settings.auto_suggest:
+            self.suggester.suggest_document(document.id)
         if document is not None:
             self.navigator.show_document(document.id)
         self._update_title()
@@ -230,6 +252,8 @@ class MainWindow(QMainWindow):
             selected = self.workspace.selected_span
             if selected is not None and selected.id in current:
                 self.workspace.select_span(current[selected.id])
+        if doc is not None and doc.id in changes.suggestions:
+            self._show_suggestions()
         self._update_status()
         self._update_enabled()
 
@@ -308,6 +332,127 @@ class MainWindow(QMainWindow):
 
     def redo(self) -> None:
         self.workspace.undo_stack.redo()
+
+    # -- suggestions ---------------------------------------------------------------------
+
+    def _show_suggestions(self) -> None:
+        doc = self.workspace.document
+        pending = self.workspace.project.suggestions(doc.id) if doc is not None else []
+        self.article.show_suggestions(pending)
+        self._update_enabled()
+
+    def _set_current_suggestion(self, suggestion) -> None:
+        self.article.set_current_suggestion(suggestion)
+        if suggestion is not None:
+            self.statusBar().showMessage(
+                f"Suggested {suggestion.label} ({suggestion.model}, score {suggestion.score:.2f})"
+                ": Enter accepts, Backspace rejects, Ctrl+. goes to the next one"
+            )
+        self._update_enabled()
+
+    def accept_suggestion(self) -> None:
+        current = self.article.current_suggestion
+        if current is None:
+            return
+        following = self.article.neighbour_suggestion(+1)
+        if self.workspace.execute(AcceptSuggestionCommand(current.id, self.workspace.annotator)):
+            self._mark_started(current.document_id)
+            self._set_current_suggestion(None if following is current else following)
+
+    def reject_suggestion(self) -> None:
+        current = self.article.current_suggestion
+        if current is None:
+            return
+        following = self.article.neighbour_suggestion(+1)
+        if self.workspace.execute(RejectSuggestionCommand(current.id)):
+            self._set_current_suggestion(None if following is current else following)
+
+    def next_suggestion(self) -> None:
+        found = self.article.neighbour_suggestion(+1)
+        if found is None:
+            self.statusBar().showMessage("No suggestions in this document.", 3000)
+        self._set_current_suggestion(found)
+        self.article.setFocus()
+
+    def previous_suggestion(self) -> None:
+        self._set_current_suggestion(self.article.neighbour_suggestion(-1))
+        self.article.setFocus()
+
+    def accept_all_suggestions(self, min_score: float = 0.0) -> None:
+        """Accept every pending suggestion of the document (scoring at least `min_score`) as
+        one undo step."""
+        doc = self.workspace.document
+        if doc is None:
+            return
+        chosen = [s for s in self.workspace.project.suggestions(doc.id) if s.score >= min_score]
+        if not chosen:
+            self.statusBar().showMessage("No pending suggestions to accept.", 3000)
+            return
+        commands = [AcceptSuggestionCommand(s.id, self.workspace.annotator) for s in chosen]
+        title = f"Accept {len(chosen)} suggestions"
+        if self.workspace.execute(MacroCommand(title, commands)):
+            self._mark_started(doc.id)
+            self._set_current_suggestion(None)
+
+    def suggest_document(self) -> None:
+        doc = self.workspace.document
+        if doc is not None:
+            self.suggester.invalidate()
+            self.suggester.suggest_document(doc.id)
+            self.statusBar().showMessage("Computing suggestions…", 3000)
+
+    def suggest_all(self) -> None:
+        handle = self.suggester.suggest_all()
+        if handle is None:
+            self.statusBar().showMessage("Suggestions are still being computed; try again.", 4000)
+            return
+        TaskProgressDialog(handle, self, label="Suggesting for every document…")
+        handle.succeeded.connect(self._on_suggest_all_succeeded)
+
+    def _on_suggest_all_succeeded(self, result) -> None:
+        _suggesters, report = result
+        stored = sum(report.stored.values())
+        what = "Stopped" if report.cancelled else "Done"
+        QMessageBox.information(
+            self,
+            "Suggestions",
+            f"{what}: {report.documents} of {report.total} documents, {stored} suggestions "
+            f"from {', '.join(report.suggesters) or 'no suggester'}."
+            + ("\nRun it again to resume." if report.cancelled else ""),
+        )
+
+    def _on_suggester_failed(self, message: str) -> None:
+        self.statusBar().showMessage(f"Suggestions unavailable: {message}", 8000)
+
+    def train_model(self) -> None:
+        from annotator.ui.training_dialog import TrainingDialog
+
+        dialog = TrainingDialog(self.workspace, self.runner, self)
+        dialog.trained.connect(self._on_model_trained)
+        dialog.exec()
+
+    def _on_model_trained(self, _report) -> None:
+        self.suggester.invalidate()
+        if self.workspace.document is not None and self.settings.auto_suggest:
+            self.suggester.suggest_document(self.workspace.document.id)
+
+    def suggestion_settings(self) -> None:
+        from annotator.ui.suggestion_settings import SuggestionSettingsDialog
+
+        if SuggestionSettingsDialog(self.workspace, self).exec():
+            self.suggester.invalidate()
+
+    def suggestion_quality(self) -> None:
+        from annotator.ui.quality_dialog import QualityDialog
+
+        QualityDialog(self.workspace.project, self).exec()
+
+    def accept_suggestions_above(self) -> None:
+        score, ok = QInputDialog.getDouble(
+            self, "Accept suggestions", "Accept every suggestion scoring at least:", 0.8, 0, 1, 2
+        )
+        if ok:
+            self.accept_all_suggestions(score)
 
     # -- document flow -------------------------------------------------------------------
 
@@ -477,6 +622,7 @@ class MainWindow(QMainWindow):
             DOCUMENT: has_doc,
             SPAN: ws.selected_span is not None and not ws.read_only,
             WRITABLE: has_doc and not ws.read_only,
+            SUGGESTION: self.article.current_suggestion is not None and not ws.read_only,
         }
         for spec_id, action in self.actions_by_id.items():
             when = _ENABLED_WHEN.get(spec_id)
@@ -505,8 +651,9 @@ class MainWindow(QMainWindow):
             stored = QSettings()
             stored.setValue("window/geometry", self.saveGeometry())
             stored.setValue("window/state", self.saveState())
-            self.runner.cancel_all()
-            self.runner.wait_all(10_000)
+            for runner in (self.runner, self.suggester.runner):
+                runner.cancel_all()
+                runner.wait_all(10_000)
         except Exception:
             log.exception("closing")
         super().closeEvent(event)

@@ -6,11 +6,12 @@ import bisect
 import logging
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 
 from annotator.core.commands import RelabelSpanCommand
 from annotator.core.model import Changes, Document, Span
+from annotator.ui.table_model import RowTableModel
 from annotator.ui.workspace import Workspace
 
 log = logging.getLogger(__name__)
@@ -32,13 +33,15 @@ def _key(span: Span) -> tuple[int, int, int]:
     return span.start, span.end, span.id
 
 
-class SpanTableModel(QAbstractTableModel):
+class SpanTableModel(RowTableModel):
     """Spans of `workspace.document` by `workspace.annotator`, in text order; Label is editable."""
+
+    columns = COLUMNS
 
     def __init__(self, workspace: Workspace, parent: Any = None) -> None:
         super().__init__(parent)
         self.workspace = workspace
-        self._spans: list[Span] = workspace.spans()
+        self._rows: list[Span] = workspace.spans()
         workspace.document_opened.connect(self._on_workspace_document_opened)
         workspace.changes_applied.connect(self._on_workspace_changes_applied)
 
@@ -46,66 +49,19 @@ class SpanTableModel(QAbstractTableModel):
 
     def span_at(self, row: int) -> Span:
         """The span shown in that row."""
-        return self._spans[row]
+        return self._rows[row]
 
     def row_of(self, span_id: int) -> int | None:
         """The row showing that span, if it is listed."""
-        return next((row for row, span in enumerate(self._spans) if span.id == span_id), None)
+        return next((row for row, span in enumerate(self._rows) if span.id == span_id), None)
 
     # -- Qt overrides --------------------------------------------------------------------
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        try:
-            return 0 if parent.isValid() else len(self._spans)
-        except Exception:
-            log.exception("rowCount failed")
-            return 0
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        try:
-            return 0 if parent.isValid() else len(COLUMNS)
-        except Exception:
-            log.exception("columnCount failed")
-            return 0
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        try:
-            if not index.isValid() or not 0 <= index.row() < len(self._spans):
-                return None
-            return self._data(self._spans[index.row()], index.column(), role)
-        except Exception:
-            log.exception("data failed")
-            return None
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        try:
-            horizontal = orientation == Qt.Orientation.Horizontal
-            if horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(COLUMNS):
-                return COLUMNS[section]
-            return None
-        except Exception:
-            log.exception("headerData failed")
-            return None
-
-    def flags(self, index: _Index) -> Qt.ItemFlag:
-        try:
-            if not index.isValid():
-                return Qt.ItemFlag.NoItemFlags
-            flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-            if index.column() == LABEL and not self.workspace.read_only:
-                flags |= Qt.ItemFlag.ItemIsEditable
-            return flags
-        except Exception:
-            log.exception("flags failed")
-            return Qt.ItemFlag.NoItemFlags
 
     def setData(self, index: _Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
         try:
             if role != Qt.ItemDataRole.EditRole or not index.isValid() or index.column() != LABEL:
                 return False
-            span = self._spans[index.row()]
+            span = self._rows[index.row()]
             if not isinstance(value, str) or value == span.label:
                 return False
             if self.workspace.label(value) is None:
@@ -118,6 +74,9 @@ class SpanTableModel(QAbstractTableModel):
             return False
 
     # -- internals -----------------------------------------------------------------------
+
+    def _editable(self, index: _Index) -> bool:
+        return index.column() == LABEL and not self.workspace.read_only
 
     def _data(self, span: Span, column: int, role: int) -> Any:
         if role == SPAN_ID_ROLE:
@@ -147,37 +106,36 @@ class SpanTableModel(QAbstractTableModel):
 
     def _reset(self) -> None:
         self.beginResetModel()
-        self._spans = self.workspace.spans()
+        self._rows = self.workspace.spans()
         self.endResetModel()
 
     def _remove(self, span_id: int) -> None:
         row = self.row_of(span_id)
         if row is not None:
             self.beginRemoveRows(QModelIndex(), row, row)
-            del self._spans[row]
+            del self._rows[row]
             self.endRemoveRows()
 
     def _insert(self, span: Span) -> None:
-        row = bisect.bisect_left([_key(s) for s in self._spans], _key(span))
+        row = bisect.bisect_left([_key(s) for s in self._rows], _key(span))
         self.beginInsertRows(QModelIndex(), row, row)
-        self._spans.insert(row, span)
+        self._rows.insert(row, span)
         self.endInsertRows()
 
     def _update(self, span: Span) -> None:
         old = self.row_of(span.id)
         if old is None:
             return
-        rest = self._spans[:old] + self._spans[old + 1 :]
+        rest = self._rows[:old] + self._rows[old + 1 :]
         new = bisect.bisect_left([_key(s) for s in rest], _key(span))
         if new != old:  # resized past a neighbour: move the row, keeping selections
             destination = new + 1 if new > old else new
             self.beginMoveRows(QModelIndex(), old, old, QModelIndex(), destination)
-            self._spans = [*rest[:new], span, *rest[new:]]
+            self._rows = [*rest[:new], span, *rest[new:]]
             self.endMoveRows()
         else:
-            self._spans[old] = span
-        row = new
-        self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
+            self._rows[old] = span
+        self._rows_changed(new, new)
 
     def _on_workspace_document_opened(self, _document: Document | None) -> None:
         self._reset()
@@ -202,8 +160,8 @@ class SpanTableModel(QAbstractTableModel):
     def _on_labels_changed(self) -> None:
         """Names and colours may have changed: re-read the spans, in place when rows match."""
         fresh = self.workspace.spans()
-        if [s.id for s in fresh] != [s.id for s in self._spans]:
+        if [s.id for s in fresh] != [s.id for s in self._rows]:
             self._reset()
         elif fresh:
-            self._spans = fresh
-            self.dataChanged.emit(self.index(0, 0), self.index(len(fresh) - 1, len(COLUMNS) - 1))
+            self._rows = fresh
+            self._rows_changed(0, len(fresh) - 1)

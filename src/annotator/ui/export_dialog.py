@@ -1,0 +1,271 @@
+"""File > Export: the dialog (format, layer, finished-only, output file) and its controller.
+
+`run_export` is the plain task body run by a TaskRunner: it opens its own Project on the
+workspace's location, only reads, and closes the project again.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from annotator.core.layers import ALL, GOLD, MAJORITY, SUGGESTIONS
+from annotator.core.progress import Progress
+from annotator.core.project import Project
+from annotator.io.exporter import FORMATS, ExportReport, export
+from annotator.ui.error_dialog import show_error
+from annotator.ui.file_tasks import FORMAT_NAMES, NO, YES, FileTaskController, plural
+from annotator.ui.workers import TaskHandle, TaskRunner
+from annotator.ui.workspace import Workspace
+
+log = logging.getLogger(__name__)
+
+EXPORT_SUFFIXES = {"jsonl": ".jsonl", "spacy": ".spacy", "conll": ".conll", "csv": ".csv"}
+
+
+def run_export(
+    location: str, fmt: str, out: Path, *, progress: Progress, **options: Any
+) -> ExportReport:
+    """Task body: export the project at `location` (own Project; reads only).
+
+    `options` are those of io.exporter.export: layer, only_done, overwrite.
+    """
+    with Project(location) as project:
+        return export(project, fmt, out, progress=progress, **options)
+
+
+@dataclass(frozen=True)
+class ExportOptions:
+    """What the export dialog asks for."""
+
+    fmt: str
+    layer: str
+    out: Path
+    only_done: bool = False
+    overwrite: bool = False
+
+
+def layer_choices(workspace: Workspace) -> list[tuple[str, str, bool]]:
+    """(text, layer name, enabled) for the layer combo, in display order."""
+    annotators = workspace.project.annotators()
+    has_gold = any(a.is_gold for a in annotators)
+    me = workspace.annotator
+    choices = [
+        ("All annotators", ALL, True),
+        (f"Me ({me})", me, True),
+        ("Gold", GOLD, has_gold),
+        ("Majority", MAJORITY, True),
+        ("Suggestions", SUGGESTIONS, True),
+    ]
+    choices += [(a.name, a.name, True) for a in annotators if a.name != me]
+    return choices
+
+
+class ExportDialog(QDialog):
+    """File > Export: format, layer, finished-only, and the output file (asks before replacing).
+
+    Given a runner, OK also starts the export through its own ExportController, so
+    `ExportDialog(workspace, runner, window).exec()` is a complete File > Export.
+    """
+
+    def __init__(
+        self,
+        workspace: Workspace,
+        runner: TaskRunner | None = None,
+        parent: QWidget | None = None,
+        *,
+        start_dir: str = "",
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Export")
+        self._workspace = workspace
+        self._start_dir = start_dir or str(Path.home())
+        self._overwrite_path: Path | None = None
+        self.controller: ExportController | None = None
+        if runner is not None:
+            self.controller = ExportController(workspace, runner, parent)
+            self.controller.setParent(self)  # lives as long as the dialog; reports to `parent`
+            self.accepted.connect(self._on_accepted)
+
+        self.format_combo = QComboBox(self)
+        for fmt in FORMATS:
+            self.format_combo.addItem(f"{FORMAT_NAMES.get(fmt, fmt)} ({fmt})", fmt)
+        self.layer_combo = QComboBox(self)
+        for i, (text, name, enabled) in enumerate(layer_choices(workspace)):
+            self.layer_combo.addItem(text, name)
+            if not enabled:
+                self.layer_combo.model().item(i).setEnabled(False)
+                self.layer_combo.setItemData(i, "No gold layer yet", Qt.ItemDataRole.ToolTipRole)
+        self.only_done_check = QCheckBox("Only finished documents", self)
+        self.path_edit = QLineEdit(self)
+        self.path_edit.setPlaceholderText("Choose where to write the export")
+        self.browse_button = QPushButton("Browse…", self)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+
+        row = QHBoxLayout()
+        row.addWidget(self.path_edit, 1)
+        row.addWidget(self.browse_button)
+        form = QFormLayout()
+        form.addRow("&Format:", self.format_combo)
+        form.addRow("&Layer:", self.layer_combo)
+        form.addRow("", self.only_done_check)
+        form.addRow("&Output file:", row)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.buttons)
+
+        self.browse_button.clicked.connect(self.browse)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        self.path_edit.textChanged.connect(self._on_path_edit_changed)
+        self._on_path_edit_changed(self.path_edit.text())
+
+    def fmt(self) -> str:
+        """The chosen format name."""
+        return self.format_combo.currentData()
+
+    def path(self) -> Path | None:
+        """The output path typed or picked (relative paths start in the dialog's folder)."""
+        text = self.path_edit.text().strip()
+        if not text:
+            return None
+        path = Path(text).expanduser()
+        return path if path.is_absolute() else Path(self._start_dir) / path
+
+    def options(self) -> ExportOptions:
+        """The choices made (call after the dialog was accepted)."""
+        out = self.path() or Path()
+        return ExportOptions(
+            fmt=self.fmt(),
+            layer=self.layer_combo.currentData(),
+            out=out,
+            only_done=self.only_done_check.isChecked(),
+            overwrite=out == self._overwrite_path,
+        )
+
+    def browse(self) -> None:
+        """Pick the output file; an existing one is replaced only after the user agrees."""
+        fmt = self.fmt()
+        suffix = EXPORT_SUFFIXES.get(fmt, f".{fmt}")
+        start = self.path_edit.text() or str(Path(self._start_dir) / f"export{suffix}")
+        name, _ = QFileDialog.getSaveFileName(
+            self,
+            "Export To",
+            start,
+            f"{FORMAT_NAMES.get(fmt, fmt)} (*{suffix});;All files (*)",
+            "",
+            QFileDialog.Option.DontConfirmOverwrite,
+        )
+        if not name:
+            return
+        path = Path(name)
+        if not path.suffix:
+            path = path.with_suffix(suffix)
+        if path.exists() and not self._confirm_overwrite(path):
+            return
+        self.path_edit.setText(str(path))
+
+    def _confirm_overwrite(self, path: Path) -> bool:
+        answer = QMessageBox.question(
+            self, "Replace File?", f"{path.name} already exists. Replace it?", YES | NO, NO
+        )
+        if answer == YES:
+            self._overwrite_path = path
+            return True
+        return False
+
+    def accept(self) -> None:
+        """Close with OK only with a usable output path (and consent to replace a file)."""
+        try:
+            path = self.path()
+            if path is None:
+                show_error(self, "Export", "Choose a file to export to.")
+                return
+            if path.is_dir():
+                show_error(self, "Export", f"{path} is a folder; choose a file name.")
+                return
+            if path.exists() and path != self._overwrite_path and not self._confirm_overwrite(path):
+                return
+            super().accept()
+        except Exception:
+            log.exception("export dialog accept failed")
+
+    def _on_accepted(self) -> None:
+        if self.controller is not None:
+            self.controller.run(self.options())
+
+    def _on_path_edit_changed(self, text: str) -> None:
+        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        ok.setEnabled(bool(text.strip()))
+
+
+class ExportController(FileTaskController):
+    """File > Export: show the dialog, run the export in a worker, report what was written."""
+
+    exported = Signal(object)  # ExportReport
+    dialog: ExportDialog | None = None
+
+    def open_dialog(self) -> ExportDialog:
+        """Show the export dialog (window-modal, non-blocking); OK starts the export."""
+        dialog = ExportDialog(self._workspace, None, self._parent, start_dir=self.last_dir)
+        dialog.accepted.connect(self._on_dialog_accepted)
+        self.dialog = dialog
+        dialog.open()
+        return dialog
+
+    def run(self, options: ExportOptions) -> TaskHandle:
+        """Export in a worker with a progress dialog."""
+        self.remember_dir(options.out.parent)
+        return self._start(
+            run_export,
+            options.fmt,
+            options.out,
+            layer=options.layer,
+            only_done=options.only_done,
+            overwrite=options.overwrite,
+            title="Exporting",
+            label="Exporting documents",
+            on_succeeded=self._on_export_succeeded,
+            on_failed=self._on_export_failed,
+        )
+
+    def _on_dialog_accepted(self) -> None:
+        dialog = self.dialog
+        if dialog is not None:
+            self.run(dialog.options())
+            if self._parent is not None:
+                dialog.deleteLater()
+            self.dialog = None
+
+    def _on_export_succeeded(self, report: ExportReport) -> None:
+        self.exported.emit(report)
+        spans = sum(report.spans_per_label.values())
+        QMessageBox.information(
+            self._parent,
+            "Export Finished",
+            f"Wrote {plural(report.documents, 'document')} with {plural(spans, 'span')} "
+            f"to {report.path}.",
+        )
+
+    def _on_export_failed(self, error: BaseException) -> None:
+        self._report_failure("Export", error, "The export was cancelled; no file was written.")

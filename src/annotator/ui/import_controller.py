@@ -1,0 +1,173 @@
+"""File > Import: pick files or a folder, import them in a worker, report the outcome.
+
+`run_import` is the plain task body run by a TaskRunner: it opens its own Project on the
+workspace's location, holds WRITE_LOCK, and closes the project again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+from annotator.core.errors import ImportFailed
+from annotator.core.model import Changes
+from annotator.core.progress import Progress
+from annotator.core.project import Project
+from annotator.io.importer import FileImportReport, import_files
+from annotator.io.registry import EXTENSIONS, iter_input_files
+from annotator.ui.error_dialog import show_error
+from annotator.ui.file_tasks import FORMAT_NAMES, NO, YES, FileTaskController, plural
+from annotator.ui.workers import TaskHandle, write_lock
+
+
+class BadFilesFound(ImportFailed):
+    """ImportFailed plus every file the import would read, to offer importing only the good."""
+
+    def __init__(self, errors: list, files: list[Path]) -> None:
+        super().__init__(errors)
+        self.files = files
+
+    def good_files(self) -> list[Path]:
+        """Files with no reported problem."""
+        bad = {e.path for e in self.errors}
+        return [f for f in self.files if str(f) not in bad]
+
+
+def run_import(
+    location: str,
+    paths: Sequence[Path],
+    fmt: str = "auto",
+    *,
+    annotator: str | None = None,
+    skip_bad: bool = False,
+    progress: Progress,
+) -> FileImportReport:
+    """Task body: import files into the project at `location` (own Project, WRITE_LOCK held)."""
+    with write_lock(progress), Project(location) as project:
+        try:
+            return import_files(
+                project, paths, fmt, annotator=annotator, skip_bad=skip_bad, progress=progress
+            )
+        except ImportFailed as exc:
+            raise BadFilesFound(exc.errors, iter_input_files(paths)) from None
+
+
+def import_file_filter() -> str:
+    """QFileDialog filter: all supported files, one entry per format, then all files."""
+    by_format: dict[str, list[str]] = {}
+    for ext, fmt in EXTENSIONS.items():
+        by_format.setdefault(fmt, []).append(f"*{ext}")
+    everything = " ".join(p for patterns in by_format.values() for p in patterns)
+    entries = [f"All supported files ({everything})"]
+    entries += [f"{FORMAT_NAMES.get(f, f.upper())} ({' '.join(p)})" for f, p in by_format.items()]
+    entries.append("All files (*)")
+    return ";;".join(entries)
+
+
+def import_summary(report: FileImportReport) -> str:
+    """The short text shown after an import."""
+    stored = report.stored
+    lines = [
+        f"Read {plural(len(report.files), 'file')}.",
+        f"Documents: {stored.documents_added:,} added, "
+        f"{stored.documents_existing:,} already present.",
+        f"Spans: {stored.spans_added:,} added, {stored.spans_existing:,} already present.",
+    ]
+    if stored.labels_added:
+        lines.append("New labels: " + ", ".join(stored.labels_added))
+    if report.skipped:
+        bad = sorted({e.path for e in report.skipped})
+        names = ", ".join(Path(b).name for b in bad[:5]) + (" …" if len(bad) > 5 else "")
+        lines.append(f"Skipped {plural(len(bad), 'file')} with problems: {names}")
+    return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class _ImportRequest:
+    paths: tuple[Path, ...]
+    fmt: str
+    annotator: str | None
+    skip_bad: bool
+
+
+class ImportController(FileTaskController):
+    """File > Import: pick files or a folder, import them in a worker, report the outcome."""
+
+    imported = Signal(object)  # FileImportReport
+
+    def import_files(self) -> TaskHandle | None:
+        """Ask for files (filtered by format) and import them."""
+        paths, _ = QFileDialog.getOpenFileNames(
+            self._parent, "Import Files", self.last_dir, import_file_filter()
+        )
+        if not paths:
+            return None
+        self.remember_dir(Path(paths[0]).parent)
+        return self.import_paths(paths)
+
+    def import_folder(self) -> TaskHandle | None:
+        """Ask for a folder and import every known-format file under it."""
+        folder = QFileDialog.getExistingDirectory(self._parent, "Import Folder", self.last_dir)
+        if not folder:
+            return None
+        self.remember_dir(folder)
+        return self.import_paths([folder])
+
+    def import_paths(
+        self,
+        paths: Sequence[str | Path],
+        fmt: str = "auto",
+        skip_bad: bool = False,
+        *,
+        annotator: str | None = None,
+    ) -> TaskHandle | None:
+        """Import `paths` in a worker with a progress dialog; None if the project is read-only.
+
+        `annotator` receives spans whose file names nobody (default: the "import" layer).
+        """
+        if self._workspace.read_only:
+            show_error(self._parent, "Import", "This project is open read-only; cannot import.")
+            return None
+        request = _ImportRequest(tuple(Path(p) for p in paths), fmt, annotator, skip_bad)
+        return self._start(
+            run_import,
+            request.paths,
+            fmt,
+            annotator=annotator,
+            skip_bad=skip_bad,
+            title="Importing",
+            label="Importing files",
+            on_succeeded=self._on_import_succeeded,
+            on_failed=lambda error: self._on_import_failed(request, error),
+        )
+
+    def _on_import_succeeded(self, report: FileImportReport) -> None:
+        stored = report.stored
+        self._workspace.announce(
+            Changes(documents=frozenset(stored.document_ids), labels=frozenset(stored.labels_added))
+        )
+        self.imported.emit(report)
+        QMessageBox.information(self._parent, "Import Finished", import_summary(report))
+
+    def _on_import_failed(self, request: _ImportRequest, error: BaseException) -> None:
+        cancelled = "The import was cancelled; nothing was stored."
+        if not self._report_failure("Import", error, cancelled):
+            return
+        if not isinstance(error, BadFilesFound) or request.skip_bad:
+            return
+        good = len(error.good_files())
+        if not good:
+            return
+        answer = QMessageBox.question(
+            self._parent,
+            "Skip Bad Files?",
+            f"Import the {plural(good, 'good file')} and skip the bad ones?",
+            YES | NO,
+            NO,
+        )
+        if answer == YES:
+            self.import_paths(request.paths, request.fmt, True, annotator=request.annotator)
