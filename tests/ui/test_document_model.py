@@ -75,10 +75,10 @@ def test_columns_show_title_status_word_spans_and_length(model, workspace, ids):
     workspace.project.add_span(ids[0], "alice", "ACTOR", 0, 7)
     workspace.project.add_span(ids[0], "bob", "ACTOR", 0, 7)
     model.fetchMore(ROOT)
-    headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(4)]
-    assert headers == ["Title", "Status", "Spans", "Length"]
-    row = [model.index(0, c).data() for c in range(4)]
-    assert row == ["Doc 000", "In progress", 1, len("Article 0: drone ")]
+    headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(5)]
+    assert headers == ["Title", "Status", "Spans", "Done by", "Length"]
+    row = [model.index(0, c).data() for c in range(5)]
+    assert row == ["Doc 000", "In progress", 1, 0, len("Article 0: drone ")]
     assert model.index(1, 1).data() == "To do"
     assert not model.index(0, 1).data(Qt.ItemDataRole.DecorationRole).isNull()
 
@@ -106,9 +106,9 @@ def test_filters_by_status_label_and_search(model, workspace, ids):
 
 def test_sort_by_header_columns_resets_and_orders(model, qtbot):
     with qtbot.waitSignal(model.modelReset):
-        model.sort(3, Qt.SortOrder.DescendingOrder)
+        model.sort(4, Qt.SortOrder.DescendingOrder)
     model.fetchMore(ROOT)
-    lengths = column(model, 3)
+    lengths = column(model, 4)
     assert lengths == sorted(lengths, reverse=True)
     assert model.order == ("length", True)
     model.sort(0, Qt.SortOrder.DescendingOrder)
@@ -127,7 +127,7 @@ def test_changes_refresh_only_the_touched_rows(model, workspace, ids, qtbot):
         workspace.execute(AddSpanCommand(ids[300], "alice", "ACTOR", 0, 7))
     workspace.execute(SetStatusCommand(ids[300], "alice", Status.DONE))
     assert seen == [(300, 300), (300, 300)]
-    assert [model.index(300, c).data() for c in (1, 2)] == ["Done", 1]
+    assert [model.index(300, c).data() for c in (1, 2, 3)] == ["Done", 1, 1]
     workspace.undo_stack.undo()
     assert model.index(300, 1).data() == "To do"
 
@@ -192,7 +192,7 @@ def test_panel_fetches_and_sorts_by_header_click(panel, qtbot):
     qtbot.waitUntil(lambda: panel.model.rowCount() > 0)
     assert panel.model.order == ("id", False)
     header = panel.view.horizontalHeader()
-    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=_section_centre(header, 3))
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=_section_centre(header, 4))
     assert panel.model.order[0] == "length"
 
 

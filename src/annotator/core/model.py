@@ -78,6 +78,8 @@ class DocumentSummary:
     length: int
     span_count: int
     status: Status
+    done_by: int = 0
+    """How many annotators have finished the document."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,8 +19,14 @@ from annotator.ui.workspace import Workspace
 log = logging.getLogger(__name__)
 
 PAGE = 200
-COLUMNS = ("Title", "Status", "Spans", "Length")
-ORDERS = ("title", "status", "spans", "length")  # the Project.documents order of each column
+COLUMNS = ("Title", "Status", "Spans", "Done by", "Length")
+ORDERS = (
+    "title",
+    "status",
+    "spans",
+    "done_by",
+    "length",
+)  # the Project.documents order of each column
 STATUS_TEXT = {
     Status.TODO: "To do",
     Status.IN_PROGRESS: "In progress",
@@ -218,11 +224,13 @@ class DocumentTableModel(RowTableModel):
             return doc.id
         if role == Qt.ItemDataRole.DisplayRole:
             title = doc.title or f"Document {doc.id}"
-            return (title, STATUS_TEXT[doc.status], doc.span_count, doc.length)[column]
+            return (title, STATUS_TEXT[doc.status], doc.span_count, doc.done_by, doc.length)[column]
         if role == Qt.ItemDataRole.DecorationRole and column == 1:
             return status_icon(doc.status)
         if role == Qt.ItemDataRole.ToolTipRole and column == 0:
             return doc.source or None
+        if role == Qt.ItemDataRole.ToolTipRole and column == 3:
+            return f"{doc.done_by} annotator(s) marked this document done"
         if role == Qt.ItemDataRole.TextAlignmentRole and column >= 2:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None

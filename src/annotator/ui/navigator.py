@@ -62,7 +62,7 @@ class NavigatorPanel(QWidget):
         self.view.verticalHeader().hide()
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for column in (1, 2, 3):
+        for column in (1, 2, 3, 4):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)  # id order until a click
         self.view.setSortingEnabled(True)

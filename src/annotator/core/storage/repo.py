@@ -168,18 +168,29 @@ def summaries(
     span_count = select(func.count(SpanRow.id)).where(*span_filter).scalar_subquery()
     length = func.length(DocumentRow.text)
     rank = _best_rank(annotator)
+    done_by = (
+        select(func.count(DocumentStateRow.annotator_id))
+        .where(
+            DocumentStateRow.document_id == DocumentRow.id,
+            DocumentStateRow.status == Status.DONE.value,
+        )
+        .scalar_subquery()
+    )
     keys = {
         "id": None,
         "title": func.lower(DocumentRow.title),
         "status": rank,
         "spans": span_count,
+        "done_by": done_by,
         "length": length,
     }
     if order not in keys:
         raise ValueError(f"cannot order documents by {order!r}; use one of {', '.join(keys)}")
     sort_keys = [key for key in (keys[order], DocumentRow.id) if key is not None]
     query = (
-        select(DocumentRow.id, DocumentRow.title, DocumentRow.source, length, span_count, rank)
+        select(
+            DocumentRow.id, DocumentRow.title, DocumentRow.source, length, span_count, rank, done_by
+        )
         .where(*conditions)
         .order_by(*(key.desc() if descending else key.asc() for key in sort_keys))
         .offset(offset)
@@ -187,8 +198,8 @@ def summaries(
     )
     by_rank = {n: status for status, n in _STATUS_RANK.items()}
     return [
-        DocumentSummary(doc_id, title, source, length, count, by_rank[rank])
-        for doc_id, title, source, length, count, rank in session.execute(query)
+        DocumentSummary(doc_id, title, source, length, count, by_rank[rank], done)
+        for doc_id, title, source, length, count, rank, done in session.execute(query)
     ]
 
 
