@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import getpass
 import logging
 import sys
@@ -137,6 +138,7 @@ def run(db: Path | None) -> int:
     app = App(qt_app, settings)
     if not app.open(db):
         return 1
+    gc.freeze()  # startup objects leave the collector's view: shorter pauses for every thread
     code = qt_app.exec()
     app._close_current()
     return code

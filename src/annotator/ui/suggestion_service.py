@@ -40,7 +40,7 @@ def suggest_task(
     from annotator.nlp.runner import default_suggesters, suggest_documents
 
     with Project(location) as project:
-        if suggesters is None:
+        if suggesters is None or (rebuild_lexicon and all(s.name != "lexicon" for s in suggesters)):
             suggesters = default_suggesters(project)
         elif rebuild_lexicon:
             suggesters = [
@@ -64,6 +64,8 @@ class SuggestionService(QObject):
         self._suggesters: list | None = None
         self._lexicon_stale = False
         self._pending: tuple[list[int] | None, bool] | None = None
+        self._generation = 0  # bumped by invalidate(): results built before it are dropped
+        self._submitted_generation = 0
         self.handle: TaskHandle | None = None
         workspace.changes_applied.connect(self._on_workspace_changes_applied)
 
@@ -75,6 +77,7 @@ class SuggestionService(QObject):
     def invalidate(self) -> None:
         """Forget the built suggesters (settings or the project model changed)."""
         self._suggesters = None
+        self._generation += 1
 
     def suggest_document(self, document_id: int) -> TaskHandle | None:
         """Suggest for one document in the background (queued behind a running task)."""
@@ -101,13 +104,16 @@ class SuggestionService(QObject):
             title="Suggesting",
         )
         self._lexicon_stale = False
+        self._submitted_generation = self._generation
         self.handle.succeeded.connect(self._on_task_succeeded)
         self.handle.failed.connect(self._on_task_failed)
         self.handle.finished.connect(self._on_task_finished)
         return self.handle
 
     def _on_task_succeeded(self, result) -> None:
-        self._suggesters, report = result
+        suggesters, report = result
+        if self._submitted_generation == self._generation:  # else settings changed meanwhile
+            self._suggesters = suggesters
         current = self._workspace.document
         if current is not None:  # other documents read theirs when they open
             self._workspace.announce(Changes(suggestions=frozenset({current.id})))
