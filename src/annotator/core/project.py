@@ -314,6 +314,14 @@ class Project(SuggestionMethods):
         with self._read() as s:
             return repo.to_document(repo.document_row(s, document_id))
 
+    def document_ids(self, where: DocumentFilter = DocumentFilter()) -> list[int]:
+        """Ids of every document the filter lets through, in id order."""
+        with self._read() as s:
+            conditions, _ = self._conditions(s, where)
+            return list(
+                s.scalars(select(DocumentRow.id).where(*conditions).order_by(DocumentRow.id))
+            )
+
     def iter_documents(
         self, where: DocumentFilter = DocumentFilter(), *, batch: int = 200
     ) -> Iterator[Document]:

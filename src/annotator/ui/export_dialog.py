@@ -30,7 +30,8 @@ from PySide6.QtWidgets import (
 from annotator.core.layers import ALL, GOLD, MAJORITY, SUGGESTIONS
 from annotator.core.progress import Progress
 from annotator.core.project import Project
-from annotator.io.exporter import FORMATS, ExportReport, export
+from annotator.io.exporter import FORMATS, export
+from annotator.io.writers.base import ExportReport
 from annotator.ui.error_dialog import show_error
 from annotator.ui.file_tasks import FORMAT_NAMES, NO, YES, FileTaskController, plural
 from annotator.ui.workers import TaskHandle, TaskRunner

@@ -3,34 +3,44 @@
 from __future__ import annotations
 
 import json
-from typing import IO, Any
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
 
-from annotator.core.model import Document, Span, Status
+from annotator.io.writers.base import ExportItem, ExportReport
 
 
-def document_record(
-    doc: Document, spans: list[Span], annotator: str | None, status: Status | None
-) -> dict[str, Any]:
+def document_record(item: ExportItem) -> dict[str, Any]:
     """The JSON object of one document; spans name their annotator when the layer has many."""
+    doc = item.document
     meta = dict(doc.meta)
     if doc.title:
         meta["title"] = doc.title
     if doc.source:
         meta.setdefault("source", doc.source)
     record: dict[str, Any] = {"text": doc.text, "meta": meta, "spans": []}
-    for span in spans:
-        item: dict[str, Any] = {"start": span.start, "end": span.end, "label": span.label}
-        if annotator is None:
-            item["annotator"] = span.annotator
-        record["spans"].append(item)
-    if annotator is not None:
-        record["annotator"] = annotator
-    if status is not None:
-        record["status"] = status.value
+    for span in item.spans:
+        entry: dict[str, Any] = {"start": span.start, "end": span.end, "label": span.label}
+        if item.annotator is None:
+            entry["annotator"] = span.annotator
+        record["spans"].append(entry)
+    if item.annotator is not None:
+        record["annotator"] = item.annotator
+    if item.status is not None:
+        record["status"] = item.status.value
     return record
 
 
-def write_record(out: IO[str], record: dict[str, Any]) -> None:
-    """One line of UTF-8 JSON (non-ASCII kept as is, so offsets read naturally)."""
-    out.write(json.dumps(record, ensure_ascii=False))
-    out.write("\n")
+class JsonlWriter:
+    """One UTF-8 JSON object per line (non-ASCII kept as is, so offsets read naturally)."""
+
+    name = "jsonl"
+    suffix = ".jsonl"
+
+    def write(
+        self, items: Iterable[ExportItem], target: Path, labels: list[str], report: ExportReport
+    ) -> None:
+        with target.open("w", encoding="utf-8", newline="\n") as stream:
+            for item in items:
+                stream.write(json.dumps(document_record(item), ensure_ascii=False))
+                stream.write("\n")

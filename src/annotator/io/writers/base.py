@@ -1,0 +1,53 @@
+"""What every export format writer gets and fills in: items to write and a report."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+from annotator.core.model import Document, Span, Status
+
+
+@dataclass(frozen=True, slots=True)
+class ExportItem:
+    """One document of the chosen layer: its text, spans and (single-annotator layers) status."""
+
+    document: Document
+    spans: list[Span]
+    annotator: str | None
+    status: Status | None
+
+
+@dataclass
+class ExportReport:
+    """What an export wrote, and every span it had to adjust or drop, with the reason."""
+
+    path: Path
+    documents: int = 0
+    spans_per_label: Counter = field(default_factory=Counter)
+    files: list[Path] = field(default_factory=list)
+    adjusted: Counter = field(default_factory=Counter)
+    dropped: Counter = field(default_factory=Counter)
+
+    def summary(self) -> str:
+        """A few lines for people: documents, spans per label, adjustments and drops."""
+        per_label = ", ".join(f"{k} {v}" for k, v in sorted(self.spans_per_label.items()))
+        lines = [f"wrote {self.documents} document(s) to {self.path}; spans: {per_label or 'none'}"]
+        lines += [f"adjusted {n} span(s): {why}" for why, n in sorted(self.adjusted.items())]
+        lines += [f"dropped {n} span(s): {why}" for why, n in sorted(self.dropped.items())]
+        return "\n".join(lines)
+
+
+class FormatWriter(Protocol):
+    """Writes items to one target: a file, or a folder for formats made of many files."""
+
+    name: str
+    suffix: str
+    """The file suffix (".jsonl"), or "" when the target is a folder."""
+
+    def write(
+        self, items: Iterable[ExportItem], target: Path, labels: list[str], report: ExportReport
+    ) -> None: ...

@@ -1,0 +1,83 @@
+"""Export mechanics shared by every format: documents, layers, labels, splits, safe writing."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from annotator.core.errors import AnnotatorError, Cancelled, InputError
+from annotator.core.model import Status
+from annotator.io.exporter import export, parse_split, split_ids
+
+
+@pytest.fixture
+def filled(project):
+    for n in range(20):
+        doc = next(iter(project.add_document(f"Article {n}: Baykar sells TB2.").documents))
+        start = len(f"Article {n}: ")
+        project.add_span(doc, "alice", "ACTOR", start, start + 6)
+        project.add_span(doc, "alice", "PLATFORM", start + 13, start + 16)
+        if n % 2:
+            project.set_status(doc, "alice", Status.DONE)
+    return project
+
+
+def lines(path):
+    return [json.loads(line) for line in path.read_text("utf-8").splitlines()]
+
+
+def test_split_is_by_document_deterministic_and_complete(filled, tmp_path):
+    out = tmp_path / "corpus"
+    report = export(filled, "jsonl", out, split=parse_split("0.8,0.1,0.1"), seed=7)
+    parts = {name: lines(out / f"{name}.jsonl") for name in ("train", "dev", "test")}
+    assert [len(parts[p]) for p in ("train", "dev", "test")] == [16, 2, 2]
+    texts = [r["text"] for part in parts.values() for r in part]
+    assert sorted(texts) == sorted(f"Article {n}: Baykar sells TB2." for n in range(20))
+    assert report.files == [out / "train.jsonl", out / "dev.jsonl", out / "test.jsonl"]
+    again = tmp_path / "again"
+    export(filled, "jsonl", again, split=parse_split("0.8,0.1,0.1"), seed=7)
+    assert (again / "dev.jsonl").read_text() == (out / "dev.jsonl").read_text()
+    assert split_ids(range(10), (0.5, 0.5), 1) != split_ids(range(10), (0.5, 0.5), 2)
+
+
+@pytest.mark.parametrize("text", ["0.8,0.3", "1", "a,b", "0.5,-0.5,1"])
+def test_bad_splits_are_refused(text):
+    with pytest.raises(AnnotatorError, match="--split"):
+        parse_split(text)
+
+
+def test_labels_only_done_and_report(filled, tmp_path):
+    out = tmp_path / "actors.jsonl"
+    report = export(filled, "jsonl", out, layer="alice", only_done=True, labels=["ACTOR"])
+    records = lines(out)
+    assert len(records) == 10 and all(r["status"] == "done" for r in records)
+    assert {s["label"] for r in records for s in r["spans"]} == {"ACTOR"}
+    assert report.spans_per_label == {"ACTOR": 10}
+    assert "wrote 10 document(s)" in report.summary()
+    with pytest.raises(AnnotatorError, match="no label named 'NOPE'"):
+        export(filled, "jsonl", tmp_path / "x.jsonl", labels=["NOPE"])
+
+
+def test_never_overwrites_unless_asked_and_leaves_nothing_half_written(filled, tmp_path):
+    out = tmp_path / "out.jsonl"
+    out.write_text("precious")
+    with pytest.raises(InputError, match="exists"):
+        export(filled, "jsonl", out)
+    assert out.read_text() == "precious"
+
+    class StopAfterFive:
+        seen = 0
+
+        def report(self, done, total):
+            self.seen = done
+
+        def cancelled(self):
+            return self.seen >= 5
+
+    with pytest.raises(Cancelled):
+        export(filled, "jsonl", out, overwrite=True, progress=StopAfterFive())
+    assert out.read_text() == "precious"
+    assert not [p.name for p in tmp_path.iterdir() if p.name.startswith(".")]  # no leftovers
+    export(filled, "jsonl", out, overwrite=True)
+    assert len(lines(out)) == 20
