@@ -397,6 +397,16 @@ class Project(SuggestionMethods):
                 )
             return repo.spans_where(s, *conditions)
 
+    def spans_of_documents(self, document_ids: Sequence[int]) -> dict[int, list[Span]]:
+        """Every span of several documents (all layers), by document: one query per batch."""
+        found: dict[int, list[Span]] = {doc_id: [] for doc_id in document_ids}
+        with self._read() as s:
+            for start in range(0, len(found), 500):
+                chunk = list(found)[start : start + 500]
+                for span in repo.spans_where(s, SpanRow.document_id.in_(chunk)):
+                    found[span.document_id].append(span)
+        return found
+
     def spans_with_label(self, label: str) -> list[Span]:
         """Every span (any document, any annotator) that carries the label."""
         with self._read() as s:

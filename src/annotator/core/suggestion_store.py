@@ -6,7 +6,7 @@ offsets is never proposed again for that document, whatever model proposes it.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import delete, func, insert, select
@@ -75,51 +75,48 @@ class SuggestionMethods:
     ) -> Changes:
         """Replace `model`'s pending suggestions for the document; labels the project lacks,
         offsets outside the text, rejected and already-decided proposals are skipped."""
+        return self.store_suggestion_batch(model, {document_id: items})
+
+    def store_suggestion_batch(
+        self, model: str, batch: Mapping[int, Sequence[NewSuggestion]]
+    ) -> Changes:
+        """`store_suggestions` for many documents in one transaction (a suggestion run's batch)."""
+        if not batch:
+            return Changes()
+        ids = list(batch)
         with self._write() as s:
-            length = s.scalar(
-                select(func.length(DocumentRow.text)).where(DocumentRow.id == document_id)
-            )
-            if length is None:
-                raise NotFoundError(f"no document with id {document_id}")
-            labels = repo.label_ids(s)
-            s.execute(
-                delete(SuggestionRow).where(
-                    SuggestionRow.document_id == document_id,
-                    SuggestionRow.model == model,
-                    SuggestionRow.status == "pending",
-                )
-            )
-            decided = set(
-                s.execute(
-                    select(SuggestionRow.label_id, SuggestionRow.start, SuggestionRow.end).where(
-                        SuggestionRow.document_id == document_id,
-                        SuggestionRow.status != "pending",
+            conn = s.connection()
+            lengths = dict(
+                conn.execute(
+                    select(DocumentRow.id, func.length(DocumentRow.text)).where(
+                        DocumentRow.id.in_(ids)
                     )
                 ).all()
             )
-            rows, seen = [], set()
-            for item in items:
-                label_id = labels.get(item.label)
-                key = (label_id, item.start, item.end)
-                if label_id is None or not 0 <= item.start < item.end <= length:
-                    continue
-                if key in decided or key in seen:
-                    continue
-                seen.add(key)
-                rows.append(
-                    {
-                        "document_id": document_id,
-                        "label_id": label_id,
-                        "start": item.start,
-                        "end": item.end,
-                        "score": float(item.score),
-                        "model": model,
-                        "status": "pending",
-                    }
+            missing = sorted(set(ids) - lengths.keys())
+            if missing:
+                raise NotFoundError(f"no document with id {', '.join(map(str, missing))}")
+            labels = repo.label_ids(s)
+            pending = (SuggestionRow.status == "pending",)
+            conn.execute(
+                delete(SuggestionRow).where(
+                    SuggestionRow.document_id.in_(ids), SuggestionRow.model == model, *pending
                 )
+            )
+            decided = set(
+                conn.execute(
+                    select(
+                        SuggestionRow.document_id,
+                        SuggestionRow.label_id,
+                        SuggestionRow.start,
+                        SuggestionRow.end,
+                    ).where(SuggestionRow.document_id.in_(ids), SuggestionRow.status != "pending")
+                ).all()
+            )
+            rows = _new_rows(model, batch, lengths, labels, decided)
             if rows:
-                s.execute(insert(SuggestionRow), rows)
-        return Changes(suggestions=frozenset({document_id}))
+                conn.execute(insert(SuggestionRow), rows)
+        return Changes(suggestions=frozenset(ids))
 
     def accept_suggestion(
         self, suggestion_id: int, annotator: str, *, span_id: int | None = None
@@ -208,6 +205,38 @@ class SuggestionMethods:
             else:
                 row.value = value
         return Changes()
+
+
+def _new_rows(
+    model: str,
+    batch: Mapping[int, Sequence[NewSuggestion]],
+    lengths: Mapping[int, int],
+    labels: Mapping[str, int],
+    decided: set[tuple[int, int, int, int]],
+) -> list[dict]:
+    """Insertable rows: known labels, offsets inside the text, nothing decided, no repeats."""
+    rows, seen = [], set()
+    for document_id, items in batch.items():
+        for item in items:
+            label_id = labels.get(item.label)
+            key = (document_id, label_id, item.start, item.end)
+            if label_id is None or not 0 <= item.start < item.end <= lengths[document_id]:
+                continue
+            if key in decided or key in seen:
+                continue
+            seen.add(key)
+            rows.append(
+                {
+                    "document_id": document_id,
+                    "label_id": label_id,
+                    "start": item.start,
+                    "end": item.end,
+                    "score": float(item.score),
+                    "model": model,
+                    "status": "pending",
+                }
+            )
+    return rows
 
 
 def _suggestion_row(s: Session, suggestion_id: int) -> tuple[SuggestionRow, str]:
