@@ -43,6 +43,8 @@ def _db_option(parser: argparse.ArgumentParser) -> None:
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser for every sub-command."""
+    from annotator import cli_lexicon, cli_suggest, cli_train
+
     parser = argparse.ArgumentParser(
         prog="annotator",
         description="Highlight, tag and export spans in articles, offline.",
@@ -76,6 +78,7 @@ def build_parser() -> argparse.ArgumentParser:
     remove = lsub.add_parser("remove", help="remove a label")
     remove.add_argument("name")
     remove.add_argument("--force", action="store_true", help="also remove the spans using it")
+    cli_lexicon.add_parsers(sub, _db_option)
 
     imp = sub.add_parser("import", help="import files or folders of articles")
     _db_option(imp)
@@ -103,11 +106,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     exp = sub.add_parser("export", help="export annotations")
     _db_option(exp)
-    exp.add_argument("--format", required=True, help="jsonl")
+    exp.add_argument("--format", required=True, help="spacy|jsonl|conll|brat|csv|hf|xmi")
     exp.add_argument("--out", required=True, type=Path)
     exp.add_argument("--layer", default="all", help="gold|ANNOTATOR|all|majority|suggestions")
     exp.add_argument("--only-done", action="store_true")
     exp.add_argument("--force", action="store_true", help="overwrite an existing file")
+    cli_suggest.add_parsers(sub, _db_option)
+    cli_train.add_parsers(sub, _db_option)
     return parser
 
 
@@ -117,13 +122,26 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     command = args.command or "gui"
     try:
-        return _COMMANDS[command](args)
+        return _command(command)(args)
     except AnnotatorError as exc:
         print(f"annotator: {exc}", file=sys.stderr)
         return EXIT_DATA
     except KeyboardInterrupt:
         print("annotator: interrupted; nothing was stored", file=sys.stderr)
         return EXIT_DATA
+
+
+def _command(name: str) -> Callable[[argparse.Namespace], int]:
+    """The function that runs a sub-command (the suggestion commands live in their modules)."""
+    from annotator import cli_lexicon, cli_suggest, cli_train
+
+    return {
+        **_COMMANDS,
+        "labelmap": cli_lexicon.cmd_labelmap,
+        "terms": cli_lexicon.cmd_terms,
+        "suggest": cli_suggest.cmd_suggest,
+        "train": cli_train.cmd_train,
+    }[name]
 
 
 def _open(args: argparse.Namespace):
@@ -249,8 +267,9 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
     with _open(args) as project:
         stats = project.stats()
+        quality = project.suggester_quality()
     if args.format == "json":
-        _print_json(asdict(stats))
+        _print_json({**asdict(stats), "suggesters": [_quality_dict(q) for q in quality]})
         return EXIT_OK
     print(f"documents: {stats.documents} ({stats.characters:,} characters)")
     print(f"spans: {stats.spans}\n")
@@ -263,7 +282,24 @@ def cmd_stats(args: argparse.Namespace) -> int:
             for name, count in stats.spans_per_annotator.items()
         ]
         print(table(["annotator", "spans", *statuses], rows))
+    if quality:
+        print()
+        rows = [
+            (q.model, q.pending, q.accepted, q.rejected, _ratio(q.precision), _ratio(q.recall))
+            for q in quality
+        ]
+        headers = ["suggester", "pending", "accepted", "rejected", "precision", "recall (gold)"]
+        print(table(headers, rows))
     return EXIT_OK
+
+
+def _quality_dict(quality) -> dict[str, Any]:
+    """A suggester's decisions, precision and recall against gold, JSON-ready."""
+    return {**asdict(quality), "precision": quality.precision, "recall": quality.recall}
+
+
+def _ratio(value: float | None) -> str:
+    return "-" if value is None else f"{value:.3f}"
 
 
 def cmd_export(args: argparse.Namespace) -> int:

@@ -1,0 +1,56 @@
+"""Lexicon suggestions for 10,000 articles, stored: suggest_documents vs plain nlp.pipe (≤ 1.3×).
+
+The project holds synthetic articles (bench.suggest_data) whose marked spans make a lexicon of
+2,000+ phrases. Both sides run in one fresh process (bench.workers.suggest_throughput): ours is
+`suggest_documents(db, None, [LexiconSuggester.from_project(...)])` end to end (reading the
+documents, matching, leaving out what people marked, storing); the baseline is `nlp.pipe` over
+the same texts with the same pipeline (spacy.blank("en") + the same span_ruler), in memory.
+"""
+
+from __future__ import annotations
+
+import argparse
+import tempfile
+from pathlib import Path
+
+from bench import Row
+from bench.measure import run_worker
+from bench.suggest_data import build_project
+
+DOCUMENTS = 10_000
+"""Articles at --scale 1 (about 3,100 characters each)."""
+PHRASES = 2_000
+"""Generated lexicon phrases at --scale 1 (besides the synthetic actors, platforms, motives)."""
+TARGET = 1.3
+"""Our run may take at most this many times plain nlp.pipe's time."""
+
+
+def run(args: argparse.Namespace) -> list[Row]:
+    """Build the project (untimed), run both sides in one worker, compare."""
+    documents = max(20, round(DOCUMENTS * args.scale))
+    phrases = max(40, round(PHRASES * args.scale))
+    with tempfile.TemporaryDirectory(prefix="bench-suggest-") as tmp:
+        db = build_project(Path(tmp), documents, phrases, args.seed)
+        got = run_worker("bench.workers.suggest_throughput", db)
+    what = f"{got['documents']:,} docs, {got['characters'] / 1e6:.1f}M chars"
+    return [
+        Row(
+            f"suggest, lexicon of {got['patterns']:,} phrases ({what})",
+            got["ours"],
+            got["baseline"],
+            "s",
+            TARGET,
+        ),
+        Row(
+            "documents per second",
+            got["documents"] / got["ours"],
+            got["documents"] / got["baseline"],
+            "docs/s",
+        ),
+        Row(
+            "suggestions stored (ours) / span_ruler matches (baseline)",
+            got["stored"],
+            got["matches"],
+            "spans",
+        ),
+    ]

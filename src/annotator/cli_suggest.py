@@ -1,0 +1,212 @@
+"""The CLI's `suggest` command (pre-annotate, or --status) and its Ctrl+C-aware progress bar.
+
+spaCy is imported only when it runs (through annotator.nlp), never by `annotator.cli`.
+The first Ctrl+C stops a run after the current batch (what is stored stays); a second one
+interrupts at once.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shlex
+import signal
+import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from annotator.cli import EXIT_DATA, EXIT_OK, _open
+from annotator.core.errors import AnnotatorError
+from annotator.terminal import TerminalProgress
+
+SUGGEST_HELP = """\
+Pre-annotate documents: store suggestions to accept or reject later (in the app, or export
+them with `annotator export --layer suggestions`). Without --model the project's available
+suggesters run in their configured order (lexicon, project model, pipeline); unavailable ones
+are named with the reason. Resumable: documents already holding a suggester's pending
+suggestions are skipped unless --redo. Ctrl+C stops after the current batch and keeps what was
+stored (exit 1); run the same command again to resume. `--status` lists every suggester,
+available or not and why, and changes nothing."""
+
+
+def add_parsers(sub: Any, db_option: Any) -> None:
+    """Register `suggest` on the sub-command parsers."""
+    suggest = sub.add_parser(
+        "suggest", help="pre-annotate documents (writes suggestions)", description=SUGGEST_HELP
+    )
+    db_option(suggest)
+    suggest.add_argument(
+        "--model",
+        metavar="NAME|PATH",
+        help="run only this spaCy pipeline (package name or folder), mapped by the label map",
+    )
+    which = suggest.add_mutually_exclusive_group()
+    which.add_argument("--all", action="store_true", help="every document (the default)")
+    which.add_argument(
+        "--doc", type=int, nargs="+", action="extend", metavar="ID", help="only these documents"
+    )
+    suggest.add_argument(
+        "--redo", action="store_true", help="suggest again where suggestions are pending"
+    )
+    suggest.add_argument(
+        "--batch-size", type=positive, default=64, metavar="N", help="documents per batch (64)"
+    )
+    suggest.add_argument(
+        "--status", action="store_true", help="list the suggesters and whether each can run"
+    )
+
+
+def positive(text: str) -> int:
+    """An argparse type: an integer of at least 1."""
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
+    return value
+
+
+class StoppableProgress(TerminalProgress):
+    """A terminal progress bar whose `cancelled()` turns true at the first Ctrl+C."""
+
+    def __init__(self, label: str) -> None:
+        super().__init__(label)
+        self.stopped = False
+
+    def cancelled(self) -> bool:
+        return self.stopped
+
+    @contextmanager
+    def stopping_on_interrupt(self) -> Iterator[StoppableProgress]:
+        """While inside, Ctrl+C asks the task to stop; a second Ctrl+C interrupts at once."""
+        if threading.current_thread() is not threading.main_thread():
+            yield self
+            return
+        previous = signal.getsignal(signal.SIGINT) or signal.default_int_handler
+
+        def on_interrupt(signum: int, frame: object) -> None:
+            self.stopped = True
+            signal.signal(signal.SIGINT, previous)
+            lead = "\n" if self.enabled else ""
+            self.stream.write(f"{lead}stopping after the current batch (Ctrl+C again: at once)\n")
+            self.stream.flush()
+
+        signal.signal(signal.SIGINT, on_interrupt)
+        try:
+            yield self
+        finally:
+            signal.signal(signal.SIGINT, previous)
+
+
+def cmd_suggest(args: argparse.Namespace) -> int:
+    from annotator.nlp.runner import suggest_documents
+
+    with _open(args) as project:
+        location = project.location
+        if args.status:
+            _print_status(_every_suggester(project, args.model))
+            return EXIT_OK
+        chosen = _suggesters_for(project, args.model)
+    progress = StoppableProgress("suggesting")
+    try:
+        with progress.stopping_on_interrupt():
+            report = suggest_documents(
+                location,
+                args.doc,
+                chosen,
+                batch_size=args.batch_size,
+                redo=args.redo,
+                progress=progress,
+            )
+    except KeyboardInterrupt:
+        print(f"annotator: interrupted; {_resume_hint(args)}", file=sys.stderr)
+        return EXIT_DATA
+    _print_summary(report)
+    if report.cancelled:
+        print(f"annotator: stopped; {_resume_hint(args)}", file=sys.stderr)
+        return EXIT_DATA
+    return EXIT_OK
+
+
+def _print_summary(report: Any) -> None:
+    """Documents gone through, then suggestions stored and documents skipped per suggester
+    (names in full: a pipeline's name holds its path)."""
+    print(f"went through {report.documents} of {report.total} document(s)")
+    width = max(len("suggester"), *(len(name) for name in report.suggesters))
+    print(f"{'suggester':<{width}}  suggestions  skipped (already suggested)")
+    for name in report.suggesters:
+        print(f"{name:<{width}}  {report.stored[name]:>11}  {report.skipped[name]:>27}")
+
+
+def _every_suggester(project: Any, model: str | None) -> list:
+    """Every suggester kind in the configured order; with --model, that pipeline instead."""
+    from annotator.nlp.runner import all_suggesters
+    from annotator.nlp.suggesters import PIPELINE, kind_of
+
+    every = all_suggesters(project)
+    if model is None:
+        return every
+    return [s for s in every if kind_of(s.name) != PIPELINE] + [_pipeline(project, model)]
+
+
+def _suggesters_for(project: Any, model: str | None) -> list:
+    """The --model pipeline (exit 1 with the hint when it cannot run), or the available
+    suggesters in order, naming the unavailable ones on stderr."""
+    if model is not None:
+        pipeline = _pipeline(project, model)
+        if not pipeline.available():
+            raise AnnotatorError(f"--model {model}: {pipeline.unavailable_reason()}")
+        return [pipeline]
+    every = _every_suggester(project, None)
+    chosen = [s for s in every if s.available()]
+    if not chosen:
+        reasons = "; ".join(f"{s.name}: {s.unavailable_reason()}" for s in every)
+        raise AnnotatorError(f"no suggester can run ({reasons})")
+    for suggester in every:
+        if not suggester.available():
+            print(f"not used: {suggester.name}: {suggester.unavailable_reason()}", file=sys.stderr)
+    return chosen
+
+
+def _pipeline(project: Any, model: str):
+    from annotator.nlp.labelmap import label_map_for
+    from annotator.nlp.pretrained import PipelineSuggester
+
+    return PipelineSuggester(model, label_map_for(project))
+
+
+def _print_status(suggesters: list) -> None:
+    """One line per suggester, in the order they run (the first wins identical suggestions)."""
+    width = max(len(s.name) for s in suggesters)
+    for suggester in suggesters:
+        if suggester.available():
+            state = "available" + _detail(suggester)
+        else:
+            state = f"unavailable: {suggester.unavailable_reason()}"
+        print(f"{suggester.name:<{width}}  {state}")
+
+
+def _detail(suggester: Any) -> str:
+    """What an available suggester works from, briefly."""
+    if hasattr(suggester, "patterns"):
+        return f" ({len(suggester.patterns)} phrase(s))"
+    if hasattr(suggester, "label_map"):
+        pairs = ", ".join(f"{k}->{v}" for k, v in sorted(suggester.label_map.items()))
+        return f" (label map: {pairs})"
+    if getattr(suggester, "path", None) is not None:
+        return f" ({suggester.path}, threshold {suggester.threshold:g})"
+    return ""
+
+
+def _resume_hint(args: argparse.Namespace) -> str:
+    """What was stored stays; the command that resumes the run."""
+    words = ["annotator", "suggest"]
+    if args.db is not None:
+        words += ["--db", str(args.db)]
+    if args.model is not None:
+        words += ["--model", args.model]
+    if args.doc:
+        words += ["--doc", *map(str, args.doc)]
+    return (
+        f"the suggestions stored so far stay; run `{shlex.join(words)}` (without --redo) "
+        "to resume: documents already done are skipped"
+    )

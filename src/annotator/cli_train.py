@@ -1,0 +1,110 @@
+"""The CLI's `train` command: train the project's suggestion model, print its scores."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from annotator.cli import EXIT_OK, _open
+from annotator.cli_suggest import StoppableProgress, positive
+from annotator.core.errors import AnnotatorError
+from annotator.terminal import table
+
+TRAIN_HELP = """\
+Train the project's suggestion model (a spaCy span categorizer; with --ner also an NER) on a
+layer, holding out documents to score it. Prints precision, recall and F1 per label and where
+the model was saved (default: inside the project's data folder); suggestions use it from then
+on. Exit 1 when the layer has nothing to learn from or NER cannot represent the data."""
+
+
+def add_parsers(sub: Any, db_option: Any) -> None:
+    """Register `train` on the sub-command parsers."""
+    train = sub.add_parser(
+        "train", help="train the project's suggestion model", description=TRAIN_HELP
+    )
+    db_option(train)
+    train.add_argument("--out", type=Path, metavar="DIR", help="where to save the model")
+    train.add_argument(
+        "--layer", default="gold", help="gold (default) | ANNOTATOR | all | majority"
+    )
+    train.add_argument("--ner", action="store_true", help="also train an NER (no overlaps)")
+    train.add_argument(
+        "--holdout",
+        type=_fraction,
+        default=0.2,
+        metavar="FRACTION",
+        help="share of documents held out for scoring (0.2)",
+    )
+    train.add_argument(
+        "--max-steps", type=positive, default=600, metavar="N", help="training steps (600)"
+    )
+    train.add_argument(
+        "--seed", type=int, default=0, metavar="N", help="seed of the split and training (0)"
+    )
+
+
+def _fraction(text: str) -> float:
+    value = float(text)
+    if not 0 < value < 1:
+        raise argparse.ArgumentTypeError(f"must be between 0 and 1 (exclusive), not {value}")
+    return value
+
+
+def cmd_train(args: argparse.Namespace) -> int:
+    from annotator.nlp.training import train_project_model
+
+    if args.layer == "suggestions":
+        raise AnnotatorError(
+            "train learns from people's spans, not suggestions: choose --layer gold, all, "
+            "majority or an annotator"
+        )
+    progress = StoppableProgress("training")
+    with _open(args) as project, progress.stopping_on_interrupt():
+        if args.layer == "gold" and not any(a.is_gold for a in project.annotators()):
+            raise AnnotatorError(
+                "this project has no gold layer yet; adjudicate one, or train with "
+                "--layer all, --layer majority or --layer <annotator>"
+            )
+        report = train_project_model(
+            project,
+            layer=args.layer,
+            out_dir=args.out,
+            holdout=args.holdout,
+            seed=args.seed,
+            max_steps=args.max_steps,
+            ner=args.ner,
+            progress=progress,
+        )
+    _print_training(report)
+    return EXIT_OK
+
+
+def _print_training(report: Any) -> None:
+    print(
+        f"trained on {report.train_documents} document(s) of layer {report.layer!r}, scored on "
+        f"{report.dev_documents} held out: {report.steps} steps in {report.seconds:.1f} s"
+    )
+    rows = [
+        (
+            "all" if name == "ALL" else name,
+            f"{score.precision:.3f}",
+            f"{score.recall:.3f}",
+            f"{score.f1:.3f}",
+            score.tp + score.fn,
+            score.tp + score.fp,
+        )
+        for name, score in sorted(report.scores.items(), key=lambda kv: kv[0] == "ALL")
+    ]
+    print(table(["label", "precision", "recall", "f1", "gold", "predicted"], rows))
+    adjusted = {k: v for k, v in report.stats.alignment.items() if k != "strict" and v}
+    if adjusted:
+        counts = ", ".join(f"{kind} {n}" for kind, n in sorted(adjusted.items()))
+        print(f"spans not on token boundaries: {counts} (details in metrics.json)")
+    ner = report.metrics.get("ner")
+    if ner:
+        print(
+            f"NER: {ner['entities']} entities; {ner['dropped_overlapping']} overlapping span(s) "
+            "left to the span categorizer"
+        )
+    print(f"saved the model to {report.path} ({report.date}); suggestions use it from now on")

@@ -1,0 +1,203 @@
+"""spaCy DocBins from annotated texts and back: the training-data file spaCy's CLI reads.
+
+Every aligned span goes to `doc.spans["sc"]` (overlaps kept, for spancat). `doc.ents` (for NER,
+which cannot overlap) gets the selection of `spacy.util.filter_spans`: longest span first, a tie
+goes to the earlier start, and a tie on the same tokens to the label first in alphabetical order;
+a span overlapping one already chosen is left out of `doc.ents` (it stays in `spans["sc"]`) and
+counted. Tokens outside the chosen entities are "O".
+
+Offsets are aligned with spaCy tokens as DESIGN.md says (`tokenise.char_span_aligned`): strict,
+then trimmed of whitespace, then expanded to token boundaries; never contracted. Each adjusted or
+dropped span is counted by reason, so a caller can report it.
+
+Building a DocBin with span groups is slow because srsly scans its catalogue registries for every
+msgpack call; `cached_msgpack_registries` snapshots them for the length of one build or read.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from itertools import islice
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from annotator.nlp.loading import shared_blank
+from annotator.nlp.tokenise import DROPPED, EXPANDED, TRIMMED, char_span_aligned
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, DocBin
+
+SPANS_KEY = "sc"
+BATCH = 256
+"""Documents tokenised and added at a time."""
+
+TRIMMED_REASON = "spacy: trimmed of surrounding whitespace to fit token boundaries"
+EXPANDED_REASON = (
+    "spacy: expanded to the enclosing token boundaries (covers more text than annotated)"
+)
+UNALIGNED_REASON = (
+    "spacy: cannot be aligned with spaCy tokens (whitespace only or outside the text)"
+)
+DUPLICATE_REASON = "spacy: same label and tokens as another span once aligned (kept once)"
+NOT_IN_ENTS_REASON = (
+    "spacy: left out of doc.ents (NER) because it overlaps a longer or earlier span; "
+    "still in spans['sc'] (spancat)"
+)
+NO_ENTS_REASON = (
+    "spacy: WARNING the file has no doc.ents at all, so it cannot train an NER; "
+    "none of these spans could be aligned"
+)
+_ADJUSTED = {TRIMMED: TRIMMED_REASON, EXPANDED: EXPANDED_REASON}
+
+
+@dataclass(frozen=True, slots=True)
+class DocRecord:
+    """One text with its spans as (start, end, label) in code points, and small user data."""
+
+    text: str
+    spans: Sequence[tuple[int, int, str]] = ()
+    user_data: dict[str, Any] | None = None
+
+
+@dataclass(slots=True)
+class DocBinStats:
+    """What a build did: documents, spans in spans['sc'], entities, and every adjustment."""
+
+    documents: int = 0
+    spans: int = 0
+    ents: int = 0
+    longest_tokens: int = 0
+    adjusted: Counter = field(default_factory=Counter)
+    dropped: Counter = field(default_factory=Counter)
+
+
+_cache_lock = threading.Lock()
+_cache_depth = 0
+_cache_saved: list[tuple[Any, Any]] = []
+
+
+@contextmanager
+def cached_msgpack_registries() -> Iterator[None]:
+    """Snapshot srsly's msgpack encoder/decoder registries for the block (about 10× faster
+    DocBins); what was there before is restored when the last nested or concurrent user leaves.
+
+    An encoder registered while the block runs is not seen until it ends.
+    """
+    import srsly.msgpack as sm
+
+    global _cache_depth
+    with _cache_lock:
+        if _cache_depth == 0:
+            for registry in (sm.msgpack_encoders, sm.msgpack_decoders):
+                _cache_saved.append((registry, vars(registry).get("get_all")))
+                snapshot = dict(registry.get_all())
+                registry.get_all = lambda snapshot=snapshot: snapshot  # an instance attribute
+        _cache_depth += 1
+    try:
+        yield
+    finally:
+        with _cache_lock:
+            _cache_depth -= 1
+            if _cache_depth == 0:
+                while _cache_saved:
+                    registry, before = _cache_saved.pop()
+                    if before is None:
+                        del registry.get_all  # the class's method shows through again
+                    else:
+                        registry.get_all = before
+
+
+def build_docbin(
+    records: Iterable[DocRecord], *, lang: str = "en", store_user_data: bool = True
+) -> tuple[DocBin, DocBinStats]:
+    """A DocBin of the records tokenised by spacy.blank(lang), with spans['sc'] and doc.ents."""
+    from spacy.tokens import DocBin
+
+    nlp = shared_blank(lang)
+    docbin = DocBin(store_user_data=store_user_data)
+    stats = DocBinStats()
+    given = 0
+    with cached_msgpack_registries():
+        records = iter(records)
+        while batch := list(islice(records, BATCH)):
+            for record, doc in zip(batch, nlp.tokenizer.pipe(r.text for r in batch), strict=True):
+                _annotate(doc, record, stats)
+                given += len(record.spans)
+                if store_user_data and record.user_data:
+                    doc.user_data.update(record.user_data)
+                docbin.add(doc)
+    if given and not stats.ents:
+        stats.dropped[NO_ENTS_REASON] += given
+    return docbin, stats
+
+
+def write_docbin(
+    records: Iterable[DocRecord], path: Path, *, lang: str = "en", store_user_data: bool = True
+) -> DocBinStats:
+    """Build the DocBin (see build_docbin) and write it to `path`; its stats."""
+    docbin, stats = build_docbin(records, lang=lang, store_user_data=store_user_data)
+    with cached_msgpack_registries():
+        docbin.to_disk(path)
+    return stats
+
+
+def _annotate(doc: Doc, record: DocRecord, stats: DocBinStats) -> None:
+    """Align the record's spans to tokens, set spans['sc'] and doc.ents, count what changed."""
+    from spacy.util import filter_spans
+
+    aligned = {}
+    for start, end, label in record.spans:
+        span, how = char_span_aligned(doc, start, end, label, text=record.text)
+        if span is None or how == DROPPED:
+            stats.dropped[UNALIGNED_REASON] += 1
+            continue
+        if how in _ADJUSTED:
+            stats.adjusted[_ADJUSTED[how]] += 1
+        key = (span.start, span.end, label)
+        if key in aligned:
+            stats.dropped[DUPLICATE_REASON] += 1
+        else:
+            aligned[key] = span
+    group = [aligned[key] for key in sorted(aligned)]
+    doc.spans[SPANS_KEY] = group
+    ents = filter_spans(group)
+    doc.ents = ents
+    stats.documents += 1
+    stats.spans += len(group)
+    stats.ents += len(ents)
+    if len(group) > len(ents):
+        stats.dropped[NOT_IN_ENTS_REASON] += len(group) - len(ents)
+    if group:
+        stats.longest_tokens = max(stats.longest_tokens, max(len(span) for span in group))
+
+
+def read_docbin(data: bytes, *, lang: str = "en") -> list[DocRecord]:
+    """The documents of a DocBin: text, spans from every span group and doc.ents (each
+    (start, end, label) once, spans['sc'] first) and user data; ValueError when unreadable."""
+    from spacy.tokens import DocBin
+
+    nlp = shared_blank(lang)
+    try:
+        with cached_msgpack_registries():
+            docbin = DocBin().from_bytes(data)
+            docs = list(docbin.get_docs(nlp.vocab))
+    except Exception as exc:  # zlib, msgpack, numpy and KeyError all mean "not a DocBin"
+        raise ValueError(_reason(exc)) from None
+    return [_record(doc) for doc in docs]
+
+
+def _record(doc: Doc) -> DocRecord:
+    keys = sorted(doc.spans, key=lambda key: (key != SPANS_KEY, key))
+    groups = [doc.spans[key] for key in keys] + [doc.ents]
+    spans = {(s.start_char, s.end_char, s.label_): None for group in groups for s in group}
+    return DocRecord(doc.text, list(spans), dict(doc.user_data) or None)
+
+
+def _reason(exc: Exception) -> str:
+    """A one-line reason for a failed DocBin read, without internals' tracebacks."""
+    detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return f"not a spaCy DocBin (.spacy) file, or a damaged one: {detail[:200]}"

@@ -1,0 +1,158 @@
+"""Batch pre-annotation: run the suggesters over documents and store what they propose."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from annotator.core.errors import AnnotatorError, Cancelled, NotFoundError
+from annotator.core.progress import NullProgress, Progress
+from annotator.nlp.lexicon import LexiconSuggester
+from annotator.nlp.pretrained import PipelineSuggester
+from annotator.nlp.projectmodel import ProjectModelSuggester
+from annotator.nlp.streaming import BATCH_SIZE, CancelOnlyProgress, chunked
+from annotator.nlp.suggesters import DEFAULT_ORDER, ORDER_SETTING, Suggester, ordered
+
+
+@dataclass(slots=True)
+class SuggestReport:
+    """What a batch run did: documents done, suggestions stored and documents skipped, per
+    suggester; `cancelled` when stopped early (what was stored stays: run again to resume)."""
+
+    documents: int = 0
+    total: int = 0
+    stored: Counter = field(default_factory=Counter)
+    skipped: Counter = field(default_factory=Counter)
+    suggesters: list[str] = field(default_factory=list)
+    cancelled: bool = False
+
+
+def suggester_order(project: Any) -> list[str]:
+    """The configured order of suggester kinds (first wins on identical suggestions)."""
+    return list(project.get_setting(ORDER_SETTING, list(DEFAULT_ORDER)) or DEFAULT_ORDER)
+
+
+def all_suggesters(project: Any) -> list[Suggester]:
+    """One suggester of each kind, configured from the project, in the configured order."""
+    every = [
+        LexiconSuggester.from_project(project),
+        ProjectModelSuggester.from_project(project),
+        PipelineSuggester.from_project(project),
+    ]
+    return ordered(every, suggester_order(project))
+
+
+def default_suggesters(project: Any) -> list[Suggester]:
+    """The available suggesters, in the configured order."""
+    return [s for s in all_suggesters(project) if s.available()]
+
+
+def available_suggesters_report(project: Any) -> list[tuple[str, bool, str]]:
+    """(name, available, reason/hint) for every suggester kind, in the configured order."""
+    return [(s.name, s.available(), s.unavailable_reason()) for s in all_suggesters(project)]
+
+
+def suggest_documents(
+    location: str | Path,
+    document_ids: Sequence[int] | None = None,
+    suggesters: Sequence[Suggester] | None = None,
+    *,
+    batch_size: int = BATCH_SIZE,
+    redo: bool = False,
+    skip_annotated: bool = True,
+    progress: Progress | None = None,
+) -> SuggestReport:
+    """Suggest for the documents (None: all) batch by batch in a project opened here.
+
+    Each suggester's results are stored per document with store_suggestions(doc, name, items).
+    A document that already holds pending suggestions of a suggester is skipped for it unless
+    `redo`, so a cancelled run resumes where it stopped. Within a document the first suggester
+    (in order) wins an identical label+offsets, and with `skip_annotated` nothing is proposed
+    that a person already marked.
+    """
+    from annotator.core.project import DocumentFilter, Project
+
+    progress = progress or NullProgress()
+    with Project(location) as project:
+        chosen = _chosen(project, suggesters)
+        where = (
+            DocumentFilter() if document_ids is None else DocumentFilter(ids=tuple(document_ids))
+        )
+        total = project.count_documents(where)
+        if document_ids is not None and total < len(set(document_ids)):
+            missing = sorted(set(document_ids) - {d.id for d in project.documents(where)})
+            raise NotFoundError(f"no document with id {', '.join(map(str, missing))}")
+        report = SuggestReport(total=total, suggesters=[s.name for s in chosen])
+        done_before = {s.name: project.documents_with_suggestions(s.name) for s in chosen}
+        progress.report(0, total)
+        try:
+            for batch in chunked(project.iter_documents(where), batch_size):
+                if progress.cancelled():
+                    raise Cancelled("cancelled by the user")
+                _run_batch(
+                    project,
+                    batch,
+                    chosen,
+                    done_before,
+                    redo,
+                    skip_annotated,
+                    report,
+                    CancelOnlyProgress(progress),
+                )
+                report.documents += len(batch)
+                progress.report(report.documents, total)
+        except Cancelled:
+            report.cancelled = True
+        return report
+
+
+def _chosen(project: Any, suggesters: Sequence[Suggester] | None) -> list[Suggester]:
+    """The given suggesters (each must be available) or the available defaults."""
+    if suggesters is None:
+        chosen = default_suggesters(project)
+        if not chosen:
+            reasons = "; ".join(
+                f"{name}: {why}" for name, _, why in available_suggesters_report(project)
+            )
+            raise AnnotatorError(f"no suggester is available ({reasons})")
+        return chosen
+    for suggester in suggesters:
+        if not suggester.available():
+            raise AnnotatorError(f"{suggester.name}: {suggester.unavailable_reason()}")
+    return list(suggesters)
+
+
+def _run_batch(
+    project: Any,
+    batch: list,
+    suggesters: list[Suggester],
+    done_before: dict[str, set[int]],
+    redo: bool,
+    skip_annotated: bool,
+    report: SuggestReport,
+    progress: Progress,
+) -> None:
+    """Suggest for one batch of documents and store, suggester by suggester."""
+    taken: dict[int, set[tuple[str, int, int]]] = {}  # marked by people, or proposed this run
+    pending: dict[int, list[Any]] = {}
+    for document in batch:
+        pending[document.id] = project.suggestions(document.id)
+        spans = project.spans(document.id) if skip_annotated else []
+        taken[document.id] = {(s.label, s.start, s.end) for s in spans}
+    for suggester in suggesters:
+        todo = [d for d in batch if redo or d.id not in done_before[suggester.name]]
+        report.skipped[suggester.name] += len(batch) - len(todo)
+        if not todo:
+            continue
+        results = suggester.suggest([d.text for d in todo], progress)
+        for document, items in zip(todo, results, strict=True):
+            blocked = taken[document.id] | {
+                (s.label, s.start, s.end) for s in pending[document.id] if s.model != suggester.name
+            }
+            keep = [i for i in items if (i.label, i.start, i.end) not in blocked]
+            project.store_suggestions(document.id, suggester.name, keep)
+            taken[document.id].update((i.label, i.start, i.end) for i in keep)
+            report.stored[suggester.name] += len(keep)

@@ -1,0 +1,107 @@
+"""The spaCy training config for a project model, and the per-step progress hook."""
+
+from __future__ import annotations
+
+import threading
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from annotator.core.progress import Progress, check_cancelled
+
+if TYPE_CHECKING:
+    from thinc.api import Config
+
+CALLBACK = "annotator.training_progress.v1"
+DEFAULT_MAX_STEPS = 600
+DEFAULT_EVAL_FREQUENCY = 100
+
+_hooks: dict[str, tuple[Progress, int, int]] = {}
+_lock = threading.Lock()
+_registered = False
+
+
+def training_config(
+    train_path: Path,
+    dev_path: Path,
+    *,
+    max_span_tokens: int,
+    ner: bool,
+    max_steps: int = DEFAULT_MAX_STEPS,
+    eval_frequency: int = DEFAULT_EVAL_FREQUENCY,
+    patience: int | None = None,
+    seed: int = 0,
+    hook: str | None = None,
+) -> Config:
+    """init_config's CPU-efficiency spancat (+ NER) config, suggester sizes 1..max_span_tokens."""
+    from spacy.cli.init_config import init_config
+
+    pipeline = ["spancat", "ner"] if ner else ["spancat"]
+    config = init_config(lang="en", pipeline=pipeline, optimize="efficiency")
+    config["paths"]["train"] = str(train_path)
+    config["paths"]["dev"] = str(dev_path)
+    config["system"]["seed"] = seed
+    config["components"]["spancat"]["suggester"] = {
+        "@misc": "spacy.ngram_range_suggester.v1",
+        "min_size": 1,
+        "max_size": max(1, max_span_tokens),
+    }
+    training = config["training"]
+    training["max_steps"] = max_steps
+    training["eval_frequency"] = max(1, min(eval_frequency, max_steps))
+    training["patience"] = patience if patience is not None else max(3 * eval_frequency, 300)
+    training["batcher"]["size"] = {
+        "@schedules": "compounding.v1",
+        "start": 100,
+        "stop": 1000,
+        "compound": 1.001,
+        "t": 0.0,
+    }
+    training["score_weights"] = {"spans_sc_f": 1.0, "spans_sc_p": 0.0, "spans_sc_r": 0.0}
+    if ner:
+        training["score_weights"].update({"spans_sc_f": 0.5, "ents_f": 0.5})
+    if hook is not None:
+        training["before_update"] = {"@callbacks": CALLBACK, "hook": hook}
+    return config
+
+
+@contextmanager
+def progress_hook(progress: Progress, base: int, total: int) -> Iterator[str]:
+    """A hook id for the config: each training step reports base+step+1 and checks cancel."""
+    _register()
+    hook = uuid.uuid4().hex
+    with _lock:
+        _hooks[hook] = (progress, base, total)
+    try:
+        yield hook
+    finally:
+        with _lock:
+            _hooks.pop(hook, None)
+
+
+def _register() -> None:
+    """Register the before_update callback factory with spaCy's registry (once)."""
+    global _registered
+    with _lock:
+        if _registered:
+            return
+        from spacy.util import registry
+
+        registry.callbacks.register(CALLBACK, func=_make_callback)
+        _registered = True
+
+
+def _make_callback(hook: str):
+    """The before_update callback for one training run (looked up by hook id)."""
+
+    def before_update(nlp, info: dict) -> None:
+        entry = _hooks.get(hook)
+        if entry is None:
+            return
+        progress, base, total = entry
+        check_cancelled(progress)
+        progress.report(min(base + info["step"] + 1, total), total)
+
+    return before_update
