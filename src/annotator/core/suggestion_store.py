@@ -55,6 +55,25 @@ class SuggestionMethods:
                 query = query.where(SuggestionRow.status == SuggestionStatus(status).value)
             return [_to_suggestion(row, label) for row, label in s.execute(query)]
 
+    def suggestions_of_documents(self, document_ids: Sequence[int]) -> dict[int, list[Suggestion]]:
+        """Pending suggestions of several documents, by document: one query per batch."""
+        found: dict[int, list[Suggestion]] = {doc_id: [] for doc_id in document_ids}
+        ids = list(found)
+        with self._read() as s:
+            for start in range(0, len(ids), 500):
+                rows = s.execute(
+                    select(SuggestionRow, LabelRow.name)
+                    .join(LabelRow, SuggestionRow.label_id == LabelRow.id)
+                    .where(
+                        SuggestionRow.document_id.in_(ids[start : start + 500]),
+                        SuggestionRow.status == "pending",
+                    )
+                    .order_by(SuggestionRow.start, SuggestionRow.end, SuggestionRow.id)
+                )
+                for row, label in rows:
+                    found[row.document_id].append(_to_suggestion(row, label))
+        return found
+
     def suggestion(self, suggestion_id: int) -> Suggestion:
         """One suggestion by id, or NotFoundError."""
         with self._read() as s:

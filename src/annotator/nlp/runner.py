@@ -136,23 +136,23 @@ def _run_batch(
     progress: Progress,
 ) -> None:
     """Suggest for one batch of documents and store, suggester by suggester."""
-    taken: dict[int, set[tuple[str, int, int]]] = {}  # marked by people, or proposed this run
-    pending: dict[int, list[Any]] = {}
-    for document in batch:
-        pending[document.id] = project.suggestions(document.id)
-        spans = project.spans(document.id) if skip_annotated else []
-        taken[document.id] = {(s.label, s.start, s.end) for s in spans}
+    ids = [document.id for document in batch]
+    pending = project.suggestions_of_documents(ids)
+    spans = project.spans_of_documents(ids) if skip_annotated else {i: [] for i in ids}
+    # marked by people, or proposed earlier in this run
+    taken = {i: {(s.label, s.start, s.end) for s in spans[i]} for i in ids}
     for suggester in suggesters:
         todo = [d for d in batch if redo or d.id not in done_before[suggester.name]]
         report.skipped[suggester.name] += len(batch) - len(todo)
         if not todo:
             continue
         results = suggester.suggest([d.text for d in todo], progress)
+        kept: dict[int, list[Any]] = {}
         for document, items in zip(todo, results, strict=True):
             blocked = taken[document.id] | {
                 (s.label, s.start, s.end) for s in pending[document.id] if s.model != suggester.name
             }
-            keep = [i for i in items if (i.label, i.start, i.end) not in blocked]
-            project.store_suggestions(document.id, suggester.name, keep)
-            taken[document.id].update((i.label, i.start, i.end) for i in keep)
-            report.stored[suggester.name] += len(keep)
+            kept[document.id] = [i for i in items if (i.label, i.start, i.end) not in blocked]
+            taken[document.id].update((i.label, i.start, i.end) for i in kept[document.id])
+            report.stored[suggester.name] += len(kept[document.id])
+        project.store_suggestion_batch(suggester.name, kept)
