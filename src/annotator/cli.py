@@ -109,7 +109,12 @@ def build_parser() -> argparse.ArgumentParser:
     exp.add_argument("--format", required=True, help="spacy|jsonl|conll|brat|csv|hf|xmi")
     exp.add_argument("--out", required=True, type=Path)
     exp.add_argument("--layer", default="all", help="gold|ANNOTATOR|all|majority|suggestions")
-    exp.add_argument("--only-done", action="store_true")
+    exp.add_argument("--only-done", action="store_true", help="only documents marked done")
+    exp.add_argument("--labels", metavar="A,B", help="only these labels (default: all)")
+    exp.add_argument(
+        "--split", metavar="0.8,0.1,0.1", help="train/dev(/test) by document; --out is a folder"
+    )
+    exp.add_argument("--seed", type=int, default=0, help="seed of the split (default 0)")
     exp.add_argument("--force", action="store_true", help="overwrite an existing file")
     cli_suggest.add_parsers(sub, _db_option)
     cli_train.add_parsers(sub, _db_option)
@@ -303,8 +308,9 @@ def _ratio(value: float | None) -> str:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from annotator.io.exporter import export
+    from annotator.io.exporter import export, parse_split
 
+    labels = [name.strip() for name in args.labels.split(",")] if args.labels else None
     report = _run_with_progress(
         args,
         "exporting",
@@ -313,10 +319,12 @@ def cmd_export(args: argparse.Namespace) -> int:
         args.out,
         layer=args.layer,
         only_done=args.only_done,
+        labels=labels,
+        split=parse_split(args.split) if args.split else None,
+        seed=args.seed,
         overwrite=args.force,
     )
-    per_label = ", ".join(f"{k} {v}" for k, v in sorted(report.spans_per_label.items()))
-    print(f"wrote {report.documents} document(s) to {report.path}; spans: {per_label or 'none'}")
+    print(report.summary())
     return EXIT_OK
 
 

@@ -207,3 +207,48 @@ def test_annotator_db_environment_variable(tmp_path, monkeypatch, capsys):
     capsys.readouterr()
     assert run("docs", "--format", "json") == 0
     assert json.loads(capsys.readouterr().out) == []
+
+
+def test_export_split_labels_and_report(db, tmp_path, capsys):
+    records = [
+        {
+            "text": f"Doc {n}: Baykar TB2",
+            "annotator": "alice",
+            "spans": [
+                {"start": 7, "end": 13, "label": "ACTOR"},
+                {"start": 14, "end": 17, "label": "PLATFORM"},
+            ],
+        }
+        for n in range(10)
+    ]
+    assert run("import", "--db", db, write_jsonl(tmp_path / "in.jsonl", records)) == 0, (
+        capsys.readouterr()
+    )
+    capsys.readouterr()
+    out = tmp_path / "corpus"
+    assert (
+        run(
+            "export",
+            "--db",
+            db,
+            "--format",
+            "jsonl",
+            "--out",
+            out,
+            "--split",
+            "0.6,0.2,0.2",
+            "--labels",
+            "ACTOR",
+            "--seed",
+            "3",
+        )
+        == 0
+    )
+    assert "spans: ACTOR 10" in capsys.readouterr().out
+    sizes = [len((out / f"{p}.jsonl").read_text().splitlines()) for p in ("train", "dev", "test")]
+    assert sizes == [6, 2, 2]
+    assert (
+        run("export", "--db", db, "--format", "jsonl", "--out", tmp_path / "x", "--split", "0.5")
+        == 1
+    )
+    assert "--split" in capsys.readouterr().err
