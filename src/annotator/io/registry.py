@@ -12,12 +12,16 @@ from types import MappingProxyType
 
 from annotator.core.errors import AnnotatorError, InputError
 from annotator.io.base import Reader
+from annotator.io.readers.brat import read_brat
+from annotator.io.readers.conll import read_conll
 from annotator.io.readers.csv import read_csv
 from annotator.io.readers.docx import read_docx
 from annotator.io.readers.html import read_html
 from annotator.io.readers.jsonl import read_jsonl
 from annotator.io.readers.pdf import read_pdf
+from annotator.io.readers.spacy import read_spacy
 from annotator.io.readers.text import read_md, read_txt
+from annotator.io.readers.xmi import read_xmi
 
 READERS: Mapping[str, Reader] = MappingProxyType(
     {
@@ -28,6 +32,10 @@ READERS: Mapping[str, Reader] = MappingProxyType(
         "html": read_html,
         "pdf": read_pdf,
         "docx": read_docx,
+        "spacy": read_spacy,
+        "xmi": read_xmi,
+        "brat": read_brat,
+        "conll": read_conll,
     }
 )
 """Every import format by the name `--format` takes."""
@@ -47,6 +55,10 @@ EXTENSIONS: Mapping[str, str] = MappingProxyType(
         ".xhtml": "html",
         ".pdf": "pdf",
         ".docx": "docx",
+        ".spacy": "spacy",
+        ".xmi": "xmi",
+        ".ann": "brat",
+        ".conll": "conll",
     }
 )
 """File extensions (lower case) and the format each means; folders yield only these files."""
@@ -67,6 +79,8 @@ def reader_for(name: str) -> Reader:
 
 def detect_format(path: Path, data: bytes) -> str:
     """The format for `--format auto`: by extension, else by content, else txt."""
+    if _is_brat_text(path):
+        return "brat"
     by_extension = EXTENSIONS.get(path.suffix.lower())
     if by_extension:
         return by_extension
@@ -77,6 +91,8 @@ def detect_format(path: Path, data: bytes) -> str:
         return "docx"
     if _starts_with_json_document(data):
         return "jsonl"
+    if head.removeprefix(b"\xef\xbb\xbf").lstrip().startswith(b"-DOCSTART-"):
+        return "conll"
     markup = head.removeprefix(b"\xef\xbb\xbf").lstrip().lower()
     if markup.startswith((b"<!doctype html", b"<html")) or (
         markup.startswith(b"<") and b"<html" in markup
@@ -95,7 +111,7 @@ def iter_input_files(paths: Iterable[Path | str]) -> list[Path]:
             files[given] = None
         else:
             raise InputError(str(given), None, "no such file or folder")
-    return list(files)
+    return [path for path in files if not _is_listed_brat_text(path, files)]
 
 
 def _folder_files(folder: Path) -> list[Path]:
@@ -109,6 +125,18 @@ def _folder_files(folder: Path) -> list[Path]:
             if not name.startswith(".") and Path(name).suffix.lower() in EXTENSIONS
         )
     return sorted(found)
+
+
+def _is_brat_text(path: Path) -> bool:
+    """Whether a .txt is the text of a brat document (an .ann beside it, or annotation.conf)."""
+    return path.suffix.lower() == ".txt" and (
+        path.with_suffix(".ann").is_file() or (path.parent / "annotation.conf").is_file()
+    )
+
+
+def _is_listed_brat_text(path: Path, files: Mapping[Path, None]) -> bool:
+    """A .txt whose .ann is also an input: the brat reader reads it with the .ann."""
+    return path.suffix.lower() == ".txt" and path.with_suffix(".ann") in files
 
 
 def _is_docx(data: bytes) -> bool:

@@ -9,13 +9,16 @@ from typing import Any
 from annotator.core.model import NewSuggestion
 from annotator.core.progress import Progress
 from annotator.nlp.loading import NOT_FOR_SPANS
-from annotator.nlp.streaming import BATCH_SIZE, batches_with_progress
+from annotator.nlp.streaming import batches_with_progress
 from annotator.nlp.suggesters import PROJECT_MODEL
+from annotator.nlp.trainconfig import batch_texts
 
 PROJECT_MODEL_SETTING = "project_model"
 THRESHOLD_SETTING = "suggestion_threshold"
 DEFAULT_THRESHOLD = 0.5
 MODEL_DIR = "model"
+# Texts per batch (fewer per nlp.pipe call for long suggester sizes: see batch_texts).
+PIPE_BATCH_SIZE = 16
 SPANS_KEY = "sc"
 
 
@@ -39,7 +42,7 @@ class ProjectModelSuggester:
         *,
         date: str = "",
         threshold: float = DEFAULT_THRESHOLD,
-        batch_size: int = BATCH_SIZE,
+        batch_size: int = PIPE_BATCH_SIZE,
     ) -> None:
         self.path = Path(path) if path is not None else None
         self.date = date
@@ -88,9 +91,10 @@ class ProjectModelSuggester:
             exclude=(*NOT_FOR_SPANS, "ner"),
             config={"components": {"spancat": {"threshold": self.threshold}}},
         )
+        size = batch_texts(_longest_candidate(nlp), self.batch_size)
         results: list[list[NewSuggestion]] = []
         for batch in batches_with_progress(texts, progress, self.batch_size):
-            for doc in nlp.pipe(batch, batch_size=self.batch_size):
+            for doc in nlp.pipe(batch, batch_size=size):
                 group = doc.spans.get(SPANS_KEY, [])
                 scores = group.attrs.get("scores") if len(group) else None
                 items = {}
@@ -102,3 +106,9 @@ class ProjectModelSuggester:
                     [NewSuggestion(s, e, label, sc) for (s, e, label), sc in sorted(items.items())]
                 )
         return results
+
+
+def _longest_candidate(nlp: Any) -> int:
+    """The longest candidate span (tokens) the model's spancat suggester proposes."""
+    suggester = nlp.config["components"].get("spancat", {}).get("suggester", {})
+    return int(suggester.get("max_size") or max(suggester.get("sizes") or [1]))

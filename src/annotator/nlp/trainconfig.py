@@ -17,6 +17,27 @@ if TYPE_CHECKING:
 CALLBACK = "annotator.training_progress.v1"
 DEFAULT_MAX_STEPS = 600
 DEFAULT_EVAL_FREQUENCY = 100
+# spancat's mean-max reducer copies every token vector into every candidate span holding it:
+# K(K+1)/2 copies per token for sizes 1..K, 4-byte floats of the tok2vec width. Batches are
+# sized so those copies stay near this budget (long motivations otherwise need gigabytes).
+SPAN_FEATURE_BUDGET = 64 * 1024 * 1024
+TOK2VEC_WIDTH = 96
+MAX_BATCH_WORDS = 1000
+MIN_BATCH_WORDS = 50
+TYPICAL_TEXT_WORDS = 250
+
+
+def batch_words(max_span_tokens: int, width: int = TOK2VEC_WIDTH) -> int:
+    """Words per training batch for suggester sizes 1..max_span_tokens (memory-bounded)."""
+    k = max(1, max_span_tokens)
+    per_word = k * (k + 1) // 2 * width * 4
+    return max(MIN_BATCH_WORDS, min(MAX_BATCH_WORDS, SPAN_FEATURE_BUDGET // per_word))
+
+
+def batch_texts(max_span_tokens: int, limit: int = 64) -> int:
+    """Texts per nlp.pipe batch for a spancat with sizes 1..max_span_tokens (same budget)."""
+    return max(1, min(limit, batch_words(max_span_tokens) // TYPICAL_TEXT_WORDS))
+
 
 _hooks: dict[str, tuple[Progress, int, int]] = {}
 _lock = threading.Lock()
@@ -52,13 +73,15 @@ def training_config(
     training["max_steps"] = max_steps
     training["eval_frequency"] = max(1, min(eval_frequency, max_steps))
     training["patience"] = patience if patience is not None else max(3 * eval_frequency, 300)
+    words = batch_words(max_span_tokens)
     training["batcher"]["size"] = {
         "@schedules": "compounding.v1",
-        "start": 100,
-        "stop": 1000,
+        "start": min(100, words),
+        "stop": words,
         "compound": 1.001,
         "t": 0.0,
     }
+    config["nlp"]["batch_size"] = batch_texts(max_span_tokens)  # evaluation during training
     training["score_weights"] = {"spans_sc_f": 1.0, "spans_sc_p": 0.0, "spans_sc_r": 0.0}
     if ner:
         training["score_weights"].update({"spans_sc_f": 0.5, "ents_f": 0.5})

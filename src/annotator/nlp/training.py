@@ -21,18 +21,19 @@ from annotator.nlp.modelfiles import (
     strip_training_hooks,
     write_metrics,
 )
-from annotator.nlp.projectmodel import MODEL_DIR, record_model
+from annotator.nlp.projectmodel import DEFAULT_THRESHOLD, MODEL_DIR, record_model
 from annotator.nlp.trainconfig import (
     DEFAULT_EVAL_FREQUENCY,
     DEFAULT_MAX_STEPS,
+    batch_words,
     progress_hook,
     training_config,
 )
 from annotator.nlp.trainingdata import (
-    SPANS_KEY,
     DocStats,
     LayerDocument,
     collect_layer,
+    paragraph_pieces,
     split_documents,
     to_spacy_docs,
 )
@@ -110,8 +111,12 @@ def train_project_model(
     nlp = blank("en")
     train, train_stats = to_spacy_docs(nlp, train_docs, ner=ner)
     dev, dev_stats = to_spacy_docs(nlp, dev_docs, ner=ner)
-    stats = train_stats.add(dev_stats)
     _check_trainable(layer, train_stats, ner)
+    words = batch_words(max(train_stats.longest_tokens, dev_stats.longest_tokens))
+    if any(len(doc) > words for doc in [*train, *dev]):  # long documents: train on pieces
+        train, train_stats = to_spacy_docs(nlp, _pieces(train_docs, words), ner=ner)
+        dev, dev_stats = to_spacy_docs(nlp, _pieces(dev_docs, words), ner=ner)
+    stats = train_stats.add(dev_stats)
     check_cancelled(progress)
     progress.report(1, total)
 
@@ -143,14 +148,19 @@ def train_project_model(
 
 def evaluate_model(model_path: Path, documents: list[LayerDocument]) -> dict[str, LabelScore]:
     """Exact-match scores per label of a saved model's spancat on documents with gold spans."""
-    import spacy
+    from annotator.nlp.projectmodel import ProjectModelSuggester
 
-    nlp = spacy.load(model_path, exclude=["ner"])
+    model = ProjectModelSuggester(model_path, threshold=DEFAULT_THRESHOLD)
     predicted = [
-        [(s.label_, s.start_char, s.end_char) for s in doc.spans.get(SPANS_KEY, [])]
-        for doc in nlp.pipe((d.text for d in documents), batch_size=32)
+        [(s.label, s.start, s.end) for s in items]
+        for items in model.suggest([d.text for d in documents])
     ]
     return score_spans([d.spans for d in documents], predicted)
+
+
+def _pieces(documents: list[LayerDocument], words: int) -> list[LayerDocument]:
+    """Every document cut into pieces of about `words` words at blank lines."""
+    return [piece for document in documents for piece in paragraph_pieces(document, words)]
 
 
 def _check_trainable(layer: str, stats: DocStats, ner: bool) -> None:

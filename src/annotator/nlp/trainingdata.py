@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import random
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
 from annotator.nlp.evaluation import Key
@@ -16,6 +18,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc, Span
 
 SPANS_KEY = "sc"
+_BLANK_LINE = re.compile(r"\n[^\S\n]*\n\s*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +77,36 @@ def split_documents(
     return ordered[n_dev:], ordered[:n_dev]
 
 
+def paragraph_pieces(document: LayerDocument, max_words: int) -> list[LayerDocument]:
+    """The document cut at blank lines no span crosses, into pieces of about max_words words
+    (training memory grows with example length); short documents stay whole."""
+    if len(document.text.split()) <= max_words:
+        return [document]
+    text = document.text
+    inside = [False] * (len(text) + 1)  # True where a cut would split a span
+    for _, start, end in document.spans:
+        for i in range(start + 1, end):
+            inside[i] = True
+    cuts = [m.end() for m in _BLANK_LINE.finditer(text) if 0 < m.end() < len(text)]
+    bounds = [0, *(c for c in cuts if not inside[c]), len(text)]
+    pieces, first, words = [], 0, 0
+    for a, b in pairwise(bounds):
+        paragraph = len(text[a:b].split())
+        if words and words + paragraph > max_words:
+            pieces.append((first, a))
+            first, words = a, 0
+        words += paragraph
+    pieces.append((first, len(text)))
+    return [
+        LayerDocument(
+            document.id,
+            document.text[a:b],
+            tuple((label, s - a, e - a) for label, s, e in document.spans if a <= s and e <= b),
+        )
+        for a, b in pieces
+    ]
+
+
 def to_spacy_docs(
     nlp: Language, documents: Sequence[LayerDocument], *, ner: bool
 ) -> tuple[list[Doc], DocStats]:
@@ -83,7 +116,7 @@ def to_spacy_docs(
     for document, doc in zip(documents, nlp.tokenizer.pipe(d.text for d in documents), strict=True):
         spans: dict[tuple[str, int, int], Span] = {}
         for label, start, end in document.spans:
-            span, kind = char_span_aligned(doc, start, end, label)
+            span, kind = char_span_aligned(doc, start, end, label, text=document.text)
             stats.alignment[kind] += 1
             if kind != DROPPED and span is not None:
                 spans.setdefault((label, span.start, span.end), span)

@@ -7,9 +7,26 @@ from types import MappingProxyType
 
 from annotator.core.errors import AnnotatorError
 from annotator.io.writers.base import FormatWriter
+from annotator.io.writers.brat import BratWriter
+from annotator.io.writers.conll import ConllWriter
+from annotator.io.writers.csv import CsvWriter
+from annotator.io.writers.hf import HfWriter
 from annotator.io.writers.jsonl import JsonlWriter
+from annotator.io.writers.spacy import SpacyWriter
+from annotator.io.writers.xmi import XmiWriter
 
-WRITERS: Mapping[str, FormatWriter] = MappingProxyType({"jsonl": JsonlWriter()})
+WRITERS: Mapping[str, FormatWriter] = MappingProxyType(
+    {
+        "jsonl": JsonlWriter(),
+        "brat": BratWriter(),
+        "conll": ConllWriter(),
+        "csv": CsvWriter(),
+        "csv-excel": CsvWriter(excel=True),
+        "hf": HfWriter(),
+        "spacy": SpacyWriter(),
+        "xmi": XmiWriter(),
+    }
+)
 """Every export format by the name `--format` takes."""
 
 

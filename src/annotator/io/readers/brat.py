@@ -1,0 +1,120 @@
+"""brat standoff import: a `.txt` and the `.ann` beside it make one verbatim document.
+
+Only text-bound (T) lines become spans; relations, events, attributes, normalisations and notes
+are ignored. Offsets are Python characters of the .txt as stored (brat is Python). A T line's
+fragments (`START END;START END`) separated only by whitespace, as brat writes a span over a line
+break, become one span from the first start to the last end; fragments with text between them
+become separate spans of the same label. The quoted text must match what the offsets point at.
+"""
+
+from __future__ import annotations
+
+import re
+from itertools import pairwise
+from pathlib import Path
+
+from annotator.core import labelrules
+from annotator.core.errors import ImportFailed, InputError
+from annotator.core.model import ImportedDocument, ImportedSpan
+from annotator.io.base import title_from_text
+
+_FRAGMENT = re.compile(r"(\d+) (\d+)")
+
+
+def read_brat(path: Path, data: bytes) -> list[ImportedDocument]:
+    """Read the document `path` names: its .ann (text from the .txt beside it) or its .txt."""
+    if path.suffix.lower() == ".ann":
+        ann_path, ann_data = path, data
+        txt_path = path.with_suffix(".txt")
+        if not txt_path.is_file():
+            raise InputError(str(path), None, f"no text file {txt_path.name} beside it")
+        text_data = _read(txt_path)
+    else:
+        txt_path, text_data = path, data
+        ann_path = path.with_suffix(".ann")
+        ann_data = _read(ann_path) if ann_path.is_file() else b""
+    text = _decode(txt_path, text_data)
+    if not text.strip():
+        raise InputError(str(txt_path), None, "the text is empty")
+    spans = _spans(ann_path, _decode(ann_path, ann_data), text)
+    return [
+        ImportedDocument(
+            text=text,
+            title=title_from_text(text, txt_path.stem),
+            source=str(txt_path),
+            meta={"brat_document": txt_path.stem},
+            spans=spans,
+            verbatim=True,
+        )
+    ]
+
+
+def _read(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise InputError(str(path), None, f"cannot read: {exc.strerror or exc}") from None
+
+
+def _decode(path: Path, data: bytes) -> str:
+    """UTF-8 as brat reads it (a BOM stays a character, as brat counts it)."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise InputError(str(path), line, f"not valid UTF-8: {exc.reason}") from None
+
+
+def _spans(path: Path, ann: str, text: str) -> list[ImportedSpan]:
+    """Spans of every T line; all bad lines are reported together."""
+    spans: list[ImportedSpan] = []
+    errors: list[InputError] = []
+    for number, line in enumerate(ann.split("\n"), start=1):
+        line = line.removesuffix("\r")
+        if not line.startswith("T"):
+            continue  # relations, events, attributes, notes, blank lines
+        try:
+            spans.extend(_t_line(line, text))
+        except ValueError as exc:
+            errors.append(InputError(str(path), number, str(exc)))
+    if errors:
+        raise ImportFailed(errors)
+    return spans
+
+
+def _t_line(line: str, text: str) -> list[ImportedSpan]:
+    """The spans of one `ID<TAB>TYPE START END[;START END...]<TAB>TEXT` line."""
+    ident, _, rest = line.partition("\t")
+    body, tab, quoted = rest.partition("\t")
+    label, _, offsets = body.partition(" ")
+    pieces = [_FRAGMENT.fullmatch(piece) for piece in offsets.split(";")]
+    if not label or not all(pieces):
+        raise ValueError(f"{ident}: expected '{ident}<TAB>LABEL START END<TAB>TEXT', got {line!r}")
+    if problem := labelrules.name_problem(label):
+        raise ValueError(f"{ident}: {problem}")
+    fragments = sorted((int(m[1]), int(m[2])) for m in pieces if m)
+    for start, end in fragments:
+        if start >= end:
+            raise ValueError(f"{ident}: fragment {start} {end} is empty or reversed")
+        if end > len(text):
+            raise ValueError(
+                f"{ident}: offset {end} is beyond the end of the text ({len(text)} characters)"
+            )
+    for (_, end), (start, _) in pairwise(fragments):
+        if start < end:
+            raise ValueError(f"{ident}: fragments overlap")
+    found = [text[start:end] for start, end in fragments]
+    if tab and quoted and quoted not in (" ".join(found), "".join(found)):
+        raise ValueError(f"{ident} says {quoted!r} but the text there is {' '.join(found)!r}")
+    return [ImportedSpan(start, end, label) for start, end in _joined(fragments, text)]
+
+
+def _joined(fragments: list[tuple[int, int]], text: str) -> list[tuple[int, int]]:
+    """Fragments with only whitespace between them merged into one [start, end)."""
+    merged = [fragments[0]]
+    for start, end in fragments[1:]:
+        if not text[merged[-1][1] : start].strip():
+            merged[-1] = (merged[-1][0], end)
+        else:
+            merged.append((start, end))
+    return merged

@@ -1,0 +1,131 @@
+"""brat standoff export: a folder with `<name>.txt` + `<name>.ann` per document and annotation.conf.
+
+The .txt holds the stored text byte for byte (UTF-8, CRLF kept), because brat counts offsets in
+Python characters of the file as read. A T line is `T1<TAB>LABEL START END<TAB>TEXT`; a span over
+a line break is written as fragments `START END;START END` split at the break (brat reads .ann
+files line by line, so no fragment may hold a character str.splitlines() breaks at), and TEXT
+is the fragments' texts joined by a space, as brat checks it. Span notes become AnnotatorNotes.
+File names are `<document id>-<title slug>`: ASCII letters, digits, - and _, at most 60
+characters of title, so they are unique, portable and never a reserved Windows name.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from pathlib import Path
+
+from annotator.core.errors import AnnotatorError
+from annotator.core.model import Span
+from annotator.io.writers.base import ExportItem, ExportReport
+
+LINE_BREAKS = frozenset("\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029")
+"""The characters brat's line reader (str.splitlines) ends a line at."""
+NAME_LENGTH = 60
+ONLY_LINE_BREAKS = "only line breaks (a brat fragment cannot hold one)"
+EDGE_BREAKS = "line breaks at the start or end left out (a brat fragment cannot hold one)"
+_SLUG_GAP = re.compile(r"[^A-Za-z0-9]+")
+_TYPE_UNSAFE = re.compile(r"[^\w-]")
+_NOTE_BREAKS = re.compile(r"\s+")
+
+
+def safe_name(document_id: int, title: str) -> str:
+    """A file stem unique per document and valid on Windows, macOS and Linux.
+
+    It starts with the document id, so it is never hidden (a leading dot) nor a reserved Windows
+    device name (CON, NUL, COM1...), and differs from every other even where case is ignored.
+    """
+    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
+    slug = _SLUG_GAP.sub("-", ascii_title).strip("-")[:NAME_LENGTH].rstrip("-")
+    return f"{document_id}-{slug}" if slug else str(document_id)
+
+
+def brat_types(labels: Iterable[str]) -> dict[str, str]:
+    """Each label's brat type: characters other than letters, digits, _ and - become _."""
+    types: dict[str, str] = {}
+    seen: dict[str, str] = {}
+    for label in labels:
+        name = _TYPE_UNSAFE.sub("_", label)
+        if name in seen:
+            raise AnnotatorError(
+                f"labels {seen[name]!r} and {label!r} would both be the brat type {name!r}; "
+                "rename one of them"
+            )
+        seen[name] = label
+        types[label] = name
+    return types
+
+
+def fragments(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """[start, end) cut at line breaks into non-empty pieces, in order."""
+    pieces, piece_start = [], start
+    for n in range(start, end):
+        if text[n] in LINE_BREAKS:
+            if piece_start < n:
+                pieces.append((piece_start, n))
+            piece_start = n + 1
+    if piece_start < end:
+        pieces.append((piece_start, end))
+    return pieces
+
+
+def annotation_conf(types: Iterable[str]) -> str:
+    """annotation.conf declaring the entity types and no relations, events or attributes."""
+    entities = "\n".join(types)
+    return f"[entities]\n{entities}\n\n[relations]\n\n[events]\n\n[attributes]\n"
+
+
+class BratWriter:
+    """A brat collection folder, ready to drop into brat's data directory."""
+
+    name = "brat"
+    suffix = ""
+
+    def write(
+        self, items: Iterable[ExportItem], target: Path, labels: list[str], report: ExportReport
+    ) -> None:
+        types = brat_types(labels)
+        target.mkdir(parents=True, exist_ok=True)
+        (target / "annotation.conf").write_text(
+            annotation_conf(types.values()), encoding="utf-8", newline="\n"
+        )
+        for item in items:
+            stem = safe_name(item.document.id, item.document.title)
+            with (target / f"{stem}.txt").open("w", encoding="utf-8", newline="") as stream:
+                stream.write(item.document.text)
+            with (target / f"{stem}.ann").open("w", encoding="utf-8", newline="\n") as stream:
+                stream.writelines(_ann_lines(item, types, report))
+
+
+def _ann_lines(item: ExportItem, types: dict[str, str], report: ExportReport) -> Iterable[str]:
+    text = item.document.text
+    number = 0
+    for span in sorted(item.spans, key=lambda s: (s.start, s.end, s.label, s.annotator)):
+        pieces = fragments(text, span.start, span.end)
+        if not pieces:
+            report.dropped[ONLY_LINE_BREAKS] += 1
+            continue
+        number += 1
+        yield _t_line(number, span, types, pieces, text, report)
+        if span.note.strip():
+            note = _NOTE_BREAKS.sub(" ", span.note).strip()
+            yield f"#{number}\tAnnotatorNotes T{number}\t{note}\n"
+
+
+def _t_line(
+    number: int,
+    span: Span,
+    types: dict[str, str],
+    pieces: list[tuple[int, int]],
+    text: str,
+    report: ExportReport,
+) -> str:
+    kind = types.get(span.label, span.label)
+    if kind != span.label:
+        report.adjusted[f"label {span.label!r} written as brat type {kind!r}"] += 1
+    if (pieces[0][0], pieces[-1][1]) != (span.start, span.end):
+        report.adjusted[EDGE_BREAKS] += 1
+    offsets = ";".join(f"{start} {end}" for start, end in pieces)
+    quoted = " ".join(text[start:end] for start, end in pieces)
+    return f"T{number}\t{kind} {offsets}\t{quoted}\n"

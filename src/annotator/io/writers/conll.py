@@ -1,0 +1,65 @@
+"""CoNLL-2003 style export: `-DOCSTART-` per document, one `token -X- _ TAG` line per token.
+
+Tags are IOB2 (B-LABEL, I-LABEL, O), sentences are separated by a blank line; tokenisation,
+alignment and the overlap rule are shared with the Hugging Face export (writers.iob). Columns are
+separated by single spaces, so whitespace inside a label name is written as "_" (reported).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from pathlib import Path
+
+from annotator.core.errors import AnnotatorError
+from annotator.io.writers.base import ExportItem, ExportReport
+from annotator.io.writers.iob import OUTSIDE, tagged_documents
+
+DOCSTART = "-DOCSTART- -X- -X- O"
+_WHITESPACE = re.compile(r"\s+")
+
+
+def tag_labels(labels: Iterable[str], format_name: str) -> dict[str, str]:
+    """Each label's name in a whitespace-separated format; an error if two would collide."""
+    names: dict[str, str] = {}
+    seen: dict[str, str] = {}
+    for label in labels:
+        name = _WHITESPACE.sub("_", label)
+        if name in seen:
+            raise AnnotatorError(
+                f"labels {seen[name]!r} and {label!r} would both be written as {name!r} in "
+                f"{format_name}; rename one of them"
+            )
+        seen[name] = label
+        names[label] = name
+    return names
+
+
+class ConllWriter:
+    """A CoNLL-2003 file: four space-separated columns, the last one the IOB2 tag."""
+
+    name = "conll"
+    suffix = ".conll"
+
+    def write(
+        self, items: Iterable[ExportItem], target: Path, labels: list[str], report: ExportReport
+    ) -> None:
+        names = tag_labels(labels, "CoNLL")
+        with target.open("w", encoding="utf-8", newline="\n") as stream:
+            for tagged in tagged_documents(items, report):
+                stream.write(f"{DOCSTART}\n\n")
+                for sentence in tagged.sentences:
+                    for token, tag in sentence:
+                        stream.write(f"{token} -X- _ {_tag(tag, names, report)}\n")
+                    stream.write("\n")
+
+
+def _tag(tag: str, names: dict[str, str], report: ExportReport) -> str:
+    """The tag as written; a renamed label is reported once per span (at its B- tag)."""
+    if tag == OUTSIDE:
+        return tag
+    prefix, label = tag[:2], tag[2:]
+    name = names.get(label, label)
+    if name != label and prefix == "B-":
+        report.adjusted[f"label {label!r} written as {name!r} (CoNLL columns split at spaces)"] += 1
+    return prefix + name

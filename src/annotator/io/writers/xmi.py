@@ -1,0 +1,104 @@
+"""UIMA CAS XMI export for INCEpTION (and any UIMA tool), written with dkpro-cassis.
+
+The target is a folder: `TypeSystem.xml` plus one `<id>-<title>.xmi` per document, which is what
+INCEpTION's "UIMA CAS XMI" import takes (zip the folder, or upload the files with the type
+system). Spans are DKPro Core `NamedEntity` annotations with the label in `value`, the layer
+INCEpTION's named-entity annotation uses; overlaps are kept. A `DocumentMetaData` carries the
+document's title and id. The annotator is not recorded (INCEpTION keeps one CAS per user).
+
+UIMA offsets count UTF-16 code units (Java strings): cassis converts our code-point offsets on
+write (and back on read), so an emoji counts 2 in the file. XML 1.0 cannot hold most control
+characters (form feed, NUL, ...): they are written as spaces, which keeps every offset; the spans
+of such documents are counted in the report, since their text no longer matches the project's.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from annotator.io.writers.base import ExportItem, ExportReport
+
+if TYPE_CHECKING:
+    from cassis import TypeSystem
+
+NAMED_ENTITY = "de.tudarmstadt.ukp.dkpro.core.api.ner.type.NamedEntity"
+DOCUMENT_METADATA = "de.tudarmstadt.ukp.dkpro.core.api.metadata.type.DocumentMetaData"
+TYPESYSTEM_FILE = "TypeSystem.xml"
+CONTROL_REASON = (
+    "xmi: in a document whose control characters (not allowed in XML 1.0) were written as "
+    "spaces; offsets unchanged, but the text differs from the project's"
+)
+DUPLICATE_REASON = (
+    "xmi: same label and offsets as another span (e.g. another annotator's), kept once"
+)
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+_UNSAFE = re.compile(r"[^A-Za-z0-9]+")
+
+
+def type_system() -> TypeSystem:
+    """DKPro Core's NamedEntity (value, identifier) and DocumentMetaData, as INCEpTION has them."""
+    from cassis import TypeSystem
+
+    ts = TypeSystem()
+    entity = ts.create_type(NAMED_ENTITY, supertypeName="uima.tcas.Annotation")
+    ts.create_feature(entity, "value", "uima.cas.String")
+    ts.create_feature(entity, "identifier", "uima.cas.String")
+    meta = ts.create_type(DOCUMENT_METADATA, supertypeName="uima.tcas.DocumentAnnotation")
+    for name in ("documentTitle", "documentId", "documentUri", "collectionId", "documentBaseUri"):
+        ts.create_feature(meta, name, "uima.cas.String")
+    ts.create_feature(meta, "isLastSegment", "uima.cas.Boolean")
+    return ts
+
+
+def file_name(document_id: int, title: str) -> str:
+    """`000042-Some-title.xmi`: ASCII letters and digits only, short, unique by the id."""
+    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
+    slug = _UNSAFE.sub("-", ascii_title).strip("-")[:60].rstrip("-")
+    return f"{document_id:06d}-{slug}.xmi" if slug else f"{document_id:06d}.xmi"
+
+
+class XmiWriter:
+    """A folder of XMI files (one CAS per document) and their TypeSystem.xml."""
+
+    name = "xmi"
+    suffix = ""
+
+    def write(
+        self, items: Iterable[ExportItem], target: Path, labels: list[str], report: ExportReport
+    ) -> None:
+        from cassis import Cas
+
+        ts = type_system()
+        target.mkdir(parents=True, exist_ok=True)
+        (target / TYPESYSTEM_FILE).write_text(ts.to_xml(), encoding="utf-8")
+        entity, meta = ts.get_type(NAMED_ENTITY), ts.get_type(DOCUMENT_METADATA)
+        for item in items:
+            doc = item.document
+            text, replaced = _NOT_XML.subn(" ", doc.text)
+            cas = Cas(typesystem=ts)
+            cas.sofa_string = text
+            cas.sofa_mime = "text/plain"
+            cas.add(
+                meta(
+                    begin=0,
+                    end=len(text),
+                    language="x-unspecified",
+                    documentTitle=doc.title,
+                    documentId=str(doc.id),
+                )
+            )
+            seen = set()
+            for span in sorted(item.spans, key=lambda s: (s.start, s.end, s.label)):
+                key = (span.start, span.end, span.label)
+                if key in seen:
+                    report.dropped[DUPLICATE_REASON] += 1
+                    continue
+                seen.add(key)
+                cas.add(entity(begin=span.start, end=span.end, value=span.label))
+            if replaced and seen:
+                report.adjusted[CONTROL_REASON] += len(seen)
+            cas.to_xmi(target / file_name(doc.id, doc.title))
