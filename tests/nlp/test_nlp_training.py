@@ -14,8 +14,9 @@ from annotator.core.errors import AnnotatorError, Cancelled
 from annotator.core.project import Project
 from annotator.nlp.evaluation import score_spans
 from annotator.nlp.projectmodel import ProjectModelSuggester, recorded_model
+from annotator.nlp.trainconfig import batch_texts, batch_words
 from annotator.nlp.training import models_dir, train_project_model
-from annotator.nlp.trainingdata import LayerDocument, split_documents
+from annotator.nlp.trainingdata import LayerDocument, paragraph_pieces, split_documents
 
 
 def test_training_writes_metrics_and_records_the_model(trained):
@@ -124,3 +125,29 @@ def test_scores_are_exact_match_per_label():
     assert (scores["A"].tp, scores["A"].fp, scores["A"].fn) == (2, 1, 0)
     assert (scores["B"].precision, scores["B"].recall, scores["B"].f1) == (0.0, 0.0, 0.0)
     assert scores["ALL"].to_dict()["precision"] == 0.5
+
+
+def test_long_documents_are_cut_at_blank_lines_that_no_span_crosses():
+    text = "Baykar sold TB2 drones today.\n\nSaab sold jets.\n\nThe deal was large.\n\nEnd."
+    crossing = (text.index("jets"), text.index("large") + len("large"))
+    end = (len(text) - 4, len(text))
+    doc = LayerDocument(7, text, (("ACTOR", 0, 6), ("MOTIVATION", *crossing), ("X", *end)))
+    pieces = paragraph_pieces(doc, max_words=6)
+    assert [p.text for p in pieces] == [
+        "Baykar sold TB2 drones today.\n\n",
+        "Saab sold jets.\n\nThe deal was large.\n\n",
+        "End.",
+    ]
+    assert [p.id for p in pieces] == [7, 7, 7]
+    assert [(p.text[s:e], label) for p in pieces for label, s, e in p.spans] == [
+        ("Baykar", "ACTOR"),
+        ("jets.\n\nThe deal was large", "MOTIVATION"),
+        ("End.", "X"),
+    ]
+    assert paragraph_pieces(doc, max_words=100) == [doc]
+
+
+def test_batches_shrink_as_suggester_sizes_grow():
+    sizes = [batch_words(k) for k in (1, 11, 20, 37, 100)]
+    assert sizes == sorted(sizes, reverse=True) and sizes[0] == 1000 and sizes[-1] >= 50
+    assert batch_texts(3) == 4 and batch_texts(37) == 1
