@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import replace
 
 from annotator.core.errors import NotFoundError
@@ -47,16 +48,33 @@ class Layer:
 
     def spans(self, document_id: int) -> list[Span]:
         """The layer's spans in one document, by position."""
+        return self.spans_of_documents([document_id])[document_id]
+
+    def spans_of_documents(self, document_ids: Sequence[int]) -> dict[int, list[Span]]:
+        """The layer's spans in several documents (a few queries for the whole batch)."""
         if self.name == SUGGESTIONS:
-            return [
-                Span(s.id, s.document_id, s.model, s.label, s.start, s.end, SpanSource.SUGGESTION)
-                for s in self.project.suggestions(document_id)
-            ]
-        spans = self.project.spans(document_id, self.annotator)
+            found = self.project.suggestions_of_documents(document_ids)
+            return {
+                doc_id: [
+                    Span(s.id, doc_id, s.model, s.label, s.start, s.end, SpanSource.SUGGESTION)
+                    for s in suggestions
+                ]
+                for doc_id, suggestions in found.items()
+            }
+        every = self.project.spans_of_documents(document_ids)
+        if self.annotator is not None:
+            return {
+                doc_id: [s for s in spans if s.annotator == self.annotator]
+                for doc_id, spans in every.items()
+            }
         if self.name == MAJORITY:
-            voters = {s.annotator for s in spans} | set(self.project.states(document_id))
-            return _majority(spans, len(voters))
-        return spans
+            return {
+                doc_id: _majority(
+                    spans, len({s.annotator for s in spans} | set(self.project.states(doc_id)))
+                )
+                for doc_id, spans in every.items()
+            }
+        return every
 
 
 def _majority(spans: list[Span], voters: int) -> list[Span]:

@@ -121,9 +121,11 @@ def _items(
     progress: Progress,
 ) -> Iterator[ExportItem]:
     for start in range(0, len(ids), 500):
-        for doc in project.iter_documents(DocumentFilter(ids=tuple(ids[start : start + 500]))):
+        chunk = ids[start : start + 500]
+        layer_spans = layer.spans_of_documents(chunk)
+        for doc in project.iter_documents(DocumentFilter(ids=tuple(chunk))):
             check_cancelled(progress)
-            spans = [span for span in layer.spans(doc.id) if span.label in labels]
+            spans = [span for span in layer_spans[doc.id] if span.label in labels]
             status = project.status(doc.id, layer.annotator) if layer.annotator else None
             yield ExportItem(doc, spans, layer.annotator, status)
             report.documents += 1
