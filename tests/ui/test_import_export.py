@@ -8,7 +8,7 @@ import pytest
 
 pytest.importorskip("PySide6")
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QDialogButtonBox, QFileDialog, QMessageBox
 
 from annotator.core.errors import Cancelled, ImportFailed
@@ -249,7 +249,7 @@ def test_export_dialog_writes_jsonl(qtbot, annotated, runner, dialogs, tmp_path,
     assert records[0]["annotator"] == "alice"
     assert dialogs["info"][-1] == (
         "Export Finished",
-        f"Wrote 1 document with 1 span to {out}.",
+        f"wrote 1 document(s) to {out}; spans: ACTOR 1",
     )
     assert controller.last_dir == str(tmp_path)
 
@@ -331,3 +331,31 @@ def test_dialog_with_a_runner_exports_by_itself(
         dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
     assert dialog.result() == ExportDialog.DialogCode.Accepted
     assert len(out.read_text(encoding="utf-8").splitlines()) == 1
+
+
+def test_export_dialog_splits_into_a_folder_with_chosen_labels(
+    qtbot, workspace, runner, tmp_path, dialogs
+):
+    for n in range(10):
+        doc = next(iter(workspace.project.add_document(f"Doc {n}: Baykar TB2").documents))
+        workspace.project.add_span(doc, "alice", "ACTOR", 7, 13)
+        workspace.project.add_span(doc, "alice", "PLATFORM", 14, 17)
+    dialog = ExportDialog(workspace, None, None)
+    qtbot.addWidget(dialog)
+    dialog.labels_list.item(1).setCheckState(Qt.CheckState.Unchecked)  # no PLATFORM
+    dialog.split_check.setChecked(True)
+    dialog.split_edit.setText("0.6,0.2,0.2")
+    dialog.seed_spin.setValue(5)
+    dialog.path_edit.setText(str(tmp_path / "corpus"))
+    dialog.accept()
+    options = dialog.options()
+    assert (options.labels, options.split, options.seed) == (
+        ("ACTOR", "MOTIVATION"),
+        (0.6, 0.2, 0.2),
+        5,
+    )
+    handle = ExportController(workspace, runner).run(options)
+    with qtbot.waitSignal(handle.finished, timeout=10000):
+        pass
+    lines = (tmp_path / "corpus" / "train.jsonl").read_text().splitlines()
+    assert len(lines) == 6 and "PLATFORM" not in "".join(lines)

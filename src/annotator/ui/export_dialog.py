@@ -20,20 +20,26 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
+    QListWidget,
+    QListWidgetItem,
     QMessageBox,
     QPushButton,
+    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
+from annotator.core.errors import AnnotatorError
 from annotator.core.layers import ALL, GOLD, MAJORITY, SUGGESTIONS
 from annotator.core.progress import Progress
 from annotator.core.project import Project
-from annotator.io.exporter import FORMATS, export
+from annotator.io.exporter import FORMATS, export, parse_split
 from annotator.io.writers.base import ExportReport
+from annotator.io.writers.registry import writer_for
 from annotator.ui.error_dialog import show_error
-from annotator.ui.file_tasks import FORMAT_NAMES, NO, YES, FileTaskController, plural
+from annotator.ui.file_tasks import FORMAT_NAMES, NO, YES, FileTaskController
 from annotator.ui.workers import TaskHandle, TaskRunner
 from annotator.ui.workspace import Workspace
 
@@ -47,7 +53,7 @@ def run_export(
 ) -> ExportReport:
     """Task body: export the project at `location` (own Project; reads only).
 
-    `options` are those of io.exporter.export: layer, only_done, overwrite.
+    `options` are those of io.exporter.export: layer, only_done, labels, split, seed, overwrite.
     """
     with Project(location) as project:
         return export(project, fmt, out, progress=progress, **options)
@@ -62,6 +68,9 @@ class ExportOptions:
     out: Path
     only_done: bool = False
     overwrite: bool = False
+    labels: tuple[str, ...] | None = None
+    split: tuple[float, ...] | None = None
+    seed: int = 0
 
 
 def layer_choices(workspace: Workspace) -> list[tuple[str, str, bool]]:
@@ -116,6 +125,19 @@ class ExportDialog(QDialog):
                 self.layer_combo.model().item(i).setEnabled(False)
                 self.layer_combo.setItemData(i, "No gold layer yet", Qt.ItemDataRole.ToolTipRole)
         self.only_done_check = QCheckBox("Only finished documents", self)
+        self.labels_list = QListWidget(self)
+        for label in workspace.labels:
+            item = QListWidgetItem(label.name, self.labels_list)
+            item.setCheckState(Qt.CheckState.Checked)
+        self.labels_list.setMaximumHeight(90)
+        self.split_check = QCheckBox("Split by document into train / dev / test", self)
+        self.split_edit = QLineEdit("0.8,0.1,0.1", self)
+        self.seed_spin = QSpinBox(self)
+        self.seed_spin.setRange(0, 2**31 - 1)
+        self.split_check.toggled.connect(self.split_edit.setEnabled)
+        self.split_check.toggled.connect(self.seed_spin.setEnabled)
+        self.split_edit.setEnabled(False)
+        self.seed_spin.setEnabled(False)
         self.path_edit = QLineEdit(self)
         self.path_edit.setPlaceholderText("Choose where to write the export")
         self.browse_button = QPushButton("Browse…", self)
@@ -130,7 +152,14 @@ class ExportDialog(QDialog):
         form.addRow("&Format:", self.format_combo)
         form.addRow("&Layer:", self.layer_combo)
         form.addRow("", self.only_done_check)
-        form.addRow("&Output file:", row)
+        form.addRow("La&bels:", self.labels_list)
+        split_row = QHBoxLayout()
+        split_row.addWidget(self.split_edit, 1)
+        split_row.addWidget(QLabel("seed", self))
+        split_row.addWidget(self.seed_spin)
+        form.addRow("", self.split_check)
+        form.addRow("Parts:", split_row)
+        form.addRow("&Output:", row)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.buttons)
@@ -153,6 +182,20 @@ class ExportDialog(QDialog):
         path = Path(text).expanduser()
         return path if path.is_absolute() else Path(self._start_dir) / path
 
+    def labels(self) -> tuple[str, ...] | None:
+        """The ticked labels, or None when all are (no filter)."""
+        items = [self.labels_list.item(n) for n in range(self.labels_list.count())]
+        ticked = tuple(i.text() for i in items if i.checkState() == Qt.CheckState.Checked)
+        return None if len(ticked) == len(items) else ticked
+
+    def split(self) -> tuple[float, ...] | None:
+        """The train/dev/test fractions, or None without a split (raises on a bad value)."""
+        return parse_split(self.split_edit.text()) if self.split_check.isChecked() else None
+
+    def writes_folder(self) -> bool:
+        """True when the output is a folder: a split, or a format made of many files."""
+        return self.split_check.isChecked() or not writer_for(self.fmt()).suffix
+
     def options(self) -> ExportOptions:
         """The choices made (call after the dialog was accepted)."""
         out = self.path() or Path()
@@ -162,6 +205,9 @@ class ExportDialog(QDialog):
             out=out,
             only_done=self.only_done_check.isChecked(),
             overwrite=out == self._overwrite_path,
+            labels=self.labels(),
+            split=self.split(),
+            seed=self.seed_spin.value(),
         )
 
     def browse(self) -> None:
@@ -202,12 +248,23 @@ class ExportDialog(QDialog):
             if path is None:
                 show_error(self, "Export", "Choose a file to export to.")
                 return
-            if path.is_dir():
+            if path.is_dir() and not self.writes_folder():
                 show_error(self, "Export", f"{path} is a folder; choose a file name.")
                 return
-            if path.exists() and path != self._overwrite_path and not self._confirm_overwrite(path):
+            if self.labels() == ():
+                show_error(self, "Export", "Tick at least one label to export.")
+                return
+            self.split()  # a bad split is refused here, with its reason
+            if (
+                path.exists()
+                and not (path.is_dir() and self.split_check.isChecked())
+                and path != self._overwrite_path
+                and not self._confirm_overwrite(path)
+            ):
                 return
             super().accept()
+        except AnnotatorError as exc:
+            show_error(self, "Export", str(exc))
         except Exception:
             log.exception("export dialog accept failed")
 
@@ -243,6 +300,9 @@ class ExportController(FileTaskController):
             options.out,
             layer=options.layer,
             only_done=options.only_done,
+            labels=options.labels,
+            split=options.split,
+            seed=options.seed,
             overwrite=options.overwrite,
             title="Exporting",
             label="Exporting documents",
@@ -260,13 +320,7 @@ class ExportController(FileTaskController):
 
     def _on_export_succeeded(self, report: ExportReport) -> None:
         self.exported.emit(report)
-        spans = sum(report.spans_per_label.values())
-        QMessageBox.information(
-            self._parent,
-            "Export Finished",
-            f"Wrote {plural(report.documents, 'document')} with {plural(spans, 'span')} "
-            f"to {report.path}.",
-        )
+        QMessageBox.information(self._parent, "Export Finished", report.summary())
 
     def _on_export_failed(self, error: BaseException) -> None:
         self._report_failure("Export", error, "The export was cancelled; no file was written.")
