@@ -106,6 +106,7 @@ class ExportDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Export")
+        self.setMinimumWidth(480)
         self._workspace = workspace
         self._start_dir = start_dir or str(Path.home())
         self._overwrite_path: Path | None = None
@@ -159,7 +160,7 @@ class ExportDialog(QDialog):
         split_row.addWidget(self.seed_spin)
         form.addRow("", self.split_check)
         form.addRow("Parts:", split_row)
-        form.addRow("&Output:", row)
+        form.addRow("Output:", row)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.buttons)
