@@ -83,7 +83,9 @@ def build_parser() -> argparse.ArgumentParser:
     imp = sub.add_parser("import", help="import files or folders of articles")
     _db_option(imp)
     imp.add_argument("paths", nargs="+", type=Path, metavar="PATH")
-    imp.add_argument("--format", default="auto", help="auto|txt|md|html|pdf|docx|csv|jsonl")
+    imp.add_argument(
+        "--format", default="auto", help="auto|txt|md|html|pdf|docx|csv|jsonl|brat|conll|spacy|xmi"
+    )
     imp.add_argument("--annotator", help="layer for spans whose file names no annotator")
     imp.add_argument("--text-column", help="CSV column that holds the text (default: guess)")
     imp.add_argument(
