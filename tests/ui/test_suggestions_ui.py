@@ -258,6 +258,8 @@ def test_first_phrase_marked_in_a_fresh_project_is_suggested_in_the_next_documen
     with qtbot.waitActive(win):
         win.activateWindow()
     try:
+        # the first run starts shortly after the window is shown (spaCy loads after that)
+        qtbot.waitUntil(lambda: win.suggester.handle is not None, timeout=5_000)
         first_run = win.suggester.handle
         qtbot.waitUntil(first_run.is_done, timeout=30_000)
         assert first_run.result[1].suggesters == []  # nothing could suggest yet

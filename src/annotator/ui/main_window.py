@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSettings, Qt
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
@@ -51,8 +51,6 @@ from annotator.ui.actions import (
 )
 from annotator.ui.article_view import ArticleView
 from annotator.ui.error_dialog import show_error
-from annotator.ui.export_dialog import ExportDialog
-from annotator.ui.import_controller import ImportController
 from annotator.ui.label_palette import LabelPalette
 from annotator.ui.navigator import NavigatorPanel
 from annotator.ui.progress_dialog import TaskProgressDialog
@@ -63,6 +61,7 @@ from annotator.ui.workers import TaskRunner
 from annotator.ui.workspace import Workspace
 
 log = logging.getLogger(__name__)
+SUGGEST_AFTER_SHOW_MS = 400
 
 
 class MainWindow(QMainWindow):
@@ -83,10 +82,10 @@ class MainWindow(QMainWindow):
         self._build_label_shortcuts()
         self._build_status_bar()
         self._connect()
+        self._suggesting = False  # set once the window is on screen: spaCy loads after that
         self.suggester = SuggestionService(workspace, self)
         self.suggester.failed.connect(self._on_suggester_failed)
-        self.importer = ImportController(workspace, self.runner, self)
-        self.importer.imported.connect(self._on_importer_imported)
+        self._importer = None  # built on first use: the readers load only when needed
         self.actions_by_id["view.snap"].setChecked(settings.snap_to_words)
         self.article.snap_to_words = settings.snap_to_words
         if settings.font_size:
@@ -229,7 +228,7 @@ class MainWindow(QMainWindow):
     def _on_workspace_document_opened(self, document: Document | None) -> None:
         self.article.show_document(document, self.workspace.spans(), self._tints())
         self._show_suggestions()
-        if document is not None and self.settings.auto_suggest:
+        if document is not None and self.settings.auto_suggest and self._suggesting:
             self.suggester.suggest_document(document.id)
         if document is not None:
             self.navigator.show_document(document.id)
@@ -555,6 +554,16 @@ class MainWindow(QMainWindow):
     def open_project(self) -> None:
         self._opener(None, False)
 
+    @property
+    def importer(self):
+        """File → Import's controller (its modules load on first use, not at start-up)."""
+        if self._importer is None:
+            from annotator.ui.import_controller import ImportController
+
+            self._importer = ImportController(self.workspace, self.runner, self)
+            self._importer.imported.connect(self._on_importer_imported)
+        return self._importer
+
     def import_files(self) -> None:
         self.importer.import_files()
 
@@ -562,6 +571,8 @@ class MainWindow(QMainWindow):
         self.importer.import_folder()
 
     def export(self) -> None:
+        from annotator.ui.export_dialog import ExportDialog
+
         ExportDialog(self.workspace, self.runner, self).exec()
 
     def change_annotator(self) -> None:
@@ -645,6 +656,19 @@ class MainWindow(QMainWindow):
             self.resize(1280, 800)
         if isinstance(state, QByteArray):
             self.restoreState(state)
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if not self._suggesting:
+            QTimer.singleShot(SUGGEST_AFTER_SHOW_MS, self._start_suggesting)
+
+    def _start_suggesting(self) -> None:
+        """Background suggestions begin only after the first paint, so the window appears
+        before spaCy is imported (the import then happens in a worker)."""
+        self._suggesting = True
+        doc = self.workspace.document
+        if doc is not None and self.settings.auto_suggest:
+            self.suggester.suggest_document(doc.id)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         try:
