@@ -137,10 +137,10 @@ def _run_batch(
 ) -> None:
     """Suggest for one batch of documents and store, suggester by suggester."""
     ids = [document.id for document in batch]
-    pending = project.suggestions_of_documents(ids)
-    spans = project.spans_of_documents(ids) if skip_annotated else {i: [] for i in ids}
-    # marked by people, or proposed earlier in this run
-    taken = {i: {(s.label, s.start, s.end) for s in spans[i]} for i in ids}
+    keys = project.taken_keys(ids)
+    # marked by people (skip_annotated), or proposed by another suggester / earlier in this run
+    taken = {i: {k[:3] for k in keys[i] if k[3] == ""} if skip_annotated else set() for i in ids}
+    others = {i: [k for k in keys[i] if k[3]] for i in ids}
     for suggester in suggesters:
         todo = [d for d in batch if redo or d.id not in done_before[suggester.name]]
         report.skipped[suggester.name] += len(batch) - len(todo)
@@ -150,7 +150,7 @@ def _run_batch(
         kept: dict[int, list[Any]] = {}
         for document, items in zip(todo, results, strict=True):
             blocked = taken[document.id] | {
-                (s.label, s.start, s.end) for s in pending[document.id] if s.model != suggester.name
+                key[:3] for key in others[document.id] if key[3] != suggester.name
             }
             kept[document.id] = [i for i in items if (i.label, i.start, i.end) not in blocked]
             taken[document.id].update((i.label, i.start, i.end) for i in kept[document.id])
