@@ -13,14 +13,10 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import Any
 
 from annotator.core.model import Span
 from annotator.io.writers.base import ExportItem, ExportReport
-
-if TYPE_CHECKING:
-    from spacy.language import Language
-    from spacy.tokens import Doc
 
 OUTSIDE = "O"
 TRIMMED = "trimmed of surrounding whitespace to fit tokens"
@@ -66,7 +62,7 @@ def tagged_documents(items: Iterable[ExportItem], report: ExportReport) -> Itera
 
 
 @functools.cache
-def _pipeline() -> Language:
+def _pipeline() -> Any:  # a spaCy Language (spaCy stays inside annotator.nlp)
     """spaCy's blank English tokenizer plus the rule-based sentencizer, built once."""
     from annotator.nlp.loading import blank
 
@@ -79,7 +75,7 @@ TokenSpan = tuple[int, int, str]
 """A span in tokens: (first token, end token, label)."""
 
 
-def _token_spans(doc: Doc, spans: Sequence[Span], report: ExportReport) -> list[TokenSpan]:
+def _token_spans(doc: Any, spans: Sequence[Span], report: ExportReport) -> list[TokenSpan]:
     """Aligned, de-duplicated, non-overlapping (first token, end token, label) triples."""
     from annotator.nlp import tokenise
 
@@ -109,7 +105,7 @@ def _token_spans(doc: Doc, spans: Sequence[Span], report: ExportReport) -> list[
     return kept
 
 
-def _sentences(doc: Doc, spans: list[TokenSpan]) -> list[Sentence]:
+def _sentences(doc: Any, spans: list[TokenSpan]) -> list[Sentence]:
     """Tokens with their tags, split into sentences (never inside a span), whitespace left out."""
     tags = [OUTSIDE] * len(doc)
     for start, end, label in spans:
