@@ -28,6 +28,7 @@ from annotator.core.storage.orm import (
     ProjectSettingRow,
     SpanRow,
     SuggestionRow,
+    SuggestionRunRow,
     utcnow,
 )
 
@@ -114,14 +115,13 @@ class SuggestionMethods:
             return _to_suggestion(*_suggestion_row(s, suggestion_id))
 
     def documents_with_suggestions(self, model: str) -> set[int]:
-        """Documents that already hold pending suggestions of that model (to resume a batch)."""
+        """Documents that model has already been run over, whatever it found (to resume)."""
         with self._read() as s:
-            rows = s.scalars(
-                select(SuggestionRow.document_id).where(
-                    SuggestionRow.model == model, SuggestionRow.status == "pending"
+            return set(
+                s.scalars(
+                    select(SuggestionRunRow.document_id).where(SuggestionRunRow.model == model)
                 )
             )
-            return set(rows)
 
     def store_suggestions(
         self, document_id: int, model: str, items: Sequence[NewSuggestion]
@@ -169,6 +169,16 @@ class SuggestionMethods:
             rows = _new_rows(model, batch, lengths, labels, decided)
             if rows:
                 conn.execute(insert(SuggestionRow), rows)
+            conn.execute(
+                delete(SuggestionRunRow).where(
+                    SuggestionRunRow.document_id.in_(ids), SuggestionRunRow.model == model
+                )
+            )
+            now = utcnow()
+            conn.execute(
+                insert(SuggestionRunRow),
+                [{"document_id": i, "model": model, "run_at": now} for i in ids],
+            )
         return Changes(suggestions=frozenset(ids))
 
     def accept_suggestion(

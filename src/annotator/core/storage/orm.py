@@ -136,6 +136,19 @@ class SuggestionRow(Base):
     decided_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
 
 
+class SuggestionRunRow(Base):
+    """That a model has been run over a document (even when it proposed nothing), so a
+    cancelled corpus run resumes where it stopped."""
+
+    __tablename__ = "suggestion_run"
+
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("document.id", ondelete="CASCADE"), primary_key=True
+    )
+    model: Mapped[str] = mapped_column(String(256), primary_key=True)
+    run_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
 class ProjectSettingRow(Base):
     """Project-wide settings that travel with the file (label map, term lists, models)."""
 
