@@ -266,3 +266,19 @@ def test_menu_action_saves_and_rebuilds_the_suggesters(qtbot, project, monkeypat
     win.actions_by_id["suggest.settings"].trigger()
     assert rebuilt == [True]
     assert suggester_order(project) == ["project-model", "lexicon", "pipeline"]
+
+
+def test_lexicon_case_sensitivity_is_saved_and_used(qtbot, project):
+    from annotator.nlp.lexicon import LexiconSuggester
+    from annotator.ui.suggestion_settings import SuggestionSettingsDialog
+    from annotator.ui.workspace import Workspace
+
+    doc = next(iter(project.add_document("Baykar and BAYKAR.").documents))
+    project.add_span(doc, "alice", "ACTOR", 0, 6)
+    assert len(LexiconSuggester.from_project(project).suggest(["BAYKAR"])[0]) == 1
+    dialog = SuggestionSettingsDialog(Workspace(project, "alice"))
+    qtbot.addWidget(dialog)
+    dialog.case_check.setChecked(True)
+    dialog.save()
+    assert project.get_setting("lexicon_case_sensitive") is True
+    assert LexiconSuggester.from_project(project).suggest(["BAYKAR"])[0] == []

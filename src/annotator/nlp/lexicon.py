@@ -25,6 +25,10 @@ SPANS_KEY = "annotator_lexicon"
 LEXICON_SCORE = 1.0
 
 
+CASE_SETTING = "lexicon_case_sensitive"
+"""Project setting: match phrases with their exact case (default: any case)."""
+
+
 class LexiconSuggester:
     """Phrase patterns (strings, so they are tokenised) matched on LOWER by a PhraseMatcher.
 
@@ -64,6 +68,7 @@ class LexiconSuggester:
         for label, terms in term_lists_for(project).items():
             if label in phrases:
                 phrases[label].update(terms)
+        options.setdefault("case_sensitive", bool(project.get_setting(CASE_SETTING, False)))
         return cls(phrases, **options)
 
     @property

@@ -13,6 +13,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -38,6 +39,7 @@ from annotator.nlp.labelmap import (
     save_label_map,
     validate_label_map,
 )
+from annotator.nlp.lexicon import CASE_SETTING
 from annotator.nlp.loading import installed_pipelines
 from annotator.nlp.pretrained import DEFAULT_PIPELINE, PIPELINE_SETTING, PipelineSuggester
 from annotator.nlp.runner import available_suggesters_report, suggester_order
@@ -160,9 +162,16 @@ class SuggestionSettingsDialog(QDialog):
         buttons.addWidget(self.up_button)
         buttons.addWidget(self.down_button)
         buttons.addStretch(1)
+        self.case_check = QCheckBox("Lexicon matches phrases only with the &same case", box)
+        self.case_check.setToolTip(
+            "Off: 'Baykar' also finds 'BAYKAR' and 'baykar'. On: only 'Baykar'."
+        )
+        self._initial_case = bool(self._workspace.project.get_setting(CASE_SETTING, False))
+        self.case_check.setChecked(self._initial_case)
         column = QVBoxLayout(box)
         column.addWidget(self.order_list, 1)
         column.addLayout(buttons)
+        column.addWidget(self.case_check)
         self.up_button.clicked.connect(lambda: self.move_order(-1))
         self.down_button.clicked.connect(lambda: self.move_order(+1))
         return box
@@ -205,6 +214,7 @@ class SuggestionSettingsDialog(QDialog):
             widget.setEnabled(False)
         self.map_table.setEnabled(False)
         self.order_list.setEnabled(False)
+        self.case_check.setEnabled(False)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).hide()
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Close")
 
@@ -401,6 +411,8 @@ class SuggestionSettingsDialog(QDialog):
             save_label_map(project, mapping)
         if self.order() != self._initial_order:
             project.set_setting(ORDER_SETTING, self.order())
+        if self.case_check.isChecked() != self._initial_case:
+            project.set_setting(CASE_SETTING, self.case_check.isChecked() or None)
         for label in self._labels:
             terms = self._terms.get(label, [])
             if terms != self._initial_terms.get(label, []):
