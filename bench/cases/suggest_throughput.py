@@ -35,7 +35,8 @@ def run(args: argparse.Namespace) -> list[Row]:
     what = f"{got['documents']:,} docs, {got['characters'] / 1e6:.1f}M chars"
     return [
         Row(
-            f"suggest, lexicon of {got['patterns']:,} phrases ({what})",
+            f"suggest, lexicon of {got['patterns']:,} phrases ({what}), "
+            f"median of {got['rounds']} alternating rounds",
             got["ours"],
             got["baseline"],
             "s",

@@ -1,22 +1,28 @@
 """Worker: lexicon suggestions over a whole project, ours end to end vs plain nlp.pipe; JSON.
 
-Usage: python -m bench.workers.suggest_throughput DB [--profile N]
+Usage: python -m bench.workers.suggest_throughput DB [--rounds N | --profile N]
   baseline  `nlp.pipe(texts)` with the lexicon's spaCy pipeline (`LexiconSuggester.pipeline()`:
             blank English + a span_ruler with the same phrase patterns), texts already in
             memory; the matches are counted, nothing is stored
   ours      `suggest_documents(DB, None, [lexicon])`: read the documents, suggest, drop what a
             person marked, store every document's suggestions
 Both pipelines are built, and warmed on the same documents, before the clock starts, so neither
-pays for building patterns or for a cold tokenizer cache. --profile N prints the N costliest
-functions of ours on stderr (cumulative, then own time).
+pays for building patterns or for a cold tokenizer cache. The sides alternate for --rounds
+rounds (default 3; ours runs on a fresh copy of DB each time) and the median of each counts, so
+a burst of load on a shared machine does not decide the ratio. --profile N runs one round and
+prints the N costliest functions of ours on stderr (cumulative, then own time).
 """
 
 from __future__ import annotations
 
 import cProfile
 import pstats
+import shutil
+import statistics
 import sys
+import tempfile
 import time
+from pathlib import Path
 
 from annotator.core.project import Project
 from annotator.nlp.lexicon import SPANS_KEY, LexiconSuggester
@@ -29,7 +35,9 @@ WARM_UP = 300
 
 def main(argv: list[str]) -> None:
     db = argv[0]
-    top = int(argv[2]) if len(argv) > 2 and argv[1] == "--profile" else 0
+    option = dict(zip(argv[1::2], map(int, argv[2::2]), strict=True))
+    top = option.get("--profile", 0)
+    rounds = 1 if top else option.get("--rounds", 3)
     with Project(db) as project:
         lexicon = LexiconSuggester.from_project(project)
         texts = [document.text for document in project.iter_documents()]
@@ -38,21 +46,25 @@ def main(argv: list[str]) -> None:
         pass
     lexicon.suggest(texts[:WARM_UP])
 
-    started = time.perf_counter()
-    pipe = nlp.pipe(texts, batch_size=lexicon.batch_size)
-    matches = sum(len(doc.spans[SPANS_KEY]) for doc in pipe)
-    baseline = time.perf_counter() - started
+    baseline, ours = [], []
+    with tempfile.TemporaryDirectory(prefix="bench-suggest-round-") as tmp:
+        for round_ in range(rounds):
+            started = time.perf_counter()
+            pipe = nlp.pipe(texts, batch_size=lexicon.batch_size)
+            matches = sum(len(doc.spans[SPANS_KEY]) for doc in pipe)
+            baseline.append(time.perf_counter() - started)
 
-    profiler = cProfile.Profile() if top else None
-    started = time.perf_counter()
-    if profiler:
-        profiler.enable()
-    report = suggest_documents(db, None, [lexicon])
-    if profiler:
-        profiler.disable()
-    ours = time.perf_counter() - started
-    if report.documents != len(texts) or report.cancelled:
-        raise SystemExit(f"suggested for {report.documents} of {len(texts)} documents")
+            copy = shutil.copyfile(db, Path(tmp) / f"round-{round_}.db")
+            profiler = cProfile.Profile() if top else None
+            started = time.perf_counter()
+            if profiler:
+                profiler.enable()
+            report = suggest_documents(copy, None, [lexicon])
+            if profiler:
+                profiler.disable()
+            ours.append(time.perf_counter() - started)
+            if report.documents != len(texts) or report.cancelled:
+                raise SystemExit(f"suggested for {report.documents} of {len(texts)} documents")
     if profiler:
         pstats.Stats(profiler, stream=sys.stderr).sort_stats("cumulative").print_stats(top)
         pstats.Stats(profiler, stream=sys.stderr).sort_stats("tottime").print_stats(top)
@@ -60,8 +72,9 @@ def main(argv: list[str]) -> None:
         documents=len(texts),
         characters=sum(map(len, texts)),
         patterns=len(lexicon.patterns),
-        ours=ours,
-        baseline=baseline,
+        rounds=rounds,
+        ours=statistics.median(ours),
+        baseline=statistics.median(baseline),
         stored=report.stored[lexicon.name],
         matches=matches,
         rss_peak=peak_rss(),
