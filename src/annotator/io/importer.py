@@ -12,10 +12,8 @@ from annotator.core.importing import ImportReport
 from annotator.core.model import ImportedDocument
 from annotator.core.progress import NullProgress, Progress, check_cancelled
 from annotator.core.project import Project
+from annotator.io.base import read_input
 from annotator.io.registry import detect_format, iter_input_files, reader_for
-
-MAX_FILE_BYTES = 512 * 1024 * 1024
-"""Files above this size are refused rather than read into memory."""
 
 
 @dataclass
@@ -53,15 +51,7 @@ def read_files(
 
 
 def _read_one(path: Path, fmt: str, text_column: str | None) -> list[ImportedDocument]:
-    try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise InputError(
-                path, None, f"file of {size:,} bytes is over the {MAX_FILE_BYTES:,} limit"
-            )
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(path, None, f"cannot read: {exc.strerror or exc}") from None
+    data = read_input(path)
     name = detect_format(path, data) if fmt == "auto" else fmt
     reader = reader_for(name)
     if name == "csv" and text_column:

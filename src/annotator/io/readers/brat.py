@@ -16,7 +16,7 @@ from pathlib import Path
 from annotator.core import labelrules
 from annotator.core.errors import ImportFailed, InputError
 from annotator.core.model import ImportedDocument, ImportedSpan
-from annotator.io.base import title_from_text
+from annotator.io.base import read_input, title_from_text
 
 _FRAGMENT = re.compile(r"(\d+) (\d+)")
 
@@ -28,11 +28,11 @@ def read_brat(path: Path, data: bytes) -> list[ImportedDocument]:
         txt_path = path.with_suffix(".txt")
         if not txt_path.is_file():
             raise InputError(str(path), None, f"no text file {txt_path.name} beside it")
-        text_data = _read(txt_path)
+        text_data = read_input(txt_path)
     else:
         txt_path, text_data = path, data
         ann_path = path.with_suffix(".ann")
-        ann_data = _read(ann_path) if ann_path.is_file() else b""
+        ann_data = read_input(ann_path) if ann_path.is_file() else b""
     text = _decode(txt_path, text_data)
     if not text.strip():
         raise InputError(str(txt_path), None, "the text is empty")
@@ -47,13 +47,6 @@ def read_brat(path: Path, data: bytes) -> list[ImportedDocument]:
             verbatim=True,
         )
     ]
-
-
-def _read(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except OSError as exc:
-        raise InputError(str(path), None, f"cannot read: {exc.strerror or exc}") from None
 
 
 def _decode(path: Path, data: bytes) -> str:

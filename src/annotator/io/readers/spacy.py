@@ -1,18 +1,29 @@
-"""spaCy DocBin (.spacy) import: texts as they are, spans from every span group and doc.ents."""
+"""spaCy DocBin (.spacy) import: texts as they are, spans from every span group and doc.ents.
+
+A DocBin is zlib-compressed msgpack, which spaCy inflates in one piece; the inflated size is
+measured first, in bounded steps, so a decompression bomb is refused before it fills memory.
+"""
 
 from __future__ import annotations
 
+import zlib
 from pathlib import Path
 
 from annotator.core.errors import InputError
 from annotator.core.model import ImportedDocument, ImportedSpan
 from annotator.io.base import title_from_text
 
+MAX_INFLATED_BYTES = 1024**3
+"""Largest DocBin accepted, once inflated."""
+MAX_RATIO = 100
+"""Largest compression ratio of a DocBin that inflates beyond 1 MiB; real ones stay far below."""
+
 
 def read_spacy(path: Path, data: bytes) -> list[ImportedDocument]:
     """Every Doc of the DocBin as a verbatim document; spans deduplicated, spans['sc'] first."""
     from annotator.nlp.docbin import read_docbin
 
+    _refuse_bombs(path, data)
     try:
         records = read_docbin(data)
     except ValueError as exc:
@@ -35,3 +46,22 @@ def read_spacy(path: Path, data: bytes) -> list[ImportedDocument]:
             )
         )
     return documents
+
+
+def _refuse_bombs(path: Path, data: bytes) -> None:
+    """InputError when the data inflates beyond the size or ratio limits (damage is left to
+    spaCy's reader, which names it)."""
+    inflater = zlib.decompressobj()
+    size, pending = 0, data
+    try:
+        while pending:
+            size += len(inflater.decompress(pending, 2**20))
+            pending = inflater.unconsumed_tail
+            if size > MAX_INFLATED_BYTES or (size > 2**20 and size > MAX_RATIO * len(data)):
+                reason = (
+                    f"inflates to more than {size:,} bytes from {len(data):,}, which looks like "
+                    f"a decompression bomb (limits: {MAX_RATIO}:1, {MAX_INFLATED_BYTES:,} bytes)"
+                )
+                raise InputError(str(path), None, reason)
+    except zlib.error:
+        return

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from annotator.core.errors import InputError
 from annotator.core.model import ImportedDocument, ImportedSpan
-from annotator.io.base import title_from_text
+from annotator.io.base import read_input, title_from_text
 from annotator.io.writers.xmi import DOCUMENT_METADATA, NAMED_ENTITY, TYPESYSTEM_FILE, type_system
 
 if TYPE_CHECKING:
@@ -125,7 +125,7 @@ def _typesystem_beside(path: Path) -> TypeSystem | None:
         with _lock:
             if key in _typesystems:
                 return _typesystems[key]
-        data = found.read_bytes()
+        data = read_input(found)
     except OSError as exc:
         raise InputError(str(found), None, f"cannot read: {exc.strerror or exc}") from None
     refuse_dtd(found, data)

@@ -87,7 +87,7 @@ class XmiWriter:
                     begin=0,
                     end=len(text),
                     language="x-unspecified",
-                    documentTitle=doc.title,
+                    documentTitle=_NOT_XML.sub(" ", doc.title),
                     documentId=str(doc.id),
                 )
             )

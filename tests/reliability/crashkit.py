@@ -1,0 +1,257 @@
+"""Kill a writer with SIGKILL at random moments and check that nothing committed was lost.
+
+Children: `spans` adds and removes spans through the Project API as fast as it can, appending
+`+ID` after each committed add and `~ID`/`-ID` around each removal to a log file with unbuffered
+writes (they reach the kernel before the next commit starts, so they survive SIGKILL); `import`
+imports a JSONL file (io.importer, as `annotator import` does) and is killed once its one
+transaction has begun writing: all of it or none must be stored. The soak runs many rounds:
+
+    .venv/bin/python tests/reliability/crashkit.py --rounds 200
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+TEXT = "Baykar sold TB2 drones to Azerbaijan. " * 60
+ANNOTATOR = "alice"
+
+
+def spans_child(db: str, log: str, limit: int, annotator: str) -> None:
+    """Add spans (and remove every seventh one) until killed, orphaned, or `limit` net adds."""
+    from annotator.core.project import Project
+
+    project = Project.open(db)
+    doc_id = project.document_ids()[0]
+    labels = [label.name for label in project.labels()]
+    fd = os.open(log, os.O_WRONLY | os.O_APPEND | os.O_CREAT)
+    os.write(fd, b"ready\n")
+    rng = random.Random(os.getpid())
+    added: list[int] = []
+    adds, parent = 0, os.getppid()
+    while (limit <= 0 or len(added) < limit) and os.getppid() == parent:
+        start = rng.randrange(len(TEXT) - 40)
+        end = start + rng.randrange(1, 40)
+        try:
+            changes = project.add_span(doc_id, annotator, rng.choice(labels), start, end)
+        except Exception as exc:  # a duplicate span: same layer, label and offsets
+            if "already marked" not in str(exc):
+                raise
+            continue
+        added.append(changes.spans_added[0])
+        adds += 1
+        os.write(fd, f"+{added[-1]}\n".encode())
+        if adds % 7 == 0:
+            victim = added.pop(rng.randrange(len(added)))
+            os.write(fd, f"~{victim}\n".encode())
+            project.remove_span(victim)
+            os.write(fd, f"-{victim}\n".encode())
+    project.close()
+
+
+def import_child(db: str, source: str, log: str) -> None:
+    """Import a JSONL file, logging "storing" once its transaction writes and "done" after."""
+    from annotator.core.project import Project
+    from annotator.io.importer import import_files
+
+    fd = os.open(log, os.O_WRONLY | os.O_APPEND | os.O_CREAT)
+
+    class Progress:
+        def report(self, done: int, total: int) -> None:
+            if total > 1 and done == 0:  # the store phase counts documents, the read phase files
+                os.write(fd, b"storing\n")
+
+        def cancelled(self) -> bool:
+            return False
+
+    with Project.open(db) as project:
+        import_files(project, [Path(source)], progress=Progress())
+    os.write(fd, b"done\n")
+
+
+def make_project(db: Path, documents: int = 1) -> None:
+    """A fresh project with the default labels and `documents` documents."""
+    from annotator.core.project import Project
+
+    with Project.create(db) as project:
+        for n in range(documents):
+            project.add_document(f"{n}. {TEXT}")
+
+
+def check_database(db: Path) -> None:
+    """AssertionError unless SQLite, the foreign keys and the search index are all sound."""
+    conn = sqlite3.connect(db)
+    try:
+        assert conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+        assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
+        tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
+        if "document_fts" in tables:  # raises "database disk image is malformed" if out of step
+            conn.execute(
+                "INSERT INTO document_fts(document_fts, rank) VALUES('integrity-check', 1)"
+            )
+    finally:
+        conn.close()
+
+
+def span_ids(db: Path) -> set[int]:
+    """Ids of every span in the file."""
+    conn = sqlite3.connect(db)
+    try:
+        return {row[0] for row in conn.execute("SELECT id FROM span")}
+    finally:
+        conn.close()
+
+
+@dataclass
+class Outcome:
+    """What one round saw: spans committed (or documents imported) and whether it was complete."""
+
+    committed: int
+    complete: bool = False
+
+
+def spans_round(folder: Path, rng: random.Random, max_delay: float = 0.4) -> Outcome:
+    """Start the spans child, SIGKILL it at a random moment, check every committed change."""
+    db, log = folder / "spans.db", folder / "spans.log"
+    if not db.exists():
+        make_project(db)
+    log.unlink(missing_ok=True)
+    child = _spawn(["spans", str(db), str(log), "0", ANNOTATOR])
+    _wait_for(log, child, b"\n+")
+    time.sleep(rng.uniform(0, max_delay))
+    child.send_signal(signal.SIGKILL)
+    child.wait()
+    check_database(db)
+    added, removing, removed = _read_log(log)
+    present = span_ids(db)
+    missing = added - removing - present
+    assert not missing, f"committed spans lost: {sorted(missing)[:10]}"
+    back = removed & present
+    assert not back, f"committed removals undone: {sorted(back)[:10]}"
+    return Outcome(len(added))
+
+
+def import_round(
+    folder: Path, rng: random.Random, documents: int = 400, max_delay: float = 0.3
+) -> Outcome:
+    """Kill an import of a JSONL file at a random moment after its transaction began writing:
+    all of it or none is stored."""
+    db, log = folder / "import.db", folder / "import.log"
+    source = folder / f"batch-{rng.randrange(10**9)}.jsonl"
+    if not db.exists():
+        make_project(db)
+    lines = [
+        {"text": f"{source.stem} {n}. {TEXT}", "spans": [{"start": 0, "end": 6, "label": "ACTOR"}]}
+        for n in range(documents)
+    ]
+    source.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
+    before = _count(db, "document")
+    log.unlink(missing_ok=True)
+    child = _spawn(["import", str(db), str(source), str(log)])
+    _wait_for(log, child, b"storing")
+    time.sleep(rng.uniform(0, max_delay))
+    child.send_signal(signal.SIGKILL)
+    child.wait()
+    check_database(db)
+    added = _count(db, "document") - before
+    assert added in (0, documents), f"an import killed midway left {added} of {documents}"
+    if b"done" in log.read_bytes():
+        assert added == documents, "the import returned but its documents are missing"
+    source.unlink()
+    return Outcome(added, complete=added == documents)
+
+
+def _count(db: Path, table: str) -> int:
+    conn = sqlite3.connect(db)
+    try:
+        return conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+    finally:
+        conn.close()
+
+
+def _spawn(args: list[str]) -> subprocess.Popen:
+    command = [sys.executable, __file__, "--child", *args]
+    return subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+
+
+def _wait_for(log: Path, child: subprocess.Popen, mark: bytes, timeout: float = 60) -> None:
+    """Return once the child has logged `mark` (b"\\n+": its first committed span)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if log.exists() and mark in log.read_bytes()[:4096]:
+            return
+        if child.poll() is not None:
+            raise AssertionError(f"child ended early: {child.stderr.read().decode()[-2000:]}")
+        time.sleep(0.01)
+    child.kill()
+    raise AssertionError("child never became ready")
+
+
+def _read_log(log: Path) -> tuple[set[int], set[int], set[int]]:
+    """Span ids added, being removed, and removed, as the children logged them."""
+    sets: dict[str, set[int]] = {"+": set(), "~": set(), "-": set()}
+    for line in log.read_text().splitlines():
+        if line[:1] in sets and line.endswith(tuple("0123456789")):
+            sets[line[0]].add(int(line[1:]))
+    return sets["+"], sets["~"], sets["-"]
+
+
+def soak(rounds: int, folder: Path, seed: int) -> int:
+    """Run `rounds` span rounds and rounds/10 import rounds; print figures; 0 when all passed."""
+    rng = random.Random(seed)
+    failures = spans = imports_all = imports_none = 0
+    began = time.monotonic()
+    for n in range(1, rounds + 1):
+        try:
+            spans += spans_round(folder, rng).committed
+            if n % 10 == 0:
+                outcome = import_round(folder, rng)
+                imports_all += outcome.complete
+                imports_none += not outcome.complete
+        except AssertionError as exc:
+            failures += 1
+            print(f"round {n}: FAILED {exc}", flush=True)
+        if n % 20 == 0 or n == rounds:
+            print(
+                f"round {n}/{rounds}: {spans} committed span adds checked, imports killed "
+                f"{imports_all + imports_none} (all {imports_all}, none {imports_none}), "
+                f"failures {failures}, {time.monotonic() - began:.0f} s",
+                flush=True,
+            )
+    return 1 if failures else 0
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=200)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--folder", type=Path, help="work folder (default: a new temp folder)")
+    parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child and args.child[0] == "import":
+        import_child(*args.child[1:])
+        return 0
+    if args.child:
+        _, db, log, limit, annotator = args.child
+        spans_child(db, log, int(limit), annotator)
+        return 0
+    import tempfile
+
+    folder = args.folder or Path(tempfile.mkdtemp(prefix="annotator-soak-"))
+    folder.mkdir(parents=True, exist_ok=True)
+    print(f"soak in {folder}: {args.rounds} rounds, seed {args.seed}", flush=True)
+    return soak(args.rounds, folder, args.seed)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

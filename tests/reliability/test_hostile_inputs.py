@@ -1,0 +1,205 @@
+"""Hostile files for the importers: no network, no file written outside, bounded memory, a
+specific error and the project unchanged. (Per-format refusals live in tests/io; this adds what
+all formats share.)"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import tracemalloc
+import zlib
+from pathlib import Path
+
+import pytest
+
+from annotator.core.errors import AnnotatorError, ImportFailed, InputError
+from annotator.io import base
+from annotator.io.importer import import_files
+from builders import document_xml, make_docx, paragraph
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def remote_html(url: str) -> bytes:
+    return f"""<!DOCTYPE html SYSTEM "{url}/html.dtd">
+<html><head><base href="{url}/"><link rel="stylesheet" href="{url}/s.css">
+<script src="{url}/s.js"></script><meta http-equiv="refresh" content="0; url={url}/r">
+<title>Remote</title></head><body><article><p>Baykar sold TB2 drones.</p>
+<img src="{url}/i.png"><iframe src="{url}/f"></iframe><object data="{url}/o"></object>
+<p style="background: url({url}/bg.png)">Text &amp; more &ext;</p></article></body></html>
+""".encode()
+
+
+def remote_docx(url: str) -> bytes:
+    prolog = f'<!DOCTYPE w:document [<!ENTITY ext SYSTEM "{url}/e">]>'
+    return make_docx({"word/document.xml": document_xml(paragraph("<w:t>&ext;</w:t>"), prolog)})
+
+
+def remote_xmi(url: str) -> bytes:
+    return (
+        f'<?xml version="1.0"?><!DOCTYPE x SYSTEM "{url}/x.dtd">'
+        '<xmi:XMI xmlns:xmi="http://www.omg.org/XMI" xmi:version="2.0"/>'
+    ).encode()
+
+
+@pytest.mark.parametrize(
+    ("name", "make", "stored"),
+    [("page.html", remote_html, 1), ("doc.docx", remote_docx, 0), ("cas.xmi", remote_xmi, 0)],
+)
+def test_imports_never_fetch_remote_resources(project, tmp_path, listener, name, make, stored):
+    path = tmp_path / name
+    path.write_bytes(make(listener.url))
+    try:
+        import_files(project, [path])
+    except AnnotatorError as exc:
+        assert "DTD" in str(exc) or "entities" in str(exc)
+    assert listener.hits() == 0
+    assert project.count_documents() == stored
+    if stored:
+        (doc,) = project.iter_documents()
+        assert doc.text == "Baykar sold TB2 drones.\n\nText & more &ext;"
+
+
+def test_archive_member_names_never_become_files(project, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    outside = tmp_path.parent / f"{tmp_path.name}-evil.txt"
+    data = make_docx(
+        {
+            "word/document.xml": document_xml(paragraph("<w:t>Baykar</w:t>")),
+            f"../../{outside.name}": "x",
+            str(outside): "x",
+            "word/../../escape.xml": "x",
+        }
+    )
+    path = tmp_path / "traversal.docx"
+    path.write_bytes(data)
+    before = sorted(p.name for p in tmp_path.iterdir())
+    import_files(project, [path])
+    assert [d.text for d in project.iter_documents()] == ["Baykar"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == before
+    assert not outside.exists() and not (tmp_path.parent / "escape.xml").exists()
+
+
+def test_a_spacy_decompression_bomb_is_refused_in_bounded_memory(project, tmp_path):
+    deflate = zlib.compressobj(9)
+    chunk = bytes(2**20)
+    data = b"".join(deflate.compress(chunk) for _ in range(20)) + deflate.flush()  # 20 MiB
+    path = tmp_path / "bomb.spacy"
+    path.write_bytes(data)
+    before = digest(project.path)
+    tracemalloc.start()
+    try:
+        with pytest.raises(ImportFailed, match="looks like a decompression bomb"):
+            import_files(project, [path])
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 16 * 2**20, f"peak {peak:,} bytes"
+    assert digest(project.path) == before
+
+
+def test_a_1_gib_single_line_is_refused_by_size_without_reading_it(project, tmp_path):
+    path = tmp_path / "one-line.txt"
+    with path.open("wb") as sparse:  # a sparse file: no disk space, no time
+        sparse.truncate(2**30)
+    before = digest(project.path)
+    tracemalloc.start()
+    try:
+        with pytest.raises(ImportFailed) as caught:
+            import_files(project, [path])
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    limit = f"{base.MAX_FILE_BYTES:,}"
+    assert str(caught.value) == f"{path}: file of {2**30:,} bytes is over the {limit} limit"
+    assert peak < 2**20
+    assert digest(project.path) == before
+
+
+def test_the_size_limit_applies_to_every_file_of_a_folder(project, tmp_path, monkeypatch):
+    monkeypatch.setattr(base, "MAX_FILE_BYTES", 1000)
+    (tmp_path / "small.txt").write_text("Baykar sold TB2 drones.")
+    (tmp_path / "long.jsonl").write_text('{"text": "' + "x" * 2000 + '"}\n')
+    with pytest.raises(ImportFailed, match=r"long\.jsonl: file of 2,013 bytes is over the 1,000"):
+        import_files(project, [tmp_path])
+    assert project.count_documents() == 0
+
+
+def test_the_size_limit_applies_to_the_text_beside_a_brat_file(project, tmp_path, monkeypatch):
+    monkeypatch.setattr(base, "MAX_FILE_BYTES", 1000)
+    (tmp_path / "doc.txt").write_text("Baykar sold TB2. " * 100)
+    (tmp_path / "doc.ann").write_text("T1\tACTOR 0 6\tBaykar\n")
+    with pytest.raises(ImportFailed, match=r"doc\.txt: file of 1,700 bytes is over the 1,000"):
+        import_files(project, [tmp_path / "doc.ann"])
+    assert project.count_documents() == 0
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "reason"),
+    [
+        ("nul.txt", b"Baykar\x00sold", "binary file, not text (contains NUL bytes)"),
+        ("nul.csv", b"text\nBaykar\x00sold\n", "binary file, not text (contains NUL bytes)"),
+        ("nul.html", b"<p>Baykar\x00</p>", "binary file, not text (contains NUL bytes)"),
+        ("nul.jsonl", b'{"text": "Baykar\x00sold"}\n', "invalid JSON: Invalid control character"),
+        ("mixed.jsonl", b'{"text": "ok"}\n{"text": "caf\xc3\xa9 \xff"}\n', "2: not valid UTF-8"),
+        ("mixed.conll", "Café B-ACTOR\n".encode() + b"\xffx O\n", "2: not valid UTF-8"),
+        ("ctrl.conll", b"Baykar B-ACT\x07OR\n", "contains a control character (U+0007)"),
+        ("empty.txt", b"", "empty file"),
+        ("empty.jsonl", b'{"text": ""}\n', '"text" is empty'),
+    ],
+)
+def test_nul_bytes_bad_utf8_control_labels_and_empty_texts_are_refused(
+    project, tmp_path, name, data, reason
+):
+    path = tmp_path / name
+    path.write_bytes(data)
+    before = digest(project.path)
+    with pytest.raises((InputError, ImportFailed), match=re.escape(reason)):
+        import_files(project, [path])
+    assert digest(project.path) == before
+
+
+def test_brat_labels_with_control_characters_are_refused(project, tmp_path):
+    (tmp_path / "doc.txt").write_text("Baykar sold TB2.")
+    (tmp_path / "doc.ann").write_text("T1\tACT\x1bOR 0 6\tBaykar\n")
+    with pytest.raises(ImportFailed, match=r"doc\.ann:1: T1: .*control character \(U\+001B\)"):
+        import_files(project, [tmp_path / "doc.ann"])
+    assert project.count_documents() == 0
+
+
+def test_an_escaped_nul_in_jsonl_is_text_and_kept_exactly(project, tmp_path):
+    path = tmp_path / "escaped.jsonl"
+    path.write_text(
+        '{"text": "Baykar\\u0000sold", "spans": [{"start": 7, "end": 11, "label": "X"}]}'
+    )
+    import_files(project, [path])
+    (doc,) = project.iter_documents()
+    assert doc.text == "Baykar\x00sold"
+    assert [(s.start, s.end) for s in project.spans(doc.id)] == [(7, 11)]
+
+
+def test_a_ten_million_character_document_imports_in_bounded_memory(project, tmp_path):
+    path = tmp_path / "long.txt"
+    path.write_text(("Baykar sold TB2 drones to Azerbaijan in 2020.\n" * 220_000)[:10_000_000])
+    tracemalloc.start()
+    try:
+        import_files(project, [path])
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    (doc,) = project.iter_documents()
+    assert len(doc.text) == 10_000_000
+    assert peak < 8 * 10_000_000, f"peak {peak:,} bytes"  # a few copies of the text at most
+
+
+def test_the_size_limit_applies_to_the_type_system_beside_an_xmi(project, tmp_path, monkeypatch):
+    monkeypatch.setattr(base, "MAX_FILE_BYTES", 1000)
+    (tmp_path / "TypeSystem.xml").write_text("<typeSystemDescription/>" + " " * 2000)
+    (tmp_path / "doc.xmi").write_text('<xmi:XMI xmlns:xmi="http://www.omg.org/XMI"/>')
+    with pytest.raises(
+        ImportFailed, match=r"TypeSystem\.xml: file of 2,024 bytes is over the 1,000"
+    ):
+        import_files(project, [tmp_path / "doc.xmi"])
+    assert project.count_documents() == 0
