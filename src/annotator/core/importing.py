@@ -55,7 +55,7 @@ def import_documents(
     hashes = [text_sha256(text) for text in texts]
     total = len(documents)
     progress.report(0, total)
-    existing = _existing_documents(s, hashes)
+    existing = existing_documents(s, hashes)
     new_rows: dict[str, dict] = {}
     for doc, text, sha in zip(documents, texts, hashes, strict=True):
         if sha not in existing and sha not in new_rows:
@@ -70,7 +70,7 @@ def import_documents(
             }
     ids = dict(existing)
     done = 0
-    for chunk in _chunks(list(new_rows.values()), _CHUNK):
+    for chunk in chunks(list(new_rows.values()), _CHUNK):
         check_cancelled(progress)
         result = s.execute(
             insert(DocumentRow).returning(DocumentRow.id, sort_by_parameter_order=True), chunk
@@ -97,9 +97,10 @@ def _stored_text(doc: ImportedDocument) -> str:
     return canonical_text(doc.text)
 
 
-def _existing_documents(s: Session, hashes: list[str]) -> dict[str, int]:
+def existing_documents(s: Session, hashes: list[str]) -> dict[str, int]:
+    """The ids of the documents already stored, by text hash (shared with merge)."""
     found: dict[str, int] = {}
-    for chunk in _chunks(sorted(set(hashes)), _CHUNK):
+    for chunk in chunks(sorted(set(hashes)), _CHUNK):
         rows = s.execute(
             select(DocumentRow.sha256, DocumentRow.id).where(DocumentRow.sha256.in_(chunk))
         )
@@ -146,7 +147,7 @@ def _store_spans(
         }
         for d, a, lab, st, en in sorted(keys - present)
     ]
-    for chunk in _chunks(rows, 5000):
+    for chunk in chunks(rows, 5000):
         s.execute(insert(SpanRow), chunk)
     report.spans_added = len(rows)
     report.spans_existing = len(keys & present)
@@ -218,7 +219,7 @@ def _existing_span_keys(s: Session, document_ids: set[int]) -> set[tuple]:
         SpanRow.end,
     )
     found: set[tuple] = set()
-    for chunk in _chunks(sorted(document_ids), _CHUNK):
+    for chunk in chunks(sorted(document_ids), _CHUNK):
         rows = s.execute(select(*columns).where(SpanRow.document_id.in_(chunk)))
         found.update(map(tuple, rows))
     return found
@@ -243,7 +244,7 @@ def _store_states(
     keyed = {(d, annotators[name]): status for (d, name), status in wanted.items()}
     pair = tuple_(DocumentStateRow.document_id, DocumentStateRow.annotator_id)
     present: set[tuple[int, int]] = set()
-    for chunk in _chunks(list(keyed), _CHUNK):
+    for chunk in chunks(list(keyed), _CHUNK):
         query = select(DocumentStateRow.document_id, DocumentStateRow.annotator_id)
         present.update(map(tuple, s.execute(query.where(pair.in_(chunk)))))
     now = utcnow()
@@ -259,6 +260,7 @@ def _store_states(
         s.execute(insert(DocumentStateRow), rows)
 
 
-def _chunks(items: list, size: int) -> Iterator[list]:
+def chunks(items: list, size: int) -> Iterator[list]:
+    """Consecutive slices of at most `size` items (bounded IN lists and insert batches)."""
     for i in range(0, len(items), size):
         yield items[i : i + size]

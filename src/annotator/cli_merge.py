@@ -1,0 +1,49 @@
+"""The CLI's `merge` command: bring other project files (or JSONL) into this project."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from annotator.cli import EXIT_OK, _run_with_progress
+from annotator.terminal import table
+
+MERGE_HELP = """\
+Bring collaborators' work into this project in one transaction: documents (matched by text
+hash), labels, annotators, spans with their notes, and document statuses. Other files are only
+read, never changed (an older project file is upgraded in a temporary copy). JSONL files from
+other tools (one line per document per annotator) merge the same way. Merging a file again adds
+nothing. Ends with a report: added, updated, already present and conflicts per kind."""
+SHOWN_CONFLICTS = 50
+
+
+def add_parsers(sub: Any, db_option: Any) -> None:
+    """Register `merge` on the sub-command parsers."""
+    merge = sub.add_parser(
+        "merge", help="bring in collaborators' project files or JSONL", description=MERGE_HELP
+    )
+    db_option(merge)
+    merge.add_argument("paths", nargs="+", type=Path, metavar="OTHER", help="project file or JSONL")
+    merge.add_argument(
+        "--annotator", help="layer for JSONL lines that name no annotator (default: import)"
+    )
+
+
+def cmd_merge(args: argparse.Namespace) -> int:
+    from annotator.io.merge_input import merge_files
+
+    report = _run_with_progress(args, "merging", merge_files, args.paths, annotator=args.annotator)
+    print(f"merged {len(report.sources)} file(s)")
+    headers = ["", "added", "updated", "already present", "conflicts"]
+    print(table(headers, report.rows()))
+    if report.labels_added:
+        print(f"new labels: {', '.join(report.labels_added)}")
+    conflicts = report.conflicts()
+    if conflicts:
+        print(f"\nconflicts ({len(conflicts)}; this project's value kept unless stated):")
+        for conflict in conflicts[:SHOWN_CONFLICTS]:
+            print(f"  {conflict}")
+        if len(conflicts) > SHOWN_CONFLICTS:
+            print(f"  ... and {len(conflicts) - SHOWN_CONFLICTS} more")
+    return EXIT_OK

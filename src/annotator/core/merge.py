@@ -1,0 +1,242 @@
+"""Merge other projects' work into this one: one transaction, Core inserts, idempotent.
+
+Documents match by text hash (new ones come with title, source and meta; existing ones keep
+ours). Labels and annotators: see core.merge_names. Spans match by (document, annotator, label,
+start, end) and come with their source, note and timestamps; for a span already here with
+another note, an empty note here takes theirs, else ours is kept and the conflict reported.
+Statuses: the further-along one wins (todo < skipped < in progress < done); every difference is
+reported. Merging the same source again adds nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from itertools import islice
+
+from sqlalchemy import insert, select, update
+from sqlalchemy.orm import Session
+
+from annotator.core.errors import ImportFailed, InputError
+from annotator.core.importing import chunks, existing_documents
+from annotator.core.merge_names import MergeNames
+from annotator.core.merge_records import MergeDocument, MergeReport, MergeSource, MergeSpan
+from annotator.core.model import Status
+from annotator.core.progress import Progress, check_cancelled
+from annotator.core.storage.orm import DocumentRow, DocumentStateRow, SpanRow, utcnow
+from annotator.core.storage.repo import STATUS_RANK
+from annotator.core.text import text_sha256
+
+BATCH = 500
+"""Documents merged per step (one progress report and cancel check each)."""
+
+_SpanKey = tuple[int, int, int, int, int]
+
+
+def merge_sources(s: Session, sources: Sequence[MergeSource], progress: Progress) -> MergeReport:
+    """Bring every source's documents, labels, annotators, spans and statuses into the project.
+
+    Runs inside the caller's transaction: bad input or a cancel leaves the database unchanged.
+    """
+    report = MergeReport(sources=[source.name for source in sources])
+    merger = _Merger(s, report)
+    total, done = sum(source.count() for source in sources), 0
+    progress.report(0, total)
+    for source in sources:
+        merger.names.declare(source.name, source.labels(), source.annotators())
+        for batch in _batches(source.documents(), BATCH):
+            check_cancelled(progress)
+            merger.merge(source.name, batch)
+            done += len(batch)
+            progress.report(done, total)
+    check_cancelled(progress)
+    return report
+
+
+def _batches(items: Iterable[MergeDocument], size: int) -> Iterator[list[MergeDocument]]:
+    iterator = iter(items)
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
+class _Merger:
+    """The merge's state across batches: names, and document ids by text hash."""
+
+    def __init__(self, s: Session, report: MergeReport) -> None:
+        self.s = s
+        self.report = report
+        self.names = MergeNames(s, report)
+        self.doc_ids: dict[str, int] = {}
+
+    def merge(self, source: str, batch: list[MergeDocument]) -> None:
+        """Merge one batch of a source's documents with their spans and statuses."""
+        _check_offsets(source, batch)
+        ids = self._documents(batch)
+        self._spans(source, batch, ids)
+        self._states(source, batch, ids)
+
+    def _documents(self, batch: list[MergeDocument]) -> list[int]:
+        """Our id for each document, adding the ones this project does not have."""
+        hashes = [text_sha256(doc.text) for doc in batch]
+        counts = self.report.counts["documents"]
+        found = existing_documents(self.s, [h for h in hashes if h not in self.doc_ids])
+        counts.present += len(found)
+        self.doc_ids.update(found)
+        new: dict[str, dict] = {}
+        for doc, sha in zip(batch, hashes, strict=True):
+            if sha not in self.doc_ids and sha not in new:
+                new[sha] = {
+                    "title": doc.title,
+                    "source": doc.source,
+                    "text": doc.text,
+                    "sha256": sha,
+                    "normalization": doc.normalization,
+                    "meta": doc.meta,
+                    "created_at": utcnow(),
+                }
+        if new:
+            query = insert(DocumentRow).returning(DocumentRow.id, sort_by_parameter_order=True)
+            added = self.s.execute(query, list(new.values())).scalars().all()
+            self.doc_ids.update(zip(new, added, strict=True))
+            self.report.document_ids.update(added)
+            counts.added += len(added)
+        return [self.doc_ids[sha] for sha in hashes]
+
+    def _spans(self, source: str, batch: list[MergeDocument], ids: list[int]) -> None:
+        wanted: dict[_SpanKey, MergeSpan] = {}
+        for doc, doc_id in zip(batch, ids, strict=True):
+            for span in doc.spans:
+                annotator = self.names.annotator_id(source, span.annotator, doc.line)
+                label = self.names.label_id(source, span.label, doc.line)
+                key = (doc_id, annotator, label, span.start, span.end)
+                wanted.setdefault(key, span)
+        if not wanted:
+            return
+        present = _existing_spans(self.s, set(ids))
+        counts, notes = self.report.counts["spans"], self.report.counts["notes"]
+        now = utcnow()
+        rows, note_updates = [], []
+        for key, span in wanted.items():
+            if key not in present:
+                rows.append(_span_row(key, span, now))
+                notes.added += bool(span.note)
+                continue
+            counts.present += 1
+            span_id, ours = present[key]
+            if not span.note or span.note == ours:
+                notes.present += bool(span.note)
+            elif not ours:
+                note_updates.append({"id": span_id, "note": span.note, "updated_at": now})
+                self.report.document_ids.add(key[0])
+            else:
+                where = f"{self._document(key[0])}: {span.annotator}'s {span.label} span"
+                self.report.conflict(
+                    "notes",
+                    source,
+                    f"{where} [{span.start}, {span.end}) has note {_short(span.note)} there, "
+                    f"{_short(ours)} here; kept this project's",
+                )
+        for chunk in chunks(rows, 5000):
+            self.s.connection().execute(insert(SpanRow.__table__), chunk)
+        if note_updates:
+            self.s.execute(update(SpanRow), note_updates)
+        counts.added += len(rows)
+        notes.updated += len(note_updates)
+        self.report.document_ids.update(row["document_id"] for row in rows)
+
+    def _states(self, source: str, batch: list[MergeDocument], ids: list[int]) -> None:
+        wanted: dict[tuple[int, int], tuple[Status, str]] = {}
+        for doc, doc_id in zip(batch, ids, strict=True):
+            for name, status in doc.states.items():
+                key = (doc_id, self.names.annotator_id(source, name, doc.line))
+                if key not in wanted or STATUS_RANK[status] > STATUS_RANK[wanted[key][0]]:
+                    wanted[key] = (Status(status), name)
+        if not wanted:
+            return
+        query = select(
+            DocumentStateRow.document_id, DocumentStateRow.annotator_id, DocumentStateRow.status
+        ).where(DocumentStateRow.document_id.in_(sorted({key[0] for key in wanted})))
+        present = {(d, a): Status(st) for d, a, st in self.s.execute(query)}
+        counts, now = self.report.counts["states"], utcnow()
+        rows, updates = [], []
+        for (doc_id, annotator_id), (theirs, name) in wanted.items():
+            ours = present.get((doc_id, annotator_id))
+            row = {"document_id": doc_id, "annotator_id": annotator_id, "status": theirs.value}
+            if ours is None:
+                rows.append({**row, "updated_at": now})
+                continue
+            counts.present += 1
+            if ours == theirs:
+                continue
+            kept = theirs if STATUS_RANK[theirs] > STATUS_RANK[ours] else ours
+            if kept == theirs:
+                updates.append({**row, "updated_at": now})
+            self.report.conflict(
+                "states",
+                source,
+                f"{self._document(doc_id)}: {name}'s status is {theirs.value} there, "
+                f"{ours.value} here; kept {kept.value}",
+            )
+        if rows:
+            self.s.connection().execute(insert(DocumentStateRow.__table__), rows)
+        if updates:
+            self.s.execute(update(DocumentStateRow), updates)
+        counts.added += len(rows)
+        counts.updated += len(updates)
+        self.report.document_ids.update(row["document_id"] for row in rows + updates)
+
+    def _document(self, doc_id: int) -> str:
+        """How conflict messages name one of this project's documents: id and title."""
+        title = self.s.scalar(select(DocumentRow.title).where(DocumentRow.id == doc_id))
+        return f"document {doc_id} ({title!r})"
+
+
+def _check_offsets(source: str, batch: list[MergeDocument]) -> None:
+    """Every span must lie inside its text: 0 <= start < end <= len(text)."""
+    errors = [
+        InputError(
+            source,
+            doc.line,
+            f"document {doc.title!r}: span [{span.start}, {span.end}) does not fit its text of "
+            f"{len(doc.text)} characters",
+        )
+        for doc in batch
+        for span in doc.spans
+        if not 0 <= span.start < span.end <= len(doc.text)
+    ]
+    if errors:
+        raise ImportFailed(errors)
+
+
+def _existing_spans(s: Session, document_ids: set[int]) -> dict[_SpanKey, tuple[int, str]]:
+    """(id, note) of every span of these documents, by identity."""
+    columns = (
+        SpanRow.document_id,
+        SpanRow.annotator_id,
+        SpanRow.label_id,
+        SpanRow.start,
+        SpanRow.end,
+        SpanRow.id,
+        SpanRow.note,
+    )
+    rows = s.execute(select(*columns).where(SpanRow.document_id.in_(sorted(document_ids))))
+    return {(d, a, lab, st, en): (span_id, note) for d, a, lab, st, en, span_id, note in rows}
+
+
+def _span_row(key: _SpanKey, span: MergeSpan, now) -> dict:
+    doc_id, annotator_id, label_id, start, end = key
+    return {
+        "document_id": doc_id,
+        "annotator_id": annotator_id,
+        "label_id": label_id,
+        "start": start,
+        "end": end,
+        "source": span.source.value,
+        "note": span.note,
+        "created_at": span.created_at or now,
+        "updated_at": span.updated_at or now,
+    }
+
+
+def _short(note: str, limit: int = 40) -> str:
+    """A note quoted for a message, cut to `limit` characters."""
+    return repr(note if len(note) <= limit else note[: limit - 1] + "…")

@@ -1,0 +1,170 @@
+"""Labels and annotators of a merge: matched by name, added when unknown, clashes resolved.
+
+- A label matches by name; a name that differs only in case is taken as this project's label
+  (reported). A new label keeps its colour unless a label here has it (it then gets the next
+  free palette colour) and its hotkey unless a label here has it (it then gets none); both are
+  reported. A label whose kind differs is reported; this project's label is kept.
+- An annotator matches by name. A merge never changes who is gold here: a new annotator that
+  is gold in the source becomes gold only when nobody is gold here, else it is added as an
+  ordinary annotator (reported); an existing annotator whose gold flag differs is reported.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import func, insert, select
+from sqlalchemy.orm import Session
+
+from annotator.core import labelrules
+from annotator.core.errors import InputError
+from annotator.core.merge_records import MergeReport
+from annotator.core.model import LabelKind
+from annotator.core.schema import LabelSpec
+from annotator.core.storage.orm import AnnotatorRow, LabelRow
+
+
+class MergeNames:
+    """Ids of this project's labels and annotators by name, adding what a source brings."""
+
+    def __init__(self, s: Session, report: MergeReport) -> None:
+        self._s = s
+        self._report = report
+        rows = s.execute(
+            select(LabelRow.name, LabelRow.id, LabelRow.color, LabelRow.hotkey, LabelRow.kind)
+        )
+        self._labels: dict[str, int] = {}
+        self._kinds: dict[str, str] = {}
+        self._colors: dict[str, str] = {}
+        self._hotkeys: dict[str, str] = {}
+        for name, label_id, color, hotkey, kind in rows:
+            self._labels[name], self._kinds[name] = label_id, kind
+            self._colors.setdefault(color.upper(), name)
+            if hotkey:
+                self._hotkeys[hotkey] = name
+        self._folded = {name.casefold(): name for name in self._labels}
+        self._position = s.scalar(select(func.max(LabelRow.position))) or 0
+        self._annotators = {
+            name: (annotator_id, gold)
+            for name, annotator_id, gold in s.execute(
+                select(AnnotatorRow.name, AnnotatorRow.id, AnnotatorRow.is_gold)
+            )
+        }
+        self._gold = next((n for n, (_, gold) in self._annotators.items() if gold), None)
+        self._seen: set[tuple[str, str, str]] = set()
+
+    def declare(self, source: str, labels: list[LabelSpec], annotators: dict[str, bool]) -> None:
+        """Match (or add) every label and annotator a source defines."""
+        for spec in labels:
+            self.label_id(source, spec.name, None, spec)
+        for name, gold in annotators.items():
+            self.annotator_id(source, name, None, gold=gold)
+
+    def label_id(
+        self, source: str, name: str, line: int | None, spec: LabelSpec | None = None
+    ) -> int:
+        """This project's id for the label `source` calls `name` (added when unknown)."""
+        first = self._first(source, "labels", name)
+        if name not in self._labels and name.casefold() in self._folded:
+            ours = self._folded[name.casefold()]
+            if first:
+                self._report.counts["labels"].present += 1
+                self._report.conflict("labels", source, f"label {name!r} taken as {ours!r}")
+            return self._labels[ours]
+        if name in self._labels:
+            if first:
+                self._report.counts["labels"].present += 1
+                if spec is not None and LabelKind(spec.kind).value != self._kinds[name]:
+                    message = f"label {name!r} marks {spec.kind} there, {self._kinds[name]} here"
+                    self._report.conflict("labels", source, f"{message}; kept {self._kinds[name]}")
+            return self._labels[name]
+        problem = labelrules.name_problem(name)
+        if problem is not None:
+            raise InputError(source, line, problem)
+        return self._add_label(source, name, spec)
+
+    def _add_label(self, source: str, name: str, spec: LabelSpec | None) -> int:
+        color = labelrules.normalize_color(spec.color) if spec is not None else None
+        if color is None:
+            color = labelrules.next_color(self._colors)
+        elif color in self._colors:
+            given = labelrules.next_color(self._colors)
+            self._report.conflict(
+                "labels",
+                source,
+                f"new label {name!r}: colour {color} is used by label {self._colors[color]!r} "
+                f"here; given {given}",
+            )
+            color = given
+        hotkey = spec.hotkey if spec is not None else None
+        if hotkey is not None and hotkey in self._hotkeys:
+            self._report.conflict(
+                "labels",
+                source,
+                f"new label {name!r}: hotkey {hotkey!r} is used by label "
+                f"{self._hotkeys[hotkey]!r} here; the new label has none",
+            )
+            hotkey = None
+        self._position += 1
+        row = {
+            "name": name,
+            "color": color,
+            "hotkey": hotkey,
+            "description": spec.description if spec is not None else "",
+            "kind": LabelKind(spec.kind if spec is not None else LabelKind.SPAN).value,
+            "position": self._position,
+        }
+        label_id = self._s.execute(insert(LabelRow).returning(LabelRow.id), [row]).scalar_one()
+        self._labels[name], self._kinds[name] = label_id, row["kind"]
+        self._folded[name.casefold()] = name
+        self._colors.setdefault(color, name)
+        if hotkey is not None:
+            self._hotkeys[hotkey] = name
+        self._report.counts["labels"].added += 1
+        self._report.labels_added.append(name)
+        return label_id
+
+    def annotator_id(
+        self, source: str, name: str, line: int | None, *, gold: bool | None = None
+    ) -> int:
+        """This project's id for the annotator `name` (added when unknown); `gold` is the
+        source's flag, None when the source does not say."""
+        first = self._first(source, "annotators", name)
+        if name in self._annotators:
+            annotator_id, ours = self._annotators[name]
+            if first:
+                self._report.counts["annotators"].present += 1
+                if gold is not None and gold != ours:
+                    here, there = ("gold", "not gold") if ours else ("not gold", "gold")
+                    self._report.conflict(
+                        "annotators",
+                        source,
+                        f"annotator {name!r} is {there} there, {here} here; kept {here}",
+                    )
+            return annotator_id
+        problem = labelrules.annotator_problem(name)
+        if problem is not None:
+            raise InputError(source, line, problem)
+        make_gold = bool(gold) and self._gold is None
+        if gold and not make_gold:
+            self._report.conflict(
+                "annotators",
+                source,
+                f"annotator {name!r} is gold there but {self._gold!r} is gold here; "
+                f"{name!r} was added as an ordinary annotator",
+            )
+        row = {"name": name, "is_gold": make_gold}
+        annotator_id = self._s.execute(
+            insert(AnnotatorRow).returning(AnnotatorRow.id), [row]
+        ).scalar_one()
+        self._annotators[name] = (annotator_id, make_gold)
+        if make_gold:
+            self._gold = name
+        self._report.counts["annotators"].added += 1
+        return annotator_id
+
+    def _first(self, source: str, kind: str, name: str) -> bool:
+        """True the first time a source names this label or annotator (each is counted once)."""
+        key = (source, kind, name)
+        if key in self._seen:
+            return False
+        self._seen.add(key)
+        return True

@@ -1,0 +1,122 @@
+"""What a merge reads and reports: neutral records any source produces (a project file, JSONL).
+
+A `MergeSource` names its labels and annotators and yields `MergeDocument`s: a text with the
+spans and statuses one source holds for it. The same text may come several times (JSONL has
+one line per document per annotator); the merge matches it by its hash.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Protocol
+
+from annotator.core.model import SpanSource, Status
+from annotator.core.schema import LabelSpec
+
+KINDS = ("documents", "labels", "annotators", "spans", "states", "notes")
+"""What a merge counts, in report order."""
+
+
+@dataclass(frozen=True, slots=True)
+class MergeSpan:
+    """One span of a source; its identity is (document, annotator, label, start, end)."""
+
+    annotator: str
+    label: str
+    start: int
+    end: int
+    source: SpanSource = SpanSource.IMPORT
+    note: str = ""
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+
+
+@dataclass(slots=True)
+class MergeDocument:
+    """A document of a source with the spans and statuses that source holds for it."""
+
+    text: str
+    title: str = ""
+    source: str = ""
+    meta: dict[str, Any] = field(default_factory=dict)
+    normalization: str = ""
+    spans: list[MergeSpan] = field(default_factory=list)
+    states: dict[str, Status] = field(default_factory=dict)
+    line: int | None = None
+    """Where the document starts in its file (JSONL), for error messages."""
+
+
+class MergeSource(Protocol):
+    """Anything a project can merge: its name (for messages), labels, annotators, documents."""
+
+    name: str
+
+    def labels(self) -> list[LabelSpec]:
+        """Labels the source defines (labels its spans use but it does not define get defaults)."""
+        ...
+
+    def annotators(self) -> dict[str, bool]:
+        """Annotators the source defines, with their gold flag."""
+        ...
+
+    def count(self) -> int:
+        """How many documents `documents()` yields (for progress)."""
+        ...
+
+    def documents(self) -> Iterator[MergeDocument]:
+        """Every document with its spans and statuses."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class Conflict:
+    """Where a source disagrees with this project, in words."""
+
+    source: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.source}: {self.message}"
+
+
+@dataclass
+class KindCount:
+    """For one kind of thing: how many were added, updated, already present, and the conflicts."""
+
+    added: int = 0
+    updated: int = 0
+    present: int = 0
+    conflicts: list[Conflict] = field(default_factory=list)
+
+
+@dataclass
+class MergeReport:
+    """What a merge brought in, what was already there, and where the files disagreed."""
+
+    sources: list[str] = field(default_factory=list)
+    counts: dict[str, KindCount] = field(default_factory=lambda: {k: KindCount() for k in KINDS})
+    document_ids: set[int] = field(default_factory=set)
+    """Documents of this project that gained or changed something (for views to refresh)."""
+    labels_added: list[str] = field(default_factory=list)
+
+    def conflict(self, kind: str, source: str, message: str) -> None:
+        """Record a disagreement between this project and a source (this project's value kept
+        unless the message says otherwise)."""
+        self.counts[kind].conflicts.append(Conflict(source, message))
+
+    def conflicts(self) -> list[Conflict]:
+        """Every conflict, kind by kind."""
+        return [conflict for kind in KINDS for conflict in self.counts[kind].conflicts]
+
+    def rows(self) -> list[tuple[str, int, int, int, int]]:
+        """(kind, added, updated, already present, conflicts) per kind, for tables."""
+        return [
+            (kind, c.added, c.updated, c.present, len(c.conflicts))
+            for kind, c in self.counts.items()
+        ]
+
+    def changed(self) -> bool:
+        """Whether the merge wrote anything."""
+        return any(c.added or c.updated for c in self.counts.values())

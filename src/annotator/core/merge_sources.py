@@ -1,0 +1,170 @@
+"""Another project file as a merge source, read from a private copy: the file is never written.
+
+The copy is taken byte for byte when the file is at rest, else through SQLite's backup API on
+a read-only connection (core.storage.migrate.copy_database). An older schema is upgraded in the
+copy; some other program's database, a newer schema or a damaged file is refused with the same
+messages as opening one.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import DatabaseError
+
+from annotator.core.errors import ProjectError
+from annotator.core.merge_records import MergeDocument, MergeSpan
+from annotator.core.model import LabelKind, SpanSource, Status
+from annotator.core.schema import LabelSpec
+from annotator.core.storage.engine import make_engine
+from annotator.core.storage.migrate import (
+    HEAD,
+    check_revision,
+    copy_database,
+    ensure_schema,
+    probe_file,
+)
+from annotator.core.storage.orm import (
+    AnnotatorRow,
+    DocumentRow,
+    DocumentStateRow,
+    LabelRow,
+    SpanRow,
+)
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+_BATCH = 500
+
+
+def is_sqlite_file(path: Path) -> bool:
+    """Whether the file starts like a SQLite database."""
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(len(SQLITE_HEADER)) == SQLITE_HEADER
+    except OSError:
+        return False
+
+
+class ProjectFileSource:
+    """A project file to merge (a MergeSource); close it (or use `with`) to drop the copy."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        self.name = str(path)
+        if self.path.is_dir():
+            raise ProjectError(f"{self.name}: is a folder, not a project file")
+        if not self.path.is_file():
+            raise ProjectError(f"{self.name}: no such project file")
+        if not is_sqlite_file(self.path):
+            raise ProjectError(f"{self.name}: cannot open as a project (not a SQLite database)")
+        self._folder = tempfile.TemporaryDirectory(prefix="annotator-merge-")
+        self._engine = None
+        try:
+            copy = Path(self._folder.name) / self.path.name
+            copy_database(self.path, copy)
+            revision, tables = probe_file(copy, self.name)
+            if revision is None and not tables:
+                raise ProjectError(f"{self.name}: not an annotator project (it has no tables)")
+            check_revision(self.name, revision, tables)
+            self._engine = make_engine(copy)
+            if revision != HEAD:
+                ensure_schema(self._engine, None)
+        except DatabaseError as exc:
+            self.close()
+            raise ProjectError(f"{self.name}: cannot read as a project ({exc.orig})") from None
+        except BaseException:
+            self.close()
+            raise
+
+    def close(self) -> None:
+        """Drop the private copy."""
+        if self._engine is not None:
+            self._engine.dispose()
+        self._folder.cleanup()
+
+    def __enter__(self) -> ProjectFileSource:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def labels(self) -> list[LabelSpec]:
+        """The file's labels in palette order."""
+        query = select(LabelRow).order_by(LabelRow.position, LabelRow.id)
+        with self._engine.connect() as conn:
+            return [
+                LabelSpec(row.name, row.color, row.hotkey, row.description, LabelKind(row.kind))
+                for row in conn.execute(query)
+            ]
+
+    def annotators(self) -> dict[str, bool]:
+        """The file's annotators with their gold flag."""
+        with self._engine.connect() as conn:
+            return dict(conn.execute(select(AnnotatorRow.name, AnnotatorRow.is_gold)).all())
+
+    def count(self) -> int:
+        """How many documents the file holds."""
+        with self._engine.connect() as conn:
+            return conn.scalar(select(func.count(DocumentRow.id)))
+
+    def documents(self) -> Iterator[MergeDocument]:
+        """Every document with its spans and statuses, a batch of documents per query."""
+        columns = (
+            DocumentRow.id,
+            DocumentRow.title,
+            DocumentRow.source,
+            DocumentRow.text,
+            DocumentRow.meta,
+            DocumentRow.normalization,
+        )
+        last = 0
+        with self._engine.connect() as conn:
+            while True:
+                query = select(*columns).where(DocumentRow.id > last).order_by(DocumentRow.id)
+                rows = conn.execute(query.limit(_BATCH)).all()
+                if not rows:
+                    return
+                docs = {
+                    doc_id: MergeDocument(text, title, source, dict(meta or {}), normalization)
+                    for doc_id, title, source, text, meta, normalization in rows
+                }
+                _add_spans(conn, docs)
+                _add_states(conn, docs)
+                yield from docs.values()
+                last = rows[-1].id
+
+
+def _add_spans(conn, docs: dict[int, MergeDocument]) -> None:
+    query = (
+        select(
+            SpanRow.document_id,
+            AnnotatorRow.name,
+            LabelRow.name,
+            SpanRow.start,
+            SpanRow.end,
+            SpanRow.source,
+            SpanRow.note,
+            SpanRow.created_at,
+            SpanRow.updated_at,
+        )
+        .join(AnnotatorRow, SpanRow.annotator_id == AnnotatorRow.id)
+        .join(LabelRow, SpanRow.label_id == LabelRow.id)
+        .where(SpanRow.document_id.in_(list(docs)))
+        .order_by(SpanRow.document_id, SpanRow.start, SpanRow.end, SpanRow.id)
+    )
+    for doc_id, annotator, label, start, end, source, note, created, updated in conn.execute(query):
+        span = MergeSpan(annotator, label, start, end, SpanSource(source), note, created, updated)
+        docs[doc_id].spans.append(span)
+
+
+def _add_states(conn, docs: dict[int, MergeDocument]) -> None:
+    query = (
+        select(DocumentStateRow.document_id, AnnotatorRow.name, DocumentStateRow.status)
+        .join(AnnotatorRow, DocumentStateRow.annotator_id == AnnotatorRow.id)
+        .where(DocumentStateRow.document_id.in_(list(docs)))
+    )
+    for doc_id, annotator, status in conn.execute(query):
+        docs[doc_id].states[annotator] = Status(status)

@@ -1,0 +1,92 @@
+"""What `annotator merge` reads: project files (core.merge_sources) and JSONL from other tools.
+
+A JSONL file (DESIGN.md contract, one line per document per annotator) is read and validated
+by the JSONL reader, then adapted to merge records: a line's spans go to the span's annotator,
+else the line's, else `annotator` (default: the "import" layer); its status is that layer's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from contextlib import ExitStack
+from pathlib import Path
+
+from annotator.core.errors import ImportFailed, ProjectError
+from annotator.core.importing import IMPORT_ANNOTATOR
+from annotator.core.merge_records import MergeDocument, MergeReport, MergeSpan
+from annotator.core.merge_sources import ProjectFileSource, is_sqlite_file
+from annotator.core.model import ImportedDocument, Status
+from annotator.core.progress import NullProgress, Progress
+from annotator.core.project import Project
+from annotator.core.schema import LabelSpec
+from annotator.io.importer import read_files
+
+JSONL_SUFFIXES = (".jsonl", ".ndjson")
+
+
+class JsonlSource:
+    """The documents of a JSONL file as a MergeSource."""
+
+    def __init__(self, path: Path, documents: list[ImportedDocument], annotator: str) -> None:
+        self.name = str(path)
+        self._documents = documents
+        self._annotator = annotator
+
+    def labels(self) -> list[LabelSpec]:
+        """None: labels come by name with the spans (new ones get palette colours)."""
+        return []
+
+    def annotators(self) -> dict[str, bool]:
+        """None declared: annotators come by name with the spans and statuses."""
+        return {}
+
+    def count(self) -> int:
+        """How many lines hold a document."""
+        return len(self._documents)
+
+    def documents(self) -> Iterator[MergeDocument]:
+        """One merge record per line."""
+        for doc in self._documents:
+            layer = doc.annotator or self._annotator
+            spans = [
+                MergeSpan(span.annotator or layer, span.label, span.start, span.end)
+                for span in doc.spans
+            ]
+            states = {layer: Status(doc.status)} if doc.status else {}
+            yield MergeDocument(
+                doc.text, doc.title, doc.source, doc.meta, "", spans, states, doc.line
+            )
+
+    def close(self) -> None:
+        """Nothing to release."""
+
+
+def open_source(path: Path, annotator: str | None = None) -> ProjectFileSource | JsonlSource:
+    """A merge source for a project file or a JSONL file (by suffix); bad input is refused."""
+    path = Path(path)
+    if path.suffix.lower() in JSONL_SUFFIXES and not is_sqlite_file(path):
+        _, documents, errors = read_files([path], "jsonl")
+        if errors:
+            raise ImportFailed(errors)
+        return JsonlSource(path, documents, annotator or IMPORT_ANNOTATOR)
+    return ProjectFileSource(path)
+
+
+def merge_files(
+    project: Project,
+    paths: Sequence[Path],
+    *,
+    annotator: str | None = None,
+    progress: Progress | None = None,
+) -> MergeReport:
+    """Merge project files and JSONL files into `project` in one transaction; every file is
+    read and checked first, so a bad one leaves the project unchanged."""
+    with ExitStack() as stack:
+        sources = []
+        for path in paths:
+            if project.path is not None and Path(path).resolve() == project.path:
+                raise ProjectError(f"{path}: is this project itself; nothing to merge")
+            source = open_source(Path(path), annotator)
+            stack.callback(source.close)
+            sources.append(source)
+        return project.merge(sources, progress=progress or NullProgress())
