@@ -1,0 +1,76 @@
+"""Agreement read from a project: choose annotators, find the documents they all finished."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+
+from annotator.core.agreement import AgreementReport, DocumentLayers, compute_agreement
+from annotator.core.errors import AnnotatorError, NotFoundError
+from annotator.core.model import Status
+from annotator.core.progress import NullProgress, Progress
+from annotator.core.project import DocumentFilter, Project
+
+BATCH = 200
+"""Documents read per query batch."""
+
+
+def choose_annotators(project: Project, names: Sequence[str] | None = None) -> list[str]:
+    """The annotators to compare: the named ones (checked), else every non-gold annotator."""
+    known = {a.name: a for a in project.annotators()}
+    if names is None:
+        chosen = [name for name, a in known.items() if not a.is_gold]
+    else:
+        missing = [name for name in names if name not in known]
+        if missing:
+            listed = ", ".join(sorted(known)) or "none yet"
+            raise NotFoundError(f"no annotator named {missing[0]!r} (annotators: {listed})")
+        chosen = list(dict.fromkeys(names))
+    if len(chosen) < 2:
+        raise AnnotatorError(
+            f"agreement needs at least two annotators; got {len(chosen)} "
+            f"({', '.join(chosen) or 'none'})"
+        )
+    return chosen
+
+
+def shared_documents(project: Project, annotators: Sequence[str]) -> list[int]:
+    """Ids of the documents every one of `annotators` marked done, in id order."""
+    shared: set[int] | None = None
+    for name in annotators:
+        done = set(project.document_ids(DocumentFilter(annotator=name, status=Status.DONE)))
+        shared = done if shared is None else shared & done
+    return sorted(shared or ())
+
+
+def iter_layers(
+    project: Project, document_ids: Sequence[int], annotators: Sequence[str]
+) -> Iterator[DocumentLayers]:
+    """Each document's text and the chosen annotators' spans, read a batch at a time."""
+    wanted = set(annotators)
+    for start in range(0, len(document_ids), BATCH):
+        chunk = tuple(document_ids[start : start + BATCH])
+        spans = project.spans_of_documents(chunk)
+        for doc in project.iter_documents(DocumentFilter(ids=chunk), batch=BATCH):
+            layers: dict[str, list] = {name: [] for name in annotators}
+            for s in spans[doc.id]:
+                if s.annotator in wanted:
+                    layers[s.annotator].append((s.label, s.start, s.end))
+            yield DocumentLayers(doc.id, doc.title, doc.text, layers)
+
+
+def project_agreement(
+    project: Project, annotators: Sequence[str] | None = None, *, progress: Progress | None = None
+) -> AgreementReport:
+    """Agreement of the chosen annotators (default: all but gold) on their shared done documents."""
+    names = choose_annotators(project, annotators)
+    ids = shared_documents(project, names)
+    layers = iter_layers(project, ids, names)
+    return compute_agreement(layers, names, progress or NullProgress(), len(ids))
+
+
+def agreement_task(
+    location: str, annotators: Sequence[str] | None = None, *, progress: Progress
+) -> AgreementReport:
+    """Task body for a worker: open the project at `location` and compute its agreement."""
+    with Project(location) as project:
+        return project_agreement(project, annotators, progress=progress)
