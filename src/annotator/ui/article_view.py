@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
+from html import escape
 
 from PySide6.QtCore import QEvent, QPoint, Qt, Signal
 from PySide6.QtGui import (
@@ -28,6 +29,7 @@ from annotator.core.selection import resized, snap_to_words
 from annotator.core.text import is_mostly_rtl
 from annotator.ui.highlighter import SpanHighlighter
 from annotator.ui.overlay import paint_overlays
+from annotator.ui.review_overlay import ReviewLayer
 
 log = logging.getLogger(__name__)
 READING_WIDTH_CHARS = 80
@@ -39,6 +41,7 @@ class ArticleView(QPlainTextEdit):
 
     span_clicked = Signal(object)  # Span | None
     suggestion_clicked = Signal(object)  # Suggestion
+    candidate_clicked = Signal(object)  # review Candidate
     resize_requested = Signal(int, int, int)  # span id, new start, new end
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -67,6 +70,7 @@ class ArticleView(QPlainTextEdit):
         self.edge_colors: dict[str, str] = {}
         self.suggestion_index = SpanIndex()
         self.current_suggestion: Suggestion | None = None
+        self.review_layer: ReviewLayer | None = None  # set by review mode
 
     # -- content -------------------------------------------------------------------------
 
@@ -281,6 +285,10 @@ class ArticleView(QPlainTextEdit):
             log.exception("mouse release")
 
     def _on_click(self, point: QPoint, global_point: QPoint) -> None:
+        if self.review_layer is not None:
+            candidates = self.review_layer.at(self._py_position_at(point))
+            if candidates:
+                self.candidate_clicked.emit(candidates[0])
         spans = self.spans_at(point)
         suggestions = self.suggestions_at(point)
         if suggestions and not spans:
@@ -340,12 +348,17 @@ class ArticleView(QPlainTextEdit):
         inside = self.viewport().rect().contains(point)
         spans = self.spans_at(point) if inside else []
         suggestions = self.suggestions_at(point) if inside else []
-        if not spans and not suggestions:
+        review = []
+        if inside and self.review_layer is not None:
+            review = self.review_layer.tooltip_lines(self._py_position_at(point))
+        if not spans and not suggestions and not review:
             QToolTip.hideText()
             return
-        lines = [f"<b>{s.label}</b> — {s.annotator} ({s.source.value})" for s in spans]
+        lines = [
+            f"<b>{escape(s.label)}</b> — {escape(s.annotator)} ({s.source.value})" for s in spans
+        ] + review
         lines += [
-            f"suggested <b>{s.label}</b> — {s.model}, score {s.score:.2f}"
+            f"suggested <b>{escape(s.label)}</b> — {escape(s.model)}, score {s.score:.2f}"
             " (Enter accepts, Backspace rejects)"
             for s in suggestions
         ]

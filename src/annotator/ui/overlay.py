@@ -16,8 +16,10 @@ EDGE_WIDTH = 2
 
 
 def paint_overlays(view: QPlainTextEdit) -> None:
-    """Bracket every visible span's start and end, and outline every visible suggestion."""
-    if not len(view.index) and not len(view.suggestion_index):
+    """Bracket every visible span's start and end, outline every visible suggestion, and draw
+    the review candidates when review mode is on."""
+    review = view.review_layer
+    if not len(view.index) and not len(view.suggestion_index) and review is None:
         return
     painter = QPainter(view.viewport())
     try:
@@ -31,6 +33,8 @@ def paint_overlays(view: QPlainTextEdit) -> None:
                 current = view.current_suggestion
                 is_current = current is not None and current.id == suggestion.id
                 _paint_outline(view, painter, block, origin, lines, suggestion, is_current)
+            if review is not None:
+                review.paint(view, painter, block, origin, lines, cp_first, cp_last)
     finally:
         painter.end()
 
@@ -103,19 +107,26 @@ def _paint_outline(
     pen = QPen(color, 2 if current else 1.2)
     pen.setStyle(Qt.PenStyle.SolidLine if current else Qt.PenStyle.DashLine)
     painter.setPen(pen)
-    start = view.offsets.to_qt(suggestion.start) - block.position()
-    end = view.offsets.to_qt(suggestion.end) - block.position()
-    for line in lines:
-        a = max(start, line.textStart())
-        b = min(end, line.textStart() + line.textLength())
-        if a >= b:
-            continue
-        x1, x2 = sorted((line.cursorToX(a)[0], line.cursorToX(b)[0]))
-        rect = QRectF(
-            origin.x() + x1 - 1, origin.y() + line.y() + 1, x2 - x1 + 2, line.height() - 2
-        )
+    for rect in outline_rects(view, block, origin, lines, suggestion.start, suggestion.end):
         if current:
             fill = QColor(color)
             fill.setAlpha(40)
             painter.fillRect(rect, fill)
         painter.drawRect(rect)
+
+
+def outline_rects(view, block, origin, lines, start: int, end: int) -> list[QRectF]:
+    """The boxes around code points [start, end) on each visible line of a block."""
+    first = view.offsets.to_qt(start) - block.position()
+    last = view.offsets.to_qt(end) - block.position()
+    rects = []
+    for line in lines:
+        a = max(first, line.textStart())
+        b = min(last, line.textStart() + line.textLength())
+        if a >= b:
+            continue
+        x1, x2 = sorted((line.cursorToX(a)[0], line.cursorToX(b)[0]))
+        rects.append(
+            QRectF(origin.x() + x1 - 1, origin.y() + line.y() + 1, x2 - x1 + 2, line.height() - 2)
+        )
+    return rects

@@ -156,3 +156,20 @@ class ProjectSettingRow(Base):
 
     key: Mapped[str] = mapped_column(String(128), primary_key=True)
     value: Mapped[Any] = mapped_column(JSON)
+
+
+class ReviewRejectionRow(Base):
+    """A reviewer's decision that a label on these offsets stays out of the gold layer
+    (accepting needs no row: the gold span itself records it)."""
+
+    __tablename__ = "review_rejection"
+
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("document.id", ondelete="CASCADE"), primary_key=True
+    )
+    label_id: Mapped[int] = mapped_column(
+        ForeignKey("label.id", ondelete="CASCADE"), primary_key=True
+    )
+    start: Mapped[int] = mapped_column(Integer, primary_key=True)
+    end: Mapped[int] = mapped_column(Integer, primary_key=True)
+    decided_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)

@@ -1,0 +1,174 @@
+"""Adjudication: what several annotators marked in a document, and what the reviewer decided.
+
+A candidate is a distinct (label, start, end) marked by at least one of the compared
+annotators. It is agreed when all of them marked it, else it is a disagreement. Overlapping
+candidates form a group, so a label or extent choice is shown together. Its state comes from
+the gold layer and the stored rejections: accepted (gold has it), rejected (the reviewer kept it
+out), superseded (gold took a rival: the same extent with another label, or the same label over
+an overlapping extent) or open. Pure functions over plain tuples; no storage, no Qt.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+
+Key = tuple[str, int, int]
+"""(label, start, end) of a candidate or a gold span."""
+Mark = tuple[str, str, int, int]
+"""(annotator, label, start, end) of one annotator's span."""
+
+
+class CandidateState(StrEnum):
+    """Where the reviewer stands with one candidate."""
+
+    OPEN = "open"
+    ACCEPTED = "accepted"
+    REJECTED = "rejected"
+    SUPERSEDED = "superseded"
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    label: str
+    start: int
+    end: int
+    annotators: tuple[str, ...]
+    """Who marked it, sorted."""
+    agreed: bool
+    group: int
+    """Number of its overlap group in the document (0, 1, ...)."""
+    state: CandidateState = CandidateState.OPEN
+
+    @property
+    def key(self) -> Key:
+        return (self.label, self.start, self.end)
+
+    @property
+    def decided(self) -> bool:
+        return self.state is not CandidateState.OPEN
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentReview:
+    """Every candidate of one document for a set of compared annotators, by position."""
+
+    document_id: int
+    annotators: tuple[str, ...]
+    candidates: tuple[Candidate, ...]
+
+    @property
+    def decided(self) -> int:
+        return sum(c.decided for c in self.candidates)
+
+    @property
+    def total(self) -> int:
+        return len(self.candidates)
+
+    @property
+    def adjudicated(self) -> bool:
+        """Every candidate decided (a document nobody marked anything in counts as done)."""
+        return self.decided == self.total
+
+    def open_agreed(self) -> list[Candidate]:
+        """Agreed candidates still waiting for a decision (what "accept all agreed" takes)."""
+        return [c for c in self.candidates if c.agreed and not c.decided]
+
+    def open_disagreements(self) -> list[Candidate]:
+        """Disagreements still waiting for a decision, by position."""
+        return [c for c in self.candidates if not c.agreed and not c.decided]
+
+    def find(self, key: Key | None) -> Candidate | None:
+        """The candidate with that key, if any."""
+        return next((c for c in self.candidates if c.key == key), None)
+
+    def neighbour_disagreement(self, after: Key | None, step: int) -> Candidate | None:
+        """The open disagreement after (step > 0) or before `after` (None: from the edge);
+        None when there is no more in that direction."""
+        order = [c.key for c in self.candidates]
+        targets = self.open_disagreements()
+        if after not in order:
+            return (targets[0] if step > 0 else targets[-1]) if targets else None
+        here = order.index(after)
+        if step > 0:
+            return next((c for c in targets if order.index(c.key) > here), None)
+        return next((c for c in reversed(targets) if order.index(c.key) < here), None)
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewProgress:
+    documents: int
+    adjudicated: int
+    decided: int
+    total: int
+
+
+def review_document(
+    document_id: int,
+    marks: Iterable[Mark],
+    annotators: Sequence[str],
+    gold: Iterable[Key] = (),
+    rejected: Iterable[Key] = (),
+) -> DocumentReview:
+    """The candidates of a document: `marks` of any layer (others are ignored), the gold
+    layer's keys and the stored rejections decide their states."""
+    chosen = tuple(sorted(set(annotators)))
+    who: dict[Key, set[str]] = {}
+    for annotator, label, start, end in marks:
+        if annotator in chosen:
+            who.setdefault((label, start, end), set()).add(annotator)
+    gold_keys, rejected_keys = set(gold), set(rejected)
+    candidates = []
+    group, reach = -1, -1
+    for key in sorted(who, key=lambda k: (k[1], k[2], k[0])):
+        label, start, end = key
+        if start >= reach:
+            group += 1
+        reach = max(reach, end)
+        candidates.append(
+            Candidate(
+                label,
+                start,
+                end,
+                tuple(sorted(who[key])),
+                len(who[key]) == len(chosen),
+                group,
+                _state(key, gold_keys, rejected_keys),
+            )
+        )
+    return DocumentReview(document_id, chosen, tuple(candidates))
+
+
+def _state(key: Key, gold: set[Key], rejected: set[Key]) -> CandidateState:
+    if key in gold:
+        return CandidateState.ACCEPTED
+    if key in rejected:
+        return CandidateState.REJECTED
+    if gold and rival(key, gold) is not None:
+        return CandidateState.SUPERSEDED
+    return CandidateState.OPEN
+
+
+def rival(key: Key, gold: Iterable[Key]) -> Key | None:
+    """The gold span accepting `key` would replace: the same extent with another label, else
+    the same label over an overlapping extent; None when there is none (or gold has `key`)."""
+    label, start, end = key
+    spans = sorted(gold, key=lambda k: (k[1], k[2], k[0]))
+    if key in spans:
+        return None
+    same_extent = [g for g in spans if (g[1], g[2]) == (start, end)]
+    if same_extent:
+        return same_extent[0]
+    return next((g for g in spans if g[0] == label and g[1] < end and start < g[2]), None)
+
+
+def progress(reviews: Iterable[DocumentReview]) -> ReviewProgress:
+    """Candidates decided and documents fully adjudicated over several documents."""
+    documents = adjudicated = decided = total = 0
+    for review in reviews:
+        documents += 1
+        adjudicated += review.adjudicated
+        decided += review.decided
+        total += review.total
+    return ReviewProgress(documents, adjudicated, decided, total)

@@ -1,0 +1,145 @@
+"""Undoable reviewer decisions: accept a candidate into gold, reject it, accept all agreed.
+
+Each decision is planned on its first apply (against the gold layer as it is then) as a few
+core commands; redo replays the same plan and revert unwinds it, so ids come back unchanged.
+The first accept in a project without a gold layer marks `new_gold` (default "gold") as it;
+undo keeps that (empty) marking.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from annotator.core.adjudication import DocumentReview, rival
+from annotator.core.commands import (
+    AddSpanCommand,
+    Command,
+    MacroCommand,
+    RelabelSpanCommand,
+    RemoveSpanCommand,
+    ResizeSpanCommand,
+)
+from annotator.core.model import Changes
+from annotator.core.project import Project
+from annotator.core.review_store import DEFAULT_GOLD
+
+
+@dataclass
+class SetRejectedCommand:
+    """Record or withdraw a rejection; revert restores whatever was stored before."""
+
+    document_id: int
+    label: str
+    start: int
+    end: int
+    rejected: bool = True
+    was: bool | None = field(default=None, init=False)
+
+    @property
+    def text(self) -> str:
+        return f"Reject {self.label}" if self.rejected else f"Reopen {self.label}"
+
+    def apply(self, project: Project) -> Changes:
+        key = (self.label, self.start, self.end)
+        self.was = key in project.rejections(self.document_id)
+        return project.set_rejected(
+            self.document_id, self.label, self.start, self.end, self.rejected
+        )
+
+    def revert(self, project: Project) -> Changes:
+        assert self.was is not None, "revert before apply"
+        return project.set_rejected(self.document_id, self.label, self.start, self.end, self.was)
+
+
+@dataclass
+class _PlannedCommand:
+    """A decision carried out as steps planned on the first apply."""
+
+    document_id: int
+    label: str
+    start: int
+    end: int
+    new_gold: str = DEFAULT_GOLD
+    """The annotator marked gold by the first accept when the project has no gold layer."""
+    steps: list[Command] | None = field(default=None, init=False)
+
+    def _plan(self, project: Project) -> list[Command]:
+        raise NotImplementedError
+
+    def apply(self, project: Project) -> Changes:
+        if self.steps is None:
+            self.steps = self._plan(project)
+        changes = Changes(documents=frozenset({self.document_id}))
+        for step in self.steps:
+            changes |= step.apply(project)
+        return changes
+
+    def revert(self, project: Project) -> Changes:
+        assert self.steps is not None, "revert before apply"
+        changes = Changes(documents=frozenset({self.document_id}))
+        for step in reversed(self.steps):
+            changes |= step.revert(project)
+        return changes
+
+
+@dataclass
+class AcceptCandidateCommand(_PlannedCommand):
+    """Put (label, start, end) into gold: add it, or relabel / resize the rival gold span of a
+    label or extent choice; a rejection of it is withdrawn."""
+
+    @property
+    def text(self) -> str:
+        return f"Accept {self.label} into gold"
+
+    def _plan(self, project: Project) -> list[Command]:
+        gold = project.ensure_gold(self.new_gold)
+        key = (self.label, self.start, self.end)
+        steps: list[Command] = []
+        if key in project.rejections(self.document_id):
+            steps.append(SetRejectedCommand(self.document_id, *key, rejected=False))
+        spans = {(s.label, s.start, s.end): s for s in project.spans(self.document_id, gold)}
+        if key in spans:
+            return steps
+        other = rival(key, spans)
+        if other is None:
+            steps.append(AddSpanCommand(self.document_id, gold, *key))
+        elif (other[1], other[2]) == (self.start, self.end):
+            steps.append(RelabelSpanCommand(spans[other].id, self.label))
+        else:
+            steps.append(ResizeSpanCommand(spans[other].id, self.start, self.end))
+        return steps
+
+
+@dataclass
+class RejectCandidateCommand(_PlannedCommand):
+    """Keep (label, start, end) out of gold: record the rejection and drop it from gold."""
+
+    @property
+    def text(self) -> str:
+        return f"Reject {self.label}"
+
+    def _plan(self, project: Project) -> list[Command]:
+        gold = project.gold_annotator()
+        key = (self.label, self.start, self.end)
+        steps: list[Command] = [SetRejectedCommand(self.document_id, *key)]
+        if gold is not None:
+            steps += [
+                RemoveSpanCommand(s.id)
+                for s in project.spans(self.document_id, gold)
+                if (s.label, s.start, s.end) == key
+            ]
+        return steps
+
+
+def accept_agreed_command(
+    review: DocumentReview, new_gold: str = DEFAULT_GOLD
+) -> MacroCommand | None:
+    """One undo step accepting every open agreed candidate of a document (None: none left)."""
+    chosen = review.open_agreed()
+    if not chosen:
+        return None
+    commands: list[Command] = [
+        AcceptCandidateCommand(review.document_id, c.label, c.start, c.end, new_gold)
+        for c in chosen
+    ]
+    return MacroCommand(f"Accept {len(chosen)} agreed spans", commands)

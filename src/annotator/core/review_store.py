@@ -1,0 +1,185 @@
+"""The Project's review methods: the gold layer, stored rejections, and candidates to adjudicate.
+
+Accepting a candidate needs no record (the gold span is the record); a rejection is a row in
+`review_rejection`, kept whatever annotators are compared later.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import select
+
+from annotator.core.adjudication import DocumentReview, Key, review_document
+from annotator.core.errors import ConflictError, NotFoundError
+from annotator.core.model import Changes, Status
+from annotator.core.progress import Progress, check_cancelled
+from annotator.core.storage import repo
+from annotator.core.storage.orm import (
+    AnnotatorRow,
+    DocumentStateRow,
+    LabelRow,
+    ReviewRejectionRow,
+    SpanRow,
+    utcnow,
+)
+
+DEFAULT_GOLD = "gold"
+"""The annotator made the gold layer on the first accept when a project has none."""
+OVERVIEW_BATCH = 200
+
+
+class ReviewMethods:
+    """Mixed into Project, whose `_read()` / `_write()` sessions and `set_gold` it uses."""
+
+    def gold_annotator(self) -> str | None:
+        """The name of the gold (adjudicated) layer's annotator, if one is marked."""
+        with self._read() as s:
+            return s.scalar(select(AnnotatorRow.name).where(AnnotatorRow.is_gold.is_(True)))
+
+    def ensure_gold(self, name: str = DEFAULT_GOLD) -> str:
+        """The gold annotator's name; marks `name` as gold first when the project has none."""
+        found = self.gold_annotator()
+        if found is None:
+            self.set_gold(name)
+            found = name
+        return found
+
+    def rejections(self, document_id: int) -> set[Key]:
+        """(label, start, end) the reviewer kept out of gold in the document."""
+        return self._rejections_of([document_id])[document_id]
+
+    def set_rejected(
+        self, document_id: int, label: str, start: int, end: int, rejected: bool
+    ) -> Changes:
+        """Record (or withdraw) the reviewer's rejection of a label on these offsets."""
+        with self._write() as s:
+            repo.document_row(s, document_id)
+            label_id = repo.label_row(s, label).id
+            key = (document_id, label_id, start, end)
+            row = s.get(ReviewRejectionRow, key)
+            if rejected and row is None:
+                s.add(
+                    ReviewRejectionRow(
+                        document_id=document_id,
+                        label_id=label_id,
+                        start=start,
+                        end=end,
+                        decided_at=utcnow(),
+                    )
+                )
+            elif not rejected and row is not None:
+                s.delete(row)
+        return Changes(documents=frozenset({document_id}))
+
+    def review_documents(self, annotators: Sequence[str]) -> list[int]:
+        """Documents every compared annotator has worked on (a span or a status past todo)."""
+        with self._read() as s:
+            ids = _annotator_ids(s, annotators, self.gold_annotator())
+            touched = select(SpanRow.document_id, SpanRow.annotator_id).where(
+                SpanRow.annotator_id.in_(ids)
+            )
+            stated = select(DocumentStateRow.document_id, DocumentStateRow.annotator_id).where(
+                DocumentStateRow.annotator_id.in_(ids),
+                DocumentStateRow.status != Status.TODO.value,
+            )
+            by_doc: dict[int, set[int]] = {}
+            for query in (touched.distinct(), stated):
+                for doc_id, annotator_id in s.execute(query):
+                    by_doc.setdefault(doc_id, set()).add(annotator_id)
+        return sorted(doc for doc, who in by_doc.items() if len(who) == len(ids))
+
+    def document_review(self, document_id: int, annotators: Sequence[str]) -> DocumentReview:
+        """The candidates of one document for the compared annotators (see core.adjudication)."""
+        return self.document_reviews([document_id], annotators)[document_id]
+
+    def document_reviews(
+        self, document_ids: Sequence[int], annotators: Sequence[str]
+    ) -> dict[int, DocumentReview]:
+        """`document_review` for many documents: plain Core queries per 500 documents."""
+        gold = self.gold_annotator()
+        marks: dict[int, list] = {doc_id: [] for doc_id in document_ids}
+        with self._read() as s:
+            _annotator_ids(s, annotators, gold)
+            names = [*annotators, *([gold] if gold else [])]
+            conn = s.connection()
+            ids = list(marks)
+            for first in range(0, len(ids), 500):
+                query = (
+                    select(
+                        SpanRow.document_id,
+                        AnnotatorRow.name,
+                        LabelRow.name,
+                        SpanRow.start,
+                        SpanRow.end,
+                    )
+                    .join(AnnotatorRow, SpanRow.annotator_id == AnnotatorRow.id)
+                    .join(LabelRow, SpanRow.label_id == LabelRow.id)
+                    .where(
+                        SpanRow.document_id.in_(ids[first : first + 500]),
+                        AnnotatorRow.name.in_(names),
+                    )
+                )
+                for doc_id, *mark in conn.execute(query):
+                    marks[doc_id].append(tuple(mark))
+        rejected = self._rejections_of(ids)
+        return {
+            doc_id: review_document(
+                doc_id,
+                found,
+                annotators,
+                [(lab, a, b) for who, lab, a, b in found if who == gold],
+                rejected[doc_id],
+            )
+            for doc_id, found in marks.items()
+        }
+
+    def _rejections_of(self, document_ids: Sequence[int]) -> dict[int, set[Key]]:
+        found: dict[int, set[Key]] = {doc_id: set() for doc_id in document_ids}
+        ids = list(found)
+        with self._read() as s:
+            for first in range(0, len(ids), 500):
+                query = (
+                    select(
+                        ReviewRejectionRow.document_id,
+                        LabelRow.name,
+                        ReviewRejectionRow.start,
+                        ReviewRejectionRow.end,
+                    )
+                    .join(LabelRow, ReviewRejectionRow.label_id == LabelRow.id)
+                    .where(ReviewRejectionRow.document_id.in_(ids[first : first + 500]))
+                )
+                for doc_id, label, start, end in s.execute(query):
+                    found[doc_id].add((label, start, end))
+        return found
+
+
+def review_overview(
+    location: str, annotators: Sequence[str], *, progress: Progress
+) -> dict[int, DocumentReview]:
+    """Every shared document's review (a worker's task body: it opens its own Project)."""
+    from annotator.core.project import Project
+
+    with Project(location) as project:
+        ids = project.review_documents(annotators)
+        found: dict[int, DocumentReview] = {}
+        for first in range(0, len(ids), OVERVIEW_BATCH):
+            check_cancelled(progress)
+            progress.report(first, len(ids))
+            found.update(project.document_reviews(ids[first : first + OVERVIEW_BATCH], annotators))
+        progress.report(len(ids), len(ids))
+        return found
+
+
+def _annotator_ids(s, annotators: Sequence[str], gold: str | None) -> list[int]:
+    """Ids of the compared annotators: at least two distinct known ones, none of them gold."""
+    names = list(dict.fromkeys(annotators))
+    if len(names) < 2:
+        raise ConflictError("pick at least two annotators to compare")
+    if gold in names:
+        raise ConflictError(f"{gold!r} is the gold layer; compare the other annotators")
+    known = repo.annotator_ids(s)
+    missing = [name for name in names if name not in known]
+    if missing:
+        raise NotFoundError(f"no annotator named {', '.join(map(repr, missing))}")
+    return [known[name] for name in names]

@@ -1,0 +1,285 @@
+"""Review mode: compare annotators, adjudicate their candidates into the gold layer.
+
+While it is on, the workspace annotator is the gold layer (so what the reviewer marks goes to
+gold and the article tints gold spans), the compared annotators' candidates are drawn over the
+text (review_overlay) and listed in the Review dock. Every decision is a core command run
+through the workspace, so it is stored at once and undoable.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtWidgets import QDockWidget, QLabel
+
+from annotator.core.adjudication import Candidate, DocumentReview, Key
+from annotator.core.errors import AnnotatorError
+from annotator.core.model import Changes, Document
+from annotator.core.review_commands import (
+    AcceptCandidateCommand,
+    RejectCandidateCommand,
+    accept_agreed_command,
+)
+from annotator.core.review_store import DEFAULT_GOLD
+from annotator.ui.error_dialog import show_error
+from annotator.ui.review_dialog import ask_review_annotators
+from annotator.ui.review_overlay import ReviewLayer
+from annotator.ui.review_panel import ReviewPanel
+from annotator.ui.review_tally import ReviewTally
+
+KEYS_HINT = (
+    "Shift+Enter accepts into gold, a label key accepts with that label, "
+    "Shift+Backspace rejects, F8 next disagreement"
+)
+
+
+class ReviewController(QObject):
+    """Review mode of one main window: its state, its dock and its key handlers."""
+
+    def __init__(self, window) -> None:
+        super().__init__(window)
+        self.window = window
+        self.workspace = window.workspace
+        self.active = False
+        self.annotators: tuple[str, ...] = ()
+        self.gold = DEFAULT_GOLD
+        self.review: DocumentReview | None = None
+        self.current: Key | None = None
+        self._previous_annotator = self.workspace.annotator
+        self.tally = ReviewTally(window.runner, self)
+        self.tally.counted.connect(self._show_progress)
+        self.tally.failed.connect(self._on_tally_failed)
+        self.dock: QDockWidget | None = None
+        self.panel: ReviewPanel | None = None
+        self.status = QLabel(window)
+        self.status.setObjectName("review_status")
+        self.status.hide()
+        window.statusBar().addPermanentWidget(self.status)
+        self.workspace.document_opened.connect(self._on_workspace_document_opened)
+        self.workspace.changes_applied.connect(self._on_workspace_changes_applied)
+        window.article.candidate_clicked.connect(self._on_article_candidate_clicked)
+
+    # -- entering and leaving ------------------------------------------------------------
+
+    def start(self) -> None:
+        """Ask which annotators to compare, then enter (or re-enter) review mode."""
+        project = self.workspace.project
+        gold = project.gold_annotator() or DEFAULT_GOLD
+        names = [a.name for a in project.annotators() if a.name != gold]
+        if len(names) < 2:
+            show_error(self.window, "Review", "Reviewing needs at least two annotators' work.")
+            return
+        chosen = ask_review_annotators(self.window, names, self.annotators or names, gold)
+        if chosen:
+            self.enter(chosen)
+
+    def enter(self, annotators: list[str]) -> bool:
+        """Compare these annotators; the workspace then annotates the gold layer."""
+        ws = self.workspace
+        try:
+            shared = ws.project.review_documents(annotators)  # refuses a bad choice at once
+            gold = ws.project.gold_annotator() or DEFAULT_GOLD
+            if not ws.read_only:
+                ws.project.ensure_gold(gold)  # the reviewer's own marks count as gold at once
+        except AnnotatorError as exc:
+            show_error(self.window, "Review", str(exc))
+            return False
+        if not self.active:
+            self._previous_annotator = ws.annotator
+        self.active, self.annotators, self.gold = True, tuple(annotators), gold
+        ws.annotator = gold
+        self.tally.start(ws.project.location, self.annotators)
+        self._show_dock()
+        self.status.show()
+        self._switch_layers(ws.document.id if ws.document else (shared[0] if shared else None))
+        return True
+
+    def leave(self) -> None:
+        """Back to annotating as before review mode."""
+        if not self.active:
+            return
+        self.active = False
+        self.tally.cancel()
+        self.workspace.annotator = self._previous_annotator
+        self.window.article.review_layer = None
+        self.review, self.current = None, None
+        if self.dock is not None:
+            self.dock.hide()
+        self.status.hide()
+        doc = self.workspace.document
+        self._switch_layers(doc.id if doc else None)
+
+    def _switch_layers(self, document_id: int | None) -> None:
+        """Show the workspace annotator's layer everywhere after a switch."""
+        self.window.navigator.refresh()
+        self.workspace.open_document(document_id)
+        self.window._update_status()
+        self.window._update_enabled()
+
+    def _show_dock(self) -> None:
+        if self.dock is None:
+            self.panel = ReviewPanel(self.window.actions_by_id, self.window)
+            self.panel.candidate_chosen.connect(self._on_panel_candidate_chosen)
+            self.dock = QDockWidget("Review", self.window)
+            self.dock.setObjectName("review_dock")
+            self.dock.setWidget(self.panel)
+            self.window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dock)
+            self.window.tabifyDockWidget(self.window.spans_dock, self.dock)
+        self.dock.show()
+        self.dock.raise_()
+        self.window.resizeDocks(
+            [self.window.labels_dock, self.dock], [200, 600], Qt.Orientation.Vertical
+        )
+
+    # -- decisions -----------------------------------------------------------------------
+
+    def current_candidate(self) -> Candidate | None:
+        """The candidate the keys act on."""
+        return self.review.find(self.current) if self.review else None
+
+    def accept(self) -> None:
+        """Accept the current candidate into gold, then go to the next open disagreement."""
+        self._decide(AcceptCandidateCommand)
+
+    def reject(self) -> None:
+        """Keep the current candidate out of gold, then go to the next open disagreement."""
+        self._decide(RejectCandidateCommand)
+
+    def choose_label(self, label: str) -> bool:
+        """A label key with nothing selected: put the current candidate's text into gold with
+        that label (a label choice in one key); False when review mode has no current one."""
+        if not self.active or self.current_candidate() is None:
+            return False
+        self._decide(AcceptCandidateCommand, label)
+        return True
+
+    def _decide(self, command_type, label: str | None = None) -> None:
+        candidate = self.current_candidate()
+        if candidate is None:
+            self._hint("No candidate chosen: press F8 for the next disagreement.")
+            return
+        doc_id = self.review.document_id
+        command = command_type(
+            doc_id, label or candidate.label, candidate.start, candidate.end, new_gold=self.gold
+        )
+        if self.workspace.execute(command):  # the review reloads on changes_applied
+            self._set_current(self._after(candidate.key))
+        self.window.article.setFocus()
+
+    def _after(self, key: Key) -> Candidate | None:
+        """Where to go after deciding `key`: the next open disagreement, else any open one."""
+        review = self.review
+        return (
+            review.neighbour_disagreement(key, +1)
+            or review.neighbour_disagreement(None, +1)
+            or next(iter(review.open_agreed()), None)
+        )
+
+    def accept_agreed(self) -> None:
+        """Accept every open agreed candidate of the document as one undo step."""
+        command = accept_agreed_command(self.review, self.gold) if self.review else None
+        if command is None:
+            self._hint("No open agreed spans in this document.")
+            return
+        self.workspace.execute(command)
+
+    # -- moving --------------------------------------------------------------------------
+
+    def next(self, step: int = +1) -> None:
+        """The next (or previous) open disagreement, in this document or the following ones."""
+        if self.review is None:
+            return
+        found = self.review.neighbour_disagreement(self.current, step)
+        if found is None:
+            target = self.tally.next_document(self.review.document_id, step)
+            if target is not None:
+                self.workspace.open_document(target)
+            found = self.review.neighbour_disagreement(None, step)
+        if found is None:
+            self._hint("No open disagreements left. " + self._progress_text())
+        self._set_current(found)
+        self.window.article.setFocus()
+
+    def _set_current(self, candidate: Candidate | None) -> None:
+        self.current = candidate.key if candidate else None
+        layer = self.window.article.review_layer
+        if layer is not None:
+            layer.current = self.current
+        if candidate is not None:
+            self.window.article.scroll_to(candidate.start, candidate.end)
+            who = ", ".join(candidate.annotators)
+            kind = "all agree" if candidate.agreed else "disagreement"
+            self._hint(f"{candidate.label} marked by {who} ({kind}): {KEYS_HINT}", 0)
+        if self.panel is not None:
+            self.panel.select(self.current)
+        self.window.article.viewport().update()
+        self.window._update_enabled()
+
+    def _hint(self, text: str, timeout: int = 4000) -> None:
+        self.window.statusBar().showMessage(text, timeout)
+
+    # -- showing -------------------------------------------------------------------------
+
+    def _reload(self) -> None:
+        """Recompute the open document's candidates and show them."""
+        doc = self.workspace.document
+        article = self.window.article
+        self.review = None
+        if doc is not None:
+            self.review = self.workspace.project.document_review(doc.id, self.annotators)
+            self.tally.update(self.review)
+        if self.review is not None and self.review.find(self.current) is None:
+            self.current = None
+        article.show_suggestions([])  # model suggestions would blur the annotators' layers
+        article.review_layer = ReviewLayer(self.review.candidates if self.review else ())
+        article.review_layer.current = self.current
+        article.viewport().update()
+        if self.panel is not None:
+            self.panel.model.colors = {lab.name: lab.color for lab in self.workspace.labels}
+            self.panel.show_review(self.review, doc.text if doc else "", self.gold)
+            self.panel.select(self.current)
+        self._show_progress()
+
+    def _show_progress(self) -> None:
+        if self.panel is not None:
+            self.panel.set_progress(self._progress_text())
+        overall = self.tally.summary()
+        counted = f"{overall.adjudicated} / {overall.documents}" if overall else "…"
+        self.status.setText(f"Review: {counted} documents adjudicated")
+
+    def _progress_text(self) -> str:
+        overall = self.tally.summary()
+        shared = "counting documents…"
+        if overall is not None:
+            shared = f"{overall.adjudicated} of {overall.documents} documents adjudicated"
+        if self.review is None:
+            return shared
+        return f"{self.review.decided} / {self.review.total} decided in this document · {shared}"
+
+    def _on_workspace_document_opened(self, document: Document | None) -> None:
+        if not self.active:
+            return
+        if self.workspace.annotator != self.gold:  # File → Change Annotator ends review mode
+            self._previous_annotator = self.workspace.annotator
+            self.leave()
+            return
+        self.current = None
+        self._reload()
+        if document is not None and self.review is not None:
+            self._set_current(self.review.neighbour_disagreement(None, +1))
+
+    def _on_workspace_changes_applied(self, changes: Changes) -> None:
+        doc = self.workspace.document
+        if self.active and doc is not None and doc.id in changes.documents | changes.suggestions:
+            self._reload()
+
+    def _on_tally_failed(self, message: str) -> None:
+        self._hint(f"Could not count the review progress: {message}", 8000)
+
+    def _on_article_candidate_clicked(self, candidate: Candidate) -> None:
+        if self.active:
+            self._set_current(candidate)
+
+    def _on_panel_candidate_chosen(self, key: Key) -> None:
+        if self.review is not None:
+            self._set_current(self.review.find(key))
+            self.window.article.setFocus()

@@ -1,0 +1,98 @@
+"""The Review dock: who is compared, adjudication progress, the candidate list, the decisions."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Signal
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QGridLayout,
+    QHeaderView,
+    QLabel,
+    QSizePolicy,
+    QTableView,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from annotator.core.adjudication import DocumentReview, Key
+from annotator.ui.review_model import KEY_ROLE, LABEL, STATE, TEXT, ReviewCandidateModel
+
+BUTTONS = (
+    ("review.accept", 0, 0),
+    ("review.reject", 0, 1),
+    ("review.previous", 1, 0),
+    ("review.next", 1, 1),
+    ("review.accept_agreed", 2, 0),
+    ("review.leave", 2, 1),
+)
+
+
+class ReviewPanel(QWidget):
+    """Shows a DocumentReview; a click on a row asks for that candidate to become current."""
+
+    candidate_chosen = Signal(object)  # Key
+
+    def __init__(self, actions: Mapping[str, QAction], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("review_panel")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        self.header = QLabel(self)
+        self.header.setWordWrap(True)
+        self.progress = QLabel(self)
+        self.progress.setObjectName("review_progress")
+        self.progress.setWordWrap(True)
+        self.model = ReviewCandidateModel(self)
+        self.table = QTableView(self)
+        self.table.setObjectName("review_candidates")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        self.table.setWordWrap(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(STATE, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(LABEL, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(TEXT, QHeaderView.ResizeMode.Stretch)
+        self.table.clicked.connect(self._on_table_clicked)
+        grid = QGridLayout()
+        for action_id, row, column in BUTTONS:
+            button = QToolButton(self)
+            button.setDefaultAction(actions[action_id])
+            button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+            grid.addWidget(button, row, column)
+        layout.addWidget(self.header)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(grid)
+
+    def show_review(self, review: DocumentReview | None, text: str, gold: str) -> None:
+        """List the candidates of a document (None: no document open)."""
+        self.model.show_review(review, text)
+        names = " · ".join(review.annotators) if review else ""
+        self.header.setText(f"Comparing <b>{names}</b> → gold layer <b>{gold}</b>")
+
+    def set_progress(self, text: str) -> None:
+        self.progress.setText(text)
+
+    def select(self, key: Key | None) -> None:
+        """Highlight the row of the current candidate (no row when None)."""
+        index = self.model.index_of(key)
+        selection = self.table.selectionModel()
+        if not index.isValid():
+            selection.clearSelection()
+            return
+        flags = (
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows
+        )
+        selection.setCurrentIndex(index, flags)
+        self.table.scrollTo(index)
+
+    def _on_table_clicked(self, index: QModelIndex) -> None:
+        self.candidate_chosen.emit(index.data(KEY_ROLE))
