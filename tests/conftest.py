@@ -8,6 +8,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest
 
+pytest_plugins = ["pg_fixtures"]  # PostgreSQL server fixtures and markers
+
 
 @pytest.fixture(autouse=True)
 def _isolated_home(tmp_path_factory, monkeypatch):
@@ -19,10 +21,10 @@ def _isolated_home(tmp_path_factory, monkeypatch):
 
 
 @pytest.fixture
-def project(tmp_path):
-    """A fresh, migrated project file, closed after the test."""
+def project(project_target):
+    """A fresh, migrated project (a file; also a server database under `any_backend`)."""
     from annotator.core.project import Project
 
-    proj = Project.create(tmp_path / "project.db")
+    proj = Project.create(project_target)
     yield proj
     proj.close()

@@ -37,8 +37,11 @@ def add_samples(project: Project) -> None:
 def open_default_project() -> Project:
     """The user's project when no --db is given: ANNOTATOR_DB, else the default project, which
     is created with the default schema and the sample articles on first use."""
+    override = os.environ.get("ANNOTATOR_DB")
+    if override:
+        return Project.open(override)  # a file path or a server URL
     path = default_project_path()
-    if os.environ.get("ANNOTATOR_DB") or path.exists():
+    if path.exists():
         return Project.open(path)
     project = Project.create(path)
     add_samples(project)

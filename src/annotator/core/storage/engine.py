@@ -1,18 +1,31 @@
-"""Engines with the pragmas every connection needs; the only SQLite-specific setup code."""
+"""Engines with the settings every connection needs: the only dialect-specific setup code.
+
+A target is a SQLite file path or a SQLAlchemy URL; PostgreSQL (psycopg 3) is the server
+database for a lab ("lab server" mode, docs/server.md).
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import URL, Engine, create_engine, event, make_url
+
+from annotator.core.errors import ProjectError
 
 BUSY_TIMEOUT_MS = 10_000
 _PRAGMAS = ("foreign_keys=ON", "journal_mode=WAL", "synchronous=FULL")
+_DRIVERLESS = ("postgresql://", "postgres://")
+SERVER_EXTRA = "pip install 'annotator[server]'"
+_PASSWORDS: dict[str, str] = {}
+"""Server passwords typed into the app, by password-less URL: in this process's memory only."""
 
 
 def database_url(target: str | Path) -> str:
-    """A SQLAlchemy URL for a path (SQLite file) or an URL given as is (e.g. PostgreSQL)."""
+    """A SQLAlchemy URL for a path (SQLite file) or an URL given as is (e.g. PostgreSQL);
+    a PostgreSQL URL without a driver gets psycopg 3."""
     text = str(target)
+    if text.startswith(_DRIVERLESS):
+        return "postgresql+psycopg://" + text.split("://", 1)[1]
     if "://" in text:
         return text
     return f"sqlite:///{Path(text).expanduser().resolve()}"
@@ -23,13 +36,42 @@ def is_url(target: str | Path) -> bool:
     return "://" in str(target) and not str(target).startswith("sqlite")
 
 
-def make_engine(target: str | Path, *, writer: bool = True) -> Engine:
-    """An engine whose write transactions start with BEGIN IMMEDIATE (SQLite).
+def display_name(target: str | Path) -> str:
+    """The target for messages and titles: a path, or the URL with its password hidden."""
+    if not is_url(target):
+        return str(target)
+    try:
+        return make_url(database_url(target)).render_as_string(hide_password=True)
+    except Exception:  # an unparsable URL is reported by make_engine
+        return str(target)
 
-    `writer=False` gives a reader engine without that hook, for long read-only work such as
-    exports, so it never holds the write lock.
+
+def hold_password(target: str | Path, password: str | None) -> None:
+    """Keep (None: forget) a server password in memory for every engine opened on `target`,
+    so the URL that is shown, remembered and handed to workers never carries it."""
+    key = _password_key(_parse(target))
+    if password:
+        _PASSWORDS[key] = password
+    else:
+        _PASSWORDS.pop(key, None)
+
+
+def _password_key(url: URL) -> str:
+    return url.set(password=None).render_as_string(hide_password=False)
+
+
+def make_engine(target: str | Path, *, writer: bool = True, password: str | None = None) -> Engine:
+    """An engine for the target: SQLite with pragmas and BEGIN IMMEDIATE, or a server.
+
+    `writer=False` gives a reader engine for long read-only work such as exports: on SQLite
+    without BEGIN IMMEDIATE (so it never holds the write lock), on PostgreSQL read-only
+    transactions that each see one consistent snapshot. `password` (a server's) overrides
+    the one held by hold_password.
     """
-    engine = create_engine(database_url(target), future=True)
+    url = _parse(target)
+    if url.get_backend_name() == "postgresql":
+        return _server_engine(url, writer, password)
+    engine = create_engine(url)
     if engine.dialect.name != "sqlite":
         return engine
 
@@ -47,3 +89,34 @@ def make_engine(target: str | Path, *, writer: bool = True) -> Engine:
         conn.exec_driver_sql("BEGIN IMMEDIATE" if writer else "BEGIN")
 
     return engine
+
+
+def _parse(target: str | Path) -> URL:
+    try:
+        return make_url(database_url(target))
+    except Exception as exc:
+        raise ProjectError(f"{display_name(target)}: not a database URL ({exc})") from None
+
+
+def _server_engine(url: URL, writer: bool, password: str | None) -> Engine:
+    """PostgreSQL: READ COMMITTED writers (unique constraints catch the races), checked pooled
+    connections (a server may drop idle ones), the app's name in pg_stat_activity."""
+    connect_args: dict[str, object] = {"application_name": "annotator", "connect_timeout": 10}
+    held = password or (None if url.password else _PASSWORDS.get(_password_key(url)))
+    if held:
+        connect_args["password"] = held
+    try:
+        return create_engine(
+            url,
+            pool_pre_ping=True,
+            pool_size=2,
+            max_overflow=4,
+            isolation_level="READ COMMITTED" if writer else "REPEATABLE READ",
+            execution_options={} if writer else {"postgresql_readonly": True},
+            connect_args=connect_args,
+        )
+    except ModuleNotFoundError as exc:
+        raise ProjectError(
+            f"{url.render_as_string(hide_password=True)}: PostgreSQL needs the psycopg driver "
+            f"({exc.name} is missing); {SERVER_EXTRA}"
+        ) from None

@@ -1,0 +1,129 @@
+"""10 annotator processes adding spans to one PostgreSQL server vs one writer on a SQLite file.
+
+Each process opens the project, then (all at once) adds spans in its own layer, one committed
+transaction each, for 60 s × --scale. Figures: spans/s over all writers and p95 latency of one
+add_span (its commit included). The baseline is the same loop in one process on a SQLite file
+(WAL, synchronous=FULL). The server comes from ANNOTATOR_BENCH_PG_URL, else
+ANNOTATOR_TEST_PG_URL, else postgres@localhost:5432; without one the case is skipped.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import uuid
+from pathlib import Path
+
+from sqlalchemy import NullPool, create_engine, make_url, text
+from sqlalchemy.exc import SQLAlchemyError
+
+from annotator.core.model import ImportedDocument
+from annotator.core.project import Project
+from annotator.core.storage.engine import database_url
+from bench import Row
+from bench.measure import ROOT
+
+WRITERS = 10
+SECONDS = 60.0
+DOCUMENTS = 50
+TEXT = "Baykar sold the TB2 to Azerbaijan, and Pakistan built the JF-17 with China. " * 20
+
+
+def run(args: argparse.Namespace) -> list[Row]:
+    """Measure both sides; no rows (and a message) when no server answers."""
+    admin_url = database_url(
+        os.environ.get("ANNOTATOR_BENCH_PG_URL")
+        or os.environ.get("ANNOTATOR_TEST_PG_URL")
+        or "postgresql://postgres@localhost:5432/postgres"
+    )
+    admin = create_engine(
+        admin_url,
+        isolation_level="AUTOCOMMIT",
+        poolclass=NullPool,
+        connect_args={"connect_timeout": 3},
+    )
+    try:
+        with admin.connect() as conn:
+            fsync = conn.scalar(text("SHOW fsync"))
+    except (SQLAlchemyError, ModuleNotFoundError) as exc:
+        print(
+            f"server_load: skipped, no PostgreSQL server at {make_url(admin_url)!s} "
+            f"({str(exc).splitlines()[0]}); set ANNOTATOR_BENCH_PG_URL",
+            file=sys.stderr,
+        )
+        return []
+    seconds = max(1.0, SECONDS * args.scale)
+    name = f"annotator_bench_{uuid.uuid4().hex[:8]}"
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        server_url = make_url(admin_url).set(database=name).render_as_string(hide_password=False)
+        server = _load(server_url, WRITERS, seconds, args.seed)
+        with tempfile.TemporaryDirectory(prefix="bench-server-load-") as tmp:
+            sqlite = _load(str(Path(tmp) / "one.db"), 1, seconds, args.seed)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+    return [
+        Row(
+            f"spans/s: {WRITERS} writers on the server (fsync={fsync}) vs 1 writer on SQLite",
+            server["rate"],
+            sqlite["rate"],
+            "spans/s",
+        ),
+        Row("p95 add_span latency (commit included)", server["p95"], sqlite["p95"], "ms"),
+        Row("median add_span latency", server["p50"], sqlite["p50"], "ms"),
+    ]
+
+
+def _load(target: str, writers: int, seconds: float, seed: int) -> dict[str, float]:
+    """Make the project, start the writers, release them at once; their combined figures."""
+    with Project.create(target) as project:
+        project.import_documents([ImportedDocument(f"{n}. {TEXT}") for n in range(DOCUMENTS)])
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
+    }
+    procs = [
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "bench.workers.server_load",
+                target,
+                f"writer{n}",
+                str(seconds),
+                str(seed + n),
+            ],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+            env=env,
+        )
+        for n in range(writers)
+    ]
+    for proc in procs:
+        if proc.stdout.readline().strip() != "ready":
+            raise RuntimeError("a writer failed to open the project")
+    for proc in procs:
+        proc.stdin.write("go\n")
+        proc.stdin.flush()
+    results = []
+    for proc in procs:
+        out, _ = proc.communicate(timeout=seconds + 120)
+        if proc.returncode != 0:
+            raise RuntimeError(f"a writer exited with {proc.returncode}")
+        results.append(json.loads(out.strip().splitlines()[-1]))
+    latencies = sorted(x * 1000 for r in results for x in r["latencies"])
+    stored = len(latencies) - sum(r["conflicts"] for r in results)
+    return {
+        "rate": stored / seconds,
+        "p95": latencies[int(0.95 * (len(latencies) - 1))],
+        "p50": statistics.median(latencies),
+    }

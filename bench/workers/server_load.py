@@ -1,0 +1,39 @@
+"""Worker: one annotator adding spans as fast as they commit; prints latencies as JSON.
+
+Usage: python -m bench.workers.server_load TARGET ANNOTATOR SECONDS SEED
+Opens the project, prints "ready", waits for a line on stdin, then adds spans for SECONDS.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import sys
+import time
+
+from annotator.core.errors import ConflictError
+from annotator.core.project import Project
+
+
+def main(target: str, annotator: str, seconds: float, seed: int) -> None:
+    rng = random.Random(seed)
+    with Project.open(target) as project:
+        docs = [(d.id, d.length) for d in project.documents()]
+        print("ready", flush=True)
+        sys.stdin.readline()
+        latencies, conflicts = [], 0
+        deadline = time.perf_counter() + seconds
+        while time.perf_counter() < deadline:
+            doc, length = rng.choice(docs)
+            start = rng.randrange(length - 20)
+            began = time.perf_counter()
+            try:
+                project.add_span(doc, annotator, "ACTOR", start, start + rng.randint(1, 20))
+            except ConflictError:
+                conflicts += 1
+            latencies.append(time.perf_counter() - began)
+    print(json.dumps({"latencies": latencies, "conflicts": conflicts}))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1], sys.argv[2], float(sys.argv[3]), int(sys.argv[4]))

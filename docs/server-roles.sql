@@ -1,0 +1,42 @@
+-- Per-annotator access to an annotator project on PostgreSQL (docs/server.md).
+-- Run once as the role that owns the project's tables (the one that ran `annotator init`),
+-- after every migration that adds a table. The owner is not bound by these policies.
+-- The group roles must exist first:
+--   CREATE ROLE annotators NOLOGIN;
+--   CREATE ROLE reviewers NOLOGIN IN ROLE annotators;
+-- A person's login role name is their annotator name (ANNOTATOR_USER / the name in the app):
+--   CREATE ROLE ana LOGIN PASSWORD '...' IN ROLE annotators;
+--   CREATE ROLE rita LOGIN PASSWORD '...' IN ROLE reviewers;
+
+-- Everyone reads everything; writes are limited to what annotating needs.
+GRANT SELECT ON ALL TABLES IN SCHEMA public TO annotators;
+GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO annotators;
+GRANT INSERT ON annotator TO annotators;
+GRANT INSERT, UPDATE, DELETE ON span, document_state TO annotators;
+GRANT UPDATE (status, decided_at) ON suggestion TO annotators;
+GRANT INSERT, UPDATE, DELETE ON review_rejection TO reviewers;
+
+-- An annotator may name only themself, never as gold.
+ALTER TABLE annotator ENABLE ROW LEVEL SECURITY;
+CREATE POLICY annotator_read ON annotator FOR SELECT TO annotators USING (true);
+CREATE POLICY annotator_self ON annotator FOR INSERT TO annotators
+    WITH CHECK (name = current_user AND NOT is_gold);
+
+-- Spans and statuses: one's own layer; reviewers also the gold layer.
+ALTER TABLE span ENABLE ROW LEVEL SECURITY;
+CREATE POLICY span_read ON span FOR SELECT TO annotators USING (true);
+CREATE POLICY span_own ON span FOR ALL TO annotators
+    USING (annotator_id IN (SELECT id FROM annotator WHERE name = current_user AND NOT is_gold))
+    WITH CHECK (annotator_id IN (SELECT id FROM annotator WHERE name = current_user AND NOT is_gold));
+CREATE POLICY span_gold ON span FOR ALL TO reviewers
+    USING (annotator_id IN (SELECT id FROM annotator WHERE is_gold))
+    WITH CHECK (annotator_id IN (SELECT id FROM annotator WHERE is_gold));
+
+ALTER TABLE document_state ENABLE ROW LEVEL SECURITY;
+CREATE POLICY state_read ON document_state FOR SELECT TO annotators USING (true);
+CREATE POLICY state_own ON document_state FOR ALL TO annotators
+    USING (annotator_id IN (SELECT id FROM annotator WHERE name = current_user AND NOT is_gold))
+    WITH CHECK (annotator_id IN (SELECT id FROM annotator WHERE name = current_user AND NOT is_gold));
+CREATE POLICY state_gold ON document_state FOR ALL TO reviewers
+    USING (annotator_id IN (SELECT id FROM annotator WHERE is_gold))
+    WITH CHECK (annotator_id IN (SELECT id FROM annotator WHERE is_gold));

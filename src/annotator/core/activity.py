@@ -1,0 +1,78 @@
+"""Cheap "has anything changed?" values, so a view can pick up other clients' work on a server.
+
+A marker is a few aggregates (count, highest id, a checksum of offsets and labels, latest
+update) that differ after any add, removal, relabel, resize or status change. The global one is
+one small query; the per-document ones are read only when it moved.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import case, func, select
+from sqlalchemy.orm import Session
+
+from annotator.core.progress import Progress
+from annotator.core.storage.orm import DocumentRow, DocumentStateRow, SpanRow
+
+_SPAN_AGGREGATES = (
+    func.count(SpanRow.id),
+    func.max(SpanRow.id),
+    func.sum(SpanRow.start + SpanRow.end * 3 + SpanRow.label_id * 7),
+    func.max(SpanRow.updated_at),
+)
+_STATUS_CODE = case(
+    {"todo": 1, "in_progress": 2, "done": 3, "skipped": 4}, value=DocumentStateRow.status
+)
+_STATE_AGGREGATES = (
+    func.count(),
+    func.sum(_STATUS_CODE * DocumentStateRow.annotator_id),  # moves even if clocks disagree
+    func.max(DocumentStateRow.updated_at),
+)
+
+
+def change_marker(s: Session) -> tuple:
+    """One value for the whole project: documents, spans and statuses."""
+    documents = s.execute(select(func.count(DocumentRow.id), func.max(DocumentRow.id))).one()
+    spans = s.execute(select(*_SPAN_AGGREGATES)).one()
+    states = s.execute(select(*_STATE_AGGREGATES)).one()
+    return (*documents, *spans, *states)
+
+
+def document_markers(s: Session) -> dict[int, tuple]:
+    """One value per document that has spans or statuses."""
+    markers: dict[int, tuple] = {}
+    spans = select(SpanRow.document_id, *_SPAN_AGGREGATES).group_by(SpanRow.document_id)
+    for doc_id, *values in s.execute(spans):
+        markers[doc_id] = (*values, None, None, None)
+    states = select(DocumentStateRow.document_id, *_STATE_AGGREGATES).group_by(
+        DocumentStateRow.document_id
+    )
+    for doc_id, *values in s.execute(states):
+        markers[doc_id] = (*markers.get(doc_id, (0, None, None, None))[:4], *values)
+    return markers
+
+
+@dataclass(frozen=True)
+class Activity:
+    """What a view has seen: the project's marker and each document's."""
+
+    marker: tuple = ()
+    documents: dict[int, tuple] = field(default_factory=dict)
+
+
+def poll_activity(
+    project, seen: Activity | None, progress: Progress | None = None
+) -> tuple[Activity, frozenset[int]]:
+    """The project's activity now and the documents changed since `seen` (none the first time).
+
+    `project` is a core Project; `progress` lets the UI run this as a background task.
+    """
+    marker = project.change_marker()
+    if seen is not None and marker == seen.marker:
+        return seen, frozenset()
+    now = Activity(marker, project.document_markers())
+    if seen is None:
+        return now, frozenset()
+    ids = now.documents.keys() | seen.documents.keys()
+    return now, frozenset(i for i in ids if now.documents.get(i) != seen.documents.get(i))

@@ -1,0 +1,97 @@
+"""docs/server-roles.sql on a real server: annotators write only their own layer, the
+reviewer writes gold, everyone reads everything."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, make_url, text
+
+from annotator.core.errors import AnnotatorError
+from annotator.core.project import Project
+from annotator.core.storage.engine import database_url
+
+pytestmark = pytest.mark.postgresql
+
+ROLES_SQL = Path(__file__).parents[2] / "docs" / "server-roles.sql"
+TEXT = "Baykar sold the TB2 to Azerbaijan."
+
+
+@pytest.fixture
+def lab(pg_url, pg_admin_url):
+    """A project owned by the test account, with roles ana, ben (annotators) and rita
+    (reviewer) under per-test group names; returns (url as each person, names, document)."""
+    tag = uuid.uuid4().hex[:8]
+    names = {who: f"{who}_{tag}" for who in ("ana", "ben", "rita", "annotators", "reviewers")}
+    admin = create_engine(database_url(pg_admin_url), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        if not conn.scalar(
+            text("SELECT rolsuper OR rolcreaterole FROM pg_roles WHERE rolname = current_user")
+        ):
+            pytest.skip("the test account may not create roles")
+        conn.execute(text(f'CREATE ROLE "{names["annotators"]}" NOLOGIN'))
+        conn.execute(
+            text(f'CREATE ROLE "{names["reviewers"]}" NOLOGIN IN ROLE "{names["annotators"]}"')
+        )
+        for who, group in (("ana", "annotators"), ("ben", "annotators"), ("rita", "reviewers")):
+            conn.execute(
+                text(f'CREATE ROLE "{names[who]}" LOGIN PASSWORD \'pw\' IN ROLE "{names[group]}"')
+            )
+    with Project.create(pg_url) as owner:
+        doc = next(iter(owner.add_document(TEXT).documents))
+        owner.set_gold("gold")
+        owner.add_span(doc, names["ben"], "ACTOR", 0, 6)
+        with owner.engine.begin() as conn:
+            sql = ROLES_SQL.read_text("utf-8")
+            sql = re.sub(r"\bannotators\b", names["annotators"], sql)
+            sql = re.sub(r"\breviewers\b", names["reviewers"], sql)
+            conn.exec_driver_sql(sql)
+    base = make_url(pg_url)
+    urls = {
+        who: base.set(username=names[who], password="pw").render_as_string(hide_password=False)
+        for who in ("ana", "ben", "rita")
+    }
+    yield urls, names, doc
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{base.database}" WITH (FORCE)'))
+        for who in ("ana", "ben", "rita", "reviewers", "annotators"):
+            conn.execute(text(f'DROP ROLE IF EXISTS "{names[who]}"'))
+    admin.dispose()
+
+
+def test_an_annotator_writes_only_their_own_layer(lab):
+    urls, names, doc = lab
+    ana, ben = names["ana"], names["ben"]
+    with Project.open(urls["ana"]) as project:
+        project.add_span(doc, ana, "PLATFORM", 16, 19)
+        (theirs,) = project.spans(doc, ben)
+        for change in (
+            lambda: project.add_span(doc, ben, "PLATFORM", 16, 19),
+            lambda: project.remove_span(theirs.id),
+            lambda: project.relabel_span(theirs.id, "PLATFORM"),
+            lambda: project.set_status(doc, ben, "done"),
+            lambda: project.add_span(doc, "gold", "ACTOR", 0, 6),
+            lambda: project.set_gold(ana),
+            lambda: project.add_label("COUNTRY"),
+        ):
+            with pytest.raises(AnnotatorError):
+                change()
+        project.set_status(doc, ana, "done")
+        assert {(s.annotator, s.label) for s in project.spans(doc)} == {
+            (ana, "PLATFORM"),
+            (ben, "ACTOR"),
+        }
+
+
+def test_the_reviewer_writes_gold_but_not_an_annotators_layer(lab):
+    urls, names, doc = lab
+    with Project.open(urls["rita"]) as project:
+        project.add_span(doc, "gold", "ACTOR", 0, 6)
+        project.set_status(doc, "gold", "done")
+        (theirs,) = project.spans(doc, names["ben"])
+        with pytest.raises(AnnotatorError):
+            project.remove_span(theirs.id)
+        assert [s.label for s in project.spans(doc, "gold")] == ["ACTOR"]
