@@ -15,10 +15,13 @@ from annotator.core.paths import default_project_path
 from annotator.core.project import Project
 from annotator.core.samples import open_default_project
 from annotator.core.settings import Settings, load_settings, remember_project, save_settings
+from annotator.core.storage.engine import is_url
+from annotator.core.storage.server import has_password
 from annotator.ui import dialogs
 from annotator.ui.icons import app_icon
 from annotator.ui.lock import ProjectLock
 from annotator.ui.main_window import MainWindow
+from annotator.ui.startup_probe import watch_from_environment
 from annotator.ui.theme import apply_theme
 from annotator.ui.workspace import Workspace
 
@@ -49,7 +52,7 @@ class App:
             save_settings(self.settings)
         return name
 
-    def open(self, path: Path | None) -> bool:
+    def open(self, path: Path | str | None) -> bool:
         """Open a project in a new window (closing the current one); False if it could not be."""
         parent = self.window
         if parent is not None and path is not None and _same_file(path, parent.workspace.project):
@@ -58,10 +61,12 @@ class App:
             return True  # already open here
         lock = None
         try:
-            project = open_default_project() if path is None else Project.open(path)
+            project = open_default_project() if path is None else self._open_target(path)
         except AnnotatorError as exc:
             QMessageBox.critical(parent, "Cannot open project", str(exc))
             return False
+        if project is None:
+            return False  # the server's login was cancelled
         read_only = False
         if project.path is not None:
             lock = ProjectLock(project.path)
@@ -80,13 +85,22 @@ class App:
         self.lock = lock
         workspace = Workspace(project, name, read_only=read_only)
         self.window = MainWindow(workspace, self.settings, self.choose_and_open)
-        if project.path is not None:
-            remember_project(self.settings, project.path)
+        remembered = project.path or (None if has_password(path or "") else project.location)
+        if remembered is not None:  # a server URL without its password, or a file
+            remember_project(self.settings, remembered)
             save_settings(self.settings)
         self.window.show()
         return True
 
-    def choose_and_open(self, path: Path | None, new: bool) -> None:
+    def _open_target(self, target: Path | str) -> Project | None:
+        """A project file, or a server project (asking for the password if the server wants it)."""
+        if not is_url(target):
+            return Project.open(target)
+        from annotator.ui.server_dialog import open_server
+
+        return open_server(self.window, str(target), self.window.runner if self.window else None)
+
+    def choose_and_open(self, path: Path | str | None, new: bool) -> None:
         """File → New / Open / a recent project: ask for a file when none is given."""
         parent: QWidget | None = self.window
         if path is None:
@@ -138,6 +152,7 @@ def run(db: Path | None) -> int:
     app = App(qt_app, settings)
     if not app.open(db):
         return 1
+    watch_from_environment(app.window)  # ANNOTATOR_STARTUP_T0: time the first window, then quit
     gc.freeze()  # startup objects leave the collector's view: shorter pauses for every thread
     code = qt_app.exec()
     app._close_current()
