@@ -176,12 +176,3 @@ def test_combine_merges_in_order_and_reports_progress():
         ("lexicon", "ACTOR", 7),
     ]
     assert merged[1] == [] and progress.reports[-1] == (4, 4)
-
-
-def test_a_failing_store_is_raised_not_lost(project, corpus_ids, monkeypatch):
-    def refuse(self, model, batch):
-        raise AnnotatorError("disk full")
-
-    monkeypatch.setattr(Project, "store_suggestion_batch", refuse)
-    with pytest.raises(AnnotatorError, match="disk full"):
-        suggest_documents(project.location, None, [FixedSuggester("fixed", [("ACTOR", "Saab")])])

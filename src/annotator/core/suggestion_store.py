@@ -22,7 +22,6 @@ from annotator.core.model import (
 )
 from annotator.core.quality import SuggesterQuality, suggester_quality
 from annotator.core.storage import repo
-from annotator.core.storage.bulk import insert_rows
 from annotator.core.storage.orm import (
     DocumentRow,
     LabelRow,
@@ -168,7 +167,8 @@ class SuggestionMethods:
                 ).all()
             )
             rows = _new_rows(model, batch, lengths, labels, decided)
-            insert_rows(conn, SuggestionRow.__table__, _NEW_ROW_COLUMNS, rows)
+            if rows:
+                conn.execute(insert(SuggestionRow), rows)
             conn.execute(
                 delete(SuggestionRunRow).where(
                     SuggestionRunRow.document_id.in_(ids), SuggestionRunRow.model == model
@@ -270,30 +270,35 @@ class SuggestionMethods:
         return Changes()
 
 
-_NEW_ROW_COLUMNS = ("document_id", "label_id", "start", "end", "score", "model", "status")
-
-
 def _new_rows(
     model: str,
     batch: Mapping[int, Sequence[NewSuggestion]],
     lengths: Mapping[int, int],
     labels: Mapping[str, int],
     decided: set[tuple[int, int, int, int]],
-) -> list[tuple]:
-    """Insertable rows (in _NEW_ROW_COLUMNS order): known labels, offsets inside the text,
-    nothing decided, no repeats."""
+) -> list[dict]:
+    """Insertable rows: known labels, offsets inside the text, nothing decided, no repeats."""
     rows, seen = [], set()
     for document_id, items in batch.items():
-        length = lengths[document_id]
         for item in items:
             label_id = labels.get(item.label)
             key = (document_id, label_id, item.start, item.end)
-            if label_id is None or not 0 <= item.start < item.end <= length:
+            if label_id is None or not 0 <= item.start < item.end <= lengths[document_id]:
                 continue
             if key in decided or key in seen:
                 continue
             seen.add(key)
-            rows.append((*key, float(item.score), model, "pending"))
+            rows.append(
+                {
+                    "document_id": document_id,
+                    "label_id": label_id,
+                    "start": item.start,
+                    "end": item.end,
+                    "score": float(item.score),
+                    "model": model,
+                    "status": "pending",
+                }
+            )
     return rows
 
 

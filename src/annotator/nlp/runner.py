@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -89,26 +88,24 @@ def suggest_documents(
         report = SuggestReport(total=total, suggesters=[s.name for s in chosen])
         done_before = {s.name: project.documents_with_suggestions(s.name) for s in chosen}
         progress.report(0, total)
-        with StoreBehind(project) as store:
-            try:
-                for batch in chunked(project.iter_documents(where), batch_size):
-                    if progress.cancelled():
-                        raise Cancelled("cancelled by the user")
-                    found = _run_batch(
-                        project,
-                        batch,
-                        chosen,
-                        done_before,
-                        redo,
-                        skip_annotated,
-                        report,
-                        CancelOnlyProgress(progress),
-                    )
-                    store.put(found)
-                    report.documents += len(batch)
-                    progress.report(report.documents, total)
-            except Cancelled:
-                report.cancelled = True
+        try:
+            for batch in chunked(project.iter_documents(where), batch_size):
+                if progress.cancelled():
+                    raise Cancelled("cancelled by the user")
+                _run_batch(
+                    project,
+                    batch,
+                    chosen,
+                    done_before,
+                    redo,
+                    skip_annotated,
+                    report,
+                    CancelOnlyProgress(progress),
+                )
+                report.documents += len(batch)
+                progress.report(report.documents, total)
+        except Cancelled:
+            report.cancelled = True
         return report
 
 
@@ -137,14 +134,13 @@ def _run_batch(
     skip_annotated: bool,
     report: SuggestReport,
     progress: Progress,
-) -> dict[str, dict[int, list[Any]]]:
-    """Suggest for one batch of documents, suggester by suggester: what to store, per suggester."""
+) -> None:
+    """Suggest for one batch of documents and store, suggester by suggester."""
     ids = [document.id for document in batch]
     keys = project.taken_keys(ids)
     # marked by people (skip_annotated), or proposed by another suggester / earlier in this run
     taken = {i: {k[:3] for k in keys[i] if k[3] == ""} if skip_annotated else set() for i in ids}
     others = {i: [k for k in keys[i] if k[3]] for i in ids}
-    found: dict[str, dict[int, list[Any]]] = {}
     for suggester in suggesters:
         todo = [d for d in batch if redo or d.id not in done_before[suggester.name]]
         report.skipped[suggester.name] += len(batch) - len(todo)
@@ -159,41 +155,4 @@ def _run_batch(
             kept[document.id] = [i for i in items if (i.label, i.start, i.end) not in blocked]
             taken[document.id].update((i.label, i.start, i.end) for i in kept[document.id])
             report.stored[suggester.name] += len(kept[document.id])
-        found[suggester.name] = kept
-    return found
-
-
-class StoreBehind:
-    """Stores each batch's suggestions on a background thread while the next batch is matched.
-
-    The store hands SQLite all rows in one statement (core.storage.bulk), which runs without the
-    GIL, so it overlaps with spaCy on a second core. At most one batch waits; leaving the block
-    waits for it and raises its error, if any."""
-
-    def __init__(self, project: Any) -> None:
-        self.project = project
-        self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="suggestion-store")
-        self.pending: Future | None = None
-
-    def __enter__(self) -> StoreBehind:
-        return self
-
-    def put(self, found: Mapping[str, Mapping[int, list[Any]]]) -> None:
-        """Store one batch (suggester name -> document id -> suggestions) after the last one."""
-        self._wait()
-        self.pending = self.executor.submit(self._store, found)
-
-    def _store(self, found: Mapping[str, Mapping[int, list[Any]]]) -> None:
-        for name, kept in found.items():
-            self.project.store_suggestion_batch(name, kept)
-
-    def _wait(self) -> None:
-        if self.pending is not None:
-            pending, self.pending = self.pending, None
-            pending.result()
-
-    def __exit__(self, *exc: object) -> None:
-        try:
-            self._wait()
-        finally:
-            self.executor.shutdown(wait=True)
+        project.store_suggestion_batch(suggester.name, kept)
