@@ -32,31 +32,45 @@ def default_annotator() -> str:
         return "annotator"
 
 
+def db_target(value: str) -> Path | str:
+    """A --db value: a project file path, or a server URL kept as typed (postgresql://...)."""
+    from annotator.core.storage.engine import is_url
+
+    return value if is_url(value) else Path(value)
+
+
 def _db_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--db",
-        type=Path,
+        type=db_target,
         default=None,
-        help="project file (default: $ANNOTATOR_DB, else your default project)",
+        help="project file or server URL (default: $ANNOTATOR_DB, else your default project)",
     )
 
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser for every sub-command."""
-    from annotator import cli_lexicon, cli_suggest, cli_train
+    from annotator import cli_agreement, cli_lexicon, cli_merge, cli_suggest, cli_sync, cli_train
 
     parser = argparse.ArgumentParser(
         prog="annotator",
         description="Highlight, tag and export spans in articles, offline.",
     )
     parser.add_argument("--version", action="version", version=f"annotator {__version__}")
+    parser.add_argument(
+        "--selftest",
+        action="store_true",
+        help="check the installation in a temporary project (one line per step), then exit",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     gui = sub.add_parser("gui", help="open the desktop app (the default)")
     _db_option(gui)
 
     init = sub.add_parser("init", help="create a new project file")
-    init.add_argument("--db", type=Path, required=True, help="where to create the project")
+    init.add_argument(
+        "--db", type=db_target, required=True, help="where to create the project (file or URL)"
+    )
     init.add_argument("--labels", type=Path, help="label schema JSON (default: ACTOR, ...)")
     init.add_argument("--samples", action="store_true", help="add the sample articles")
 
@@ -120,6 +134,9 @@ def build_parser() -> argparse.ArgumentParser:
     exp.add_argument("--force", action="store_true", help="overwrite an existing file")
     cli_suggest.add_parsers(sub, _db_option)
     cli_train.add_parsers(sub, _db_option)
+    cli_agreement.add_parsers(sub, _db_option)
+    cli_merge.add_parsers(sub, _db_option)
+    cli_sync.add_parsers(sub, _db_option)
     return parser
 
 
@@ -127,6 +144,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; returns the process exit code."""
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.selftest:
+        from annotator.selftest import run_selftest
+
+        return run_selftest()
     command = args.command or "gui"
     try:
         return _command(command)(args)
@@ -140,7 +161,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _command(name: str) -> Callable[[argparse.Namespace], int]:
     """The function that runs a sub-command (the suggestion commands live in their modules)."""
-    from annotator import cli_lexicon, cli_suggest, cli_train
+    from annotator import cli_agreement, cli_lexicon, cli_merge, cli_suggest, cli_sync, cli_train
 
     return {
         **_COMMANDS,
@@ -148,6 +169,10 @@ def _command(name: str) -> Callable[[argparse.Namespace], int]:
         "terms": cli_lexicon.cmd_terms,
         "suggest": cli_suggest.cmd_suggest,
         "train": cli_train.cmd_train,
+        "agreement": cli_agreement.cmd_agreement,
+        "merge": cli_merge.cmd_merge,
+        "push": cli_sync.cmd_push,
+        "pull": cli_sync.cmd_pull,
     }[name]
 
 
@@ -191,7 +216,7 @@ def cmd_init(args: argparse.Namespace) -> int:
         if args.samples:
             add_samples(project)
         names = ", ".join(label.name for label in project.labels())
-        print(f"created {args.db} with labels {names}")
+        print(f"created {project.location} with labels {names}")
     return EXIT_OK
 
 

@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import delete, func, select
 from sqlalchemy.exc import DatabaseError, IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
 
 from annotator.core import labelrules
 from annotator.core.errors import ConflictError, NotFoundError, ProjectError
@@ -32,8 +33,10 @@ from annotator.core.model import (
     Status,
 )
 from annotator.core.progress import NullProgress, Progress
+from annotator.core.review_store import ReviewMethods
 from annotator.core.storage import repo
-from annotator.core.storage.engine import is_url, make_engine
+from annotator.core.storage.engine import display_name, is_url, make_engine
+from annotator.core.storage.failures import reason, storage_errors
 from annotator.core.storage.migrate import ensure_schema
 from annotator.core.storage.orm import (
     AnnotatorRow,
@@ -49,6 +52,10 @@ from annotator.core.suggestion_store import SuggestionMethods
 
 _KEEP = object()
 """Sentinel: leave this field as it is."""
+_NOT_APPLIED = (
+    "the change did not apply: someone else removed the item, or the server lets you change "
+    "only your own layer; nothing was changed"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,11 +69,11 @@ class DocumentFilter:
     ids: tuple[int, ...] | None = None
 
 
-class Project(SuggestionMethods):
+class Project(SuggestionMethods, ReviewMethods):
     """An open project file (or server database)."""
 
     def __init__(self, target: str | Path, *, create: bool = False) -> None:
-        self.location = str(target)
+        self.location = display_name(target)
         self.path = None if is_url(target) else Path(target).expanduser().resolve()
         if self.path is not None:
             _check_file(self.path, create)
@@ -79,7 +86,7 @@ class Project(SuggestionMethods):
         except DatabaseError as exc:
             self.close()
             raise ProjectError(
-                f"{self.location}: cannot open as a project ({_reason(exc)})"
+                f"{self.location}: cannot open as a project ({reason(exc)})"
             ) from None
         except ProjectError:
             self.close()
@@ -95,6 +102,9 @@ class Project(SuggestionMethods):
         if not is_url(target) and Path(target).exists() and Path(target).stat().st_size > 0:
             raise ProjectError(f"{target}: a file already exists there; open it or pick a new name")
         project = cls(target, create=True)
+        if is_url(target) and (project.labels() or project.count_documents()):
+            project.close()
+            raise ProjectError(f"{project.location}: already holds a project; open it instead")
         if not project.labels():
             if labels is None:
                 from annotator.core.schema import default_schema
@@ -124,19 +134,27 @@ class Project(SuggestionMethods):
     @contextmanager
     def _write(self) -> Iterator[Session]:
         """One committed write transaction (BEGIN IMMEDIATE on SQLite)."""
-        with self._sessions() as session, session.begin():
-            yield session
+        try:
+            with storage_errors(self.location), self._sessions() as session, session.begin():
+                yield session
+        except StaleDataError:  # an UPDATE matched no row
+            raise ConflictError(_NOT_APPLIED) from None
 
     @contextmanager
     def _read(self) -> Iterator[Session]:
         """A read session that never takes the write lock (deferred BEGIN)."""
-        with self._read_sessions() as session:
+        with storage_errors(self.location), self._read_sessions() as session:
             yield session
 
     @property
     def engine(self):
         """The SQLAlchemy engine (for bulk paths in core and for tests)."""
         return self._engine
+
+    @property
+    def read_engine(self):
+        """The engine for long read-only work (no write lock; one snapshot on a server)."""
+        return self._reader
 
     # -- labels --------------------------------------------------------------------------
 
@@ -309,6 +327,13 @@ class Project(SuggestionMethods):
         with self._write() as s:
             return import_documents(s, documents, annotator, progress or NullProgress())
 
+    def merge(self, sources: Sequence[Any], *, progress: Progress | None = None):
+        """Bring other projects' work (core.merge_records.MergeSource) in, in one transaction."""
+        from annotator.core.merge import merge_sources
+
+        with self._write() as s:
+            return merge_sources(s, sources, progress or NullProgress())
+
     def document(self, document_id: int) -> Document:
         """One document with its text, or NotFoundError."""
         with self._read() as s:
@@ -462,9 +487,9 @@ class Project(SuggestionMethods):
     def remove_span(self, span_id: int) -> Changes:
         """Delete a span."""
         with self._write() as s:
-            row = repo.span_row(s, span_id)
-            document_id = row.document_id
-            s.delete(row)
+            document_id = repo.span_row(s, span_id).document_id
+            if s.execute(delete(SpanRow).where(SpanRow.id == span_id)).rowcount != 1:
+                raise ConflictError(_NOT_APPLIED)  # hidden by a server's row-level security
             return Changes(documents=frozenset({document_id}), spans_removed=(span_id,))
 
     def relabel_span(self, span_id: int, label: str) -> Changes:
@@ -584,6 +609,20 @@ class Project(SuggestionMethods):
 
     # -- statistics ----------------------------------------------------------------------
 
+    def change_marker(self) -> tuple:
+        """A cheap value that moves whenever documents, spans or statuses change."""
+        from annotator.core.activity import change_marker
+
+        with self._read() as s:
+            return change_marker(s)
+
+    def document_markers(self) -> dict[int, tuple]:
+        """Per document, a value that moves whenever its spans or statuses change."""
+        from annotator.core.activity import document_markers
+
+        with self._read() as s:
+            return document_markers(s)
+
     def stats(self):
         """Counts of documents, spans per label and annotator, and statuses (core.stats)."""
         from annotator.core.stats import project_stats
@@ -614,10 +653,3 @@ def _check_file(path: Path, create: bool) -> None:
         raise ProjectError(f"{path}: no such project file (create it with `annotator init`)")
     if not path.parent.is_dir():
         raise ProjectError(f"{path.parent}: no such folder")
-
-
-def _reason(exc: DatabaseError) -> str:
-    text = str(exc.orig) if getattr(exc, "orig", None) is not None else str(exc)
-    if "not a database" in text:
-        return "not a SQLite database"
-    return text

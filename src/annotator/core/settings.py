@@ -1,4 +1,4 @@
-"""The user's preferences as one small JSON file in the config folder (stdlib only, no Qt).
+"""The user's preferences as one small JSON file in the config folder (no Qt).
 
 Window geometry and dock state are Qt's business (QSettings); everything else lives here so the
 CLI and tests can read it without Qt. A damaged file never stops the app: it reads as defaults,
@@ -16,6 +16,7 @@ from typing import Any
 
 from annotator.core.files import atomic_write
 from annotator.core.paths import config_dir
+from annotator.core.storage.engine import is_url
 
 log = logging.getLogger(__name__)
 
@@ -37,8 +38,8 @@ class Settings:
     theme: str = "system"  # one of THEMES
 
     def existing_recent(self) -> list[str]:
-        """Recent projects that still exist, pruning the missing ones from this object."""
-        self.recent_projects = [p for p in self.recent_projects if Path(p).is_file()]
+        """Recent projects that still exist (server URLs are kept), pruning the missing ones."""
+        self.recent_projects = [p for p in self.recent_projects if is_url(p) or Path(p).is_file()]
         return list(self.recent_projects)
 
 
@@ -78,8 +79,9 @@ def save_settings(settings: Settings, path: Path | None = None) -> None:
 
 
 def remember_project(settings: Settings, path: str | os.PathLike[str]) -> None:
-    """Put `path` (made absolute) first in the recent projects: no duplicates, at most 10."""
-    new = os.path.abspath(Path(path).expanduser())
+    """Put `path` (made absolute; a server URL as given) first in the recent projects: no
+    duplicates, at most 10."""
+    new = str(path) if is_url(path) else os.path.abspath(Path(path).expanduser())
     key = _path_key(new)
     rest = [p for p in settings.recent_projects if _path_key(p) != key]
     settings.recent_projects = [new, *rest][:MAX_RECENT]
@@ -87,6 +89,8 @@ def remember_project(settings: Settings, path: str | os.PathLike[str]) -> None:
 
 def _path_key(path: str) -> str:
     """A comparison key for paths: resolved where possible, case-folded where the OS is."""
+    if is_url(path):
+        return path
     try:
         resolved = str(Path(path).expanduser().resolve())
     except (OSError, RuntimeError):

@@ -13,7 +13,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu, QWidget
 
-MENUS = ("&File", "&Edit", "&View", "&Document", "&Suggestions", "&Help")
+MENUS = ("&File", "&Edit", "&View", "&Document", "&Suggestions", "&Review", "&Help")
 
 # When an action is enabled: always, with a document open, with a span selected, when the
 # project can be written to (not read-only) and a document is open, or with a current suggestion.
@@ -24,6 +24,7 @@ ALWAYS, DOCUMENT, SPAN, WRITABLE, SUGGESTION = (
     "writable",
     "suggestion",
 )
+REVIEW = "review"  # while review mode is on
 # Where its shortcut works: anywhere in the window, or only while the article has the focus
 # (Enter and Backspace must keep their usual meaning in lists and text fields).
 WINDOW, ARTICLE = "window", "article"
@@ -47,10 +48,24 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("file.new", "&New Project…", "&File", "new_project", ("Ctrl+N",)),
     ActionSpec("file.open", "&Open Project…", "&File", "open_project", ("Ctrl+O",)),
     ActionSpec(
+        "file.connect",
+        "Connect to &Server…",
+        "&File",
+        "connect_to_server",
+        tip="Open a project on a lab's PostgreSQL server",
+    ),
+    ActionSpec(
         "file.import", "&Import Files…", "&File", "import_files", ("Ctrl+I",), separator_before=True
     ),
     ActionSpec(
         "file.import_folder", "Import &Folder…", "&File", "import_folder", ("Ctrl+Shift+I",)
+    ),
+    ActionSpec(
+        "file.merge",
+        "&Merge Project…",
+        "&File",
+        "merge_project",
+        tip="Bring in collaborators' project files or JSONL (documents, spans, statuses)",
     ),
     ActionSpec("file.export", "&Export…", "&File", "export", ("Ctrl+E",)),
     ActionSpec(
@@ -193,6 +208,54 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ),
     ActionSpec("suggest.settings", "Suggestion S&ettings…", "&Suggestions", "suggestion_settings"),
     ActionSpec("suggest.quality", "Suggestion &Quality…", "&Suggestions", "suggestion_quality"),
+    ActionSpec(
+        "review.start",
+        "Start &Review…",
+        "&Review",
+        "start_review",
+        ("Ctrl+Shift+R",),
+        tip="Compare annotators' layers and adjudicate the gold layer",
+    ),
+    ActionSpec(
+        "review.accept",
+        "&Accept into Gold",
+        "&Review",
+        "review_accept",
+        ("Shift+Return", "Shift+Enter"),
+        REVIEW,
+        scope=ARTICLE,
+        separator_before=True,
+    ),
+    ActionSpec(
+        "review.reject",
+        "Re&ject",
+        "&Review",
+        "review_reject",
+        ("Shift+Backspace",),
+        REVIEW,
+        scope=ARTICLE,
+    ),
+    ActionSpec(
+        "review.accept_agreed",
+        "Accept All A&greed in Document",
+        "&Review",
+        "review_accept_agreed",
+        ("Ctrl+Shift+G",),
+        REVIEW,
+    ),
+    ActionSpec("review.next", "&Next Disagreement", "&Review", "review_next", ("F8",), REVIEW),
+    ActionSpec(
+        "review.previous",
+        "&Previous Disagreement",
+        "&Review",
+        "review_previous",
+        ("Shift+F8",),
+        REVIEW,
+    ),
+    ActionSpec("review.leave", "&Leave Review", "&Review", "leave_review", (), REVIEW),
+    ActionSpec(
+        "review.agreement", "&Agreement…", "&Review", "show_agreement", separator_before=True
+    ),
     ActionSpec("help.shortcuts", "&Keyboard Shortcuts", "&Help", "show_shortcuts", ("F1", "?")),
     ActionSpec("help.guidelines", "Annotation &Guidelines", "&Help", "show_guidelines"),
     ActionSpec("help.about", "&About annotator", "&Help", "show_about"),

@@ -39,11 +39,13 @@ from annotator.core.commands import (
 from annotator.core.model import Changes, Document, Span, Status
 from annotator.core.project import DocumentFilter
 from annotator.core.settings import Settings, save_settings
+from annotator.core.storage.engine import is_url
 from annotator.ui import dialogs
 from annotator.ui.actions import (
     ACTIONS,
     ALWAYS,
     DOCUMENT,
+    REVIEW,
     SPAN,
     SUGGESTION,
     WRITABLE,
@@ -52,8 +54,10 @@ from annotator.ui.actions import (
 from annotator.ui.article_view import ArticleView
 from annotator.ui.error_dialog import show_error
 from annotator.ui.label_palette import LabelPalette
+from annotator.ui.live_refresh import LiveRefresh
 from annotator.ui.navigator import NavigatorPanel
 from annotator.ui.progress_dialog import TaskProgressDialog
+from annotator.ui.review_controller import ReviewController
 from annotator.ui.span_list import SpanListPanel
 from annotator.ui.suggestion_service import SuggestionService
 from annotator.ui.theme import highlight_color, is_dark
@@ -82,10 +86,16 @@ class MainWindow(QMainWindow):
         self._build_label_shortcuts()
         self._build_status_bar()
         self._connect()
+        self.review = ReviewController(self)  # after _connect: its slots run after ours
         self._suggesting = False  # set once the window is on screen: spaCy loads after that
         self.suggester = SuggestionService(workspace, self)
         self.suggester.failed.connect(self._on_suggester_failed)
+        self.live = None  # on a server others write too: pick up their work periodically
+        if workspace.project.path is None:
+            self.live = LiveRefresh(workspace, self.runner)
+            self.live.start()
         self._importer = None  # built on first use: the readers load only when needed
+        self._merger = None  # likewise, File → Merge Project's controller
         self.actions_by_id["view.snap"].setChecked(settings.snap_to_words)
         self.article.snap_to_words = settings.snap_to_words
         if settings.font_size:
@@ -159,13 +169,15 @@ class MainWindow(QMainWindow):
 
     def _on_recent_menu_about_to_show(self) -> None:
         self.recent_menu.clear()
-        current = str(self.workspace.project.path) if self.workspace.project.path else None
+        project = self.workspace.project
+        current = str(project.path) if project.path else project.location
         paths = [p for p in self.settings.existing_recent() if p != current]
         for path in paths:
-            action = self.recent_menu.addAction(Path(path).name)
+            target = path if is_url(path) else Path(path)  # a server URL, without its password
+            action = self.recent_menu.addAction(path if is_url(path) else target.name)
             action.setToolTip(path)
             action.setStatusTip(path)
-            action.triggered.connect(lambda _checked=False, p=path: self._opener(Path(p), False))
+            action.triggered.connect(lambda _checked=False, t=target: self._opener(t, False))
         if not paths:
             self.recent_menu.addAction("No other recent projects").setEnabled(False)
 
@@ -308,6 +320,8 @@ class MainWindow(QMainWindow):
         if span is not None and span.label != name:
             self.workspace.execute(RelabelSpanCommand(span.id, name))
             return
+        if span is None and self.review.choose_label(name):  # a label choice in review mode
+            return
         if span is None:
             self.statusBar().showMessage("Select some text first, then press a label key.", 4000)
 
@@ -446,12 +460,43 @@ class MainWindow(QMainWindow):
 
         QualityDialog(self.workspace.project, self).exec()
 
+    def show_agreement(self) -> None:
+        from annotator.ui.agreement_dialog import AgreementDialog
+
+        dialog = AgreementDialog(self.workspace, self.runner, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.document_requested.connect(self.workspace.open_document)
+        dialog.show()
+
     def accept_suggestions_above(self) -> None:
         score, ok = QInputDialog.getDouble(
             self, "Accept suggestions", "Accept every suggestion scoring at least:", 0.8, 0, 1, 2
         )
         if ok:
             self.accept_all_suggestions(score)
+
+    # -- review mode (ui/review_controller.py) --------------------------------------------
+
+    def start_review(self) -> None:
+        self.review.start()
+
+    def leave_review(self) -> None:
+        self.review.leave()
+
+    def review_accept(self) -> None:
+        self.review.accept()
+
+    def review_reject(self) -> None:
+        self.review.reject()
+
+    def review_accept_agreed(self) -> None:
+        self.review.accept_agreed()
+
+    def review_next(self) -> None:
+        self.review.next(+1)
+
+    def review_previous(self) -> None:
+        self.review.next(-1)
 
     # -- document flow -------------------------------------------------------------------
 
@@ -554,6 +599,11 @@ class MainWindow(QMainWindow):
     def open_project(self) -> None:
         self._opener(None, False)
 
+    def connect_to_server(self) -> None:
+        from annotator.ui.server_dialog import connect_to_server
+
+        connect_to_server(self, self.runner, self._opener, self.workspace.project.location)
+
     @property
     def importer(self):
         """File → Import's controller (its modules load on first use, not at start-up)."""
@@ -569,6 +619,19 @@ class MainWindow(QMainWindow):
 
     def import_folder(self) -> None:
         self.importer.import_folder()
+
+    @property
+    def merger(self):
+        """File → Merge Project's controller (built on first use)."""
+        if self._merger is None:
+            from annotator.ui.merge_controller import MergeController
+
+            self._merger = MergeController(self.workspace, self.runner, self)
+            self._merger.merged.connect(self._on_importer_imported)
+        return self._merger
+
+    def merge_project(self) -> None:
+        self.merger.merge_project()
 
     def export(self) -> None:
         from annotator.ui.export_dialog import ExportDialog
@@ -634,6 +697,7 @@ class MainWindow(QMainWindow):
             SPAN: ws.selected_span is not None and not ws.read_only,
             WRITABLE: has_doc and not ws.read_only,
             SUGGESTION: self.article.current_suggestion is not None and not ws.read_only,
+            REVIEW: self.review.active,
         }
         for spec_id, action in self.actions_by_id.items():
             when = _ENABLED_WHEN.get(spec_id)
@@ -641,7 +705,7 @@ class MainWindow(QMainWindow):
                 action.setEnabled(state[when])
         self.actions_by_id["edit.undo"].setEnabled(ws.undo_stack.canUndo())
         self.actions_by_id["edit.redo"].setEnabled(ws.undo_stack.canRedo())
-        for key in ("file.import", "file.import_folder"):
+        for key in ("file.import", "file.import_folder", "file.merge"):
             self.actions_by_id[key].setEnabled(not ws.read_only)
 
     # -- layout and closing --------------------------------------------------------------
@@ -675,6 +739,8 @@ class MainWindow(QMainWindow):
             stored = QSettings()
             stored.setValue("window/geometry", self.saveGeometry())
             stored.setValue("window/state", self.saveState())
+            if self.live is not None:
+                self.live.timer.stop()
             for runner in (self.runner, self.suggester.runner):
                 runner.cancel_all()
                 runner.wait_all(10_000)

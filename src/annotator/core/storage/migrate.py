@@ -9,11 +9,13 @@ from pathlib import Path
 from sqlalchemy import Connection, Engine, inspect, text
 
 from annotator.core.errors import ProjectError
+from annotator.core.storage.failures import reason
 
-REVISIONS = ("0001", "0002", "0003", "0004")
+REVISIONS = ("0001", "0002", "0003", "0004", "0005")
 """Every schema revision in order; the last is the one this code writes."""
 HEAD = REVISIONS[-1]
 _OURS = {"label", "document", "span", "annotator"}
+_UPGRADE_LOCK = 0x616E6E6F  # advisory lock key taken while a server database is upgraded
 
 
 def stored_revision(conn: Connection) -> str | None:
@@ -23,8 +25,9 @@ def stored_revision(conn: Connection) -> str | None:
     return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
 
-def probe_file(path: Path) -> tuple[str | None, set[str]]:
-    """Revision and table names of a SQLite file, read without changing a byte of it."""
+def probe_file(path: Path, name: str | None = None) -> tuple[str | None, set[str]]:
+    """Revision and table names of a SQLite file, read without changing a byte of it
+    (`name` is how messages call the file, e.g. the original of a copy)."""
     if not path.exists() or path.stat().st_size == 0:
         return None, set()
     try:
@@ -40,8 +43,7 @@ def probe_file(path: Path) -> tuple[str | None, set[str]]:
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
-        reason = "not a SQLite database" if "not a database" in str(exc) else str(exc)
-        raise ProjectError(f"{path}: cannot open as a project ({reason})") from None
+        raise ProjectError(f"{name or path}: cannot open as a project ({reason(exc)})") from None
     return revision, tables - {"alembic_version", "sqlite_sequence"}
 
 
@@ -49,6 +51,8 @@ def ensure_schema(engine: Engine, path: Path | None) -> str | None:
     """Create or upgrade the schema to HEAD; returns the backup path's name if one was made.
 
     A database of a newer version, or some other program's database, is refused unchanged.
+    On a server (`path` None) no copy is made: the upgrade is one transaction (PostgreSQL DDL
+    is transactional), so a failed upgrade leaves the database as it was (docs/server.md).
     """
     if path is not None:
         revision, tables = probe_file(path)
@@ -58,21 +62,24 @@ def ensure_schema(engine: Engine, path: Path | None) -> str | None:
             tables = set(inspect(conn).get_table_names())
     if revision == HEAD:
         return None
-    if revision is None and tables:
-        detail = ", ".join(sorted(tables)[:5])
-        raise ProjectError(
-            f"{path or engine.url}: not an annotator project (it has tables {detail})"
-        )
-    if revision is not None and revision not in REVISIONS:
-        raise ProjectError(
-            f"{path or engine.url}: made by a newer version of annotator (schema {revision}, "
-            f"this version knows up to {HEAD}); please upgrade annotator"
-        )
-    if tables and not tables >= _OURS:
-        raise ProjectError(f"{path or engine.url}: damaged project (tables missing)")
+    check_revision(str(path or engine.url), revision, tables)
     backup = backup_file(path, revision) if revision is not None and path is not None else None
     _upgrade(engine)
     return str(backup) if backup else None
+
+
+def check_revision(where: str, revision: str | None, tables: set[str]) -> None:
+    """Refuse some other program's database, a newer schema, or a project missing tables."""
+    if revision is None and tables:
+        detail = ", ".join(sorted(tables)[:5])
+        raise ProjectError(f"{where}: not an annotator project (it has tables {detail})")
+    if revision is not None and revision not in REVISIONS:
+        raise ProjectError(
+            f"{where}: made by a newer version of annotator (schema {revision}, "
+            f"this version knows up to {HEAD}); please upgrade annotator"
+        )
+    if tables and not tables >= _OURS:
+        raise ProjectError(f"{where}: damaged project (tables missing)")
 
 
 def backup_file(path: Path, revision: str) -> Path:
@@ -83,11 +90,18 @@ def backup_file(path: Path, revision: str) -> Path:
     while target.exists():
         n += 1
         target = path.with_name(f"{path.name}.backup-schema-{revision}-{n}")
+    copy_database(path, target)
+    return target
+
+
+def copy_database(path: Path, target: Path) -> None:
+    """Copy a database without writing to it: byte for byte when it is at rest, else through
+    SQLite's backup API on a read-only connection (committed pages in the WAL come along)."""
     wal = path.with_name(path.name + "-wal")
     if not wal.exists() or wal.stat().st_size == 0:
         shutil.copy2(path, target)
-        return target
-    source = sqlite3.connect(path)
+        return
+    source = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
     try:
         dest = sqlite3.connect(target)
         with dest:
@@ -95,7 +109,6 @@ def backup_file(path: Path, revision: str) -> Path:
         dest.close()
     finally:
         source.close()
-    return target
 
 
 def _upgrade(engine: Engine) -> None:
@@ -106,6 +119,12 @@ def _upgrade(engine: Engine) -> None:
     config = Config()
     config.set_main_option("script_location", "annotator.core.storage:migrations")
     with engine.connect() as conn:
+        if conn.dialect.name == "postgresql":
+            # clients opening an old server database at once: one upgrades, the rest wait
+            conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _UPGRADE_LOCK})
+            if stored_revision(conn) == HEAD:
+                conn.commit()
+                return
         config.attributes["connection"] = conn
         command.upgrade(config, HEAD)
         conn.commit()

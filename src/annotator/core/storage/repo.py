@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from sqlalchemy import Select, case, exists, func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from annotator.core.errors import NotFoundError
@@ -59,13 +60,17 @@ def annotator_ids(session: Session) -> dict[str, int]:
 
 def annotator_id(session: Session, name: str, *, create: bool) -> int | None:
     """The id of the named annotator, created on first use when `create` is set."""
-    found = session.scalar(select(AnnotatorRow.id).where(AnnotatorRow.name == name))
+    query = select(AnnotatorRow.id).where(AnnotatorRow.name == name)
+    found = session.scalar(query)
     if found is not None or not create:
         return found
-    row = AnnotatorRow(name=name, is_gold=False)
-    session.add(row)
-    session.flush()
-    return row.id
+    try:
+        with session.begin_nested():  # on a server another client may add the same name now
+            row = AnnotatorRow(name=name, is_gold=False)
+            session.add(row)
+        return row.id
+    except IntegrityError:
+        return session.scalar(query)
 
 
 def document_row(session: Session, document_id: int) -> DocumentRow:
@@ -122,7 +127,8 @@ def span(session: Session, span_id: int) -> Span:
     return found[0]
 
 
-_STATUS_RANK = {Status.TODO: 0, Status.SKIPPED: 1, Status.IN_PROGRESS: 2, Status.DONE: 3}
+STATUS_RANK = {Status.TODO: 0, Status.SKIPPED: 1, Status.IN_PROGRESS: 2, Status.DONE: 3}
+"""How far along each status is (a document's status is the furthest one; merges keep it)."""
 
 
 def _best_rank(annotator: int | None):
@@ -131,7 +137,7 @@ def _best_rank(annotator: int | None):
     if annotator is not None:
         where.append(DocumentStateRow.annotator_id == annotator)
     rank = case(
-        *((DocumentStateRow.status == status.value, n) for status, n in _STATUS_RANK.items()),
+        *((DocumentStateRow.status == status.value, n) for status, n in STATUS_RANK.items()),
         else_=0,
     )
     return func.coalesce(select(func.max(rank)).where(*where).scalar_subquery(), 0)
@@ -139,7 +145,7 @@ def _best_rank(annotator: int | None):
 
 def status_condition(status: Status, annotator: int | None):
     """Documents whose status (one annotator's, or the most advanced of anyone's) is `status`."""
-    return _best_rank(annotator) == _STATUS_RANK[status]
+    return _best_rank(annotator) == STATUS_RANK[status]
 
 
 def label_condition(label: int, annotator: int | None):
@@ -196,7 +202,7 @@ def summaries(
         .offset(offset)
         .limit(limit)
     )
-    by_rank = {n: status for status, n in _STATUS_RANK.items()}
+    by_rank = {n: status for status, n in STATUS_RANK.items()}
     return [
         DocumentSummary(doc_id, title, source, length, count, by_rank[rank], done)
         for doc_id, title, source, length, count, rank, done in session.execute(query)
