@@ -4,7 +4,9 @@ Children: `spans` adds and removes spans through the Project API as fast as it c
 `+ID` after each committed add and `~ID`/`-ID` around each removal to a log file with unbuffered
 writes (they reach the kernel before the next commit starts, so they survive SIGKILL); `import`
 imports a JSONL file (io.importer, as `annotator import` does) and is killed once its one
-transaction has begun writing: all of it or none must be stored. The soak runs many rounds:
+transaction has begun writing: all of it or none must be stored; `merge` merges another project
+file (io.merge_input, as `annotator merge` does) and is killed the same way: all or none, and the
+other file unchanged. The soak runs many rounds:
 
     .venv/bin/python tests/reliability/crashkit.py --rounds 200
 """
@@ -20,6 +22,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -59,24 +62,48 @@ def spans_child(db: str, log: str, limit: int, annotator: str) -> None:
     project.close()
 
 
+class StoringMark:
+    """A progress sink that logs "storing" (unbuffered) once `started(done, total)` holds."""
+
+    def __init__(self, log: str, started: Callable[[int, int], bool]) -> None:
+        self.fd = os.open(log, os.O_WRONLY | os.O_APPEND | os.O_CREAT)
+        self.started = started
+
+    def report(self, done: int, total: int) -> None:
+        """Log "storing" when the transaction has begun writing."""
+        if self.started(done, total):
+            os.write(self.fd, b"storing\n")
+
+    def cancelled(self) -> bool:
+        """Never: the child runs until done or killed."""
+        return False
+
+    def done(self) -> None:
+        """Log "done": the call returned, so its transaction committed."""
+        os.write(self.fd, b"done\n")
+
+
 def import_child(db: str, source: str, log: str) -> None:
     """Import a JSONL file, logging "storing" once its transaction writes and "done" after."""
     from annotator.core.project import Project
     from annotator.io.importer import import_files
 
-    fd = os.open(log, os.O_WRONLY | os.O_APPEND | os.O_CREAT)
-
-    class Progress:
-        def report(self, done: int, total: int) -> None:
-            if total > 1 and done == 0:  # the store phase counts documents, the read phase files
-                os.write(fd, b"storing\n")
-
-        def cancelled(self) -> bool:
-            return False
-
+    # the store phase counts documents, the read phase files
+    mark = StoringMark(log, lambda done, total: total > 1 and done == 0)
     with Project.open(db) as project:
-        import_files(project, [Path(source)], progress=Progress())
-    os.write(fd, b"done\n")
+        import_files(project, [Path(source)], progress=mark)
+    mark.done()
+
+
+def merge_child(db: str, other: str, log: str) -> None:
+    """Merge another project file, logging "storing" once a batch is written and "done" after."""
+    from annotator.core.project import Project
+    from annotator.io.merge_input import merge_files
+
+    mark = StoringMark(log, lambda done, total: 0 < done < total)  # a batch is in, more to come
+    with Project.open(db) as project:
+        merge_files(project, [Path(other)], progress=mark)
+    mark.done()
 
 
 def make_project(db: Path, documents: int = 1) -> None:
@@ -114,7 +141,7 @@ def span_ids(db: Path) -> set[int]:
 
 @dataclass
 class Outcome:
-    """What one round saw: spans committed (or documents imported) and whether it was complete."""
+    """What one round saw: spans committed (or documents imported or merged), and whether all."""
 
     committed: int
     complete: bool = False
@@ -171,6 +198,86 @@ def import_round(
     return Outcome(added, complete=added == documents)
 
 
+MERGED_TABLES = ("document", "span", "document_state", "annotator", "label")
+
+
+def merge_round(
+    folder: Path, rng: random.Random, documents: int = 4000, max_delay: float = 1.0
+) -> Outcome:
+    """Kill a merge of another project file at a random moment after its transaction began
+    writing: the project holds all of it or none, and the other file is unchanged."""
+    from annotator.core.storage.migrate import copy_database
+
+    base, other, whole = _merge_files(folder, documents)
+    db, log = folder / "merge.db", folder / "merge.log"
+    for stale in (db, log, db.with_name("merge.db-wal"), db.with_name("merge.db-shm")):
+        stale.unlink(missing_ok=True)
+    copy_database(base, db)
+    before, other_before = _counts(db), _fingerprint(other)
+    child = _spawn(["merge", str(db), str(other), str(log)])
+    _wait_for(log, child, b"storing")
+    time.sleep(rng.uniform(0, max_delay))
+    child.send_signal(signal.SIGKILL)
+    child.wait()
+    check_database(db)
+    after = _counts(db)
+    assert after in (before, whole), f"a merge killed midway left {after}, not {before} or {whole}"
+    if b"done" in log.read_bytes():
+        assert after == whole, "the merge returned but its data are missing"
+    assert _fingerprint(other) == other_before, "the merge changed the other project file"
+    return Outcome(after["document"] - before["document"], complete=after == whole)
+
+
+def _merge_files(folder: Path, documents: int) -> tuple[Path, Path, dict[str, int]]:
+    """The project merged into, the other file (`documents` documents with 3 spans and a status
+    each, alone in its folder) and the counts after a merge that completed; built once."""
+    from annotator.core.model import ImportedDocument, ImportedSpan
+    from annotator.core.project import Project
+    from annotator.core.storage.migrate import copy_database
+    from annotator.io.merge_input import merge_files
+
+    base, other, expected = (
+        folder / "merge-base.db",
+        folder / "other" / "other.db",
+        folder / "merge-whole.json",
+    )
+    if expected.exists():
+        return base, other, json.loads(expected.read_text())
+    make_project(base)
+    other.parent.mkdir(exist_ok=True)
+    spans = [
+        ImportedSpan(0, 5, "ACTOR"),
+        ImportedSpan(6, 10, "PLATFORM"),
+        ImportedSpan(12, 20, "ACTOR"),
+    ]
+    with Project.create(other) as project:
+        project.import_documents(
+            [
+                ImportedDocument(
+                    f"other {n}. {TEXT[:400]}", f"o{n}", spans=spans, status="done", verbatim=True
+                )
+                for n in range(documents)
+            ],
+            annotator="bob",
+        )
+    reference = folder / "merge-reference.db"
+    copy_database(base, reference)
+    with Project.open(reference) as project:
+        merge_files(project, [other])
+    whole = _counts(reference)
+    expected.write_text(json.dumps(whole))
+    return base, other, whole
+
+
+def _counts(db: Path) -> dict[str, int]:
+    return {table: _count(db, table) for table in MERGED_TABLES}
+
+
+def _fingerprint(path: Path) -> tuple[bytes, int, list[str]]:
+    """A file's bytes, its mtime and the files beside it: what a merge must never change."""
+    return path.read_bytes(), path.stat().st_mtime_ns, sorted(os.listdir(path.parent))
+
+
 def _count(db: Path, table: str) -> int:
     conn = sqlite3.connect(db)
     try:
@@ -207,24 +314,28 @@ def _read_log(log: Path) -> tuple[set[int], set[int], set[int]]:
 
 
 def soak(rounds: int, folder: Path, seed: int) -> int:
-    """Run `rounds` span rounds and rounds/10 import rounds; print figures; 0 when all passed."""
+    """Run `rounds` span rounds, and rounds/10 import and merge rounds; print figures; 0 when
+    all passed."""
     rng = random.Random(seed)
-    failures = spans = imports_all = imports_none = 0
+    failures = spans = 0
+    killed = {"imports": [0, 0], "merges": [0, 0]}  # [stored whole, stored nothing]
     began = time.monotonic()
     for n in range(1, rounds + 1):
         try:
             spans += spans_round(folder, rng).committed
             if n % 10 == 0:
-                outcome = import_round(folder, rng)
-                imports_all += outcome.complete
-                imports_none += not outcome.complete
+                for kind, round_ in (("imports", import_round), ("merges", merge_round)):
+                    killed[kind][not round_(folder, rng).complete] += 1
         except AssertionError as exc:
             failures += 1
             print(f"round {n}: FAILED {exc}", flush=True)
         if n % 20 == 0 or n == rounds:
+            kills = ", ".join(
+                f"{kind} killed {whole + none} (all {whole}, none {none})"
+                for kind, (whole, none) in killed.items()
+            )
             print(
-                f"round {n}/{rounds}: {spans} committed span adds checked, imports killed "
-                f"{imports_all + imports_none} (all {imports_all}, none {imports_none}), "
+                f"round {n}/{rounds}: {spans} committed span adds checked, {kills}, "
                 f"failures {failures}, {time.monotonic() - began:.0f} s",
                 flush=True,
             )
@@ -238,8 +349,8 @@ def main() -> int:
     parser.add_argument("--folder", type=Path, help="work folder (default: a new temp folder)")
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
-    if args.child and args.child[0] == "import":
-        import_child(*args.child[1:])
+    if args.child and args.child[0] in ("import", "merge"):
+        (import_child if args.child[0] == "import" else merge_child)(*args.child[1:])
         return 0
     if args.child:
         _, db, log, limit, annotator = args.child

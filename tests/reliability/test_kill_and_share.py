@@ -1,5 +1,6 @@
-"""SIGKILL at random moments loses no committed span and leaves no half import; two writers on
-one file lose nothing, and a writer locked out for too long gets a clear "in use" error."""
+"""SIGKILL at random moments loses no committed span and leaves no half import or merge; two
+writers on one file lose nothing, and a writer locked out for too long gets a clear "in use"
+error."""
 
 from __future__ import annotations
 
@@ -26,6 +27,13 @@ def test_span_writer_killed_at_a_random_moment_loses_no_committed_span(tmp_path,
 def test_import_killed_midway_stores_all_of_it_or_none(tmp_path):
     rng = random.Random(7)
     assert crashkit.import_round(tmp_path, rng, documents=300).committed in (0, 300)
+
+
+def test_merge_killed_midway_stores_all_of_it_or_none_and_leaves_the_other_file_alone(tmp_path):
+    """Three kills of a 4,000-document merge; merge_round checks counts and the other file."""
+    rng = random.Random(3)
+    for _ in range(3):
+        assert crashkit.merge_round(tmp_path, rng).committed in (0, 4000)
 
 
 def test_three_writers_on_one_file_lose_nothing(tmp_path):
