@@ -54,7 +54,6 @@ from annotator.ui.actions import (
 from annotator.ui.article_view import ArticleView
 from annotator.ui.error_dialog import show_error
 from annotator.ui.label_palette import LabelPalette
-from annotator.ui.live_refresh import LiveRefresh
 from annotator.ui.navigator import NavigatorPanel
 from annotator.ui.progress_dialog import TaskProgressDialog
 from annotator.ui.review_controller import ReviewController
@@ -92,6 +91,8 @@ class MainWindow(QMainWindow):
         self.suggester.failed.connect(self._on_suggester_failed)
         self.live = None  # on a server others write too: pick up their work periodically
         if workspace.project.path is None:
+            from annotator.ui.live_refresh import LiveRefresh  # server projects only
+
             self.live = LiveRefresh(workspace, self.runner)
             self.live.start()
         self._importer = None  # built on first use: the readers load only when needed
