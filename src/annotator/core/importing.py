@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import insert, select, tuple_
 from sqlalchemy.orm import Session
@@ -120,7 +121,7 @@ def _store_spans(
     annotator: str | None,
     report: ImportReport,
 ) -> None:
-    _check_span_offsets(documents)
+    check_span_offsets(documents)
     wanted = {
         (ids[sha], _layer(doc, span.annotator, annotator), span.label, span.start, span.end): doc
         for doc, sha in zip(documents, hashes, strict=True)
@@ -153,13 +154,15 @@ def _store_spans(
     report.spans_existing = len(keys & present)
 
 
-def _check_span_offsets(documents: Sequence[ImportedDocument]) -> None:
-    """Every span must lie inside its text: 0 <= start < end <= len(text)."""
+def check_span_offsets(documents: Iterable[Any], source: str | None = None) -> None:
+    """Every span must lie inside its text (0 <= start < end <= len(text)), else ImportFailed
+    naming each one: by line where the input has lines, by title otherwise (shared with merge)."""
     errors = [
         InputError(
-            doc.source or "input",
+            source or doc.source or "input",
             doc.line,
-            f"span [{sp.start}, {sp.end}) does not fit the text of {len(doc.text)} characters",
+            f"{'' if doc.line or not doc.title else f'document {doc.title!r}: '}"
+            f"span [{sp.start}, {sp.end}) does not fit its text of {len(doc.text)} characters",
         )
         for doc in documents
         for sp in doc.spans

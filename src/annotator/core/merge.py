@@ -16,8 +16,7 @@ from itertools import islice
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
-from annotator.core.errors import ImportFailed, InputError
-from annotator.core.importing import chunks, existing_documents
+from annotator.core.importing import check_span_offsets, chunks, existing_documents
 from annotator.core.merge_names import MergeNames
 from annotator.core.merge_records import MergeDocument, MergeReport, MergeSource, MergeSpan
 from annotator.core.model import Status
@@ -69,7 +68,7 @@ class _Merger:
 
     def merge(self, source: str, batch: list[MergeDocument]) -> None:
         """Merge one batch of a source's documents with their spans and statuses."""
-        _check_offsets(source, batch)
+        check_span_offsets(batch, source)
         ids = self._documents(batch)
         self._spans(source, batch, ids)
         self._states(source, batch, ids)
@@ -188,23 +187,6 @@ class _Merger:
         """How conflict messages name one of this project's documents: id and title."""
         title = self.s.scalar(select(DocumentRow.title).where(DocumentRow.id == doc_id))
         return f"document {doc_id} ({title!r})"
-
-
-def _check_offsets(source: str, batch: list[MergeDocument]) -> None:
-    """Every span must lie inside its text: 0 <= start < end <= len(text)."""
-    errors = [
-        InputError(
-            source,
-            doc.line,
-            f"document {doc.title!r}: span [{span.start}, {span.end}) does not fit its text of "
-            f"{len(doc.text)} characters",
-        )
-        for doc in batch
-        for span in doc.spans
-        if not 0 <= span.start < span.end <= len(doc.text)
-    ]
-    if errors:
-        raise ImportFailed(errors)
 
 
 def _existing_spans(s: Session, document_ids: set[int]) -> dict[_SpanKey, tuple[int, str]]:
