@@ -22,6 +22,7 @@ from annotator.core.model import (
 )
 from annotator.core.quality import SuggesterQuality, suggester_quality
 from annotator.core.storage import repo
+from annotator.core.storage.bulk import insert_rows
 from annotator.core.storage.orm import (
     DocumentRow,
     LabelRow,
@@ -166,9 +167,14 @@ class SuggestionMethods:
                     ).where(SuggestionRow.document_id.in_(ids), SuggestionRow.status != "pending")
                 ).all()
             )
-            rows = _new_rows(model, batch, lengths, labels, decided)
-            if rows:
-                conn.execute(insert(SuggestionRow), rows)
+            rows = _new_rows(batch, lengths, labels, decided)
+            insert_rows(
+                conn,
+                SuggestionRow.__table__,
+                _NEW_ROW_COLUMNS,
+                rows,
+                {"model": model, "status": "pending"},
+            )
             conn.execute(
                 delete(SuggestionRunRow).where(
                     SuggestionRunRow.document_id.in_(ids), SuggestionRunRow.model == model
@@ -270,35 +276,29 @@ class SuggestionMethods:
         return Changes()
 
 
+_NEW_ROW_COLUMNS = ("document_id", "label_id", "start", "end", "score")
+
+
 def _new_rows(
-    model: str,
     batch: Mapping[int, Sequence[NewSuggestion]],
     lengths: Mapping[int, int],
     labels: Mapping[str, int],
     decided: set[tuple[int, int, int, int]],
-) -> list[dict]:
-    """Insertable rows: known labels, offsets inside the text, nothing decided, no repeats."""
+) -> list[tuple]:
+    """Insertable rows (in _NEW_ROW_COLUMNS order; model and status are the same for all):
+    known labels, offsets inside the text, nothing decided, no repeats."""
     rows, seen = [], set()
     for document_id, items in batch.items():
+        length = lengths[document_id]
         for item in items:
             label_id = labels.get(item.label)
             key = (document_id, label_id, item.start, item.end)
-            if label_id is None or not 0 <= item.start < item.end <= lengths[document_id]:
+            if label_id is None or not 0 <= item.start < item.end <= length:
                 continue
             if key in decided or key in seen:
                 continue
             seen.add(key)
-            rows.append(
-                {
-                    "document_id": document_id,
-                    "label_id": label_id,
-                    "start": item.start,
-                    "end": item.end,
-                    "score": float(item.score),
-                    "model": model,
-                    "status": "pending",
-                }
-            )
+            rows.append((*key, float(item.score)))
     return rows
 
 
