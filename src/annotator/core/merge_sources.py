@@ -19,6 +19,7 @@ from annotator.core.errors import ProjectError
 from annotator.core.merge_records import MergeDocument, MergeSpan
 from annotator.core.model import LabelKind, SpanSource, Status
 from annotator.core.schema import LabelSpec
+from annotator.core.storage import repo
 from annotator.core.storage.engine import make_engine
 from annotator.core.storage.migrate import (
     HEAD,
@@ -139,19 +140,7 @@ class ProjectFileSource:
 
 def _add_spans(conn, docs: dict[int, MergeDocument]) -> None:
     query = (
-        select(
-            SpanRow.document_id,
-            AnnotatorRow.name,
-            LabelRow.name,
-            SpanRow.start,
-            SpanRow.end,
-            SpanRow.source,
-            SpanRow.note,
-            SpanRow.created_at,
-            SpanRow.updated_at,
-        )
-        .join(AnnotatorRow, SpanRow.annotator_id == AnnotatorRow.id)
-        .join(LabelRow, SpanRow.label_id == LabelRow.id)
+        repo.span_marks(SpanRow.source, SpanRow.note, SpanRow.created_at, SpanRow.updated_at)
         .where(SpanRow.document_id.in_(list(docs)))
         .order_by(SpanRow.document_id, SpanRow.start, SpanRow.end, SpanRow.id)
     )

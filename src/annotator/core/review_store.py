@@ -105,20 +105,9 @@ class ReviewMethods:
             conn = s.connection()
             ids = list(marks)
             for first in range(0, len(ids), 500):
-                query = (
-                    select(
-                        SpanRow.document_id,
-                        AnnotatorRow.name,
-                        LabelRow.name,
-                        SpanRow.start,
-                        SpanRow.end,
-                    )
-                    .join(AnnotatorRow, SpanRow.annotator_id == AnnotatorRow.id)
-                    .join(LabelRow, SpanRow.label_id == LabelRow.id)
-                    .where(
-                        SpanRow.document_id.in_(ids[first : first + 500]),
-                        AnnotatorRow.name.in_(names),
-                    )
+                query = repo.span_marks().where(
+                    SpanRow.document_id.in_(ids[first : first + 500]),
+                    AnnotatorRow.name.in_(names),
                 )
                 for doc_id, *mark in conn.execute(query):
                     marks[doc_id].append(tuple(mark))

@@ -90,10 +90,19 @@ def span_row(session: Session, span_id: int) -> SpanRow:
 
 
 def _span_select() -> Select:
-    return (
-        select(SpanRow, AnnotatorRow.name, LabelRow.name)
-        .join(AnnotatorRow, SpanRow.annotator_id == AnnotatorRow.id)
-        .join(LabelRow, SpanRow.label_id == LabelRow.id)
+    return _with_names(select(SpanRow, AnnotatorRow.name, LabelRow.name))
+
+
+def span_marks(*extra) -> Select:
+    """(document id, annotator name, label name, start, end, *extra) of spans, as plain rows
+    for bulk reads (merge, review); the caller adds its own conditions and order."""
+    mark = (SpanRow.document_id, AnnotatorRow.name, LabelRow.name, SpanRow.start, SpanRow.end)
+    return _with_names(select(*mark, *extra))
+
+
+def _with_names(query: Select) -> Select:
+    return query.join(AnnotatorRow, SpanRow.annotator_id == AnnotatorRow.id).join(
+        LabelRow, SpanRow.label_id == LabelRow.id
     )
 
 
