@@ -73,6 +73,8 @@ def main(argv: list[str]) -> None:
         characters=sum(map(len, texts)),
         patterns=len(lexicon.patterns),
         rounds=rounds,
+        ours_each=[round(seconds, 2) for seconds in ours],
+        baseline_each=[round(seconds, 2) for seconds in baseline],
         ours=statistics.median(ours),
         baseline=statistics.median(baseline),
         stored=report.stored[lexicon.name],

@@ -1,8 +1,9 @@
-"""Bulk inserts: the JSON path on SQLite stores exactly what a Core executemany stores,
-constants (the same value in every row) included."""
+"""Bulk inserts: the multi-row VALUES path on SQLite stores exactly what a Core executemany
+stores, constants (the same value in every row) included, however the rows are split."""
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import select
 
 from annotator.core.storage import bulk
@@ -32,6 +33,11 @@ def _insert(project, rows):
             bulk.insert_rows(conn, SuggestionRow.__table__, COLUMNS[:5], part, constants)
 
 
+def _sqlite_only(project):
+    if project.engine.dialect.name != "sqlite":
+        pytest.skip("multi-row VALUES statements are the SQLite path")
+
+
 def _rows(project):
     doc = next(iter(project.add_document("Baykar sold the TB2 to 中国 🚀 buyers.").documents))
     label = project.label("ACTOR").id
@@ -42,7 +48,7 @@ def _rows(project):
     ]
 
 
-def test_json_path_keeps_order_types_and_text(project):
+def test_values_path_keeps_order_types_and_text(project):
     rows = _rows(project)
     _insert(project, rows)
     assert _stored(project) == rows
@@ -50,10 +56,48 @@ def test_json_path_keeps_order_types_and_text(project):
 
 
 def test_core_fallback_stores_the_same(project, monkeypatch):
-    monkeypatch.setattr(bulk, "_sqlite_with_json", lambda conn: False)
+    monkeypatch.setattr(bulk, "_is_sqlite", lambda conn: False)
     rows = _rows(project)
     _insert(project, rows)
     assert _stored(project) == rows
+
+
+@pytest.mark.parametrize(
+    ("limit", "sizes"),
+    [(7, [1] * 6), (12, [2, 2, 2]), (17, [2, 2, 2]), (999, [4, 2])],
+)
+def test_rows_are_split_to_fit_the_parameter_limit(project, monkeypatch, limit, sizes):
+    """A row binds 5 values (+ 2 constants once): 7 parameters fit one row, 12 two, 17 three
+    (statements hold a power of two: 2); 6 rows in few shapes: 4 + 2."""
+    _sqlite_only(project)
+    statements = []
+    monkeypatch.setattr(bulk, "_variable_limit", lambda conn: limit)
+    real = bulk._values_insert
+
+    def counting(*args):
+        statements.append(args[-1])
+        return real(*args)
+
+    monkeypatch.setattr(bulk, "_values_insert", counting)
+    doc, label = _rows(project)[0][:2]
+    rows = [(doc, label, i, i + 3, i / 4, "lexicon", "pending") for i in range(6)]
+    _insert(project, rows)
+    assert _stored(project) == rows
+    assert statements == sizes
+
+
+@pytest.mark.parametrize(
+    ("total", "most", "sizes"),
+    [(0, 512, []), (1000, 512, [512, 256, 128, 64, 32, 8]), (1030, 512, [512, 512, 4, 2])],
+)
+def test_statement_sizes_are_powers_of_two_that_add_up(total, most, sizes):
+    assert bulk._statement_sizes(total, most) == sizes
+
+
+def test_the_parameter_limit_is_read_from_the_connection(project):
+    _sqlite_only(project)
+    with project.engine.connect() as conn:
+        assert bulk._variable_limit(conn) >= 999
 
 
 def test_no_rows_is_a_no_op(project):

@@ -287,18 +287,14 @@ def _new_rows(
 ) -> list[tuple]:
     """Insertable rows (in _NEW_ROW_COLUMNS order; model and status are the same for all):
     known labels, offsets inside the text, nothing decided, no repeats."""
-    rows, seen = [], set()
+    rows, seen = [], set(decided)
     for document_id, items in batch.items():
         length = lengths[document_id]
         for item in items:
-            label_id = labels.get(item.label)
-            key = (document_id, label_id, item.start, item.end)
-            if label_id is None or not 0 <= item.start < item.end <= length:
-                continue
-            if key in decided or key in seen:
-                continue
-            seen.add(key)
-            rows.append((*key, float(item.score)))
+            key = (document_id, labels.get(item.label), item.start, item.end)
+            if key not in seen and key[1] is not None and 0 <= key[2] < key[3] <= length:
+                seen.add(key)
+                rows.append((*key, float(item.score)))
     return rows
 
 

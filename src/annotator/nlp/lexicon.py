@@ -214,17 +214,17 @@ def _line_breaks(text: str) -> int:
 def _matches(
     doc: Doc, matches: list[tuple[int, int, int]], labels: dict[int, str], index: Any
 ) -> list[NewSuggestion]:
-    """Matches on the (maybe compacted) doc as code-point offsets into `doc`'s text, sorted."""
+    """Matches on the (maybe compacted) doc as code-point offsets into `doc`'s text, sorted.
+
+    Only the first and last token of each match are looked up: converting the whole doc's
+    offsets (`to_array`) cost more than the matching itself on 3,000-character articles."""
     if not matches:
         return []
-    from spacy.attrs import IDX, LENGTH
-
-    chars = doc.to_array([IDX, LENGTH]).tolist()
     tokens = index.tolist() if index is not None else None
     found = set()
     for key, start, end in matches:
         if tokens is not None:
             start, end = tokens[start], tokens[end - 1] + 1
-        first, last = chars[start], chars[end - 1]
-        found.add((first[0], last[0] + last[1], labels[key]))
+        last = doc[end - 1]
+        found.add((doc[start].idx, last.idx + len(last), labels[key]))
     return [NewSuggestion(s, e, label, LEXICON_SCORE) for s, e, label in sorted(found)]

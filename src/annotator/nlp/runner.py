@@ -141,18 +141,22 @@ def _run_batch(
     # marked by people (skip_annotated), or proposed by another suggester / earlier in this run
     taken = {i: {k[:3] for k in keys[i] if k[3] == ""} if skip_annotated else set() for i in ids}
     others = {i: [k for k in keys[i] if k[3]] for i in ids}
-    for suggester in suggesters:
+    for position, suggester in enumerate(suggesters, 1):
         todo = [d for d in batch if redo or d.id not in done_before[suggester.name]]
         report.skipped[suggester.name] += len(batch) - len(todo)
         if not todo:
             continue
         results = suggester.suggest([d.text for d in todo], progress)
+        more_to_come = position < len(suggesters)
         kept: dict[int, list[Any]] = {}
         for document, items in zip(todo, results, strict=True):
             blocked = taken[document.id] | {
                 key[:3] for key in others[document.id] if key[3] != suggester.name
             }
-            kept[document.id] = [i for i in items if (i.label, i.start, i.end) not in blocked]
-            taken[document.id].update((i.label, i.start, i.end) for i in kept[document.id])
-            report.stored[suggester.name] += len(kept[document.id])
+            if blocked:
+                items = [i for i in items if (i.label, i.start, i.end) not in blocked]
+            if more_to_come:
+                taken[document.id].update((i.label, i.start, i.end) for i in items)
+            kept[document.id] = items
+            report.stored[suggester.name] += len(items)
         project.store_suggestion_batch(suggester.name, kept)

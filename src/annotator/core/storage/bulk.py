@@ -1,22 +1,24 @@
-"""Bulk inserts that hand SQLite every row at once: the rows travel as one JSON parameter.
+"""Bulk inserts that hand SQLite hundreds of rows per statement: multi-row VALUES.
 
-`executemany` binds each row's parameters in Python, which costs more than SQLite's own insert
-once tables grow (a suggestion run over 10,000 articles stores 565,000 rows: 8.1 s through a
-Core executemany, 5.5 s this way). `INSERT ... SELECT ... FROM json_each(?)` lets SQLite unpack
-the rows itself, in one statement. Other databases (and SQLite builds without JSON, before
-3.38) get a plain Core executemany.
+`executemany` runs the statement once per row and binds each row's parameters in Python,
+which costs more than SQLite's own insert once tables grow. One `INSERT ... VALUES (...),
+(...), ...` per 512 rows lets SQLite bind them in C. Inserting the ~610,000 suggestion rows of
+a lexicon run over 10,000 articles (in 157 transactions) took 2.8 s through executemany,
+2.2 s as JSON unpacked by `json_each`, 1.4 s this way. Other databases get a Core executemany
+(their drivers batch it themselves).
 """
 
 from __future__ import annotations
 
-import json
+import sqlite3
 from collections.abc import Mapping, Sequence
+from itertools import chain
 from typing import Any
 
-from sqlalchemy import Connection, Table, insert, text
+from sqlalchemy import Connection, Table, insert
 
-_JSON_SINCE = (3, 38, 0)
-"""SQLite includes the JSON functions by default from this version on."""
+MAX_ROWS_PER_STATEMENT = 512
+"""Rows in one INSERT (fewer where SQLite binds fewer parameters); measured: 2,048 no faster."""
 
 
 def insert_rows(
@@ -26,32 +28,63 @@ def insert_rows(
     rows: Sequence[tuple],
     constants: Mapping[str, Any] | None = None,
 ) -> None:
-    """Insert `rows` (tuples of JSON-able values in `columns` order) into `table` at once,
-    each row also getting the `constants` (column -> the same value for every row)."""
+    """Insert `rows` (tuples in `columns` order) into `table`, each row also getting the
+    `constants` (column -> the same value for every row)."""
     if not rows:
         return
     constants = dict(constants or {})
-    if _sqlite_with_json(conn):
-        statement = _json_insert(conn, table, columns, list(constants))
-        params = {f"c{i}": value for i, value in enumerate(constants.values())}
-        conn.execute(statement, {"rows": json.dumps(rows), **params})
-    else:
+    if not _is_sqlite(conn):
         conn.execute(
             insert(table), [dict(zip(columns, row, strict=True), **constants) for row in rows]
         )
+        return
+    start = 0
+    for count in _statement_sizes(len(rows), _rows_per_statement(conn, columns, constants)):
+        part = rows[start : start + count]
+        sql = _values_insert(conn, table, columns, list(constants), count)
+        conn.exec_driver_sql(sql, (*chain.from_iterable(part), *constants.values()))
+        start += count
 
 
-def _sqlite_with_json(conn: Connection) -> bool:
-    dbapi: Any = conn.dialect.dbapi
-    return conn.dialect.name == "sqlite" and dbapi.sqlite_version_info >= _JSON_SINCE
+def _rows_per_statement(conn: Connection, columns: Sequence[str], constants: Mapping) -> int:
+    """The largest power of two up to MAX_ROWS_PER_STATEMENT whose parameters fit."""
+    fit = max(1, (_variable_limit(conn) - len(constants)) // len(columns))
+    return 1 << (min(fit, MAX_ROWS_PER_STATEMENT).bit_length() - 1)
 
 
-def _json_insert(conn: Connection, table: Table, columns: Sequence[str], constant: list[str]):
+def _statement_sizes(total: int, most: int) -> list[int]:
+    """Rows per statement: `most` while enough are left, then the rest's binary digits
+    (1000 with most=512: 512, 256, 128, 64, 32, 8), so every statement has one of a few
+    shapes and stays prepared in the driver's statement cache. Parsing a fresh 4,000-row
+    VALUES statement for every batch cost as much as the inserting (2.6 s against 1.4 s)."""
+    sizes = [most] * (total // most)
+    rest = total % most
+    sizes += [1 << bit for bit in reversed(range(rest.bit_length())) if rest & (1 << bit)]
+    return sizes
+
+
+def _is_sqlite(conn: Connection) -> bool:
+    return conn.dialect.name == "sqlite"
+
+
+def _variable_limit(conn: Connection) -> int:
+    """How many parameters one statement may bind on this SQLite connection (999 before
+    SQLite 3.32, 32,766 since)."""
+    raw: Any = conn.connection.dbapi_connection
+    return raw.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
+
+
+def _values_insert(
+    conn: Connection, table: Table, columns: Sequence[str], constant: list[str], count: int
+) -> str:
+    """`WITH new(...) AS (VALUES (?, ...), ... count times) INSERT ... SELECT new.*, ?...`:
+    the constants are bound once, after the rows."""
     quote = conn.dialect.identifier_preparer.quote
+    aliases = [f"c{i}" for i in range(len(columns))]
+    row = "(" + ", ".join("?" * len(columns)) + ")"
     names = ", ".join(quote(column) for column in [*columns, *constant])
-    values = [f"json_extract(value, '$[{i}]')" for i in range(len(columns))]
-    values += [f":c{i}" for i in range(len(constant))]
-    return text(
-        f"INSERT INTO {quote(table.name)} ({names}) SELECT {', '.join(values)} "
-        "FROM json_each(:rows)"
+    selected = ", ".join([*aliases, *("?" * len(constant))])
+    return (
+        f"WITH new({', '.join(aliases)}) AS (VALUES {', '.join([row] * count)}) "
+        f"INSERT INTO {quote(table.name)} ({names}) SELECT {selected} FROM new"
     )
