@@ -20,7 +20,8 @@ from annotator.ui import app as app_module
 from annotator.ui import server_dialog
 from annotator.ui.app import App
 from annotator.ui.main_window import MainWindow
-from annotator.ui.server_dialog import ServerDialog, open_server
+from annotator.ui.project_opener import ProjectOpener
+from annotator.ui.server_dialog import ServerDialog
 from annotator.ui.workspace import Workspace
 
 keyring = pytest.importorskip("keyring")
@@ -195,9 +196,12 @@ def test_a_refused_password_is_asked_again(qtbot, monkeypatch, memory_keyring):
         dialog.accept()
         return QDialog.DialogCode.Accepted
 
-    monkeypatch.setattr(server_dialog.Project, "open", fake_open)
-    monkeypatch.setattr(ServerDialog, "exec", type_password)
-    assert open_server(None, url) == "project" and opened == [url]
+    monkeypatch.setattr(server_dialog.ServerDialog, "exec", type_password)
+    monkeypatch.setattr("annotator.ui.project_opener.Project.open", fake_open)
+    opener = ProjectOpener()
+    with qtbot.waitSignal(opener.opened, timeout=5000) as got:
+        assert opener.start(url)
+    assert got.args == ["project", url] and opened == [url]
     assert memory_keyring.store == {("annotator", url): "new"}  # the box stayed ticked
     hold_password(url, None)
 
@@ -236,6 +240,7 @@ def test_connecting_stores_the_password_nowhere_in_plain_text(
     monkeypatch.setattr(ServerDialog, "exec", fill_and_connect)
     try:
         server_dialog.connect_to_server(None, None, app.choose_and_open)
+        qtbot.waitUntil(lambda: app.window is not None, timeout=15000)  # opens in the background
         window = app.window
         assert window is not None and SECRET in passwords_sent
         url = ServerAddress.from_url(pg_url).url()

@@ -8,25 +8,25 @@ import logging
 import sys
 from pathlib import Path
 
-from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
+from PySide6.QtCore import QEventLoop
+from PySide6.QtWidgets import QApplication, QFileDialog, QWidget
 
-from annotator.core.errors import AnnotatorError
 from annotator.core.paths import default_project_path
 from annotator.core.project import Project
-from annotator.core.samples import open_default_project
 from annotator.core.settings import Settings, load_settings, remember_project, save_settings
-from annotator.core.storage.engine import is_url
 from annotator.core.storage.server import has_password
 from annotator.ui import dialogs
 from annotator.ui.icons import app_icon
 from annotator.ui.lock import ProjectLock
 from annotator.ui.main_window import MainWindow
+from annotator.ui.project_opener import ProjectOpener
 from annotator.ui.startup_probe import watch_from_environment
 from annotator.ui.theme import apply_theme
 from annotator.ui.workspace import Workspace
 
 log = logging.getLogger(__name__)
 PROJECT_FILTER = "Annotator projects (*.db *.annotator);;All files (*)"
+OPEN_ACTIONS = ("file.new", "file.open", "file.connect")
 
 
 class App:
@@ -37,6 +37,10 @@ class App:
         self.settings = settings
         self.window: MainWindow | None = None
         self.lock: ProjectLock | None = None
+        self._opened = False  # whether the last open() ended with its project in a window
+        self.opener = ProjectOpener()
+        self.opener.opened.connect(self._on_opener_opened)
+        self.opener.busy_changed.connect(self._on_opener_busy_changed)
 
     def annotator_name(self) -> str | None:
         """The remembered name, or asked once and remembered."""
@@ -53,55 +57,65 @@ class App:
         return name
 
     def open(self, path: Path | str | None) -> bool:
-        """Open a project in a new window (closing the current one); False if it could not be."""
+        """Open a project and wait for the outcome while the event loop keeps running (start-up
+        and tests); False if it could not be opened."""
+        self._opened = False
+        if not self.start_open(path):
+            return self._opened
+        loop = QEventLoop()
+        self.opener.busy_changed.connect(loop.quit)
+        loop.exec()
+        self.opener.busy_changed.disconnect(loop.quit)
+        return self._opened
+
+    def start_open(self, path: Path | str | None, *, create: bool = False) -> bool:
+        """Open (with `create`, make) a project in the background; a new window replaces the
+        current one once it is open. False if nothing was started (already open, or busy)."""
         parent = self.window
         if parent is not None and path is not None and _same_file(path, parent.workspace.project):
             parent.raise_()
             parent.activateWindow()
-            return True  # already open here
-        lock = None
-        try:
-            project = open_default_project() if path is None else self._open_target(path)
-        except AnnotatorError as exc:
-            QMessageBox.critical(parent, "Cannot open project", str(exc))
-            return False
-        if project is None:
-            return False  # the server's login was cancelled
-        read_only = False
+            self._opened = True
+            return False  # already open here
+        return self.opener.start(path, create=create, parent=parent)
+
+    def _on_opener_opened(self, project: Project, target: Path | str | None) -> None:
+        """The project is open (on the worker): lock it, then show it in a new window."""
+        parent, lock, read_only = self.window, None, False
         if project.path is not None:
             lock = ProjectLock(project.path)
             if not lock.acquire():
                 if not dialogs.ask_open_read_only(parent, project.path, lock.holder()):
                     project.close()
-                    return False
+                    return
                 read_only, lock = True, None
         name = self.annotator_name()
         if not name:
             project.close()
             if lock:
                 lock.release()
-            return False
+            return
         self._close_current()
         self.lock = lock
         workspace = Workspace(project, name, read_only=read_only)
         self.window = MainWindow(workspace, self.settings, self.choose_and_open)
-        remembered = project.path or (None if has_password(path or "") else project.location)
+        remembered = project.path or (None if has_password(target or "") else project.location)
         if remembered is not None:  # a server URL without its password, or a file
             remember_project(self.settings, remembered)
             save_settings(self.settings)
         self.window.show()
-        return True
+        self._opened = True
 
-    def _open_target(self, target: Path | str) -> Project | None:
-        """A project file, or a server project (asking for the password if the server wants it)."""
-        if not is_url(target):
-            return Project.open(target)
-        from annotator.ui.server_dialog import open_server
-
-        return open_server(self.window, str(target), self.window.runner if self.window else None)
+    def _on_opener_busy_changed(self, busy: bool) -> None:
+        """While a project opens, nothing else may open one."""
+        if self.window is None:
+            return
+        for key in OPEN_ACTIONS:
+            self.window.actions_by_id[key].setEnabled(not busy)
+        self.window.recent_menu.setEnabled(not busy)
 
     def choose_and_open(self, path: Path | str | None, new: bool) -> None:
-        """File → New / Open / a recent project: ask for a file when none is given."""
+        """File → New / Open / a recent project / a server: ask for a file when none is given."""
         parent: QWidget | None = self.window
         if path is None:
             if new:
@@ -115,15 +129,9 @@ class App:
             if not chosen:
                 return
             path = Path(chosen)
-        if new:
-            if path.suffix == "":
-                path = path.with_suffix(".db")
-            try:
-                Project.create(path).close()
-            except AnnotatorError as exc:
-                QMessageBox.critical(parent, "Cannot create project", str(exc))
-                return
-        self.open(path)
+        if new and path.suffix == "":
+            path = path.with_suffix(".db")
+        self.start_open(path, create=new)
 
     def _close_current(self) -> None:
         if self.window is not None:

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import logging
 
-from annotator.core.storage.engine import SERVER_EXTRA
+from annotator.core.storage.engine import SERVER_EXTRA, hold_password
+from annotator.core.storage.server import has_password
 
 log = logging.getLogger(__name__)
 SERVICE = "annotator"
@@ -74,3 +75,16 @@ def forget_password(url: str) -> None:
         pass  # none was kept
     except Exception as exc:
         log.warning("cannot update the system keyring: %s", type(exc).__name__)
+
+
+def hold_saved_password(url: str) -> None:
+    """Hand the engine the password kept for `url` (a URL carrying its own needs none).
+
+    Plain Python, no Qt: the project opener calls it on its worker thread, since a keyring
+    may be slow to answer (D-Bus, an unlock prompt).
+    """
+    if has_password(url):
+        return
+    password = saved_password(url)
+    if password:
+        hold_password(url, password)

@@ -25,8 +25,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.core.errors import ProjectError
-from annotator.core.project import Project
 from annotator.core.storage.engine import hold_password, is_url
 from annotator.core.storage.server import ServerAddress, probe_server
 from annotator.ui.keyring_store import (
@@ -223,22 +221,12 @@ def connect_to_server(
         opener(dialog.url(), False)
 
 
-def open_server(
-    parent: QWidget | None, url: str, runner: TaskRunner | None = None
-) -> Project | None:
-    """Open a server project: with the keyring's password if one is kept, asking again while
-    the server refuses the password; None when the user cancels."""
-    password = saved_password(url)
-    if password:
-        hold_password(url, password)
-    while True:
-        try:
-            return Project.open(url)
-        except ProjectError as exc:
-            if not asks_password(str(exc)):
-                raise
-            message = str(exc)
-        dialog = ServerDialog(parent, runner, ServerAddress.from_url(url), message)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return None
-        url = dialog.url()
+def ask_password(
+    parent: QWidget | None, url: str, message: str, runner: TaskRunner | None = None
+) -> str | None:
+    """The server refused the password: the login form again, with the server's words; the URL
+    to retry (its password held in memory, and in the keyring when asked), or None."""
+    dialog = ServerDialog(parent, runner, ServerAddress.from_url(url), message)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return None
+    return dialog.url()
