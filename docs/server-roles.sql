@@ -13,7 +13,8 @@ GRANT SELECT ON ALL TABLES IN SCHEMA public TO annotators;
 GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO annotators;
 GRANT INSERT ON annotator TO annotators;
 GRANT INSERT, UPDATE, DELETE ON span, document_state TO annotators;
-GRANT UPDATE (status, decided_at) ON suggestion TO annotators;
+-- INSERT on suggestion: a pushed laptop file brings the suggestions decided on it (merge).
+GRANT INSERT, UPDATE (status, decided_at) ON suggestion TO annotators;
 GRANT INSERT, UPDATE, DELETE ON review_rejection TO reviewers;
 
 -- An annotator may name only themself, never as gold.

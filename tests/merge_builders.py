@@ -6,7 +6,7 @@ import os
 import sqlite3
 from pathlib import Path
 
-from annotator.core.model import Status
+from annotator.core.model import NewSuggestion, Status, SuggestionStatus
 from annotator.core.project import Project
 
 SHARED = "Baykar sold TB2 drones to Azerbaijan."
@@ -39,3 +39,21 @@ def dump(path: Path) -> list[str]:
 def fingerprint(path: Path) -> tuple[bytes, int, list[str]]:
     """A file's bytes, its mtime and the files beside it: what a read-only merge must not change."""
     return path.read_bytes(), path.stat().st_mtime_ns, sorted(os.listdir(path.parent))
+
+
+def add_decisions(path: Path) -> Path:
+    """The lexicon's suggestions on the shared text (drones rejected, Azerbaijan accepted,
+    sold pending) and a review rejection of ACTOR on TB2, in a project file from make_other."""
+    with Project(path) as other:
+        shared = other.document_ids()[0]
+        items = [
+            NewSuggestion(16, 22, "PLATFORM", 0.8),
+            NewSuggestion(26, 36, "ACTOR", 0.9),
+            NewSuggestion(7, 11, "MOTIVATION", 0.5),
+        ]
+        other.store_suggestions(shared, "lexicon", items)
+        _, drones, azerbaijan = other.suggestions(shared)  # by offsets
+        other.reject_suggestion(drones.id)
+        other.set_suggestion_status(azerbaijan.id, SuggestionStatus.ACCEPTED)
+        other.set_rejected(shared, "ACTOR", 12, 15, True)
+    return path

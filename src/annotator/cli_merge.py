@@ -11,10 +11,11 @@ from annotator.terminal import table
 
 MERGE_HELP = """\
 Bring collaborators' work into this project in one transaction: documents (matched by text
-hash), labels, annotators, spans with their notes, and document statuses. Other files are only
-read, never changed (an older project file is upgraded in a temporary copy). JSONL files from
-other tools (one line per document per annotator) merge the same way. Merging a file again adds
-nothing. Ends with a report: added, updated, already present and conflicts per kind."""
+hash), labels, annotators, spans with their notes, document statuses, suggestions with their
+accept/reject decisions, and review rejections. Other files are only read, never changed (an
+older project file is upgraded in a temporary copy). JSONL files from other tools (one line per
+document per annotator) merge the same way. Merging a file again adds nothing. Ends with a
+report: added, updated, already present and conflicts per kind."""
 SHOWN_CONFLICTS = 50
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from annotator.cli import main
-from merge_builders import SHARED, dump, fingerprint, make_other
+from merge_builders import SHARED, add_decisions, dump, fingerprint, make_other
 
 
 def run(*argv: object) -> int:
@@ -35,14 +35,34 @@ def test_merge_prints_a_report_and_a_second_run_adds_nothing(db, other, capsys):
     out = capsys.readouterr().out
     assert out.splitlines()[:3] == [
         "merged 1 file(s)",
-        "            added  updated  already present  conflicts",
-        "documents       2        0                0          0",
+        "                   added  updated  already present  conflicts",
+        "documents              2        0                0          0",
     ]
-    assert "spans           3        0                0          0" in out
+    assert "spans                  3        0                0          0" in out
+    assert "review rejections      0        0                0          0" in out
     before = dump(db)
     assert run("merge", "--db", db, other) == 0
-    assert "spans           0        0                3          0" in capsys.readouterr().out
+    assert (
+        "spans                  0        0                3          0" in capsys.readouterr().out
+    )
     assert dump(db) == before
+
+
+def test_stats_after_a_merge_count_the_collaborators_suggestion_decisions(db, other, capsys):
+    add_decisions(other)
+    assert run("merge", "--db", db, other) == 0
+    assert (
+        "suggestions            3        0                0          0" in capsys.readouterr().out
+    )
+    assert run("stats", "--db", db, "--format", "json") == 0
+    (lexicon,) = json.loads(capsys.readouterr().out)["suggesters"]
+    assert (lexicon["model"], lexicon["pending"], lexicon["accepted"], lexicon["rejected"]) == (
+        "lexicon",
+        1,
+        1,
+        1,
+    )
+    assert lexicon["precision"] == 0.5
 
 
 def test_conflicts_are_listed(db, other, tmp_path, capsys):

@@ -11,7 +11,7 @@ from annotator.core.model import SpanSource, Status
 from annotator.core.project import Project
 from annotator.core.schema import LabelSpec
 from annotator.io.merge_input import merge_files
-from merge_builders import NEW, SHARED, dump, make_other
+from merge_builders import NEW, SHARED, add_decisions, dump, make_other
 
 
 @pytest.fixture
@@ -70,17 +70,22 @@ def test_spans_states_and_notes_come_across_with_their_source_and_times(project,
         ("spans", 3, 0, 0, 0),
         ("states", 2, 0, 0, 0),
         ("notes", 1, 0, 0, 0),
+        ("suggestions", 0, 0, 0, 0),
+        ("review rejections", 0, 0, 0, 0),
     ]
 
 
 def test_merging_the_same_file_twice_changes_nothing(project, other):
+    add_decisions(other)  # suggestions with their statuses, and a review rejection
     first = merge_files(project, [other])
     before = dump(project.path)
     second = merge_files(project, [other])
     assert dump(project.path) == before
     assert first.changed() and not second.changed()
-    assert [row[1] for row in second.rows()] == [0] * 6
+    assert [row[1] for row in second.rows()] == [0] * 8
     assert second.counts["spans"].present == 3 and second.counts["documents"].present == 2
+    assert second.counts["suggestions"].present == 3
+    assert second.counts["review rejections"].present == 1
     assert second.conflicts() == []
 
 

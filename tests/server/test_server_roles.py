@@ -95,3 +95,22 @@ def test_the_reviewer_writes_gold_but_not_an_annotators_layer(lab):
         with pytest.raises(AnnotatorError):
             project.remove_span(theirs.id)
         assert [s.label for s in project.spans(doc, "gold")] == ["ACTOR"]
+
+
+def test_an_annotator_pushes_a_file_with_their_suggestion_decisions(lab, tmp_path):
+    from annotator.core.model import NewSuggestion, SuggestionStatus
+    from annotator.io.merge_input import merge_files
+
+    urls, names, _ = lab
+    laptop = tmp_path / "laptop.db"
+    with Project.create(laptop) as local:
+        (doc,) = local.add_document(TEXT).documents
+        local.add_span(doc, names["ana"], "PLATFORM", 16, 19)
+        local.store_suggestions(doc, "lexicon", [NewSuggestion(23, 33, "ACTOR")])
+        local.reject_suggestion(local.suggestions(doc)[0].id)
+    with Project.open(urls["ana"]) as server:
+        report = merge_files(server, [laptop])
+        assert report.counts["suggestions"].added == 1
+        (server_doc,) = server.document_ids()
+        (rejected,) = server.suggestions(server_doc, status=None)
+        assert rejected.status is SuggestionStatus.REJECTED

@@ -155,17 +155,23 @@ def _store_spans(
 
 
 def check_span_offsets(documents: Iterable[Any], source: str | None = None) -> None:
-    """Every span must lie inside its text (0 <= start < end <= len(text)), else ImportFailed
-    naming each one: by line where the input has lines, by title otherwise (shared with merge)."""
+    """Every span (and a merge document's suggestion and review rejection) must lie inside its
+    text (0 <= start < end <= len(text)), else ImportFailed naming each one: by line where the
+    input has lines, by title otherwise (shared with merge)."""
     errors = [
         InputError(
             source or doc.source or "input",
             doc.line,
             f"{'' if doc.line or not doc.title else f'document {doc.title!r}: '}"
-            f"span [{sp.start}, {sp.end}) does not fit its text of {len(doc.text)} characters",
+            f"{kind} [{sp.start}, {sp.end}) does not fit its text of {len(doc.text)} characters",
         )
         for doc in documents
-        for sp in doc.spans
+        for kind, marks in (
+            ("span", doc.spans),
+            ("suggestion", getattr(doc, "suggestions", ())),
+            ("review rejection", getattr(doc, "rejections", ())),
+        )
+        for sp in marks
         if not 0 <= sp.start < sp.end <= len(doc.text)
     ]
     if errors:

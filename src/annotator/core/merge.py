@@ -5,7 +5,8 @@ ours). Labels and annotators: see core.merge_names. Spans match by (document, an
 start, end) and come with their source, note and timestamps; for a span already here with
 another note, an empty note here takes theirs, else ours is kept and the conflict reported.
 Statuses: the further-along one wins (todo < skipped < in progress < done); every difference is
-reported. Merging the same source again adds nothing.
+reported. Suggestions and review rejections: see core.merge_decisions. Merging the same source
+again adds nothing.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from annotator.core.importing import check_span_offsets, chunks, existing_documents
+from annotator.core.merge_decisions import MergeDecisions
 from annotator.core.merge_names import MergeNames
 from annotator.core.merge_records import MergeDocument, MergeReport, MergeSource, MergeSpan
 from annotator.core.model import Status
@@ -32,7 +34,8 @@ _SpanKey = tuple[int, int, int, int, int]
 
 
 def merge_sources(s: Session, sources: Sequence[MergeSource], progress: Progress) -> MergeReport:
-    """Bring every source's documents, labels, annotators, spans and statuses into the project.
+    """Bring every source's documents, labels, annotators, spans, statuses, suggestions and
+    review rejections into the project.
 
     Runs inside the caller's transaction: bad input or a cancel leaves the database unchanged.
     """
@@ -64,14 +67,16 @@ class _Merger:
         self.s = s
         self.report = report
         self.names = MergeNames(s, report)
+        self.decisions = MergeDecisions(s, report, self.names, self._document)
         self.doc_ids: dict[str, int] = {}
 
     def merge(self, source: str, batch: list[MergeDocument]) -> None:
-        """Merge one batch of a source's documents with their spans and statuses."""
+        """Merge one batch of a source's documents with everything they carry."""
         check_span_offsets(batch, source)
         ids = self._documents(batch)
         self._spans(source, batch, ids)
         self._states(source, batch, ids)
+        self.decisions.merge(source, batch, ids)
 
     def _documents(self, batch: list[MergeDocument]) -> list[int]:
         """Our id for each document, adding the ones this project does not have."""

@@ -1,8 +1,9 @@
 """What a merge reads and reports: neutral records any source produces (a project file, JSONL).
 
 A `MergeSource` names its labels and annotators and yields `MergeDocument`s: a text with the
-spans and statuses one source holds for it. The same text may come several times (JSONL has
-one line per document per annotator); the merge matches it by its hash.
+spans, statuses, suggestions and review rejections one source holds for it. The same text may
+come several times (JSONL has one line per document per annotator); the merge matches it by its
+hash.
 """
 
 from __future__ import annotations
@@ -12,10 +13,19 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol
 
-from annotator.core.model import SpanSource, Status
+from annotator.core.model import SpanSource, Status, SuggestionStatus
 from annotator.core.schema import LabelSpec
 
-KINDS = ("documents", "labels", "annotators", "spans", "states", "notes")
+KINDS = (
+    "documents",
+    "labels",
+    "annotators",
+    "spans",
+    "states",
+    "notes",
+    "suggestions",
+    "review rejections",
+)
 """What a merge counts, in report order."""
 
 
@@ -33,9 +43,34 @@ class MergeSpan:
     updated_at: datetime | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class MergeSuggestion:
+    """A model's proposal and what was decided; identity (document, label, start, end, model)."""
+
+    label: str
+    start: int
+    end: int
+    model: str
+    score: float = 1.0
+    status: SuggestionStatus = SuggestionStatus.PENDING
+    decided_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class MergeRejection:
+    """A reviewer kept this label on these offsets out of gold; identity (document, label,
+    start, end)."""
+
+    label: str
+    start: int
+    end: int
+    decided_at: datetime | None = None
+
+
 @dataclass(slots=True)
 class MergeDocument:
-    """A document of a source with the spans and statuses that source holds for it."""
+    """A document of a source with the spans, statuses, suggestions and review rejections that
+    source holds for it (JSONL brings neither of the last two)."""
 
     text: str
     title: str = ""
@@ -46,6 +81,8 @@ class MergeDocument:
     states: dict[str, Status] = field(default_factory=dict)
     line: int | None = None
     """Where the document starts in its file (JSONL), for error messages."""
+    suggestions: list[MergeSuggestion] = field(default_factory=list)
+    rejections: list[MergeRejection] = field(default_factory=list)
 
 
 class MergeSource(Protocol):
@@ -99,6 +136,8 @@ class MergeReport:
     counts: dict[str, KindCount] = field(default_factory=lambda: {k: KindCount() for k in KINDS})
     document_ids: set[int] = field(default_factory=set)
     """Documents of this project that gained or changed something (for views to refresh)."""
+    suggestion_document_ids: set[int] = field(default_factory=set)
+    """Documents whose suggestions gained or changed something."""
     labels_added: list[str] = field(default_factory=list)
 
     def conflict(self, kind: str, source: str, message: str) -> None:

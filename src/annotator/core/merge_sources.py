@@ -16,8 +16,13 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import DatabaseError
 
 from annotator.core.errors import ProjectError
-from annotator.core.merge_records import MergeDocument, MergeSpan
-from annotator.core.model import LabelKind, SpanSource, Status
+from annotator.core.merge_records import (
+    MergeDocument,
+    MergeRejection,
+    MergeSpan,
+    MergeSuggestion,
+)
+from annotator.core.model import LabelKind, SpanSource, Status, SuggestionStatus
 from annotator.core.schema import LabelSpec
 from annotator.core.storage import repo
 from annotator.core.storage.engine import make_engine
@@ -33,7 +38,9 @@ from annotator.core.storage.orm import (
     DocumentRow,
     DocumentStateRow,
     LabelRow,
+    ReviewRejectionRow,
     SpanRow,
+    SuggestionRow,
 )
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -112,7 +119,8 @@ class ProjectFileSource:
             return conn.scalar(select(func.count(DocumentRow.id)))
 
     def documents(self) -> Iterator[MergeDocument]:
-        """Every document with its spans and statuses, a batch of documents per query."""
+        """Every document with its spans, statuses, suggestions and review rejections, a batch
+        of documents per query."""
         columns = (
             DocumentRow.id,
             DocumentRow.title,
@@ -134,6 +142,8 @@ class ProjectFileSource:
                 }
                 _add_spans(conn, docs)
                 _add_states(conn, docs)
+                _add_suggestions(conn, docs)
+                _add_rejections(conn, docs)
                 yield from docs.values()
                 last = rows[-1].id
 
@@ -157,3 +167,40 @@ def _add_states(conn, docs: dict[int, MergeDocument]) -> None:
     )
     for doc_id, annotator, status in conn.execute(query):
         docs[doc_id].states[annotator] = Status(status)
+
+
+def _add_suggestions(conn, docs: dict[int, MergeDocument]) -> None:
+    query = (
+        select(
+            SuggestionRow.document_id,
+            LabelRow.name,
+            SuggestionRow.start,
+            SuggestionRow.end,
+            SuggestionRow.model,
+            SuggestionRow.score,
+            SuggestionRow.status,
+            SuggestionRow.decided_at,
+        )
+        .join(LabelRow, SuggestionRow.label_id == LabelRow.id)
+        .where(SuggestionRow.document_id.in_(list(docs)))
+        .order_by(SuggestionRow.id)
+    )
+    for doc_id, label, start, end, model, score, status, decided in conn.execute(query):
+        item = MergeSuggestion(label, start, end, model, score, SuggestionStatus(status), decided)
+        docs[doc_id].suggestions.append(item)
+
+
+def _add_rejections(conn, docs: dict[int, MergeDocument]) -> None:
+    query = (
+        select(
+            ReviewRejectionRow.document_id,
+            LabelRow.name,
+            ReviewRejectionRow.start,
+            ReviewRejectionRow.end,
+            ReviewRejectionRow.decided_at,
+        )
+        .join(LabelRow, ReviewRejectionRow.label_id == LabelRow.id)
+        .where(ReviewRejectionRow.document_id.in_(list(docs)))
+    )
+    for doc_id, label, start, end, decided in conn.execute(query):
+        docs[doc_id].rejections.append(MergeRejection(label, start, end, decided))

@@ -71,7 +71,11 @@ class MergeController(FileTaskController):
 
     def _on_merge_succeeded(self, report: MergeReport) -> None:
         self._workspace.announce(
-            Changes(documents=frozenset(report.document_ids), labels=frozenset(report.labels_added))
+            Changes(
+                documents=frozenset(report.document_ids),
+                labels=frozenset(report.labels_added),
+                suggestions=frozenset(report.suggestion_document_ids),
+            )
         )
         self.merged.emit(report)
         self.report_dialog = MergeReportDialog(report, self._parent)

@@ -1,0 +1,216 @@
+"""Decisions of a merge: suggestions with their status, and review rejections.
+
+Suggestions match by (document, label, start, end, model). A new one comes with its score,
+status and decision time. For one already here, a decision (accepted / rejected) wins over
+pending; two different decisions keep this project's and are reported. A pending suggestion for
+a label and offsets decided here (by any model) is not added, counted as already present: a
+decided suggestion is never proposed again (as in SuggestionMethods.store_suggestion_batch).
+
+Review rejections match by (document, label, start, end). One that this project's gold layer
+contradicts (gold holds that label on those offsets) is not added: the gold span is kept and a
+conflict reported.
+
+Suggestion runs (`suggestion_run`) are neither carried nor marked. A run records that *this
+project's* suggester has gone over a document, and resuming skips such documents; a suggester
+of the same name elsewhere may hold other phrases or another model. Left unmarked, a merged
+document is still run on the next resume, which replaces its pending suggestions of that model
+and keeps every decided one, merged or not.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from sqlalchemy import insert, select, update
+from sqlalchemy.orm import Session
+
+from annotator.core.merge_names import MergeNames
+from annotator.core.merge_records import MergeDocument, MergeRejection, MergeReport, MergeSuggestion
+from annotator.core.model import SuggestionStatus
+from annotator.core.storage.bulk import insert_rows
+from annotator.core.storage.orm import (
+    AnnotatorRow,
+    ReviewRejectionRow,
+    SpanRow,
+    SuggestionRow,
+    utcnow,
+)
+
+PENDING = SuggestionStatus.PENDING
+_Place = tuple[int, int, int, int]
+"""(document, label, start, end)."""
+_SuggestionKey = tuple[int, int, int, int, str]
+"""(document, label, start, end, model)."""
+_PENDING_COLUMNS = ("document_id", "label_id", "start", "end", "score", "model")
+
+
+class MergeDecisions:
+    """Merges one batch's suggestions and review rejections; `describe` names a document of
+    this project in conflict messages."""
+
+    def __init__(
+        self,
+        s: Session,
+        report: MergeReport,
+        names: MergeNames,
+        describe: Callable[[int], str],
+    ) -> None:
+        self._s = s
+        self._report = report
+        self._names = names
+        self._describe = describe
+
+    def merge(self, source: str, batch: list[MergeDocument], ids: list[int]) -> None:
+        """Merge the suggestions and review rejections of a batch whose documents are `ids`."""
+        self._suggestions(source, batch, ids)
+        self._rejections(source, batch, ids)
+
+    def _suggestions(self, source: str, batch: list[MergeDocument], ids: list[int]) -> None:
+        wanted: dict[_SuggestionKey, MergeSuggestion] = {}
+        for doc, doc_id in zip(batch, ids, strict=True):
+            for item in doc.suggestions:
+                label = self._names.label_id(source, item.label, doc.line)
+                key = (doc_id, label, item.start, item.end, item.model)
+                if key not in wanted or wanted[key].status is PENDING:
+                    wanted[key] = item
+        if not wanted:
+            return
+        present, decided = _existing_suggestions(self._s, {key[0] for key in wanted})
+        decided |= {key[:4] for key, item in wanted.items() if item.status is not PENDING}
+        counts, now = self._report.counts["suggestions"], utcnow()
+        pending, new_decided, updates = [], [], []
+        for key, theirs in wanted.items():
+            if key not in present:
+                if theirs.status is not PENDING:
+                    new_decided.append(_decided_row(key, theirs, now))
+                elif key[:4] in decided:
+                    counts.present += 1
+                else:
+                    pending.append((*key[:4], theirs.score, key[4]))
+                continue
+            counts.present += 1
+            row_id, ours = present[key]
+            if theirs.status is PENDING or ours == theirs.status:
+                continue
+            if ours is PENDING:
+                updates.append(
+                    {
+                        "id": row_id,
+                        "status": theirs.status.value,
+                        "decided_at": theirs.decided_at or now,
+                    }
+                )
+                self._report.suggestion_document_ids.add(key[0])
+                continue
+            self._report.conflict(
+                "suggestions",
+                source,
+                f"{self._describe(key[0])}: {key[4] or 'unnamed model'}'s {theirs.label} "
+                f"suggestion [{theirs.start}, {theirs.end}) is {theirs.status.value} there, "
+                f"{ours.value} here; kept {ours.value}",
+            )
+        conn = self._s.connection()
+        insert_rows(conn, SuggestionRow.__table__, _PENDING_COLUMNS, pending, {"status": "pending"})
+        if new_decided:
+            conn.execute(insert(SuggestionRow.__table__), new_decided)
+        if updates:
+            self._s.execute(update(SuggestionRow), updates)
+        counts.added += len(pending) + len(new_decided)
+        counts.updated += len(updates)
+        self._report.suggestion_document_ids.update(
+            [row[0] for row in pending] + [row["document_id"] for row in new_decided]
+        )
+
+    def _rejections(self, source: str, batch: list[MergeDocument], ids: list[int]) -> None:
+        wanted: dict[_Place, MergeRejection] = {}
+        for doc, doc_id in zip(batch, ids, strict=True):
+            for item in doc.rejections:
+                label = self._names.label_id(source, item.label, doc.line)
+                wanted.setdefault((doc_id, label, item.start, item.end), item)
+        if not wanted:
+            return
+        documents = sorted({key[0] for key in wanted})
+        columns = (
+            ReviewRejectionRow.document_id,
+            ReviewRejectionRow.label_id,
+            ReviewRejectionRow.start,
+            ReviewRejectionRow.end,
+        )
+        present = set(
+            self._s.execute(select(*columns).where(ReviewRejectionRow.document_id.in_(documents)))
+        )
+        gold = _gold_places(self._s, documents)
+        counts, now, rows = self._report.counts["review rejections"], utcnow(), []
+        for key, theirs in wanted.items():
+            if key in present:
+                counts.present += 1
+            elif key in gold:
+                self._report.conflict(
+                    "review rejections",
+                    source,
+                    f"{self._describe(key[0])}: {theirs.label} [{theirs.start}, {theirs.end}) "
+                    "was rejected in review there and is in the gold layer here; kept the gold "
+                    "span",
+                )
+            else:
+                document_id, label_id, start, end = key
+                rows.append(
+                    {
+                        "document_id": document_id,
+                        "label_id": label_id,
+                        "start": start,
+                        "end": end,
+                        "decided_at": theirs.decided_at or now,
+                    }
+                )
+        if rows:
+            self._s.connection().execute(insert(ReviewRejectionRow.__table__), rows)
+        counts.added += len(rows)
+        self._report.document_ids.update(row["document_id"] for row in rows)
+
+
+def _existing_suggestions(
+    s: Session, document_ids: set[int]
+) -> tuple[dict[_SuggestionKey, tuple[int, SuggestionStatus]], set[_Place]]:
+    """(id, status) of every suggestion of these documents by identity, and the places decided."""
+    columns = (
+        SuggestionRow.document_id,
+        SuggestionRow.label_id,
+        SuggestionRow.start,
+        SuggestionRow.end,
+        SuggestionRow.model,
+        SuggestionRow.id,
+        SuggestionRow.status,
+    )
+    query = select(*columns).where(SuggestionRow.document_id.in_(sorted(document_ids)))
+    present, decided = {}, set()
+    for d, lab, st, en, model, row_id, status in s.connection().execute(query):
+        present[(d, lab, st, en, model)] = (row_id, SuggestionStatus(status))
+        if status != PENDING:
+            decided.add((d, lab, st, en))
+    return present, decided
+
+
+def _gold_places(s: Session, document_ids: list[int]) -> set[_Place]:
+    """(document, label, start, end) of this project's gold spans in these documents."""
+    query = (
+        select(SpanRow.document_id, SpanRow.label_id, SpanRow.start, SpanRow.end)
+        .join(AnnotatorRow, SpanRow.annotator_id == AnnotatorRow.id)
+        .where(AnnotatorRow.is_gold.is_(True), SpanRow.document_id.in_(document_ids))
+    )
+    return set(s.execute(query))
+
+
+def _decided_row(key: _SuggestionKey, item: MergeSuggestion, now: datetime) -> dict:
+    document_id, label_id, start, end, model = key
+    return {
+        "document_id": document_id,
+        "label_id": label_id,
+        "start": start,
+        "end": end,
+        "score": item.score,
+        "model": model,
+        "status": item.status.value,
+        "decided_at": item.decided_at or now,
+    }
