@@ -2,8 +2,9 @@
 
 Each decision is planned on its first apply (against the gold layer as it is then) as a few
 core commands; redo replays the same plan and revert unwinds it, so ids come back unchanged.
-The first accept in a project without a gold layer marks `new_gold` (default "gold") as it;
-undo keeps that (empty) marking.
+Making the gold layer is an undo step too (MarkGoldCommand): review mode runs it on entry
+when the project has none, and the first accept of a project without one includes it, so undo
+unmarks it and forgets a `gold` annotator it created, as long as nothing uses it.
 """
 
 from __future__ import annotations
@@ -52,6 +53,31 @@ class SetRejectedCommand:
 
 
 @dataclass
+class MarkGoldCommand:
+    """Make `name` the gold layer (created when new); revert restores the previous marking and
+    forgets `name` again when this created it and it has no spans or statuses."""
+
+    name: str = DEFAULT_GOLD
+    was: str | None = field(default=None, init=False)
+    created: bool = field(default=False, init=False)
+
+    @property
+    def text(self) -> str:
+        return f"Make {self.name!r} the gold layer"
+
+    def apply(self, project: Project) -> Changes:
+        self.was = project.gold_annotator()
+        self.created = all(a.name != self.name for a in project.annotators())
+        return project.set_gold(self.name)
+
+    def revert(self, project: Project) -> Changes:
+        changes = project.unmark_gold() if self.was is None else project.set_gold(self.was)
+        if self.created:
+            project.forget_unused_annotator(self.name)
+        return changes
+
+
+@dataclass
 class _PlannedCommand:
     """A decision carried out as steps planned on the first apply."""
 
@@ -92,9 +118,12 @@ class AcceptCandidateCommand(_PlannedCommand):
         return f"Accept {self.label} into gold"
 
     def _plan(self, project: Project) -> list[Command]:
-        gold = project.ensure_gold(self.new_gold)
-        key = (self.label, self.start, self.end)
+        gold = project.gold_annotator()
         steps: list[Command] = []
+        if gold is None:
+            gold = self.new_gold
+            steps.append(MarkGoldCommand(gold))
+        key = (self.label, self.start, self.end)
         if key in project.rejections(self.document_id):
             steps.append(SetRejectedCommand(self.document_id, *key, rejected=False))
         spans = {(s.label, s.start, s.end): s for s in project.spans(self.document_id, gold)}

@@ -25,7 +25,7 @@ from annotator.core.storage.orm import (
 )
 
 DEFAULT_GOLD = "gold"
-"""The annotator made the gold layer on the first accept when a project has none."""
+"""The annotator made the gold layer (review_commands.MarkGoldCommand) when a project has none."""
 OVERVIEW_BATCH = 200
 
 
@@ -37,13 +37,25 @@ class ReviewMethods:
         with self._read() as s:
             return s.scalar(select(AnnotatorRow.name).where(AnnotatorRow.is_gold.is_(True)))
 
-    def ensure_gold(self, name: str = DEFAULT_GOLD) -> str:
-        """The gold annotator's name; marks `name` as gold first when the project has none."""
-        found = self.gold_annotator()
-        if found is None:
-            self.set_gold(name)
-            found = name
-        return found
+    def unmark_gold(self) -> Changes:
+        """Leave the project without a gold layer; every annotator and span stays."""
+        with self._write() as s:
+            for row in s.scalars(select(AnnotatorRow).where(AnnotatorRow.is_gold.is_(True))):
+                row.is_gold = False
+        return Changes()
+
+    def forget_unused_annotator(self, name: str) -> bool:
+        """Remove an annotator who has no spans and no document states; False when in use."""
+        with self._write() as s:
+            annotator_id = repo.annotator_id(s, name, create=False)
+            if annotator_id is None:
+                return False
+            for table in (SpanRow, DocumentStateRow):
+                used = select(table.annotator_id).where(table.annotator_id == annotator_id)
+                if s.scalar(used.limit(1)) is not None:
+                    return False
+            s.delete(s.get(AnnotatorRow, annotator_id))
+        return True
 
     def rejections(self, document_id: int) -> set[Key]:
         """(label, start, end) the reviewer kept out of gold in the document."""

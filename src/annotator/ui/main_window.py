@@ -721,6 +721,7 @@ class MainWindow(QMainWindow):
             self.resize(1280, 800)
         if isinstance(state, QByteArray):
             self.restoreState(state)
+            self.review.layout_restored()  # its dock keeps the restored place, stays hidden
 
     def showEvent(self, event) -> None:
         super().showEvent(event)

@@ -3,7 +3,13 @@
 While it is on, the workspace annotator is the gold layer (so what the reviewer marks goes to
 gold and the article tints gold spans), the compared annotators' candidates are drawn over the
 text (review_overlay) and listed in the Review dock. Every decision is a core command run
-through the workspace, so it is stored at once and undoable.
+through the workspace, so it is stored at once and undoable; so is making the gold layer when
+entering review mode in a project without one, and undoing that step ends review mode.
+
+The dock is built with the window, hidden, so the saved window layout restores its place, size,
+floating and tab group like the other docks'. It stays hidden until review mode starts, even if
+it was open when the app closed: the compared annotators are not remembered, so review mode is
+never resumed by itself.
 """
 
 from __future__ import annotations
@@ -16,6 +22,7 @@ from annotator.core.errors import AnnotatorError
 from annotator.core.model import Changes, Document
 from annotator.core.review_commands import (
     AcceptCandidateCommand,
+    MarkGoldCommand,
     RejectCandidateCommand,
     accept_agreed_command,
 )
@@ -48,8 +55,10 @@ class ReviewController(QObject):
         self.tally = ReviewTally(window.runner, self)
         self.tally.counted.connect(self._show_progress)
         self.tally.failed.connect(self._on_tally_failed)
-        self.dock: QDockWidget | None = None
-        self.panel: ReviewPanel | None = None
+        self.panel = ReviewPanel(window.actions_by_id, window)
+        self.panel.candidate_chosen.connect(self._on_panel_candidate_chosen)
+        self.dock = self._build_dock()
+        self._sized = False  # the dock's default size is applied once, unless a layout was restored
         self.status = QLabel(window)
         self.status.setObjectName("review_status")
         self.status.hide()
@@ -77,12 +86,14 @@ class ReviewController(QObject):
         ws = self.workspace
         try:
             shared = ws.project.review_documents(annotators)  # refuses a bad choice at once
-            gold = ws.project.gold_annotator() or DEFAULT_GOLD
-            if not ws.read_only:
-                ws.project.ensure_gold(gold)  # the reviewer's own marks count as gold at once
+            gold = ws.project.gold_annotator()
         except AnnotatorError as exc:
             show_error(self.window, "Review", str(exc))
             return False
+        if gold is None:  # the reviewer's own marks count as gold at once: an undo step
+            gold = DEFAULT_GOLD
+            if not ws.read_only and not ws.execute(MarkGoldCommand(gold)):
+                return False
         if not self.active:
             self._previous_annotator = ws.annotator
         self.active, self.annotators, self.gold = True, tuple(annotators), gold
@@ -102,8 +113,8 @@ class ReviewController(QObject):
         self.workspace.annotator = self._previous_annotator
         self.window.article.review_layer = None
         self.review, self.current = None, None
-        if self.dock is not None:
-            self.dock.hide()
+        self.dock.hide()
+        self.dock.toggleViewAction().setVisible(False)
         self.status.hide()
         doc = self.workspace.document
         self._switch_layers(doc.id if doc else None)
@@ -115,20 +126,32 @@ class ReviewController(QObject):
         self.window._update_status()
         self.window._update_enabled()
 
+    def _build_dock(self) -> QDockWidget:
+        """The Review dock in its default place (tabbed with Spans), hidden until review mode."""
+        dock = QDockWidget("Review", self.window)
+        dock.setObjectName("review_dock")
+        dock.setWidget(self.panel)
+        self.window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+        self.window.tabifyDockWidget(self.window.spans_dock, dock)
+        dock.hide()
+        dock.toggleViewAction().setVisible(False)  # not offered in the docks' menu outside review
+        return dock
+
+    def layout_restored(self) -> None:
+        """The window restored a saved layout: keep its dock size, stay hidden until review."""
+        self._sized = True
+        if not self.active:
+            self.dock.hide()
+
     def _show_dock(self) -> None:
-        if self.dock is None:
-            self.panel = ReviewPanel(self.window.actions_by_id, self.window)
-            self.panel.candidate_chosen.connect(self._on_panel_candidate_chosen)
-            self.dock = QDockWidget("Review", self.window)
-            self.dock.setObjectName("review_dock")
-            self.dock.setWidget(self.panel)
-            self.window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dock)
-            self.window.tabifyDockWidget(self.window.spans_dock, self.dock)
+        self.dock.toggleViewAction().setVisible(True)
         self.dock.show()
         self.dock.raise_()
-        self.window.resizeDocks(
-            [self.window.labels_dock, self.dock], [200, 600], Qt.Orientation.Vertical
-        )
+        if not self._sized:
+            self._sized = True
+            self.window.resizeDocks(
+                [self.window.labels_dock, self.dock], [200, 600], Qt.Orientation.Vertical
+            )
 
     # -- decisions -----------------------------------------------------------------------
 
@@ -209,8 +232,7 @@ class ReviewController(QObject):
             who = ", ".join(candidate.annotators)
             kind = "all agree" if candidate.agreed else "disagreement"
             self._hint(f"{candidate.label} marked by {who} ({kind}): {KEYS_HINT}", 0)
-        if self.panel is not None:
-            self.panel.select(self.current)
+        self.panel.select(self.current)
         self.window.article.viewport().update()
         self.window._update_enabled()
 
@@ -233,15 +255,13 @@ class ReviewController(QObject):
         article.review_layer = ReviewLayer(self.review.candidates if self.review else ())
         article.review_layer.current = self.current
         article.viewport().update()
-        if self.panel is not None:
-            self.panel.model.colors = {lab.name: lab.color for lab in self.workspace.labels}
-            self.panel.show_review(self.review, doc.text if doc else "", self.gold)
-            self.panel.select(self.current)
+        self.panel.model.colors = {lab.name: lab.color for lab in self.workspace.labels}
+        self.panel.show_review(self.review, doc.text if doc else "", self.gold)
+        self.panel.select(self.current)
         self._show_progress()
 
     def _show_progress(self) -> None:
-        if self.panel is not None:
-            self.panel.set_progress(self._progress_text())
+        self.panel.set_progress(self._progress_text())
         overall = self.tally.summary()
         counted = f"{overall.adjudicated} / {overall.documents}" if overall else "…"
         self.status.setText(f"Review: {counted} documents adjudicated")
@@ -268,7 +288,12 @@ class ReviewController(QObject):
             self._set_current(self.review.neighbour_disagreement(None, +1))
 
     def _on_workspace_changes_applied(self, changes: Changes) -> None:
-        doc = self.workspace.document
+        ws = self.workspace
+        if self.active and not ws.read_only and ws.project.gold_annotator() != self.gold:
+            self.leave()  # e.g. undo of making the gold layer: review mode has nothing to fill
+            self._hint(f"Review mode ended: {self.gold!r} is no longer the gold layer.", 8000)
+            return
+        doc = ws.document
         if self.active and doc is not None and doc.id in changes.documents | changes.suggestions:
             self._reload()
 

@@ -1,0 +1,72 @@
+"""Making the gold layer is an undo step: undo unmarks it and forgets a `gold` annotator that
+the step created, as long as nothing uses it."""
+
+from __future__ import annotations
+
+import pytest
+
+from annotator.core.model import Status
+from annotator.core.review_commands import AcceptCandidateCommand, MarkGoldCommand
+
+TEXT = "Baykar Makina sold TB2 drones to Poland."
+
+
+@pytest.fixture
+def doc(project):
+    (doc_id,) = project.add_document(TEXT).documents
+    project.add_span(doc_id, "alice", "ACTOR", 0, 6)
+    project.add_span(doc_id, "bob", "ACTOR", 0, 13)
+    return doc_id
+
+
+def names(project) -> set[str]:
+    return {a.name for a in project.annotators()}
+
+
+def test_undo_unmarks_and_forgets_the_gold_annotator_it_created(project, doc):
+    command = MarkGoldCommand()
+    command.apply(project)
+    assert project.gold_annotator() == "gold" and "gold" in names(project)
+    command.revert(project)
+    assert project.gold_annotator() is None and names(project) == {"alice", "bob"}
+    command.apply(project)  # redo
+    assert project.gold_annotator() == "gold"
+
+
+def test_undo_keeps_an_annotator_that_existed_and_restores_the_previous_gold(project, doc):
+    project.set_gold("bob")
+    command = MarkGoldCommand("alice")
+    command.apply(project)
+    assert project.gold_annotator() == "alice"
+    command.revert(project)
+    assert project.gold_annotator() == "bob" and names(project) == {"alice", "bob"}
+    assert [s.label for s in project.spans(doc, "alice")] == ["ACTOR"]
+
+
+@pytest.mark.parametrize("use", ["span", "status"])
+def test_undo_only_unmarks_a_created_gold_annotator_that_is_in_use(project, doc, use):
+    command = MarkGoldCommand()
+    command.apply(project)
+    if use == "span":  # e.g. merged in from another project: not on the undo stack
+        project.add_span(doc, "gold", "ACTOR", 0, 6)
+    else:
+        project.set_status(doc, "gold", Status.DONE)
+    command.revert(project)
+    assert project.gold_annotator() is None and "gold" in names(project)
+
+
+def test_forgetting_refuses_unknown_and_used_annotators(project, doc):
+    assert not project.forget_unused_annotator("nobody")
+    assert not project.forget_unused_annotator("alice")
+    assert names(project) == {"alice", "bob"}
+
+
+def test_first_accept_without_a_gold_layer_makes_it_and_undo_removes_it(project, doc):
+    accept = AcceptCandidateCommand(doc, "ACTOR", 0, 13)
+    accept.apply(project)
+    assert project.gold_annotator() == "gold"
+    (span,) = project.spans(doc, "gold")
+    accept.revert(project)
+    assert project.gold_annotator() is None and "gold" not in names(project)
+    accept.apply(project)
+    assert project.gold_annotator() == "gold" and project.spans(doc, "gold") == [span]
