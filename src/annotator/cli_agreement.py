@@ -6,13 +6,15 @@ import argparse
 import csv
 import sys
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from annotator.cli import EXIT_DATA, EXIT_OK, _open, _print_json
 from annotator.cli_suggest import positive
-from annotator.core.agreement import ALL, AgreementReport
-from annotator.core.agreement_spans import EXACT, OVERLAP, MatchCounts, round4
 from annotator.terminal import TerminalProgress, table
+
+if TYPE_CHECKING:
+    from annotator.core.agreement import AgreementReport
+    from annotator.core.agreement_spans import MatchCounts
 
 AGREEMENT_HELP = """\
 Inter-annotator agreement over the documents every chosen annotator marked done (default: every
@@ -112,6 +114,9 @@ def _prf(counts: MatchCounts) -> tuple[str, str, str]:
 def csv_rows(report: AgreementReport, lowest: int = 10) -> Iterator[tuple[Any, ...]]:
     """The report in long form, one figure per row; first/second are annotators in pair rows
     and labels in confusion rows."""
+    from annotator.core.agreement import ALL
+    from annotator.core.agreement_spans import EXACT, OVERLAP, round4
+
     yield ("summary", "", "", "", "", "documents", report.documents)
     yield ("summary", "", "", "", "", "units", report.units)
     yield ("summary", "", "", "", "", "alpha", round4(report.alpha))

@@ -158,10 +158,12 @@ def run(db: Path | None) -> int:
     settings = load_settings()
     apply_theme(qt_app, settings.theme)
     app = App(qt_app, settings)
-    if not app.open(db):
+    opened = app.open(db)
+    gc.freeze()  # startup objects leave the collector's view: shorter pauses for every thread
+    gc.enable()  # paused by cli.main for the start-up
+    if not opened:
         return 1
     watch_from_environment(app.window)  # ANNOTATOR_STARTUP_T0: time the first window, then quit
-    gc.freeze()  # startup objects leave the collector's view: shorter pauses for every thread
     code = qt_app.exec()
     app._close_current()
     return code
