@@ -171,17 +171,13 @@ def _add_states(conn, docs: dict[int, MergeDocument]) -> None:
 
 def _add_suggestions(conn, docs: dict[int, MergeDocument]) -> None:
     query = (
-        select(
-            SuggestionRow.document_id,
-            LabelRow.name,
-            SuggestionRow.start,
-            SuggestionRow.end,
+        repo.labelled_marks(
+            SuggestionRow,
             SuggestionRow.model,
             SuggestionRow.score,
             SuggestionRow.status,
             SuggestionRow.decided_at,
         )
-        .join(LabelRow, SuggestionRow.label_id == LabelRow.id)
         .where(SuggestionRow.document_id.in_(list(docs)))
         .order_by(SuggestionRow.id)
     )
@@ -191,16 +187,8 @@ def _add_suggestions(conn, docs: dict[int, MergeDocument]) -> None:
 
 
 def _add_rejections(conn, docs: dict[int, MergeDocument]) -> None:
-    query = (
-        select(
-            ReviewRejectionRow.document_id,
-            LabelRow.name,
-            ReviewRejectionRow.start,
-            ReviewRejectionRow.end,
-            ReviewRejectionRow.decided_at,
-        )
-        .join(LabelRow, ReviewRejectionRow.label_id == LabelRow.id)
-        .where(ReviewRejectionRow.document_id.in_(list(docs)))
+    query = repo.labelled_marks(ReviewRejectionRow, ReviewRejectionRow.decided_at).where(
+        ReviewRejectionRow.document_id.in_(list(docs))
     )
     for doc_id, label, start, end, decided in conn.execute(query):
         docs[doc_id].rejections.append(MergeRejection(label, start, end, decided))

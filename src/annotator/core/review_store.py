@@ -18,7 +18,6 @@ from annotator.core.storage import repo
 from annotator.core.storage.orm import (
     AnnotatorRow,
     DocumentStateRow,
-    LabelRow,
     ReviewRejectionRow,
     SpanRow,
     utcnow,
@@ -140,15 +139,8 @@ class ReviewMethods:
         ids = list(found)
         with self._read() as s:
             for first in range(0, len(ids), 500):
-                query = (
-                    select(
-                        ReviewRejectionRow.document_id,
-                        LabelRow.name,
-                        ReviewRejectionRow.start,
-                        ReviewRejectionRow.end,
-                    )
-                    .join(LabelRow, ReviewRejectionRow.label_id == LabelRow.id)
-                    .where(ReviewRejectionRow.document_id.in_(ids[first : first + 500]))
+                query = repo.labelled_marks(ReviewRejectionRow).where(
+                    ReviewRejectionRow.document_id.in_(ids[first : first + 500])
                 )
                 for doc_id, label, start, end in s.execute(query):
                     found[doc_id].add((label, start, end))

@@ -95,16 +95,8 @@ class SuggestionMethods:
                 )
                 for doc_id, label, a, b in conn.execute(spans):
                     found[doc_id].add((label, a, b, ""))
-                pending = (
-                    select(
-                        SuggestionRow.document_id,
-                        LabelRow.name,
-                        SuggestionRow.start,
-                        SuggestionRow.end,
-                        SuggestionRow.model,
-                    )
-                    .join(LabelRow, SuggestionRow.label_id == LabelRow.id)
-                    .where(SuggestionRow.document_id.in_(chunk), SuggestionRow.status == "pending")
+                pending = repo.labelled_marks(SuggestionRow, SuggestionRow.model).where(
+                    SuggestionRow.document_id.in_(chunk), SuggestionRow.status == "pending"
                 )
                 for doc_id, label, a, b, model in conn.execute(pending):
                     found[doc_id].add((label, a, b, model))

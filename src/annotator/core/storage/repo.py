@@ -24,7 +24,9 @@ from annotator.core.storage.orm import (
     DocumentRow,
     DocumentStateRow,
     LabelRow,
+    ReviewRejectionRow,
     SpanRow,
+    SuggestionRow,
 )
 
 
@@ -98,6 +100,13 @@ def span_marks(*extra) -> Select:
     for bulk reads (merge, review); the caller adds its own conditions and order."""
     mark = (SpanRow.document_id, AnnotatorRow.name, LabelRow.name, SpanRow.start, SpanRow.end)
     return _with_names(select(*mark, *extra))
+
+
+def labelled_marks(row: type[SuggestionRow] | type[ReviewRejectionRow], *extra) -> Select:
+    """(document id, label name, start, end, *extra) of suggestions or review rejections, as
+    plain rows for bulk reads (suggestion runs, merge, review); the caller adds conditions."""
+    mark = (row.document_id, LabelRow.name, row.start, row.end)
+    return select(*mark, *extra).join(LabelRow, row.label_id == LabelRow.id)
 
 
 def _with_names(query: Select) -> Select:
