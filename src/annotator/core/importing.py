@@ -220,16 +220,9 @@ def _ensure_annotators(s: Session, names: set[str]) -> dict[str, int]:
 
 
 def _existing_span_keys(s: Session, document_ids: set[int]) -> set[tuple]:
-    columns = (
-        SpanRow.document_id,
-        SpanRow.annotator_id,
-        SpanRow.label_id,
-        SpanRow.start,
-        SpanRow.end,
-    )
     found: set[tuple] = set()
     for chunk in chunks(sorted(document_ids), _CHUNK):
-        rows = s.execute(select(*columns).where(SpanRow.document_id.in_(chunk)))
+        rows = s.execute(select(*repo.SPAN_IDENTITY).where(SpanRow.document_id.in_(chunk)))
         found.update(map(tuple, rows))
     return found
 

@@ -24,7 +24,7 @@ from annotator.core.merge_records import MergeDocument, MergeReport, MergeSource
 from annotator.core.model import Status
 from annotator.core.progress import Progress, check_cancelled
 from annotator.core.storage.orm import DocumentRow, DocumentStateRow, SpanRow, utcnow
-from annotator.core.storage.repo import STATUS_RANK
+from annotator.core.storage.repo import SPAN_IDENTITY, STATUS_RANK
 from annotator.core.text import text_sha256
 
 BATCH = 500
@@ -196,15 +196,7 @@ class _Merger:
 
 def _existing_spans(s: Session, document_ids: set[int]) -> dict[_SpanKey, tuple[int, str]]:
     """(id, note) of every span of these documents, by identity."""
-    columns = (
-        SpanRow.document_id,
-        SpanRow.annotator_id,
-        SpanRow.label_id,
-        SpanRow.start,
-        SpanRow.end,
-        SpanRow.id,
-        SpanRow.note,
-    )
+    columns = (*SPAN_IDENTITY, SpanRow.id, SpanRow.note)
     rows = s.execute(select(*columns).where(SpanRow.document_id.in_(sorted(document_ids))))
     return {(d, a, lab, st, en): (span_id, note) for d, a, lab, st, en, span_id, note in rows}
 

@@ -95,6 +95,16 @@ def _span_select() -> Select:
     return _with_names(select(SpanRow, AnnotatorRow.name, LabelRow.name))
 
 
+SPAN_IDENTITY = (
+    SpanRow.document_id,
+    SpanRow.annotator_id,
+    SpanRow.label_id,
+    SpanRow.start,
+    SpanRow.end,
+)
+"""The columns that identify a span (its unique key): document, annotator, label, offsets."""
+
+
 def span_marks(*extra) -> Select:
     """(document id, annotator name, label name, start, end, *extra) of spans, as plain rows
     for bulk reads (merge, review); the caller adds its own conditions and order."""
