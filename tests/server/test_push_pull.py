@@ -70,6 +70,21 @@ def test_pull_into_a_new_file_brings_the_server_labels(pg_url, tmp_path):
         ]
 
 
+def test_a_push_of_a_layer_the_file_lacks_is_refused(tmp_path, capsys):
+    laptop, target = tmp_path / "laptop.db", tmp_path / "target.db"
+    for path in (laptop, target):
+        Project.create(path).close()
+    assert run("push", "--db", target, laptop, "--annotator", "nobody") == 1
+    assert (
+        capsys.readouterr()
+        .err.strip()
+        .endswith(
+            f"{laptop}: holds no layer of 'nobody'; nothing was written "
+            "(name the layer with --annotator, or push --all-layers)"
+        )
+    )
+
+
 def test_pull_into_the_project_itself_is_refused(tmp_path, capsys):
     laptop = tmp_path / "p.db"
     Project.create(laptop).close()

@@ -142,3 +142,20 @@ def test_an_annotators_push_after_others_changed_spans_carries_only_their_layer(
             (ana, "PLATFORM", 16),
             (ben, "PLATFORM", 0),
         }
+
+
+def test_the_reviewers_gold_deletion_reaches_a_pulled_file(lab, tmp_path):
+    from annotator.core.sync import pull
+
+    urls, _, doc = lab
+    laptop = tmp_path / "rita.db"
+    with Project.open(urls["rita"]) as server:
+        server.add_span(doc, "gold", "ACTOR", 0, 6)
+        with Project.create(laptop, []) as local:
+            pull(server, local)
+        (gold,) = server.spans(doc, "gold")
+        server.remove_span(gold.id)  # the tombstone is the reviewer's to write
+        with Project.open(laptop) as local:
+            report = pull(server, local)
+            assert local.spans(local.document_ids()[0], "gold") == []
+    assert report.deletions_applied == 1

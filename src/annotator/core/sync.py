@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import replace
 
+from annotator.core.errors import ProjectError
 from annotator.core.merge_records import MergeDocument, MergeReport, MergeSource
 from annotator.core.merge_sources import ProjectFileSource
 from annotator.core.progress import NullProgress, Progress
@@ -38,7 +39,13 @@ class LayerSource:
         self.name = source.name
         self._source = source
         self._annotator = annotator
-        self._gold = source.annotators().get(annotator, False)
+        known = source.annotators()
+        if annotator not in known:
+            raise ProjectError(
+                f"{source.name}: holds no layer of {annotator!r}; nothing was written "
+                "(name the layer with --annotator, or push --all-layers)"
+            )
+        self._gold = known[annotator]
 
     def labels(self) -> list[LabelSpec]:
         """The source's labels."""
