@@ -12,7 +12,7 @@
 GRANT SELECT ON ALL TABLES IN SCHEMA public TO annotators;
 GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO annotators;
 GRANT INSERT ON annotator TO annotators;
-GRANT INSERT, UPDATE, DELETE ON span, document_state TO annotators;
+GRANT INSERT, UPDATE, DELETE ON span, span_tombstone, document_state TO annotators;
 -- INSERT on suggestion: a pushed laptop file brings the suggestions decided on it (merge).
 GRANT INSERT, UPDATE (status, decided_at) ON suggestion TO annotators;
 GRANT INSERT, UPDATE, DELETE ON review_rejection TO reviewers;
@@ -30,6 +30,16 @@ CREATE POLICY span_own ON span FOR ALL TO annotators
     USING (annotator_id IN (SELECT id FROM annotator WHERE name = current_user AND NOT is_gold))
     WITH CHECK (annotator_id IN (SELECT id FROM annotator WHERE name = current_user AND NOT is_gold));
 CREATE POLICY span_gold ON span FOR ALL TO reviewers
+    USING (annotator_id IN (SELECT id FROM annotator WHERE is_gold))
+    WITH CHECK (annotator_id IN (SELECT id FROM annotator WHERE is_gold));
+
+-- A span's deletion record (written with the deletion, travels with push and pull): as spans.
+ALTER TABLE span_tombstone ENABLE ROW LEVEL SECURITY;
+CREATE POLICY tombstone_read ON span_tombstone FOR SELECT TO annotators USING (true);
+CREATE POLICY tombstone_own ON span_tombstone FOR ALL TO annotators
+    USING (annotator_id IN (SELECT id FROM annotator WHERE name = current_user AND NOT is_gold))
+    WITH CHECK (annotator_id IN (SELECT id FROM annotator WHERE name = current_user AND NOT is_gold));
+CREATE POLICY tombstone_gold ON span_tombstone FOR ALL TO reviewers
     USING (annotator_id IN (SELECT id FROM annotator WHERE is_gold))
     WITH CHECK (annotator_id IN (SELECT id FROM annotator WHERE is_gold));
 

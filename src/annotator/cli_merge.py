@@ -12,8 +12,10 @@ from annotator.terminal import table
 MERGE_HELP = """\
 Bring collaborators' work into this project in one transaction: documents (matched by text
 hash), labels, annotators, spans with their notes, document statuses, suggestions with their
-accept/reject decisions, and review rejections. Other files are only read, never changed (an
-older project file is upgraded in a temporary copy). JSONL files from other tools (one line per
+accept/reject decisions, review rejections, and span deletions (a span deleted here after its
+last change is not brought back; a span deleted there after its last change is deleted here).
+Other files are only read, never changed (an older project file is upgraded in a temporary
+copy). JSONL files from other tools (one line per
 document per annotator) merge the same way. Merging a file again adds nothing. Ends with a
 report: added, updated, already present and conflicts per kind."""
 SHOWN_CONFLICTS = 50
@@ -38,6 +40,7 @@ def cmd_merge(args: argparse.Namespace) -> int:
     print(f"merged {len(report.sources)} file(s)")
     headers = ["", "added", "updated", "already present", "conflicts"]
     print(table(headers, report.rows()))
+    print(report.deletions_line())
     if report.labels_added:
         print(f"new labels: {', '.join(report.labels_added)}")
     conflicts = report.conflicts()

@@ -6,13 +6,17 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from annotator.cli import EXIT_OK, _open, _run_with_progress
+from annotator.cli import EXIT_OK, _open, default_annotator
 from annotator.terminal import table
 
 SYNC_HELP = """\
 Work offline in a project file and sync later: `push FILE` merges the file into the --db
 project (the lab server), `pull FILE` merges the --db project into the file (made when
-missing). Both are merges (see `annotator merge --help`): one transaction, idempotent."""
+missing). Both are merges (see `annotator merge --help`): one transaction, idempotent; span
+deletions travel both ways. To a server, a push carries one annotator's layer (spans, their
+deletions, statuses; suggestion decisions; review rejections for the gold layer): --annotator,
+else $ANNOTATOR_USER, else your login name. --all-layers pushes everything (the project's
+owner). To a project file, a push carries every layer unless --annotator is given."""
 
 
 def add_parsers(sub: Any, db_option: Any) -> None:
@@ -22,6 +26,14 @@ def add_parsers(sub: Any, db_option: Any) -> None:
     )
     db_option(push)
     push.add_argument("file", type=Path, metavar="FILE", help="the laptop project file")
+    layers = push.add_mutually_exclusive_group()
+    layers.add_argument(
+        "--annotator",
+        help="whose layer to push (default to a server: $ANNOTATOR_USER, else your login name)",
+    )
+    layers.add_argument(
+        "--all-layers", action="store_true", help="push every annotator's layer (the owner)"
+    )
     pull = sub.add_parser(
         "pull", help="merge the --db project into a project file", description=SYNC_HELP
     )
@@ -31,10 +43,16 @@ def add_parsers(sub: Any, db_option: Any) -> None:
 
 def cmd_push(args: argparse.Namespace) -> int:
     from annotator.io.merge_input import merge_files
+    from annotator.terminal import TerminalProgress
 
-    report = _run_with_progress(args, "pushing", merge_files, [args.file])
-    print(f"pushed {args.file}")
+    with _open(args) as server:
+        layer = args.annotator
+        if layer is None and not args.all_layers and server.path is None:
+            layer = default_annotator()
+        report = merge_files(server, [args.file], layer=layer, progress=TerminalProgress("pushing"))
+    print(f"pushed {'every layer' if layer is None else f'the layer of {layer}'} of {args.file}")
     print(table(["", "added", "updated", "already present", "conflicts"], report.rows()))
+    print(report.deletions_line())
     return EXIT_OK
 
 
@@ -52,4 +70,5 @@ def cmd_pull(args: argparse.Namespace) -> int:
             report = pull(server, local, TerminalProgress("pulling"))
     print(f"pulled {server.location} into {args.file}")
     print(table(["", "added", "updated", "already present", "conflicts"], report.rows()))
+    print(report.deletions_line())
     return EXIT_OK

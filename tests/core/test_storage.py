@@ -64,7 +64,7 @@ def test_offsets_check_constraint_holds_in_the_database(project):
         )
 
 
-@pytest.mark.parametrize("revision", ["0001", "0002", "0003", "0004"])
+@pytest.mark.parametrize("revision", ["0001", "0002", "0003", "0004", "0005"])
 def test_every_old_revision_upgrades_with_a_backup(tmp_path, revision):
     path = tmp_path / "old.db"
     shutil.copy(FIXTURES / f"project-rev{revision}.db", path)
@@ -81,6 +81,8 @@ def test_every_old_revision_upgrades_with_a_backup(tmp_path, revision):
         assert project.set_rejected(1, "ACTOR", 0, 6, True)  # 0005: review decisions
         assert project.rejections(1) == {("ACTOR", 0, 6)}
         assert project.status(1, "alice") is Status.DONE
+        project.remove_span(2)  # 0006: a removal records its span tombstone
+        assert [s.label for s in project.spans(1)] == ["ACTOR"]
     assert _digest(backup) == before  # the backup is the file exactly as it was
     with sqlite3.connect(backup) as raw:
         assert raw.execute("SELECT version_num FROM alembic_version").fetchone() == (revision,)

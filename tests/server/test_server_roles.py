@@ -114,3 +114,48 @@ def test_an_annotator_pushes_a_file_with_their_suggestion_decisions(lab, tmp_pat
         (server_doc,) = server.document_ids()
         (rejected,) = server.suggestions(server_doc, status=None)
         assert rejected.status is SuggestionStatus.REJECTED
+
+
+def test_an_annotators_push_after_others_changed_spans_carries_only_their_layer(
+    lab, tmp_path, monkeypatch
+):
+    from annotator.cli import main
+
+    urls, names, doc = lab
+    ana, ben = names["ana"], names["ben"]
+    with Project.open(urls["ana"]) as server:
+        server.add_span(doc, ana, "MOTIVATION", 7, 11)
+    laptop = tmp_path / "ana.db"
+    assert main(["pull", "--db", urls["ana"], str(laptop)]) == 0
+    with Project.open(laptop) as local:
+        (local_doc,) = local.document_ids()
+        local.add_span(local_doc, ana, "PLATFORM", 16, 19)
+        (old,) = [s for s in local.spans(local_doc, ana) if s.label == "MOTIVATION"]
+        local.remove_span(old.id)  # ana deletes her MOTIVATION span offline
+    with Project.open(urls["ben"]) as server:  # meanwhile ben relabels his span
+        (theirs,) = server.spans(doc, ben)
+        server.relabel_span(theirs.id, "PLATFORM")
+    monkeypatch.setenv("ANNOTATOR_USER", ana)
+    assert main(["push", "--db", urls["ana"], str(laptop)]) == 0
+    with Project.open(urls["ana"]) as server:
+        assert {(s.annotator, s.label, s.start) for s in server.spans(doc)} == {
+            (ana, "PLATFORM", 16),
+            (ben, "PLATFORM", 0),
+        }
+
+
+def test_the_reviewers_gold_deletion_reaches_a_pulled_file(lab, tmp_path):
+    from annotator.core.sync import pull
+
+    urls, _, doc = lab
+    laptop = tmp_path / "rita.db"
+    with Project.open(urls["rita"]) as server:
+        server.add_span(doc, "gold", "ACTOR", 0, 6)
+        with Project.create(laptop, []) as local:
+            pull(server, local)
+        (gold,) = server.spans(doc, "gold")
+        server.remove_span(gold.id)  # the tombstone is the reviewer's to write
+        with Project.open(laptop) as local:
+            report = pull(server, local)
+            assert local.spans(local.document_ids()[0], "gold") == []
+    assert report.deletions_applied == 1

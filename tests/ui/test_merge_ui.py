@@ -11,6 +11,7 @@ pytest.importorskip("PySide6")
 from PySide6.QtWidgets import QFileDialog
 
 from annotator.core.errors import Cancelled, ProjectError
+from annotator.core.merge_records import KINDS
 from annotator.core.settings import Settings
 from annotator.ui import file_tasks, merge_controller
 from annotator.ui.main_window import MainWindow
@@ -68,6 +69,7 @@ def test_merge_project_from_the_file_menu_reports_and_refreshes(qtbot, project, 
     dialog = win.merger.report_dialog
     assert dialog.isVisible() and dialog.windowTitle() == "Merge Finished"
     assert dialog.table.item(0, 0).text() == "2"
+    assert "0 deletion(s) applied, 0 deleted span(s) not brought back" in dialog.summary.text()
     assert not dialog.conflicts.isVisible()
     assert fingerprint(other) == before
     if os.environ.get("ANNOTATOR_SHOTS"):
@@ -91,7 +93,7 @@ def test_conflicts_are_listed_in_the_report(qtbot, workspace, runner, errors, ot
     text = dialog.conflicts.toPlainText().splitlines()
     assert len(text) == 2 and text[0].startswith("bob.db: document 1") and "kept done" in text[0]
     assert "note 'maker' there, 'ours' here" in text[1]
-    assert dialog.table.item(5, 3).text() == "1", "one notes conflict"
+    assert dialog.table.item(KINDS.index("notes"), 3).text() == "1", "one notes conflict"
     if os.environ.get("ANNOTATOR_SHOTS"):
         dialog.grab().save(os.path.join(os.environ["ANNOTATOR_SHOTS"], "merge-conflicts.png"))
     assert changes and doc_id in changes[-1].documents

@@ -5,16 +5,19 @@ ours). Labels and annotators: see core.merge_names. Spans match by (document, an
 start, end) and come with their source, note and timestamps; for a span already here with
 another note, an empty note here takes theirs, else ours is kept and the conflict reported.
 Statuses: the further-along one wins (todo < skipped < in progress < done); every difference is
-reported. Suggestions and review rejections: see core.merge_decisions. Merging the same source
-again adds nothing.
+reported. Span deletions (core.storage.tombstones) travel both ways: a source's deletion is
+stored here and deletes the span here unless it changed after the deletion; a source's span
+deleted here after it last changed is not brought back. Suggestions and review rejections:
+see core.merge_decisions. Merging the same source again adds nothing.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
+from datetime import datetime
 from itertools import islice
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from annotator.core.importing import check_span_offsets, chunks, existing_documents
@@ -23,8 +26,10 @@ from annotator.core.merge_names import MergeNames
 from annotator.core.merge_records import MergeDocument, MergeReport, MergeSource, MergeSpan
 from annotator.core.model import Status
 from annotator.core.progress import Progress, check_cancelled
+from annotator.core.storage import tombstones
 from annotator.core.storage.orm import DocumentRow, DocumentStateRow, SpanRow, utcnow
 from annotator.core.storage.repo import SPAN_IDENTITY, STATUS_RANK
+from annotator.core.storage.tombstones import TombstoneKey
 from annotator.core.text import text_sha256
 
 BATCH = 500
@@ -74,6 +79,7 @@ class _Merger:
         """Merge one batch of a source's documents with everything they carry."""
         check_span_offsets(batch, source)
         ids = self._documents(batch)
+        self._deletions(source, batch, ids)
         self._spans(source, batch, ids)
         self._states(source, batch, ids)
         self.decisions.merge(source, batch, ids)
@@ -105,6 +111,39 @@ class _Merger:
             counts.added += len(added)
         return [self.doc_ids[sha] for sha in hashes]
 
+    def _deletions(self, source: str, batch: list[MergeDocument], ids: list[int]) -> None:
+        """Take a source's span deletions: each is stored (so it travels on), and deletes the
+        span here when that span was not changed after it."""
+        incoming: dict[TombstoneKey, datetime] = {}
+        for doc, doc_id in zip(batch, ids, strict=True):
+            for gone in doc.deletions:
+                annotator = self.names.annotator_id(source, gone.annotator, doc.line)
+                label = self.names.our_label(gone.label)
+                key = (doc_id, annotator, label, gone.start, gone.end)
+                incoming[key] = max(gone.deleted_at, incoming.get(key, gone.deleted_at))
+        if not incoming:
+            return
+        documents = {key[0] for key in incoming}
+        known = tombstones.tombstones(self.s, documents)
+        live = tombstones.live_spans(self.s, documents)
+        counts, newer, doomed = self.report.counts["span deletions"], {}, []
+        for key, deleted_at in incoming.items():
+            ours = known.get(key)
+            if ours is None or deleted_at > ours:
+                newer[key] = deleted_at
+                counts.added += ours is None
+                counts.updated += ours is not None
+            else:
+                counts.present += 1
+            span = live.get(key)
+            if span is not None and span[1] <= deleted_at:
+                doomed.append(span[0])
+                self.report.document_ids.add(key[0])
+        for chunk in chunks(doomed, 500):
+            self.s.execute(delete(SpanRow).where(SpanRow.id.in_(chunk)))
+        tombstones.bury(self.s, newer)
+        self.report.deletions_applied += len(doomed)
+
     def _spans(self, source: str, batch: list[MergeDocument], ids: list[int]) -> None:
         wanted: dict[_SpanKey, MergeSpan] = {}
         for doc, doc_id in zip(batch, ids, strict=True):
@@ -116,11 +155,17 @@ class _Merger:
         if not wanted:
             return
         present = _existing_spans(self.s, set(ids))
+        buried = tombstones.tombstones(self.s, set(ids))
         counts, notes = self.report.counts["spans"], self.report.counts["notes"]
         now = utcnow()
         rows, note_updates = [], []
         for key, span in wanted.items():
             if key not in present:
+                doc_id, annotator, _, start, end = key
+                label = self.names.our_label(span.label)
+                if _deleted_since(span, buried.get((doc_id, annotator, label, start, end))):
+                    self.report.spans_kept_deleted += 1
+                    continue
                 rows.append(_span_row(key, span, now))
                 notes.added += bool(span.note)
                 continue
@@ -199,6 +244,15 @@ def _existing_spans(s: Session, document_ids: set[int]) -> dict[_SpanKey, tuple[
     columns = (*SPAN_IDENTITY, SpanRow.id, SpanRow.note)
     rows = s.execute(select(*columns).where(SpanRow.document_id.in_(sorted(document_ids))))
     return {(d, a, lab, st, en): (span_id, note) for d, a, lab, st, en, span_id, note in rows}
+
+
+def _deleted_since(span: MergeSpan, deleted_at: datetime | None) -> bool:
+    """Whether this project deleted the span after the source's copy last changed (a copy
+    without times, from JSONL, counts as older)."""
+    if deleted_at is None:
+        return False
+    changed = span.updated_at or span.created_at
+    return changed is None or changed <= deleted_at
 
 
 def _span_row(key: _SpanKey, span: MergeSpan, now) -> dict:

@@ -81,6 +81,11 @@ class MergeNames:
             raise InputError(source, line, problem)
         return self._add_label(source, name, spec)
 
+    def our_label(self, name: str) -> str:
+        """How this project spells the label a source calls `name` (a case variant of one of
+        ours is ours), without adding it."""
+        return name if name in self._labels else self._folded.get(name.casefold(), name)
+
     def _add_label(self, source: str, name: str, spec: LabelSpec | None) -> int:
         color = labelrules.normalize_color(spec.color) if spec is not None else None
         if color is None:

@@ -21,6 +21,7 @@ KINDS = (
     "labels",
     "annotators",
     "spans",
+    "span deletions",
     "states",
     "notes",
     "suggestions",
@@ -41,6 +42,17 @@ class MergeSpan:
     note: str = ""
     created_at: datetime | None = None
     updated_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class MergeDeletion:
+    """That a span (same identity as MergeSpan's) was deleted at `deleted_at`."""
+
+    annotator: str
+    label: str
+    start: int
+    end: int
+    deleted_at: datetime
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,8 +81,8 @@ class MergeRejection:
 
 @dataclass(slots=True)
 class MergeDocument:
-    """A document of a source with the spans, statuses, suggestions and review rejections that
-    source holds for it (JSONL brings neither of the last two)."""
+    """A document of a source with the spans, statuses, suggestions, review rejections and
+    span deletions that source holds for it (JSONL brings none of the last three)."""
 
     text: str
     title: str = ""
@@ -83,6 +95,7 @@ class MergeDocument:
     """Where the document starts in its file (JSONL), for error messages."""
     suggestions: list[MergeSuggestion] = field(default_factory=list)
     rejections: list[MergeRejection] = field(default_factory=list)
+    deletions: list[MergeDeletion] = field(default_factory=list)
 
 
 class MergeSource(Protocol):
@@ -139,6 +152,10 @@ class MergeReport:
     suggestion_document_ids: set[int] = field(default_factory=set)
     """Documents whose suggestions gained or changed something."""
     labels_added: list[str] = field(default_factory=list)
+    deletions_applied: int = 0
+    """Spans here deleted because a source deleted them after their last change."""
+    spans_kept_deleted: int = 0
+    """Spans of a source not added because they were deleted here after their last change."""
 
     def conflict(self, kind: str, source: str, message: str) -> None:
         """Record a disagreement between this project and a source (this project's value kept
@@ -158,4 +175,11 @@ class MergeReport:
 
     def changed(self) -> bool:
         """Whether the merge wrote anything."""
-        return any(c.added or c.updated for c in self.counts.values())
+        return self.deletions_applied > 0 or any(c.added or c.updated for c in self.counts.values())
+
+    def deletions_line(self) -> str:
+        """The deletions in one sentence, for the end of a report."""
+        return (
+            f"{self.deletions_applied} deletion(s) applied, "
+            f"{self.spans_kept_deleted} deleted span(s) not brought back"
+        )

@@ -17,6 +17,7 @@ from sqlalchemy.exc import DatabaseError
 
 from annotator.core.errors import ProjectError
 from annotator.core.merge_records import (
+    MergeDeletion,
     MergeDocument,
     MergeRejection,
     MergeSpan,
@@ -40,6 +41,7 @@ from annotator.core.storage.orm import (
     LabelRow,
     ReviewRejectionRow,
     SpanRow,
+    SpanTombstoneRow,
     SuggestionRow,
 )
 
@@ -119,8 +121,8 @@ class ProjectFileSource:
             return conn.scalar(select(func.count(DocumentRow.id)))
 
     def documents(self) -> Iterator[MergeDocument]:
-        """Every document with its spans, statuses, suggestions and review rejections, a batch
-        of documents per query."""
+        """Every document with its spans, statuses, suggestions, review rejections and span
+        deletions, a batch of documents per query."""
         columns = (
             DocumentRow.id,
             DocumentRow.title,
@@ -144,6 +146,7 @@ class ProjectFileSource:
                 _add_states(conn, docs)
                 _add_suggestions(conn, docs)
                 _add_rejections(conn, docs)
+                _add_deletions(conn, docs)
                 yield from docs.values()
                 last = rows[-1].id
 
@@ -192,3 +195,16 @@ def _add_rejections(conn, docs: dict[int, MergeDocument]) -> None:
     )
     for doc_id, label, start, end, decided in conn.execute(query):
         docs[doc_id].rejections.append(MergeRejection(label, start, end, decided))
+
+
+def _add_deletions(conn, docs: dict[int, MergeDocument]) -> None:
+    tomb = SpanTombstoneRow
+    query = (
+        select(
+            tomb.document_id, AnnotatorRow.name, tomb.label, tomb.start, tomb.end, tomb.deleted_at
+        )
+        .join(AnnotatorRow, tomb.annotator_id == AnnotatorRow.id)
+        .where(tomb.document_id.in_(list(docs)))
+    )
+    for doc_id, annotator, label, start, end, deleted_at in conn.execute(query):
+        docs[doc_id].deletions.append(MergeDeletion(annotator, label, start, end, deleted_at))

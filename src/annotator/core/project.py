@@ -34,7 +34,7 @@ from annotator.core.model import (
 )
 from annotator.core.progress import NullProgress, Progress
 from annotator.core.review_store import ReviewMethods
-from annotator.core.storage import repo
+from annotator.core.storage import repo, tombstones
 from annotator.core.storage.engine import display_name, is_url, make_engine
 from annotator.core.storage.failures import reason, storage_errors
 from annotator.core.storage.migrate import ensure_schema
@@ -275,7 +275,9 @@ class Project(SuggestionMethods, ReviewMethods):
                     f"label {name!r} is used by {len(span_ids)} span(s); "
                     "remove them first or force the removal"
                 )
+            buried = tombstones.span_keys(s, SpanRow.label_id == row.id)
             s.execute(delete(SpanRow).where(SpanRow.label_id == row.id))
+            tombstones.bury_now(s, buried)
             s.execute(delete(SuggestionRow).where(SuggestionRow.label_id == row.id))
             s.delete(row)
             return Changes(labels=frozenset({name}), spans_removed=tuple(span_ids))
@@ -482,14 +484,17 @@ class Project(SuggestionMethods, ReviewMethods):
                 raise ConflictError(
                     f"{annotator} already marked [{start}, {end}) as {label} in this document"
                 ) from None
+            tombstones.unbury(s, [(document_id, row.annotator_id, label_row.name, start, end)])
             return Changes(documents=frozenset({document_id}), spans_added=(row.id,))
 
     def remove_span(self, span_id: int) -> Changes:
         """Delete a span."""
         with self._write() as s:
             document_id = repo.span_row(s, span_id).document_id
+            buried = tombstones.span_keys(s, SpanRow.id == span_id)
             if s.execute(delete(SpanRow).where(SpanRow.id == span_id)).rowcount != 1:
                 raise ConflictError(_NOT_APPLIED)  # hidden by a server's row-level security
+            tombstones.bury_now(s, buried)
             return Changes(documents=frozenset({document_id}), spans_removed=(span_id,))
 
     def relabel_span(self, span_id: int, label: str) -> Changes:
@@ -542,24 +547,29 @@ class Project(SuggestionMethods, ReviewMethods):
         return Changes(documents=frozenset({span.document_id}), spans_updated=(span.id,))
 
     def restore_spans(self, spans: Sequence[Span]) -> Changes:
-        """Put back spans exactly as they were (same ids and timestamps), for undo."""
+        """Put back spans as they were (same ids and values), for undo. Their deletion is
+        forgotten, and `updated_at` is now: the restoration wins over the deletion wherever a
+        merge has taken that deletion."""
         with self._write() as s:
-            labels = repo.label_ids(s)
+            labels, now, restored = repo.label_ids(s), utcnow(), []
             for span in spans:
+                annotator_id = repo.annotator_id(s, span.annotator, create=True)
                 s.add(
                     SpanRow(
                         id=span.id,
                         document_id=span.document_id,
-                        annotator_id=repo.annotator_id(s, span.annotator, create=True),
+                        annotator_id=annotator_id,
                         label_id=labels[span.label],
                         start=span.start,
                         end=span.end,
                         source=span.source.value,
                         note=span.note,
-                        created_at=span.created_at or utcnow(),
-                        updated_at=span.updated_at or utcnow(),
+                        created_at=span.created_at or now,
+                        updated_at=now,
                     )
                 )
+                restored.append((span.document_id, annotator_id, span.label, span.start, span.end))
+            tombstones.unbury(s, restored)
         return Changes(
             documents=frozenset(span.document_id for span in spans),
             spans_added=tuple(span.id for span in spans),

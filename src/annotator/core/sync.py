@@ -1,14 +1,22 @@
-"""Pull: a server project's work into a laptop project file, through the merge (core.merge).
+"""Push and pull: move work between a laptop project file and a server project, by merging.
 
-Push is the merge itself (the file merged into the server project); both are idempotent.
+Pull merges the server project (every layer, with its span deletions) into the file. Push is
+the merge the other way (core.merge): by default it carries one annotator's layer only
+(`LayerSource`), which is all that annotator may write under docs/server-roles.sql, so it
+never touches, nor fails on, what others changed meanwhile. Both are idempotent.
 """
 
 from __future__ import annotations
 
-from annotator.core.merge_records import MergeReport
+from collections.abc import Iterator
+from dataclasses import replace
+
+from annotator.core.errors import ProjectError
+from annotator.core.merge_records import MergeDocument, MergeReport, MergeSource
 from annotator.core.merge_sources import ProjectFileSource
 from annotator.core.progress import NullProgress, Progress
 from annotator.core.project import Project
+from annotator.core.schema import LabelSpec
 
 
 class OpenProjectSource(ProjectFileSource):
@@ -20,6 +28,52 @@ class OpenProjectSource(ProjectFileSource):
 
     def close(self) -> None:
         """Nothing to release: the project stays open."""
+
+
+class LayerSource:
+    """One annotator's layer of a merge source: their spans, span deletions and statuses, the
+    suggestion decisions, and (for the gold layer) the review rejections. Documents and labels
+    come along so the layer has somewhere to go; other annotators' work stays behind."""
+
+    def __init__(self, source: MergeSource, annotator: str) -> None:
+        self.name = source.name
+        self._source = source
+        self._annotator = annotator
+        known = source.annotators()
+        if annotator not in known:
+            raise ProjectError(
+                f"{source.name}: holds no layer of {annotator!r}; nothing was written "
+                "(name the layer with --annotator, or push --all-layers)"
+            )
+        self._gold = known[annotator]
+
+    def labels(self) -> list[LabelSpec]:
+        """The source's labels."""
+        return self._source.labels()
+
+    def annotators(self) -> dict[str, bool]:
+        """The annotator alone, when the source knows them."""
+        return {
+            name: gold
+            for name, gold in self._source.annotators().items()
+            if name == self._annotator
+        }
+
+    def count(self) -> int:
+        """How many documents the source holds."""
+        return self._source.count()
+
+    def documents(self) -> Iterator[MergeDocument]:
+        """The source's documents, with only this layer's work."""
+        mine = self._annotator
+        for doc in self._source.documents():
+            yield replace(
+                doc,
+                spans=[span for span in doc.spans if span.annotator == mine],
+                deletions=[gone for gone in doc.deletions if gone.annotator == mine],
+                states={name: st for name, st in doc.states.items() if name == mine},
+                rejections=doc.rejections if self._gold else [],
+            )
 
 
 def pull(server: Project, local: Project, progress: Progress | None = None) -> MergeReport:

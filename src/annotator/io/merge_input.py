@@ -19,6 +19,7 @@ from annotator.core.model import ImportedDocument, Status
 from annotator.core.progress import NullProgress, Progress
 from annotator.core.project import Project
 from annotator.core.schema import LabelSpec
+from annotator.core.sync import LayerSource
 from annotator.io.importer import read_files
 
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
@@ -77,10 +78,12 @@ def merge_files(
     paths: Sequence[Path],
     *,
     annotator: str | None = None,
+    layer: str | None = None,
     progress: Progress | None = None,
 ) -> MergeReport:
     """Merge project files and JSONL files into `project` in one transaction; every file is
-    read and checked first, so a bad one leaves the project unchanged."""
+    read and checked first, so a bad one leaves the project unchanged. With `layer`, only that
+    annotator's layer comes in (core.sync.LayerSource: what a push carries)."""
     with ExitStack() as stack:
         sources = []
         for path in paths:
@@ -88,5 +91,5 @@ def merge_files(
                 raise ProjectError(f"{path}: is this project itself; nothing to merge")
             source = open_source(Path(path), annotator)
             stack.callback(source.close)
-            sources.append(source)
+            sources.append(source if layer is None else LayerSource(source, layer))
         return project.merge(sources, progress=progress or NullProgress())

@@ -31,8 +31,10 @@ class MergeReportDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Merge Finished")
         names = ", ".join(Path(name).name for name in report.sources)
-        summary = QLabel(f"Merged {plural(len(report.sources), 'file')}: {names}.")
-        summary.setWordWrap(True)
+        self.summary = QLabel(
+            f"Merged {plural(len(report.sources), 'file')}: {names}. {report.deletions_line()}."
+        )
+        self.summary.setWordWrap(True)
         self.table = _counts_table(report)
         conflicts = report.conflicts()
         heading = QLabel(
@@ -48,7 +50,7 @@ class MergeReportDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        for widget in (summary, self.table, heading, self.conflicts, buttons):
+        for widget in (self.summary, self.table, heading, self.conflicts, buttons):
             layout.addWidget(widget)
         self.resize(640, 460 if conflicts else 320)
 

@@ -173,3 +173,21 @@ class ReviewRejectionRow(Base):
     start: Mapped[int] = mapped_column(Integer, primary_key=True)
     end: Mapped[int] = mapped_column(Integer, primary_key=True)
     decided_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class SpanTombstoneRow(Base):
+    """That a span was deleted, and when, so the deletion travels with merge, push and pull
+    (core.tombstones). The label is kept by name: a tombstone outlives its label's removal."""
+
+    __tablename__ = "span_tombstone"
+
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("document.id", ondelete="CASCADE"), primary_key=True
+    )
+    annotator_id: Mapped[int] = mapped_column(
+        ForeignKey("annotator.id", ondelete="CASCADE"), primary_key=True
+    )
+    label: Mapped[str] = mapped_column(String(64), primary_key=True)
+    start: Mapped[int] = mapped_column(Integer, primary_key=True)
+    end: Mapped[int] = mapped_column(Integer, primary_key=True)
+    deleted_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
