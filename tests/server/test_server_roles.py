@@ -114,3 +114,33 @@ def test_an_annotator_pushes_a_file_with_their_suggestion_decisions(lab, tmp_pat
         (server_doc,) = server.document_ids()
         (rejected,) = server.suggestions(server_doc, status=None)
         assert rejected.status is SuggestionStatus.REJECTED
+
+
+def test_an_annotators_undo_locks_only_their_own_rows_and_keeps_the_owners_note(lab, pg_url):
+    from annotator.core.commands import (
+        RejectSuggestionCommand,
+        RelabelSpanCommand,
+        SetStatusCommand,
+    )
+    from annotator.core.model import NewSuggestion, SuggestionStatus
+
+    urls, names, doc = lab
+    ana = names["ana"]
+    with Project.open(urls["ana"]) as project, Project.open(pg_url) as owner:
+        span_id = project.add_span(doc, ana, "ACTOR", 16, 19).spans_added[0]
+        relabel = RelabelSpanCommand(span_id, "PLATFORM")
+        relabel.apply(project)
+        owner.set_span_note(span_id, "checked")
+        relabel.revert(project)
+        span = owner.span(span_id)
+        assert (span.label, span.note) == ("ACTOR", "checked")
+        owner.store_suggestions(doc, "m", [NewSuggestion(23, 33, "ACTOR")])
+        steps = [
+            SetStatusCommand(doc, ana, "done"),
+            RejectSuggestionCommand(owner.suggestions(doc)[0].id),
+        ]
+        for step in steps:
+            step.apply(project)
+            step.revert(project)
+        assert owner.status(doc, ana) == "todo"
+        assert owner.suggestions(doc)[0].status is SuggestionStatus.PENDING
