@@ -159,3 +159,33 @@ def test_the_reviewers_gold_deletion_reaches_a_pulled_file(lab, tmp_path):
             report = pull(server, local)
             assert local.spans(local.document_ids()[0], "gold") == []
     assert report.deletions_applied == 1
+
+
+def test_an_annotators_undo_locks_only_their_own_rows_and_keeps_the_owners_note(lab, pg_url):
+    from annotator.core.commands import (
+        RejectSuggestionCommand,
+        RelabelSpanCommand,
+        SetStatusCommand,
+    )
+    from annotator.core.model import NewSuggestion, SuggestionStatus
+
+    urls, names, doc = lab
+    ana = names["ana"]
+    with Project.open(urls["ana"]) as project, Project.open(pg_url) as owner:
+        span_id = project.add_span(doc, ana, "ACTOR", 16, 19).spans_added[0]
+        relabel = RelabelSpanCommand(span_id, "PLATFORM")
+        relabel.apply(project)
+        owner.set_span_note(span_id, "checked")
+        relabel.revert(project)
+        span = owner.span(span_id)
+        assert (span.label, span.note) == ("ACTOR", "checked")
+        owner.store_suggestions(doc, "m", [NewSuggestion(23, 33, "ACTOR")])
+        steps = [
+            SetStatusCommand(doc, ana, "done"),
+            RejectSuggestionCommand(owner.suggestions(doc)[0].id),
+        ]
+        for step in steps:
+            step.apply(project)
+            step.revert(project)
+        assert owner.status(doc, ana) == "todo"
+        assert owner.suggestions(doc)[0].status is SuggestionStatus.PENDING

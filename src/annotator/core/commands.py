@@ -1,4 +1,9 @@
-"""Undoable commands: each holds ids and values, and `revert` restores exactly (same ids).
+"""Undoable commands: each holds ids and values, and `revert` restores them (same ids).
+
+A revert, and a redo (`apply` again), changes only what the command changed and only while it
+still holds what the command, or its revert, left there; otherwise it raises ConflictError and
+changes nothing (core.undo_store), so another writer's note, relabel or decision is never
+overwritten. Composite commands are one transaction: undone all or not at all.
 
 The UI wraps them in one generic QUndoCommand; the CLI applies them once. `text` names the
 action for the Edit menu ("Undo Add ACTOR span").
@@ -9,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from annotator.core.errors import NotFoundError
 from annotator.core.model import (
     Changes,
     Label,
@@ -19,6 +25,7 @@ from annotator.core.model import (
     SuggestionStatus,
 )
 from annotator.core.project import Project
+from annotator.core.undo_store import changed_since, span_values
 
 
 class Command(Protocol):
@@ -49,7 +56,7 @@ class AddSpanCommand:
 
     def apply(self, project: Project) -> Changes:
         if self.span is not None:  # redo: the very same span comes back
-            return project.restore_spans([self.span])
+            return project.restore_removed_spans([self.span])
         changes = project.add_span(
             self.document_id,
             self.annotator,
@@ -64,7 +71,7 @@ class AddSpanCommand:
 
     def revert(self, project: Project) -> Changes:
         assert self.span is not None, "revert before apply"
-        return project.remove_span(self.span.id)
+        return project.remove_unchanged_span(self.span)
 
 
 @dataclass
@@ -77,31 +84,40 @@ class RemoveSpanCommand:
         return f"Remove {self.span.label} span" if self.span else "Remove span"
 
     def apply(self, project: Project) -> Changes:
+        if self.span is not None:  # redo: only the span as it was removed
+            return project.remove_unchanged_span(self.span)
         self.span = project.span(self.span_id)
         return project.remove_span(self.span_id)
 
     def revert(self, project: Project) -> Changes:
         assert self.span is not None, "revert before apply"
-        return project.restore_spans([self.span])
+        return project.restore_removed_spans([self.span])
 
 
 @dataclass
 class _EditSpanCommand:
-    """Base of edits to one span: revert writes back the snapshot taken before the edit."""
+    """Base of edits to some fields of one span (`_values`): revert writes back their values
+    from before the edit, redo the edited ones, each only while the span still has the other."""
 
     span_id: int
-    old: Span | None = field(default=None, init=False)
+    old: dict[str, Any] | None = field(default=None, init=False)
 
-    def apply(self, project: Project) -> Changes:
-        self.old = project.span(self.span_id)
-        return self._edit(project)
+    def _values(self) -> dict[str, Any]:
+        raise NotImplementedError
 
     def _edit(self, project: Project) -> Changes:
         raise NotImplementedError
 
+    def apply(self, project: Project) -> Changes:
+        if self.old is not None:
+            return project.replace_span_values(self.span_id, self.old, self._values())
+        span = project.span(self.span_id)
+        self.old = {key: getattr(span, key) for key in self._values()}
+        return self._edit(project)
+
     def revert(self, project: Project) -> Changes:
         assert self.old is not None, "revert before apply"
-        return project.restore_span_values(self.old)
+        return project.replace_span_values(self.span_id, self._values(), self.old)
 
 
 @dataclass
@@ -111,6 +127,9 @@ class RelabelSpanCommand(_EditSpanCommand):
     @property
     def text(self) -> str:
         return f"Relabel span as {self.label}"
+
+    def _values(self) -> dict[str, Any]:
+        return {"label": self.label}
 
     def _edit(self, project: Project) -> Changes:
         return project.relabel_span(self.span_id, self.label)
@@ -124,6 +143,9 @@ class ResizeSpanCommand(_EditSpanCommand):
     @property
     def text(self) -> str:
         return "Resize span"
+
+    def _values(self) -> dict[str, Any]:
+        return {"start": self.start, "end": self.end}
 
     def _edit(self, project: Project) -> Changes:
         return project.resize_span(self.span_id, self.start, self.end)
@@ -141,12 +163,14 @@ class SetStatusCommand:
         return f"Mark document {Status(self.status).value.replace('_', ' ')}"
 
     def apply(self, project: Project) -> Changes:
+        if self.old is not None:
+            return project.replace_status(self.document_id, self.annotator, self.old, self.status)
         self.old = project.status(self.document_id, self.annotator)
         return project.set_status(self.document_id, self.annotator, self.status)
 
     def revert(self, project: Project) -> Changes:
         assert self.old is not None, "revert before apply"
-        return project.set_status(self.document_id, self.annotator, self.old)
+        return project.replace_status(self.document_id, self.annotator, self.status, self.old)
 
 
 @dataclass
@@ -178,7 +202,10 @@ class AddLabelCommand:
         return changes
 
     def revert(self, project: Project) -> Changes:
-        return project.remove_label(self.name)
+        with project.transaction():
+            if _label_or_none(project, self.name) != self.label:
+                raise changed_since(f"label {self.name!r}")
+            return project.remove_label(self.name)
 
 
 @dataclass
@@ -187,7 +214,9 @@ class UpdateLabelCommand:
 
     name: str
     fields: dict[str, Any]
-    old: dict[str, Any] = field(default_factory=dict, init=False)
+    old: dict[str, Any] | None = field(default=None, init=False)
+    new: dict[str, Any] | None = field(default=None, init=False)
+    """The fields as the first apply stored them (colours normalised)."""
 
     @property
     def text(self) -> str:
@@ -196,18 +225,34 @@ class UpdateLabelCommand:
         return f"Change label {self.name}"
 
     def apply(self, project: Project) -> Changes:
-        label = project.label(self.name)
-        current = {
+        if self.old is not None and self.new is not None:  # redo
+            return self._replace(project, self.old, self.new)
+        self.old = self._current(project.label(self.name))
+        changes = project.update_label(self.name, **self.fields)
+        self.new = self._current(project.label(self.fields.get("new_name", self.name)))
+        return changes
+
+    def revert(self, project: Project) -> Changes:
+        assert self.old is not None and self.new is not None, "revert before apply"
+        return self._replace(project, self.new, self.old)
+
+    def _current(self, label: Label | None) -> dict[str, Any] | None:
+        if label is None:
+            return None
+        values = {
             "new_name": label.name,
             "color": label.color,
             "hotkey": label.hotkey,
             "description": label.description,
         }
-        self.old = {key: current[key] for key in self.fields}
-        return project.update_label(self.name, **self.fields)
+        return {key: values[key] for key in self.fields}
 
-    def revert(self, project: Project) -> Changes:
-        return project.update_label(self.fields.get("new_name", self.name), **self.old)
+    def _replace(self, project: Project, was: dict[str, Any], now: dict[str, Any]) -> Changes:
+        name = was.get("new_name", self.name)
+        with project.transaction():
+            if self._current(_label_or_none(project, name)) != was:
+                raise changed_since(f"label {name!r}")
+            return project.update_label(name, **now)
 
 
 @dataclass
@@ -222,23 +267,28 @@ class RemoveLabelCommand:
         return f"Remove label {self.name}"
 
     def apply(self, project: Project) -> Changes:
-        self.label = project.label(self.name)
-        self.spans = project.spans_with_label(self.name)
-        return project.remove_label(self.name, force=self.force)
+        with project.transaction():
+            label, spans = project.label(self.name), project.spans_with_label(self.name)
+            now, then = (label, _records(spans)), (self.label, _records(self.spans))
+            if self.label is not None and now != then:  # redo: only what the first apply removed
+                raise changed_since(f"label {self.name!r} or its spans")
+            self.label, self.spans = label, spans
+            return project.remove_label(self.name, force=self.force)
 
     def revert(self, project: Project) -> Changes:
         assert self.label is not None, "revert before apply"
         lab = self.label
-        changes = project.add_label(
-            lab.name,
-            lab.color,
-            lab.hotkey,
-            lab.description,
-            lab.kind,
-            label_id=lab.id,
-            position=lab.position,
-        )
-        return changes | project.restore_spans(self.spans)
+        with project.transaction():
+            changes = project.add_label(
+                lab.name,
+                lab.color,
+                lab.hotkey,
+                lab.description,
+                lab.kind,
+                label_id=lab.id,
+                position=lab.position,
+            )
+            return changes | project.restore_removed_spans(self.spans)
 
 
 @dataclass
@@ -254,14 +304,16 @@ class MacroCommand:
 
     def apply(self, project: Project) -> Changes:
         changes = Changes()
-        for command in self.commands:
-            changes |= command.apply(project)
+        with project.transaction():
+            for command in self.commands:
+                changes |= command.apply(project)
         return changes
 
     def revert(self, project: Project) -> Changes:
         changes = Changes()
-        for command in reversed(self.commands):
-            changes |= command.revert(project)
+        with project.transaction():
+            for command in reversed(self.commands):
+                changes |= command.revert(project)
         return changes
 
 
@@ -272,40 +324,71 @@ class AcceptSuggestionCommand:
     suggestion_id: int
     annotator: str
     suggestion: Suggestion | None = field(default=None, init=False)
-    span_id: int | None = field(default=None, init=False)
+    span: Span | None = field(default=None, init=False)
+    """The span the accept added (None: the annotator had it already, or not applied yet)."""
 
     @property
     def text(self) -> str:
         return f"Accept {self.suggestion.label} suggestion" if self.suggestion else "Accept"
 
     def apply(self, project: Project) -> Changes:
-        self.suggestion = project.suggestion(self.suggestion_id)
-        changes = project.accept_suggestion(
-            self.suggestion_id, self.annotator, span_id=self.span_id
-        )
-        if changes.spans_added:
-            self.span_id = changes.spans_added[0]
-        return changes
+        with project.transaction():
+            if self.suggestion is not None:  # redo
+                changes = project.replace_suggestion_status(
+                    self.suggestion_id, self.suggestion.status, SuggestionStatus.ACCEPTED
+                )
+                if self.span is not None:
+                    changes |= project.restore_removed_spans([self.span])
+                return changes
+            self.suggestion = project.suggestion(self.suggestion_id)
+            changes = project.accept_suggestion(self.suggestion_id, self.annotator)
+            if changes.spans_added:
+                self.span = project.span(changes.spans_added[0])
+            return changes
 
     def revert(self, project: Project) -> Changes:
-        changes = project.set_suggestion_status(self.suggestion_id, SuggestionStatus.PENDING)
-        if self.span_id is not None:
-            changes |= project.remove_span(self.span_id)
-        return changes
+        assert self.suggestion is not None, "revert before apply"
+        with project.transaction():
+            changes = project.replace_suggestion_status(
+                self.suggestion_id, SuggestionStatus.ACCEPTED, self.suggestion.status
+            )
+            if self.span is not None:
+                changes |= project.remove_unchanged_span(self.span)
+            return changes
 
 
 @dataclass
 class RejectSuggestionCommand:
-    """Dismiss a suggestion; undo brings it back as pending."""
+    """Dismiss a suggestion; undo brings back the status it had (pending)."""
 
     suggestion_id: int
+    was: SuggestionStatus | None = field(default=None, init=False)
 
     @property
     def text(self) -> str:
         return "Reject suggestion"
 
     def apply(self, project: Project) -> Changes:
+        if self.was is not None:  # redo
+            return project.replace_suggestion_status(
+                self.suggestion_id, self.was, SuggestionStatus.REJECTED
+            )
+        self.was = project.suggestion(self.suggestion_id).status
         return project.reject_suggestion(self.suggestion_id)
 
     def revert(self, project: Project) -> Changes:
-        return project.set_suggestion_status(self.suggestion_id, SuggestionStatus.PENDING)
+        assert self.was is not None, "revert before apply"
+        return project.replace_suggestion_status(
+            self.suggestion_id, SuggestionStatus.REJECTED, self.was
+        )
+
+
+def _label_or_none(project: Project, name: str) -> Label | None:
+    try:
+        return project.label(name)
+    except NotFoundError:
+        return None
+
+
+def _records(spans: list[Span]) -> list[dict[str, Any]]:
+    return [{"id": span.id, **span_values(span)} for span in spans]

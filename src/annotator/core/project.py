@@ -6,6 +6,7 @@ Used by the UI and the CLI alike. Every mutation is its own committed transactio
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -49,6 +50,7 @@ from annotator.core.storage.orm import (
 )
 from annotator.core.storage.search import has_fts_index, text_matches
 from annotator.core.suggestion_store import SuggestionMethods
+from annotator.core.undo_store import UndoMethods
 
 _KEEP = object()
 """Sentinel: leave this field as it is."""
@@ -69,7 +71,7 @@ class DocumentFilter:
     ids: tuple[int, ...] | None = None
 
 
-class Project(SuggestionMethods, ReviewMethods):
+class Project(SuggestionMethods, ReviewMethods, UndoMethods):
     """An open project file (or server database)."""
 
     def __init__(self, target: str | Path, *, create: bool = False) -> None:
@@ -93,6 +95,7 @@ class Project(SuggestionMethods, ReviewMethods):
             raise
         self._sessions = sessionmaker(self._engine, expire_on_commit=False)
         self._read_sessions = sessionmaker(self._reader, expire_on_commit=False)
+        self._transaction = threading.local()  # .session: this thread's open transaction()
 
     # -- opening and closing -------------------------------------------------------------
 
@@ -132,17 +135,44 @@ class Project(SuggestionMethods, ReviewMethods):
         self.close()
 
     @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """Make every read and write of this thread inside the block one transaction: committed
+        at its end, rolled back whole on an exception (a composite command, all or nothing)."""
+        if getattr(self._transaction, "session", None) is not None:
+            with self._write():  # nested: a savepoint
+                yield
+            return
+        with self._write() as session:
+            self._transaction.session = session
+            try:
+                yield
+            finally:
+                self._transaction.session = None
+
+    @contextmanager
     def _write(self) -> Iterator[Session]:
-        """One committed write transaction (BEGIN IMMEDIATE on SQLite)."""
+        """One committed write transaction (BEGIN IMMEDIATE on SQLite); inside `transaction()`,
+        a savepoint of it."""
+        outer = getattr(self._transaction, "session", None)
         try:
-            with storage_errors(self.location), self._sessions() as session, session.begin():
-                yield session
+            with storage_errors(self.location):
+                if outer is not None:
+                    with outer.begin_nested():
+                        yield outer
+                else:
+                    with self._sessions() as session, session.begin():
+                        yield session
         except StaleDataError:  # an UPDATE matched no row
             raise ConflictError(_NOT_APPLIED) from None
 
     @contextmanager
     def _read(self) -> Iterator[Session]:
-        """A read session that never takes the write lock (deferred BEGIN)."""
+        """A read session that never takes the write lock (deferred BEGIN); inside
+        `transaction()`, that transaction, so reads see its writes."""
+        outer = getattr(self._transaction, "session", None)
+        if outer is not None:
+            yield outer
+            return
         with storage_errors(self.location), self._read_sessions() as session:
             yield session
 
@@ -534,17 +564,10 @@ class Project(SuggestionMethods, ReviewMethods):
             try:
                 s.flush()
             except IntegrityError:
-                raise ConflictError("an identical span already exists in this layer") from None
+                raise ConflictError(
+                    "an identical span already exists in this layer; nothing was changed"
+                ) from None
             return Changes(documents=frozenset({row.document_id}), spans_updated=(span_id,))
-
-    def restore_span_values(self, span: Span) -> Changes:
-        """Write back a span's label, offsets, note and timestamps as snapshotted, for undo."""
-        with self._write() as s:
-            row = repo.span_row(s, span.id)
-            row.label_id = repo.label_row(s, span.label).id
-            row.start, row.end, row.note = span.start, span.end, span.note
-            row.updated_at = span.updated_at or utcnow()
-        return Changes(documents=frozenset({span.document_id}), spans_updated=(span.id,))
 
     def restore_spans(self, spans: Sequence[Span]) -> Changes:
         """Put back spans as they were (same ids and values), for undo. Their deletion is

@@ -2,6 +2,8 @@
 
 Each decision is planned on its first apply (against the gold layer as it is then) as a few
 core commands; redo replays the same plan and revert unwinds it, so ids come back unchanged.
+Like every command (core.commands), a decision is one transaction, and its revert and redo
+refuse, changing nothing, when another reviewer changed what it decided since.
 Making the gold layer is an undo step too (MarkGoldCommand): review mode runs it on entry
 when the project has none, and the first accept of a project without one includes it, so undo
 unmarks it and forgets a `gold` annotator it created, as long as nothing uses it.
@@ -23,6 +25,7 @@ from annotator.core.commands import (
 from annotator.core.model import Changes
 from annotator.core.project import Project
 from annotator.core.review_store import DEFAULT_GOLD
+from annotator.core.undo_store import changed_since
 
 
 @dataclass
@@ -41,15 +44,27 @@ class SetRejectedCommand:
         return f"Reject {self.label}" if self.rejected else f"Reopen {self.label}"
 
     def apply(self, project: Project) -> Changes:
-        key = (self.label, self.start, self.end)
-        self.was = key in project.rejections(self.document_id)
+        if self.was is not None:  # redo
+            return self._replace(project, self.was, self.rejected)
+        self.was = self._is_rejected(project)
         return project.set_rejected(
             self.document_id, self.label, self.start, self.end, self.rejected
         )
 
     def revert(self, project: Project) -> Changes:
         assert self.was is not None, "revert before apply"
-        return project.set_rejected(self.document_id, self.label, self.start, self.end, self.was)
+        return self._replace(project, self.rejected, self.was)
+
+    def _is_rejected(self, project: Project) -> bool:
+        return (self.label, self.start, self.end) in project.rejections(self.document_id)
+
+    def _replace(self, project: Project, was: bool, now: bool) -> Changes:
+        with project.transaction():
+            if self._is_rejected(project) != was:
+                raise changed_since(
+                    f"the review decision on {self.label} [{self.start}, {self.end})"
+                )
+            return project.set_rejected(self.document_id, self.label, self.start, self.end, now)
 
 
 @dataclass
@@ -60,21 +75,29 @@ class MarkGoldCommand:
     name: str = DEFAULT_GOLD
     was: str | None = field(default=None, init=False)
     created: bool = field(default=False, init=False)
+    applied: bool = field(default=False, init=False)
 
     @property
     def text(self) -> str:
         return f"Make {self.name!r} the gold layer"
 
     def apply(self, project: Project) -> Changes:
-        self.was = project.gold_annotator()
-        self.created = all(a.name != self.name for a in project.annotators())
-        return project.set_gold(self.name)
+        with project.transaction():
+            current = project.gold_annotator()
+            if self.applied and current != self.was:  # redo
+                raise changed_since("the gold layer")
+            self.was, self.applied = current, True
+            self.created = all(a.name != self.name for a in project.annotators())
+            return project.set_gold(self.name)
 
     def revert(self, project: Project) -> Changes:
-        changes = project.unmark_gold() if self.was is None else project.set_gold(self.was)
-        if self.created:
-            project.forget_unused_annotator(self.name)
-        return changes
+        with project.transaction():
+            if project.gold_annotator() != self.name:
+                raise changed_since("the gold layer")
+            changes = project.unmark_gold() if self.was is None else project.set_gold(self.was)
+            if self.created:
+                project.forget_unused_annotator(self.name)
+            return changes
 
 
 @dataclass
@@ -93,18 +116,20 @@ class _PlannedCommand:
         raise NotImplementedError
 
     def apply(self, project: Project) -> Changes:
-        if self.steps is None:
-            self.steps = self._plan(project)
         changes = Changes(documents=frozenset({self.document_id}))
-        for step in self.steps:
-            changes |= step.apply(project)
+        with project.transaction():
+            if self.steps is None:
+                self.steps = self._plan(project)
+            for step in self.steps:
+                changes |= step.apply(project)
         return changes
 
     def revert(self, project: Project) -> Changes:
         assert self.steps is not None, "revert before apply"
         changes = Changes(documents=frozenset({self.document_id}))
-        for step in reversed(self.steps):
-            changes |= step.revert(project)
+        with project.transaction():
+            for step in reversed(self.steps):
+                changes |= step.revert(project)
         return changes
 
 

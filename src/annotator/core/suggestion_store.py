@@ -179,9 +179,7 @@ class SuggestionMethods:
             )
         return Changes(suggestions=frozenset(ids))
 
-    def accept_suggestion(
-        self, suggestion_id: int, annotator: str, *, span_id: int | None = None
-    ) -> Changes:
+    def accept_suggestion(self, suggestion_id: int, annotator: str) -> Changes:
         """Turn a suggestion into a span of `annotator` (source `suggestion`) and remember it
         as accepted; when the annotator already has that span, only the status changes."""
         suggestion = self.suggestion(suggestion_id)
@@ -199,7 +197,6 @@ class SuggestionMethods:
                 suggestion.start,
                 suggestion.end,
                 source=SpanSource.SUGGESTION,
-                span_id=span_id,
             )
         return changes | self.set_suggestion_status(suggestion_id, SuggestionStatus.ACCEPTED)
 

@@ -342,10 +342,10 @@ class MainWindow(QMainWindow):
         self.workspace.select_span(None)
 
     def undo(self) -> None:
-        self.workspace.undo_stack.undo()
+        self.workspace.undo()
 
     def redo(self) -> None:
-        self.workspace.undo_stack.redo()
+        self.workspace.redo()
 
     # -- suggestions ---------------------------------------------------------------------
 

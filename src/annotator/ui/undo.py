@@ -8,6 +8,7 @@ from collections.abc import Callable
 from PySide6.QtGui import QUndoCommand
 
 from annotator.core.commands import Command
+from annotator.core.errors import AnnotatorError
 from annotator.core.model import Changes
 from annotator.core.project import Project
 
@@ -16,35 +17,46 @@ log = logging.getLogger(__name__)
 
 class CoreUndoCommand(QUndoCommand):
     """Adapts a core command to QUndoStack. It is pushed after its first apply succeeded, so
-    the stack's initial redo() does nothing; later redo/undo call apply/revert."""
+    the stack's initial redo() does nothing; later redo/undo call apply/revert.
+
+    A refused or failed step leaves `applied` as it was and reports "Cannot undo ACTION:
+    reason"; QUndoStack moves its index anyway, so Workspace moves it back (a second call in
+    the same direction does nothing while `applied` says the step did not happen)."""
 
     def __init__(
         self,
         project: Project,
         command: Command,
         on_changes: Callable[[Changes], None],
-        on_error: Callable[[Exception], None],
+        on_error: Callable[[str], None],
     ) -> None:
         super().__init__(command.text)
         self._project = project
         self._command = command
         self._on_changes = on_changes
         self._on_error = on_error
-        self._applied = True
+        self.applied = True
 
     def redo(self) -> None:
-        if self._applied:
-            return
-        self._run(self._command.apply)
-        self._applied = True
+        if not self.applied and self._run("redo", self._command.apply):
+            self.applied = True
 
     def undo(self) -> None:
-        self._run(self._command.revert)
-        self._applied = False
+        if self.applied and self._run("undo", self._command.revert):
+            self.applied = False
 
-    def _run(self, step: Callable[[Project], Changes]) -> None:
+    def _run(self, verb: str, step: Callable[[Project], Changes]) -> bool:
+        """Run the step and announce its changes; False (reported) when it did not happen.
+        No exception escapes: this runs inside Qt virtuals (DESIGN.md)."""
         try:
-            self._on_changes(step(self._project))
-        except Exception as exc:  # never let an exception escape a Qt virtual (DESIGN.md)
-            log.exception("undo/redo failed")
-            self._on_error(exc)
+            changes = step(self._project)
+        except Exception as exc:
+            if not isinstance(exc, AnnotatorError):
+                log.exception("%s failed", verb)
+            self._on_error(f"Cannot {verb} {self.text()}: {exc}")
+            return False
+        try:
+            self._on_changes(changes)
+        except Exception:
+            log.exception("showing the changes of %s failed", verb)
+        return True

@@ -6,6 +6,8 @@ on the undo stack and announces the `Changes` with one `changes_applied` signal.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
@@ -55,7 +57,7 @@ class Workspace(QObject):
             self.error_raised.emit(str(exc))
             return False
         self.undo_stack.push(
-            CoreUndoCommand(self.project, command, self.announce, self._on_undo_error)
+            CoreUndoCommand(self.project, command, self.announce, self.error_raised.emit)
         )
         self.announce(changes)
         return True
@@ -69,8 +71,22 @@ class Workspace(QObject):
             self.select_span(None)
         self.changes_applied.emit(changes)
 
-    def _on_undo_error(self, exc: Exception) -> None:
-        self.error_raised.emit(f"Could not undo or redo: {exc}")
+    def undo(self) -> None:
+        """Undo the last step; a refused undo stays on the stack, still the one to undo."""
+        self._step(self.undo_stack.undo, self.undo_stack.redo, self.undo_stack.index() - 1)
+
+    def redo(self) -> None:
+        """Redo the next step; a refused redo stays on the stack, still the one to redo."""
+        self._step(self.undo_stack.redo, self.undo_stack.undo, self.undo_stack.index())
+
+    def _step(self, move: Callable[[], None], back: Callable[[], None], index: int) -> None:
+        command = self.undo_stack.command(index)
+        if command is None:
+            return
+        applied = command.applied
+        move()
+        if command.applied == applied:  # refused: put the index back (the command does nothing)
+            back()
 
     def open_document(self, document_id: int | None) -> None:
         """Show another document (None closes the current one)."""
