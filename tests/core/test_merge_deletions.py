@@ -7,7 +7,7 @@ import shutil
 
 import pytest
 
-from annotator.core.commands import RemoveSpanCommand
+from annotator.core.commands import RelabelSpanCommand, RemoveSpanCommand, ResizeSpanCommand
 from annotator.core.project import Project
 from annotator.io.merge_input import merge_files
 from merge_builders import SHARED, dump, make_other
@@ -89,6 +89,38 @@ def test_an_undone_deletion_survives_merges_both_ways(server, laptop):
     with Project.open(laptop) as project:
         merge_files(project, [server])
     assert ("ACTOR", 0, 6) in layer(laptop)
+
+
+def edit_actor(path, command_type, **values):
+    """Apply a relabel or resize command to bob's ACTOR span of the shared document."""
+    with Project.open(path) as project:
+        (span,) = [s for s in project.spans(project.document_ids()[0]) if s.label == "ACTOR"]
+        command = command_type(span.id, **values)
+        command.apply(project)
+    return command
+
+
+@pytest.mark.parametrize(
+    ("command_type", "values", "edited"),
+    [
+        (RelabelSpanCommand, {"label": "MOTIVATION"}, ("MOTIVATION", 0, 6)),
+        (ResizeSpanCommand, {"start": 0, "end": 5}, ("ACTOR", 0, 5)),
+    ],
+)
+def test_an_older_copy_does_not_bring_back_a_span_as_it_was_before_an_edit(
+    server, laptop, command_type, values, edited
+):
+    command = edit_actor(server, command_type, **values)
+    with Project.open(server) as project:
+        merge_files(project, [laptop])  # the laptop still has the span as it was
+    assert ("ACTOR", 0, 6) not in layer(server) and edited in layer(server)
+    with Project.open(laptop) as project:
+        merge_files(project, [server])  # the edit reaches the laptop as a whole
+    assert layer(laptop) == layer(server)
+    with Project.open(server) as project:
+        command.revert(project)  # undo moves the span back to what the laptop has
+        merge_files(project, [laptop])
+    assert ("ACTOR", 0, 6) in layer(server) and edited not in layer(server)
 
 
 def test_spans_removed_with_their_label_stay_removed(server, laptop):

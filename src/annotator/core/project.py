@@ -550,6 +550,7 @@ class Project(SuggestionMethods, ReviewMethods, UndoMethods):
     ) -> Changes:
         with self._write() as s:
             row = repo.span_row(s, span_id)
+            (left,) = tombstones.span_keys(s, SpanRow.id == span_id)
             if label is not None:
                 row.label_id = repo.label_row(s, label).id
             if start is not None and end is not None:
@@ -567,6 +568,7 @@ class Project(SuggestionMethods, ReviewMethods, UndoMethods):
                 raise ConflictError(
                     "an identical span already exists in this layer; nothing was changed"
                 ) from None
+            _record_new_identity(s, left, span_id)
             return Changes(documents=frozenset({row.document_id}), spans_updated=(span_id,))
 
     def restore_spans(self, spans: Sequence[Span]) -> Changes:
@@ -667,6 +669,16 @@ class Project(SuggestionMethods, ReviewMethods, UndoMethods):
 def _require(problem: str | None) -> None:
     if problem is not None:
         raise ConflictError(problem)
+
+
+def _record_new_identity(s: Session, left: tombstones.TombstoneKey, span_id: int) -> None:
+    """A relabel or resize leaves the span's old identity behind: record it as deleted, so an
+    older copy does not bring the pre-edit span back beside the edited one (and forget a
+    deletion of the identity it takes, e.g. when an undo moves it back)."""
+    (now,) = tombstones.span_keys(s, SpanRow.id == span_id)
+    if now != left:
+        tombstones.bury_now(s, [left])
+        tombstones.unbury(s, [now])
 
 
 def _check_offsets(start: int, end: int, length: int) -> None:
