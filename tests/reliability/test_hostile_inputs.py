@@ -5,7 +5,9 @@ all formats share.)"""
 from __future__ import annotations
 
 import hashlib
+import os
 import re
+import signal
 import tracemalloc
 import zlib
 from pathlib import Path
@@ -15,6 +17,7 @@ import pytest
 from annotator.core.errors import AnnotatorError, ImportFailed, InputError
 from annotator.io import base
 from annotator.io.importer import import_files
+from annotator.nlp import termlists
 from builders import document_xml, make_docx, paragraph
 
 
@@ -203,3 +206,96 @@ def test_the_size_limit_applies_to_the_type_system_beside_an_xmi(project, tmp_pa
     ):
         import_files(project, [tmp_path / "doc.xmi"])
     assert project.count_documents() == 0
+
+
+@pytest.fixture
+def deadline():
+    """Fail a test still running after 10 s (a read waiting on a pipe), instead of hanging."""
+
+    def expire(signum, frame):
+        raise TimeoutError("still waiting after 10 s")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, 10)
+    yield
+    signal.setitimer(signal.ITIMER_REAL, 0)
+    signal.signal(signal.SIGALRM, previous)
+
+
+def test_a_named_pipe_in_a_folder_is_passed_over_and_reported(project, tmp_path, deadline):
+    (tmp_path / "a.txt").write_text("Baykar sold TB2 drones.")
+    os.mkfifo(tmp_path / "pipe.txt")  # nobody ever writes to it
+    report = import_files(project, [tmp_path])
+    assert [d.text for d in project.iter_documents()] == ["Baykar sold TB2 drones."]
+    assert report.files == [tmp_path / "a.txt"]
+    assert [str(e) for e in report.skipped] == [
+        f"{tmp_path / 'pipe.txt'}: not a regular file (a named pipe)"
+    ]
+
+
+@pytest.mark.parametrize("beside", ["", "doc.txt", "TypeSystem.xml"])
+def test_a_named_pipe_named_or_beside_a_file_is_refused_not_waited_for(
+    project, tmp_path, deadline, beside
+):
+    (tmp_path / "doc.txt").write_text("Baykar sold TB2 drones.")
+    (tmp_path / "doc.ann").write_text("T1\tACTOR 0 6\tBaykar\n")
+    (tmp_path / "doc.xmi").write_text('<xmi:XMI xmlns:xmi="http://www.omg.org/XMI"/>')
+    named = {"": "pipe.txt", "doc.txt": "doc.ann", "TypeSystem.xml": "doc.xmi"}[beside]
+    pipe = tmp_path / (beside or named)
+    pipe.unlink(missing_ok=True)
+    os.mkfifo(pipe)
+    before = digest(project.path)
+    with pytest.raises(ImportFailed) as caught:
+        import_files(project, [tmp_path / named])
+    assert str(caught.value) == f"{pipe}: not a regular file (a named pipe)"
+    assert digest(project.path) == before
+
+
+def test_dev_zero_named_or_linked_in_a_folder_is_never_read(project, tmp_path):
+    (tmp_path / "a.txt").write_text("Baykar sold TB2 drones.")
+    (tmp_path / "zero.txt").symlink_to("/dev/zero")
+    tracemalloc.start()
+    try:
+        report = import_files(project, [tmp_path])
+        with pytest.raises(ImportFailed) as named:
+            import_files(project, [Path("/dev/zero")])
+        with pytest.raises(ImportFailed) as linked:
+            import_files(project, [tmp_path / "zero.txt"])
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    device = "not a regular file (a character device)"
+    assert [str(e) for e in report.skipped] == [f"{tmp_path / 'zero.txt'}: {device}"]
+    assert str(named.value) == f"/dev/zero: {device}"
+    assert str(linked.value) == f"{tmp_path / 'zero.txt'}: {device}"
+    assert project.count_documents() == 1
+    assert peak < 8 * 2**20, f"peak {peak:,} bytes"  # reading would take 512 MiB
+
+
+@pytest.mark.skipif(not Path("/proc/self/maps").exists(), reason="needs Linux /proc")
+def test_the_size_limit_holds_while_reading_a_file_that_states_less(project, tmp_path, monkeypatch):
+    monkeypatch.setattr(base, "MAX_FILE_BYTES", 100)
+    maps = Path("/proc/self/maps")  # states 0 bytes, holds kilobytes
+    assert maps.stat().st_size == 0
+    with pytest.raises(ImportFailed) as caught:
+        import_files(project, [maps], "txt")
+    reason = "file is over the 100 limit (it states 0 bytes but holds more)"
+    assert str(caught.value) == f"{maps}: {reason}"
+    assert project.count_documents() == 0
+
+
+def test_a_term_list_must_be_a_regular_file_within_the_limit(tmp_path, deadline, monkeypatch):
+    os.mkfifo(tmp_path / "pipe.txt")
+    (tmp_path / "zero.txt").symlink_to("/dev/zero")
+    (tmp_path / "big.txt").write_text("TB2\n" * 100)
+    monkeypatch.setattr(termlists, "MAX_TERM_LIST_BYTES", 100)
+    reasons = {}
+    for name in ("pipe.txt", "zero.txt", "big.txt"):
+        with pytest.raises(InputError) as caught:
+            termlists.load_term_list(tmp_path / name)
+        reasons[name] = caught.value.reason
+    assert reasons == {
+        "pipe.txt": "not a regular file (a named pipe)",
+        "zero.txt": "not a regular file (a character device)",
+        "big.txt": "file of 400 bytes is over the 100 limit",
+    }

@@ -114,9 +114,9 @@ def _typesystem_beside(path: Path) -> TypeSystem | None:
 
     folder = path.parent
     candidates = [folder / TYPESYSTEM_FILE]
-    if not candidates[0].is_file() and folder.is_dir():
+    if not candidates[0].exists() and folder.is_dir():
         candidates = [p for p in folder.iterdir() if p.name.lower() == TYPESYSTEM_FILE.lower()]
-    found = next((p for p in candidates if p.is_file()), None)
+    found = next((p for p in candidates if p.exists()), None)
     if found is None:
         return None
     try:
