@@ -17,6 +17,7 @@ import pytest
 from annotator.core.errors import AnnotatorError, ImportFailed, InputError
 from annotator.io import base
 from annotator.io.importer import import_files
+from annotator.io.merge_input import merge_files
 from annotator.nlp import termlists
 from builders import document_xml, make_docx, paragraph
 
@@ -228,12 +229,16 @@ def test_the_size_limit_applies_to_the_type_system_beside_an_xmi(project, tmp_pa
     assert project.count_documents() == 0
 
 
+class StillWaiting(BaseException):
+    """A test ran out of time (a BaseException, so no `except OSError/Exception` swallows it)."""
+
+
 @pytest.fixture
 def deadline():
     """Fail a test still running after 10 s (a read waiting on a pipe), instead of hanging."""
 
     def expire(signum, frame):
-        raise TimeoutError("still waiting after 10 s")
+        raise StillWaiting("still waiting after 10 s")
 
     previous = signal.signal(signal.SIGALRM, expire)
     signal.setitimer(signal.ITIMER_REAL, 10)
@@ -290,6 +295,14 @@ def test_dev_zero_named_or_linked_in_a_folder_is_never_read(project, tmp_path):
     assert str(linked.value) == f"{tmp_path / 'zero.txt'}: {device}"
     assert project.count_documents() == 1
     assert peak < 8 * 2**20, f"peak {peak:,} bytes"  # reading would take 512 MiB
+
+
+def test_merging_a_named_pipe_is_refused_not_waited_for(project, tmp_path, deadline):
+    pipe = tmp_path / "other.jsonl"
+    os.mkfifo(pipe)
+    with pytest.raises(ImportFailed) as caught:
+        merge_files(project, [pipe])
+    assert str(caught.value) == f"{pipe}: not a regular file (a named pipe)"
 
 
 @pytest.mark.skipif(not Path("/proc/self/maps").exists(), reason="needs Linux /proc")
