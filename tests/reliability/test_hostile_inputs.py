@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from annotator.core import schema
 from annotator.core.errors import AnnotatorError, ImportFailed, InputError
 from annotator.io import base
 from annotator.io.importer import import_files
@@ -317,15 +318,24 @@ def test_the_size_limit_holds_while_reading_a_file_that_states_less(project, tmp
     assert project.count_documents() == 0
 
 
-def test_a_term_list_must_be_a_regular_file_within_the_limit(tmp_path, deadline, monkeypatch):
+@pytest.mark.parametrize(
+    ("load", "limit"),
+    [
+        (termlists.load_term_list, (termlists, "MAX_TERM_LIST_BYTES")),
+        (schema.load_schema, (schema, "MAX_SCHEMA_BYTES")),
+    ],
+)
+def test_term_lists_and_schemas_must_be_regular_files_within_the_limit(
+    tmp_path, deadline, monkeypatch, load, limit
+):
     os.mkfifo(tmp_path / "pipe.txt")
     (tmp_path / "zero.txt").symlink_to("/dev/zero")
     (tmp_path / "big.txt").write_text("TB2\n" * 100)
-    monkeypatch.setattr(termlists, "MAX_TERM_LIST_BYTES", 100)
+    monkeypatch.setattr(*limit, 100)
     reasons = {}
     for name in ("pipe.txt", "zero.txt", "big.txt"):
         with pytest.raises(InputError) as caught:
-            termlists.load_term_list(tmp_path / name)
+            load(tmp_path / name)
         reasons[name] = caught.value.reason
     assert reasons == {
         "pipe.txt": "not a regular file (a named pipe)",
