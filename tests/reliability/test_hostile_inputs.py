@@ -259,6 +259,26 @@ def test_a_named_pipe_in_a_folder_is_passed_over_and_reported(project, tmp_path,
     ]
 
 
+def test_a_subfolder_that_cannot_be_listed_is_reported(project, tmp_path, monkeypatch):
+    (tmp_path / "a.txt").write_text("Baykar sold TB2 drones.")
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    (locked / "b.txt").write_text("Not seen.")
+    scandir = os.scandir
+
+    def denied(path):  # as for a folder without read permission (tests may run as root)
+        if Path(path) == locked:
+            raise PermissionError(13, "Permission denied", str(path))
+        return scandir(path)
+
+    monkeypatch.setattr(os, "scandir", denied)
+    report = import_files(project, [tmp_path])
+    assert [d.text for d in project.iter_documents()] == ["Baykar sold TB2 drones."]
+    assert [str(e) for e in report.skipped] == [
+        f"{locked}: cannot list the folder: Permission denied"
+    ]
+
+
 @pytest.mark.parametrize("beside", ["", "doc.txt", "TypeSystem.xml"])
 def test_a_named_pipe_named_or_beside_a_file_is_refused_not_waited_for(
     project, tmp_path, deadline, beside

@@ -123,9 +123,15 @@ def iter_input_files(
 
 def _folder_files(folder: Path, passed_over: list[InputError] | None) -> list[Path]:
     """Regular files with a known extension under `folder`, skipping names that start with a
-    dot; the other entries with such an extension go to `passed_over`."""
+    dot; the other entries with such an extension, and subfolders that cannot be listed, go to
+    `passed_over`."""
     found, not_regular = [], []
-    for root, dirs, names in os.walk(folder):
+
+    def unlisted(exc: OSError) -> None:
+        reason = f"cannot list the folder: {exc.strerror or exc}"
+        not_regular.append(InputError(str(exc.filename), None, reason))
+
+    for root, dirs, names in os.walk(folder, onerror=unlisted):
         dirs[:] = [name for name in dirs if not name.startswith(".")]
         for name in names:
             if not name.startswith(".") and Path(name).suffix.lower() in EXTENSIONS:
