@@ -19,7 +19,7 @@ from annotator.io.registry import detect_format, iter_input_files, reader_for
 @dataclass
 class FileImportReport:
     """What an import of files did: the storage report plus the files read and skipped (bad
-    files under `skip_bad`, and entries of folders that are not regular files)."""
+    files under `skip_bad`, and what the folders hold but cannot be read)."""
 
     stored: ImportReport
     files: list[Path] = field(default_factory=list)
@@ -36,7 +36,8 @@ def read_files(
 ) -> tuple[list[Path], list[ImportedDocument], list[InputError]]:
     """Read every input file (folders recurse); return the files, their documents and errors.
 
-    Entries of folders that are not regular files go to `passed_over` (see iter_input_files)."""
+    What the folders hold but cannot be read (not regular files, unlisted subfolders) goes to
+    `passed_over` (see iter_input_files)."""
     progress = progress or NullProgress()
     files = iter_input_files([Path(p) for p in paths], passed_over)
     documents: list[ImportedDocument] = []
@@ -78,7 +79,7 @@ def import_files(
 ) -> FileImportReport:
     """Read and store files atomically: any bad file stops the import with nothing stored,
     unless `skip_bad`, which stores the good files and reports the bad ones. Entries of folders
-    that are not regular files (named pipes, devices) are never read, only reported."""
+    that are not regular files (named pipes, devices) are never opened, only reported."""
     progress = progress or NullProgress()
     passed_over: list[InputError] = []
     files, documents, errors = read_files(

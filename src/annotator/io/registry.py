@@ -108,8 +108,8 @@ def iter_input_files(
     """Named files as given, plus the known-format files under named folders (sorted, no hidden).
 
     Entries under the folders that are not regular files (named pipes, devices, sockets, links
-    to them) are left out, with the reason appended to `passed_over` when it is given; a named
-    one is kept for its reader to refuse."""
+    to them) and subfolders that cannot be listed are left out, with the reason appended to
+    `passed_over` when it is given; a named path is kept for its reader to refuse."""
     files: dict[Path, None] = {}
     for given in map(Path, paths):
         if given.is_dir():
@@ -125,11 +125,11 @@ def _folder_files(folder: Path, passed_over: list[InputError] | None) -> list[Pa
     """Regular files with a known extension under `folder`, skipping names that start with a
     dot; the other entries with such an extension, and subfolders that cannot be listed, go to
     `passed_over`."""
-    found, not_regular = [], []
+    found, left_out = [], []
 
     def unlisted(exc: OSError) -> None:
         reason = f"cannot list the folder: {exc.strerror or exc}"
-        not_regular.append(InputError(str(exc.filename), None, reason))
+        left_out.append(InputError(str(exc.filename), None, reason))
 
     for root, dirs, names in os.walk(folder, onerror=unlisted):
         dirs[:] = [name for name in dirs if not name.startswith(".")]
@@ -140,11 +140,11 @@ def _folder_files(folder: Path, passed_over: list[InputError] | None) -> list[Pa
                     refuse_unless_regular(path, path.stat())
                     found.append(path)
                 except InputError as exc:
-                    not_regular.append(exc)
+                    left_out.append(exc)
                 except OSError:
                     found.append(path)  # a dangling link: its reader names the problem
     if passed_over is not None:
-        passed_over.extend(sorted(not_regular, key=lambda error: error.path))
+        passed_over.extend(sorted(left_out, key=lambda error: error.path))
     return sorted(found)
 
 

@@ -37,7 +37,7 @@ def read_xmi(path: Path, data: bytes) -> list[ImportedDocument]:
     from cassis import load_cas_from_xmi
     from lxml import etree
 
-    data = safe_xml(path, data)
+    data = _safe_xml(path, data)
     given = _typesystem_beside(path)
     ts = given if given is not None else type_system()
     try:
@@ -86,7 +86,7 @@ def _document(path: Path, cas: Cas, ts: TypeSystem) -> ImportedDocument:
     )
 
 
-def safe_xml(path: Path, data: bytes) -> bytes:
+def _safe_xml(path: Path, data: bytes) -> bytes:
     """The XML for cassis: InputError for a DTD or XInclude, and without the comments and
     processing instructions outside the root element (data itself when it has none)."""
     from lxml import etree
@@ -130,7 +130,7 @@ def _refuse_dtd(path: Path, data: bytes) -> None:
 
 
 def _parser(target: object = None):
-    """An lxml parser that loads nothing and expands nothing (size limits as cassis's own)."""
+    """An lxml parser that loads and expands nothing; no size limits (cassis has its own)."""
     from lxml import etree
 
     return etree.XMLParser(
@@ -189,7 +189,7 @@ def _typesystem_beside(path: Path) -> TypeSystem | None:
         data = read_input(found)
     except OSError as exc:
         raise InputError(str(found), None, f"cannot read: {exc.strerror or exc}") from None
-    data = safe_xml(found, data)
+    data = _safe_xml(found, data)
     try:
         ts = load_typesystem(io.BytesIO(data))
     except etree.XMLSyntaxError as exc:
