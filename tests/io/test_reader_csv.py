@@ -183,9 +183,9 @@ def best_cpu_seconds(data: bytes, runs: int = 5) -> float:
 
 def test_a_csv_of_200k_columns_is_read_in_under_two_seconds():
     data = wide_csv(200_000)
-    start = time.perf_counter()
+    start = time.process_time()  # CPU time: other processes on the machine do not count
     (doc,) = read_csv(PATH, data)
-    elapsed = time.perf_counter() - start
+    elapsed = time.process_time() - start
     assert doc.text == "Baykar sold TB2 drones." and doc.title == doc.text
     assert len(doc.meta) == 2 + 199_999 and doc.meta["c199999"] == "1"
     assert elapsed < 2.0, f"{elapsed:.2f} s"  # was quadratic: about 5 minutes
