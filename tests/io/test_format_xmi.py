@@ -249,3 +249,44 @@ def test_reader_uses_the_type_system_beside_the_file_else_its_own(tmp_path):
     types.write_text(ours.replace("<types>", "<types>" + thing))
     (document,) = read_xmi(beside, content)  # the changed file is read again
     assert [(s.start, s.end, s.label) for s in document.spans] == [(3, 8, "ACTOR")]
+
+
+def test_comments_and_stylesheets_outside_the_root_are_dropped_and_the_rest_read_exactly(
+    exported, tmp_path
+):
+    out, _, expected = exported
+    outside = b'<!-- licence --><?xml-stylesheet type="text/xsl" href="cas.xsl"?>'
+    for path in [*out.glob("*.xmi"), out / TYPESYSTEM_FILE]:
+        declaration, rest = path.read_bytes().split(b"?>", 1)
+        path.write_bytes(declaration + b"?>" + outside + rest + b"<!-- end --><?done?>")
+    again = Project.create(tmp_path / "again.db")
+    try:
+        import_files(again, [out])
+        assert stored_spans(again) == expected
+        assert [d.title for d in again.iter_documents()] == [t for t, _, _ in SAMPLES]
+    finally:
+        again.close()
+
+
+XINCLUDE = '<xi:include xmlns:xi="http://www.w3.org/2001/XInclude" href="secret.txt" parse="text"/>'
+
+
+@pytest.mark.parametrize("where", ["in the root", "in a feature structure", "in TypeSystem.xml"])
+def test_xinclude_is_refused_wherever_it_is(project, tmp_path, where):
+    (tmp_path / "secret.txt").write_text("not to be read")
+    entity = '<ner:NamedEntity xmi:id="2" sofa="1" begin="0" end="2" value="X"/>'
+    if where == "in the root":
+        content = xmi("Hi there", entity, XINCLUDE)
+    elif where == "in a feature structure":
+        content = xmi("Hi there", entity.replace("/>", f">{XINCLUDE}</ner:NamedEntity>"))
+    else:
+        content = xmi("Hi there", entity)
+        types = type_system().to_xml().replace("<types>", f"<types>{XINCLUDE}")
+        (tmp_path / TYPESYSTEM_FILE).write_text(types)
+    (tmp_path / "doc.xmi").write_bytes(content)
+    with pytest.raises(ImportFailed) as info:
+        import_files(project, [tmp_path / "doc.xmi"])
+    refused = tmp_path / (TYPESYSTEM_FILE if where == "in TypeSystem.xml" else "doc.xmi")
+    reason = "XML with XInclude (xi:include) is refused; nothing it points to was read"
+    assert str(info.value) == f"{refused}: {reason}"
+    assert project.count_documents() == 0

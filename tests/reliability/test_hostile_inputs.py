@@ -5,16 +5,21 @@ all formats share.)"""
 from __future__ import annotations
 
 import hashlib
+import os
 import re
+import signal
 import tracemalloc
 import zlib
 from pathlib import Path
 
 import pytest
 
+from annotator.core import schema
 from annotator.core.errors import AnnotatorError, ImportFailed, InputError
 from annotator.io import base
 from annotator.io.importer import import_files
+from annotator.io.merge_input import merge_files
+from annotator.nlp import termlists
 from builders import document_xml, make_docx, paragraph
 
 
@@ -44,9 +49,32 @@ def remote_xmi(url: str) -> bytes:
     ).encode()
 
 
+def cas(prolog: str, inside: str) -> bytes:
+    return (
+        f'<?xml version="1.0"?>{prolog}<xmi:XMI xmlns:xmi="http://www.omg.org/XMI" '
+        'xmlns:cas="http:///uima/cas.ecore" xmi:version="2.0">'
+        f'{inside}<cas:Sofa xmi:id="1" sofaNum="1" sofaID="_InitialView" mimeType="text/plain" '
+        'sofaString="Baykar sold TB2 drones."/><cas:View sofa="1" members=""/></xmi:XMI>'
+    ).encode()
+
+
+def remote_xinclude(url: str) -> bytes:
+    return cas("", f'<xi:include xmlns:xi="http://www.w3.org/2001/XInclude" href="{url}/x"/>')
+
+
+def remote_stylesheet(url: str) -> bytes:
+    return cas(f'<?xml-stylesheet type="text/xsl" href="{url}/s.xsl"?>', "")
+
+
 @pytest.mark.parametrize(
     ("name", "make", "stored"),
-    [("page.html", remote_html, 1), ("doc.docx", remote_docx, 0), ("cas.xmi", remote_xmi, 0)],
+    [
+        ("page.html", remote_html, "Baykar sold TB2 drones.\n\nText & more &ext;"),
+        ("doc.docx", remote_docx, None),
+        ("cas.xmi", remote_xmi, None),
+        ("include.xmi", remote_xinclude, None),
+        ("styled.xmi", remote_stylesheet, "Baykar sold TB2 drones."),
+    ],
 )
 def test_imports_never_fetch_remote_resources(project, tmp_path, listener, name, make, stored):
     path = tmp_path / name
@@ -54,12 +82,9 @@ def test_imports_never_fetch_remote_resources(project, tmp_path, listener, name,
     try:
         import_files(project, [path])
     except AnnotatorError as exc:
-        assert "DTD" in str(exc) or "entities" in str(exc)
+        assert re.search(r"DTD|entities|XInclude", str(exc)), str(exc)
     assert listener.hits() == 0
-    assert project.count_documents() == stored
-    if stored:
-        (doc,) = project.iter_documents()
-        assert doc.text == "Baykar sold TB2 drones.\n\nText & more &ext;"
+    assert [doc.text for doc in project.iter_documents()] == ([stored] if stored else [])
 
 
 def test_archive_member_names_never_become_files(project, tmp_path, monkeypatch):
@@ -203,3 +228,137 @@ def test_the_size_limit_applies_to_the_type_system_beside_an_xmi(project, tmp_pa
     ):
         import_files(project, [tmp_path / "doc.xmi"])
     assert project.count_documents() == 0
+
+
+class StillWaiting(BaseException):
+    """A test ran out of time (a BaseException, so no `except OSError/Exception` swallows it)."""
+
+
+@pytest.fixture
+def deadline():
+    """Fail a test still running after 10 s (a read waiting on a pipe), instead of hanging."""
+
+    def expire(signum, frame):
+        raise StillWaiting("still waiting after 10 s")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, 10)
+    yield
+    signal.setitimer(signal.ITIMER_REAL, 0)
+    signal.signal(signal.SIGALRM, previous)
+
+
+def test_a_named_pipe_in_a_folder_is_passed_over_and_reported(project, tmp_path, deadline):
+    (tmp_path / "a.txt").write_text("Baykar sold TB2 drones.")
+    os.mkfifo(tmp_path / "pipe.txt")  # nobody ever writes to it
+    report = import_files(project, [tmp_path])
+    assert [d.text for d in project.iter_documents()] == ["Baykar sold TB2 drones."]
+    assert report.files == [tmp_path / "a.txt"]
+    assert [str(e) for e in report.skipped] == [
+        f"{tmp_path / 'pipe.txt'}: not a regular file (a named pipe)"
+    ]
+
+
+def test_a_subfolder_that_cannot_be_listed_is_reported(project, tmp_path, monkeypatch):
+    (tmp_path / "a.txt").write_text("Baykar sold TB2 drones.")
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    (locked / "b.txt").write_text("Not seen.")
+    scandir = os.scandir
+
+    def denied(path):  # as for a folder without read permission (tests may run as root)
+        if Path(path) == locked:
+            raise PermissionError(13, "Permission denied", str(path))
+        return scandir(path)
+
+    monkeypatch.setattr(os, "scandir", denied)
+    report = import_files(project, [tmp_path])
+    assert [d.text for d in project.iter_documents()] == ["Baykar sold TB2 drones."]
+    assert [str(e) for e in report.skipped] == [
+        f"{locked}: cannot list the folder: Permission denied"
+    ]
+
+
+@pytest.mark.parametrize("beside", ["", "doc.txt", "TypeSystem.xml"])
+def test_a_named_pipe_named_or_beside_a_file_is_refused_not_waited_for(
+    project, tmp_path, deadline, beside
+):
+    (tmp_path / "doc.txt").write_text("Baykar sold TB2 drones.")
+    (tmp_path / "doc.ann").write_text("T1\tACTOR 0 6\tBaykar\n")
+    (tmp_path / "doc.xmi").write_text('<xmi:XMI xmlns:xmi="http://www.omg.org/XMI"/>')
+    named = {"": "pipe.txt", "doc.txt": "doc.ann", "TypeSystem.xml": "doc.xmi"}[beside]
+    pipe = tmp_path / (beside or named)
+    pipe.unlink(missing_ok=True)
+    os.mkfifo(pipe)
+    before = digest(project.path)
+    with pytest.raises(ImportFailed) as caught:
+        import_files(project, [tmp_path / named])
+    assert str(caught.value) == f"{pipe}: not a regular file (a named pipe)"
+    assert digest(project.path) == before
+
+
+def test_dev_zero_named_or_linked_in_a_folder_is_never_read(project, tmp_path):
+    (tmp_path / "a.txt").write_text("Baykar sold TB2 drones.")
+    (tmp_path / "zero.txt").symlink_to("/dev/zero")
+    tracemalloc.start()
+    try:
+        report = import_files(project, [tmp_path])
+        with pytest.raises(ImportFailed) as named:
+            import_files(project, [Path("/dev/zero")])
+        with pytest.raises(ImportFailed) as linked:
+            import_files(project, [tmp_path / "zero.txt"])
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    device = "not a regular file (a character device)"
+    assert [str(e) for e in report.skipped] == [f"{tmp_path / 'zero.txt'}: {device}"]
+    assert str(named.value) == f"/dev/zero: {device}"
+    assert str(linked.value) == f"{tmp_path / 'zero.txt'}: {device}"
+    assert project.count_documents() == 1
+    assert peak < 8 * 2**20, f"peak {peak:,} bytes"  # reading would take 512 MiB
+
+
+def test_merging_a_named_pipe_is_refused_not_waited_for(project, tmp_path, deadline):
+    pipe = tmp_path / "other.jsonl"
+    os.mkfifo(pipe)
+    with pytest.raises(ImportFailed) as caught:
+        merge_files(project, [pipe])
+    assert str(caught.value) == f"{pipe}: not a regular file (a named pipe)"
+
+
+@pytest.mark.skipif(not Path("/proc/self/maps").exists(), reason="needs Linux /proc")
+def test_the_size_limit_holds_while_reading_a_file_that_states_less(project, tmp_path, monkeypatch):
+    monkeypatch.setattr(base, "MAX_FILE_BYTES", 100)
+    maps = Path("/proc/self/maps")  # states 0 bytes, holds kilobytes
+    assert maps.stat().st_size == 0
+    with pytest.raises(ImportFailed) as caught:
+        import_files(project, [maps], "txt")
+    reason = "file is over the 100 limit (it states 0 bytes but holds more)"
+    assert str(caught.value) == f"{maps}: {reason}"
+    assert project.count_documents() == 0
+
+
+@pytest.mark.parametrize(
+    ("load", "limit"),
+    [
+        (termlists.load_term_list, (termlists, "MAX_TERM_LIST_BYTES")),
+        (schema.load_schema, (schema, "MAX_SCHEMA_BYTES")),
+    ],
+)
+def test_term_lists_and_schemas_must_be_regular_files_within_the_limit(
+    tmp_path, deadline, monkeypatch, load, limit
+):
+    os.mkfifo(tmp_path / "pipe.txt")
+    (tmp_path / "zero.txt").symlink_to("/dev/zero")
+    (tmp_path / "big.txt").write_text("TB2\n" * 100)
+    monkeypatch.setattr(*limit, 100)
+    reasons = {}
+    for name in ("pipe.txt", "zero.txt", "big.txt"):
+        with pytest.raises(InputError) as caught:
+            load(tmp_path / name)
+        reasons[name] = caught.value.reason
+    assert reasons == {
+        "pipe.txt": "not a regular file (a named pipe)",
+        "zero.txt": "not a regular file (a character device)",
+        "big.txt": "file of 400 bytes is over the 100 limit",
+    }

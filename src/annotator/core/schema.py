@@ -19,9 +19,12 @@ from typing import Any
 
 from annotator.core import labelrules
 from annotator.core.errors import InputError
+from annotator.core.input_file import read_regular_file
 from annotator.core.model import LabelKind
 
 RESOURCES = "annotator.resources"
+MAX_SCHEMA_BYTES = 16 * 1024 * 1024
+"""Schema files above this size are refused rather than read into memory."""
 
 _LABEL_KEYS = ("name", "color", "hotkey", "description", "kind")
 _SCHEMA_KEYS = ("name", "description", "labels")
@@ -42,7 +45,7 @@ class LabelSpec:
 def load_schema(path: Path) -> list[LabelSpec]:
     """Read and strictly validate a schema file; every problem is an InputError(path, line)."""
     try:
-        raw = Path(path).read_bytes()
+        raw = read_regular_file(Path(path), MAX_SCHEMA_BYTES)
     except OSError as exc:
         raise InputError(str(path), None, f"cannot read the schema: {exc.strerror}") from exc
     try:

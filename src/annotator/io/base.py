@@ -6,6 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from annotator.core.errors import InputError
+from annotator.core.input_file import read_regular_file
 from annotator.core.model import ImportedDocument
 
 MAX_FILE_BYTES = 512 * 1024 * 1024
@@ -26,13 +27,9 @@ def title_from_text(text: str, fallback: str) -> str:
 
 
 def read_input(path: Path) -> bytes:
-    """A file's bytes, or InputError when it is over MAX_FILE_BYTES or cannot be read."""
+    """An input file's bytes: InputError unless it is a regular file of at most MAX_FILE_BYTES
+    (checked by its size and while reading; see core.input_file), or that cannot be read."""
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise InputError(
-                path, None, f"file of {size:,} bytes is over the {MAX_FILE_BYTES:,} limit"
-            )
-        return path.read_bytes()
+        return read_regular_file(path, MAX_FILE_BYTES)
     except OSError as exc:
-        raise InputError(path, None, f"cannot read: {exc.strerror or exc}") from None
+        raise InputError(str(path), None, f"cannot read: {exc.strerror or exc}") from None

@@ -18,7 +18,8 @@ from annotator.io.registry import detect_format, iter_input_files, reader_for
 
 @dataclass
 class FileImportReport:
-    """What an import of files did: the storage report plus the files read and skipped."""
+    """What an import of files did: the storage report plus the files read and skipped (bad
+    files under `skip_bad`, and what the folders hold but cannot be read)."""
 
     stored: ImportReport
     files: list[Path] = field(default_factory=list)
@@ -31,10 +32,14 @@ def read_files(
     *,
     text_column: str | None = None,
     progress: Progress | None = None,
+    passed_over: list[InputError] | None = None,
 ) -> tuple[list[Path], list[ImportedDocument], list[InputError]]:
-    """Read every input file (folders recurse); return the files, their documents and errors."""
+    """Read every input file (folders recurse); return the files, their documents and errors.
+
+    What the folders hold but cannot be read (not regular files, unlisted subfolders) goes to
+    `passed_over` (see iter_input_files)."""
     progress = progress or NullProgress()
-    files = iter_input_files([Path(p) for p in paths])
+    files = iter_input_files([Path(p) for p in paths], passed_over)
     documents: list[ImportedDocument] = []
     errors: list[InputError] = []
     for n, path in enumerate(files):
@@ -73,12 +78,16 @@ def import_files(
     progress: Progress | None = None,
 ) -> FileImportReport:
     """Read and store files atomically: any bad file stops the import with nothing stored,
-    unless `skip_bad`, which stores the good files and reports the bad ones."""
+    unless `skip_bad`, which stores the good files and reports the bad ones. Entries of folders
+    that are not regular files (named pipes, devices) are never opened, only reported."""
     progress = progress or NullProgress()
-    files, documents, errors = read_files(paths, fmt, text_column=text_column, progress=progress)
+    passed_over: list[InputError] = []
+    files, documents, errors = read_files(
+        paths, fmt, text_column=text_column, progress=progress, passed_over=passed_over
+    )
     if not files:
         raise InputError(", ".join(str(p) for p in paths), None, "no importable files found")
     if errors and not skip_bad:
         raise ImportFailed(errors)
     stored = project.import_documents(documents, annotator=annotator, progress=progress)
-    return FileImportReport(stored, files, errors)
+    return FileImportReport(stored, files, passed_over + errors)

@@ -65,7 +65,7 @@ class JsonlSource:
 def open_source(path: Path, annotator: str | None = None) -> ProjectFileSource | JsonlSource:
     """A merge source for a project file or a JSONL file (by suffix); bad input is refused."""
     path = Path(path)
-    if path.suffix.lower() in JSONL_SUFFIXES and not is_sqlite_file(path):
+    if path.suffix.lower() in JSONL_SUFFIXES and not (path.is_file() and is_sqlite_file(path)):
         _, documents, errors = read_files([path], "jsonl")
         if errors:
             raise ImportFailed(errors)

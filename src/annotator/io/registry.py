@@ -11,6 +11,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 from annotator.core.errors import AnnotatorError, InputError
+from annotator.core.input_file import refuse_unless_regular
 from annotator.io.base import Reader
 from annotator.io.readers.brat import read_brat
 from annotator.io.readers.conll import read_conll
@@ -101,29 +102,49 @@ def detect_format(path: Path, data: bytes) -> str:
     return "txt"
 
 
-def iter_input_files(paths: Iterable[Path | str]) -> list[Path]:
-    """Named files as given, plus the known-format files under named folders (sorted, no hidden)."""
+def iter_input_files(
+    paths: Iterable[Path | str], passed_over: list[InputError] | None = None
+) -> list[Path]:
+    """Named files as given, plus the known-format files under named folders (sorted, no hidden).
+
+    Entries under the folders that are not regular files (named pipes, devices, sockets, links
+    to them) and subfolders that cannot be listed are left out, with the reason appended to
+    `passed_over` when it is given; a named path is kept for its reader to refuse."""
     files: dict[Path, None] = {}
     for given in map(Path, paths):
         if given.is_dir():
-            files.update(dict.fromkeys(_folder_files(given)))
-        elif given.is_file():
+            files.update(dict.fromkeys(_folder_files(given, passed_over)))
+        elif os.path.exists(given):
             files[given] = None
         else:
             raise InputError(str(given), None, "no such file or folder")
     return [path for path in files if not _is_listed_brat_text(path, files)]
 
 
-def _folder_files(folder: Path) -> list[Path]:
-    """Files with a known extension under `folder`, skipping names that start with a dot."""
-    found = []
-    for root, dirs, names in os.walk(folder):
+def _folder_files(folder: Path, passed_over: list[InputError] | None) -> list[Path]:
+    """Regular files with a known extension under `folder`, skipping names that start with a
+    dot; the other entries with such an extension, and subfolders that cannot be listed, go to
+    `passed_over`."""
+    found, left_out = [], []
+
+    def unlisted(exc: OSError) -> None:
+        reason = f"cannot list the folder: {exc.strerror or exc}"
+        left_out.append(InputError(str(exc.filename), None, reason))
+
+    for root, dirs, names in os.walk(folder, onerror=unlisted):
         dirs[:] = [name for name in dirs if not name.startswith(".")]
-        found.extend(
-            Path(root, name)
-            for name in names
-            if not name.startswith(".") and Path(name).suffix.lower() in EXTENSIONS
-        )
+        for name in names:
+            if not name.startswith(".") and Path(name).suffix.lower() in EXTENSIONS:
+                path = Path(root, name)
+                try:
+                    refuse_unless_regular(path, path.stat())
+                    found.append(path)
+                except InputError as exc:
+                    left_out.append(exc)
+                except OSError:
+                    found.append(path)  # a dangling link: its reader names the problem
+    if passed_over is not None:
+        passed_over.extend(sorted(left_out, key=lambda error: error.path))
     return sorted(found)
 
 

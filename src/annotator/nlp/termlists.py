@@ -8,16 +8,19 @@ from pathlib import Path
 from typing import Any
 
 from annotator.core.errors import InputError, NotFoundError
+from annotator.core.input_file import read_regular_file
 
 TERM_LISTS_SETTING = "term_lists"
 ALLOWED_CONTROLS = {"\t"}
+MAX_TERM_LIST_BYTES = 64 * 1024 * 1024
+"""Term lists above this size are refused rather than read into memory."""
 
 
 def load_term_list(path: str | Path) -> list[str]:
     """Terms of a UTF-8 file, one a line; blank lines and '#' comments are skipped."""
     path = Path(path)
     try:
-        data = path.read_bytes()
+        data = read_regular_file(path, MAX_TERM_LIST_BYTES)
     except OSError as exc:
         raise InputError(str(path), None, f"cannot read the term list: {exc.strerror}") from None
     if data.startswith(b"\xef\xbb\xbf"):

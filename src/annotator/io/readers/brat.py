@@ -26,13 +26,13 @@ def read_brat(path: Path, data: bytes) -> list[ImportedDocument]:
     if path.suffix.lower() == ".ann":
         ann_path, ann_data = path, data
         txt_path = path.with_suffix(".txt")
-        if not txt_path.is_file():
+        if not txt_path.exists():
             raise InputError(str(path), None, f"no text file {txt_path.name} beside it")
         text_data = read_input(txt_path)
     else:
         txt_path, text_data = path, data
         ann_path = path.with_suffix(".ann")
-        ann_data = read_input(ann_path) if ann_path.is_file() else b""
+        ann_data = read_input(ann_path) if ann_path.exists() else b""
     text = _decode(txt_path, text_data)
     if not text.strip():
         raise InputError(str(txt_path), None, "the text is empty")

@@ -88,9 +88,11 @@ def _records(path: Path, text: str, delimiter: str) -> list[Record]:
 def _columns(path: Path, line: int, header: list[str]) -> list[str]:
     """Trimmed column names; unnamed ones become "column N", duplicates are refused."""
     columns = [name.strip() or f"column {i}" for i, name in enumerate(header, start=1)]
-    for i, name in enumerate(columns):
-        if name in columns[:i]:
+    seen: set[str] = set()
+    for name in columns:
+        if name in seen:
             raise InputError(str(path), line, f'duplicate column name "{name}"')
+        seen.add(name)
     return columns
 
 

@@ -6,7 +6,9 @@ beside the file (INCEpTION's export layout); without one, our own (NamedEntity, 
 is used and unknown types are skipped. UTF-16 offsets (UIMA's) become code points.
 
 XML with a document type declaration is refused before cassis sees it: DTDs allow entity
-expansion ("billion laughs") and external entities, and XMI never needs one.
+expansion ("billion laughs") and external entities, and XMI never needs one. XInclude is refused
+too (nothing it points to is read), and comments or processing instructions outside the root
+element (`<?xml-stylesheet?>`), which cassis cannot step over, are dropped unread.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from annotator.io.writers.xmi import DOCUMENT_METADATA, NAMED_ENTITY, TYPESYSTEM
 if TYPE_CHECKING:
     from cassis import Cas, TypeSystem
 
+_XINCLUDE = ("{http://www.w3.org/2001/XInclude}", "{http://www.w3.org/2003/XInclude}")
 _typesystems: dict[tuple[str, int, int], TypeSystem] = {}
 _lock = threading.Lock()
 
@@ -34,7 +37,7 @@ def read_xmi(path: Path, data: bytes) -> list[ImportedDocument]:
     from cassis import load_cas_from_xmi
     from lxml import etree
 
-    refuse_dtd(path, data)
+    data = _safe_xml(path, data)
     given = _typesystem_beside(path)
     ts = given if given is not None else type_system()
     try:
@@ -83,7 +86,26 @@ def _document(path: Path, cas: Cas, ts: TypeSystem) -> ImportedDocument:
     )
 
 
-def refuse_dtd(path: Path, data: bytes) -> None:
+def _safe_xml(path: Path, data: bytes) -> bytes:
+    """The XML for cassis: InputError for a DTD or XInclude, and without the comments and
+    processing instructions outside the root element (data itself when it has none)."""
+    from lxml import etree
+
+    _refuse_dtd(path, data)
+    scan = _XmlScan()
+    try:
+        etree.fromstring(data, _parser(target=scan))
+    except _XIncludeFound:
+        reason = "XML with XInclude (xi:include) is refused; nothing it points to was read"
+        raise InputError(str(path), None, reason) from None
+    except etree.XMLSyntaxError as exc:
+        raise InputError(str(path), exc.lineno or None, f"not well-formed XML: {exc.msg}") from None
+    if not scan.outside_root:
+        return data
+    return etree.tostring(etree.fromstring(data, _parser()))
+
+
+def _refuse_dtd(path: Path, data: bytes) -> None:
     """InputError when the XML declares a DOCTYPE (entities, external DTDs) before its root."""
     from lxml import etree
 
@@ -107,6 +129,45 @@ def refuse_dtd(path: Path, data: bytes) -> None:
         )
 
 
+def _parser(target: object = None):
+    """An lxml parser that loads and expands nothing; no size limits (cassis has its own)."""
+    from lxml import etree
+
+    return etree.XMLParser(
+        target=target, resolve_entities=False, load_dtd=False, no_network=True, huge_tree=True
+    )
+
+
+class _XIncludeFound(Exception):
+    """Raised by _XmlScan at the first XInclude element."""
+
+
+class _XmlScan:
+    """lxml parser target: stops at an XInclude element, notes comments and processing
+    instructions outside the root element."""
+
+    def __init__(self) -> None:
+        self.depth = 0
+        self.outside_root = False
+
+    def start(self, tag: str, attrib: object, nsmap: object = None) -> None:
+        if tag.startswith(_XINCLUDE):
+            raise _XIncludeFound
+        self.depth += 1
+
+    def end(self, tag: str) -> None:
+        self.depth -= 1
+
+    def pi(self, target: str, data: str | None = None) -> None:
+        self.outside_root = self.outside_root or not self.depth
+
+    def comment(self, text: str) -> None:
+        self.outside_root = self.outside_root or not self.depth
+
+    def close(self) -> None:
+        """Nothing to return: the findings are the attributes."""
+
+
 def _typesystem_beside(path: Path) -> TypeSystem | None:
     """The TypeSystem.xml in the file's folder (any letter case), loaded once per version."""
     from cassis import load_typesystem
@@ -114,9 +175,9 @@ def _typesystem_beside(path: Path) -> TypeSystem | None:
 
     folder = path.parent
     candidates = [folder / TYPESYSTEM_FILE]
-    if not candidates[0].is_file() and folder.is_dir():
+    if not candidates[0].exists() and folder.is_dir():
         candidates = [p for p in folder.iterdir() if p.name.lower() == TYPESYSTEM_FILE.lower()]
-    found = next((p for p in candidates if p.is_file()), None)
+    found = next((p for p in candidates if p.exists()), None)
     if found is None:
         return None
     try:
@@ -128,7 +189,7 @@ def _typesystem_beside(path: Path) -> TypeSystem | None:
         data = read_input(found)
     except OSError as exc:
         raise InputError(str(found), None, f"cannot read: {exc.strerror or exc}") from None
-    refuse_dtd(found, data)
+    data = _safe_xml(found, data)
     try:
         ts = load_typesystem(io.BytesIO(data))
     except etree.XMLSyntaxError as exc:
