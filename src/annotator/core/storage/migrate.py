@@ -31,7 +31,7 @@ def probe_file(path: Path, name: str | None = None) -> tuple[str | None, set[str
     if not path.exists() or path.stat().st_size == 0:
         return None, set()
     try:
-        conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
         try:
             tables = {
                 row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
@@ -101,7 +101,7 @@ def copy_database(path: Path, target: Path) -> None:
     if not wal.exists() or wal.stat().st_size == 0:
         shutil.copy2(path, target)
         return
-    source = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+    source = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
     try:
         dest = sqlite3.connect(target)
         with dest:
