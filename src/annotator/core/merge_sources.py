@@ -3,7 +3,8 @@
 The file and its WAL are copied byte for byte (core.storage.filecopy.snapshot): SQLite never
 opens them, so neither they nor their `-shm` change, and committed changes still in the WAL
 come along. An older schema is upgraded in the copy; some other program's database, a newer
-schema or a damaged file is refused with the same messages as opening one.
+schema, a damaged file or one holding SQL annotator did not create is refused with the same
+messages as opening one.
 """
 
 from __future__ import annotations
@@ -78,7 +79,7 @@ class ProjectFileSource:
             if revision is None and not tables:
                 raise ProjectError(f"{self.name}: not an annotator project (it has no tables)")
             check_revision(self.name, revision, tables)
-            self._engine = make_engine(copy)
+            self._engine = make_engine(copy, untrusted=True)
             if revision != HEAD:
                 ensure_schema(self._engine, None)
         except DatabaseError as exc:
