@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import shutil
 import sqlite3
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -137,3 +138,26 @@ def test_a_wal_that_cannot_be_read_is_named_by_merge_and_open(tmp_path):
     with pytest.raises(ProjectError, match=r"other\.db-wal: cannot be read"):
         Project(other_path)
     ours.close()
+
+
+@pytest.mark.parametrize("suffix", ["-wal", "-shm"])
+def test_a_side_file_read_only_to_us_is_named_on_open(tmp_path, suffix):
+    path = tmp_path / "shared.db"
+    owner = _project_with_spans(path, spans=3)  # its owner has it open: -wal and -shm exist
+    side = path.with_name(f"shared.db{suffix}")
+    side.chmod(0o444)
+    locked = False
+    if os.access(side, os.W_OK):  # root ignores modes
+        locked = subprocess.run(["chattr", "+i", str(side)], capture_output=True).returncode == 0
+        if not locked:
+            owner.close()
+            pytest.skip("cannot make a file read-only for this user")
+    try:
+        with pytest.raises(ProjectError) as raised:
+            Project(path)
+        assert str(raised.value).startswith(f"{side}: read-only to you")
+    finally:
+        if locked:
+            subprocess.run(["chattr", "-i", str(side)], check=True)
+        side.chmod(0o644)
+        owner.close()

@@ -38,7 +38,12 @@ from annotator.core.review_store import ReviewMethods
 from annotator.core.storage import repo, tombstones
 from annotator.core.storage.engine import display_name, is_url, make_engine
 from annotator.core.storage.failures import reason, storage_errors
-from annotator.core.storage.filecopy import checkpoint, unreadable_side_file, write_copy
+from annotator.core.storage.filecopy import (
+    checkpoint,
+    read_only_side_file,
+    unreadable_side_file,
+    write_copy,
+)
 from annotator.core.storage.migrate import ensure_schema
 from annotator.core.storage.orm import (
     AnnotatorRow,
@@ -720,3 +725,6 @@ def _check_file(path: Path, create: bool) -> None:
     problem = unreadable_side_file(path, str(path))
     if problem:
         raise ProjectError(f"{problem}, which would be missing; ask its owner to open and close it")
+    problem = read_only_side_file(path, str(path))
+    if problem:
+        raise ProjectError(problem)

@@ -71,6 +71,22 @@ def unreadable_side_file(path: Path, name: str) -> str | None:
     return None
 
 
+def read_only_side_file(path: Path, name: str) -> str | None:
+    """`NAME-wal: read-only to you; ...` when the project file is writable but its WAL or
+    shared-memory file is not (another user's, left by a crash): SQLite then cannot open it."""
+    if not os.access(path, os.W_OK):
+        return None  # a read-only project opens for reading
+    for suffix in ("-wal", "-shm"):
+        side = side_file(path, suffix)
+        if os.path.exists(side) and not os.access(side, os.W_OK):
+            return (
+                f"{name}{suffix}: read-only to you (another user's, or locked), so SQLite cannot "
+                "open the project beside it; ask its owner to open and close the project, "
+                "which removes it"
+            )
+    return None
+
+
 def _side_problem(name: str, suffix: str, why: str) -> str:
     return f"{name}{suffix}: cannot be read ({why}); it holds the file's latest changes"
 
