@@ -7,6 +7,8 @@
 - `snapshot` copies another program's (or user's) database and its `-wal`/`-journal` byte for
   byte into a private folder. SQLite never opens the originals, so neither they nor their
   `-shm` are written (a read-only SQLite connection still writes the `-shm`).
+- `unreadable_side_file` / `read_only_side_file` name a `-wal` (or journal, or `-shm`) that
+  would make a copy or an open silently miss changes, or make SQLite refuse the project.
 """
 
 from __future__ import annotations
