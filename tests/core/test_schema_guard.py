@@ -126,7 +126,7 @@ def test_every_fixture_revision_still_opens_merges_and_upgrades(tmp_path, revisi
         assert project.count_documents() == 1
 
 
-def test_files_read_for_a_merge_run_no_untrusted_schema_functions(tmp_path):
+def test_the_engine_a_merge_reads_through_sets_trusted_schema_off(tmp_path):
     engine = make_engine(tmp_path / "copy.db", untrusted=True)
     with engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA trusted_schema").scalar() == 0
