@@ -179,6 +179,7 @@ def _command(name: str) -> Callable[[argparse.Namespace], int]:
         "train": cli_train.cmd_train,
         "agreement": cli_agreement.cmd_agreement,
         "merge": cli_merge.cmd_merge,
+        "copy": cli_merge.cmd_copy,
         "push": cli_sync.cmd_push,
         "pull": cli_sync.cmd_pull,
     }[name]

@@ -1,8 +1,9 @@
 """Another project file as a merge source, read from a private copy: the file is never written.
 
-The copy is taken byte for byte when the file is at rest, else through SQLite's backup API on
-a read-only connection (core.storage.migrate.copy_database). An older schema is upgraded in the
-copy; some other program's database, a newer schema or a damaged file is refused with the same
+The file and its WAL are copied byte for byte (core.storage.filecopy.snapshot): SQLite never
+opens them, so neither they nor their `-shm` change, and committed changes still in the WAL
+come along. An older schema is upgraded in the copy; some other program's database, a newer
+schema, a damaged file or one holding SQL annotator did not create is refused with the same
 messages as opening one.
 """
 
@@ -27,10 +28,10 @@ from annotator.core.model import LabelKind, SpanSource, Status, SuggestionStatus
 from annotator.core.schema import LabelSpec
 from annotator.core.storage import repo
 from annotator.core.storage.engine import make_engine
+from annotator.core.storage.filecopy import snapshot
 from annotator.core.storage.migrate import (
     HEAD,
     check_revision,
-    copy_database,
     ensure_schema,
     probe_file,
 )
@@ -73,13 +74,12 @@ class ProjectFileSource:
         self._folder = tempfile.TemporaryDirectory(prefix="annotator-merge-")
         self._engine = None
         try:
-            copy = Path(self._folder.name) / self.path.name
-            copy_database(self.path, copy)
+            copy = snapshot(self.path, Path(self._folder.name), self.name)
             revision, tables = probe_file(copy, self.name)
             if revision is None and not tables:
                 raise ProjectError(f"{self.name}: not an annotator project (it has no tables)")
             check_revision(self.name, revision, tables)
-            self._engine = make_engine(copy)
+            self._engine = make_engine(copy, untrusted=True)
             if revision != HEAD:
                 ensure_schema(self._engine, None)
         except DatabaseError as exc:

@@ -38,6 +38,12 @@ from annotator.core.review_store import ReviewMethods
 from annotator.core.storage import repo, tombstones
 from annotator.core.storage.engine import display_name, is_url, make_engine
 from annotator.core.storage.failures import reason, storage_errors
+from annotator.core.storage.filecopy import (
+    checkpoint,
+    read_only_side_file,
+    unreadable_side_file,
+    write_copy,
+)
 from annotator.core.storage.migrate import ensure_schema
 from annotator.core.storage.orm import (
     AnnotatorRow,
@@ -86,12 +92,12 @@ class Project(SuggestionMethods, ReviewMethods, UndoMethods):
             with self._engine.connect() as conn:
                 self._use_fts = has_fts_index(conn)
         except DatabaseError as exc:
-            self.close()
+            self._release()
             raise ProjectError(
                 f"{self.location}: cannot open as a project ({reason(exc)})"
             ) from None
         except ProjectError:
-            self.close()
+            self._release()
             raise
         self._sessions = sessionmaker(self._engine, expire_on_commit=False)
         self._read_sessions = sessionmaker(self._reader, expire_on_commit=False)
@@ -124,7 +130,12 @@ class Project(SuggestionMethods, ReviewMethods, UndoMethods):
         return cls(target)
 
     def close(self) -> None:
-        """Release the database (all changes are already committed)."""
+        """Release the database (all changes are already committed), after moving the WAL's
+        content into the file so the .db alone holds the project (closing ends bulk work)."""
+        self.checkpoint()
+        self._release()
+
+    def _release(self) -> None:
         self._engine.dispose()
         self._reader.dispose()
 
@@ -133,6 +144,19 @@ class Project(SuggestionMethods, ReviewMethods, UndoMethods):
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+    def checkpoint(self) -> bool:
+        """Move committed changes from the WAL into the project file without waiting for other
+        connections; True when a copy of the .db alone now holds every commit."""
+        return checkpoint(self._engine)
+
+    def save_copy(self, out: Path) -> None:
+        """Write a complete copy of the project file to the new file `out` (SQLite's backup
+        API: changes still in the WAL come along); an existing file is refused."""
+        if self.path is None:
+            raise ProjectError(f"{self.location}: a server database has no file to copy")
+        with storage_errors(self.location), self._reader.connect() as conn:
+            write_copy(conn.connection.driver_connection, Path(out))
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
@@ -698,3 +722,9 @@ def _check_file(path: Path, create: bool) -> None:
         raise ProjectError(f"{path}: no such project file (create it with `annotator init`)")
     if not path.parent.is_dir():
         raise ProjectError(f"{path.parent}: no such folder")
+    problem = unreadable_side_file(path, str(path))
+    if problem:
+        raise ProjectError(f"{problem}, which would be missing; ask its owner to open and close it")
+    problem = read_only_side_file(path, str(path))
+    if problem:
+        raise ProjectError(problem)

@@ -69,6 +69,13 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ),
     ActionSpec("file.export", "&Export…", "&File", "export", ("Ctrl+E",)),
     ActionSpec(
+        "file.save_copy",
+        "Save a &Copy…",
+        "&File",
+        "save_copy",
+        tip="Write the whole project to a new file, e.g. to send it to a collaborator",
+    ),
+    ActionSpec(
         "file.annotator", "Change &Annotator…", "&File", "change_annotator", separator_before=True
     ),
     ActionSpec("file.quit", "&Quit", "&File", "close", ("Ctrl+Q",), separator_before=True),

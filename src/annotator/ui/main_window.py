@@ -53,6 +53,7 @@ from annotator.ui.actions import (
 )
 from annotator.ui.article_view import ArticleView
 from annotator.ui.error_dialog import show_error
+from annotator.ui.idle_checkpoint import IdleCheckpoint
 from annotator.ui.label_palette import LabelPalette
 from annotator.ui.navigator import NavigatorPanel
 from annotator.ui.progress_dialog import TaskProgressDialog
@@ -97,6 +98,8 @@ class MainWindow(QMainWindow):
             self.live.start()
         self._importer = None  # built on first use: the readers load only when needed
         self._merger = None  # likewise, File → Merge Project's controller
+        self._copier = None  # and File → Save a Copy's
+        self.idle_checkpoint = IdleCheckpoint(workspace, self)  # the .db alone stays complete
         self.actions_by_id["view.snap"].setChecked(settings.snap_to_words)
         self.article.snap_to_words = settings.snap_to_words
         if settings.font_size:
@@ -633,6 +636,16 @@ class MainWindow(QMainWindow):
 
     def merge_project(self) -> None:
         self.merger.merge_project()
+
+    def save_copy(self) -> None:
+        if self._copier is None:
+            from annotator.ui.copy_controller import CopyController
+
+            self._copier = CopyController(self.workspace, self.runner, self)
+            self._copier.copied.connect(
+                lambda out: self.statusBar().showMessage(f"Saved a copy to {out}", 10_000)
+            )
+        self._copier.save_copy()
 
     def export(self) -> None:
         from annotator.ui.export_dialog import ExportDialog

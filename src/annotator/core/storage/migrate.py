@@ -9,7 +9,9 @@ from pathlib import Path
 from sqlalchemy import Connection, Engine, inspect, text
 
 from annotator.core.errors import ProjectError
+from annotator.core.storage.engine import UNTRUSTED_PRAGMA
 from annotator.core.storage.failures import reason
+from annotator.core.storage.schema_guard import SCHEMA_QUERY, check_schema
 
 REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006")
 """Every schema revision in order; the last is the one this code writes."""
@@ -26,16 +28,17 @@ def stored_revision(conn: Connection) -> str | None:
 
 
 def probe_file(path: Path, name: str | None = None) -> tuple[str | None, set[str]]:
-    """Revision and table names of a SQLite file, read without changing a byte of it
-    (`name` is how messages call the file, e.g. the original of a copy)."""
+    """Revision and table names of a SQLite file, read without changing its content (`name` is
+    how messages call the file, e.g. the original of a copy). A file of a known revision that
+    holds SQL its migrations do not create is refused (core.storage.schema_guard)."""
     if not path.exists() or path.stat().st_size == 0:
         return None, set()
     try:
-        conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
         try:
-            tables = {
-                row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
-            }
+            conn.execute(f"PRAGMA {UNTRUSTED_PRAGMA}")
+            objects = conn.execute(SCHEMA_QUERY).fetchall()
+            tables = {name for kind, name, _ in objects if kind == "table"}
             revision = None
             if "alembic_version" in tables:
                 revision = conn.execute("SELECT version_num FROM alembic_version").fetchone()
@@ -44,6 +47,8 @@ def probe_file(path: Path, name: str | None = None) -> tuple[str | None, set[str
             conn.close()
     except sqlite3.DatabaseError as exc:
         raise ProjectError(f"{name or path}: cannot open as a project ({reason(exc)})") from None
+    if revision in REVISIONS:
+        check_schema(str(name or path), objects, revision)
     return revision, tables - {"alembic_version", "sqlite_sequence"}
 
 
@@ -64,7 +69,7 @@ def ensure_schema(engine: Engine, path: Path | None) -> str | None:
         return None
     check_revision(str(path or engine.url), revision, tables)
     backup = backup_file(path, revision) if revision is not None and path is not None else None
-    _upgrade(engine)
+    upgrade(engine)
     return str(backup) if backup else None
 
 
@@ -101,7 +106,7 @@ def copy_database(path: Path, target: Path) -> None:
     if not wal.exists() or wal.stat().st_size == 0:
         shutil.copy2(path, target)
         return
-    source = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+    source = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
     try:
         dest = sqlite3.connect(target)
         with dest:
@@ -111,8 +116,9 @@ def copy_database(path: Path, target: Path) -> None:
         source.close()
 
 
-def _upgrade(engine: Engine) -> None:
-    """Run the Alembic migrations up to HEAD in one transaction (Alembic imported only here)."""
+def upgrade(engine: Engine, revision: str = HEAD) -> None:
+    """Run the Alembic migrations up to `revision` in one transaction (Alembic imported only
+    here)."""
     from alembic import command
     from alembic.config import Config
 
@@ -122,9 +128,9 @@ def _upgrade(engine: Engine) -> None:
         if conn.dialect.name == "postgresql":
             # clients opening an old server database at once: one upgrades, the rest wait
             conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _UPGRADE_LOCK})
-            if stored_revision(conn) == HEAD:
+            if stored_revision(conn) == revision:
                 conn.commit()
                 return
         config.attributes["connection"] = conn
-        command.upgrade(config, HEAD)
+        command.upgrade(config, revision)
         conn.commit()
