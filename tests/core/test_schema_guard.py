@@ -12,8 +12,7 @@ import pytest
 
 from annotator.cli import main
 from annotator.core.errors import ProjectError
-from annotator.core.project import Project
-from annotator.core.storage.engine import make_engine
+from annotator.core.project import DocumentFilter, Project
 from annotator.core.storage.expected_schema_build import build
 from annotator.core.storage.migrate import REVISIONS
 from annotator.core.storage.schema_guard import expected_objects
@@ -31,9 +30,8 @@ PLANTED = {  # SQL someone added -> how the refusal names it
         "CREATE INDEX ix_note_length ON span (length(note))",
         "index 'ix_note_length'",
     ),
-    "our trigger's name, other body": (
-        "DROP TRIGGER document_fts_ai; CREATE TRIGGER document_fts_ai AFTER INSERT ON document "
-        "BEGIN DELETE FROM span; END",
+    "the name of a trigger revisions 0002-0006 had": (
+        "CREATE TRIGGER document_fts_ai AFTER INSERT ON document BEGIN DELETE FROM span; END",
         "trigger 'document_fts_ai'",
     ),
 }
@@ -126,8 +124,21 @@ def test_every_fixture_revision_still_opens_merges_and_upgrades(tmp_path, revisi
         assert project.count_documents() == 1
 
 
-def test_the_engine_a_merge_reads_through_sets_trusted_schema_off(tmp_path):
-    engine = make_engine(tmp_path / "copy.db", untrusted=True)
-    with engine.connect() as conn:
-        assert conn.exec_driver_sql("PRAGMA trusted_schema").scalar() == 0
-    engine.dispose()
+def test_every_connection_sets_trusted_schema_off_and_search_still_finds_new_documents(tmp_path):
+    other = Project.create(tmp_path / "other.db")
+    other.add_document("Baykar builds the TB2 drone", title="merged")
+    other.close()
+    with Project.create(tmp_path / "ours.db") as project:
+        project.add_document("Azerbaijan buys JF-17C Thunder jets", title="imported")
+        merge_files(project, [tmp_path / "other.db"])
+        for engine in (project._engine, project._reader):
+            with engine.connect() as conn:
+                assert conn.exec_driver_sql("PRAGMA trusted_schema").scalar() == 0
+        found = {
+            word: [d.title for d in project.documents(DocumentFilter(search=word))]
+            for word in ("thunder", "baykar", "drone jets")
+        }
+    assert found == {"thunder": ["imported"], "baykar": ["merged"], "drone jets": []}
+    conn = sqlite3.connect(tmp_path / "ours.db")
+    conn.execute("INSERT INTO document_fts(document_fts) VALUES ('integrity-check')")
+    conn.close()

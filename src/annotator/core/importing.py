@@ -22,6 +22,7 @@ from annotator.core.storage.orm import (
     SpanRow,
     utcnow,
 )
+from annotator.core.storage.search import index_documents
 from annotator.core.text import NORMALIZATION, canonical_text, text_sha256
 
 IMPORT_ANNOTATOR = "import"
@@ -76,7 +77,9 @@ def import_documents(
         result = s.execute(
             insert(DocumentRow).returning(DocumentRow.id, sort_by_parameter_order=True), chunk
         )
-        ids.update(zip((row["sha256"] for row in chunk), result.scalars(), strict=True))
+        added = result.scalars().all()
+        index_documents(s.connection(), added)
+        ids.update(zip((row["sha256"] for row in chunk), added, strict=True))
         done += len(chunk)
         progress.report(done, total)
     report.document_ids = list(dict.fromkeys(ids[sha] for sha in hashes))

@@ -29,6 +29,7 @@ from annotator.core.progress import Progress, check_cancelled
 from annotator.core.storage import tombstones
 from annotator.core.storage.orm import DocumentRow, DocumentStateRow, SpanRow, utcnow
 from annotator.core.storage.repo import SPAN_IDENTITY, STATUS_RANK
+from annotator.core.storage.search import index_documents
 from annotator.core.storage.tombstones import TombstoneKey
 from annotator.core.text import text_sha256
 
@@ -106,6 +107,7 @@ class _Merger:
         if new:
             query = insert(DocumentRow).returning(DocumentRow.id, sort_by_parameter_order=True)
             added = self.s.execute(query, list(new.values())).scalars().all()
+            index_documents(self.s.connection(), added)
             self.doc_ids.update(zip(new, added, strict=True))
             self.report.document_ids.update(added)
             counts.added += len(added)

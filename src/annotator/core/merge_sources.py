@@ -79,7 +79,7 @@ class ProjectFileSource:
             if revision is None and not tables:
                 raise ProjectError(f"{self.name}: not an annotator project (it has no tables)")
             check_revision(self.name, revision, tables)
-            self._engine = make_engine(copy, untrusted=True)
+            self._engine = make_engine(copy)
             if revision != HEAD:
                 ensure_schema(self._engine, None)
         except DatabaseError as exc:

@@ -13,12 +13,11 @@ from sqlalchemy import URL, Engine, create_engine, event, make_url
 from annotator.core.errors import ProjectError
 
 BUSY_TIMEOUT_MS = 10_000
-_PRAGMAS = ("foreign_keys=ON", "journal_mode=WAL", "synchronous=FULL")
 UNTRUSTED_PRAGMA = "trusted_schema=OFF"
-"""For files read but never edited (a merge's copy): SQL stored in the file may then call only
-functions SQLite marks harmless and use no virtual table. A project's own connections cannot
-set it: SQLite (3.40) then refuses the FTS5 search index's triggers ("unsafe use of virtual
-table"); there the schema check of core.storage.schema_guard keeps foreign SQL out."""
+"""SQL stored in a file (triggers, views) may call only functions SQLite marks harmless and
+use no virtual table: a shared file's planted SQL cannot run with our rights (the schema check
+of core.storage.schema_guard refuses such files first; this is the second wall)."""
+_PRAGMAS = ("foreign_keys=ON", "journal_mode=WAL", "synchronous=FULL", UNTRUSTED_PRAGMA)
 _DRIVERLESS = ("postgresql://", "postgres://")
 SERVER_EXTRA = "pip install 'annotator[server]'"
 _PASSWORDS: dict[str, str] = {}
@@ -65,15 +64,13 @@ def _password_key(url: URL) -> str:
     return url.set(password=None).render_as_string(hide_password=False)
 
 
-def make_engine(
-    target: str | Path, *, writer: bool = True, password: str | None = None, untrusted: bool = False
-) -> Engine:
+def make_engine(target: str | Path, *, writer: bool = True, password: str | None = None) -> Engine:
     """An engine for the target: SQLite with pragmas and BEGIN IMMEDIATE, or a server.
 
     `writer=False` gives a reader engine for long read-only work such as exports: on SQLite
     without BEGIN IMMEDIATE (so it never holds the write lock), on PostgreSQL read-only
     transactions that each see one consistent snapshot. `password` (a server's) overrides
-    the one held by hold_password. `untrusted` (SQLite) sets UNTRUSTED_PRAGMA.
+    the one held by hold_password.
     """
     url = _parse(target)
     if url.get_backend_name() == "postgresql":
@@ -81,14 +78,13 @@ def make_engine(
     engine = create_engine(url)
     if engine.dialect.name != "sqlite":
         return engine
-    pragmas = (*_PRAGMAS, UNTRUSTED_PRAGMA) if untrusted else _PRAGMAS
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn, _record) -> None:
         dbapi_conn.isolation_level = None  # we issue BEGIN ourselves
         cursor = dbapi_conn.cursor()
         cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-        for pragma in pragmas:
+        for pragma in _PRAGMAS:
             cursor.execute(f"PRAGMA {pragma}")
         cursor.close()
 

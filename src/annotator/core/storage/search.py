@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from sqlalchemy import (
     ColumnElement,
     Connection,
     Integer,
     and_,
+    bindparam,
     column,
     func,
     inspect,
@@ -19,20 +22,24 @@ from annotator.core.storage.orm import DocumentRow
 
 FTS_TABLE = "document_fts"
 
-_CREATE = [
+_TABLE = (
     f"CREATE VIRTUAL TABLE {FTS_TABLE} USING fts5(title, text, content='document', "
-    "content_rowid='id', tokenize='unicode61 remove_diacritics 2')",
-    f"CREATE TRIGGER document_fts_ai AFTER INSERT ON document BEGIN "
+    "content_rowid='id', tokenize='unicode61 remove_diacritics 2')"
+)
+_TRIGGERS = {
+    "document_fts_ai": f"CREATE TRIGGER document_fts_ai AFTER INSERT ON document BEGIN "
     f"INSERT INTO {FTS_TABLE}(rowid, title, text) VALUES (new.id, new.title, new.text); END",
-    f"CREATE TRIGGER document_fts_ad AFTER DELETE ON document BEGIN "
+    "document_fts_ad": f"CREATE TRIGGER document_fts_ad AFTER DELETE ON document BEGIN "
     f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, title, text) "
     f"VALUES ('delete', old.id, old.title, old.text); END",
-    f"CREATE TRIGGER document_fts_au AFTER UPDATE ON document BEGIN "
+    "document_fts_au": f"CREATE TRIGGER document_fts_au AFTER UPDATE ON document BEGIN "
     f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, title, text) "
     f"VALUES ('delete', old.id, old.title, old.text); "
     f"INSERT INTO {FTS_TABLE}(rowid, title, text) VALUES (new.id, new.title, new.text); END",
-    f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('rebuild')",
-]
+}
+"""The triggers revision 0002 made to keep the index in step; 0007 drops them, because with
+`trusted_schema=OFF` (engine.py) SQLite refuses a virtual table inside a trigger."""
+_INDEX_CHUNK = 500
 
 
 def fts5_available(conn: Connection) -> bool:
@@ -43,19 +50,48 @@ def fts5_available(conn: Connection) -> bool:
 
 
 def create_fts_index(conn: Connection) -> None:
-    """Create the FTS5 index and the triggers that keep it in step (no-op without FTS5)."""
+    """Revision 0002: create the FTS5 index and its triggers, fill it (no-op without FTS5)."""
     if fts5_available(conn):
-        for statement in _CREATE:
-            conn.execute(text(statement))
+        conn.execute(text(_TABLE))
+        create_fts_triggers(conn)
+        conn.execute(text(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('rebuild')"))
 
 
 def drop_fts_index(conn: Connection) -> None:
     """Remove the FTS5 index and its triggers."""
     if conn.dialect.name != "sqlite":
         return
-    for trigger in ("document_fts_ai", "document_fts_ad", "document_fts_au"):
-        conn.execute(text(f"DROP TRIGGER IF EXISTS {trigger}"))
+    drop_fts_triggers(conn)
     conn.execute(text(f"DROP TABLE IF EXISTS {FTS_TABLE}"))
+
+
+def create_fts_triggers(conn: Connection) -> None:
+    """Put back the triggers of revision 0002 (downgrade of 0007)."""
+    if has_fts_index(conn):
+        for statement in _TRIGGERS.values():
+            conn.execute(text(statement))
+
+
+def drop_fts_triggers(conn: Connection) -> None:
+    """Revision 0007: the code keeps the index in step (index_documents), not triggers."""
+    if conn.dialect.name == "sqlite":
+        for trigger in _TRIGGERS:
+            conn.execute(text(f"DROP TRIGGER IF EXISTS {trigger}"))
+
+
+def index_documents(conn: Connection, document_ids: Sequence[int]) -> None:
+    """Add newly inserted documents to the search index, in the inserting transaction
+    (documents are never updated or deleted one by one; a project's removal takes the file)."""
+    if not document_ids or not has_fts_index(conn):
+        return
+    for first in range(0, len(document_ids), _INDEX_CHUNK):
+        conn.execute(
+            text(
+                f"INSERT INTO {FTS_TABLE}(rowid, title, text) "
+                "SELECT id, title, text FROM document WHERE id IN :ids"
+            ).bindparams(bindparam("ids", expanding=True)),
+            {"ids": list(document_ids[first : first + _INDEX_CHUNK])},
+        )
 
 
 def has_fts_index(conn: Connection) -> bool:
