@@ -8,6 +8,10 @@
 --   CREATE ROLE ana LOGIN PASSWORD '...' IN ROLE annotators;
 --   CREATE ROLE rita LOGIN PASSWORD '...' IN ROLE reviewers;
 
+-- Nobody but the owner creates objects in the schema: PostgreSQL 12-14 let every role
+-- (PUBLIC) create tables, functions and triggers' functions there (15 and later do not).
+REVOKE CREATE ON SCHEMA public FROM PUBLIC;
+
 -- Everyone reads everything; writes are limited to what annotating needs.
 GRANT SELECT ON ALL TABLES IN SCHEMA public TO annotators;
 GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO annotators;

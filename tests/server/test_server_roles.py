@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, make_url, text
+from sqlalchemy.exc import ProgrammingError
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.project import Project
@@ -41,6 +42,8 @@ def lab(pg_url, pg_admin_url):
                 text(f'CREATE ROLE "{names[who]}" LOGIN PASSWORD \'pw\' IN ROLE "{names[group]}"')
             )
     with Project.create(pg_url) as owner:
+        with owner.engine.begin() as conn:  # PostgreSQL 12-14's default, on any version
+            conn.exec_driver_sql("GRANT CREATE ON SCHEMA public TO PUBLIC")
         doc = next(iter(owner.add_document(TEXT).documents))
         owner.set_gold("gold")
         owner.add_span(doc, names["ben"], "ACTOR", 0, 6)
@@ -84,6 +87,17 @@ def test_an_annotator_writes_only_their_own_layer(lab):
             (ana, "PLATFORM"),
             (ben, "ACTOR"),
         }
+
+
+def test_no_member_may_create_objects_in_the_schema(lab):
+    urls, _, _ = lab
+    for who in ("ana", "rita"):
+        engine = create_engine(database_url(urls[who]))
+        try:
+            with engine.begin() as conn, pytest.raises(ProgrammingError, match="permission"):
+                conn.exec_driver_sql("CREATE TABLE planted (x int)")
+        finally:
+            engine.dispose()
 
 
 def test_the_reviewer_writes_gold_but_not_an_annotators_layer(lab):
