@@ -13,6 +13,10 @@
 REVOKE CREATE ON SCHEMA public FROM PUBLIC;
 
 -- Everyone reads everything; writes are limited to what annotating needs.
+-- LOCK TABLE in modes that block others (SHARE and stronger) needs table-level UPDATE, DELETE
+-- or TRUNCATE: grant UPDATE column by column where whole-table UPDATE is not needed. DELETE on
+-- span and document_state does allow such a lock; the app's lock_timeout (docs/server.md)
+-- keeps it from freezing the other clients.
 GRANT SELECT ON ALL TABLES IN SCHEMA public TO annotators;
 GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO annotators;
 GRANT INSERT ON annotator TO annotators;

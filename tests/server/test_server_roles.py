@@ -4,6 +4,7 @@ reviewer writes gold, everyone reads everything."""
 from __future__ import annotations
 
 import re
+import time
 import uuid
 from pathlib import Path
 
@@ -11,7 +12,7 @@ import pytest
 from sqlalchemy import create_engine, make_url, text
 from sqlalchemy.exc import ProgrammingError
 
-from annotator.core.errors import AnnotatorError
+from annotator.core.errors import AnnotatorError, ProjectError
 from annotator.core.project import Project
 from annotator.core.storage.engine import database_url
 
@@ -98,6 +99,37 @@ def test_no_member_may_create_objects_in_the_schema(lab):
                 conn.exec_driver_sql("CREATE TABLE planted (x int)")
         finally:
             engine.dispose()
+
+
+def test_a_member_holding_a_table_lock_stops_nobody_for_longer_than_the_lock_timeout(lab, capsys):
+    from annotator.cli import main
+
+    urls, _, doc = lab
+    ben_url = make_url(urls["ben"]).update_query_dict({"options": "-c lock_timeout=1s"})
+    ben = ben_url.render_as_string(hide_password=False)
+    with Project.open(urls["rita"]) as rita, rita.engine.connect() as conn:
+        assert conn.exec_driver_sql("SHOW lock_timeout").scalar() == "10s"
+        assert conn.exec_driver_sql("SHOW statement_timeout").scalar() == "5min"
+    attacker = create_engine(database_url(urls["ana"]))
+    try:
+        with attacker.connect() as conn:
+            for table in ("label", "document", "annotator", "suggestion"):
+                with pytest.raises(ProgrammingError, match="permission denied"):
+                    conn.exec_driver_sql(f"LOCK TABLE {table} IN SHARE MODE")
+                conn.rollback()
+            conn.exec_driver_sql("LOCK TABLE span IN ACCESS EXCLUSIVE MODE")  # DELETE allows it
+            started = time.monotonic()
+            with Project.open(ben) as project, pytest.raises(ProjectError) as caught:
+                project.spans(doc)
+            assert "lock_timeout" in str(caught.value) and "try again later" in str(caught.value)
+            capsys.readouterr()
+            assert main(["stats", "--db", ben]) == 1
+            (line,) = capsys.readouterr().err.splitlines()
+            assert "another session held a lock on the data too long" in line
+            assert time.monotonic() - started < 10
+            conn.rollback()
+    finally:
+        attacker.dispose()
 
 
 def test_the_reviewer_writes_gold_but_not_an_annotators_layer(lab):

@@ -14,6 +14,13 @@ from sqlalchemy import URL, Engine, create_engine, event, make_url
 from annotator.core.errors import ProjectError
 
 BUSY_TIMEOUT_MS = 10_000
+LOCK_TIMEOUT_MS = BUSY_TIMEOUT_MS
+"""PostgreSQL: how long a statement waits for another session's lock (as long as SQLite waits)."""
+STATEMENT_TIMEOUT_MS = 300_000
+"""PostgreSQL: the longest one statement may run (a whole export reads in a few statements)."""
+SESSION_OPTIONS = f"-c lock_timeout={LOCK_TIMEOUT_MS} -c statement_timeout={STATEMENT_TIMEOUT_MS}"
+"""libpq `options` for every session of the app; the URL's own `?options=` come after them,
+so `?options=-c%20lock_timeout%3D30s` sets another value."""
 _PRAGMAS = ("foreign_keys=ON", "journal_mode=WAL", "synchronous=FULL")
 _DRIVERLESS = ("postgresql://", "postgres://")
 SERVER_EXTRA = "pip install 'annotator[server]'"
@@ -113,8 +120,14 @@ def _parse(target: str | Path) -> URL:
 
 def _server_engine(url: URL, writer: bool, password: str | None) -> Engine:
     """PostgreSQL: READ COMMITTED writers (unique constraints catch the races), checked pooled
-    connections (a server may drop idle ones), the app's name in pg_stat_activity."""
-    connect_args: dict[str, object] = {"application_name": "annotator", "connect_timeout": 10}
+    connections (a server may drop idle ones), the app's name in pg_stat_activity, and lock and
+    statement timeouts so that no other session can make the app wait without end."""
+    own_options = str(url.query.get("options", ""))
+    connect_args: dict[str, object] = {
+        "application_name": "annotator",
+        "connect_timeout": 10,
+        "options": f"{SESSION_OPTIONS} {own_options}".strip(),
+    }
     held = password or (None if carries_password(url) else _PASSWORDS.get(_password_key(url)))
     if held:
         connect_args["password"] = held

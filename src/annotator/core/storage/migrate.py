@@ -120,6 +120,9 @@ def _upgrade(engine: Engine) -> None:
     config.set_main_option("script_location", "annotator.core.storage:migrations")
     with engine.connect() as conn:
         if conn.dialect.name == "postgresql":
+            # the owner's upgrade waits for locks and runs as long as it needs
+            conn.execute(text("SET LOCAL lock_timeout = 0"))
+            conn.execute(text("SET LOCAL statement_timeout = 0"))
             # clients opening an old server database at once: one upgrades, the rest wait
             conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _UPGRADE_LOCK})
             if stored_revision(conn) == HEAD:
