@@ -6,6 +6,7 @@ Used by the UI and the CLI alike. Every mutation is its own committed transactio
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -93,6 +94,7 @@ class Project(SuggestionMethods, ReviewMethods):
             raise
         self._sessions = sessionmaker(self._engine, expire_on_commit=False)
         self._read_sessions = sessionmaker(self._reader, expire_on_commit=False)
+        self._snapshots = threading.local()  # .session: this thread's snapshot, if one is open
 
     # -- opening and closing -------------------------------------------------------------
 
@@ -142,9 +144,30 @@ class Project(SuggestionMethods, ReviewMethods):
 
     @contextmanager
     def _read(self) -> Iterator[Session]:
-        """A read session that never takes the write lock (deferred BEGIN)."""
-        with storage_errors(self.location), self._read_sessions() as session:
-            yield session
+        """A read session that never takes the write lock (deferred BEGIN); inside `snapshot()`
+        that block's session."""
+        held = getattr(self._snapshots, "session", None)
+        with storage_errors(self.location):
+            if held is not None:
+                yield held
+                return
+            with self._read_sessions() as session:
+                yield session
+
+    @contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """Every read of this thread inside the block sees the project at one moment: one read
+        transaction (REPEATABLE READ on a server, one WAL snapshot on SQLite) whatever others
+        commit meanwhile. Blocks nest; writes are not affected."""
+        if getattr(self._snapshots, "session", None) is not None:
+            yield
+            return
+        with storage_errors(self.location), self._read_sessions() as session, session.begin():
+            self._snapshots.session = session
+            try:
+                yield
+            finally:
+                self._snapshots.session = None
 
     @property
     def engine(self):
