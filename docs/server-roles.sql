@@ -21,8 +21,12 @@ GRANT SELECT ON ALL TABLES IN SCHEMA public TO annotators;
 GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO annotators;
 GRANT INSERT ON annotator TO annotators;
 GRANT INSERT, UPDATE, DELETE ON span, document_state TO annotators;
--- INSERT on suggestion: a pushed laptop file brings the suggestions decided on it (merge).
-GRANT INSERT, UPDATE (status, decided_at) ON suggestion TO annotators;
+-- INSERT on suggestion: a pushed laptop file brings the suggestions made on it (merge).
+-- Decisions on them are per annotator (suggestion_decision, below); the old shared
+-- suggestion.status is no longer used, and nobody but the owner may change it.
+GRANT INSERT ON suggestion TO annotators;
+REVOKE UPDATE ON suggestion FROM annotators;
+GRANT INSERT, UPDATE, DELETE ON suggestion_decision TO annotators;
 GRANT INSERT, UPDATE, DELETE ON review_rejection TO reviewers;
 
 -- An annotator may name only themself, never as gold.
@@ -47,5 +51,15 @@ CREATE POLICY state_own ON document_state FOR ALL TO annotators
     USING (annotator_id IN (SELECT id FROM annotator WHERE name = current_user AND NOT is_gold))
     WITH CHECK (annotator_id IN (SELECT id FROM annotator WHERE name = current_user AND NOT is_gold));
 CREATE POLICY state_gold ON document_state FOR ALL TO reviewers
+    USING (annotator_id IN (SELECT id FROM annotator WHERE is_gold))
+    WITH CHECK (annotator_id IN (SELECT id FROM annotator WHERE is_gold));
+
+-- Suggestion decisions: one's own; reviewers also the gold layer's.
+ALTER TABLE suggestion_decision ENABLE ROW LEVEL SECURITY;
+CREATE POLICY decision_read ON suggestion_decision FOR SELECT TO annotators USING (true);
+CREATE POLICY decision_own ON suggestion_decision FOR ALL TO annotators
+    USING (annotator_id IN (SELECT id FROM annotator WHERE name = current_user AND NOT is_gold))
+    WITH CHECK (annotator_id IN (SELECT id FROM annotator WHERE name = current_user AND NOT is_gold));
+CREATE POLICY decision_gold ON suggestion_decision FOR ALL TO reviewers
     USING (annotator_id IN (SELECT id FROM annotator WHERE is_gold))
     WITH CHECK (annotator_id IN (SELECT id FROM annotator WHERE is_gold));

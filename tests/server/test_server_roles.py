@@ -143,6 +143,43 @@ def test_the_reviewer_writes_gold_but_not_an_annotators_layer(lab):
         assert [s.label for s in project.spans(doc, "gold")] == ["ACTOR"]
 
 
+def test_an_annotators_reject_all_leaves_the_others_suggestions_alone(lab, pg_url):
+    from annotator.core.model import NewSuggestion, SuggestionStatus
+
+    urls, names, doc = lab
+    ana, ben = names["ana"], names["ben"]
+    with Project.open(pg_url) as owner:  # the lead's suggester runs
+        owner.store_suggestions(doc, "lexicon", [NewSuggestion(16, 19, "PLATFORM")])
+        owner.store_suggestions(doc, "ner", [NewSuggestion(23, 33, "ACTOR")])
+    with Project.open(urls["ben"]) as project:
+        first, second = project.suggestions(doc, annotator=ben)
+        project.accept_suggestion(first.id, ben)
+    with Project.open(urls["ana"]) as project:
+        for suggestion in project.suggestions(doc, annotator=ana):
+            project.reject_suggestion(suggestion.id, ana)
+        assert project.suggestions(doc, annotator=ana) == []
+        with pytest.raises(AnnotatorError):  # ben's decisions are ben's
+            project.set_suggestion_status(first.id, SuggestionStatus.PENDING, ben)
+        with pytest.raises(AnnotatorError):
+            project.reject_suggestion(second.id, ben)
+    attacker = create_engine(database_url(urls["ana"]))
+    try:
+        with attacker.connect() as conn:
+            with pytest.raises(ProgrammingError, match="permission denied"):
+                conn.exec_driver_sql("UPDATE suggestion SET status = 'rejected'")
+            conn.rollback()
+            result = conn.exec_driver_sql("UPDATE suggestion_decision SET status = 'accepted'")
+            assert result.rowcount == 2  # her own two decisions, not ben's
+            conn.commit()
+    finally:
+        attacker.dispose()
+    with Project.open(urls["ben"]) as project:
+        assert [s.id for s in project.suggestions(doc, annotator=ben)] == [second.id]
+        assert project.suggestion(first.id, ben).status is SuggestionStatus.ACCEPTED
+        precision = {q.model: q.precision for q in project.suggester_quality(ben)}
+        assert precision == {"lexicon": 1.0, "ner": None}
+
+
 def test_an_annotator_pushes_a_file_with_their_suggestion_decisions(lab, tmp_path):
     from annotator.core.model import NewSuggestion, SuggestionStatus
     from annotator.io.merge_input import merge_files
@@ -153,7 +190,7 @@ def test_an_annotator_pushes_a_file_with_their_suggestion_decisions(lab, tmp_pat
         (doc,) = local.add_document(TEXT).documents
         local.add_span(doc, names["ana"], "PLATFORM", 16, 19)
         local.store_suggestions(doc, "lexicon", [NewSuggestion(23, 33, "ACTOR")])
-        local.reject_suggestion(local.suggestions(doc)[0].id)
+        local.reject_suggestion(local.suggestions(doc)[0].id, names["ana"])
     with Project.open(urls["ana"]) as server:
         report = merge_files(server, [laptop])
         assert report.counts["suggestions"].added == 1

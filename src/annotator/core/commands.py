@@ -288,7 +288,9 @@ class AcceptSuggestionCommand:
         return changes
 
     def revert(self, project: Project) -> Changes:
-        changes = project.set_suggestion_status(self.suggestion_id, SuggestionStatus.PENDING)
+        changes = project.set_suggestion_status(
+            self.suggestion_id, SuggestionStatus.PENDING, self.annotator
+        )
         if self.span_id is not None:
             changes |= project.remove_span(self.span_id)
         return changes
@@ -296,16 +298,19 @@ class AcceptSuggestionCommand:
 
 @dataclass
 class RejectSuggestionCommand:
-    """Dismiss a suggestion; undo brings it back as pending."""
+    """Dismiss a suggestion for the annotator; undo brings it back as pending for them."""
 
     suggestion_id: int
+    annotator: str
 
     @property
     def text(self) -> str:
         return "Reject suggestion"
 
     def apply(self, project: Project) -> Changes:
-        return project.reject_suggestion(self.suggestion_id)
+        return project.reject_suggestion(self.suggestion_id, self.annotator)
 
     def revert(self, project: Project) -> Changes:
-        return project.set_suggestion_status(self.suggestion_id, SuggestionStatus.PENDING)
+        return project.set_suggestion_status(
+            self.suggestion_id, SuggestionStatus.PENDING, self.annotator
+        )

@@ -11,7 +11,7 @@ from sqlalchemy import Connection, Engine, inspect, text
 from annotator.core.errors import ProjectError
 from annotator.core.storage.failures import reason
 
-REVISIONS = ("0001", "0002", "0003", "0004", "0005")
+REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0007")
 """Every schema revision in order; the last is the one this code writes."""
 HEAD = REVISIONS[-1]
 _OURS = {"label", "document", "span", "annotator"}
