@@ -8,13 +8,25 @@
 --   CREATE ROLE ana LOGIN PASSWORD '...' IN ROLE annotators;
 --   CREATE ROLE rita LOGIN PASSWORD '...' IN ROLE reviewers;
 
+-- Nobody but the owner creates objects in the schema: PostgreSQL 12-14 let every role
+-- (PUBLIC) create tables, functions and triggers' functions there (15 and later do not).
+REVOKE CREATE ON SCHEMA public FROM PUBLIC;
+
 -- Everyone reads everything; writes are limited to what annotating needs.
+-- LOCK TABLE in modes that block others (SHARE and stronger) needs table-level UPDATE, DELETE
+-- or TRUNCATE: grant UPDATE column by column where whole-table UPDATE is not needed. DELETE on
+-- span and document_state does allow such a lock; the app's lock_timeout (docs/server.md)
+-- keeps it from freezing the other clients.
 GRANT SELECT ON ALL TABLES IN SCHEMA public TO annotators;
 GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO annotators;
 GRANT INSERT ON annotator TO annotators;
 GRANT INSERT, UPDATE, DELETE ON span, span_tombstone, document_state TO annotators;
--- INSERT on suggestion: a pushed laptop file brings the suggestions decided on it (merge).
-GRANT INSERT, UPDATE (status, decided_at) ON suggestion TO annotators;
+-- INSERT on suggestion: a pushed laptop file brings the suggestions made on it (merge).
+-- Decisions on them are per annotator (suggestion_decision, below); the old shared
+-- suggestion.status is no longer used, and nobody but the owner may change it.
+GRANT INSERT ON suggestion TO annotators;
+REVOKE UPDATE ON suggestion FROM annotators;
+GRANT INSERT, UPDATE, DELETE ON suggestion_decision TO annotators;
 GRANT INSERT, UPDATE, DELETE ON review_rejection TO reviewers;
 
 -- An annotator may name only themself, never as gold.
@@ -49,5 +61,15 @@ CREATE POLICY state_own ON document_state FOR ALL TO annotators
     USING (annotator_id IN (SELECT id FROM annotator WHERE name = current_user AND NOT is_gold))
     WITH CHECK (annotator_id IN (SELECT id FROM annotator WHERE name = current_user AND NOT is_gold));
 CREATE POLICY state_gold ON document_state FOR ALL TO reviewers
+    USING (annotator_id IN (SELECT id FROM annotator WHERE is_gold))
+    WITH CHECK (annotator_id IN (SELECT id FROM annotator WHERE is_gold));
+
+-- Suggestion decisions: one's own; reviewers also the gold layer's.
+ALTER TABLE suggestion_decision ENABLE ROW LEVEL SECURITY;
+CREATE POLICY decision_read ON suggestion_decision FOR SELECT TO annotators USING (true);
+CREATE POLICY decision_own ON suggestion_decision FOR ALL TO annotators
+    USING (annotator_id IN (SELECT id FROM annotator WHERE name = current_user AND NOT is_gold))
+    WITH CHECK (annotator_id IN (SELECT id FROM annotator WHERE name = current_user AND NOT is_gold));
+CREATE POLICY decision_gold ON suggestion_decision FOR ALL TO reviewers
     USING (annotator_id IN (SELECT id FROM annotator WHERE is_gold))
     WITH CHECK (annotator_id IN (SELECT id FROM annotator WHERE is_gold));

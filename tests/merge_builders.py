@@ -53,7 +53,7 @@ def add_decisions(path: Path) -> Path:
         ]
         other.store_suggestions(shared, "lexicon", items)
         _, drones, azerbaijan = other.suggestions(shared)  # by offsets
-        other.reject_suggestion(drones.id)
-        other.set_suggestion_status(azerbaijan.id, SuggestionStatus.ACCEPTED)
+        other.reject_suggestion(drones.id, "alice")
+        other.set_suggestion_status(azerbaijan.id, SuggestionStatus.ACCEPTED, "alice")
         other.set_rejected(shared, "ACTOR", 12, 15, True)
     return path

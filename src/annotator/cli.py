@@ -120,6 +120,10 @@ def build_parser() -> argparse.ArgumentParser:
     stats = sub.add_parser("stats", help="counts of documents, spans and progress")
     _db_option(stats)
     stats.add_argument("--format", choices=["table", "json"], default="table")
+    stats.add_argument(
+        "--annotator",
+        help="whose suggestion decisions the suggester precision counts (default: everyone's)",
+    )
 
     exp = sub.add_parser("export", help="export annotations")
     _db_option(exp)
@@ -311,7 +315,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
     with _open(args) as project:
         stats = project.stats()
-        quality = project.suggester_quality()
+        quality = project.suggester_quality(args.annotator)
     if args.format == "json":
         _print_json({**asdict(stats), "suggesters": [_quality_dict(q) for q in quality]})
         return EXIT_OK

@@ -313,7 +313,7 @@ def test_stats_report_suggestion_quality(db, capsys):
         project.set_gold("alice")
         accepted, rejected = project.suggestions(2)[0], project.suggestions(4)[0]
         project.accept_suggestion(accepted.id, "alice")
-        project.reject_suggestion(rejected.id)
+        project.reject_suggestion(rejected.id, "alice")
     capsys.readouterr()
     assert run("stats", "--db", db, "--format", "json") == 0
     (quality,) = json.loads(capsys.readouterr().out)["suggesters"]

@@ -79,7 +79,7 @@ def test_a_decision_wins_over_pending_and_different_decisions_keep_ours(project,
     project.store_suggestions(doc_id, "lexicon", items)
     sold, _, azerbaijan = project.suggestions(doc_id)
     project.accept_suggestion(sold.id, "lead")  # decided here, pending there: ours stays
-    project.reject_suggestion(azerbaijan.id)  # rejected here, accepted there: a conflict
+    project.reject_suggestion(azerbaijan.id, "alice")  # rejected here, accepted there: a conflict
     report = merge_files(project, [other])
     assert decisions(project, doc_id) == [
         ("MOTIVATION", 7, 11, "lexicon", ACCEPTED),
@@ -90,7 +90,7 @@ def test_a_decision_wins_over_pending_and_different_decisions_keep_ours(project,
     assert (counts.added, counts.updated, counts.present) == (0, 1, 3)
     assert [str(c) for c in counts.conflicts] == [
         f"{other}: document {doc_id} ('mine'): lexicon's ACTOR suggestion [26, 36) is accepted "
-        "there, rejected here; kept rejected"
+        "by alice there, rejected here; kept rejected"
     ]
     assert report.suggestion_document_ids == {doc_id}
     before = dump(project.path)
@@ -102,7 +102,7 @@ def test_a_decision_wins_over_pending_and_different_decisions_keep_ours(project,
 def test_a_pending_suggestion_decided_here_by_another_model_is_not_proposed_again(project, other):
     (doc_id,) = project.add_document(SHARED, verbatim=True).documents
     project.store_suggestions(doc_id, "project-model", [NewSuggestion(7, 11, "MOTIVATION")])
-    project.reject_suggestion(project.suggestions(doc_id)[0].id)
+    project.reject_suggestion(project.suggestions(doc_id)[0].id, "alice")
     report = merge_files(project, [other])
     assert [s.model for s in project.suggestions(doc_id)] == [], "nothing pending"
     assert ("MOTIVATION", 7, 11, "lexicon", PENDING) not in decisions(project, doc_id)

@@ -142,3 +142,19 @@ def test_create_refuses_to_overwrite(tmp_path):
     Project.create(path).close()
     with pytest.raises(ProjectError, match="already exists"):
         Project.create(path)
+
+
+def test_shared_suggestion_decisions_become_every_annotators_on_upgrade(tmp_path):
+    path = tmp_path / "old.db"
+    shutil.copy(FIXTURES / "project-rev0004.db", path)
+    raw = sqlite3.connect(path)
+    with raw:  # a decision of 0004's shared kind, and a second annotator
+        raw.execute("UPDATE suggestion SET status = 'rejected' WHERE id = 1")
+        raw.execute("INSERT INTO annotator (name, is_gold) VALUES ('bob', 0)")
+    raw.close()
+    with Project.open(path) as project:
+        for name in ("alice", "bob"):
+            (kept,) = project.suggestions(1, status=None, annotator=name)
+            assert kept.status is SuggestionStatus.REJECTED
+        (fresh,) = project.suggestions(1, annotator="newcomer")
+        assert fresh.id == kept.id and fresh.status is SuggestionStatus.PENDING

@@ -75,7 +75,7 @@ def test_rejected_suggestions_are_not_proposed_again(project, doc_id):
     proposal = [NewSuggestion(*offsets("Baykar", 1), "ACTOR")]
     project.store_suggestions(doc_id, "lexicon", proposal)
     (suggestion,) = project.suggestions(doc_id)
-    command = RejectSuggestionCommand(suggestion.id)
+    command = RejectSuggestionCommand(suggestion.id, "alice")
     command.apply(project)
     project.store_suggestions(doc_id, "lexicon", proposal)
     project.store_suggestions(doc_id, "project-model", proposal)  # by any model
@@ -103,7 +103,7 @@ def test_project_settings_round_trip(project):
 
 def test_unknown_suggestion(project):
     with pytest.raises(NotFoundError):
-        project.reject_suggestion(42)
+        project.reject_suggestion(42, "alice")
     with pytest.raises(NotFoundError):
         project.store_suggestions(42, "lexicon", [])
 
@@ -120,7 +120,7 @@ def test_quality_precision_from_decisions_and_recall_against_gold(project, doc_i
     baykar, tb2, akinci = project.suggestions(doc_id)
     project.accept_suggestion(baykar.id, "alice")
     project.accept_suggestion(tb2.id, "alice")
-    project.reject_suggestion(akinci.id)
+    project.reject_suggestion(akinci.id, "alice")
     project.set_gold("gold")
     project.add_span(doc_id, "gold", "ACTOR", *offsets("Baykar"))
     project.add_span(doc_id, "gold", "ACTOR", *offsets("Azerbaijan"))
@@ -128,3 +128,30 @@ def test_quality_precision_from_decisions_and_recall_against_gold(project, doc_i
     assert (quality.accepted, quality.rejected, quality.pending) == (2, 1, 0)
     assert quality.precision == pytest.approx(2 / 3)
     assert (quality.gold_spans, quality.gold_found, quality.recall) == (2, 1, 0.5)
+
+
+def test_one_annotators_decisions_leave_everyone_elses_pending_and_precision(project, doc_id):
+    words = [("Baykar", "ACTOR"), ("TB2", "PLATFORM"), ("Akinci", "ACTOR")]
+    project.store_suggestions(
+        doc_id, "lexicon", [NewSuggestion(*offsets(w), lab) for w, lab in words]
+    )
+    baykar, tb2, akinci = project.suggestions(doc_id, annotator="bob")
+    project.accept_suggestion(baykar.id, "bob")
+    rejections = {  # reject-all, as the app does it
+        suggestion.id: RejectSuggestionCommand(suggestion.id, "mallory")
+        for suggestion in project.suggestions(doc_id, annotator="mallory")
+    }
+    for command in rejections.values():
+        command.apply(project)
+    assert project.suggestions(doc_id, annotator="mallory") == []
+    assert [s.id for s in project.suggestions(doc_id, annotator="bob")] == [tb2.id, akinci.id]
+    assert project.suggestion(baykar.id, "bob").status is SuggestionStatus.ACCEPTED
+    assert project.suggestion(baykar.id, "mallory").status is SuggestionStatus.REJECTED
+    (bobs,) = project.suggester_quality("bob")
+    assert (bobs.accepted, bobs.rejected, bobs.pending, bobs.precision) == (1, 0, 2, 1.0)
+    (everyones,) = project.suggester_quality()
+    assert (everyones.accepted, everyones.rejected, everyones.pending) == (1, 3, 0)
+    project.store_suggestions(doc_id, "lexicon", [])  # a re-run keeps every decided suggestion
+    assert [s.id for s in project.suggestions(doc_id, annotator="bob")] == [tb2.id, akinci.id]
+    rejections[tb2.id].revert(project)  # undo: pending for her again
+    assert [s.id for s in project.suggestions(doc_id, annotator="mallory")] == [tb2.id]

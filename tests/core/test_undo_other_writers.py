@@ -240,11 +240,11 @@ def test_undo_accept_suggestion_is_refused_when_its_span_was_changed(a, b, doc):
 
 def test_undo_reject_suggestion_is_refused_when_decided_again(a, b, doc):
     (suggestion,) = suggest(a, doc)
-    reject = RejectSuggestionCommand(suggestion)
+    reject = RejectSuggestionCommand(suggestion, "alice")
     reject.apply(a)
-    b.set_suggestion_status(reject.suggestion_id, SuggestionStatus.ACCEPTED)
+    b.set_suggestion_status(reject.suggestion_id, SuggestionStatus.ACCEPTED, "alice")
     refused(reject, "undo", a, doc)
-    assert a.suggestion(reject.suggestion_id).status is SuggestionStatus.ACCEPTED
+    assert a.suggestion(reject.suggestion_id, "alice").status is SuggestionStatus.ACCEPTED
 
 
 # -- composite steps: all or nothing -------------------------------------------------------

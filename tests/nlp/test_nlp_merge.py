@@ -20,7 +20,7 @@ def laptop_that_rejected_drones(path) -> None:
         (doc_id,) = laptop.add_document(SHARED, verbatim=True).documents
         suggest_documents(laptop.location, None, [LexiconSuggester(PHRASES)])
         drones = next(s for s in laptop.suggestions(doc_id) if s.label == "PLATFORM")
-        laptop.reject_suggestion(drones.id)
+        laptop.reject_suggestion(drones.id, "alice")
 
 
 def test_a_rejected_suggestion_is_not_proposed_again_on_a_merged_document(project, tmp_path):

@@ -111,7 +111,7 @@ def test_rejected_suggestions_are_not_proposed_again(project, corpus_ids):
     suggester = FixedSuggester("lexicon", [("ACTOR", "Saab")])
     suggest_documents(project.location, [corpus_ids[4]], [suggester])
     (suggestion,) = project.suggestions(corpus_ids[4])
-    project.reject_suggestion(suggestion.id)
+    project.reject_suggestion(suggestion.id, "alice")
     suggest_documents(project.location, [corpus_ids[4]], [suggester], redo=True)
     assert project.suggestions(corpus_ids[4]) == []
 

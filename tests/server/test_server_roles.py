@@ -4,13 +4,15 @@ reviewer writes gold, everyone reads everything."""
 from __future__ import annotations
 
 import re
+import time
 import uuid
 from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, make_url, text
+from sqlalchemy.exc import ProgrammingError
 
-from annotator.core.errors import AnnotatorError
+from annotator.core.errors import AnnotatorError, ProjectError
 from annotator.core.project import Project
 from annotator.core.storage.engine import database_url
 
@@ -41,6 +43,8 @@ def lab(pg_url, pg_admin_url):
                 text(f'CREATE ROLE "{names[who]}" LOGIN PASSWORD \'pw\' IN ROLE "{names[group]}"')
             )
     with Project.create(pg_url) as owner:
+        with owner.engine.begin() as conn:  # PostgreSQL 12-14's default, on any version
+            conn.exec_driver_sql("GRANT CREATE ON SCHEMA public TO PUBLIC")
         doc = next(iter(owner.add_document(TEXT).documents))
         owner.set_gold("gold")
         owner.add_span(doc, names["ben"], "ACTOR", 0, 6)
@@ -86,6 +90,48 @@ def test_an_annotator_writes_only_their_own_layer(lab):
         }
 
 
+def test_no_member_may_create_objects_in_the_schema(lab):
+    urls, _, _ = lab
+    for who in ("ana", "rita"):
+        engine = create_engine(database_url(urls[who]))
+        try:
+            with engine.begin() as conn, pytest.raises(ProgrammingError, match="permission"):
+                conn.exec_driver_sql("CREATE TABLE planted (x int)")
+        finally:
+            engine.dispose()
+
+
+def test_a_member_holding_a_table_lock_stops_nobody_for_longer_than_the_lock_timeout(lab, capsys):
+    from annotator.cli import main
+
+    urls, _, doc = lab
+    ben_url = make_url(urls["ben"]).update_query_dict({"options": "-c lock_timeout=1s"})
+    ben = ben_url.render_as_string(hide_password=False)
+    with Project.open(urls["rita"]) as rita, rita.engine.connect() as conn:
+        assert conn.exec_driver_sql("SHOW lock_timeout").scalar() == "10s"
+        assert conn.exec_driver_sql("SHOW statement_timeout").scalar() == "5min"
+    attacker = create_engine(database_url(urls["ana"]))
+    try:
+        with attacker.connect() as conn:
+            for table in ("label", "document", "annotator", "suggestion"):
+                with pytest.raises(ProgrammingError, match="permission denied"):
+                    conn.exec_driver_sql(f"LOCK TABLE {table} IN SHARE MODE")
+                conn.rollback()
+            conn.exec_driver_sql("LOCK TABLE span IN ACCESS EXCLUSIVE MODE")  # DELETE allows it
+            started = time.monotonic()
+            with Project.open(ben) as project, pytest.raises(ProjectError) as caught:
+                project.spans(doc)
+            assert "lock_timeout" in str(caught.value) and "try again later" in str(caught.value)
+            capsys.readouterr()
+            assert main(["stats", "--db", ben]) == 1
+            (line,) = capsys.readouterr().err.splitlines()
+            assert "another session held a lock on the data too long" in line
+            assert time.monotonic() - started < 10
+            conn.rollback()
+    finally:
+        attacker.dispose()
+
+
 def test_the_reviewer_writes_gold_but_not_an_annotators_layer(lab):
     urls, names, doc = lab
     with Project.open(urls["rita"]) as project:
@@ -95,6 +141,43 @@ def test_the_reviewer_writes_gold_but_not_an_annotators_layer(lab):
         with pytest.raises(AnnotatorError):
             project.remove_span(theirs.id)
         assert [s.label for s in project.spans(doc, "gold")] == ["ACTOR"]
+
+
+def test_an_annotators_reject_all_leaves_the_others_suggestions_alone(lab, pg_url):
+    from annotator.core.model import NewSuggestion, SuggestionStatus
+
+    urls, names, doc = lab
+    ana, ben = names["ana"], names["ben"]
+    with Project.open(pg_url) as owner:  # the lead's suggester runs
+        owner.store_suggestions(doc, "lexicon", [NewSuggestion(16, 19, "PLATFORM")])
+        owner.store_suggestions(doc, "ner", [NewSuggestion(23, 33, "ACTOR")])
+    with Project.open(urls["ben"]) as project:
+        first, second = project.suggestions(doc, annotator=ben)
+        project.accept_suggestion(first.id, ben)
+    with Project.open(urls["ana"]) as project:
+        for suggestion in project.suggestions(doc, annotator=ana):
+            project.reject_suggestion(suggestion.id, ana)
+        assert project.suggestions(doc, annotator=ana) == []
+        with pytest.raises(AnnotatorError):  # ben's decisions are ben's
+            project.set_suggestion_status(first.id, SuggestionStatus.PENDING, ben)
+        with pytest.raises(AnnotatorError):
+            project.reject_suggestion(second.id, ben)
+    attacker = create_engine(database_url(urls["ana"]))
+    try:
+        with attacker.connect() as conn:
+            with pytest.raises(ProgrammingError, match="permission denied"):
+                conn.exec_driver_sql("UPDATE suggestion SET status = 'rejected'")
+            conn.rollback()
+            result = conn.exec_driver_sql("UPDATE suggestion_decision SET status = 'accepted'")
+            assert result.rowcount == 2  # her own two decisions, not ben's
+            conn.commit()
+    finally:
+        attacker.dispose()
+    with Project.open(urls["ben"]) as project:
+        assert [s.id for s in project.suggestions(doc, annotator=ben)] == [second.id]
+        assert project.suggestion(first.id, ben).status is SuggestionStatus.ACCEPTED
+        precision = {q.model: q.precision for q in project.suggester_quality(ben)}
+        assert precision == {"lexicon": 1.0, "ner": None}
 
 
 def test_an_annotator_pushes_a_file_with_their_suggestion_decisions(lab, tmp_path):
@@ -107,7 +190,7 @@ def test_an_annotator_pushes_a_file_with_their_suggestion_decisions(lab, tmp_pat
         (doc,) = local.add_document(TEXT).documents
         local.add_span(doc, names["ana"], "PLATFORM", 16, 19)
         local.store_suggestions(doc, "lexicon", [NewSuggestion(23, 33, "ACTOR")])
-        local.reject_suggestion(local.suggestions(doc)[0].id)
+        local.reject_suggestion(local.suggestions(doc)[0].id, names["ana"])
     with Project.open(urls["ana"]) as server:
         report = merge_files(server, [laptop])
         assert report.counts["suggestions"].added == 1
@@ -182,7 +265,7 @@ def test_an_annotators_undo_locks_only_their_own_rows_and_keeps_the_owners_note(
         owner.store_suggestions(doc, "m", [NewSuggestion(23, 33, "ACTOR")])
         steps = [
             SetStatusCommand(doc, ana, "done"),
-            RejectSuggestionCommand(owner.suggestions(doc)[0].id),
+            RejectSuggestionCommand(owner.suggestions(doc)[0].id, ana),
         ]
         for step in steps:
             step.apply(project)

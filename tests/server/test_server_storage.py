@@ -15,9 +15,11 @@ from sqlalchemy import create_engine, inspect, text
 
 from annotator.core.errors import ProjectError
 from annotator.core.project import DocumentFilter, Project
+from annotator.core.settings import Settings, remember_project
 from annotator.core.storage.engine import database_url, display_name
 from annotator.core.storage.migrate import HEAD, REVISIONS, stored_revision
 from annotator.core.storage.orm import Base
+from annotator.core.storage.server import ServerAddress, has_password
 
 TEXT = "Azerbaïjan bought the TB2 from Baykar."
 
@@ -119,6 +121,23 @@ def test_unreachable_server_is_a_clear_error_without_the_password():
     assert message.startswith("postgresql+psycopg://ana:***@localhost:1/lab: cannot open")
     assert "s3cret" not in message
     assert display_name(url) == "postgresql+psycopg://ana:***@localhost:1/lab"
+
+
+def test_a_password_in_the_url_query_is_hidden_like_one_after_the_user():
+    pytest.importorskip("psycopg")
+    url = "postgresql://ana@localhost:1/lab?sslmode=disable&password=s3cret"
+    with pytest.raises(ProjectError) as caught:
+        Project.open(url)
+    message = str(caught.value)
+    assert message.startswith("postgresql+psycopg://ana@localhost:1/lab?")
+    assert "password=***" in message and "s3cret" not in message
+    assert has_password(url) and not has_password("postgresql://ana@localhost/lab?sslmode=x")
+    assert ServerAddress.from_url(url) == ServerAddress("lab", "ana", "localhost", 1)
+    unparsable = "postgresql://ana:p@ss@h:notaport/db?password=s3cret"
+    assert "s3cret" not in display_name(unparsable) and "ss@" not in display_name(unparsable)
+    settings = Settings()
+    remember_project(settings, url)
+    assert settings.recent_projects == []
 
 
 def test_urls_and_paths(tmp_path):

@@ -263,6 +263,26 @@ def test_connecting_stores_the_password_nowhere_in_plain_text(
     assert memory_keyring.store == {("annotator", ServerAddress.from_url(pg_url).url()): SECRET}
 
 
+@pytest.mark.postgresql
+def test_a_password_in_the_url_query_reaches_no_title_recent_list_or_log(
+    qtbot, monkeypatch, pg_url, caplog
+):
+    secret = "qu3ry-s3cret"
+    caplog.set_level(logging.DEBUG)
+    monkeypatch.setattr(app_module.dialogs, "ask_annotator_name", lambda *a: "ana")
+    app = App(QApplication.instance(), Settings(auto_suggest=False))
+    try:
+        assert app.open(f"{pg_url}?password={secret}")  # libpq's standard form
+        qtbot.waitUntil(lambda: app.window is not None, timeout=15000)
+        location = app.window.workspace.project.location
+        assert location.endswith("?password=***") and secret not in app.window.windowTitle()
+    finally:
+        app._close_current()
+    QSettings().sync()
+    stored = settings_path().read_text() + Path(QSettings().fileName()).read_text()
+    assert "password=" not in stored and secret not in caplog.text
+
+
 def test_recent_projects_keep_server_urls_as_given():
     url = "postgresql+psycopg://ana@db.lab/defence"
     settings = Settings()

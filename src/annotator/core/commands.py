@@ -335,12 +335,15 @@ class AcceptSuggestionCommand:
         with project.transaction():
             if self.suggestion is not None:  # redo
                 changes = project.replace_suggestion_status(
-                    self.suggestion_id, self.suggestion.status, SuggestionStatus.ACCEPTED
+                    self.suggestion_id,
+                    self.annotator,
+                    self.suggestion.status,
+                    SuggestionStatus.ACCEPTED,
                 )
                 if self.span is not None:
                     changes |= project.restore_removed_spans([self.span])
                 return changes
-            self.suggestion = project.suggestion(self.suggestion_id)
+            self.suggestion = project.suggestion(self.suggestion_id, self.annotator)
             changes = project.accept_suggestion(self.suggestion_id, self.annotator)
             if changes.spans_added:
                 self.span = project.span(changes.spans_added[0])
@@ -350,7 +353,10 @@ class AcceptSuggestionCommand:
         assert self.suggestion is not None, "revert before apply"
         with project.transaction():
             changes = project.replace_suggestion_status(
-                self.suggestion_id, SuggestionStatus.ACCEPTED, self.suggestion.status
+                self.suggestion_id,
+                self.annotator,
+                SuggestionStatus.ACCEPTED,
+                self.suggestion.status,
             )
             if self.span is not None:
                 changes |= project.remove_unchanged_span(self.span)
@@ -359,9 +365,10 @@ class AcceptSuggestionCommand:
 
 @dataclass
 class RejectSuggestionCommand:
-    """Dismiss a suggestion; undo brings back the status it had (pending)."""
+    """Dismiss a suggestion for the annotator; undo brings back the status it had for them."""
 
     suggestion_id: int
+    annotator: str
     was: SuggestionStatus | None = field(default=None, init=False)
 
     @property
@@ -371,15 +378,15 @@ class RejectSuggestionCommand:
     def apply(self, project: Project) -> Changes:
         if self.was is not None:  # redo
             return project.replace_suggestion_status(
-                self.suggestion_id, self.was, SuggestionStatus.REJECTED
+                self.suggestion_id, self.annotator, self.was, SuggestionStatus.REJECTED
             )
-        self.was = project.suggestion(self.suggestion_id).status
-        return project.reject_suggestion(self.suggestion_id)
+        self.was = project.suggestion(self.suggestion_id, self.annotator).status
+        return project.reject_suggestion(self.suggestion_id, self.annotator)
 
     def revert(self, project: Project) -> Changes:
         assert self.was is not None, "revert before apply"
         return project.replace_suggestion_status(
-            self.suggestion_id, SuggestionStatus.REJECTED, self.was
+            self.suggestion_id, self.annotator, SuggestionStatus.REJECTED, self.was
         )
 
 

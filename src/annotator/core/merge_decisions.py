@@ -1,10 +1,11 @@
-"""Decisions of a merge: suggestions with their status, and review rejections.
+"""Decisions of a merge: suggestions with each annotator's decisions, and review rejections.
 
-Suggestions match by (document, label, start, end, model). A new one comes with its score,
-status and decision time. For one already here, a decision (accepted / rejected) wins over
-pending; two different decisions keep this project's and are reported. A pending suggestion for
-a label and offsets decided here (by any model) is not added, counted as already present: a
-decided suggestion is never proposed again (as in SuggestionMethods.store_suggestion_batch).
+Suggestions match by (document, label, start, end, model). A new one comes with its score and
+every annotator's decision. For one already here, an annotator's decision is added when that
+annotator has none here; two different decisions of one annotator keep this project's and are
+reported. A suggestion nobody decided, on a label and offsets someone decided here (by any
+model), is not added, counted as already present: a decided suggestion is not proposed again
+(as in SuggestionMethods.store_suggestion_batch).
 
 Review rejections match by (document, label, start, end). One that this project's gold layer
 contradicts (gold holds that label on those offsets) is not added: the gold span is kept and a
@@ -22,22 +23,28 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from annotator.core.merge_names import MergeNames
-from annotator.core.merge_records import MergeDocument, MergeRejection, MergeReport, MergeSuggestion
+from annotator.core.merge_records import (
+    MergeDecision,
+    MergeDocument,
+    MergeRejection,
+    MergeReport,
+    MergeSuggestion,
+)
 from annotator.core.model import SuggestionStatus
 from annotator.core.storage.bulk import insert_rows
 from annotator.core.storage.orm import (
     AnnotatorRow,
     ReviewRejectionRow,
     SpanRow,
+    SuggestionDecisionRow,
     SuggestionRow,
     utcnow,
 )
 
-PENDING = SuggestionStatus.PENDING
 _Place = tuple[int, int, int, int]
 """(document, label, start, end)."""
 _SuggestionKey = tuple[int, int, int, int, str]
@@ -68,58 +75,66 @@ class MergeDecisions:
 
     def _suggestions(self, source: str, batch: list[MergeDocument], ids: list[int]) -> None:
         wanted: dict[_SuggestionKey, MergeSuggestion] = {}
+        decisions: dict[_SuggestionKey, dict[int, MergeDecision]] = {}
         for doc, doc_id in zip(batch, ids, strict=True):
             for item in doc.suggestions:
                 label = self._names.label_id(source, item.label, doc.line)
                 key = (doc_id, label, item.start, item.end, item.model)
-                if key not in wanted or wanted[key].status is PENDING:
-                    wanted[key] = item
+                wanted.setdefault(key, item)
+                theirs = decisions.setdefault(key, {})
+                for decision in item.decisions:
+                    annotator = self._names.annotator_id(source, decision.annotator, doc.line)
+                    theirs.setdefault(annotator, decision)
         if not wanted:
             return
-        present, decided = _existing_suggestions(self._s, {key[0] for key in wanted})
-        decided |= {key[:4] for key, item in wanted.items() if item.status is not PENDING}
+        present, ours, decided = _existing_suggestions(self._s, {key[0] for key in wanted})
+        decided |= {key[:4] for key, theirs in decisions.items() if theirs}
         counts, now = self._report.counts["suggestions"], utcnow()
-        pending, new_decided, updates = [], [], []
-        for key, theirs in wanted.items():
+        pending, new_decided, new_decisions = [], [], []
+        for key, item in wanted.items():
             if key not in present:
-                if theirs.status is not PENDING:
-                    new_decided.append(_decided_row(key, theirs, now))
+                if decisions[key]:
+                    new_decided.append(key)
                 elif key[:4] in decided:
                     counts.present += 1
                 else:
-                    pending.append((*key[:4], theirs.score, key[4]))
+                    pending.append((*key[:4], item.score, key[4]))
                 continue
             counts.present += 1
-            row_id, ours = present[key]
-            if theirs.status is PENDING or ours == theirs.status:
-                continue
-            if ours is PENDING:
-                updates.append(
-                    {
-                        "id": row_id,
-                        "status": theirs.status.value,
-                        "decided_at": theirs.decided_at or now,
-                    }
-                )
-                self._report.suggestion_document_ids.add(key[0])
-                continue
-            self._report.conflict(
-                "suggestions",
-                source,
-                f"{self._describe(key[0])}: {key[4] or 'unnamed model'}'s {theirs.label} "
-                f"suggestion [{theirs.start}, {theirs.end}) is {theirs.status.value} there, "
-                f"{ours.value} here; kept {ours.value}",
-            )
+            suggestion_id = present[key]
+            for annotator, theirs in decisions[key].items():
+                here = ours.get((suggestion_id, annotator))
+                if here is None:
+                    new_decisions.append(_decision_row(suggestion_id, annotator, theirs, now))
+                    self._report.suggestion_document_ids.add(key[0])
+                elif here is not theirs.status:
+                    self._report.conflict(
+                        "suggestions",
+                        source,
+                        f"{self._describe(key[0])}: {key[4] or 'unnamed model'}'s {item.label} "
+                        f"suggestion [{item.start}, {item.end}) is {theirs.status.value} by "
+                        f"{theirs.annotator} there, {here.value} here; kept {here.value}",
+                    )
+        counts.updated += len(new_decisions)
         conn = self._s.connection()
         insert_rows(conn, SuggestionRow.__table__, _PENDING_COLUMNS, pending, {"status": "pending"})
         if new_decided:
-            conn.execute(insert(SuggestionRow.__table__), new_decided)
-        if updates:
-            self._s.execute(update(SuggestionRow), updates)
+            made = conn.execute(
+                insert(SuggestionRow.__table__).returning(
+                    SuggestionRow.id, sort_by_parameter_order=True
+                ),
+                [_suggestion_row(key, wanted[key]) for key in new_decided],
+            ).scalars()
+            for key, suggestion_id in zip(new_decided, made, strict=True):
+                new_decisions.extend(
+                    _decision_row(suggestion_id, annotator, theirs, now)
+                    for annotator, theirs in decisions[key].items()
+                )
+        if new_decisions:
+            conn.execute(insert(SuggestionDecisionRow.__table__), new_decisions)
         counts.added += len(pending) + len(new_decided)
-        counts.updated += len(updates)
         self._report.suggestion_document_ids.update(
-            [row[0] for row in pending] + [row["document_id"] for row in new_decided]
+            [row[0] for row in pending] + [key[0] for key in new_decided]
         )
 
     def _rejections(self, source: str, batch: list[MergeDocument], ids: list[int]) -> None:
@@ -172,8 +187,10 @@ class MergeDecisions:
 
 def _existing_suggestions(
     s: Session, document_ids: set[int]
-) -> tuple[dict[_SuggestionKey, tuple[int, SuggestionStatus]], set[_Place]]:
-    """(id, status) of every suggestion of these documents by identity, and the places decided."""
+) -> tuple[dict[_SuggestionKey, int], dict[tuple[int, int], SuggestionStatus], set[_Place]]:
+    """The id of every suggestion of these documents by identity, every decision on them by
+    (suggestion, annotator), and the places anyone decided."""
+    documents = sorted(document_ids)
     columns = (
         SuggestionRow.document_id,
         SuggestionRow.label_id,
@@ -181,15 +198,26 @@ def _existing_suggestions(
         SuggestionRow.end,
         SuggestionRow.model,
         SuggestionRow.id,
-        SuggestionRow.status,
     )
-    query = select(*columns).where(SuggestionRow.document_id.in_(sorted(document_ids)))
-    present, decided = {}, set()
-    for d, lab, st, en, model, row_id, status in s.connection().execute(query):
-        present[(d, lab, st, en, model)] = (row_id, SuggestionStatus(status))
-        if status != PENDING:
-            decided.add((d, lab, st, en))
-    return present, decided
+    conn = s.connection()
+    present, places = {}, {}
+    for d, lab, st, en, model, row_id in conn.execute(
+        select(*columns).where(SuggestionRow.document_id.in_(documents))
+    ):
+        present[(d, lab, st, en, model)] = row_id
+        places[row_id] = (d, lab, st, en)
+    query = (
+        select(
+            SuggestionDecisionRow.suggestion_id,
+            SuggestionDecisionRow.annotator_id,
+            SuggestionDecisionRow.status,
+        )
+        .join(SuggestionRow, SuggestionDecisionRow.suggestion_id == SuggestionRow.id)
+        .where(SuggestionRow.document_id.in_(documents))
+    )
+    ours = {(row_id, who): SuggestionStatus(status) for row_id, who, status in conn.execute(query)}
+    decided = {places[row_id] for row_id, _ in ours}
+    return present, ours, decided
 
 
 def _gold_places(s: Session, document_ids: list[int]) -> set[_Place]:
@@ -202,7 +230,7 @@ def _gold_places(s: Session, document_ids: list[int]) -> set[_Place]:
     return set(s.execute(query))
 
 
-def _decided_row(key: _SuggestionKey, item: MergeSuggestion, now: datetime) -> dict:
+def _suggestion_row(key: _SuggestionKey, item: MergeSuggestion) -> dict:
     document_id, label_id, start, end, model = key
     return {
         "document_id": document_id,
@@ -211,6 +239,15 @@ def _decided_row(key: _SuggestionKey, item: MergeSuggestion, now: datetime) -> d
         "end": end,
         "score": item.score,
         "model": model,
+    }
+
+
+def _decision_row(
+    suggestion_id: int, annotator_id: int, item: MergeDecision, now: datetime
+) -> dict:
+    return {
+        "suggestion_id": suggestion_id,
+        "annotator_id": annotator_id,
         "status": item.status.value,
         "decided_at": item.decided_at or now,
     }

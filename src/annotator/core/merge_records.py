@@ -56,16 +56,25 @@ class MergeDeletion:
 
 
 @dataclass(frozen=True, slots=True)
+class MergeDecision:
+    """What one annotator decided on a suggestion."""
+
+    annotator: str
+    status: SuggestionStatus
+    decided_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class MergeSuggestion:
-    """A model's proposal and what was decided; identity (document, label, start, end, model)."""
+    """A model's proposal and who decided what on it; identity (document, label, start, end,
+    model)."""
 
     label: str
     start: int
     end: int
     model: str
     score: float = 1.0
-    status: SuggestionStatus = SuggestionStatus.PENDING
-    decided_at: datetime | None = None
+    decisions: tuple[MergeDecision, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

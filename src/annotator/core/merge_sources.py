@@ -18,6 +18,7 @@ from sqlalchemy.exc import DatabaseError
 
 from annotator.core.errors import ProjectError
 from annotator.core.merge_records import (
+    MergeDecision,
     MergeDeletion,
     MergeDocument,
     MergeRejection,
@@ -43,6 +44,7 @@ from annotator.core.storage.orm import (
     ReviewRejectionRow,
     SpanRow,
     SpanTombstoneRow,
+    SuggestionDecisionRow,
     SuggestionRow,
 )
 
@@ -173,20 +175,33 @@ def _add_states(conn, docs: dict[int, MergeDocument]) -> None:
 
 
 def _add_suggestions(conn, docs: dict[int, MergeDocument]) -> None:
+    ids = list(docs)
+    decisions: dict[int, list[MergeDecision]] = {}
+    query = (
+        select(
+            SuggestionDecisionRow.suggestion_id,
+            AnnotatorRow.name,
+            SuggestionDecisionRow.status,
+            SuggestionDecisionRow.decided_at,
+        )
+        .join(AnnotatorRow, SuggestionDecisionRow.annotator_id == AnnotatorRow.id)
+        .join(SuggestionRow, SuggestionDecisionRow.suggestion_id == SuggestionRow.id)
+        .where(SuggestionRow.document_id.in_(ids))
+        .order_by(SuggestionDecisionRow.suggestion_id, AnnotatorRow.name)
+    )
+    for suggestion_id, annotator, status, decided in conn.execute(query):
+        decision = MergeDecision(annotator, SuggestionStatus(status), decided)
+        decisions.setdefault(suggestion_id, []).append(decision)
     query = (
         repo.labelled_marks(
-            SuggestionRow,
-            SuggestionRow.model,
-            SuggestionRow.score,
-            SuggestionRow.status,
-            SuggestionRow.decided_at,
+            SuggestionRow, SuggestionRow.model, SuggestionRow.score, SuggestionRow.id
         )
-        .where(SuggestionRow.document_id.in_(list(docs)))
+        .where(SuggestionRow.document_id.in_(ids))
         .order_by(SuggestionRow.id)
     )
-    for doc_id, label, start, end, model, score, status, decided in conn.execute(query):
-        item = MergeSuggestion(label, start, end, model, score, SuggestionStatus(status), decided)
-        docs[doc_id].suggestions.append(item)
+    for doc_id, label, start, end, model, score, suggestion_id in conn.execute(query):
+        made = tuple(decisions.get(suggestion_id, ()))
+        docs[doc_id].suggestions.append(MergeSuggestion(label, start, end, model, score, made))
 
 
 def _add_rejections(conn, docs: dict[int, MergeDocument]) -> None:

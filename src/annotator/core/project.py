@@ -102,6 +102,7 @@ class Project(SuggestionMethods, ReviewMethods, UndoMethods):
         self._sessions = sessionmaker(self._engine, expire_on_commit=False)
         self._read_sessions = sessionmaker(self._reader, expire_on_commit=False)
         self._transaction = threading.local()  # .session: this thread's open transaction()
+        self._snapshots = threading.local()  # .session: this thread's snapshot, if one is open
 
     # -- opening and closing -------------------------------------------------------------
 
@@ -192,13 +193,32 @@ class Project(SuggestionMethods, ReviewMethods, UndoMethods):
     @contextmanager
     def _read(self) -> Iterator[Session]:
         """A read session that never takes the write lock (deferred BEGIN); inside
-        `transaction()`, that transaction, so reads see its writes."""
-        outer = getattr(self._transaction, "session", None)
-        if outer is not None:
-            yield outer
+        `transaction()`, that transaction, so reads see its writes; inside `snapshot()`, that
+        block's session."""
+        held = getattr(self._transaction, "session", None) or getattr(
+            self._snapshots, "session", None
+        )
+        with storage_errors(self.location):
+            if held is not None:
+                yield held
+                return
+            with self._read_sessions() as session:
+                yield session
+
+    @contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """Every read of this thread inside the block sees the project at one moment: one read
+        transaction (REPEATABLE READ on a server, one WAL snapshot on SQLite) whatever others
+        commit meanwhile. Blocks nest; writes are not affected."""
+        if getattr(self._snapshots, "session", None) is not None:
+            yield
             return
-        with storage_errors(self.location), self._read_sessions() as session:
-            yield session
+        with storage_errors(self.location), self._read_sessions() as session, session.begin():
+            self._snapshots.session = session
+            try:
+                yield
+            finally:
+                self._snapshots.session = None
 
     @property
     def engine(self):

@@ -4,10 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, func, literal, select
 from sqlalchemy.orm import Session
 
-from annotator.core.storage.orm import AnnotatorRow, SpanRow, SuggestionRow
+from annotator.core.storage import repo
+from annotator.core.storage.orm import (
+    AnnotatorRow,
+    SpanRow,
+    SuggestionDecisionRow,
+    SuggestionRow,
+)
 
 
 @dataclass(frozen=True)
@@ -33,15 +39,30 @@ class SuggesterQuality:
         return self.gold_found / self.gold_spans if self.gold_spans else None
 
 
-def suggester_quality(s: Session) -> list[SuggesterQuality]:
-    """One row per suggester that ever proposed something, by name."""
+def suggester_quality(s: Session, annotator: str | None = None) -> list[SuggesterQuality]:
+    """One row per suggester that ever proposed something, by name: `annotator`'s decisions
+    (pending: not decided by them), or with None every annotator's decisions (pending: decided
+    by nobody)."""
     counts: dict[str, dict[str, int]] = {}
-    for model, status, count in s.execute(
-        select(SuggestionRow.model, SuggestionRow.status, func.count()).group_by(
-            SuggestionRow.model, SuggestionRow.status
-        )
-    ):
-        counts.setdefault(model, {})[status] = count
+    if annotator is None:
+        tallies = [
+            select(SuggestionRow.model, literal("pending"), func.count())
+            .where(repo.undecided())
+            .group_by(SuggestionRow.model),
+            select(SuggestionRow.model, SuggestionDecisionRow.status, func.count())
+            .join(SuggestionDecisionRow, SuggestionDecisionRow.suggestion_id == SuggestionRow.id)
+            .group_by(SuggestionRow.model, SuggestionDecisionRow.status),
+        ]
+    else:
+        decision = repo.status_for(s, annotator)
+        tallies = [
+            select(SuggestionRow.model, decision, func.count()).group_by(
+                SuggestionRow.model, decision
+            )
+        ]
+    for tally in tallies:
+        for model, status, count in s.execute(tally):
+            counts.setdefault(model, {})[status] = count
     gold = select(AnnotatorRow.id).where(AnnotatorRow.is_gold.is_(True)).scalar_subquery()
     gold_spans = s.scalar(select(func.count(SpanRow.id)).where(SpanRow.annotator_id == gold))
     found = dict(

@@ -17,6 +17,7 @@ from typing import Any
 from annotator.core.files import atomic_write
 from annotator.core.paths import config_dir
 from annotator.core.storage.engine import is_url
+from annotator.core.storage.server import has_password
 
 log = logging.getLogger(__name__)
 
@@ -80,7 +81,9 @@ def save_settings(settings: Settings, path: Path | None = None) -> None:
 
 def remember_project(settings: Settings, path: str | os.PathLike[str]) -> None:
     """Put `path` (made absolute; a server URL as given) first in the recent projects: no
-    duplicates, at most 10."""
+    duplicates, at most 10. A URL carrying a password is never kept (nor loaded)."""
+    if is_url(path) and has_password(path):
+        return
     new = str(path) if is_url(path) else os.path.abspath(Path(path).expanduser())
     key = _path_key(new)
     rest = [p for p in settings.recent_projects if _path_key(p) != key]

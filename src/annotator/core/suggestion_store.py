@@ -1,7 +1,10 @@
 """The Project's suggestion methods: store a model's proposals, accept, reject, remember.
 
-Rejected suggestions stay in the table (status `rejected`), so the same label on the same
-offsets is never proposed again for that document, whatever model proposes it.
+Decisions are per annotator (`suggestion_decision`): a suggestion is pending for everyone
+who has not decided it, whatever others decided. A suggestion anyone decided stays in the
+table, so the same label on the same offsets is not proposed again for that document,
+whatever model proposes it. Without an annotator, reads count a suggestion as decided once
+anyone decided it (accepted when anyone accepted it).
 """
 
 from __future__ import annotations
@@ -9,8 +12,9 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import delete, func, insert, literal, select
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
 
 from annotator.core.errors import NotFoundError
 from annotator.core.model import (
@@ -28,6 +32,7 @@ from annotator.core.storage.orm import (
     LabelRow,
     ProjectSettingRow,
     SpanRow,
+    SuggestionDecisionRow,
     SuggestionRow,
     SuggestionRunRow,
     utcnow,
@@ -43,41 +48,47 @@ class SuggestionMethods:
     # -- suggestions ---------------------------------------------------------------------
 
     def suggestions(
-        self, document_id: int, status: SuggestionStatus | None = SuggestionStatus.PENDING
+        self,
+        document_id: int,
+        status: SuggestionStatus | None = SuggestionStatus.PENDING,
+        *,
+        annotator: str | None = None,
     ) -> list[Suggestion]:
-        """A document's suggestions (pending ones unless another status, or None for all)."""
+        """A document's suggestions with `annotator`'s decisions (pending ones unless another
+        status, or None for all)."""
         with self._read() as s:
+            decision = repo.status_for(s, annotator)
             query = (
-                select(SuggestionRow, LabelRow.name)
+                select(SuggestionRow, LabelRow.name, decision)
                 .join(LabelRow, SuggestionRow.label_id == LabelRow.id)
                 .where(SuggestionRow.document_id == document_id)
                 .order_by(SuggestionRow.start, SuggestionRow.end, SuggestionRow.id)
             )
             if status is not None:
-                query = query.where(SuggestionRow.status == SuggestionStatus(status).value)
-            return [_to_suggestion(row, label) for row, label in s.execute(query)]
+                query = query.where(decision == SuggestionStatus(status).value)
+            return [_to_suggestion(*found) for found in s.execute(query)]
 
     def suggestions_of_documents(self, document_ids: Sequence[int]) -> dict[int, list[Suggestion]]:
-        """Pending suggestions of several documents, by document: one query per batch."""
+        """Suggestions of several documents nobody decided yet, by document: one query per
+        batch."""
         found: dict[int, list[Suggestion]] = {doc_id: [] for doc_id in document_ids}
         ids = list(found)
         with self._read() as s:
             for start in range(0, len(ids), 500):
                 rows = s.execute(
-                    select(SuggestionRow, LabelRow.name)
+                    select(SuggestionRow, LabelRow.name, literal(SuggestionStatus.PENDING.value))
                     .join(LabelRow, SuggestionRow.label_id == LabelRow.id)
                     .where(
-                        SuggestionRow.document_id.in_(ids[start : start + 500]),
-                        SuggestionRow.status == "pending",
+                        SuggestionRow.document_id.in_(ids[start : start + 500]), repo.undecided()
                     )
                     .order_by(SuggestionRow.start, SuggestionRow.end, SuggestionRow.id)
                 )
-                for row, label in rows:
-                    found[row.document_id].append(_to_suggestion(row, label))
+                for row, label, status in rows:
+                    found[row.document_id].append(_to_suggestion(row, label, status))
         return found
 
     def taken_keys(self, document_ids: Sequence[int]) -> dict[int, set[tuple[str, int, int, str]]]:
-        """(label, start, end, who) of every span (who = "") and pending suggestion (who = the
+        """(label, start, end, who) of every span (who = "") and undecided suggestion (who = the
         model) in several documents: what a suggestion run must not propose again. Plain tuples
         from two Core queries per 500 documents, so runs over a corpus stay cheap."""
         found: dict[int, set[tuple[str, int, int, str]]] = {
@@ -96,16 +107,16 @@ class SuggestionMethods:
                 for doc_id, label, a, b in conn.execute(spans):
                     found[doc_id].add((label, a, b, ""))
                 pending = repo.labelled_marks(SuggestionRow, SuggestionRow.model).where(
-                    SuggestionRow.document_id.in_(chunk), SuggestionRow.status == "pending"
+                    SuggestionRow.document_id.in_(chunk), repo.undecided()
                 )
                 for doc_id, label, a, b, model in conn.execute(pending):
                     found[doc_id].add((label, a, b, model))
         return found
 
-    def suggestion(self, suggestion_id: int) -> Suggestion:
-        """One suggestion by id, or NotFoundError."""
+    def suggestion(self, suggestion_id: int, annotator: str | None = None) -> Suggestion:
+        """One suggestion by id with `annotator`'s decision, or NotFoundError."""
         with self._read() as s:
-            return _to_suggestion(*_suggestion_row(s, suggestion_id))
+            return _to_suggestion(*_suggestion_row(s, suggestion_id, annotator))
 
     def documents_with_suggestions(self, model: str) -> set[int]:
         """Documents that model has already been run over, whatever it found (to resume)."""
@@ -119,8 +130,8 @@ class SuggestionMethods:
     def store_suggestions(
         self, document_id: int, model: str, items: Sequence[NewSuggestion]
     ) -> Changes:
-        """Replace `model`'s pending suggestions for the document; labels the project lacks,
-        offsets outside the text, rejected and already-decided proposals are skipped."""
+        """Replace `model`'s undecided suggestions for the document; labels the project lacks,
+        offsets outside the text, and proposals anyone decided are skipped."""
         return self.store_suggestion_batch(model, {document_id: items})
 
     def store_suggestion_batch(
@@ -143,10 +154,11 @@ class SuggestionMethods:
             if missing:
                 raise NotFoundError(f"no document with id {', '.join(map(str, missing))}")
             labels = repo.label_ids(s)
-            pending = (SuggestionRow.status == "pending",)
             conn.execute(
                 delete(SuggestionRow).where(
-                    SuggestionRow.document_id.in_(ids), SuggestionRow.model == model, *pending
+                    SuggestionRow.document_id.in_(ids),
+                    SuggestionRow.model == model,
+                    repo.undecided(),
                 )
             )
             decided = set(
@@ -156,7 +168,7 @@ class SuggestionMethods:
                         SuggestionRow.label_id,
                         SuggestionRow.start,
                         SuggestionRow.end,
-                    ).where(SuggestionRow.document_id.in_(ids), SuggestionRow.status != "pending")
+                    ).where(SuggestionRow.document_id.in_(ids), ~repo.undecided())
                 ).all()
             )
             rows = _new_rows(batch, lengths, labels, decided)
@@ -181,7 +193,8 @@ class SuggestionMethods:
 
     def accept_suggestion(self, suggestion_id: int, annotator: str) -> Changes:
         """Turn a suggestion into a span of `annotator` (source `suggestion`) and remember it
-        as accepted; when the annotator already has that span, only the status changes."""
+        as accepted by them; when the annotator already has that span, only the decision
+        changes."""
         suggestion = self.suggestion(suggestion_id)
         changes = Changes()
         existing = [
@@ -198,25 +211,48 @@ class SuggestionMethods:
                 suggestion.end,
                 source=SpanSource.SUGGESTION,
             )
-        return changes | self.set_suggestion_status(suggestion_id, SuggestionStatus.ACCEPTED)
+        return changes | self.set_suggestion_status(
+            suggestion_id, SuggestionStatus.ACCEPTED, annotator
+        )
 
-    def reject_suggestion(self, suggestion_id: int) -> Changes:
-        """Dismiss a suggestion for good (it will not be proposed again for this document)."""
-        return self.set_suggestion_status(suggestion_id, SuggestionStatus.REJECTED)
+    def reject_suggestion(self, suggestion_id: int, annotator: str) -> Changes:
+        """Dismiss a suggestion for `annotator` (others still see it pending)."""
+        return self.set_suggestion_status(suggestion_id, SuggestionStatus.REJECTED, annotator)
 
-    def set_suggestion_status(self, suggestion_id: int, status: SuggestionStatus) -> Changes:
-        """Record what was decided (or undo a decision with PENDING)."""
+    def set_suggestion_status(
+        self, suggestion_id: int, status: SuggestionStatus, annotator: str
+    ) -> Changes:
+        """Record what `annotator` decided (or undo their decision with PENDING)."""
         status = SuggestionStatus(status)
         with self._write() as s:
-            row, _ = _suggestion_row(s, suggestion_id)
-            row.status = status.value
-            row.decided_at = None if status is SuggestionStatus.PENDING else utcnow()
+            row, _, _ = _suggestion_row(s, suggestion_id, None)
+            key = (suggestion_id, repo.annotator_id(s, annotator, create=True))
+            decision = s.get(SuggestionDecisionRow, key)
+            if status is SuggestionStatus.PENDING:
+                if decision is not None:
+                    mine = (SuggestionDecisionRow.suggestion_id == key[0]) & (
+                        SuggestionDecisionRow.annotator_id == key[1]
+                    )
+                    if not s.execute(delete(SuggestionDecisionRow).where(mine)).rowcount:
+                        raise StaleDataError("the server kept the decision")  # not the user's
+            elif decision is None:
+                s.add(
+                    SuggestionDecisionRow(
+                        suggestion_id=key[0],
+                        annotator_id=key[1],
+                        status=status.value,
+                        decided_at=utcnow(),
+                    )
+                )
+            else:
+                decision.status, decision.decided_at = status.value, utcnow()
             return Changes(suggestions=frozenset({row.document_id}))
 
-    def suggester_quality(self) -> list[SuggesterQuality]:
-        """Precision (accepted / decided) and recall against gold, per suggester."""
+    def suggester_quality(self, annotator: str | None = None) -> list[SuggesterQuality]:
+        """Precision (accepted / decided) from `annotator`'s decisions (everyone's when None)
+        and recall against gold, per suggester."""
         with self._read() as s:
-            return suggester_quality(s)
+            return suggester_quality(s, annotator)
 
     def human_phrases(self) -> dict[str, set[str]]:
         """The distinct texts people marked, per label (the lexicon: tag once, suggest
@@ -287,18 +323,20 @@ def _new_rows(
     return rows
 
 
-def _suggestion_row(s: Session, suggestion_id: int) -> tuple[SuggestionRow, str]:
+def _suggestion_row(
+    s: Session, suggestion_id: int, annotator: str | None
+) -> tuple[SuggestionRow, str, str]:
     found = s.execute(
-        select(SuggestionRow, LabelRow.name)
+        select(SuggestionRow, LabelRow.name, repo.status_for(s, annotator))
         .join(LabelRow, SuggestionRow.label_id == LabelRow.id)
         .where(SuggestionRow.id == suggestion_id)
     ).first()
     if found is None:
         raise NotFoundError(f"no suggestion with id {suggestion_id}")
-    return found[0], found[1]
+    return found[0], found[1], found[2]
 
 
-def _to_suggestion(row: SuggestionRow, label: str) -> Suggestion:
+def _to_suggestion(row: SuggestionRow, label: str, status: str) -> Suggestion:
     return Suggestion(
         row.id,
         row.document_id,
@@ -307,5 +345,5 @@ def _to_suggestion(row: SuggestionRow, label: str) -> Suggestion:
         row.end,
         row.score,
         row.model,
-        SuggestionStatus(row.status),
+        SuggestionStatus(status),
     )

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 
 from annotator.core.errors import ProjectError
-from annotator.core.merge_records import MergeDocument, MergeReport, MergeSource
+from annotator.core.merge_records import MergeDecision, MergeDocument, MergeReport, MergeSource
 from annotator.core.merge_sources import ProjectFileSource
 from annotator.core.progress import NullProgress, Progress
 from annotator.core.project import Project
@@ -31,9 +31,9 @@ class OpenProjectSource(ProjectFileSource):
 
 
 class LayerSource:
-    """One annotator's layer of a merge source: their spans, span deletions and statuses, the
-    suggestion decisions, and (for the gold layer) the review rejections. Documents and labels
-    come along so the layer has somewhere to go; other annotators' work stays behind."""
+    """One annotator's layer of a merge source: their spans, span deletions, statuses and
+    suggestion decisions, and (for the gold layer) the review rejections. Documents, labels and
+    suggestions come along so the layer has somewhere to go; other annotators' work stays behind."""
 
     def __init__(self, source: MergeSource, annotator: str) -> None:
         self.name = source.name
@@ -72,8 +72,16 @@ class LayerSource:
                 spans=[span for span in doc.spans if span.annotator == mine],
                 deletions=[gone for gone in doc.deletions if gone.annotator == mine],
                 states={name: st for name, st in doc.states.items() if name == mine},
+                suggestions=[
+                    replace(suggestion, decisions=_of(suggestion.decisions, mine))
+                    for suggestion in doc.suggestions
+                ],
                 rejections=doc.rejections if self._gold else [],
             )
+
+
+def _of(decisions: tuple[MergeDecision, ...], annotator: str) -> tuple[MergeDecision, ...]:
+    return tuple(decision for decision in decisions if decision.annotator == annotator)
 
 
 def pull(server: Project, local: Project, progress: Progress | None = None) -> MergeReport:

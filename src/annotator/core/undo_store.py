@@ -4,8 +4,8 @@ An undo or redo changes only what its command changed, and only while the row st
 what the command (or its undo) left there: each method checks that and writes in one
 transaction, or raises ConflictError naming what another writer (a server reviewer, a CLI
 merge, a second window) changed, ending in "; nothing was changed". A checked span, status or
-suggestion row is locked until the write (SELECT ... FOR UPDATE on PostgreSQL; on SQLite the
-transaction's writer lock, taken at BEGIN IMMEDIATE, already keeps everyone else out).
+suggestion-decision row is locked until the write (SELECT ... FOR UPDATE on PostgreSQL; on
+SQLite the transaction's writer lock, taken at BEGIN IMMEDIATE, already keeps everyone else out).
 """
 
 from __future__ import annotations
@@ -20,7 +20,13 @@ from sqlalchemy.orm import Session
 from annotator.core.errors import ConflictError
 from annotator.core.model import Changes, Span, Status, SuggestionStatus
 from annotator.core.storage import repo
-from annotator.core.storage.orm import DocumentRow, DocumentStateRow, SpanRow, SuggestionRow
+from annotator.core.storage.orm import (
+    DocumentRow,
+    DocumentStateRow,
+    SpanRow,
+    SuggestionDecisionRow,
+    SuggestionRow,
+)
 
 SPAN_FIELDS = ("document_id", "annotator", "label", "start", "end", "note")
 """A span's values as a command leaves them; edits name a few of them (label; start, end)."""
@@ -50,7 +56,7 @@ class UndoMethods:
     remove_span: Callable[[int], Changes]
     restore_spans: Callable[[Sequence[Span]], Changes]
     set_status: Callable[[int, str, Status], Changes]
-    set_suggestion_status: Callable[[int, SuggestionStatus], Changes]
+    set_suggestion_status: Callable[[int, SuggestionStatus, str], Changes]
 
     def replace_span_values(
         self, span_id: int, was: Mapping[str, Any], now: Mapping[str, Any]
@@ -93,21 +99,27 @@ class UndoMethods:
             return self.set_status(document_id, annotator, now)
 
     def replace_suggestion_status(
-        self, suggestion_id: int, was: SuggestionStatus, now: SuggestionStatus
+        self, suggestion_id: int, annotator: str, was: SuggestionStatus, now: SuggestionStatus
     ) -> Changes:
-        """Set a suggestion's status from `was` to `now`."""
+        """Set the annotator's decision on a suggestion from `was` to `now` (none: pending).
+        Their decision row, when there is one, is locked (annotators may not lock the shared
+        suggestion row itself under docs/server-roles.sql)."""
         with self.transaction():
             with self._write() as s:
+                if s.get(SuggestionRow, suggestion_id) is None:
+                    raise removed_since("the suggestion")
                 current = s.scalar(
-                    select(SuggestionRow.status)
-                    .where(SuggestionRow.id == suggestion_id)
+                    select(SuggestionDecisionRow.status)
+                    .where(
+                        SuggestionDecisionRow.suggestion_id == suggestion_id,
+                        SuggestionDecisionRow.annotator_id
+                        == repo.annotator_id(s, annotator, create=False),
+                    )
                     .with_for_update()
                 )
-            if current is None:
-                raise removed_since("the suggestion")
-            if SuggestionStatus(current) != was:
-                raise changed_since("the suggestion")
-            return self.set_suggestion_status(suggestion_id, now)
+            if SuggestionStatus(current or SuggestionStatus.PENDING) != was:
+                raise changed_since(f"{annotator}'s decision on the suggestion")
+            return self.set_suggestion_status(suggestion_id, now, annotator)
 
     def _require_span(self, span_id: int, was: Mapping[str, Any]) -> None:
         with self._write() as s:

@@ -68,20 +68,21 @@ def export(
     `split`, `out` is a folder that receives train/dev/test files."""
     writer = writer_for(fmt)
     out = Path(out)
-    chosen = Layer(project, layer)
-    names = _label_names(project, labels)
-    where = chosen.done_filter() if only_done else DocumentFilter()
-    ids = project.document_ids(where)
-    parts = split_ids(ids, split, seed) if split else [ids]
-    targets = _targets(writer, out, len(parts), overwrite)
-    report = ExportReport(out)
-    progress = progress or NullProgress()
-    progress.report(0, len(ids))
-    for part_ids, target in zip(parts, targets, strict=True):
-        with _staged(target, folder=not writer.suffix) as staging:
-            items = _items(project, chosen, part_ids, set(names), report, len(ids), progress)
-            writer.write(items, staging, names, report)
-        report.files.append(target)
+    with project.snapshot():  # every part and document as the project was at one moment
+        chosen = Layer(project, layer)
+        names = _label_names(project, labels)
+        where = chosen.done_filter() if only_done else DocumentFilter()
+        ids = project.document_ids(where)
+        parts = split_ids(ids, split, seed) if split else [ids]
+        targets = _targets(writer, out, len(parts), overwrite)
+        report = ExportReport(out)
+        progress = progress or NullProgress()
+        progress.report(0, len(ids))
+        for part_ids, target in zip(parts, targets, strict=True):
+            with _staged(target, folder=not writer.suffix) as staging:
+                items = _items(project, chosen, part_ids, set(names), report, len(ids), progress)
+                writer.write(items, staging, names, report)
+            report.files.append(target)
     return report
 
 

@@ -354,7 +354,8 @@ class MainWindow(QMainWindow):
 
     def _show_suggestions(self) -> None:
         doc = self.workspace.document
-        pending = self.workspace.project.suggestions(doc.id) if doc is not None else []
+        project, annotator = self.workspace.project, self.workspace.annotator
+        pending = project.suggestions(doc.id, annotator=annotator) if doc is not None else []
         self.article.show_suggestions(pending)
         self._update_enabled()
 
@@ -381,7 +382,7 @@ class MainWindow(QMainWindow):
         if current is None:
             return
         following = self.article.neighbour_suggestion(+1)
-        if self.workspace.execute(RejectSuggestionCommand(current.id)):
+        if self.workspace.execute(RejectSuggestionCommand(current.id, self.workspace.annotator)):
             self._set_current_suggestion(None if following is current else following)
 
     def next_suggestion(self) -> None:
@@ -401,7 +402,8 @@ class MainWindow(QMainWindow):
         doc = self.workspace.document
         if doc is None:
             return
-        chosen = [s for s in self.workspace.project.suggestions(doc.id) if s.score >= min_score]
+        pending = self.workspace.project.suggestions(doc.id, annotator=self.workspace.annotator)
+        chosen = [s for s in pending if s.score >= min_score]
         if not chosen:
             self.statusBar().showMessage("No pending suggestions to accept.", 3000)
             return
@@ -462,7 +464,7 @@ class MainWindow(QMainWindow):
     def suggestion_quality(self) -> None:
         from annotator.ui.quality_dialog import QualityDialog
 
-        QualityDialog(self.workspace.project, self).exec()
+        QualityDialog(self.workspace.project, self.workspace.annotator, self).exec()
 
     def show_agreement(self) -> None:
         from annotator.ui.agreement_dialog import AgreementDialog

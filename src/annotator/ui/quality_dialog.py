@@ -39,12 +39,12 @@ def _percent(value: float | None) -> str:
 
 
 class QualityDialog(QDialog):
-    """A table of suggester quality, read when the dialog opens."""
+    """A table of suggester quality from `annotator`'s decisions, read when the dialog opens."""
 
-    def __init__(self, project: Project, parent: QWidget | None = None) -> None:
+    def __init__(self, project: Project, annotator: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Suggestion Quality")
-        rows = quality_rows(project.suggester_quality())
+        rows = quality_rows(project.suggester_quality(annotator))
         self.table = QTableWidget(len(rows), len(COLUMNS), self)
         self.table.setHorizontalHeaderLabels(COLUMNS)
         self.table.verticalHeader().hide()
@@ -54,8 +54,8 @@ class QualityDialog(QDialog):
                 self.table.setItem(r, c, QTableWidgetItem(cell))
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         note = QLabel(
-            "Precision: accepted ÷ (accepted + rejected). Recall: share of the gold layer's spans "
-            "the suggester proposed with exactly the same label and offsets."
+            "Precision: accepted ÷ (accepted + rejected), by your decisions. Recall: share of "
+            "the gold layer's spans the suggester proposed with exactly the same label and offsets."
             if rows
             else "No suggestions yet: open a document or run Suggest for All Documents.",
             self,

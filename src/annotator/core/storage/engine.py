@@ -6,6 +6,7 @@ database for a lab ("lab server" mode, docs/server.md).
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from sqlalchemy import URL, Engine, create_engine, event, make_url
@@ -13,6 +14,13 @@ from sqlalchemy import URL, Engine, create_engine, event, make_url
 from annotator.core.errors import ProjectError
 
 BUSY_TIMEOUT_MS = 10_000
+LOCK_TIMEOUT_MS = BUSY_TIMEOUT_MS
+"""PostgreSQL: how long a statement waits for another session's lock (as long as SQLite waits)."""
+STATEMENT_TIMEOUT_MS = 300_000
+"""PostgreSQL: the longest one statement may run (a whole export reads in a few statements)."""
+SESSION_OPTIONS = f"-c lock_timeout={LOCK_TIMEOUT_MS} -c statement_timeout={STATEMENT_TIMEOUT_MS}"
+"""libpq `options` for every session of the app; the URL's own `?options=` come after them,
+so `?options=-c%20lock_timeout%3D30s` sets another value."""
 UNTRUSTED_PRAGMA = "trusted_schema=OFF"
 """SQL stored in a file (triggers, views) may call only functions SQLite marks harmless and
 use no virtual table: a shared file's planted SQL cannot run with our rights (the schema check
@@ -20,6 +28,10 @@ of core.storage.schema_guard refuses such files first; this is the second wall).
 _PRAGMAS = ("foreign_keys=ON", "journal_mode=WAL", "synchronous=FULL", UNTRUSTED_PRAGMA)
 _DRIVERLESS = ("postgresql://", "postgres://")
 SERVER_EXTRA = "pip install 'annotator[server]'"
+QUERY_PASSWORD = "password"
+"""libpq's query key for a password (`?password=`): hidden and dropped like `user:password@`."""
+_MASK = "***"
+_SECRET_IN_TEXT = re.compile(r"(://[^/?#@:]*:)[^/?#]*(?=@)|([?&]password=)[^&#]*", re.IGNORECASE)
 _PASSWORDS: dict[str, str] = {}
 """Server passwords typed into the app, by password-less URL: in this process's memory only."""
 
@@ -41,13 +53,15 @@ def is_url(target: str | Path) -> bool:
 
 
 def display_name(target: str | Path) -> str:
-    """The target for messages and titles: a path, or the URL with its password hidden."""
+    """The target for messages and titles: a path, or the URL with its password hidden (the
+    one after `user:` and a `password=` in the query alike, even in an unparsable URL)."""
     if not is_url(target):
         return str(target)
     try:
-        return make_url(database_url(target)).render_as_string(hide_password=True)
+        text = make_url(database_url(target)).render_as_string(hide_password=True)
     except Exception:  # an unparsable URL is reported by make_engine
-        return str(target)
+        text = str(target)
+    return _SECRET_IN_TEXT.sub(lambda found: (found[1] or found[2]) + _MASK, text)
 
 
 def hold_password(target: str | Path, password: str | None) -> None:
@@ -60,8 +74,14 @@ def hold_password(target: str | Path, password: str | None) -> None:
         _PASSWORDS.pop(key, None)
 
 
+def carries_password(url: URL) -> bool:
+    """Whether the URL itself holds a password, after `user:` or as `?password=`."""
+    return url.password is not None or QUERY_PASSWORD in url.query
+
+
 def _password_key(url: URL) -> str:
-    return url.set(password=None).render_as_string(hide_password=False)
+    bare = url.set(password=None).difference_update_query([QUERY_PASSWORD])
+    return bare.render_as_string(hide_password=False)
 
 
 def make_engine(target: str | Path, *, writer: bool = True, password: str | None = None) -> Engine:
@@ -104,9 +124,15 @@ def _parse(target: str | Path) -> URL:
 
 def _server_engine(url: URL, writer: bool, password: str | None) -> Engine:
     """PostgreSQL: READ COMMITTED writers (unique constraints catch the races), checked pooled
-    connections (a server may drop idle ones), the app's name in pg_stat_activity."""
-    connect_args: dict[str, object] = {"application_name": "annotator", "connect_timeout": 10}
-    held = password or (None if url.password else _PASSWORDS.get(_password_key(url)))
+    connections (a server may drop idle ones), the app's name in pg_stat_activity, and lock and
+    statement timeouts so that no other session can make the app wait without end."""
+    own_options = str(url.query.get("options", ""))
+    connect_args: dict[str, object] = {
+        "application_name": "annotator",
+        "connect_timeout": 10,
+        "options": f"{SESSION_OPTIONS} {own_options}".strip(),
+    }
+    held = password or (None if carries_password(url) else _PASSWORDS.get(_password_key(url)))
     if held:
         connect_args["password"] = held
     try:
@@ -120,7 +146,7 @@ def _server_engine(url: URL, writer: bool, password: str | None) -> Engine:
             connect_args=connect_args,
         )
     except ModuleNotFoundError as exc:
+        shown = display_name(url.render_as_string(hide_password=False))
         raise ProjectError(
-            f"{url.render_as_string(hide_password=True)}: PostgreSQL needs the psycopg driver "
-            f"({exc.name} is missing); {SERVER_EXTRA}"
+            f"{shown}: PostgreSQL needs the psycopg driver ({exc.name} is missing); {SERVER_EXTRA}"
         ) from None

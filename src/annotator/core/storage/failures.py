@@ -1,4 +1,5 @@
-"""SQLite failures in words people act on: busy, read-only, disk full, damaged, not a database."""
+"""Database failures in words people act on: busy, read-only, disk full, damaged, not a
+database; on a server, a lock or a statement that took too long."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from contextlib import contextmanager
 from sqlalchemy.exc import DatabaseError, IntegrityError
 
 from annotator.core.errors import ProjectError
+from annotator.core.storage.engine import LOCK_TIMEOUT_MS, STATEMENT_TIMEOUT_MS
 
 _REASONS = (
     ("database is locked", "in use by another program that kept it locked; try again later"),
@@ -17,11 +19,22 @@ _REASONS = (
     ("malformed", "the file is damaged (database disk image is malformed)"),
     ("not a database", "not a SQLite database"),
     ("unable to open", "the file cannot be opened (missing folder or no permission)"),
+    (
+        "due to lock timeout",
+        f"another session held a lock on the data too long (lock_timeout, {LOCK_TIMEOUT_MS // 1000}"
+        " s unless the URL sets it); try again later, or ask the server's administrator who "
+        "holds it",
+    ),
+    (
+        "due to statement timeout",
+        f"the server took too long (statement_timeout, {STATEMENT_TIMEOUT_MS // 1000} s unless "
+        "the URL sets it); try again later",
+    ),
 )
 
 
 def reason(exc: BaseException) -> str:
-    """A short reason for a SQLite failure, from the driver's message."""
+    """A short reason for a database failure, from the driver's message."""
     text = str(getattr(exc, "orig", None) or exc)
     lowered = text.lower()
     return next((why for key, why in _REASONS if key in lowered), text)

@@ -13,7 +13,7 @@ from annotator.core.storage.engine import UNTRUSTED_PRAGMA
 from annotator.core.storage.failures import reason
 from annotator.core.storage.schema_guard import SCHEMA_QUERY, check_schema
 
-REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0007")
+REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008")
 """Every schema revision in order; the last is the one this code writes."""
 HEAD = REVISIONS[-1]
 _OURS = {"label", "document", "span", "annotator"}
@@ -126,6 +126,9 @@ def upgrade(engine: Engine, revision: str = HEAD) -> None:
     config.set_main_option("script_location", "annotator.core.storage:migrations")
     with engine.connect() as conn:
         if conn.dialect.name == "postgresql":
+            # the owner's upgrade waits for locks and runs as long as it needs
+            conn.execute(text("SET LOCAL lock_timeout = 0"))
+            conn.execute(text("SET LOCAL statement_timeout = 0"))
             # clients opening an old server database at once: one upgrades, the rest wait
             conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _UPGRADE_LOCK})
             if stored_revision(conn) == revision:

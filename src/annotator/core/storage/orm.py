@@ -136,6 +136,23 @@ class SuggestionRow(Base):
     decided_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
 
 
+class SuggestionDecisionRow(Base):
+    """One annotator's decision on a suggestion (none: still pending for them). The
+    `suggestion.status` column before it held one decision for everyone; no longer used."""
+
+    __tablename__ = "suggestion_decision"
+    __table_args__ = (CheckConstraint("status IN ('accepted', 'rejected')", name="status"),)
+
+    suggestion_id: Mapped[int] = mapped_column(
+        ForeignKey("suggestion.id", ondelete="CASCADE"), primary_key=True
+    )
+    annotator_id: Mapped[int] = mapped_column(
+        ForeignKey("annotator.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    status: Mapped[str] = mapped_column(String(16))
+    decided_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
 class SuggestionRunRow(Base):
     """That a model has been run over a document (even when it proposed nothing), so a
     cancelled corpus run resumes where it stopped."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import Select, case, exists, func, select
+from sqlalchemy import ColumnElement, Select, case, exists, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -18,6 +18,7 @@ from annotator.core.model import (
     Span,
     SpanSource,
     Status,
+    SuggestionStatus,
 )
 from annotator.core.storage.orm import (
     AnnotatorRow,
@@ -26,6 +27,7 @@ from annotator.core.storage.orm import (
     LabelRow,
     ReviewRejectionRow,
     SpanRow,
+    SuggestionDecisionRow,
     SuggestionRow,
 )
 
@@ -240,3 +242,25 @@ def summaries(
 def to_annotator(row: AnnotatorRow) -> Annotator:
     """The dataclass of an annotator row."""
     return Annotator(row.id, row.name, row.is_gold)
+
+
+def undecided() -> ColumnElement[bool]:
+    """True for a suggestion nobody has decided yet."""
+    return ~exists().where(SuggestionDecisionRow.suggestion_id == SuggestionRow.id)
+
+
+def status_for(s: Session, annotator: str | None) -> ColumnElement[str]:
+    """The status of each suggestion row for `annotator`: their decision, else pending; for
+    None, accepted when anyone accepted it, rejected when anyone rejected it, else pending."""
+    if annotator is None:
+        decided = select(func.min(SuggestionDecisionRow.status)).where(
+            SuggestionDecisionRow.suggestion_id == SuggestionRow.id
+        )  # 'accepted' < 'rejected'
+    else:
+        known = annotator_id(s, annotator, create=False)
+        decided = select(SuggestionDecisionRow.status).where(
+            SuggestionDecisionRow.suggestion_id == SuggestionRow.id,
+            SuggestionDecisionRow.annotator_id == (-1 if known is None else known),
+        )
+    pending = SuggestionStatus.PENDING.value
+    return func.coalesce(decided.scalar_subquery(), pending).label("decision")

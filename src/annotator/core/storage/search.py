@@ -37,7 +37,7 @@ _TRIGGERS = {
     f"VALUES ('delete', old.id, old.title, old.text); "
     f"INSERT INTO {FTS_TABLE}(rowid, title, text) VALUES (new.id, new.title, new.text); END",
 }
-"""The triggers revision 0002 made to keep the index in step; 0007 drops them, because with
+"""The triggers revision 0002 made to keep the index in step; 0008 drops them, because with
 `trusted_schema=OFF` (engine.py) SQLite refuses a virtual table inside a trigger."""
 _INDEX_CHUNK = 500
 
@@ -66,14 +66,14 @@ def drop_fts_index(conn: Connection) -> None:
 
 
 def create_fts_triggers(conn: Connection) -> None:
-    """Put back the triggers of revision 0002 (downgrade of 0007)."""
+    """Put back the triggers of revision 0002 (downgrade of 0008)."""
     if has_fts_index(conn):
         for statement in _TRIGGERS.values():
             conn.execute(text(statement))
 
 
 def drop_fts_triggers(conn: Connection) -> None:
-    """Revision 0007: the code keeps the index in step (index_documents), not triggers."""
+    """Revision 0008: the code keeps the index in step (index_documents), not triggers."""
     if conn.dialect.name == "sqlite":
         for trigger in _TRIGGERS:
             conn.execute(text(f"DROP TRIGGER IF EXISTS {trigger}"))

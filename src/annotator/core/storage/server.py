@@ -14,7 +14,12 @@ from sqlalchemy.exc import DatabaseError
 
 from annotator.core.errors import ProjectError
 from annotator.core.progress import Progress
-from annotator.core.storage.engine import database_url, display_name, make_engine
+from annotator.core.storage.engine import (
+    carries_password,
+    database_url,
+    display_name,
+    make_engine,
+)
 from annotator.core.storage.failures import reason
 from annotator.core.storage.migrate import check_revision, stored_revision
 
@@ -69,9 +74,10 @@ class ServerAddress:
 
 
 def has_password(target: str | Path) -> bool:
-    """Whether a URL carries a password (such a URL is never remembered)."""
+    """Whether a URL carries a password, after `user:` or as `?password=` (such a URL is never
+    remembered)."""
     try:
-        return make_url(database_url(target)).password is not None
+        return carries_password(make_url(database_url(target)))
     except Exception:  # not a URL at all
         return False
 

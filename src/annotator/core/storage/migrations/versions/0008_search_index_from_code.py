@@ -1,7 +1,7 @@
 """the search index is kept in step by the code, not by triggers (trusted_schema=OFF)
 
-Revision ID: 0007
-Revises: 0006
+Revision ID: 0008
+Revises: 0007
 Create Date: 2026-12-05
 """
 
@@ -11,8 +11,8 @@ from alembic import op
 
 from annotator.core.storage.search import create_fts_triggers, drop_fts_triggers
 
-revision = "0007"
-down_revision = "0006"
+revision = "0008"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 
