@@ -61,10 +61,11 @@ def test_labels_only_done_and_report(filled, tmp_path):
 
 def test_never_overwrites_unless_asked_and_leaves_nothing_half_written(filled, tmp_path):
     out = tmp_path / "out.jsonl"
-    out.write_text("precious")
+    export(filled, "jsonl", out, labels=["ACTOR"])
+    earlier = out.read_text()
     with pytest.raises(InputError, match="exists"):
         export(filled, "jsonl", out)
-    assert out.read_text() == "precious"
+    assert out.read_text() == earlier
 
     class StopAfterFive:
         seen = 0
@@ -77,7 +78,7 @@ def test_never_overwrites_unless_asked_and_leaves_nothing_half_written(filled, t
 
     with pytest.raises(Cancelled):
         export(filled, "jsonl", out, overwrite=True, progress=StopAfterFive())
-    assert out.read_text() == "precious"
+    assert out.read_text() == earlier
     assert not [p.name for p in tmp_path.iterdir() if p.name.startswith(".")]  # no leftovers
     export(filled, "jsonl", out, overwrite=True)
     assert len(lines(out)) == 20
