@@ -65,7 +65,7 @@ def start_child(db: Path, out: Path, fmt: str, seed: int, log: Path, exchange: b
 def test_a_split_export_killed_at_any_moment_leaves_the_old_set_or_the_new(tmp_path, fmt, exchange):
     db, out, log = tmp_path / "p.db", tmp_path / "corpus", tmp_path / "child.log"
     with Project.create(db) as project:
-        texts = [f"Document {n}: Baykar sold TB2 drones. " * 40 for n in range(600)]
+        texts = [f"Document {n}: Baykar sold TB2 drones. " * 40 for n in range(300)]
         project.import_documents([ImportedDocument(text) for text in texts])
         sets = {}
         for seed in (1, 2):

@@ -267,20 +267,6 @@ def test_missing_or_unwritable_folders_and_dot_are_one_line_refusals(
     assert (locked / MARKER).is_file()
 
 
-@pytest.fixture
-def tiny_disk(tmp_path):
-    """A real 1 MiB tmpfs (root only; skipped where mounting is not allowed)."""
-    mount = tmp_path / "tiny"
-    mount.mkdir()
-    done = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(mount)], capture_output=True
-    )
-    if done.returncode != 0:
-        pytest.skip(f"cannot mount a tmpfs here: {done.stderr.decode().strip()}")
-    yield mount
-    subprocess.run(["umount", str(mount)], check=True)
-
-
 @pytest.mark.parametrize("fmt", ["jsonl", "brat", "spacy"])
 def test_a_full_disk_is_one_line_and_leaves_the_earlier_export(tiny_disk, db, capsys, fmt):
     out = tiny_disk / f"out{WRITERS[fmt].suffix}"

@@ -53,14 +53,10 @@ def check_target(
 
 
 def write_marker(folder: Path, fmt: str) -> None:
-    """Write MARKER into a finished folder export: its format and every file's SHA-256 (each
-    file is synced to disk on the way)."""
-    files = {name: _digest(path, sync=True) for name, path in _files(folder)}
-    marker = folder / MARKER
-    with marker.open("w", encoding="utf-8") as stream:
+    """Write MARKER into a finished folder export: its format and every file's SHA-256."""
+    files = {name: _digest(path) for name, path in _files(folder)}
+    with (folder / MARKER).open("w", encoding="utf-8") as stream:
         json.dump({"format": fmt, "files": files}, stream, ensure_ascii=False, indent=0)
-        stream.flush()
-        os.fsync(stream.fileno())
 
 
 def _check_not_the_project(out: Path, project: Path) -> None:
@@ -144,11 +140,9 @@ def _files(folder: Path) -> Iterator[tuple[str, Path]]:
             yield path.relative_to(folder).as_posix(), path
 
 
-def _digest(path: Path, *, sync: bool = False) -> str:
+def _digest(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as stream:
         while block := stream.read(1 << 20):
             digest.update(block)
-        if sync:
-            os.fsync(stream.fileno())
     return digest.hexdigest()

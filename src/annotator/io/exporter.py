@@ -141,15 +141,20 @@ def _staged(target: Path, *, folder: bool) -> Iterator[Path]:
     displaced = None
     try:
         yield path
-        if not folder:
-            _fsync(path)
+        _to_disk(path, folder=folder)
         displaced = staging.put_in_place(path, target)
     finally:
         staging.remove_quietly(holder)
         staging.remove_quietly(displaced)
 
 
-def _fsync(path: Path) -> None:
+def _to_disk(path: Path, *, folder: bool) -> None:
+    """Flush what was written before it is put in place: the file's fsync, or for a folder one
+    sync of every file system (an fsync per file made a 4,000-file brat export 4x slower)."""
+    if folder:
+        if hasattr(os, "sync"):  # not on Windows
+            os.sync()
+        return
     fd = os.open(path, os.O_RDONLY)
     try:
         os.fsync(fd)
