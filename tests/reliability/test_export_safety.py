@@ -18,7 +18,7 @@ import pytest
 from annotator.cli import main
 from annotator.core.errors import InputError
 from annotator.core.project import Project
-from annotator.io import staging
+from annotator.io import export_target, staging
 from annotator.io.export_target import MARKER
 from annotator.io.exporter import export
 from annotator.io.writers.registry import WRITERS
@@ -315,3 +315,29 @@ def test_exports_get_the_permissions_the_umask_gives(db, tmp_path):
                 assert modes == {0o640} and folders <= {0o750}, (fmt, modes, folders)
     finally:
         os.umask(old)
+
+
+def test_a_name_as_long_as_the_file_system_allows_is_exported_and_replaced(db, tmp_path):
+    with Project(db) as project:
+        for fmt, name in [("jsonl", "é" * 120 + ".jsonl"), ("brat", "é" * 127)]:  # 246, 254 bytes
+            out = tmp_path / name
+            export(project, fmt, out)
+            export(project, fmt, out, overwrite=True)
+            assert out.exists()
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+def test_an_earlier_export_that_cannot_be_read_is_refused_with_the_reason(
+    db, tmp_path, monkeypatch
+):
+    def unreadable(path):
+        raise PermissionError(errno.EACCES, "Permission denied", str(path))
+
+    out = tmp_path / "b"
+    with Project(db) as project:
+        export(project, "brat", out)
+        written = tree(out)
+        monkeypatch.setattr(export_target, "_digest", unreadable)
+        with pytest.raises(InputError, match="b: cannot be checked: Permission denied; nothing"):
+            export(project, "brat", out, overwrite=True)
+    assert tree(out) == written

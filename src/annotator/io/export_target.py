@@ -38,18 +38,21 @@ def check_target(
     """Raise InputError unless `out` may receive this export (see the module docstring)."""
     if not out.name:
         raise refuse(out, "not a file or folder name")
-    if project is not None:
-        _check_not_the_project(out, project)
-    if not out.parent.is_dir():
-        raise refuse(out.parent, "no such folder")
-    if out.is_symlink():
-        raise refuse(out, "is a symbolic link; an export does not replace links")
-    if not out.exists():
-        return
-    if folder:
-        _check_folder(out, writer.name, overwrite)
-    else:
-        _check_file(out, writer, overwrite)
+    try:
+        if project is not None:
+            _check_not_the_project(out, project)
+        if not out.parent.is_dir():
+            raise refuse(out.parent, "no such folder")
+        if out.is_symlink():
+            raise refuse(out, "is a symbolic link; an export does not replace links")
+        if not out.exists():
+            return
+        if folder:
+            _check_folder(out, writer.name, overwrite)
+        else:
+            _check_file(out, writer, overwrite)
+    except OSError as exc:  # e.g. an unreadable file in an earlier export
+        raise refuse(out, f"cannot be checked: {exc.strerror or exc}") from None
 
 
 def write_marker(folder: Path, fmt: str) -> None:

@@ -1,13 +1,14 @@
 """Write beside a target, then put it in place in one step; clear what killed runs left behind.
 
-A staging folder is `.<NAME>.export-<pid>-<random>` beside the target `NAME`, made with the
-user's umask (so what is moved into place has the permissions of any file the user creates). A
-file target is replaced with one rename. A folder target that exists is exchanged with the
-staged folder in one step (`renameat2(RENAME_EXCHANGE)` on Linux, `renamex_np(RENAME_SWAP)` on
-macOS), so at every moment the target is the old folder or the new one; the old one, now under
-the staging name, is then deleted. Where no exchange exists (Windows, some file systems) the old
-folder is first renamed to a staging name: a kill between the two renames leaves no target, and
-`clear_leftovers` puts a complete folder back.
+A staging folder is `.<NAME>.export-<pid>-<random>` beside the target `NAME` (a long NAME is
+shortened, see staging_prefix), made with the user's umask (so what is moved into place has the
+permissions of any file the user creates). A file target is replaced with one rename. A folder
+target that exists is exchanged with the staged folder in one step (`renameat2` with
+RENAME_EXCHANGE on Linux, `renamex_np` with RENAME_SWAP on macOS), so at every moment the target
+is the old folder or the new one; the old one, now under the staging name, is then deleted.
+Where no exchange exists (Windows, some file systems) the old folder is first renamed to a
+staging name: a kill between the two renames leaves no target, and `clear_leftovers` puts a
+complete folder back.
 
 A staged folder is complete once its `complete` file (the export's marker, written last) exists.
 `clear_leftovers` removes every staging folder of the target whose process is gone, after
@@ -23,12 +24,15 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import errno
+import hashlib
 import os
 import secrets
 import shutil
 import sys
 from pathlib import Path
 
+_NAME_KEPT = 160
+"""Bytes of a target's name kept in its staging folders' names."""
 _AT_FDCWD = -100
 _EXCHANGE = 2  # RENAME_EXCHANGE (Linux) and RENAME_SWAP (macOS) are both 2
 _NO_EXCHANGE = {errno.EINVAL, errno.ENOSYS, errno.ENOTSUP, errno.EXDEV}
@@ -52,8 +56,13 @@ def os_reason(exc: OSError) -> str:
 
 
 def staging_prefix(target: Path) -> str:
-    """The name every staging folder of `target` starts with."""
-    return f".{target.name}.export-"
+    """The name every staging folder of `target` starts with (a long name is shortened, with a
+    hash of it, so the staging name stays within the 255 bytes file systems allow)."""
+    name = target.name
+    if len(name.encode()) > _NAME_KEPT:
+        digest = hashlib.sha256(name.encode()).hexdigest()[:12]
+        name = f"{name.encode()[:_NAME_KEPT].decode(errors='ignore')}~{digest}"
+    return f".{name}.export-"
 
 
 def make_staging(target: Path) -> Path:
@@ -97,7 +106,7 @@ def clear_leftovers(target: Path, complete: str) -> None:
         found = [p for p in target.parent.iterdir() if p.name.startswith(prefix)]
     except OSError:
         return
-    leftovers = [p for p in found if p.is_dir() and not p.is_symlink() and _orphaned(p, prefix)]
+    leftovers = [p for p in found if _plain_folder(p) and _orphaned(p, prefix)]
     if not target.exists() and not target.is_symlink():
         finished = [p for p in leftovers if (p / complete).is_file()]
         aside_before = target.with_name(f".{target.name}.old")  # versions before this one
@@ -105,7 +114,7 @@ def clear_leftovers(target: Path, complete: str) -> None:
             newest = max(finished, key=lambda p: (p / complete).stat().st_mtime_ns)
             os.replace(newest, target)
             leftovers.remove(newest)
-        elif aside_before.is_dir() and not aside_before.is_symlink():
+        elif _plain_folder(aside_before):
             os.replace(aside_before, target)
     for path in leftovers:
         shutil.rmtree(path, ignore_errors=True)
@@ -120,6 +129,14 @@ def remove_quietly(path: Path | None) -> None:
     else:
         with contextlib.suppress(OSError):
             path.unlink()
+
+
+def _plain_folder(path: Path) -> bool:
+    """Whether `path` is a folder, not a link to one (False when it cannot be looked at)."""
+    try:
+        return path.is_dir() and not path.is_symlink()
+    except OSError:  # e.g. a name too long for the file system
+        return False
 
 
 def _orphaned(path: Path, prefix: str) -> bool:
