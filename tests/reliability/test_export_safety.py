@@ -341,3 +341,25 @@ def test_an_earlier_export_that_cannot_be_read_is_refused_with_the_reason(
         with pytest.raises(InputError, match="b: cannot be checked: Permission denied; nothing"):
             export(project, "brat", out, overwrite=True)
     assert tree(out) == written
+
+
+def test_devices_pipes_and_links_are_never_replaced_nor_read(db, tmp_path):
+    pipe = tmp_path / "pipe.jsonl"
+    os.mkfifo(pipe)  # reading it would hang the export
+    link = tmp_path / "link.jsonl"
+    link.symlink_to(db)
+    with Project(db) as project:
+        for fmt, out, reason in [
+            ("jsonl", Path("/dev/null"), "is not a regular file"),
+            ("jsonl", pipe, "is not a regular file"),
+            ("brat", pipe, "is not a folder; this export writes a folder"),
+            ("jsonl", link, "is the open project file"),
+            ("jsonl", tmp_path / "elsewhere.jsonl", "is a symbolic link"),
+        ]:
+            if out.name == "elsewhere.jsonl":
+                out.symlink_to(tmp_path / "earlier.jsonl")
+                export(project, "jsonl", tmp_path / "earlier.jsonl")
+            with pytest.raises(InputError, match=reason):
+                export(project, fmt, out, overwrite=True)
+    assert stat.S_ISCHR(os.stat("/dev/null").st_mode) and stat.S_ISFIFO(pipe.stat().st_mode)
+    assert link.is_symlink() and (tmp_path / "elsewhere.jsonl").is_symlink()

@@ -99,7 +99,7 @@ def _check_file(out: Path, writer: FormatWriter, overwrite: bool) -> None:
 
 def _check_folder(out: Path, fmt: str, overwrite: bool) -> None:
     if not out.is_dir():
-        raise refuse(out, "is a file; this export writes a folder: choose a folder name")
+        raise refuse(out, "is not a folder; this export writes a folder: choose a folder name")
     if not any(out.iterdir()):
         return  # an empty folder: nothing to lose
     if not overwrite:
