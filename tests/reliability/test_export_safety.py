@@ -191,9 +191,13 @@ def test_leftovers_of_killed_exports_are_removed_and_never_block_the_next(db, tm
         shutil.copytree(out, staged / "half")
         running = tmp_path / f".corpus.export-{os.getppid()}-0c0ffee0"  # a live export's
         running.mkdir()
+        gone = dead_pid()  # the staging folder of a killed export to "corpus.export-PID-notes":
+        other = tmp_path / f".corpus.export-{gone}-notes.export-{gone}-0badc0de"
+        shutil.copytree(out, other)
         for _ in range(2):  # idempotent
             report = export(project, "brat", out, overwrite=True)
             assert report.files == [out] and not staged.exists() and running.is_dir()
+            assert tree(other) == tree(out)
         assert tree(before_us) == tree(out)  # not ours to remove: left as it was
         shutil.rmtree(out)
         export(project, "brat", out, overwrite=True)  # recovers .corpus.old, then replaces it
@@ -212,7 +216,7 @@ def test_a_kill_between_the_two_renames_of_a_swap_is_undone_by_the_next_export(
         written = tree(out)
         export(project, "xmi", out, overwrite=True)  # the two-rename path
         assert tree(out) == written
-        out.rename(tmp_path / f".corpus.export-{dead_pid()}-aside000")  # killed in between
+        out.rename(tmp_path / f".corpus.export-{dead_pid()}-a51de000")  # killed in between
         with pytest.raises(InputError, match="exists; choose another name"):
             export(project, "xmi", out)  # the recovered folder is there again, not replaced
         assert tree(out) == written

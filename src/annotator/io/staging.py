@@ -26,6 +26,7 @@ import ctypes
 import errno
 import hashlib
 import os
+import re
 import secrets
 import shutil
 import sys
@@ -33,6 +34,8 @@ from pathlib import Path
 
 _NAME_KEPT = 160
 """Bytes of a target's name kept in its staging folders' names."""
+_STAGING_TAIL = re.compile(r"([0-9]+)-[0-9a-f]{8}")
+"""What follows the prefix in a staging folder's name: the process id and a random part."""
 _AT_FDCWD = -100
 _EXCHANGE = 2  # RENAME_EXCHANGE (Linux) and RENAME_SWAP (macOS) are both 2
 _NO_EXCHANGE = {errno.EINVAL, errno.ENOSYS, errno.ENOTSUP, errno.EXDEV}
@@ -141,10 +144,10 @@ def _plain_folder(path: Path) -> bool:
 
 def _orphaned(path: Path, prefix: str) -> bool:
     """Whether the process that made this staging folder is gone (or is this one, done)."""
-    pid_text = path.name[len(prefix) :].split("-", 1)[0]
-    if not pid_text.isdigit():
+    made_by = _STAGING_TAIL.fullmatch(path.name[len(prefix) :])
+    if made_by is None:  # not a staging folder of this target (another name, longer)
         return False
-    pid = int(pid_text)
+    pid = int(made_by[1])
     if pid == os.getpid() or sys.platform == "win32":
         return True
     try:
