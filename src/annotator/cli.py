@@ -136,7 +136,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--split", metavar="0.8,0.1,0.1", help="train/dev(/test) by document; --out is a folder"
     )
     exp.add_argument("--seed", type=int, default=0, help="seed of the split (default 0)")
-    exp.add_argument("--force", action="store_true", help="overwrite an existing file")
+    exp.add_argument(
+        "--force", action="store_true", help="replace an earlier export of the same format"
+    )
     cli_suggest.add_parsers(sub, _db_option)
     cli_train.add_parsers(sub, _db_option)
     cli_agreement.add_parsers(sub, _db_option)

@@ -172,6 +172,11 @@ def test_export_refuses_to_overwrite_unless_forced(db, tmp_path, capsys):
     assert run("export", "--db", db, "--format", "jsonl", "--out", out) == 1
     assert "exists" in capsys.readouterr().err
     assert out.read_text() == "keep me"
+    assert run("export", "--db", db, "--format", "jsonl", "--out", out, "--force") == 1
+    assert "is not an earlier jsonl export" in capsys.readouterr().err
+    assert out.read_text() == "keep me"
+    out.unlink()
+    assert run("export", "--db", db, "--format", "jsonl", "--out", out) == 0
     assert run("export", "--db", db, "--format", "jsonl", "--out", out, "--force") == 0
 
 

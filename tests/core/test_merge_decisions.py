@@ -171,3 +171,23 @@ def test_jsonl_brings_no_suggestions(project, tmp_path):
     jsonl.write_text(f'{{"text": "{NEW}", "spans": []}}\n', encoding="utf-8")
     report = merge_files(project, [jsonl])
     assert report.rows()[-2:] == [("suggestions", 0, 0, 0, 0), ("review rejections", 0, 0, 0, 0)]
+
+
+def test_a_push_of_one_layer_carries_only_that_annotators_decisions(project, other):
+    with Project(other) as theirs:
+        (sold,) = theirs.suggestions(theirs.document_ids()[0], annotator="bob")[-1:]
+        theirs.reject_suggestion(sold.id, "bob")
+    merge_files(project, [other], layer="bob")  # what `push --annotator bob` merges
+    doc_id = shared_id(project)
+    by_annotator = {
+        name: sorted(
+            (s.label, s.start, s.status) for s in project.suggestions(doc_id, None, annotator=name)
+        )
+        for name in ("alice", "bob")
+    }
+    assert by_annotator["alice"] == [
+        ("ACTOR", 26, PENDING),
+        ("MOTIVATION", 7, PENDING),
+        ("PLATFORM", 16, PENDING),
+    ]
+    assert (sold.label, sold.start, REJECTED) in by_annotator["bob"]

@@ -61,10 +61,11 @@ def test_labels_only_done_and_report(filled, tmp_path):
 
 def test_never_overwrites_unless_asked_and_leaves_nothing_half_written(filled, tmp_path):
     out = tmp_path / "out.jsonl"
-    out.write_text("precious")
+    export(filled, "jsonl", out, labels=["ACTOR"])
+    earlier = out.read_text()
     with pytest.raises(InputError, match="exists"):
         export(filled, "jsonl", out)
-    assert out.read_text() == "precious"
+    assert out.read_text() == earlier
 
     class StopAfterFive:
         seen = 0
@@ -77,7 +78,73 @@ def test_never_overwrites_unless_asked_and_leaves_nothing_half_written(filled, t
 
     with pytest.raises(Cancelled):
         export(filled, "jsonl", out, overwrite=True, progress=StopAfterFive())
-    assert out.read_text() == "precious"
+    assert out.read_text() == earlier
     assert not [p.name for p in tmp_path.iterdir() if p.name.startswith(".")]  # no leftovers
     export(filled, "jsonl", out, overwrite=True)
     assert len(lines(out)) == 20
+
+
+def test_a_long_document_is_tagged_in_pieces_exactly_as_in_one(project, tmp_path, monkeypatch):
+    """Pieces end after a line break (else a space) outside every span: same tokens and tags."""
+    from annotator.io.writers import iob
+
+    lines = [f"Line {n}: Baykar sold TB2 drones to Azerbaijan. Kyiv got some." for n in range(40)]
+    text = "\n".join(lines) + "\r\nOne last line without a break " + "word " * 60
+    doc = next(iter(project.add_document(text).documents))
+    for n in range(0, len(text) - 40, 37):  # some spans cross line breaks, none are dropped
+        project.add_span(doc, "alice", "ACTOR" if n % 2 else "PLATFORM", n, n + 25)
+    for fmt in ("conll", "hf"):
+        export(project, fmt, tmp_path / f"whole.{fmt}")
+    monkeypatch.setattr(iob, "PIECE", 400)
+    cuts = iob._cuts(text, project.spans(doc))
+    assert len(cuts) > 5 and all(text[c - 1] == "\n" for c in cuts)
+    for fmt in ("conll", "hf"):
+        report = export(project, fmt, tmp_path / f"pieces.{fmt}")
+        assert not report.dropped
+        assert (tmp_path / f"pieces.{fmt}").read_text() == (tmp_path / f"whole.{fmt}").read_text()
+
+
+@pytest.mark.slow
+def test_a_ten_million_character_document_exports_to_every_format(project, tmp_path):
+    """spaCy refuses texts over 1,000,000 characters: the token formats tokenise in pieces."""
+    import time
+
+    from annotator.io.writers.registry import WRITERS
+
+    sentence = "Baykar sold TB2 drones to Azerbaijan.\n"
+    text = (sentence * (10_000_000 // len(sentence) + 1))[:10_000_000]
+    doc = next(iter(project.add_document(text).documents))
+    last = text.rindex("Baykar")
+    project.add_span(doc, "alice", "ACTOR", 0, 6)
+    project.add_span(doc, "alice", "ACTOR", last, last + 6)
+    for fmt, writer in WRITERS.items():
+        began = time.monotonic()
+        report = export(project, fmt, tmp_path / f"out-{fmt}{writer.suffix}")
+        assert time.monotonic() - began < 60, fmt
+        assert report.documents == 1 and report.spans_per_label == {"ACTOR": 2}, fmt
+        assert not report.dropped and not report.adjusted, fmt
+    conll = (tmp_path / "out-conll.conll").read_text().splitlines()
+    tagged = [line for line in conll if line.endswith("B-ACTOR")]
+    assert tagged == ["Baykar -X- _ B-ACTOR"] * 2
+    assert sum(line.startswith("Baykar ") for line in conll) == text.count("Baykar")
+
+
+def test_a_long_line_is_cut_at_spaces_outside_spans_with_the_same_tokens(
+    project, tmp_path, monkeypatch
+):
+    from annotator.io.writers import iob
+
+    text = "Baykar sold TB2 drones to Azerbaijan and Kyiv got some; " * 200  # one line
+    doc = next(iter(project.add_document(text).documents))
+    for n in range(0, len(text) - 40, 29):
+        start = text.index(" ", n) + 1
+        project.add_span(doc, "alice", "ACTOR", start, text.index(" ", start + 12))
+    export(project, "hf", tmp_path / "whole.jsonl")
+    monkeypatch.setattr(iob, "PIECE", 300)
+    spans = project.spans(doc)
+    cuts = iob._cuts(text, spans)
+    assert len(cuts) > 20 and all(text[c - 1] == " " for c in cuts)
+    assert not any(s.start < c < s.end for s in spans for c in cuts)
+    report = export(project, "hf", tmp_path / "pieces.jsonl")
+    assert not report.dropped
+    assert (tmp_path / "pieces.jsonl").read_text() == (tmp_path / "whole.jsonl").read_text()

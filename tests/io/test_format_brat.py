@@ -10,6 +10,7 @@ from format_samples import SAMPLES, expected_spans, fill, stored_spans
 
 from annotator.core.errors import ImportFailed, InputError
 from annotator.core.project import Project
+from annotator.io.export_target import MARKER
 from annotator.io.exporter import export
 from annotator.io.importer import import_files
 from annotator.io.registry import detect_format, iter_input_files
@@ -52,7 +53,7 @@ def test_round_trip_keeps_texts_crlf_and_every_span(project, tmp_path):
     report = export(project, "brat", out)
     assert not report.dropped and not report.adjusted
     names = sorted(p.name for p in out.iterdir())
-    assert "annotation.conf" in names and len(names) == 1 + 2 * len(SAMPLES)
+    assert "annotation.conf" in names and MARKER in names and len(names) == 2 + 2 * len(SAMPLES)
     assert brat_check(out) == len(expected_spans())
     crlf = next(p for p in out.glob("*.txt") if b"Baykar sells" in p.read_bytes())
     assert crlf.read_bytes() == SAMPLES[0][1].encode("utf-8")  # CRLF kept byte for byte

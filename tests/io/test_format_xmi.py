@@ -13,6 +13,7 @@ from lxml import etree
 
 from annotator.core.errors import ImportFailed, InputError
 from annotator.core.project import Project
+from annotator.io.export_target import MARKER
 from annotator.io.exporter import export
 from annotator.io.importer import import_files
 from annotator.io.readers.xmi import read_xmi
@@ -50,6 +51,7 @@ def test_folder_of_one_xmi_per_document_and_a_type_system(exported):
     out, report, _ = exported
     names = sorted(p.name for p in out.iterdir())
     assert names == [
+        MARKER,
         "000001-Emoji-and-CRLF.xmi",
         "000002-Combining-marks.xmi",
         "000003-RTL.xmi",

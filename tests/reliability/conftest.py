@@ -1,8 +1,10 @@
-"""Fixtures for the reliability tests: a local TCP listener that would hang any fetch."""
+"""Fixtures for the reliability tests: a local TCP listener that would hang any fetch, and a
+tiny real disk."""
 
 from __future__ import annotations
 
 import socket
+import subprocess
 import time
 
 import pytest
@@ -37,3 +39,17 @@ def listener():
     server = Listener()
     yield server
     server.server.close()
+
+
+@pytest.fixture
+def tiny_disk(tmp_path):
+    """A real 1 MiB tmpfs (root only; skipped where mounting is not allowed)."""
+    mount = tmp_path / "tiny"
+    mount.mkdir()
+    done = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(mount)], capture_output=True
+    )
+    if done.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here: {done.stderr.decode().strip()}")
+    yield mount
+    subprocess.run(["umount", str(mount)], check=True)

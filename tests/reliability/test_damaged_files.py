@@ -146,20 +146,6 @@ def test_full_disk_is_a_clear_error_and_stores_nothing(full_disk, tmp_path, caps
         assert project.count_documents() == 3
 
 
-@pytest.fixture
-def tiny_disk(tmp_path):
-    """A real 1 MiB tmpfs (root only; skipped where mounting is not allowed)."""
-    mount = tmp_path / "tiny"
-    mount.mkdir()
-    done = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(mount)], capture_output=True
-    )
-    if done.returncode != 0:
-        pytest.skip(f"cannot mount a tmpfs here: {done.stderr.decode().strip()}")
-    yield mount
-    subprocess.run(["umount", str(mount)], check=True)
-
-
 def test_a_really_full_disk_is_a_clear_error_and_stores_nothing(tiny_disk, tmp_path, capsys):
     path = _project(tiny_disk / "p.db", documents=3)
     big = tmp_path / "big.txt"

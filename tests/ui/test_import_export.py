@@ -259,7 +259,7 @@ def test_export_asks_before_replacing_a_file(
 ):
     project, _ = annotated
     out = tmp_path / "existing.jsonl"
-    out.write_text("old\n", encoding="utf-8")
+    out.write_text('{"text": "an earlier export"}\n', encoding="utf-8")
     _stub_save(monkeypatch, out)
     controller = ExportController(Workspace(project, "alice"), runner)
     dialog = controller.open_dialog()
@@ -283,7 +283,7 @@ def test_export_asks_before_replacing_a_file(
 def test_typed_existing_path_is_confirmed_on_ok(qtbot, annotated, runner, dialogs, tmp_path):
     project, _ = annotated
     out = tmp_path / "typed.jsonl"
-    out.write_text("old\n", encoding="utf-8")
+    out.write_text('{"text": "old"}\n', encoding="utf-8")
     dialogs["answers"]["question"] = NO
     dialog = ExportDialog(Workspace(project, "alice"))
     qtbot.addWidget(dialog)
@@ -291,7 +291,41 @@ def test_typed_existing_path_is_confirmed_on_ok(qtbot, annotated, runner, dialog
     dialog.accept()
     assert dialog.result() != ExportDialog.DialogCode.Accepted
     assert len(dialogs["questions"]) == 1
-    assert out.read_text(encoding="utf-8") == "old\n"
+    assert out.read_text(encoding="utf-8") == '{"text": "old"}\n'
+
+
+def test_what_is_not_an_earlier_export_is_refused_with_the_reason_and_never_asked(
+    qtbot, annotated, dialogs, tmp_path, monkeypatch
+):
+    project, _ = annotated
+    thesis = tmp_path / "thesis.jsonl"
+    thesis.write_text("\\chapter{One}\n", encoding="utf-8")
+    mine = tmp_path / "mydir"
+    mine.mkdir()
+    (mine / "thesis.tex").write_text("\\chapter{One}")
+    dialogs["answers"]["question"] = YES
+    dialog = ExportDialog(Workspace(project, "alice"))
+    qtbot.addWidget(dialog)
+    for fmt, out, reason in [
+        ("jsonl", thesis, "is not an earlier jsonl export"),
+        ("jsonl", project.path, "is the open project file; an export never replaces it"),
+        ("brat", project.path.parent, f"holds the open project {project.path.name}"),
+        ("brat", mine, "not a folder written by an annotator export"),
+    ]:
+        dialog.format_combo.setCurrentIndex(dialog.format_combo.findData(fmt))
+        dialog.path_edit.setText(str(out))
+        dialog.accept()
+        assert dialog.result() != ExportDialog.DialogCode.Accepted
+        title, message = dialogs["errors"][-1]
+        assert title == "Export" and message.startswith(f"{out}: {reason}"), message
+        if fmt == "jsonl":  # picked in the file dialog: refused the same way, path not taken
+            dialog.path_edit.clear()
+            _stub_save(monkeypatch, out)
+            dialog.browse_button.click()
+            assert dialog.path_edit.text() == "" and dialogs["errors"][-1] == (title, message)
+    assert dialogs["questions"] == []
+    assert thesis.read_text(encoding="utf-8") == "\\chapter{One}\n"
+    assert [p.name for p in mine.iterdir()] == ["thesis.tex"]
 
 
 def test_layer_choices_and_export_errors_reach_the_error_dialog(

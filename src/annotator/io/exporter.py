@@ -1,24 +1,26 @@
 """Export a layer of a project: choose documents, split them, stream them to a format writer.
 
-Every target is written beside itself under a temporary name and moved into place only when
-complete, so an export never leaves half a file, and never replaces one unless asked.
+Every export is written beside its target under a temporary name and put in place in one step
+only when complete (io.staging): a file, or a folder holding the whole export with a marker file
+(a split's parts, brat and XMI collections), so an export never leaves half a file nor part of a
+set. It replaces only what io.export_target recognises as an earlier export of the same format.
 """
 
 from __future__ import annotations
 
 import os
 import random
-import shutil
-import tempfile
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
-from annotator.core.errors import AnnotatorError, InputError
+from annotator.core.errors import AnnotatorError
 from annotator.core.layers import ALL, Layer
 from annotator.core.progress import NullProgress, Progress, check_cancelled
 from annotator.core.project import DocumentFilter, Project
-from annotator.io.writers.base import ExportItem, ExportReport, FormatWriter
+from annotator.io import staging
+from annotator.io.export_target import MARKER, check_target, refuse, write_marker
+from annotator.io.writers.base import ExportItem, ExportReport
 from annotator.io.writers.registry import WRITERS, writer_for
 
 FORMATS = tuple(WRITERS)
@@ -65,24 +67,39 @@ def export(
     progress: Progress | None = None,
 ) -> ExportReport:
     """Write `layer` of every (or every finished) document to `out` in format `fmt`; with
-    `split`, `out` is a folder that receives train/dev/test files."""
+    `split`, `out` is a folder that receives train/dev/test files.
+
+    `out` receives the whole export or keeps what it held; with `overwrite` it may replace only
+    an earlier export of the same format (io.export_target). A failure to write is an
+    InputError `OUT: reason; nothing was written`.
+    """
     writer = writer_for(fmt)
-    out = Path(out)
-    with project.snapshot():  # every part and document as the project was at one moment
-        chosen = Layer(project, layer)
-        names = _label_names(project, labels)
-        where = chosen.done_filter() if only_done else DocumentFilter()
-        ids = project.document_ids(where)
-        parts = split_ids(ids, split, seed) if split else [ids]
-        targets = _targets(writer, out, len(parts), overwrite)
-        report = ExportReport(out)
-        progress = progress or NullProgress()
-        progress.report(0, len(ids))
-        for part_ids, target in zip(parts, targets, strict=True):
-            with _staged(target, folder=not writer.suffix) as staging:
-                items = _items(project, chosen, part_ids, set(names), report, len(ids), progress)
-                writer.write(items, staging, names, report)
-            report.files.append(target)
+    out = Path(os.path.abspath(Path(out).expanduser()))
+    folder = bool(split) or not writer.suffix
+    try:
+        with project.snapshot():  # every part and document as the project was at one moment
+            chosen = Layer(project, layer)
+            names = _label_names(project, labels)
+            where = chosen.done_filter() if only_done else DocumentFilter()
+            staging.clear_leftovers(out, MARKER)
+            check_target(out, writer, folder=folder, overwrite=overwrite, project=project.path)
+            ids = project.document_ids(where)
+            parts = split_ids(ids, split, seed) if split else [ids]
+            report = ExportReport(out)
+            progress = progress or NullProgress()
+            progress.report(0, len(ids))
+            with _staged(out, folder=folder) as staged:
+                paths = [staged / f"{part}{writer.suffix}" for part in PARTS[: len(parts)]]
+                for part_ids, path in zip(parts, paths if split else [staged], strict=True):
+                    items = _items(
+                        project, chosen, part_ids, set(names), report, len(ids), progress
+                    )
+                    writer.write(items, path, names, report)
+                    report.files.append(out / path.relative_to(staged))
+                if folder:
+                    write_marker(staged, fmt)
+    except OSError as exc:
+        raise refuse(out, staging.os_reason(exc)) from None
     return report
 
 
@@ -94,22 +111,6 @@ def _label_names(project: Project, labels: Sequence[str] | None) -> list[str]:
     if unknown:
         raise AnnotatorError(f"no label named {', '.join(map(repr, unknown))} in this project")
     return [name for name in known if name in labels]
-
-
-def _targets(writer: FormatWriter, out: Path, parts: int, overwrite: bool) -> list[Path]:
-    if parts == 1:
-        targets = [out]
-    else:
-        if out.exists() and not out.is_dir():
-            raise InputError(out, None, "with --split, --out must be a folder")
-        out.mkdir(parents=True, exist_ok=True)
-        targets = [out / f"{name}{writer.suffix}" for name in PARTS[:parts]]
-    for target in targets:
-        if not target.parent.is_dir():
-            raise InputError(target.parent, None, "no such folder")
-        if target.exists() and not overwrite:
-            raise InputError(target, None, "exists; choose another name or allow overwriting")
-    return targets
 
 
 def _items(
@@ -136,31 +137,29 @@ def _items(
 
 @contextmanager
 def _staged(target: Path, *, folder: bool) -> Iterator[Path]:
-    """A temporary path beside `target` that replaces it only when the block succeeds."""
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
-    path = staging if folder else staging / target.name
+    """A path beside `target` (a new folder, or a file in one) that is put in place only when
+    the block succeeds; whatever the block leaves or displaces is deleted."""
+    holder = staging.make_staging(target)
+    path = holder if folder else holder / target.name
+    displaced = None
     try:
         yield path
-        if not folder:
-            _fsync(path)
-        _replace(path, target)
+        _to_disk(path, folder=folder)
+        displaced = staging.put_in_place(path, target)
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        staging.remove_quietly(holder)
+        staging.remove_quietly(displaced)
 
 
-def _fsync(path: Path) -> None:
+def _to_disk(path: Path, *, folder: bool) -> None:
+    """Flush what was written before it is put in place: the file's fsync, or for a folder one
+    sync of every file system (an fsync per file made a 4,000-file brat export 4x slower)."""
+    if folder:
+        if hasattr(os, "sync"):  # not on Windows
+            os.sync()
+        return
     fd = os.open(path, os.O_RDONLY)
     try:
         os.fsync(fd)
     finally:
         os.close(fd)
-
-
-def _replace(path: Path, target: Path) -> None:
-    if target.is_dir() and not target.is_symlink():
-        old = target.with_name(f".{target.name}.old")
-        os.replace(target, old)
-        os.replace(path, target)
-        shutil.rmtree(old, ignore_errors=True)
-    else:
-        os.replace(path, target)

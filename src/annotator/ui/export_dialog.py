@@ -31,10 +31,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.core.errors import AnnotatorError
+from annotator.core.errors import AnnotatorError, InputError
 from annotator.core.layers import ALL, GOLD, MAJORITY, SUGGESTIONS
 from annotator.core.progress import Progress
 from annotator.core.project import Project
+from annotator.io.export_target import check_target
 from annotator.io.exporter import FORMATS, export, parse_split
 from annotator.io.writers.base import ExportReport
 from annotator.io.writers.registry import writer_for
@@ -90,7 +91,8 @@ def layer_choices(workspace: Workspace) -> list[tuple[str, str, bool]]:
 
 
 class ExportDialog(QDialog):
-    """File > Export: format, layer, finished-only, and the output file (asks before replacing).
+    """File > Export: format, layer, finished-only, and the output file (refuses what is not an
+    earlier export of the format, with the reason; asks before replacing one).
 
     Given a runner, OK also starts the export through its own ExportController, so
     `ExportDialog(workspace, runner, window).exec()` is a complete File > Export.
@@ -229,11 +231,27 @@ class ExportDialog(QDialog):
         path = Path(name)
         if not path.suffix:
             path = path.with_suffix(suffix)
-        if path.exists() and not self._confirm_overwrite(path):
-            return
-        self.path_edit.setText(str(path))
+        if self._may_write(path):
+            self.path_edit.setText(str(path))
 
-    def _confirm_overwrite(self, path: Path) -> bool:
+    def _may_write(self, path: Path) -> bool:
+        """Whether the export may go to `path`: refused with the reason when what is there is
+        not an earlier export of this format (or is the project); asked when it would replace
+        one."""
+        try:
+            check_target(
+                path,
+                writer_for(self.fmt()),
+                folder=self.writes_folder(),
+                overwrite=True,
+                project=self._workspace.project.path,
+            )
+        except InputError as exc:
+            show_error(self, "Export", str(exc))
+            return False
+        empty_folder = path.is_dir() and not any(path.iterdir())
+        if path == self._overwrite_path or not path.exists() or empty_folder:
+            return True
         answer = QMessageBox.question(
             self, "Replace File?", f"{path.name} already exists. Replace it?", YES | NO, NO
         )
@@ -243,25 +261,17 @@ class ExportDialog(QDialog):
         return False
 
     def accept(self) -> None:
-        """Close with OK only with a usable output path (and consent to replace a file)."""
+        """Close with OK only with a usable output path (and consent to replace an export)."""
         try:
             path = self.path()
             if path is None:
                 show_error(self, "Export", "Choose a file to export to.")
                 return
-            if path.is_dir() and not self.writes_folder():
-                show_error(self, "Export", f"{path} is a folder; choose a file name.")
-                return
             if self.labels() == ():
                 show_error(self, "Export", "Tick at least one label to export.")
                 return
             self.split()  # a bad split is refused here, with its reason
-            if (
-                path.exists()
-                and not (path.is_dir() and self.split_check.isChecked())
-                and path != self._overwrite_path
-                and not self._confirm_overwrite(path)
-            ):
+            if not self._may_write(path):
                 return
             super().accept()
         except AnnotatorError as exc:

@@ -48,6 +48,11 @@ class FormatWriter(Protocol):
     suffix: str
     """The file suffix (".jsonl"), or "" when the target is a folder."""
 
+    def recognises(self, head: bytes) -> bool:
+        """File formats: whether a file starting with `head` (its first few KiB, not empty) is
+        one this writer wrote, so an export with overwriting allowed may replace it."""
+        ...
+
     def write(
         self, items: Iterable[ExportItem], target: Path, labels: list[str], report: ExportReport
     ) -> None: ...

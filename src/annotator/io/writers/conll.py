@@ -41,6 +41,10 @@ class ConllWriter:
     name = "conll"
     suffix = ".conll"
 
+    def recognises(self, head: bytes) -> bool:
+        """A file this writer wrote: it starts with the first document's DOCSTART line."""
+        return head.startswith(f"{DOCSTART}\n".encode())
+
     def write(
         self, items: Iterable[ExportItem], target: Path, labels: list[str], report: ExportReport
     ) -> None:

@@ -45,6 +45,11 @@ class CsvWriter:
         self.excel = excel
         self.name = "csv-excel" if excel else "csv"
 
+    def recognises(self, head: bytes) -> bool:
+        """A file this writer wrote: the header row (after the BOM for csv-excel)."""
+        bom = "\ufeff" if self.excel else ""
+        return head.startswith(f"{bom}{','.join(HEADER)}\r\n".encode())
+
     def write(
         self, items: Iterable[ExportItem], target: Path, labels: list[str], report: ExportReport
     ) -> None:

@@ -28,6 +28,10 @@ class HfWriter:
     name = "hf"
     suffix = ".jsonl"
 
+    def recognises(self, head: bytes) -> bool:
+        """A file this writer wrote: its first record starts with the "id" field."""
+        return head.startswith(b'{"id": ')
+
     def write(
         self, items: Iterable[ExportItem], target: Path, labels: list[str], report: ExportReport
     ) -> None:

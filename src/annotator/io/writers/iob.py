@@ -6,13 +6,20 @@ breaks, but never inside a span. Spans are aligned by DESIGN.md's policy (strict
 expanded; never contracted). IOB2 holds one tag per token, so overlapping spans are reduced to a
 non-overlapping selection with spacy.util.filter_spans' rule: longest (in tokens) first, then
 earliest; ties keep the first span given. Every adjusted or dropped span is counted in the report.
+
+A document longer than `PIECE` characters is tokenised in pieces (spaCy refuses a text over its
+`max_length`, 1,000,000, and one Doc of a whole book is large): each piece ends after a line
+break, else after whitespace, and never inside a span, so its tokens and tags are those of the
+whole text; only where a piece has to end at whitespace inside a line does a sentence end there.
+A stretch with no such place (one span or token longer than a piece) stays in one longer piece.
 """
 
 from __future__ import annotations
 
+import bisect
 import functools
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from annotator.core.model import Span
@@ -25,6 +32,8 @@ UNALIGNABLE = "whitespace only or outside the text (no token to tag)"
 DUPLICATE = "same tokens and label as another span (IOB2 holds it once)"
 OVERLAPPING = "overlapping another span (IOB2 has one tag per token)"
 _LINE_BREAKS = frozenset("\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029")
+PIECE = 200_000
+"""Characters tokenised at a time, at most (see the module docstring)."""
 
 Sentence = list[tuple[str, str]]
 """(token, IOB2 tag) pairs of one sentence."""
@@ -54,11 +63,88 @@ def tag_names(labels: Sequence[str]) -> list[str]:
 
 
 def tagged_documents(items: Iterable[ExportItem], report: ExportReport) -> Iterator[TaggedDocument]:
-    """Tokenise and tag each item as it streams by (spaCy batches the texts)."""
+    """Tokenise and tag each item as it streams by (spaCy batches the texts, long ones in
+    pieces)."""
     nlp = _pipeline()
-    pairs = ((item.document.text, item) for item in items)
-    for doc, item in nlp.pipe(pairs, as_tuples=True, batch_size=256):
-        yield TaggedDocument(item, _sentences(doc, _token_spans(doc, item.spans, report)))
+    pieces = ((text, (item, spans, last)) for item in items for text, spans, last in _pieces(item))
+    sentences: list[Sentence] = []
+    for doc, (item, spans, last) in nlp.pipe(pieces, as_tuples=True, batch_size=256):
+        sentences += _sentences(doc, _token_spans(doc, spans, report))
+        if last:
+            yield TaggedDocument(item, sentences)
+            sentences = []
+
+
+def _pieces(item: ExportItem) -> Iterator[tuple[str, list[Span], bool]]:
+    """(text, its spans with offsets into it, whether it is the last) for each piece."""
+    text, spans = item.document.text, item.spans
+    if len(text) <= PIECE:
+        yield text, spans, True
+        return
+    cuts = [*_cuts(text, spans), len(text)]
+    starts = [0, *cuts[:-1]]
+    by_piece: list[list[Span]] = [[] for _ in cuts]
+    for span in spans:  # a span outside the text goes to the last piece, which drops it
+        n = min(bisect.bisect_right(cuts, span.start), len(cuts) - 1)
+        by_piece[n].append(replace(span, start=span.start - starts[n], end=span.end - starts[n]))
+    for n, (start, end) in enumerate(zip(starts, cuts, strict=True)):
+        yield text[start:end], by_piece[n], n == len(cuts) - 1
+
+
+def _cuts(text: str, spans: Sequence[Span]) -> list[int]:
+    """Where the pieces of a long text end (see the module docstring), in order."""
+    covered = _covered(spans)
+    starts = [start for start, _ in covered]
+    cuts: list[int] = []
+    begin = 0
+    while len(text) - begin > PIECE:
+        cut = _cut(text, begin, begin + PIECE, covered, starts)
+        if cut >= len(text):
+            break
+        cuts.append(cut)
+        begin = cut
+    return cuts
+
+
+def _cut(
+    text: str, begin: int, limit: int, covered: list[tuple[int, int]], starts: list[int]
+) -> int:
+    """The last place in (begin, limit] after a line break, else after a space or tab, outside
+    every span; else the end of the span or token that fills the window."""
+    for characters in (_LINE_BREAKS, " \t"):
+        end = limit
+        while end > begin:
+            found = max(text.rfind(c, begin, end) for c in characters)
+            if found < 0:
+                break
+            inside = _inside(found + 1, covered, starts)
+            if inside is None:
+                return found + 1
+            end = inside[0]  # look again before the span that holds this place
+    after = min((i for i in (text.find(c, limit) for c in " \t") if i >= 0), default=len(text))
+    inside = _inside(after + 1, covered, starts)
+    return inside[1] if inside else after + 1
+
+
+def _covered(spans: Sequence[Span]) -> list[tuple[int, int]]:
+    """The spans' [start, end) ranges merged into disjoint ones, in order."""
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted((s.start, s.end) for s in spans if s.start < s.end):
+        if merged and start < merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _inside(
+    place: int, covered: list[tuple[int, int]], starts: list[int]
+) -> tuple[int, int] | None:
+    """The merged span range that `place` falls strictly inside, if any."""
+    n = bisect.bisect_left(starts, place) - 1
+    if n >= 0 and covered[n][0] < place < covered[n][1]:
+        return covered[n]
+    return None
 
 
 @functools.cache
@@ -68,6 +154,7 @@ def _pipeline() -> Any:  # a spaCy Language (spaCy stays inside annotator.nlp)
 
     nlp = blank("en")
     nlp.add_pipe("sentencizer")
+    nlp.max_length = 2**62  # pieces keep Docs small; one longer than PIECE is a single stretch
     return nlp
 
 

@@ -37,6 +37,10 @@ class JsonlWriter:
     name = "jsonl"
     suffix = ".jsonl"
 
+    def recognises(self, head: bytes) -> bool:
+        """A file this writer wrote: its first record starts with the "text" field."""
+        return head.startswith(b'{"text": ')
+
     def write(
         self, items: Iterable[ExportItem], target: Path, labels: list[str], report: ExportReport
     ) -> None:

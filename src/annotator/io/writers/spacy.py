@@ -9,6 +9,7 @@ left out of `doc.ents` is counted in the report by reason (see annotator.nlp.doc
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -24,6 +25,15 @@ class SpacyWriter:
 
     name = "spacy"
     suffix = ".spacy"
+
+    def recognises(self, head: bytes) -> bool:
+        """A file this writer wrote: zlib-compressed msgpack of a DocBin (a map that starts
+        with its "version" field)."""
+        try:
+            start = zlib.decompressobj().decompress(head, 16)
+        except zlib.error:
+            return False
+        return len(start) == 16 and start[0] & 0xF0 == 0x80 and start[1:9] == b"\xa7version"
 
     def write(
         self, items: Iterable[ExportItem], target: Path, labels: list[str], report: ExportReport
