@@ -39,12 +39,12 @@ def answers(monkeypatch):
         seen["defaults"].append(text)
         return script.pop(0)
 
-    def warning(parent, title, message, *args, **kwargs):
-        seen["warnings"].append(message)
+    def warning(box):
+        seen["warnings"].append(box.text())
         return QMessageBox.StandardButton.Ok
 
     monkeypatch.setattr(QInputDialog, "getText", staticmethod(get_text))
-    monkeypatch.setattr(QMessageBox, "warning", staticmethod(warning))
+    monkeypatch.setattr(QMessageBox, "exec", warning)
     return script, seen
 
 
