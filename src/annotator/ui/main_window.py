@@ -743,8 +743,7 @@ class MainWindow(QMainWindow):
             if self.live is not None:
                 self.live.timer.stop()
             for runner in (self.runner, self.suggester.runner):
-                runner.cancel_all()
-                runner.wait_all(10_000)
+                runner.shut_down(10_000)
         except Exception:
             log.exception("closing")
         super().closeEvent(event)
