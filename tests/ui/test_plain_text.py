@@ -41,6 +41,8 @@ from annotator.ui.merge_report_dialog import MergeReportDialog
 from annotator.ui.plain import inform
 from annotator.ui.quality_dialog import QualityDialog
 from annotator.ui.review_dialog import ReviewSetupDialog
+from annotator.ui.suggestion_settings import SuggestionSettingsDialog
+from annotator.ui.training_dialog import TrainingDialog
 from annotator.ui.workspace import Workspace
 
 IMAGE = "evil.png"  # a FIFO in the test's working folder: any open of it is recorded
@@ -223,6 +225,8 @@ def test_every_widget_and_message_shows_markup_as_plain_text(
         ReviewSetupDialog(list(ANNOTATORS), list(ANNOTATORS), ANNOTATORS[1], window),
         QualityDialog(project, window),
         dialogs.ShortcutSheet(window.workspace.labels, window),
+        SuggestionSettingsDialog(window.workspace, window),
+        TrainingDialog(window.workspace, runner, window),
     ):
         qtbot.addWidget(dialog)
         dialog.show()
