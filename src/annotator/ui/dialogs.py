@@ -58,7 +58,7 @@ def ask_annotator_name(parent: QWidget | None, current: str | None = None) -> st
         )
         if not ok:
             return None
-        name = value.strip()
+        name = labelrules.normal_name(value.strip())
         problem = annotator_name_problem(name)
         if problem is None:
             return name

@@ -44,6 +44,7 @@ class ReviewPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         self.header = QLabel(self)
+        self.header.setTextFormat(Qt.TextFormat.RichText)  # names are escaped in show_review
         self.header.setWordWrap(True)
         self.progress = plain_label(parent=self)
         self.progress.setObjectName("review_progress")
@@ -77,7 +78,6 @@ class ReviewPanel(QWidget):
         """List the candidates of a document (None: no document open)."""
         self.model.show_review(review, text)
         names = escape(" · ".join(review.annotators) if review else "")
-        self.header.setTextFormat(Qt.TextFormat.RichText)
         self.header.setText(f"Comparing <b>{names}</b> → gold layer <b>{escape(gold)}</b>")
 
     def set_progress(self, text: str) -> None:
