@@ -175,3 +175,38 @@ def test_descriptions_follow_the_same_rules_locally(project):
         project.update_label("ACTOR", description="d" * 20_001)
     project.update_label("ACTOR", description="Who acts.\n\tIncluding states.")
     assert project.label("ACTOR").description == "Who acts.\n\tIncluding states."
+
+
+def test_checking_many_new_names_is_linear(project, monkeypatch, tmp_path):
+    from annotator.core import lookalike
+
+    calls = []
+    real = lookalike.skeleton
+    monkeypatch.setattr(lookalike, "skeleton", lambda name: calls.append(name) or real(name))
+    n = 2000
+    docs = [
+        ImportedDocument(
+            f"Text number {i}.", spans=[ImportedSpan(0, 4, "ACTOR", f"rater {i}")], verbatim=True
+        )
+        for i in range(n)
+    ]
+    project.import_documents(docs)
+    assert len(project.annotators()) == n
+    assert len(calls) <= 3 * n, f"{len(calls):,} skeletons for {n:,} new annotators"
+    calls.clear()
+    other = tmp_path / "many.db"
+    with Project.create(other) as theirs:
+        theirs.import_documents(
+            [
+                ImportedDocument(
+                    f"Other text {i}.",
+                    spans=[ImportedSpan(0, 5, "ACTOR", f"coder {i}")],
+                    verbatim=True,
+                )
+                for i in range(n)
+            ]
+        )
+    calls.clear()
+    merge_files(project, [other])
+    assert len(project.annotators()) == 2 * n
+    assert len(calls) <= 5 * n, f"{len(calls):,} skeletons for {n:,} merged annotators"

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from annotator.core import labelrules
 from annotator.core.errors import ImportFailed, InputError
+from annotator.core.lookalike import LookalikeIndex
 from annotator.core.model import ImportedDocument, SpanSource, Status
 from annotator.core.progress import Progress, check_cancelled
 from annotator.core.storage import repo
@@ -195,11 +196,12 @@ def _ensure_labels(
     colors = list(s.scalars(select(LabelRow.color)))
     position = len(labels)
     errors = []
+    index = LookalikeIndex(labels)
     for name, doc in first_use.items():
         if name in labels:
             continue
         problem = labelrules.name_problem(name) or labelrules.lookalike_problem(
-            "label", name, labels
+            "label", name, index
         )
         if problem:
             errors.append(InputError(doc.source or "input", doc.line, problem))
@@ -213,6 +215,7 @@ def _ensure_labels(
         s.add(row)
         s.flush()
         labels[name] = row.id
+        index.add(name)
         report.labels_added.append(name)
     if errors:
         raise ImportFailed(errors)
@@ -223,15 +226,15 @@ def _ensure_annotators(s: Session, first_use: dict[str, ImportedDocument]) -> di
     """Annotator ids by name, adding those the project does not know yet."""
     ids = repo.annotator_ids(s)
     missing = sorted(first_use.keys() - ids.keys())
-    known, errors = list(ids), []
+    index, errors = LookalikeIndex(ids), []
     for name in missing:
         problem = labelrules.annotator_problem(name) or labelrules.lookalike_problem(
-            "annotator", name, known
+            "annotator", name, index
         )
         if problem:
             doc = first_use[name]
             errors.append(InputError(doc.source or "input", doc.line, problem))
-        known.append(name)
+        index.add(name)
     if errors:
         raise ImportFailed(errors)
     if missing:

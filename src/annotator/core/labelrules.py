@@ -21,7 +21,7 @@ import unicodedata
 from collections.abc import Iterable
 from typing import TypeVar
 
-from annotator.core.lookalike import lookalike_of, odd_letters
+from annotator.core.lookalike import LookalikeIndex, odd_letters
 
 MAX_NAME_LENGTH = 64
 MAX_DESCRIPTION_LENGTH = 20_000
@@ -138,9 +138,13 @@ def annotator_problem(name: object) -> str | None:
     return _form_problem("annotator name", name)
 
 
-def lookalike_problem(what: str, name: str, existing: Iterable[str]) -> str | None:
-    """Why a new `what` ('label', 'annotator') named `name` would pass for an existing one."""
-    other = lookalike_of(name, existing)
+def lookalike_problem(what: str, name: str, existing: LookalikeIndex | Iterable[str]) -> str | None:
+    """Why a new `what` ('label', 'annotator') named `name` would pass for an existing one.
+
+    Callers that check many names keep a LookalikeIndex (adding each name they store).
+    """
+    index = existing if isinstance(existing, LookalikeIndex) else LookalikeIndex(existing)
+    other = index.lookalike_of(name)
     if other is None:
         return None
     odd = odd_letters(name, other)

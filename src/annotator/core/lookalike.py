@@ -35,10 +35,22 @@ def skeleton(name: str) -> str:
     return compatible.translate(_CAPITALS).casefold().translate(_SMALL)
 
 
-def lookalike_of(name: str, names: Iterable[str]) -> str | None:
-    """The first of `names` that differs from `name` but looks like it, or None."""
-    key = skeleton(name)
-    return next((other for other in names if other != name and skeleton(other) == key), None)
+class LookalikeIndex:
+    """Names by skeleton: which one a new name looks like, in constant time per name."""
+
+    def __init__(self, names: Iterable[str] = ()) -> None:
+        self._by_skeleton: dict[str, str] = {}
+        for name in names:
+            self.add(name)
+
+    def add(self, name: str) -> None:
+        """Index one more name (the first of several look-alikes is the one reported)."""
+        self._by_skeleton.setdefault(skeleton(name), name)
+
+    def lookalike_of(self, name: str) -> str | None:
+        """The indexed name that differs from `name` but looks like it, or None."""
+        other = self._by_skeleton.get(skeleton(name))
+        return None if other == name else other
 
 
 def odd_letters(name: str, like: str) -> str:

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from annotator.core import labelrules
 from annotator.core.errors import InputError
+from annotator.core.lookalike import LookalikeIndex
 from annotator.core.merge_records import MergeReport
 from annotator.core.model import LabelKind
 from annotator.core.schema import LabelSpec
@@ -45,6 +46,7 @@ class MergeNames:
             if hotkey:
                 self._hotkeys[hotkey] = name
         self._folded = {name.casefold(): name for name in self._labels}
+        self._label_lookalikes = LookalikeIndex(self._labels)
         self._position = s.scalar(select(func.max(LabelRow.position))) or 0
         self._annotators = {
             name: (annotator_id, gold)
@@ -52,6 +54,7 @@ class MergeNames:
                 select(AnnotatorRow.name, AnnotatorRow.id, AnnotatorRow.is_gold)
             )
         }
+        self._annotator_lookalikes = LookalikeIndex(self._annotators)
         self._gold = next((n for n, (_, gold) in self._annotators.items() if gold), None)
         self._seen: set[tuple[str, str, str]] = set()
 
@@ -82,7 +85,7 @@ class MergeNames:
                     self._report.conflict("labels", source, f"{message}; kept {self._kinds[name]}")
             return self._labels[name]
         problem = labelrules.name_problem(name) or labelrules.lookalike_problem(
-            "label", name, self._labels
+            "label", name, self._label_lookalikes
         )
         if problem is not None:
             raise InputError(source, line, problem)
@@ -133,6 +136,7 @@ class MergeNames:
         label_id = self._s.execute(insert(LabelRow).returning(LabelRow.id), [row]).scalar_one()
         self._labels[name], self._kinds[name] = label_id, row["kind"]
         self._folded[name.casefold()] = name
+        self._label_lookalikes.add(name)
         self._colors.setdefault(color, name)
         if hotkey is not None:
             self._hotkeys[hotkey] = name
@@ -160,7 +164,7 @@ class MergeNames:
                     )
             return annotator_id
         problem = labelrules.annotator_problem(name) or labelrules.lookalike_problem(
-            "annotator", name, self._annotators
+            "annotator", name, self._annotator_lookalikes
         )
         if problem is not None:
             raise InputError(source, line, problem)
@@ -177,6 +181,7 @@ class MergeNames:
             insert(AnnotatorRow).returning(AnnotatorRow.id), [row]
         ).scalar_one()
         self._annotators[name] = (annotator_id, make_gold)
+        self._annotator_lookalikes.add(name)
         if make_gold:
             self._gold = name
         self._report.counts["annotators"].added += 1
