@@ -19,6 +19,7 @@ from typing import Any, TypeVar
 
 from annotator import __version__
 from annotator.core.errors import AnnotatorError
+from annotator.core.labelrules import normal_name
 from annotator.core.model import Status
 
 EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
@@ -80,18 +81,18 @@ def build_parser() -> argparse.ArgumentParser:
     lsub = labels.add_subparsers(dest="action", metavar="ACTION")
     lsub.add_parser("list", help="list labels (the default)")
     add = lsub.add_parser("add", help="add a label")
-    add.add_argument("name")
+    add.add_argument("name", type=normal_name)
     add.add_argument("--color", help="#RRGGBB (default: next colour-blind-safe colour)")
     add.add_argument("--key", help="hotkey: one of 1-9 or a-z")
     add.add_argument("--description", default="", help="annotation guidelines for the label")
     change = lsub.add_parser("set", help="rename, recolour, re-key or describe a label")
-    change.add_argument("name")
-    change.add_argument("--rename", metavar="NEW_NAME")
+    change.add_argument("name", type=normal_name)
+    change.add_argument("--rename", metavar="NEW_NAME", type=normal_name)
     change.add_argument("--color")
     change.add_argument("--key", help="hotkey; 'none' clears it")
     change.add_argument("--description")
     remove = lsub.add_parser("remove", help="remove a label")
-    remove.add_argument("name")
+    remove.add_argument("name", type=normal_name)
     remove.add_argument("--force", action="store_true", help="also remove the spans using it")
     cli_lexicon.add_parsers(sub, _db_option)
 
@@ -101,7 +102,9 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument(
         "--format", default="auto", help="auto|txt|md|html|pdf|docx|csv|jsonl|brat|conll|spacy|xmi"
     )
-    imp.add_argument("--annotator", help="layer for spans whose file names no annotator")
+    imp.add_argument(
+        "--annotator", type=normal_name, help="layer for spans whose file names no annotator"
+    )
     imp.add_argument("--text-column", help="CSV column that holds the text (default: guess)")
     imp.add_argument(
         "--skip-bad", action="store_true", help="store the good files and report the bad ones"
@@ -110,9 +113,11 @@ def build_parser() -> argparse.ArgumentParser:
     docs = sub.add_parser("docs", help="list documents")
     _db_option(docs)
     docs.add_argument("--status", choices=[s.value for s in Status])
-    docs.add_argument("--label")
+    docs.add_argument("--label", type=normal_name)
     docs.add_argument("--search", metavar="TEXT")
-    docs.add_argument("--annotator", help="whose status and spans to show (default: everyone)")
+    docs.add_argument(
+        "--annotator", type=normal_name, help="whose status and spans to show (default: everyone)"
+    )
     docs.add_argument("--limit", type=int)
     docs.add_argument("--offset", type=int, default=0)
     docs.add_argument("--format", choices=["table", "json"], default="table")
@@ -129,7 +134,12 @@ def build_parser() -> argparse.ArgumentParser:
     _db_option(exp)
     exp.add_argument("--format", required=True, help="spacy|jsonl|conll|brat|csv|hf|xmi")
     exp.add_argument("--out", required=True, type=Path)
-    exp.add_argument("--layer", default="all", help="gold|ANNOTATOR|all|majority|suggestions")
+    exp.add_argument(
+        "--layer",
+        default="all",
+        type=normal_name,
+        help="gold|ANNOTATOR|all|majority|suggestions",
+    )
     exp.add_argument("--only-done", action="store_true", help="only documents marked done")
     exp.add_argument("--labels", metavar="A,B", help="only these labels (default: all)")
     exp.add_argument(

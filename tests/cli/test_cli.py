@@ -78,6 +78,24 @@ def test_labels_add_set_remove(db, capsys):
     assert "already exists" in capsys.readouterr().err
 
 
+def test_names_on_the_command_line_are_taken_in_their_stored_form(db, tmp_path, capsys):
+    assert run("labels", "--db", db, "add", " Cafe\u0301 ") == 0
+    assert run("labels", "--db", db, "set", "Caf\u00e9 ", "--rename", " STATE\u00a0") == 0
+    records = [{"text": "Baykar", "spans": [{"start": 0, "end": 6, "label": "STATE"}]}]
+    source = write_jsonl(tmp_path / "in.jsonl", records)
+    assert run("import", "--db", db, source, "--annotator", " Rene\u0301") == 0
+    capsys.readouterr()
+    assert run("docs", "--db", db, "--annotator", "Ren\u00e9 ", "--label", " STATE") == 0
+    assert "Baykar" in capsys.readouterr().out
+    out = tmp_path / "out.jsonl"
+    assert (
+        run("export", "--db", db, "--format", "jsonl", "--out", out, "--layer", "Rene\u0301") == 0
+    )
+    assert json.loads(out.read_text("utf-8"))["spans"][0]["label"] == "STATE"
+    assert run("labels", "--db", db, "add", "=x") == 1
+    assert "must start with a letter or digit" in capsys.readouterr().err
+
+
 def test_jsonl_round_trip_keeps_texts_and_offsets_exactly(db, tmp_path):
     records = []
     for n, text in enumerate(TRICKY):

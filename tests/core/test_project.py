@@ -47,7 +47,8 @@ def test_add_rename_recolour_rekey_describe_and_remove_a_label(project):
         ({"name": "NEW", "hotkey": "1"}, "already used"),
         ({"name": "NEW", "color": "red"}, "#RRGGBB"),
         ({"name": "NEW", "hotkey": "F1"}, "1-9 or a-z"),
-        ({"name": " padded"}, "whitespace at its start or end"),
+        ({"name": " =padded"}, "must start with a letter or digit"),  # after trimming
+        ({"name": "ACТOR"}, "looks like the existing label 'ACTOR'"),  # a Cyrillic Т
         ({"name": "BAD\x07"}, "control character"),
         ({"name": ""}, "is empty"),
     ],

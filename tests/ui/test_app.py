@@ -53,7 +53,9 @@ def test_a_damaged_file_gets_a_clear_message_and_no_window(app, tmp_path, monkey
     path = tmp_path / "broken.db"
     path.write_bytes(b"not a database" * 100)
     shown = []
-    monkeypatch.setattr(QMessageBox, "critical", lambda *a: shown.append(a[1:]))
+    monkeypatch.setattr(
+        QMessageBox, "exec", lambda box: shown.append((box.windowTitle(), box.text()))
+    )
     assert not app.open(path)
     assert shown and "not a SQLite database" in shown[0][1]
     assert path.read_bytes() == b"not a database" * 100

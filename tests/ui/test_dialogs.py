@@ -21,6 +21,7 @@ from annotator.ui.dialogs import (
     ask_open_read_only,
     show_about,
 )
+from annotator.ui.workspace import Workspace
 
 LABELS = [
     Label(1, "ACTOR", "#0072B2", "1", "Who acts"),
@@ -39,12 +40,12 @@ def answers(monkeypatch):
         seen["defaults"].append(text)
         return script.pop(0)
 
-    def warning(parent, title, message, *args, **kwargs):
-        seen["warnings"].append(message)
+    def warning(box):
+        seen["warnings"].append(box.text())
         return QMessageBox.StandardButton.Ok
 
     monkeypatch.setattr(QInputDialog, "getText", staticmethod(get_text))
-    monkeypatch.setattr(QMessageBox, "warning", staticmethod(warning))
+    monkeypatch.setattr(QMessageBox, "exec", warning)
     return script, seen
 
 
@@ -165,3 +166,14 @@ def test_about_mentions_version_and_offline(qapp, monkeypatch):
 
 def test_dialogs_module_needs_no_window(qapp):
     assert dialogs.annotator_name_problem("Ada") is None
+
+
+def test_the_name_is_stored_nfc_so_the_workspace_finds_its_own_spans(qapp, answers, project):
+    script, _seen = answers
+    script.append(("  Rene\u0301 ", True))  # an input method that writes decomposed accents
+    name = ask_annotator_name(None)
+    assert name == "Ren\u00e9"
+    workspace = Workspace(project, "Rene\u0301 ")
+    (doc,) = project.add_document("Some text.").documents
+    project.add_span(doc, workspace.annotator, "ACTOR", 0, 4)
+    assert workspace.annotator == name and len(project.spans(doc, workspace.annotator)) == 1

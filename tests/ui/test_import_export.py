@@ -38,18 +38,18 @@ def dialogs(monkeypatch):
         seen["errors"].append((title, error))
         return QMessageBox.StandardButton.Ok
 
-    def fake_information(parent, title, text, *args):
+    def fake_inform(parent, title, text):
         seen["info"].append((title, text))
-        return QMessageBox.StandardButton.Ok
 
-    def fake_question(parent, title, text, *args):
+    def fake_ask(parent, title, text):
         seen["questions"].append((title, text))
-        return answers["question"]
+        return answers["question"] == YES
 
     for module in (file_tasks, import_controller, export_dialog):
         monkeypatch.setattr(module, "show_error", fake_show_error)
-    monkeypatch.setattr(QMessageBox, "information", fake_information)
-    monkeypatch.setattr(QMessageBox, "question", fake_question)
+    for module in (import_controller, export_dialog):
+        monkeypatch.setattr(module, "inform", fake_inform)
+        monkeypatch.setattr(module, "ask", fake_ask)
     seen["answers"] = answers  # type: ignore[assignment]
     return seen
 
@@ -69,13 +69,13 @@ def test_a_bad_file_stops_the_import_then_skipping_imports_the_good_one(
 ):
     project = workspace.project
     counts_at_question = []
-    real_question = QMessageBox.question
+    real_ask = import_controller.ask
 
-    def question(*args):
+    def ask(*args):
         counts_at_question.append(project.count_documents())
-        return real_question(*args)
+        return real_ask(*args)
 
-    monkeypatch.setattr(QMessageBox, "question", question)
+    monkeypatch.setattr(import_controller, "ask", ask)
     changes = []
     workspace.changes_applied.connect(changes.append)
     controller = ImportController(workspace, runner)

@@ -53,7 +53,9 @@ def test_bad_project_files_get_the_reason_in_a_dialog_and_stay_unchanged(
     before = hashlib.sha256(path.read_bytes()).hexdigest()
     monkeypatch.setattr(app_module.dialogs, "ask_annotator_name", lambda *a: "alice")
     shown = []
-    monkeypatch.setattr(QMessageBox, "critical", lambda *a: shown.append(a[1:]))
+    monkeypatch.setattr(
+        QMessageBox, "exec", lambda box: shown.append((box.windowTitle(), box.text()))
+    )
     running = App(QApplication.instance(), Settings(auto_suggest=False))
     assert not running.open(path)
     assert running.window is None

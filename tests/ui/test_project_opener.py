@@ -131,7 +131,9 @@ def test_a_failing_open_shows_the_reason_and_keeps_the_current_project(
     with contextlib.closing(sqlite3.connect(newer)) as conn, conn:
         conn.execute("UPDATE alembic_version SET version_num = '9999'")
     shown = []
-    monkeypatch.setattr(QMessageBox, "critical", lambda *a: shown.append(a[1:]))
+    monkeypatch.setattr(
+        QMessageBox, "exec", lambda box: shown.append((box.windowTitle(), box.text()))
+    )
     app.choose_and_open(newer, False)
     qtbot.waitUntil(lambda: bool(shown))
     assert shown[0][0] == "Cannot open project" and "newer version of annotator" in shown[0][1]
@@ -203,7 +205,7 @@ def test_cancelling_the_startup_password_prompt_opens_nothing(qtbot, monkeypatch
 
     monkeypatch.setattr(project_opener.Project, "open", refuse)
     monkeypatch.setattr(ServerDialog, "exec", lambda dialog: QDialog.DialogCode.Rejected)
-    monkeypatch.setattr(QMessageBox, "critical", pytest.fail)  # a cancelled login is no error
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: pytest.fail(box.text()))  # no error
     running = App(QApplication.instance(), Settings(auto_suggest=False))
     assert not running.open(None)
     assert running.window is None and not running.opener.busy

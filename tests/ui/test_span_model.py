@@ -11,6 +11,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QComboBox
 
 from annotator.core.commands import AddSpanCommand, RemoveSpanCommand, ResizeSpanCommand
+from annotator.ui.plain import plain_tip
 from annotator.ui.span_list import SpanListPanel
 from annotator.ui.span_model import LABEL, MAX_TEXT, SpanTableModel
 from annotator.ui.workspace import Workspace
@@ -67,7 +68,7 @@ def test_rows_show_the_annotators_spans_in_text_order(model):
     assert shown[1] == ("TB2⏎drones", "PLATFORM", "alice", "12–22")
     long_text = shown[2][0]
     assert len(long_text) == MAX_TEXT and long_text.endswith("…")
-    assert model.index(2, 0).data(Qt.ItemDataRole.ToolTipRole) == TEXT[23:]
+    assert model.index(2, 0).data(Qt.ItemDataRole.ToolTipRole) == plain_tip(TEXT[23:])
 
 
 def test_label_column_has_a_colour_swatch_and_is_editable(model, workspace):

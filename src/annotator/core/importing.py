@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from annotator.core import labelrules
 from annotator.core.errors import ImportFailed, InputError
+from annotator.core.lookalike import LookalikeIndex
 from annotator.core.model import ImportedDocument, SpanSource, Status
 from annotator.core.progress import Progress, check_cancelled
 from annotator.core.storage import repo
@@ -113,7 +114,8 @@ def existing_documents(s: Session, hashes: list[str]) -> dict[str, int]:
 
 
 def _layer(doc: ImportedDocument, span_annotator: str | None, default: str | None) -> str:
-    return span_annotator or doc.annotator or default or IMPORT_ANNOTATOR
+    """The annotator a span or status is recorded under, in `normal_name` form."""
+    return labelrules.normal_name(span_annotator or doc.annotator or default or IMPORT_ANNOTATOR)
 
 
 def _store_spans(
@@ -126,14 +128,20 @@ def _store_spans(
 ) -> None:
     check_span_offsets(documents)
     wanted = {
-        (ids[sha], _layer(doc, span.annotator, annotator), span.label, span.start, span.end): doc
+        (
+            ids[sha],
+            _layer(doc, span.annotator, annotator),
+            labelrules.normal_name(span.label),
+            span.start,
+            span.end,
+        ): doc
         for doc, sha in zip(documents, hashes, strict=True)
         for span in doc.spans
     }
     if not wanted:
         return
     labels = _ensure_labels(s, {key[2]: doc for key, doc in wanted.items()}, report)
-    annotators = _ensure_annotators(s, {key[1] for key in wanted})
+    annotators = _ensure_annotators(s, {key[1]: doc for key, doc in wanted.items()})
     keys = {(d, annotators[a], labels[lab], st, en) for d, a, lab, st, en in wanted}
     present = _existing_span_keys(s, {key[0] for key in keys})
     now = utcnow()
@@ -191,10 +199,13 @@ def _ensure_labels(
     colors = list(s.scalars(select(LabelRow.color)))
     position = len(labels)
     errors = []
+    index = LookalikeIndex(labels)
     for name, doc in first_use.items():
         if name in labels:
             continue
-        problem = labelrules.name_problem(name)
+        problem = labelrules.name_problem(name) or labelrules.lookalike_problem(
+            "label", name, index
+        )
         if problem:
             errors.append(InputError(doc.source or "input", doc.line, problem))
             continue
@@ -207,15 +218,28 @@ def _ensure_labels(
         s.add(row)
         s.flush()
         labels[name] = row.id
+        index.add(name)
         report.labels_added.append(name)
     if errors:
         raise ImportFailed(errors)
     return labels
 
 
-def _ensure_annotators(s: Session, names: set[str]) -> dict[str, int]:
+def _ensure_annotators(s: Session, first_use: dict[str, ImportedDocument]) -> dict[str, int]:
+    """Annotator ids by name, adding those the project does not know yet."""
     ids = repo.annotator_ids(s)
-    missing = sorted(names - ids.keys())
+    missing = sorted(first_use.keys() - ids.keys())
+    index, errors = LookalikeIndex(ids), []
+    for name in missing:
+        problem = labelrules.annotator_problem(name) or labelrules.lookalike_problem(
+            "annotator", name, index
+        )
+        if problem:
+            doc = first_use[name]
+            errors.append(InputError(doc.source or "input", doc.line, problem))
+        index.add(name)
+    if errors:
+        raise ImportFailed(errors)
     if missing:
         s.execute(insert(AnnotatorRow), [{"name": n, "is_gold": False} for n in missing])
         ids = repo.annotator_ids(s)
@@ -245,7 +269,8 @@ def _store_states(
     }
     if not wanted:
         return
-    annotators = _ensure_annotators(s, {name for _, name in wanted})
+    first_use = {_layer(doc, None, annotator): doc for doc in documents if doc.status}
+    annotators = _ensure_annotators(s, first_use)
     keyed = {(d, annotators[name]): status for (d, name), status in wanted.items()}
     pair = tuple_(DocumentStateRow.document_id, DocumentStateRow.annotator_id)
     present: set[tuple[int, int]] = set()

@@ -1,4 +1,9 @@
-"""What a label's name, colour and hotkey may be: one set of rules for schemas, CLI, UI and import.
+"""What a label's name, colour, hotkey and description and an annotator's name may be: one set of
+rules for schemas, CLI, UI, import, merge and server clients.
+
+Names are compared and stored in `normal_name` form (NFC, no whitespace at the ends); a name must
+start with a letter or digit, and a new name may not look like an existing different one
+(`lookalike_problem`, see `core.lookalike` for what counts as looking alike).
 
 Each rule returns a reason that stands on its own ("label name 'X' contains ..."), so callers can
 show it as is or put their own context (a file line, a label number) in front of it.
@@ -14,8 +19,12 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
+from typing import TypeVar
+
+from annotator.core.lookalike import LookalikeIndex, odd_letters
 
 MAX_NAME_LENGTH = 64
+MAX_DESCRIPTION_LENGTH = 20_000
 PALETTE: tuple[str, ...] = (
     "#0072B2",  # blue
     "#E69F00",  # orange
@@ -38,6 +47,27 @@ _FORBIDDEN = {
 }
 
 
+T = TypeVar("T")
+# The space separators (Unicode Zs) trimmed from names; control characters are refused instead.
+_SPACES = " \u00a0\u1680" + "".join(map(chr, range(0x2000, 0x200B))) + "\u202f\u205f\u3000"
+
+
+def normal_name(name: T) -> T:
+    """A name as stored and compared: NFC, without spaces at its ends (non-strings as is)."""
+    if not isinstance(name, str):
+        return name
+    return unicodedata.normalize("NFC", name).strip(_SPACES)
+
+
+def _form_problem(what: str, name: str) -> str | None:
+    """Why a name not in `normal_name` form, or not starting with a letter or digit, is refused."""
+    if unicodedata.normalize("NFC", name) != name:
+        return f"{what} {name!r} is not in Unicode normal form NFC"
+    if unicodedata.category(name[0])[0] not in "LN":
+        return f"{what} {name!r} must start with a letter or digit"
+    return None
+
+
 def name_problem(name: object) -> str | None:
     """Why `name` cannot name a label, or None when it can."""
     if not isinstance(name, str):
@@ -52,6 +82,8 @@ def name_problem(name: object) -> str | None:
         return f"label name {name!r} is only whitespace"
     if name != name.strip():  # only space separators (Zs) are left to strip
         return f"label name {name!r} has whitespace at its start or end"
+    if problem := _form_problem("label name", name):
+        return problem
     if len(name) > MAX_NAME_LENGTH:
         return (
             f"label name {name[:20]!r}… is longer than {MAX_NAME_LENGTH} characters ({len(name)})"
@@ -99,6 +131,40 @@ def annotator_problem(name: object) -> str | None:
         return "an annotator needs a name: it is recorded with every span"
     if len(name) > MAX_ANNOTATOR_NAME:
         return f"annotator name is too long ({len(name)} characters; at most {MAX_ANNOTATOR_NAME})"
-    if any(unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp") for ch in name):
+    if any(unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Zl", "Zp") for ch in name):
         return f"annotator name {name!r} contains invisible or control characters"
+    if name != name.strip():
+        return f"annotator name {name!r} has whitespace at its start or end"
+    return _form_problem("annotator name", name)
+
+
+def lookalike_problem(what: str, name: str, existing: LookalikeIndex | Iterable[str]) -> str | None:
+    """Why a new `what` ('label', 'annotator') named `name` would pass for an existing one.
+
+    Callers that check many names keep a LookalikeIndex (adding each name they store).
+    """
+    index = existing if isinstance(existing, LookalikeIndex) else LookalikeIndex(existing)
+    other = index.lookalike_of(name)
+    if other is None:
+        return None
+    odd = odd_letters(name, other)
+    return (
+        f"{what} name {name!r} looks like the existing {what} {other!r}"
+        + (f" ({odd})" if odd else "")
+        + "; choose a name that differs in more than case or look-alike letters"
+    )
+
+
+def description_problem(description: object) -> str | None:
+    """Why `description` cannot be a label's guidelines (plain or Markdown text), or None."""
+    if not isinstance(description, str):
+        return f"description must be a string, not {type(description).__name__}"
+    if len(description) > MAX_DESCRIPTION_LENGTH:
+        return (
+            f"description is longer than {MAX_DESCRIPTION_LENGTH:,} characters "
+            f"({len(description):,})"
+        )
+    for char in description:
+        if char not in "\t\n\r" and unicodedata.category(char) in ("Cc", "Cs"):
+            return f"description contains a control character (U+{ord(char):04X})"
     return None

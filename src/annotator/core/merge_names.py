@@ -1,9 +1,13 @@
 """Labels and annotators of a merge: matched by name, added when unknown, clashes resolved.
 
+- Names are compared in `labelrules.normal_name` form (NFC, trimmed). A name that is new here
+  must pass the same rules as a local one, and may not look like an existing different name
+  (`ACTОR` with a Cyrillic О beside `ACTOR`): the merge is refused with the reason.
 - A label matches by name; a name that differs only in case is taken as this project's label
   (reported). A new label keeps its colour unless a label here has it (it then gets the next
-  free palette colour) and its hotkey unless a label here has it (it then gets none); both are
-  reported. A label whose kind differs is reported; this project's label is kept.
+  free palette colour) and its hotkey unless a label here has it or it is not a valid hotkey (it
+  then gets none); its description unless it breaks the description rules (it then gets none);
+  all are reported. A label whose kind differs is reported; this project's label is kept.
 - An annotator matches by name. A merge never changes who is gold here: a new annotator that
   is gold in the source becomes gold only when nobody is gold here, else it is added as an
   ordinary annotator (reported); an existing annotator whose gold flag differs is reported.
@@ -16,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from annotator.core import labelrules
 from annotator.core.errors import InputError
+from annotator.core.lookalike import LookalikeIndex
 from annotator.core.merge_records import MergeReport
 from annotator.core.model import LabelKind
 from annotator.core.schema import LabelSpec
@@ -41,6 +46,7 @@ class MergeNames:
             if hotkey:
                 self._hotkeys[hotkey] = name
         self._folded = {name.casefold(): name for name in self._labels}
+        self._label_lookalikes = LookalikeIndex(self._labels)
         self._position = s.scalar(select(func.max(LabelRow.position))) or 0
         self._annotators = {
             name: (annotator_id, gold)
@@ -48,6 +54,7 @@ class MergeNames:
                 select(AnnotatorRow.name, AnnotatorRow.id, AnnotatorRow.is_gold)
             )
         }
+        self._annotator_lookalikes = LookalikeIndex(self._annotators)
         self._gold = next((n for n, (_, gold) in self._annotators.items() if gold), None)
         self._seen: set[tuple[str, str, str]] = set()
 
@@ -62,6 +69,7 @@ class MergeNames:
         self, source: str, name: str, line: int | None, spec: LabelSpec | None = None
     ) -> int:
         """This project's id for the label `source` calls `name` (added when unknown)."""
+        name = labelrules.normal_name(name)
         first = self._first(source, "labels", name)
         if name not in self._labels and name.casefold() in self._folded:
             ours = self._folded[name.casefold()]
@@ -76,7 +84,9 @@ class MergeNames:
                     message = f"label {name!r} marks {spec.kind} there, {self._kinds[name]} here"
                     self._report.conflict("labels", source, f"{message}; kept {self._kinds[name]}")
             return self._labels[name]
-        problem = labelrules.name_problem(name)
+        problem = labelrules.name_problem(name) or labelrules.lookalike_problem(
+            "label", name, self._label_lookalikes
+        )
         if problem is not None:
             raise InputError(source, line, problem)
         return self._add_label(source, name, spec)
@@ -100,6 +110,17 @@ class MergeNames:
             )
             color = given
         hotkey = spec.hotkey if spec is not None else None
+        description = spec.description if spec is not None else ""
+        if problem := labelrules.hotkey_problem(hotkey):
+            self._report.conflict(
+                "labels", source, f"new label {name!r}: {problem}; the new label has none"
+            )
+            hotkey = None
+        if problem := labelrules.description_problem(description):
+            self._report.conflict(
+                "labels", source, f"new label {name!r}: {problem}; the new label has none"
+            )
+            description = ""
         if hotkey is not None and hotkey in self._hotkeys:
             self._report.conflict(
                 "labels",
@@ -113,13 +134,14 @@ class MergeNames:
             "name": name,
             "color": color,
             "hotkey": hotkey,
-            "description": spec.description if spec is not None else "",
+            "description": description,
             "kind": LabelKind(spec.kind if spec is not None else LabelKind.SPAN).value,
             "position": self._position,
         }
         label_id = self._s.execute(insert(LabelRow).returning(LabelRow.id), [row]).scalar_one()
         self._labels[name], self._kinds[name] = label_id, row["kind"]
         self._folded[name.casefold()] = name
+        self._label_lookalikes.add(name)
         self._colors.setdefault(color, name)
         if hotkey is not None:
             self._hotkeys[hotkey] = name
@@ -132,6 +154,7 @@ class MergeNames:
     ) -> int:
         """This project's id for the annotator `name` (added when unknown); `gold` is the
         source's flag, None when the source does not say."""
+        name = labelrules.normal_name(name)
         first = self._first(source, "annotators", name)
         if name in self._annotators:
             annotator_id, ours = self._annotators[name]
@@ -145,7 +168,9 @@ class MergeNames:
                         f"annotator {name!r} is {there} there, {here} here; kept {here}",
                     )
             return annotator_id
-        problem = labelrules.annotator_problem(name)
+        problem = labelrules.annotator_problem(name) or labelrules.lookalike_problem(
+            "annotator", name, self._annotator_lookalikes
+        )
         if problem is not None:
             raise InputError(source, line, problem)
         make_gold = bool(gold) and self._gold is None
@@ -161,6 +186,7 @@ class MergeNames:
             insert(AnnotatorRow).returning(AnnotatorRow.id), [row]
         ).scalar_one()
         self._annotators[name] = (annotator_id, make_gold)
+        self._annotator_lookalikes.add(name)
         if make_gold:
             self._gold = name
         self._report.counts["annotators"].added += 1

@@ -264,12 +264,15 @@ class Project(SuggestionMethods, ReviewMethods, UndoMethods):
         position: int | None = None,
     ) -> Changes:
         """Add a label; a colour is picked from the colour-blind-safe palette when not given."""
+        name = labelrules.normal_name(name)
         _require(labelrules.name_problem(name))
         _require(labelrules.hotkey_problem(hotkey))
+        _require(labelrules.description_problem(description))
         with self._write() as s:
             existing = s.execute(select(LabelRow.name, LabelRow.color, LabelRow.hotkey)).all()
             if any(row.name.casefold() == name.casefold() for row in existing):
                 raise ConflictError(f"a label named {name!r} already exists")
+            _require(labelrules.lookalike_problem("label", name, (row.name for row in existing)))
             if hotkey is not None and any(row.hotkey == hotkey for row in existing):
                 raise ConflictError(f"hotkey {hotkey!r} is already used by another label")
             if color is None:
@@ -306,6 +309,8 @@ class Project(SuggestionMethods, ReviewMethods, UndoMethods):
         """Rename, recolour, re-key or describe a label (only the fields given change)."""
         with self._write() as s:
             row = repo.label_row(s, name)
+            if new_name is not _KEEP:
+                new_name = labelrules.normal_name(new_name)
             if new_name is not _KEEP and new_name != row.name:
                 _require(labelrules.name_problem(new_name))
                 clash = s.scalar(
@@ -315,6 +320,8 @@ class Project(SuggestionMethods, ReviewMethods, UndoMethods):
                 )
                 if clash is not None:
                     raise ConflictError(f"a label named {new_name!r} already exists")
+                others = s.scalars(select(LabelRow.name).where(LabelRow.id != row.id))
+                _require(labelrules.lookalike_problem("label", new_name, others))
                 row.name = new_name
             if color is not _KEEP:
                 normal = labelrules.normalize_color(color)
@@ -330,6 +337,7 @@ class Project(SuggestionMethods, ReviewMethods, UndoMethods):
                     raise ConflictError(f"hotkey {hotkey!r} is already used by label {holder!r}")
                 row.hotkey = hotkey
             if description is not _KEEP:
+                _require(labelrules.description_problem(description))
                 row.description = description
             return Changes(labels=frozenset({name, row.name}))
 
@@ -366,9 +374,10 @@ class Project(SuggestionMethods, ReviewMethods, UndoMethods):
 
     def set_gold(self, name: str) -> Changes:
         """Mark one annotator as the gold (adjudicated) layer; nobody else stays gold."""
+        name = labelrules.normal_name(name)
         _require(labelrules.annotator_problem(name))
         with self._write() as s:
-            gold_id = repo.annotator_id(s, name, create=True)
+            gold_id = _writer_id(s, name)
             for row in s.scalars(select(AnnotatorRow)):
                 row.is_gold = row.id == gold_id
         return Changes()
@@ -532,6 +541,7 @@ class Project(SuggestionMethods, ReviewMethods, UndoMethods):
         created_at: datetime | None = None,
     ) -> Changes:
         """Store a span of `annotator`'s layer; `span_id` restores a removed span exactly."""
+        annotator = labelrules.normal_name(annotator)
         _require(labelrules.annotator_problem(annotator))
         with self._write() as s:
             doc = repo.document_row(s, document_id)
@@ -542,7 +552,7 @@ class Project(SuggestionMethods, ReviewMethods, UndoMethods):
             row = SpanRow(
                 id=span_id,
                 document_id=document_id,
-                annotator_id=repo.annotator_id(s, annotator, create=True),
+                annotator_id=_writer_id(s, annotator),
                 label_id=label_row.id,
                 start=start,
                 end=end,
@@ -670,11 +680,12 @@ class Project(SuggestionMethods, ReviewMethods, UndoMethods):
 
     def set_status(self, document_id: int, annotator: str, status: Status) -> Changes:
         """Record `annotator`'s status for the document."""
+        annotator = labelrules.normal_name(annotator)
         _require(labelrules.annotator_problem(annotator))
         status = Status(status)
         with self._write() as s:
             repo.document_row(s, document_id)
-            annotator_id = repo.annotator_id(s, annotator, create=True)
+            annotator_id = _writer_id(s, annotator)
             row = s.get(DocumentStateRow, (document_id, annotator_id))
             if row is None:
                 s.add(DocumentStateRow(document_id=document_id, annotator_id=annotator_id))
@@ -708,6 +719,15 @@ class Project(SuggestionMethods, ReviewMethods, UndoMethods):
 
         with self._read() as s:
             return project_stats(s)
+
+
+def _writer_id(s: Session, name: str) -> int:
+    """The id of annotator `name`, added on first use unless the name passes for another's."""
+    found = repo.annotator_id(s, name, create=False)
+    if found is not None:
+        return found
+    _require(labelrules.lookalike_problem("annotator", name, repo.annotator_ids(s)))
+    return repo.annotator_id(s, name, create=True)
 
 
 def _require(problem: str | None) -> None:

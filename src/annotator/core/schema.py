@@ -20,6 +20,7 @@ from typing import Any
 from annotator.core import labelrules
 from annotator.core.errors import InputError
 from annotator.core.input_file import read_regular_file
+from annotator.core.lookalike import skeleton
 from annotator.core.model import LabelKind
 
 RESOURCES = "annotator.resources"
@@ -100,11 +101,15 @@ def _validate_labels(items: list[Any], starts: list[int], source: str) -> list[L
         line = starts[index] if index < len(starts) else None
         label = _check_label(index + 1, item, source, line)
         where = f"label {index + 1} ({label['name']!r})"
-        key = label["name"].casefold()
+        key = skeleton(label["name"])
         if key in names:
             first = names[key]
-            other = f"label {first + 1} ({items[first]['name']!r})"
-            raise InputError(source, line, f"{where}: name duplicates {other} (case is ignored)")
+            other = f"label {first + 1} ({checked[first]['name']!r})"
+            if label["name"].casefold() == checked[first]["name"].casefold():
+                reason = f"name duplicates {other} (case is ignored)"
+            else:
+                reason = f"name looks like {other} (look-alike letters count as the same)"
+            raise InputError(source, line, f"{where}: {reason}")
         names[key] = index
         hotkey = label["hotkey"]
         if hotkey is not None:
@@ -136,6 +141,7 @@ def _check_label(number: int, item: Any, source: str, line: int | None) -> dict[
         raise InputError(
             source, line, f"label {number}: name must be a string, not {_kind_of(name)}"
         )
+    name = labelrules.normal_name(name)
     where = f"label {number} ({name!r})"
 
     def fail(reason: str) -> InputError:
@@ -188,9 +194,12 @@ def _check_hotkey(value: Any, fail: _Fail) -> str | None:
 
 
 def _check_description(value: Any, fail: _Fail) -> str:
-    """Free guideline text; only its type is checked."""
+    """Free guideline text, by the shared description rules."""
     if not isinstance(value, str):
         raise fail(f"description must be a string, not {_kind_of(value)}")
+    problem = labelrules.description_problem(value)
+    if problem is not None:
+        raise fail(problem)
     return value
 
 

@@ -32,6 +32,7 @@ from annotator.core.agreement_project import agreement_task
 from annotator.core.errors import Cancelled
 from annotator.ui.charts import CountHeatmap, ScoreBars
 from annotator.ui.error_dialog import show_error
+from annotator.ui.plain import plain_label
 from annotator.ui.progress_dialog import TaskProgressDialog
 from annotator.ui.workers import TaskHandle, TaskRunner
 from annotator.ui.workspace import Workspace
@@ -83,7 +84,7 @@ class AgreementDialog(QDialog):
         self.annotator_list.setMaximumWidth(200)
         self.compute_button = QPushButton("&Compute", self)
         self.compute_button.setDefault(True)
-        self.summary = QLabel(EXPLANATION, self)
+        self.summary = plain_label(EXPLANATION, self)
         self.summary.setWordWrap(True)
         self.pairs_table = _table(PAIR_COLUMNS, self)
         self.labels_table = _table(LABEL_COLUMNS, self)

@@ -34,6 +34,7 @@ from annotator.core import labelrules
 from annotator.core.model import Label
 from annotator.ui.actions import ACTIONS
 from annotator.ui.icons import app_icon
+from annotator.ui.plain import make_plain, plain_box, plain_tip
 
 LABELS_GROUP = "Labels"
 
@@ -57,31 +58,30 @@ def ask_annotator_name(parent: QWidget | None, current: str | None = None) -> st
         )
         if not ok:
             return None
-        name = value.strip()
+        name = labelrules.normal_name(value.strip())
         problem = annotator_name_problem(name)
         if problem is None:
             return name
-        QMessageBox.warning(parent, "Annotator", problem)
+        plain_box(parent, QMessageBox.Icon.Warning, "Annotator", problem).exec()
         text = value
 
 
 def ask_open_read_only(parent: QWidget | None, path: str | os.PathLike[str], holder: str) -> bool:
     """Offer to open a project another window holds, read-only; True for Yes."""
     who = f" ({holder})" if holder else ""
-    box = QMessageBox(
+    box = plain_box(
+        parent,
         QMessageBox.Icon.Question,
         "Project in use",
         f"{Path(path).name} is open in another annotator window{who}. Open it read-only?",
         QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-        parent,
+        QMessageBox.StandardButton.No,
     )
-    box.setTextFormat(Qt.TextFormat.PlainText)  # a file name is not markup
     box.setInformativeText(
         "Read-only shows the documents and spans but saves nothing. "
         "Close the other window to annotate here."
     )
-    box.setDefaultButton(QMessageBox.StandardButton.No)
-    return box.exec() == QMessageBox.StandardButton.Yes
+    return make_plain(box).exec() == QMessageBox.StandardButton.Yes
 
 
 def _plain(text: str) -> str:
@@ -159,7 +159,7 @@ class ShortcutSheet(QDialog):
         for column, text in enumerate((menu, action, keys)):
             item = QTableWidgetItem(text)
             if tip:
-                item.setToolTip(tip)
+                item.setToolTip(plain_tip(tip))
             self.table.setItem(row, column, item)
         return row
 

@@ -13,6 +13,7 @@ from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import Changes, DocumentSummary, Status
 from annotator.core.project import DocumentFilter
+from annotator.ui.plain import plain_tip
 from annotator.ui.table_model import RowTableModel
 from annotator.ui.workspace import Workspace
 
@@ -228,7 +229,7 @@ class DocumentTableModel(RowTableModel):
         if role == Qt.ItemDataRole.DecorationRole and column == 1:
             return status_icon(doc.status)
         if role == Qt.ItemDataRole.ToolTipRole and column == 0:
-            return doc.source or None
+            return plain_tip(doc.source) or None
         if role == Qt.ItemDataRole.ToolTipRole and column == 3:
             return f"{doc.done_by} annotator(s) marked this document done"
         if role == Qt.ItemDataRole.TextAlignmentRole and column >= 2:

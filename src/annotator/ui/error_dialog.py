@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from annotator.core.errors import AnnotatorError, Cancelled, ImportFailed
+from annotator.ui.plain import make_plain
 
 log = logging.getLogger(__name__)
 
@@ -58,7 +59,7 @@ def build_error_box(parent: QWidget | None, title: str, error: str | BaseExcepti
         box.setIcon(QMessageBox.Icon.Critical)
         box.setText(f"Unexpected error: {type(error).__name__}: {error}")
         box.setInformativeText(REPORT_HINT)
-    return box
+    return make_plain(box)
 
 
 def show_error(parent: QWidget | None, title: str, error: str | BaseException) -> int:

@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QMessageBox,
     QPushButton,
     QSpinBox,
     QVBoxLayout,
@@ -40,7 +39,8 @@ from annotator.io.exporter import FORMATS, export, parse_split
 from annotator.io.writers.base import ExportReport
 from annotator.io.writers.registry import writer_for
 from annotator.ui.error_dialog import show_error
-from annotator.ui.file_tasks import FORMAT_NAMES, NO, YES, FileTaskController
+from annotator.ui.file_tasks import FORMAT_NAMES, FileTaskController
+from annotator.ui.plain import ask, inform
 from annotator.ui.workers import TaskHandle, TaskRunner
 from annotator.ui.workspace import Workspace
 
@@ -252,10 +252,7 @@ class ExportDialog(QDialog):
         empty_folder = path.is_dir() and not any(path.iterdir())
         if path == self._overwrite_path or not path.exists() or empty_folder:
             return True
-        answer = QMessageBox.question(
-            self, "Replace File?", f"{path.name} already exists. Replace it?", YES | NO, NO
-        )
-        if answer == YES:
+        if ask(self, "Replace File?", f"{path.name} already exists. Replace it?"):
             self._overwrite_path = path
             return True
         return False
@@ -331,7 +328,7 @@ class ExportController(FileTaskController):
 
     def _on_export_succeeded(self, report: ExportReport) -> None:
         self.exported.emit(report)
-        QMessageBox.information(self._parent, "Export Finished", report.summary())
+        inform(self._parent, "Export Finished", report.summary())
 
     def _on_export_failed(self, error: BaseException) -> None:
         self._report_failure("Export", error, "The export was cancelled; no file was written.")

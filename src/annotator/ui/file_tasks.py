@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, QSettings
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QWidget
 
 from annotator.core.errors import Cancelled
 from annotator.ui.error_dialog import show_error
@@ -29,7 +29,6 @@ FORMAT_NAMES = {
     "pdf": "PDF",
     "docx": "Word documents",
 }
-YES, NO = QMessageBox.StandardButton.Yes, QMessageBox.StandardButton.No
 
 
 def plural(n: int, word: str) -> str:

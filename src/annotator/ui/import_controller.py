@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QFileDialog
 
 from annotator.core.errors import ImportFailed
 from annotator.core.model import Changes
@@ -20,7 +20,8 @@ from annotator.core.project import Project
 from annotator.io.importer import FileImportReport, import_files
 from annotator.io.registry import EXTENSIONS, iter_input_files
 from annotator.ui.error_dialog import show_error
-from annotator.ui.file_tasks import FORMAT_NAMES, NO, YES, FileTaskController, plural
+from annotator.ui.file_tasks import FORMAT_NAMES, FileTaskController, plural
+from annotator.ui.plain import ask, inform
 from annotator.ui.workers import TaskHandle, write_lock
 
 
@@ -151,7 +152,7 @@ class ImportController(FileTaskController):
             Changes(documents=frozenset(stored.document_ids), labels=frozenset(stored.labels_added))
         )
         self.imported.emit(report)
-        QMessageBox.information(self._parent, "Import Finished", import_summary(report))
+        inform(self._parent, "Import Finished", import_summary(report))
 
     def _on_import_failed(self, request: _ImportRequest, error: BaseException) -> None:
         cancelled = "The import was cancelled; nothing was stored."
@@ -162,12 +163,9 @@ class ImportController(FileTaskController):
         good = len(error.good_files())
         if not good:
             return
-        answer = QMessageBox.question(
+        if ask(
             self._parent,
             "Skip Bad Files?",
             f"Import the {plural(good, 'good file')} and skip the bad ones?",
-            YES | NO,
-            NO,
-        )
-        if answer == YES:
+        ):
             self.import_paths(request.paths, request.fmt, True, annotator=request.annotator)

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.core.model import Label, LabelKind
+from annotator.ui.plain import plain_tip
 from annotator.ui.workspace import Workspace
 
 log = logging.getLogger(__name__)
@@ -111,7 +112,7 @@ class LabelPalette(QWidget):
         for label in self.workspace.labels:
             item = QListWidgetItem(swatch(label.color), item_text(label))
             item.setData(NAME_ROLE, label.name)
-            item.setToolTip(label.description)
+            item.setToolTip(plain_tip(label.description))
             self.list.addItem(item)
         self.list.blockSignals(False)
         if chosen is not None and self.workspace.label(chosen) is not None:

@@ -16,11 +16,9 @@ from PySide6.QtWidgets import (
     QDockWidget,
     QHBoxLayout,
     QInputDialog,
-    QLabel,
     QLineEdit,
     QMainWindow,
     QMenu,
-    QMessageBox,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -56,6 +54,7 @@ from annotator.ui.error_dialog import show_error
 from annotator.ui.idle_checkpoint import IdleCheckpoint
 from annotator.ui.label_palette import LabelPalette
 from annotator.ui.navigator import NavigatorPanel
+from annotator.ui.plain import inform, plain_label, plain_tip
 from annotator.ui.progress_dialog import TaskProgressDialog
 from annotator.ui.review_controller import ReviewController
 from annotator.ui.span_list import SpanListPanel
@@ -125,7 +124,7 @@ class MainWindow(QMainWindow):
         self.find_edit = QLineEdit(self.find_bar)
         self.find_edit.setPlaceholderText("Find in article (Enter: next, Shift+Enter: previous)")
         self.find_edit.setClearButtonEnabled(True)
-        self.find_status = QLabel(self.find_bar)
+        self.find_status = plain_label(parent=self.find_bar)
         close = QToolButton(self.find_bar)
         close.setText("✕")
         close.setToolTip("Close the find bar (Esc)")
@@ -179,7 +178,7 @@ class MainWindow(QMainWindow):
         for path in paths:
             target = path if is_url(path) else Path(path)  # a server URL, without its password
             action = self.recent_menu.addAction(path if is_url(path) else target.name)
-            action.setToolTip(path)
+            action.setToolTip(plain_tip(path))
             action.setStatusTip(path)
             action.triggered.connect(lambda _checked=False, t=target: self._opener(t, False))
         if not paths:
@@ -199,9 +198,9 @@ class MainWindow(QMainWindow):
                 self._label_shortcuts.append(shortcut)
 
     def _build_status_bar(self) -> None:
-        self.annotator_status = QLabel(self)
-        self.progress_status = QLabel(self)
-        self.spans_status = QLabel(self)
+        self.annotator_status = plain_label(parent=self)
+        self.progress_status = plain_label(parent=self)
+        self.spans_status = plain_label(parent=self)
         bar = self.statusBar()
         bar.addPermanentWidget(self.spans_status)
         bar.addPermanentWidget(self.progress_status)
@@ -432,7 +431,7 @@ class MainWindow(QMainWindow):
         _suggesters, report = result
         stored = sum(report.stored.values())
         what = "Stopped" if report.cancelled else "Done"
-        QMessageBox.information(
+        inform(
             self,
             "Suggestions",
             f"{what}: {report.documents} of {report.total} documents, {stored} suggestions "
@@ -759,8 +758,7 @@ class MainWindow(QMainWindow):
             if self.live is not None:
                 self.live.timer.stop()
             for runner in (self.runner, self.suggester.runner):
-                runner.cancel_all()
-                runner.wait_all(10_000)
+                runner.shut_down(10_000)
         except Exception:
             log.exception("closing")
         super().closeEvent(event)

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from annotator.core.merge_records import MergeReport
 from annotator.ui.file_tasks import plural
+from annotator.ui.plain import plain_label
 
 HEADERS = ("Added", "Updated", "Already present", "Conflicts")
 
@@ -31,7 +32,7 @@ class MergeReportDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Merge Finished")
         names = ", ".join(Path(name).name for name in report.sources)
-        self.summary = QLabel(
+        self.summary = plain_label(
             f"Merged {plural(len(report.sources), 'file')}: {names}. {report.deletions_line()}."
         )
         self.summary.setWordWrap(True)

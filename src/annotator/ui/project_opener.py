@@ -26,6 +26,7 @@ from annotator.core.samples import open_default_project
 from annotator.core.storage.engine import display_name, is_url
 from annotator.ui.error_dialog import show_error
 from annotator.ui.keyring_store import hold_saved_password
+from annotator.ui.plain import plain_box
 from annotator.ui.progress_dialog import TaskProgressDialog
 from annotator.ui.server_dialog import ask_password, asks_password
 from annotator.ui.workers import TaskHandle, TaskRunner
@@ -134,7 +135,7 @@ class ProjectOpener(QObject):
                 return
         elif isinstance(error, AnnotatorError):
             title = "Cannot create project" if create else "Cannot open project"
-            QMessageBox.critical(self._parent, title, str(error))
+            plain_box(self._parent, QMessageBox.Icon.Critical, title, str(error)).exec()
         else:
             show_error(self._parent, "Cannot open project", error)
         self._settle()

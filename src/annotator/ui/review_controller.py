@@ -15,7 +15,7 @@ never resumed by itself.
 from __future__ import annotations
 
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtWidgets import QDockWidget, QLabel
+from PySide6.QtWidgets import QDockWidget
 
 from annotator.core.adjudication import Candidate, DocumentReview, Key
 from annotator.core.errors import AnnotatorError
@@ -28,6 +28,7 @@ from annotator.core.review_commands import (
 )
 from annotator.core.review_store import DEFAULT_GOLD
 from annotator.ui.error_dialog import show_error
+from annotator.ui.plain import plain_label
 from annotator.ui.review_dialog import ask_review_annotators
 from annotator.ui.review_overlay import ReviewLayer
 from annotator.ui.review_panel import ReviewPanel
@@ -59,7 +60,7 @@ class ReviewController(QObject):
         self.panel.candidate_chosen.connect(self._on_panel_candidate_chosen)
         self.dock = self._build_dock()
         self._sized = False  # the dock's default size is applied once, unless a layout was restored
-        self.status = QLabel(window)
+        self.status = plain_label(parent=window)
         self.status.setObjectName("review_status")
         self.status.hide()
         window.statusBar().addPermanentWidget(self.status)

@@ -8,12 +8,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QLabel,
     QListWidget,
     QListWidgetItem,
     QVBoxLayout,
     QWidget,
 )
+
+from annotator.ui.plain import plain_label
 
 
 class ReviewSetupDialog(QDialog):
@@ -26,7 +27,7 @@ class ReviewSetupDialog(QDialog):
         self.setWindowTitle("Review")
         self.setObjectName("review_setup_dialog")
         layout = QVBoxLayout(self)
-        intro = QLabel(
+        intro = plain_label(
             "Compare the layers of these annotators and adjudicate a gold layer.\n"
             f"Accepted spans go to the gold layer “{gold}”; "
             "while reviewing, what you mark goes there too."

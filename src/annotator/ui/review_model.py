@@ -8,6 +8,7 @@ from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QColor, QFont
 
 from annotator.core.adjudication import Candidate, CandidateState, DocumentReview, Key
+from annotator.ui.plain import plain_tip
 from annotator.ui.review_overlay import DISAGREEMENT_COLOR
 from annotator.ui.span_model import display_text
 from annotator.ui.table_model import RowTableModel
@@ -59,7 +60,7 @@ class ReviewCandidateModel(RowTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(c, column)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return self._tooltip(c)
+            return plain_tip(self._tooltip(c))
         if role == Qt.ItemDataRole.DecorationRole and column == LABEL:
             color = self.colors.get(c.label)
             return QColor(color) if color else None

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from html import escape
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Signal
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.core.adjudication import DocumentReview, Key
+from annotator.ui.plain import plain_label
 from annotator.ui.review_model import KEY_ROLE, LABEL, STATE, TEXT, ReviewCandidateModel
 
 BUTTONS = (
@@ -42,8 +44,9 @@ class ReviewPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         self.header = QLabel(self)
+        self.header.setTextFormat(Qt.TextFormat.RichText)  # names are escaped in show_review
         self.header.setWordWrap(True)
-        self.progress = QLabel(self)
+        self.progress = plain_label(parent=self)
         self.progress.setObjectName("review_progress")
         self.progress.setWordWrap(True)
         self.model = ReviewCandidateModel(self)
@@ -74,8 +77,8 @@ class ReviewPanel(QWidget):
     def show_review(self, review: DocumentReview | None, text: str, gold: str) -> None:
         """List the candidates of a document (None: no document open)."""
         self.model.show_review(review, text)
-        names = " · ".join(review.annotators) if review else ""
-        self.header.setText(f"Comparing <b>{names}</b> → gold layer <b>{gold}</b>")
+        names = escape(" · ".join(review.annotators) if review else "")
+        self.header.setText(f"Comparing <b>{names}</b> → gold layer <b>{escape(gold)}</b>")
 
     def set_progress(self, text: str) -> None:
         self.progress.setText(text)

@@ -11,6 +11,7 @@ from PySide6.QtGui import QColor
 
 from annotator.core.commands import RelabelSpanCommand
 from annotator.core.model import Changes, Document, Span
+from annotator.ui.plain import plain_tip
 from annotator.ui.table_model import RowTableModel
 from annotator.ui.workspace import Workspace
 
@@ -93,9 +94,9 @@ class SpanTableModel(RowTableModel):
             label = self.workspace.label(span.label)
             return QColor(label.color) if label is not None else None
         if role == Qt.ItemDataRole.ToolTipRole and column == TEXT:
-            return self._text_of(span)
+            return plain_tip(self._text_of(span))
         if role == Qt.ItemDataRole.ToolTipRole and column == LABEL and span.note:
-            return span.note
+            return plain_tip(span.note)
         return None
 
     def _text_of(self, span: Span) -> str:

@@ -46,6 +46,7 @@ from annotator.nlp.runner import available_suggesters_report, suggester_order
 from annotator.nlp.suggesters import DEFAULT_ORDER, ORDER_SETTING, kind_of
 from annotator.nlp.termlists import load_term_list, save_term_list, span_labels, term_lists_for
 from annotator.ui.error_dialog import show_error
+from annotator.ui.plain import plain_label, plain_tip
 from annotator.ui.workspace import Workspace
 
 log = logging.getLogger(__name__)
@@ -116,7 +117,7 @@ class SuggestionSettingsDialog(QDialog):
             "An installed pipeline package (e.g. en_core_web_sm) or a folder"
         )
         self.browse_button = QPushButton("Browse…", box)
-        self.pipeline_status = QLabel(box)
+        self.pipeline_status = plain_label(parent=box)
         self.pipeline_status.setWordWrap(True)
         row = QHBoxLayout()
         row.addWidget(self.pipeline_combo, 1)
@@ -315,7 +316,7 @@ class SuggestionSettingsDialog(QDialog):
             text = KIND_NAMES.get(kind, kind) + ("" if ok else " — not available")
             item = QListWidgetItem(text, self.order_list)
             item.setData(_KIND_ROLE, kind)
-            item.setToolTip(f"{KIND_TIPS.get(kind, kind)}: {why or 'available'}")
+            item.setToolTip(plain_tip(f"{KIND_TIPS.get(kind, kind)}: {why or 'available'}"))
         self.order_list.setCurrentRow(0)
 
     def _report(self) -> list[tuple[str, bool, str]]:

@@ -33,6 +33,7 @@ from annotator.core.progress import Progress
 from annotator.core.project import Project
 from annotator.nlp.trainconfig import DEFAULT_MAX_STEPS
 from annotator.ui.error_dialog import show_error
+from annotator.ui.plain import plain_label
 from annotator.ui.progress_dialog import TaskProgressDialog
 from annotator.ui.workers import TaskHandle, TaskRunner
 from annotator.ui.workspace import Workspace
@@ -157,7 +158,7 @@ class TrainingDialog(QDialog):
         )
         explanation = QLabel(EXPLANATION, self)
         explanation.setWordWrap(True)
-        self.result_label = QLabel(self)
+        self.result_label = plain_label(parent=self)
         self.result_label.setWordWrap(True)
         self.result_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.scores_table = QTableWidget(0, len(SCORE_COLUMNS), self)

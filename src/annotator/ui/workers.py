@@ -182,13 +182,21 @@ class TaskRunner(QObject):
         if max_threads:
             self._pool.setMaxThreadCount(max_threads)
         self._active: list[TaskHandle] = []
+        self._shut_down = False
 
     def submit(self, fn: Callable[..., Any], /, *args: Any, title: str = "", **kwargs: Any):
-        """Run `fn(*args, progress=token, **kwargs)` in the pool; returns its TaskHandle."""
+        """Run `fn(*args, progress=token, **kwargs)` in the pool; returns its TaskHandle.
+
+        After `shut_down` nothing starts: the handle fails with Cancelled.
+        """
         handle = TaskHandle(title)
         handle.finished.connect(self._on_handle_finished)
         self._active.append(handle)
-        self._pool.start(_TaskRunnable(handle, fn, args, kwargs))
+        if self._shut_down:
+            handle.cancel()
+            handle.post_outcome(False, Cancelled("closing; the task was not started"))
+        else:
+            self._pool.start(_TaskRunnable(handle, fn, args, kwargs))
         self.active_changed.emit(len(self._active))
         return handle
 
@@ -200,6 +208,16 @@ class TaskRunner(QObject):
         """Ask every active task to stop (queued ones fail with Cancelled as they start)."""
         for handle in self._active:
             handle.cancel()
+
+    def shut_down(self, timeout_ms: int = -1) -> bool:
+        """Cancel every task, start none from now on, and wait for the workers (True: idle).
+
+        For closing: a task chained on another's outcome (a queued suggestion request) would
+        otherwise start after the window is gone and outlive the objects it reports to.
+        """
+        self._shut_down = True
+        self.cancel_all()
+        return self.wait_all(timeout_ms)
 
     def wait_all(self, timeout_ms: int = -1) -> bool:
         """Block until every worker thread is idle (True) or the timeout passed (False).

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
+from annotator.core import labelrules
 from annotator.core.commands import Command
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import Changes, Document, Label, Span
@@ -30,7 +31,7 @@ class Workspace(QObject):
     def __init__(self, project: Project, annotator: str, *, read_only: bool = False) -> None:
         super().__init__()
         self.project = project
-        self.annotator = annotator
+        self.annotator = labelrules.normal_name(annotator)  # the form names are stored in
         self.read_only = read_only
         self.undo_stack = QUndoStack(self)
         self.document: Document | None = None
