@@ -29,7 +29,7 @@ def run(args: argparse.Namespace) -> list[Row]:
         megabytes = jsonl.stat().st_size / MIB
         side = (jsonl, documents, spans, folder, args.tracemalloc)
         ours = _measure("bench.workers.import_ours", "ours", *side)
-        Project.create(folder / "empty.db").close()  # same tables, indexes and FTS5 triggers
+        Project.create(folder / "empty.db").close()  # same tables, indexes and FTS5 index
         baseline = _measure("bench.workers.import_sqlite", "baseline", *side, empty="empty.db")
 
     def row(metric: str, key: str, unit: str = "MiB", scale: float = MIB) -> Row:

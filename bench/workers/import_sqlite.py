@@ -22,6 +22,9 @@ INSERT_DOCUMENT = (
     "INSERT INTO document (title, source, text, sha256, normalization, meta, created_at) "
     "VALUES (?, ?, ?, ?, '', ?, ?)"
 )
+INDEX_DOCUMENTS = (
+    "INSERT INTO document_fts (rowid, title, text) SELECT id, title, text FROM document"
+)
 INSERT_SPAN = (
     'INSERT INTO span (document_id, annotator_id, label_id, start, "end", source, note, '
     "created_at, updated_at) VALUES (?, ?, ?, ?, ?, 'import', '', ?, ?)"
@@ -51,6 +54,7 @@ def raw_import(jsonl: Path, db: Path) -> None:
             conn.execute(f"PRAGMA {pragma}")
         conn.execute("BEGIN IMMEDIATE")
         conn.executemany(INSERT_DOCUMENT, documents.values())
+        conn.execute(INDEX_DOCUMENTS)  # the search index, as the project keeps it
         ids = dict(conn.execute("SELECT sha256, id FROM document"))
         labels = dict(conn.execute("SELECT name, id FROM label"))
         annotator = conn.execute("INSERT INTO annotator (name, is_gold) VALUES ('import', 0)")
