@@ -109,12 +109,6 @@ class Workspace(QObject):
         self.selected_span = span
         self.span_selected.emit(span)
 
-    def spans(self) -> list[Span]:
-        """The annotator's spans in the open document (read from the project)."""
-        if self.document is None:
-            return []
-        return self.project.spans(self.document.id, self.annotator)
-
     def _read_layer(self) -> None:
         document = self.document
         if document is None:
@@ -132,9 +126,14 @@ class Workspace(QObject):
         changed = tuple(dict.fromkeys(changes.spans_added + changes.spans_updated))
         if not changed:
             return
+        try:
+            fresh = self.project.spans_with_ids(changed)
+        except AnnotatorError as exc:  # e.g. the server went away after the change was stored
+            self.error_raised.emit(str(exc))
+            return
         mine = {
             span.id: span
-            for span in self.project.spans_with_ids(changed)
+            for span in fresh
             if span.document_id == document.id and span.annotator == self.annotator
         }
         for span_id in changed:
