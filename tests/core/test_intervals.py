@@ -63,3 +63,32 @@ def test_add_remove_and_innermost_first():
     index.add(Span(9, 1, "a", "A", 3, 4))
     assert [s.id for s in index] == [1, 9]
     assert index.segments(0, 5)[1].labels == ("A", "M")
+
+
+@settings(max_examples=100, deadline=None)
+@given(span_lists, st.lists(st.integers(0, 40), max_size=8))
+def test_an_index_of_rows_builds_spans_only_when_asked_and_keeps_row_order(raw, removals):
+    spans = make(raw)
+    built: list[int] = []
+    by_id = {s.id: s for s in spans}
+
+    def build(row: tuple) -> Span:
+        built.append(row[0])
+        return by_id[row[0]]
+
+    lazy = SpanIndex.from_rows([(s.id, s.start, s.end, s.label) for s in spans], build)
+    assert len(lazy) == len(spans) and built == []
+    twin = lazy.copy()
+    for span_id in removals:  # removing builds at most the removed span
+        assert lazy.remove(span_id) == by_id.get(span_id)
+        by_id.pop(span_id, None)
+    assert set(built) <= set(removals)
+    ordered = sorted(by_id.values(), key=lambda s: (s.start, s.end, s.id))
+    assert list(lazy) == ordered
+    assert [lazy.position(s.id) for s in ordered] == list(range(len(ordered)))
+    assert [lazy[n] for n in range(len(lazy))] == ordered
+    assert len(twin) == len(spans)  # a copy is independent of later removals
+    extra = Span(999, 1, "a", "A", 7, 9)
+    row = lazy.insertion_point(extra)
+    lazy.add(extra)
+    assert lazy[row] == extra and lazy.position(999) == row

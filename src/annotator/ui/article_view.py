@@ -28,7 +28,7 @@ from annotator.core.offsets import QtOffsets
 from annotator.core.selection import resized, snap_to_words
 from annotator.core.text import is_mostly_rtl
 from annotator.ui.highlighter import SpanHighlighter
-from annotator.ui.overlay import paint_overlays
+from annotator.ui.overlay import paint_overlays, visible_blocks
 from annotator.ui.review_overlay import ReviewLayer
 
 log = logging.getLogger(__name__)
@@ -77,10 +77,11 @@ class ArticleView(QPlainTextEdit):
     def show_document(
         self, document: Document | None, spans: Iterable[Span], tints: dict[str, QColor]
     ) -> None:
-        """Display a document (or nothing) with its spans coloured by label tint."""
+        """Display a document (or nothing) with its spans coloured by label tint; a SpanIndex
+        given as `spans` becomes the view's own (pass a copy to keep yours)."""
         self.document_shown = document
         self.offsets = QtOffsets(document.text if document else "")
-        self.index = SpanIndex(spans)
+        self.index = spans if isinstance(spans, SpanIndex) else SpanIndex(spans)
         self._selected = None
         self._hits = []
         self.suggestion_index = SpanIndex()
@@ -151,6 +152,7 @@ class ArticleView(QPlainTextEdit):
     def set_tints(self, tints: dict[str, QColor]) -> None:
         """New label colours (schema or theme change)."""
         self.highlighter.set_tints(tints)
+        self.viewport().update()
 
     # -- selection -----------------------------------------------------------------------
 
@@ -365,6 +367,10 @@ class ArticleView(QPlainTextEdit):
         QToolTip.showText(event.globalPos(), "<br>".join(lines), self)
 
     def paintEvent(self, event) -> None:
+        try:
+            self.highlighter.highlight_blocks(block for block, _ in visible_blocks(self))
+        except Exception:
+            log.exception("colouring the blocks in view")
         super().paintEvent(event)
         try:
             paint_overlays(self)

@@ -2,6 +2,9 @@
 
 Each block is cut into elementary segments; one label gives a flat tint, several give stripes.
 Offsets cross into Qt only through QtOffsets (setFormat wants UTF-16 units within the block).
+Blocks are coloured when they come into view (`highlight_blocks`, called before each paint),
+not all at once: a document of 200,000 spans shows as fast as one of 20. The view's text is
+read-only, so a block's number identifies it until the next `setPlainText`.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from PySide6.QtGui import (
     QGradient,
     QLinearGradient,
     QSyntaxHighlighter,
+    QTextBlock,
     QTextCharFormat,
     QTextDocument,
 )
@@ -27,7 +31,8 @@ STRIPE_WIDTH = 6
 
 
 class SpanHighlighter(QSyntaxHighlighter):
-    """Paints every span of the index; `refresh` re-highlights only the blocks a change touches."""
+    """Paints the spans of the index on the blocks shown so far; `refresh` re-highlights only
+    the shown blocks a change touches."""
 
     def __init__(self, document: QTextDocument) -> None:
         super().__init__(document)
@@ -35,23 +40,33 @@ class SpanHighlighter(QSyntaxHighlighter):
         self._offsets = QtOffsets("")
         self._tints: dict[str, QColor] = {}
         self._formats: dict[tuple[str, ...], QTextCharFormat] = {}
+        self._current: set[int] = set()
+        """Numbers of the blocks whose formats show the current index and tints."""
 
     def set_content(self, index: SpanIndex, offsets: QtOffsets, tints: dict[str, QColor]) -> None:
-        """Use a new index, converter and label tints, and repaint everything."""
+        """Use a new index, converter and label tints; blocks are coloured as they are shown."""
         self._index = index
         self._offsets = offsets
-        self.set_tints(tints, rehighlight=False)
-        self.rehighlight()
+        self.set_tints(tints)
 
-    def set_tints(self, tints: dict[str, QColor], *, rehighlight: bool = True) -> None:
-        """Change the label colours (theme or schema change)."""
+    def set_tints(self, tints: dict[str, QColor]) -> None:
+        """Change the label colours (theme or schema change); shown blocks are coloured anew
+        when next painted."""
         self._tints = dict(tints)
         self._formats.clear()
-        if rehighlight:
-            self.rehighlight()
+        self._current.clear()
+
+    def highlight_blocks(self, blocks: Iterable[QTextBlock]) -> None:
+        """Colour these blocks (the ones about to be painted) unless they are current."""
+        for block in blocks:
+            number = block.blockNumber()
+            if number not in self._current:
+                self._current.add(number)
+                self.rehighlightBlock(block)
 
     def refresh(self, ranges: Iterable[tuple[int, int]]) -> None:
-        """Re-highlight, once each, the blocks holding the code point ranges [start, end)."""
+        """Re-highlight, once each, the shown blocks holding the code point ranges [start, end);
+        the others are coloured when they come into view."""
         doc = self.document()
         if doc is None:
             return
@@ -59,7 +74,7 @@ class SpanHighlighter(QSyntaxHighlighter):
         for start, end in ranges:
             first = doc.findBlock(self._offsets.to_qt(start)).blockNumber()
             last = doc.findBlock(max(self._offsets.to_qt(end) - 1, 0)).blockNumber()
-            numbers.update(range(first, last + 1))
+            numbers.update(self._current.intersection(range(first, last + 1)))
         for number in sorted(numbers):
             self.rehighlightBlock(doc.findBlockByNumber(number))
 

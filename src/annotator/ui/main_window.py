@@ -241,7 +241,7 @@ class MainWindow(QMainWindow):
         self.article.set_tints(self._tints())
 
     def _on_workspace_document_opened(self, document: Document | None) -> None:
-        self.article.show_document(document, self.workspace.spans(), self._tints())
+        self.article.show_document(document, self.workspace.layer.copy(), self._tints())
         self._show_suggestions()
         if document is not None and self.settings.auto_suggest and self._suggesting:
             self.suggester.suggest_document(document.id)
@@ -254,14 +254,11 @@ class MainWindow(QMainWindow):
     def _on_workspace_changes_applied(self, changes: Changes) -> None:
         doc = self.workspace.document
         if doc is not None and doc.id in changes.documents:
-            gone = set(changes.spans_removed)
-            current = {
-                s.id: s
-                for s in self.workspace.spans()
-                if s.id in set(changes.spans_added) | set(changes.spans_updated)
-            }
+            layer = self.workspace.layer  # already holds the change
+            changed = set(changes.spans_added) | set(changes.spans_updated)
+            current = {span.id: span for span in map(layer.get, changed) if span is not None}
             self.article.update_spans(
-                current.values(), gone | (set(changes.spans_updated) - set(current))
+                current.values(), set(changes.spans_removed) | (changed - set(current))
             )
             selected = self.workspace.selected_span
             if selected is not None and selected.id in current:

@@ -39,7 +39,8 @@ def paint_overlays(view: QPlainTextEdit) -> None:
         painter.end()
 
 
-def _visible_blocks(view: QPlainTextEdit) -> Iterator[tuple[QTextBlock, QPointF, list[QTextLine]]]:
+def visible_blocks(view: QPlainTextEdit) -> Iterator[tuple[QTextBlock, QRectF]]:
+    """The blocks inside the viewport, top to bottom, each with its rectangle there."""
     offset = view.contentOffset()
     height = view.viewport().height()
     block = view.firstVisibleBlock()
@@ -48,12 +49,18 @@ def _visible_blocks(view: QPlainTextEdit) -> Iterator[tuple[QTextBlock, QPointF,
         if rect.top() > height:
             return
         if block.isVisible():
-            layout = block.layout()
-            origin = rect.topLeft() + layout.position()
-            lines = _visible_lines(layout, origin.y(), height)
-            if lines:
-                yield block, origin, lines
+            yield block, rect
         block = block.next()
+
+
+def _visible_blocks(view: QPlainTextEdit) -> Iterator[tuple[QTextBlock, QPointF, list[QTextLine]]]:
+    height = view.viewport().height()
+    for block, rect in visible_blocks(view):
+        layout = block.layout()
+        origin = rect.topLeft() + layout.position()
+        lines = _visible_lines(layout, origin.y(), height)
+        if lines:
+            yield block, origin, lines
 
 
 def _visible_lines(layout: QTextLayout, top: float, height: int) -> list[QTextLine]:

@@ -1,8 +1,12 @@
-"""The open document's spans (the workspace annotator's layer) as a table, updated in place."""
+"""The open document's spans (the workspace annotator's layer) as a table, updated in place.
+
+The rows are a copy of the workspace's layer index, in (start, end, id) order: finding, adding
+and removing a row is a binary search, and a span becomes a Python object only when its row is
+shown, so a layer of 200,000 spans lists as fast as a short one.
+"""
 
 from __future__ import annotations
 
-import bisect
 import logging
 from typing import Any
 
@@ -10,6 +14,7 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 
 from annotator.core.commands import RelabelSpanCommand
+from annotator.core.intervals import SpanIndex
 from annotator.core.model import Changes, Document, Span
 from annotator.ui.plain import plain_tip
 from annotator.ui.table_model import RowTableModel
@@ -30,10 +35,6 @@ def display_text(text: str) -> str:
     return flat if len(flat) <= MAX_TEXT else flat[: MAX_TEXT - 1] + "…"
 
 
-def _key(span: Span) -> tuple[int, int, int]:
-    return span.start, span.end, span.id
-
-
 class SpanTableModel(RowTableModel):
     """Spans of `workspace.document` by `workspace.annotator`, in text order; Label is editable."""
 
@@ -42,7 +43,7 @@ class SpanTableModel(RowTableModel):
     def __init__(self, workspace: Workspace, parent: Any = None) -> None:
         super().__init__(parent)
         self.workspace = workspace
-        self._rows: list[Span] = workspace.spans()
+        self._rows: SpanIndex = workspace.layer.copy()
         workspace.document_opened.connect(self._on_workspace_document_opened)
         workspace.changes_applied.connect(self._on_workspace_changes_applied)
 
@@ -54,7 +55,7 @@ class SpanTableModel(RowTableModel):
 
     def row_of(self, span_id: int) -> int | None:
         """The row showing that span, if it is listed."""
-        return next((row for row, span in enumerate(self._rows) if span.id == span_id), None)
+        return self._rows.position(span_id)
 
     # -- Qt overrides --------------------------------------------------------------------
 
@@ -107,35 +108,36 @@ class SpanTableModel(RowTableModel):
 
     def _reset(self) -> None:
         self.beginResetModel()
-        self._rows = self.workspace.spans()
+        self._rows = self.workspace.layer.copy()
         self.endResetModel()
 
     def _remove(self, span_id: int) -> None:
         row = self.row_of(span_id)
         if row is not None:
             self.beginRemoveRows(QModelIndex(), row, row)
-            del self._rows[row]
+            self._rows.remove(span_id)
             self.endRemoveRows()
 
     def _insert(self, span: Span) -> None:
-        row = bisect.bisect_left([_key(s) for s in self._rows], _key(span))
+        row = self._rows.insertion_point(span)
         self.beginInsertRows(QModelIndex(), row, row)
-        self._rows.insert(row, span)
+        self._rows.add(span)
         self.endInsertRows()
 
     def _update(self, span: Span) -> None:
         old = self.row_of(span.id)
         if old is None:
             return
-        rest = self._rows[:old] + self._rows[old + 1 :]
-        new = bisect.bisect_left([_key(s) for s in rest], _key(span))
+        new = self._rows.insertion_point(span)  # counted with the old row still in place
+        if new > old:
+            new -= 1
         if new != old:  # resized past a neighbour: move the row, keeping selections
             destination = new + 1 if new > old else new
             self.beginMoveRows(QModelIndex(), old, old, QModelIndex(), destination)
-            self._rows = [*rest[:new], span, *rest[new:]]
+            self._rows.add(span)
             self.endMoveRows()
         else:
-            self._rows[old] = span
+            self._rows.add(span)
         self._rows_changed(new, new)
 
     def _on_workspace_document_opened(self, _document: Document | None) -> None:
@@ -145,24 +147,30 @@ class SpanTableModel(RowTableModel):
         document = self.workspace.document
         if document is None:
             return
-        for span_id in changes.spans_removed:
-            self._remove(span_id)
-        if document.id in changes.documents and (changes.spans_added or changes.spans_updated):
-            fresh = {span.id: span for span in self.workspace.spans()}  # one query for all
-            for span_id in changes.spans_updated:
-                if span_id in fresh:
-                    self._update(fresh[span_id])
-            for span_id in changes.spans_added:
-                if span_id in fresh and self.row_of(span_id) is None:
-                    self._insert(fresh[span_id])
         if changes.labels:
             self._on_labels_changed()
+            return
+        for span_id in changes.spans_removed:
+            self._remove(span_id)
+        if document.id in changes.documents:
+            layer = self.workspace.layer  # already holds the change
+            for span_id in changes.spans_updated:
+                span = layer.get(span_id)
+                if span is None:
+                    self._remove(span_id)
+                else:
+                    self._update(span)
+            for span_id in changes.spans_added:
+                span = layer.get(span_id)
+                if span is not None and self.row_of(span_id) is None:
+                    self._insert(span)
 
     def _on_labels_changed(self) -> None:
-        """Names and colours may have changed: re-read the spans, in place when rows match."""
-        fresh = self.workspace.spans()
-        if [s.id for s in fresh] != [s.id for s in self._rows]:
+        """Names and colours may have changed: take the re-read layer, in place when the rows
+        are the same spans."""
+        fresh = self.workspace.layer
+        if not fresh.same_order(self._rows):
             self._reset()
-        elif fresh:
-            self._rows = fresh
+        elif len(fresh):
+            self._rows = fresh.copy()
             self._rows_changed(0, len(fresh) - 1)

@@ -14,6 +14,7 @@ from PySide6.QtGui import QUndoStack
 from annotator.core import labelrules
 from annotator.core.commands import Command
 from annotator.core.errors import AnnotatorError
+from annotator.core.intervals import SpanIndex
 from annotator.core.model import Changes, Document, Label, Span
 from annotator.core.project import Project
 from annotator.ui.undo import CoreUndoCommand
@@ -35,6 +36,9 @@ class Workspace(QObject):
         self.read_only = read_only
         self.undo_stack = QUndoStack(self)
         self.document: Document | None = None
+        self.layer = SpanIndex()
+        """The annotator's spans in the open document, read once on open and kept current by
+        `announce` (views copy it instead of reading the layer again)."""
         self.selected_span: Span | None = None
         self._labels: list[Label] = project.labels()
 
@@ -67,6 +71,10 @@ class Workspace(QObject):
         """Tell every view what changed (after a command, an undo, or a background task)."""
         if changes.labels:
             self._labels = self.project.labels()
+            self._read_layer()  # a renamed label renames spans
+        else:
+            self._update_layer(changes)
+        if changes.labels:
             self.labels_changed.emit()
         if self.selected_span is not None and self.selected_span.id in changes.spans_removed:
             self.select_span(None)
@@ -93,6 +101,7 @@ class Workspace(QObject):
         """Show another document (None closes the current one)."""
         self.select_span(None)
         self.document = None if document_id is None else self.project.document(document_id)
+        self._read_layer()
         self.document_opened.emit(self.document)
 
     def select_span(self, span: Span | None) -> None:
@@ -100,8 +109,36 @@ class Workspace(QObject):
         self.selected_span = span
         self.span_selected.emit(span)
 
-    def spans(self) -> list[Span]:
-        """The annotator's spans in the open document."""
-        if self.document is None:
-            return []
-        return self.project.spans(self.document.id, self.annotator)
+    def _read_layer(self) -> None:
+        document = self.document
+        if document is None:
+            self.layer = SpanIndex()
+        else:
+            self.layer = self.project.span_layer(document.id, self.annotator)
+
+    def _update_layer(self, changes: Changes) -> None:
+        """Apply a change to `layer`, reading only the spans it added or updated."""
+        document = self.document
+        if document is None or document.id not in changes.documents:
+            return
+        for span_id in changes.spans_removed:
+            self.layer.remove(span_id)
+        changed = tuple(dict.fromkeys(changes.spans_added + changes.spans_updated))
+        if not changed:
+            return
+        try:
+            fresh = self.project.spans_with_ids(changed)
+        except AnnotatorError as exc:  # e.g. the server went away after the change was stored
+            self.error_raised.emit(str(exc))
+            return
+        mine = {
+            span.id: span
+            for span in fresh
+            if span.document_id == document.id and span.annotator == self.annotator
+        }
+        for span_id in changed:
+            span = mine.get(span_id)
+            if span is None:
+                self.layer.remove(span_id)
+            else:
+                self.layer.add(span)
