@@ -187,16 +187,7 @@ class AddLabelCommand:
 
     def apply(self, project: Project) -> Changes:
         if self.label is not None:
-            lab = self.label
-            return project.add_label(
-                lab.name,
-                lab.color,
-                lab.hotkey,
-                lab.description,
-                lab.kind,
-                label_id=lab.id,
-                position=lab.position,
-            )
+            return _put_back(project, self.label)
         changes = project.add_label(self.name, self.color, self.hotkey, self.description)
         self.label = project.label(self.name)
         return changes
@@ -277,18 +268,8 @@ class RemoveLabelCommand:
 
     def revert(self, project: Project) -> Changes:
         assert self.label is not None, "revert before apply"
-        lab = self.label
         with project.transaction():
-            changes = project.add_label(
-                lab.name,
-                lab.color,
-                lab.hotkey,
-                lab.description,
-                lab.kind,
-                label_id=lab.id,
-                position=lab.position,
-            )
-            return changes | project.restore_removed_spans(self.spans)
+            return _put_back(project, self.label) | project.restore_removed_spans(self.spans)
 
 
 @dataclass
@@ -388,6 +369,19 @@ class RejectSuggestionCommand:
         return project.replace_suggestion_status(
             self.suggestion_id, self.annotator, SuggestionStatus.REJECTED, self.was
         )
+
+
+def _put_back(project: Project, label: Label) -> Changes:
+    """Add a removed label again exactly as it was (same id, position and values)."""
+    return project.add_label(
+        label.name,
+        label.color,
+        label.hotkey,
+        label.description,
+        label.kind,
+        label_id=label.id,
+        position=label.position,
+    )
 
 
 def _label_or_none(project: Project, name: str) -> Label | None:
