@@ -1,12 +1,15 @@
 """`annotator --selftest`: every layer once, in a temporary project, from source or frozen.
 
 One line per step; the first failing step ends the run with its reason (exit 1). It touches
-no user file: the project, exports and window layout live in a temporary folder.
+no user file: it runs against a throwaway profile (ANNOTATOR_HOME in a temporary folder, which
+also holds the project, the exports and the window layout), so the user's settings, recent
+projects and annotator name stay as they were.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import re
 import sys
 import tempfile
@@ -144,12 +147,29 @@ STEPS: list[tuple[str, Callable[[SelfTest], str]]] = [
 ]
 
 
+def _use_throwaway_profile(stack: ExitStack, home: Path) -> None:
+    """Point every user path (settings, data, default project) at `home` until `stack` closes."""
+    saved = {name: os.environ.get(name) for name in ("ANNOTATOR_HOME", "ANNOTATOR_DB")}
+
+    def restore() -> None:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+    stack.callback(restore)
+    os.environ.pop("ANNOTATOR_DB", None)
+    os.environ["ANNOTATOR_HOME"] = str(home)
+
+
 def run_selftest(out: TextIO | None = None, err: TextIO | None = None) -> int:
     """Run every step in order; 0 when all pass, 1 at the first failure (reason printed)."""
     out, err = out or sys.stdout, err or sys.stderr
     began = time.perf_counter()
     with ExitStack() as stack:
         folder = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="annotator-st-")))
+        _use_throwaway_profile(stack, folder / "home")
         state = SelfTest(folder, stack)
         for name, step in STEPS:
             start = time.perf_counter()

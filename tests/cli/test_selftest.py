@@ -32,3 +32,16 @@ def test_selftest_stops_at_the_first_failure_with_its_reason(capsys, monkeypatch
 def test_referenced_functions_walks_nested_sections():
     config = {"a": {"@loggers": "x.v1", "b": {"@misc": "y.v2", "n": 1}}, "c": 2}
     assert list(referenced_functions(config)) == [("loggers", "x.v1"), ("misc", "y.v2")]
+
+
+def test_selftest_leaves_the_users_profile_byte_identical(capsys, _isolated_home):
+    from annotator.core.settings import Settings, save_settings, settings_path
+
+    recent = _isolated_home / "mine.db"
+    recent.write_bytes(b"")
+    save_settings(Settings(annotator_name="alice", recent_projects=[str(recent)], font_size=14))
+    before = settings_path().read_bytes()
+    files_before = sorted(_isolated_home.rglob("*"))
+    assert main(["--selftest"]) == 0
+    assert settings_path().read_bytes() == before
+    assert sorted(_isolated_home.rglob("*")) == files_before

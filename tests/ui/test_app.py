@@ -33,6 +33,31 @@ def test_first_run_asks_the_name_once_and_remembers_it(app, tmp_path, monkeypatc
     assert app.window is window
 
 
+def test_cancel_on_the_first_run_prompt_keeps_the_os_user_name(app, tmp_path, monkeypatch):
+    path = tmp_path / "p.db"
+    Project.create(path).close()
+    offered = []
+    monkeypatch.setattr(app_module.getpass, "getuser", lambda: "\u3000Jose\u0301 ")
+    monkeypatch.setattr(
+        app_module.dialogs, "ask_annotator_name", lambda parent, name: offered.append(name)
+    )
+    assert app.open(path)
+    assert offered == ["Jos\u00e9"]  # offered in the name rules' form (NFC, trimmed)
+    assert app.window.workspace.annotator == "Jos\u00e9"
+    assert load_settings().annotator_name == "Jos\u00e9"
+
+
+@pytest.mark.parametrize("login", ["_svc", "", "a\u200bb", OSError("no login name")])
+def test_an_unusable_os_user_name_falls_back_to_a_valid_one(monkeypatch, login):
+    def getuser():
+        if isinstance(login, Exception):
+            raise login
+        return login
+
+    monkeypatch.setattr(app_module.getpass, "getuser", getuser)
+    assert app_module.os_user_name() == app_module.FALLBACK_NAME
+
+
 def test_a_project_open_elsewhere_opens_read_only_when_the_user_agrees(app, tmp_path, monkeypatch):
     path = tmp_path / "p.db"
     Project.create(path).close()

@@ -11,6 +11,7 @@ from pathlib import Path
 from PySide6.QtCore import QEventLoop
 from PySide6.QtWidgets import QApplication, QFileDialog, QWidget
 
+from annotator.core import labelrules
 from annotator.core.paths import default_project_path
 from annotator.core.project import Project
 from annotator.core.settings import Settings, load_settings, remember_project, save_settings
@@ -27,6 +28,7 @@ from annotator.ui.workspace import Workspace
 log = logging.getLogger(__name__)
 PROJECT_FILTER = "Annotator projects (*.db *.annotator);;All files (*)"
 OPEN_ACTIONS = ("file.new", "file.open", "file.connect")
+FALLBACK_NAME = "annotator"  # the first-run name when the OS login name is unusable
 
 
 class App:
@@ -42,18 +44,14 @@ class App:
         self.opener.opened.connect(self._on_opener_opened)
         self.opener.busy_changed.connect(self._on_opener_busy_changed)
 
-    def annotator_name(self) -> str | None:
-        """The remembered name, or asked once and remembered."""
+    def annotator_name(self) -> str:
+        """The remembered name, or asked once and remembered; Cancel keeps the OS user name."""
         if self.settings.annotator_name:
             return self.settings.annotator_name
-        try:
-            suggestion = getpass.getuser()
-        except (KeyError, OSError):
-            suggestion = ""
-        name = dialogs.ask_annotator_name(None, suggestion)
-        if name:
-            self.settings.annotator_name = name
-            save_settings(self.settings)
+        fallback = os_user_name()
+        name = dialogs.ask_annotator_name(None, fallback) or fallback
+        self.settings.annotator_name = name
+        save_settings(self.settings)
         return name
 
     def open(self, path: Path | str | None) -> bool:
@@ -90,11 +88,6 @@ class App:
                     return
                 read_only, lock = True, None
         name = self.annotator_name()
-        if not name:
-            project.close()
-            if lock:
-                lock.release()
-            return
         self._close_current()
         self.lock = lock
         workspace = Workspace(project, name, read_only=read_only)
@@ -142,6 +135,16 @@ class App:
         if self.lock is not None:
             self.lock.release()
             self.lock = None
+
+
+def os_user_name() -> str:
+    """The OS login name in the annotator-name rules' form, or FALLBACK_NAME when it has none
+    or it breaks them."""
+    try:
+        name = labelrules.normal_name(getpass.getuser())
+    except (KeyError, OSError):  # no login name in the environment or the password database
+        return FALLBACK_NAME
+    return FALLBACK_NAME if labelrules.annotator_problem(name) else name
 
 
 def _same_file(path: Path, project: Project) -> bool:

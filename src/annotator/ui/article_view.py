@@ -25,7 +25,7 @@ from PySide6.QtWidgets import QMenu, QPlainTextEdit, QTextEdit, QToolTip, QWidge
 from annotator.core.intervals import SpanIndex
 from annotator.core.model import Document, Span, Suggestion
 from annotator.core.offsets import QtOffsets
-from annotator.core.selection import resized, snap_to_words
+from annotator.core.selection import resized, snap_to_words, without_possessive
 from annotator.core.text import is_mostly_rtl
 from annotator.ui.highlighter import SpanHighlighter
 from annotator.ui.overlay import paint_overlays, visible_blocks
@@ -285,6 +285,27 @@ class ArticleView(QPlainTextEdit):
                 self._on_click(point, event.globalPosition().toPoint())
         except Exception:
             log.exception("mouse release")
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
+        super().mouseDoubleClickEvent(event)  # Qt's word: "Azerbaijan's" whole, "O'Brien" half
+        try:
+            self._select_whole_word()
+        except Exception:
+            log.exception("double click")
+
+    def _select_whole_word(self) -> None:
+        """Make a double-clicked word the word as snapping and suggestions see it: "O'Brien"
+        whole, "Azerbaijan's" without its possessive."""
+        cursor = self.textCursor()
+        if not cursor.hasSelection() or self.document_shown is None:
+            return
+        text, to_py = self.offsets.text, self.offsets.to_py
+        start, end = to_py(cursor.selectionStart()), to_py(cursor.selectionEnd())
+        word = without_possessive(text, *snap_to_words(text, start, end))
+        if word != (start, end):
+            cursor.setPosition(self.offsets.to_qt(word[0]))
+            cursor.setPosition(self.offsets.to_qt(word[1]), QTextCursor.MoveMode.KeepAnchor)
+            self.setTextCursor(cursor)
 
     def _on_click(self, point: QPoint, global_point: QPoint) -> None:
         if self.review_layer is not None:
