@@ -7,7 +7,13 @@ from dataclasses import replace
 
 import pytest
 
-from annotator.core.adjudication import CandidateState, progress, review_document, rival
+from annotator.core.adjudication import (
+    CandidateState,
+    competes,
+    progress,
+    review_document,
+    rival,
+)
 from annotator.core.errors import Cancelled, ConflictError, NotFoundError
 from annotator.core.layers import Layer
 from annotator.core.model import Status
@@ -30,7 +36,7 @@ def test_candidates_record_who_marked_what_and_group_overlaps():
     marks = [
         ("alice", "ACTOR", 0, 6),
         ("bob", "ACTOR", 0, 6),
-        ("carol", "ACTOR", 0, 13),  # extent choice with the one above
+        ("carol", "ACTOR", 0, 13),  # nested: shown in the same group, decided apart
         ("alice", "PLATFORM", 19, 22),
         ("bob", "ACTOR", 19, 22),  # label choice
         ("carol", "PLATFORM", 19, 22),
@@ -55,20 +61,27 @@ def test_candidates_record_who_marked_what_and_group_overlaps():
 
 
 def test_states_come_from_gold_and_rejections():
-    marks = [("a", "ACTOR", 0, 6), ("b", "ACTOR", 0, 13), ("a", "X", 19, 22), ("b", "Y", 19, 22)]
-    marks += [("a", "ACTOR", 33, 39), ("b", "PLATFORM", 30, 45)]
+    marks = [("a", "ACTOR", 0, 6), ("b", "ACTOR", 2, 13), ("a", "X", 19, 22), ("b", "Y", 19, 22)]
+    marks += [("a", "ACTOR", 33, 39), ("b", "PLATFORM", 30, 45), ("b", "ACTOR", 40, 50)]
+    marks += [("a", "ACTOR", 40, 44)]
     review = review_document(
-        1, marks, ["a", "b"], gold=[("ACTOR", 0, 13), ("Y", 19, 22)], rejected=[("ACTOR", 33, 39)]
+        1,
+        marks,
+        ["a", "b"],
+        gold=[("ACTOR", 2, 13), ("Y", 19, 22), ("ACTOR", 40, 50)],
+        rejected=[("ACTOR", 33, 39)],
     )
     assert states(review) == {
-        ("ACTOR", 0, 6): SUPERSEDED,  # gold took the wider extent
-        ("ACTOR", 0, 13): ACCEPTED,
+        ("ACTOR", 0, 6): SUPERSEDED,  # gold took the other side of the extent choice
+        ("ACTOR", 2, 13): ACCEPTED,
         ("X", 19, 22): SUPERSEDED,  # gold took the other label
         ("Y", 19, 22): ACCEPTED,
         ("PLATFORM", 30, 45): OPEN,  # overlaps, but another label: nested spans are fine
         ("ACTOR", 33, 39): REJECTED,
+        ("ACTOR", 40, 50): ACCEPTED,
+        ("ACTOR", 40, 44): OPEN,  # nested inside a gold span of its label: its own decision
     }
-    assert (review.decided, review.total) == (5, 6)
+    assert (review.decided, review.total) == (6, 8)
 
 
 def test_rival_prefers_the_same_extent_then_the_same_label():
@@ -77,6 +90,36 @@ def test_rival_prefers_the_same_extent_then_the_same_label():
     assert rival(("ACTOR", 2, 9), gold) == ("ACTOR", 0, 6)
     assert rival(("ACTOR", 0, 6), gold) is None
     assert rival(("ACTOR", 20, 26), gold) is None
+
+
+OUTER = ("ACTOR", 0, 32)  # "Azerbaijan's Ministry of Defense"
+INNER = ("ACTOR", 0, 10)  # "Azerbaijan"
+
+
+@pytest.mark.parametrize(
+    ("key", "other", "expected"),
+    [
+        (INNER, OUTER, False),  # nested (sharing the start): separate decisions
+        (OUTER, INNER, False),
+        (("ACTOR", 2, 8), OUTER, False),  # strictly inside
+        (("ACTOR", 0, 10), ("PLATFORM", 0, 10), True),  # label choice
+        (("ACTOR", 0, 10), ("ACTOR", 5, 20), True),  # extent choice: overlap, neither contains
+        (("ACTOR", 0, 10), ("PLATFORM", 5, 20), False),  # another label elsewhere
+        (("ACTOR", 0, 10), ("ACTOR", 10, 20), False),  # touching is no overlap
+        (INNER, INNER, False),
+    ],
+)
+def test_only_label_and_extent_choices_compete(key, other, expected):
+    assert competes(key, other) is expected
+    assert competes(other, key) is expected
+
+
+def test_nested_candidates_are_neither_rivals_nor_superseded():
+    assert rival(INNER, [OUTER]) is None and rival(OUTER, [INNER]) is None
+    marks = [(who, *key) for who in ("a", "b") for key in (OUTER, INNER)]
+    review = review_document(1, marks, ["a", "b"], gold=[OUTER])
+    assert states(review) == {INNER: OPEN, OUTER: ACCEPTED}
+    assert [c.key for c in review.open_agreed()] == [INNER]
 
 
 def test_neighbour_disagreement_walks_open_ones_only():
@@ -103,8 +146,8 @@ def test_empty_document_counts_as_adjudicated_and_progress_adds_up():
 def doc(project):
     (doc_id,) = project.add_document(TEXT, "Drones").documents
     for who, label, start, end in [
-        ("alice", "ACTOR", 0, 6),
-        ("bob", "ACTOR", 0, 13),
+        ("alice", "ACTOR", 0, 13),  # "Baykar Makina"
+        ("bob", "ACTOR", 7, 18),  # "Makina sold": an extent choice (overlap, neither contains)
         ("alice", "PLATFORM", 19, 22),
         ("bob", "ACTOR", 19, 22),
         ("alice", "ACTOR", 33, 39),
@@ -133,7 +176,7 @@ def test_accept_adds_to_gold_making_the_gold_layer_and_undo_redo_keep_ids(projec
     (again,) = project.spans(doc, "gold")
     assert again == replace(span, updated_at=again.updated_at)
     review = project.document_review(doc, ["alice", "bob"])
-    assert states(review)[("ACTOR", 0, 6)] is SUPERSEDED
+    assert states(review)[("ACTOR", 7, 18)] is SUPERSEDED
 
 
 def test_accepting_a_label_or_extent_choice_relabels_or_resizes_the_gold_span(project, doc):
@@ -144,12 +187,12 @@ def test_accepting_a_label_or_extent_choice_relabels_or_resizes_the_gold_span(pr
     assert [(s.id, s.label) for s in project.spans(doc, "gold")] == [(span.id, "ACTOR")]
     relabel.revert(project)
     assert [(s.id, s.label) for s in project.spans(doc, "gold")] == [(span.id, "PLATFORM")]
-    AcceptCandidateCommand(doc, "ACTOR", 0, 6).apply(project)
-    resize = AcceptCandidateCommand(doc, "ACTOR", 0, 13)
+    AcceptCandidateCommand(doc, "ACTOR", 0, 13).apply(project)
+    resize = AcceptCandidateCommand(doc, "ACTOR", 7, 18)
     resize.apply(project)
-    assert gold_keys(project, doc) == {("ACTOR", 0, 13), ("PLATFORM", 19, 22)}
+    assert gold_keys(project, doc) == {("ACTOR", 7, 18), ("PLATFORM", 19, 22)}
     resize.revert(project)
-    assert gold_keys(project, doc) == {("ACTOR", 0, 6), ("PLATFORM", 19, 22)}
+    assert gold_keys(project, doc) == {("ACTOR", 0, 13), ("PLATFORM", 19, 22)}
 
 
 def test_reject_persists_drops_the_gold_span_and_undoes(project, doc, tmp_path):

@@ -1,5 +1,6 @@
 """Making the gold layer is an undo step: undo unmarks it and forgets a `gold` annotator that
-the step created, as long as nothing uses it."""
+the step created, as long as nothing uses it. Nested spans are separate decisions: accepting
+one never drops or resizes the other in gold."""
 
 from __future__ import annotations
 
@@ -8,7 +9,12 @@ from dataclasses import replace
 import pytest
 
 from annotator.core.model import Status
-from annotator.core.review_commands import AcceptCandidateCommand, MarkGoldCommand
+from annotator.core.review_commands import (
+    AcceptCandidateCommand,
+    MarkGoldCommand,
+    RejectCandidateCommand,
+    accept_agreed_command,
+)
 
 TEXT = "Baykar Makina sold TB2 drones to Poland."
 
@@ -75,3 +81,58 @@ def test_first_accept_without_a_gold_layer_makes_it_and_undo_removes_it(project,
     assert project.gold_annotator() == "gold" and again == replace(
         span, updated_at=again.updated_at
     )
+
+
+NESTED_TEXT = "Azerbaijan's Ministry of Defense signed the contract."
+OUTER = ("ACTOR", 0, len("Azerbaijan's Ministry of Defense"))
+INNER = ("ACTOR", 0, len("Azerbaijan"))
+
+
+@pytest.fixture
+def nested(project):
+    """Both annotators mark the ministry and the country nested inside it (issue 17, item 4)."""
+    (doc_id,) = project.add_document(NESTED_TEXT).documents
+    for who in ("alice", "bob"):
+        for key in (OUTER, INNER):
+            project.add_span(doc_id, who, *key)
+    return doc_id
+
+
+def gold_spans(project, doc_id) -> dict[tuple[str, int, int], int]:
+    return {(s.label, s.start, s.end): s.id for s in project.spans(doc_id, "gold")}
+
+
+@pytest.mark.parametrize("order", [(INNER, OUTER), (OUTER, INNER)], ids=["inner", "outer"])
+def test_accepting_nested_spans_in_either_order_keeps_both_unchanged(project, nested, order):
+    first, second = order
+    AcceptCandidateCommand(nested, *first).apply(project)
+    (kept,) = gold_spans(project, nested).values()
+    accept = AcceptCandidateCommand(nested, *second)
+    accept.apply(project)
+    both = gold_spans(project, nested)
+    assert set(both) == {OUTER, INNER} and both[first] == kept  # not resized, not dropped
+    review = project.document_review(nested, ["alice", "bob"])
+    assert review.adjudicated
+    accept.revert(project)  # undo takes back the second decision only
+    assert gold_spans(project, nested) == {first: kept}
+    accept.apply(project)  # redo
+    assert gold_spans(project, nested) == both
+
+
+def test_accept_all_agreed_keeps_nested_spans_and_undoes_in_one_step(project, nested):
+    macro = accept_agreed_command(project.document_review(nested, ["alice", "bob"]))
+    macro.apply(project)
+    assert set(gold_spans(project, nested)) == {OUTER, INNER}
+    assert accept_agreed_command(project.document_review(nested, ["alice", "bob"])) is None
+    macro.revert(project)
+    assert gold_spans(project, nested) == {}
+    macro.apply(project)
+    assert set(gold_spans(project, nested)) == {OUTER, INNER}
+
+
+def test_rejecting_the_inner_span_keeps_the_accepted_outer_one(project, nested):
+    AcceptCandidateCommand(nested, *OUTER).apply(project)
+    outer_id = gold_spans(project, nested)[OUTER]
+    RejectCandidateCommand(nested, *INNER).apply(project)
+    assert gold_spans(project, nested) == {OUTER: outer_id}
+    assert project.document_review(nested, ["alice", "bob"]).adjudicated

@@ -36,8 +36,8 @@ def docs(project):
     (first,) = project.add_document(TEXT, "Drones").documents
     (second,) = project.add_document(SECOND, "Akinci").documents
     for who, label, word in [
-        ("alice", "ACTOR", "Baykar"),  # extent choice against bob's
-        ("bob", "ACTOR", "Baykar Makina"),
+        ("alice", "ACTOR", "Baykar Makina"),  # extent choice against bob's: they overlap,
+        ("bob", "ACTOR", "Makina sold"),  # neither contains the other
         ("alice", "PLATFORM", "TB2"),  # agreed
         ("bob", "PLATFORM", "TB2"),
         ("carol", "PLATFORM", "TB2"),
@@ -82,7 +82,7 @@ def test_start_review_compares_the_chosen_annotators_as_gold(win, project, docs)
     assert review.active and win.workspace.annotator == "gold"
     assert project.gold_annotator() == "gold"
     assert review.panel.model.rowCount() == 5
-    assert review.current == ("ACTOR", *at(TEXT, "Baykar"))  # the first open disagreement
+    assert review.current == ("ACTOR", *at(TEXT, "Baykar Makina"))  # the first disagreement
     assert win.article.review_layer.current == review.current
     assert "0 / 5 decided in this document · 0 of 2 documents adjudicated" in (
         review.panel.progress.text()
@@ -95,20 +95,20 @@ def test_start_review_compares_the_chosen_annotators_as_gold(win, project, docs)
 def test_shift_enter_accepts_shift_backspace_rejects_and_undo(qtbot, win, project, docs):
     first, _ = docs
     press(qtbot, win, Qt.Key.Key_Return, Qt.KeyboardModifier.ShiftModifier)
-    assert gold(project, first) == {("ACTOR", *at(TEXT, "Baykar"))}
-    # accepting Baykar supersedes bob's wider extent: the next open disagreement is Ukraine
+    assert gold(project, first) == {("ACTOR", *at(TEXT, "Baykar Makina"))}
+    # accepting alice's extent supersedes bob's: the next open disagreement is Ukraine
     assert win.review.current == ("ACTOR", *at(TEXT, "Ukraine"))
     press(qtbot, win, Qt.Key.Key_Backspace, Qt.KeyboardModifier.ShiftModifier)
     assert project.rejections(first) == {("ACTOR", *at(TEXT, "Ukraine"))}
     states = {c.key: c.state for c in win.review.review.candidates}
     assert states[("ACTOR", *at(TEXT, "Ukraine"))] is CandidateState.REJECTED
-    assert "3 / 5 decided" in win.review.panel.progress.text()  # Baykar Makina superseded
+    assert "3 / 5 decided" in win.review.panel.progress.text()  # Makina sold superseded
     win.undo()
     assert project.rejections(first) == set()
     win.undo()
     assert gold(project, first) == set()
     win.redo()
-    assert gold(project, first) == {("ACTOR", *at(TEXT, "Baykar"))}
+    assert gold(project, first) == {("ACTOR", *at(TEXT, "Baykar Makina"))}
 
 
 def test_accept_all_agreed_is_one_undo_step(qtbot, win, project, docs):
@@ -124,11 +124,46 @@ def test_accept_all_agreed_is_one_undo_step(qtbot, win, project, docs):
     assert gold(project, first) == set()
 
 
+NESTED = "Azerbaijan's Ministry of Defense signed the contract."
+OUTER = ("ACTOR", *at(NESTED, "Azerbaijan's Ministry of Defense"))
+INNER = ("ACTOR", *at(NESTED, "Azerbaijan"))
+
+
+@pytest.fixture
+def nested(project):
+    """Every compared annotator marks the ministry and the country nested inside it."""
+    (doc_id,) = project.add_document(NESTED, "Ministry").documents
+    for who in COMPARED:
+        for key in (OUTER, INNER):
+            project.add_span(doc_id, who, *key)
+    return doc_id
+
+
+@pytest.mark.parametrize("order", [(INNER, OUTER), (OUTER, INNER)], ids=["inner", "outer"])
+def test_shift_enter_on_nested_candidates_keeps_both_in_gold(qtbot, nested, win, project, order):
+    win.workspace.open_document(nested)
+    assert win.review.current == INNER  # no disagreement here: the first open candidate
+    for key in order:
+        win.review._on_panel_candidate_chosen(key)
+        press(qtbot, win, Qt.Key.Key_Return, Qt.KeyboardModifier.ShiftModifier)
+    assert gold(project, nested) == {OUTER, INNER}
+    states = {c.key: c.state for c in win.review.review.candidates}
+    assert states == {OUTER: CandidateState.ACCEPTED, INNER: CandidateState.ACCEPTED}
+    assert "2 / 2 decided" in win.review.panel.progress.text()
+    win.undo()  # one step per decision
+    assert gold(project, nested) == {order[0]}
+    win.undo()
+    assert gold(project, nested) == set()
+    win.redo()
+    win.redo()
+    assert gold(project, nested) == {OUTER, INNER}
+
+
 def test_next_disagreement_walks_the_document_then_the_next_one(qtbot, win, docs):
     first, second = docs
-    assert win.review.current == ("ACTOR", *at(TEXT, "Baykar"))
-    press(qtbot, win, Qt.Key.Key_F8)
     assert win.review.current == ("ACTOR", *at(TEXT, "Baykar Makina"))
+    press(qtbot, win, Qt.Key.Key_F8)
+    assert win.review.current == ("ACTOR", *at(TEXT, "Makina sold"))
     press(qtbot, win, Qt.Key.Key_F8)
     assert win.review.current == ("ACTOR", *at(TEXT, "Ukraine"))
     press(qtbot, win, Qt.Key.Key_F8)

@@ -2,10 +2,12 @@
 
 A candidate is a distinct (label, start, end) marked by at least one of the compared
 annotators. It is agreed when all of them marked it, else it is a disagreement. Overlapping
-candidates form a group, so a label or extent choice is shown together. Its state comes from
-the gold layer and the stored rejections: accepted (gold has it), rejected (the reviewer kept it
-out), superseded (gold took a rival: the same extent with another label, or the same label over
-an overlapping extent) or open. Pure functions over plain tuples; no storage, no Qt.
+candidates form a group, so a label or extent choice is shown together. Two candidates compete
+only in a label choice (the same extent, other labels) or an extent choice (the same label over
+extents that overlap while neither contains the other); a candidate nested inside another is a
+separate decision. A state comes from the gold layer and the stored rejections: accepted (gold
+has it), rejected (the reviewer kept it out), superseded (gold took a competitor) or open.
+Pure functions over plain tuples; no storage, no Qt.
 """
 
 from __future__ import annotations
@@ -150,17 +152,30 @@ def _state(key: Key, gold: set[Key], rejected: set[Key]) -> CandidateState:
     return CandidateState.OPEN
 
 
-def rival(key: Key, gold: Iterable[Key]) -> Key | None:
-    """The gold span accepting `key` would replace: the same extent with another label, else
-    the same label over an overlapping extent; None when there is none (or gold has `key`)."""
+def competes(key: Key, other: Key) -> bool:
+    """Whether `key` and `other` are two sides of one choice: a label choice (the same extent,
+    another label) or an extent choice (the same label, extents that overlap while neither
+    contains the other). Nested candidates, and different labels elsewhere, never compete."""
     label, start, end = key
+    other_label, other_start, other_end = other
+    if (start, end) == (other_start, other_end):
+        return label != other_label
+    overlap = start < other_end and other_start < end
+    nested = (start <= other_start and other_end <= end) or (
+        other_start <= start and end <= other_end
+    )
+    return label == other_label and overlap and not nested
+
+
+def rival(key: Key, gold: Iterable[Key]) -> Key | None:
+    """The gold span accepting `key` would replace: one of the same extent with another label,
+    else one of an extent choice (see `competes`); None when there is none (or gold has `key`)."""
     spans = sorted(gold, key=lambda k: (k[1], k[2], k[0]))
     if key in spans:
         return None
-    same_extent = [g for g in spans if (g[1], g[2]) == (start, end)]
-    if same_extent:
-        return same_extent[0]
-    return next((g for g in spans if g[0] == label and g[1] < end and start < g[2]), None)
+    rivals = [g for g in spans if competes(key, g)]
+    same_extent = [g for g in rivals if (g[1], g[2]) == (key[1], key[2])]
+    return (same_extent or rivals or [None])[0]
 
 
 def progress(reviews: Iterable[DocumentReview]) -> ReviewProgress:

@@ -189,8 +189,9 @@ class ReviewController(QObject):
             self._set_current(self._after(candidate.key))
         self.window.article.setFocus()
 
-    def _after(self, key: Key) -> Candidate | None:
-        """Where to go after deciding `key`: the next open disagreement, else any open one."""
+    def _after(self, key: Key | None) -> Candidate | None:
+        """Where to go after deciding `key` (None: on opening a document): the next open
+        disagreement, else any open one."""
         review = self.review
         return (
             review.neighbour_disagreement(key, +1)
@@ -286,7 +287,7 @@ class ReviewController(QObject):
         self.current = None
         self._reload()
         if document is not None and self.review is not None:
-            self._set_current(self.review.neighbour_disagreement(None, +1))
+            self._set_current(self._after(None))
 
     def _on_workspace_changes_applied(self, changes: Changes) -> None:
         ws = self.workspace
