@@ -17,7 +17,11 @@ SHOW_AFTER_MS = 300
 
 
 class TaskProgressDialog(QProgressDialog):
-    """Shows a task's title and "n of m"; Cancel asks the task to stop; closes when it finishes."""
+    """Shows a task's title and "n of m"; Cancel asks the task to stop; closes when it finishes.
+
+    It closes on the handle's `ending`, before `succeeded`/`failed` reach anyone: a result box
+    (a nested event loop) then never opens while this dialog's show timer is still armed.
+    """
 
     def __init__(
         self,
@@ -49,7 +53,7 @@ class TaskProgressDialog(QProgressDialog):
         QObject.disconnect(self, SIGNAL("canceled()"), self, SLOT("cancel()"))
         self.canceled.connect(self._on_dialog_canceled)
         handle.progressed.connect(self._on_handle_progressed)
-        handle.finished.connect(self._on_handle_finished)
+        handle.ending.connect(self._on_handle_finished)
         if handle.is_done():
             self._on_handle_finished()
 
