@@ -352,21 +352,6 @@ def test_layer_choices_and_export_errors_reach_the_error_dialog(
     assert not (tmp_path / "gold.jsonl").exists()
 
 
-def test_dialog_with_a_runner_exports_by_itself(
-    qtbot, annotated, runner, dialogs, tmp_path, monkeypatch
-):
-    project, _ = annotated
-    out = tmp_path / "direct.jsonl"
-    _stub_save(monkeypatch, out)
-    dialog = ExportDialog(Workspace(project, "alice"), runner)
-    qtbot.addWidget(dialog)
-    dialog.browse_button.click()
-    with qtbot.waitSignal(dialog.controller.exported, timeout=WAIT_MS):
-        dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
-    assert dialog.result() == ExportDialog.DialogCode.Accepted
-    assert len(out.read_text(encoding="utf-8").splitlines()) == 1
-
-
 def test_export_dialog_splits_into_a_folder_with_chosen_labels(
     qtbot, workspace, runner, tmp_path, dialogs
 ):
@@ -374,7 +359,7 @@ def test_export_dialog_splits_into_a_folder_with_chosen_labels(
         doc = next(iter(workspace.project.add_document(f"Doc {n}: Baykar TB2").documents))
         workspace.project.add_span(doc, "alice", "ACTOR", 7, 13)
         workspace.project.add_span(doc, "alice", "PLATFORM", 14, 17)
-    dialog = ExportDialog(workspace, None, None)
+    dialog = ExportDialog(workspace)
     qtbot.addWidget(dialog)
     dialog.labels_list.item(1).setCheckState(Qt.CheckState.Unchecked)  # no PLATFORM
     dialog.split_check.setChecked(True)

@@ -34,7 +34,6 @@ from annotator.io.importer import FileImportReport
 from annotator.ui import dialogs, review_controller
 from annotator.ui.agreement_dialog import AgreementDialog
 from annotator.ui.error_dialog import show_error
-from annotator.ui.export_dialog import ExportDialog
 from annotator.ui.import_controller import import_summary
 from annotator.ui.main_window import MainWindow
 from annotator.ui.merge_report_dialog import MergeReportDialog
@@ -210,8 +209,8 @@ def test_every_widget_and_message_shows_markup_as_plain_text(
     skipped = [InputError("/in/" + MARK, 1, MARK)]
     inform(window, "Import Finished", import_summary(FileImportReport(stored, [], skipped)))
 
-    export_dialog = ExportDialog(window.workspace, runner, window)
-    qtbot.addWidget(export_dialog)
+    window.export()
+    export_dialog = window.exporter.dialog
     export_dialog.path_edit.setText(str(tmp_path / "out.jsonl"))
     before = sweep.messages
     export_dialog.accept()  # exports in a worker, then reports what it wrote

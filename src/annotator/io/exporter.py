@@ -94,8 +94,11 @@ def export(
                     items = _items(
                         project, chosen, part_ids, set(names), report, len(ids), progress
                     )
+                    written_before = report.documents
                     writer.write(items, path, names, report)
-                    report.files.append(out / path.relative_to(staged))
+                    written = out / path.relative_to(staged)
+                    report.files.append(written)
+                    report.documents_per_file[written] = report.documents - written_before
                 if folder:
                     write_marker(staged, fmt)
     except OSError as exc:

@@ -41,7 +41,7 @@ from annotator.io.writers.registry import writer_for
 from annotator.ui.error_dialog import show_error
 from annotator.ui.file_tasks import FORMAT_NAMES, FileTaskController
 from annotator.ui.plain import ask, inform
-from annotator.ui.workers import TaskHandle, TaskRunner
+from annotator.ui.workers import TaskHandle
 from annotator.ui.workspace import Workspace
 
 log = logging.getLogger(__name__)
@@ -94,14 +94,13 @@ class ExportDialog(QDialog):
     """File > Export: format, layer, finished-only, and the output file (refuses what is not an
     earlier export of the format, with the reason; asks before replacing one).
 
-    Given a runner, OK also starts the export through its own ExportController, so
-    `ExportDialog(workspace, runner, window).exec()` is a complete File > Export.
+    It only asks: ExportController.open_dialog shows it and runs the export on OK, and the
+    controller (owned by the window) outlives it to report the outcome.
     """
 
     def __init__(
         self,
         workspace: Workspace,
-        runner: TaskRunner | None = None,
         parent: QWidget | None = None,
         *,
         start_dir: str = "",
@@ -112,11 +111,6 @@ class ExportDialog(QDialog):
         self._workspace = workspace
         self._start_dir = start_dir or str(Path.home())
         self._overwrite_path: Path | None = None
-        self.controller: ExportController | None = None
-        if runner is not None:
-            self.controller = ExportController(workspace, runner, parent)
-            self.controller.setParent(self)  # lives as long as the dialog; reports to `parent`
-            self.accepted.connect(self._on_accepted)
 
         self.format_combo = QComboBox(self)
         for fmt in FORMATS:
@@ -276,24 +270,24 @@ class ExportDialog(QDialog):
         except Exception:
             log.exception("export dialog accept failed")
 
-    def _on_accepted(self) -> None:
-        if self.controller is not None:
-            self.controller.run(self.options())
-
     def _on_path_edit_changed(self, text: str) -> None:
         ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         ok.setEnabled(bool(text.strip()))
 
 
 class ExportController(FileTaskController):
-    """File > Export: show the dialog, run the export in a worker, report what was written."""
+    """File > Export: show the dialog, run the export in a worker, report what was written.
+
+    Owned by the window, not by the dialog: the dialog is gone when the export ends, and the
+    report or the error must still reach the user.
+    """
 
     exported = Signal(object)  # ExportReport
     dialog: ExportDialog | None = None
 
     def open_dialog(self) -> ExportDialog:
         """Show the export dialog (window-modal, non-blocking); OK starts the export."""
-        dialog = ExportDialog(self._workspace, None, self._parent, start_dir=self.last_dir)
+        dialog = ExportDialog(self._workspace, self._parent, start_dir=self.last_dir)
         dialog.accepted.connect(self._on_dialog_accepted)
         self.dialog = dialog
         dialog.open()

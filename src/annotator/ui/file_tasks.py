@@ -85,9 +85,6 @@ class FileTaskController(QObject):
 
     def _report_failure(self, action: str, error: BaseException, cancelled: str) -> bool:
         """Show why the task stopped ("<action> Cancelled" says `cancelled`); False if cancelled."""
-        if self.progress_dialog is not None:  # its show timer must not pop it over the error
-            self.progress_dialog.reset()
-            self.progress_dialog.hide()
         if isinstance(error, Cancelled):
             show_error(self._parent, f"{action} Cancelled", Cancelled(cancelled))
             return False

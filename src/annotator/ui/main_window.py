@@ -98,6 +98,7 @@ class MainWindow(QMainWindow):
         self._importer = None  # built on first use: the readers load only when needed
         self._merger = None  # likewise, File → Merge Project's controller
         self._copier = None  # and File → Save a Copy's
+        self._exporter = None  # and File → Export's, which outlives its dialog
         self.idle_checkpoint = IdleCheckpoint(workspace, self)  # the .db alone stays complete
         self.actions_by_id["view.snap"].setChecked(settings.snap_to_words)
         self.article.snap_to_words = settings.snap_to_words
@@ -645,10 +646,17 @@ class MainWindow(QMainWindow):
             )
         self._copier.save_copy()
 
-    def export(self) -> None:
-        from annotator.ui.export_dialog import ExportDialog
+    @property
+    def exporter(self):
+        """File → Export's controller (built on first use; it reports after its dialog closed)."""
+        if self._exporter is None:
+            from annotator.ui.export_dialog import ExportController
 
-        ExportDialog(self.workspace, self.runner, self).exec()
+            self._exporter = ExportController(self.workspace, self.runner, self)
+        return self._exporter
+
+    def export(self) -> None:
+        self.exporter.open_dialog()
 
     def change_annotator(self) -> None:
         name = dialogs.ask_annotator_name(self, self.workspace.annotator)

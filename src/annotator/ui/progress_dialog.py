@@ -17,7 +17,11 @@ SHOW_AFTER_MS = 300
 
 
 class TaskProgressDialog(QProgressDialog):
-    """Shows a task's title and "n of m"; Cancel asks the task to stop; closes when it finishes."""
+    """Shows a task's title and "n of m"; Cancel asks the task to stop; closes when it finishes.
+
+    It closes on the handle's `ending`, before `succeeded`/`failed` reach anyone: a result box
+    (a nested event loop) then never opens while this dialog's show timer is still armed.
+    """
 
     def __init__(
         self,
@@ -49,9 +53,9 @@ class TaskProgressDialog(QProgressDialog):
         QObject.disconnect(self, SIGNAL("canceled()"), self, SLOT("cancel()"))
         self.canceled.connect(self._on_dialog_canceled)
         handle.progressed.connect(self._on_handle_progressed)
-        handle.finished.connect(self._on_handle_finished)
+        handle.ending.connect(self._on_handle_ending)
         if handle.is_done():
-            self._on_handle_finished()
+            self._on_handle_ending()
 
     def _on_handle_progressed(self, done: int, total: int) -> None:
         if self.handle.is_cancelled():
@@ -72,7 +76,7 @@ class TaskProgressDialog(QProgressDialog):
         self.cancel_button.setText("Cancelling…")
         self.cancel_button.setEnabled(False)
 
-    def _on_handle_finished(self) -> None:
+    def _on_handle_ending(self) -> None:
         self.reset()  # stops the show timer, so a quick task never shows the dialog
         self.hide()
         if self.parent() is not None:

@@ -84,6 +84,7 @@ class TaskHandle(QObject):
     """One submitted task as the GUI sees it; all signals arrive on the GUI thread."""
 
     progressed = Signal(int, int)  # done, total (total 0: unknown)
+    ending = Signal()  # first, before succeeded or failed: progress UI closes here
     succeeded = Signal(object)  # the task's return value
     failed = Signal(object)  # the exception (Cancelled when cancelled)
     finished = Signal()  # after succeeded or failed, always
@@ -129,6 +130,7 @@ class TaskHandle(QObject):
     @Slot(bool, object)
     def _on_worker_outcome(self, ok: bool, value: object) -> None:
         self._done = True
+        self.ending.emit()  # no result or error box may open under a pending progress dialog
         if ok:
             self.result = value
             self.succeeded.emit(value)

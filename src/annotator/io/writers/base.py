@@ -29,13 +29,16 @@ class ExportReport:
     documents: int = 0
     spans_per_label: Counter = field(default_factory=Counter)
     files: list[Path] = field(default_factory=list)
+    documents_per_file: dict[Path, int] = field(default_factory=dict)
     adjusted: Counter = field(default_factory=Counter)
     dropped: Counter = field(default_factory=Counter)
 
     def summary(self) -> str:
-        """A few lines for people: documents, spans per label, adjustments and drops."""
+        """A few lines for people: documents, spans per label, split parts, adjustments, drops."""
         per_label = ", ".join(f"{k} {v}" for k, v in sorted(self.spans_per_label.items()))
         lines = [f"wrote {self.documents} document(s) to {self.path}; spans: {per_label or 'none'}"]
+        if len(self.documents_per_file) > 1:  # a split: how many documents each part got
+            lines += [f"{p.name}: {n} document(s)" for p, n in self.documents_per_file.items()]
         lines += [f"adjusted {n} span(s): {why}" for why, n in sorted(self.adjusted.items())]
         lines += [f"dropped {n} span(s): {why}" for why, n in sorted(self.dropped.items())]
         return "\n".join(lines)
