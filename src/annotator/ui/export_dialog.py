@@ -39,7 +39,7 @@ from annotator.io.exporter import FORMATS, export, parse_split
 from annotator.io.writers.base import ExportReport
 from annotator.io.writers.registry import writer_for
 from annotator.ui.error_dialog import show_error
-from annotator.ui.file_tasks import FORMAT_NAMES, FileTaskController
+from annotator.ui.file_tasks import EXPORT_FORMAT_NAMES, FileTaskController
 from annotator.ui.plain import ask, inform
 from annotator.ui.workers import TaskHandle
 from annotator.ui.workspace import Workspace
@@ -114,7 +114,7 @@ class ExportDialog(QDialog):
 
         self.format_combo = QComboBox(self)
         for fmt in FORMATS:
-            self.format_combo.addItem(f"{FORMAT_NAMES.get(fmt, fmt)} ({fmt})", fmt)
+            self.format_combo.addItem(EXPORT_FORMAT_NAMES.get(fmt, fmt), fmt)
         self.layer_combo = QComboBox(self)
         for i, (text, name, enabled) in enumerate(layer_choices(workspace)):
             self.layer_combo.addItem(text, name)
@@ -216,7 +216,7 @@ class ExportDialog(QDialog):
             self,
             "Export To",
             start,
-            f"{FORMAT_NAMES.get(fmt, fmt)} (*{suffix});;All files (*)",
+            f"{EXPORT_FORMAT_NAMES.get(fmt, fmt)} (*{suffix});;All files (*)",
             "",
             QFileDialog.Option.DontConfirmOverwrite,
         )
