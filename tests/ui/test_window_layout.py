@@ -9,6 +9,7 @@ pytest.importorskip("PySide6")
 
 from PySide6.QtCore import QRect, Qt
 
+from annotator.core.commands import AddSpanCommand
 from annotator.core.settings import Settings
 from annotator.ui.main_window import MainWindow
 from annotator.ui.plain import plain_tip
@@ -75,3 +76,14 @@ def test_document_tooltip_holds_the_full_title_and_the_source(qtbot, project_wit
     window = first_start(qtbot, project_with_spans, QRect(0, 0, 1024, 700), maximised=False)
     tip = window.navigator.model.index(0, 0).data(Qt.ItemDataRole.ToolTipRole)
     assert tip == plain_tip(TITLE)
+
+
+def test_a_span_tagged_in_an_empty_list_shows_its_label_name(qtbot, project):
+    (doc_id,) = project.add_document(BODY, TITLE).documents
+    window = first_start(qtbot, project, QRect(0, 0, 1400, 900), maximised=False)
+    spans = window.span_list.view
+    empty_width = spans.columnWidth(LABEL)
+    window.workspace.execute(AddSpanCommand(doc_id, "alice", "MOTIVATION", 0, 7))
+    qtbot.waitUntil(lambda: spans.model().rowCount() == 1)
+    qtbot.wait(20)
+    assert spans.columnWidth(LABEL) >= spans.sizeHintForColumn(LABEL) > empty_width  # not "■ …"

@@ -25,12 +25,16 @@ class ColumnsGiveWay(QObject):
         self.main_min = main_min
         view.viewport().installEventFilter(self)
         model = view.model()
-        model.modelReset.connect(self.fit)
-        model.rowsInserted.connect(self.fit)
+        for signal in (model.modelReset, model.rowsInserted, model.dataChanged):
+            signal.connect(self.fit)
 
     def fit(self) -> None:
-        """Show as many optional columns, in order, as leave the main column its width."""
+        """Fit the kept and optional columns to their cells (a header does not refit them when
+        rows arrive) and show as many optional columns, in order, as leave the main column
+        its width."""
         header = self.view.horizontalHeader()
+        for column in self.kept + self.optional:
+            self.view.resizeColumnToContents(column)
         room = self.view.viewport().width() - self.main_min
         used = sum(self._width(column) for column in self.kept)
         for column in self.optional:
