@@ -652,7 +652,9 @@ class MainWindow(QMainWindow):
         if self._exporter is None:
             from annotator.ui.export_dialog import ExportController
 
-            self._exporter = ExportController(self.workspace, self.runner, self)
+            self._exporter = ExportController(
+                self.workspace, self.runner, self, settings=QSettings()
+            )
         return self._exporter
 
     def export(self) -> None:
