@@ -10,9 +10,10 @@ from __future__ import annotations
 import gc
 
 import pytest
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox
 
+from annotator.core.project import Project
 from annotator.core.settings import Settings
 from annotator.ui.export_dialog import ExportDialog
 from annotator.ui.main_window import MainWindow
@@ -89,3 +90,43 @@ def test_an_export_to_an_unwritable_place_says_why_after_the_dialog_closed(qtbot
     ((title, text),) = boxes
     assert title == "Export Failed"
     assert text.startswith(out + ": ") and text.endswith("; nothing was written")
+
+
+def test_the_dialog_offers_this_projects_last_choices_again(
+    qtbot, window, boxes, tmp_path, project
+):
+    def fill_in() -> None:
+        dialog = QApplication.activeModalWidget()
+        dialog.format_combo.setCurrentIndex(dialog.format_combo.findData("csv"))
+        dialog.only_done_check.setChecked(True)
+
+    QTimer.singleShot(0, fill_in)
+    _export_through_the_dialog(qtbot, window, tmp_path / "corpus", split="0.5,0.5")
+    qtbot.waitUntil(lambda: bool(boxes), timeout=WAIT_MS)
+    window.export()
+    dialog = QApplication.activeModalWidget()
+    assert isinstance(dialog, ExportDialog)
+    assert dialog.fmt() == "csv" and dialog.only_done_check.isChecked()
+    assert dialog.split_check.isChecked() and dialog.split_edit.text() == "0.5,0.5"
+    dialog.reject()
+
+    other = Project.create(tmp_path / "other.db")  # another project starts from the defaults
+    second = MainWindow(Workspace(other, "alice"), Settings(auto_suggest=False), lambda *a: 0)
+    qtbot.addWidget(second)
+    second.show()
+    second.export()
+    fresh = QApplication.activeModalWidget()
+    assert fresh.fmt() == "jsonl" and not fresh.split_check.isChecked()
+    fresh.reject()
+    second.close()
+    other.close()
+
+
+@pytest.mark.parametrize("stored", ["{not json", "[1, 2]", '{"format": "nope", "seed": "x"}'])
+def test_unreadable_remembered_choices_leave_the_defaults(qtbot, window, stored):
+    exporter = window.exporter
+    QSettings().setValue(exporter._choices_key(), stored)
+    window.export()
+    dialog = QApplication.activeModalWidget()
+    assert dialog.fmt() == "jsonl" and dialog.seed_spin.value() == 0
+    dialog.reject()

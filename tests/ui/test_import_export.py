@@ -378,3 +378,15 @@ def test_export_dialog_splits_into_a_folder_with_chosen_labels(
         pass
     lines = (tmp_path / "corpus" / "train.jsonl").read_text().splitlines()
     assert len(lines) == 6 and "PLATFORM" not in "".join(lines)
+
+
+def test_export_formats_are_offered_by_their_names(qtbot, annotated):
+    project, _ = annotated
+    dialog = ExportDialog(Workspace(project, "alice"))
+    qtbot.addWidget(dialog)
+    combo = dialog.format_combo
+    offered = {combo.itemData(i): combo.itemText(i) for i in range(combo.count())}
+    assert offered["spacy"] == "spaCy training data (DocBin)"
+    assert offered["xmi"] == "UIMA CAS XMI for INCEpTION (folder)"
+    assert all(f"({fmt})" not in text and text != fmt for fmt, text in offered.items())
+    assert len(set(offered.values())) == len(offered)

@@ -7,11 +7,12 @@ import pytest
 
 pytest.importorskip("PySide6")
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QRect, Qt
 
 from annotator.core.settings import Settings
 from annotator.ui import review_controller
 from annotator.ui.main_window import MainWindow
+from annotator.ui.review_panel import MIN_ROWS
 from annotator.ui.workspace import Workspace
 
 TEXT = "Baykar Makina sold TB2 drones to Poland."
@@ -117,4 +118,22 @@ def test_start_review_with_a_gold_layer_adds_no_undo_step(qtbot, project, doc):
     start(qtbot, window)
     assert window.review.active and window.workspace.annotator == "reviewer"
     assert window.workspace.undo_stack.count() == 0
+    window.close()
+
+
+def test_the_candidate_list_shows_several_rows_in_a_small_first_window(qtbot, project, doc):
+    window = MainWindow(Workspace(project, "alice"), Settings(auto_suggest=False), lambda *a: 0)
+    qtbot.addWidget(window)
+    window.place_default(QRect(0, 0, 1024, 700))
+    window.fit_docks()
+    window.show()
+    qtbot.waitExposed(window)
+    window.workspace.open_document(doc)
+    start(qtbot, window)
+    table = window.review.panel.table
+    qtbot.waitUntil(lambda: table.viewport().height() >= MIN_ROWS * table.rowHeight(0))
+    assert window.centralWidget().width() >= window.width() / 2
+    window.resizeDocks([window.labels_dock], [500], Qt.Orientation.Vertical)  # Labels grows
+    qtbot.wait(50)
+    assert table.viewport().height() >= MIN_ROWS * table.rowHeight(0)  # the list gives no more
     window.close()

@@ -223,13 +223,13 @@ class DocumentTableModel(RowTableModel):
     def _data(self, doc: DocumentSummary, column: int, role: int) -> Any:
         if role == ID_ROLE:
             return doc.id
+        title = doc.title or f"Document {doc.id}"
         if role == Qt.ItemDataRole.DisplayRole:
-            title = doc.title or f"Document {doc.id}"
             return (title, STATUS_TEXT[doc.status], doc.span_count, doc.done_by, doc.length)[column]
         if role == Qt.ItemDataRole.DecorationRole and column == 1:
             return status_icon(doc.status)
-        if role == Qt.ItemDataRole.ToolTipRole and column == 0:
-            return plain_tip(doc.source) or None
+        if role == Qt.ItemDataRole.ToolTipRole and column == 0:  # the full title, then its file
+            return plain_tip("\n".join(part for part in (title, doc.source) if part))
         if role == Qt.ItemDataRole.ToolTipRole and column == 3:
             return f"{doc.done_by} annotator(s) marked this document done"
         if role == Qt.ItemDataRole.TextAlignmentRole and column >= 2:

@@ -6,7 +6,10 @@ workspace's location, only reads, and closes the project again.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -39,7 +42,7 @@ from annotator.io.exporter import FORMATS, export, parse_split
 from annotator.io.writers.base import ExportReport
 from annotator.io.writers.registry import writer_for
 from annotator.ui.error_dialog import show_error
-from annotator.ui.file_tasks import FORMAT_NAMES, FileTaskController
+from annotator.ui.file_tasks import EXPORT_FORMAT_NAMES, FileTaskController
 from annotator.ui.plain import ask, inform
 from annotator.ui.workers import TaskHandle
 from annotator.ui.workspace import Workspace
@@ -114,7 +117,7 @@ class ExportDialog(QDialog):
 
         self.format_combo = QComboBox(self)
         for fmt in FORMATS:
-            self.format_combo.addItem(f"{FORMAT_NAMES.get(fmt, fmt)} ({fmt})", fmt)
+            self.format_combo.addItem(EXPORT_FORMAT_NAMES.get(fmt, fmt), fmt)
         self.layer_combo = QComboBox(self)
         for i, (text, name, enabled) in enumerate(layer_choices(workspace)):
             self.layer_combo.addItem(text, name)
@@ -193,6 +196,31 @@ class ExportDialog(QDialog):
         """True when the output is a folder: a split, or a format made of many files."""
         return self.split_check.isChecked() or not writer_for(self.fmt()).suffix
 
+    def choices(self) -> dict[str, Any]:
+        """The choices worth offering again next time: format, layer, finished-only, split."""
+        return {
+            "format": self.fmt(),
+            "layer": self.layer_combo.currentData(),
+            "only_done": self.only_done_check.isChecked(),
+            "split": self.split_check.isChecked(),
+            "parts": self.split_edit.text(),
+            "seed": self.seed_spin.value(),
+        }
+
+    def restore(self, choices: Mapping[str, Any]) -> None:
+        """Offer earlier `choices` again; unknown or unavailable ones keep the defaults."""
+        for combo, key in ((self.format_combo, "format"), (self.layer_combo, "layer")):
+            found = combo.findData(choices.get(key))
+            if found >= 0 and combo.model().item(found).isEnabled():
+                combo.setCurrentIndex(found)
+        for check, key in ((self.only_done_check, "only_done"), (self.split_check, "split")):
+            if isinstance(choices.get(key), bool):
+                check.setChecked(choices[key])
+        if isinstance(choices.get("parts"), str):
+            self.split_edit.setText(choices["parts"])
+        if isinstance(choices.get("seed"), int):
+            self.seed_spin.setValue(choices["seed"])
+
     def options(self) -> ExportOptions:
         """The choices made (call after the dialog was accepted)."""
         out = self.path() or Path()
@@ -216,7 +244,7 @@ class ExportDialog(QDialog):
             self,
             "Export To",
             start,
-            f"{FORMAT_NAMES.get(fmt, fmt)} (*{suffix});;All files (*)",
+            f"{EXPORT_FORMAT_NAMES.get(fmt, fmt)} (*{suffix});;All files (*)",
             "",
             QFileDialog.Option.DontConfirmOverwrite,
         )
@@ -288,6 +316,7 @@ class ExportController(FileTaskController):
     def open_dialog(self) -> ExportDialog:
         """Show the export dialog (window-modal, non-blocking); OK starts the export."""
         dialog = ExportDialog(self._workspace, self._parent, start_dir=self.last_dir)
+        dialog.restore(self._remembered_choices())
         dialog.accepted.connect(self._on_dialog_accepted)
         self.dialog = dialog
         dialog.open()
@@ -312,9 +341,24 @@ class ExportController(FileTaskController):
             on_failed=self._on_export_failed,
         )
 
+    def _choices_key(self) -> str:
+        project = hashlib.sha1(self._workspace.project.location.encode()).hexdigest()[:16]
+        return f"export/choices/{project}"
+
+    def _remembered_choices(self) -> Mapping[str, Any]:
+        """This project's last export choices; {} when none (or the stored text is not JSON)."""
+        stored = self._settings.value(self._choices_key(), "") if self._settings else ""
+        try:
+            choices = json.loads(str(stored)) if stored else {}
+        except ValueError:
+            return {}
+        return choices if isinstance(choices, dict) else {}
+
     def _on_dialog_accepted(self) -> None:
         dialog = self.dialog
         if dialog is not None:
+            if self._settings is not None:
+                self._settings.setValue(self._choices_key(), json.dumps(dialog.choices()))
             self.run(dialog.options())
             if self._parent is not None:
                 dialog.deleteLater()

@@ -29,6 +29,17 @@ FORMAT_NAMES = {
     "pdf": "PDF",
     "docx": "Word documents",
 }
+EXPORT_FORMAT_NAMES = {
+    "jsonl": "JSON Lines (Prodigy-compatible)",
+    "spacy": "spaCy training data (DocBin)",
+    "conll": "CoNLL-2003 (IOB2 tags)",
+    "hf": "Hugging Face dataset (tokens and tags)",
+    "csv": "CSV, one row per span",
+    "csv-excel": "CSV for Excel",
+    "brat": "brat standoff (folder)",
+    "xmi": "UIMA CAS XMI for INCEpTION (folder)",
+}
+"""What File > Export calls each format; a format missing here shows its short name."""
 
 
 def plural(n: int, word: str) -> str:

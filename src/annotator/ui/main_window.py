@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
+from PySide6.QtCore import QByteArray, QRect, QSettings, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMainWindow,
     QMenu,
+    QStyle,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -65,6 +66,8 @@ from annotator.ui.workspace import Workspace
 
 log = logging.getLogger(__name__)
 SUGGEST_AFTER_SHOW_MS = 400
+DEFAULT_SCREEN_SHARE = 0.8  # a first start covers this much of the screen
+DOCK_WIDTHS = (180, 380)  # a side dock's default width: a fifth of the window, within these
 
 
 class MainWindow(QMainWindow):
@@ -158,9 +161,6 @@ class MainWindow(QMainWindow):
         self.navigator_dock = self._dock("Documents", "documents_dock", self.navigator, left)
         self.labels_dock = self._dock("Labels", "labels_dock", self.palette_panel, right)
         self.spans_dock = self._dock("Spans", "spans_dock", self.span_list, right)
-        self.resizeDocks(
-            [self.navigator_dock, self.labels_dock], [360, 340], Qt.Orientation.Horizontal
-        )
 
     def _build_recent_menu(self) -> None:
         """File → Open Recent, filled from the settings each time it opens."""
@@ -652,7 +652,9 @@ class MainWindow(QMainWindow):
         if self._exporter is None:
             from annotator.ui.export_dialog import ExportController
 
-            self._exporter = ExportController(self.workspace, self.runner, self)
+            self._exporter = ExportController(
+                self.workspace, self.runner, self, settings=QSettings()
+            )
         return self._exporter
 
     def export(self) -> None:
@@ -737,10 +739,31 @@ class MainWindow(QMainWindow):
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)
         else:
-            self.resize(1280, 800)
+            self.place_default(self.screen().availableGeometry())
         if isinstance(state, QByteArray):
             self.restoreState(state)
             self.review.layout_restored()  # its dock keeps the restored place, stays hidden
+        else:
+            self.fit_docks()
+
+    def place_default(self, available: QRect) -> None:
+        """A first start: the window covers DEFAULT_SCREEN_SHARE of `available`, centred."""
+        size = available.size() * DEFAULT_SCREEN_SHARE
+        direction = Qt.LayoutDirection.LeftToRight
+        center = Qt.AlignmentFlag.AlignCenter
+        self.setGeometry(QStyle.alignedRect(direction, center, size, available))
+
+    def fit_docks(self) -> None:
+        """Size the docks for the window's current size: side docks a fifth of the width each
+        (within DOCK_WIDTHS), Labels a third of the right column's height."""
+        side = min(max(self.width() // 5, DOCK_WIDTHS[0]), DOCK_WIDTHS[1])
+        self.resizeDocks(
+            [self.navigator_dock, self.labels_dock], [side, side], Qt.Orientation.Horizontal
+        )
+        third = self.height() // 3
+        self.resizeDocks(
+            [self.labels_dock, self.spans_dock], [third, 2 * third], Qt.Orientation.Vertical
+        )
 
     def showEvent(self, event) -> None:
         super().showEvent(event)

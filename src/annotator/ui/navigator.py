@@ -19,12 +19,16 @@ from PySide6.QtWidgets import (
 
 from annotator.core.model import Document, LabelKind, Status
 from annotator.core.project import DocumentFilter
+from annotator.ui.column_fit import ColumnsGiveWay
 from annotator.ui.document_model import ID_ROLE, STATUS_TEXT, DocumentTableModel
 from annotator.ui.workspace import Workspace
 
 log = logging.getLogger(__name__)
 
 SEARCH_DELAY_MS = 250
+COMBO_MIN_CHARS = 4
+TITLE_MIN = 150  # narrower than this, Length, Done by, then Spans give way to the title
+SHRINKABLE = QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
 
 
 class NavigatorPanel(QWidget):
@@ -43,6 +47,9 @@ class NavigatorPanel(QWidget):
         for status, text in STATUS_TEXT.items():
             self.status_combo.addItem(text, status.value)
         self.label_combo = QComboBox(self)
+        for combo in (self.status_combo, self.label_combo):  # the dock may be narrow
+            combo.setSizeAdjustPolicy(SHRINKABLE)
+            combo.setMinimumContentsLength(COMBO_MIN_CHARS)
         self.search_edit = QLineEdit(self)
         self.search_edit.setPlaceholderText("Search titles and text…")
         self.search_edit.setClearButtonEnabled(True)
@@ -66,6 +73,7 @@ class NavigatorPanel(QWidget):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)  # id order until a click
         self.view.setSortingEnabled(True)
+        self.columns = ColumnsGiveWay(self.view, kept=(1,), optional=(2, 3, 4), main_min=TITLE_MIN)
 
         filters = QHBoxLayout()
         filters.addWidget(self.status_combo)

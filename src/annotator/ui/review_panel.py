@@ -23,13 +23,14 @@ from annotator.core.adjudication import DocumentReview, Key
 from annotator.ui.plain import plain_label
 from annotator.ui.review_model import KEY_ROLE, LABEL, STATE, TEXT, ReviewCandidateModel
 
-BUTTONS = (
-    ("review.accept", 0, 0),
-    ("review.reject", 0, 1),
-    ("review.previous", 1, 0),
-    ("review.next", 1, 1),
-    ("review.accept_agreed", 2, 0),
-    ("review.leave", 2, 1),
+MIN_ROWS = 6  # the candidate list never shrinks below this many rows
+BUTTONS = (  # action, short caption (the menu and the tooltip keep the full name), place
+    ("review.accept", "Accept", 0, 0),
+    ("review.reject", "Reject", 0, 1),
+    ("review.previous", "Previous", 1, 0),
+    ("review.next", "Next", 1, 1),
+    ("review.accept_agreed", "Accept Agreed", 2, 0),
+    ("review.leave", "Leave", 2, 1),
 )
 
 
@@ -64,7 +65,8 @@ class ReviewPanel(QWidget):
         header.setSectionResizeMode(TEXT, QHeaderView.ResizeMode.Stretch)
         self.table.clicked.connect(self._on_table_clicked)
         grid = QGridLayout()
-        for action_id, row, column in BUTTONS:
+        for action_id, caption, row, column in BUTTONS:
+            actions[action_id].setIconText(caption)  # a tool button shows the icon text
             button = QToolButton(self)
             button.setDefaultAction(actions[action_id])
             button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
@@ -73,6 +75,16 @@ class ReviewPanel(QWidget):
         layout.addWidget(self.progress)
         layout.addWidget(self.table, 1)
         layout.addLayout(grid)
+
+    def showEvent(self, event) -> None:
+        """Keep MIN_ROWS rows of the list in view, under the header and above a horizontal
+        scroll bar (their heights are known once the panel is polished)."""
+        super().showEvent(event)
+        table = self.table
+        rows = MIN_ROWS * table.verticalHeader().defaultSectionSize()
+        header = table.horizontalHeader().sizeHint().height()
+        scroll_bar = table.horizontalScrollBar().sizeHint().height()
+        table.setMinimumHeight(header + rows + scroll_bar + 2 * table.frameWidth())
 
     def show_review(self, review: DocumentReview | None, text: str, gold: str) -> None:
         """List the candidates of a document (None: no document open)."""

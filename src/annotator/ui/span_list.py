@@ -28,11 +28,13 @@ from PySide6.QtWidgets import (
 
 from annotator.core.commands import RemoveSpanCommand
 from annotator.core.model import LabelKind, Span
-from annotator.ui.span_model import LABEL, TEXT, SpanTableModel
+from annotator.ui.column_fit import ColumnsGiveWay
+from annotator.ui.span_model import ANNOTATOR, LABEL, RANGE, TEXT, SpanTableModel
 from annotator.ui.workspace import Workspace
 
 log = logging.getLogger(__name__)
 
+SPAN_TEXT_MIN = 100  # narrower than this, Annotator and then Start–End give way to the text
 DELETE_KEYS = (Qt.Key.Key_Delete, Qt.Key.Key_Backspace)
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -100,6 +102,9 @@ class SpanListPanel(QWidget):
         header.setSectionResizeMode(TEXT, QHeaderView.ResizeMode.Stretch)
         for column in range(1, self.model.columnCount()):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        self.columns = ColumnsGiveWay(
+            self.view, kept=(LABEL,), optional=(RANGE, ANNOTATOR), main_min=SPAN_TEXT_MIN
+        )
         self.view.installEventFilter(self)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

@@ -1,0 +1,63 @@
+"""Table columns that give way: in a narrow dock the least important columns hide first, so
+the stretching main column keeps a readable width; they come back when there is room."""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtWidgets import QStyle, QTableView
+
+log = logging.getLogger(__name__)
+
+
+class ColumnsGiveWay(QObject):
+    """Hides `optional` columns (the last first) of `view` while showing them would leave
+    the other columns' stretching one less than `main_min` pixels; refits on resize and reset."""
+
+    def __init__(
+        self, view: QTableView, *, kept: tuple[int, ...], optional: tuple[int, ...], main_min: int
+    ) -> None:
+        super().__init__(view)
+        self.view = view
+        self.kept = kept
+        self.optional = optional
+        self.main_min = main_min
+        view.viewport().installEventFilter(self)
+        model = view.model()
+        for signal in (model.modelReset, model.rowsInserted, model.dataChanged):
+            signal.connect(self.fit)
+
+    def fit(self) -> None:
+        """Fit the kept and optional columns to their cells (a header does not refit them when
+        rows arrive) and show as many optional columns, in order, as leave the main column
+        its width."""
+        header = self.view.horizontalHeader()
+        for column in self.kept + self.optional:
+            self.view.resizeColumnToContents(column)
+        room = self.view.viewport().width() - self.main_min
+        used = sum(self._width(column) for column in self.kept)
+        for column in self.optional:
+            used += self._width(column)
+            header.setSectionHidden(column, used > room)
+
+    def _width(self, column: int) -> int:
+        """The column's width fitted to its title and cells, hidden or not (a hidden section
+        has no size hint of its own)."""
+        header = self.view.horizontalHeader()
+        if not header.isSectionHidden(column):
+            return max(header.sectionSizeHint(column), self.view.sizeHintForColumn(column))
+        title = str(self.view.model().headerData(column, Qt.Orientation.Horizontal) or "")
+        style = header.style()
+        margin = style.pixelMetric(QStyle.PixelMetric.PM_HeaderMargin)
+        arrow = style.pixelMetric(QStyle.PixelMetric.PM_HeaderMarkSize)
+        title_width = header.fontMetrics().horizontalAdvance(title) + 5 * margin + arrow
+        return max(title_width, self.view.sizeHintForColumn(column))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        try:
+            if event.type() == QEvent.Type.Resize:
+                self.fit()
+        except Exception:
+            log.exception("fitting the columns failed")
+        return False
