@@ -16,18 +16,21 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from annotator.cli import EXIT_DATA, EXIT_OK, _open
+from annotator.cli import EXIT_DATA, EXIT_OK, _open, default_annotator
 from annotator.core.errors import AnnotatorError
+from annotator.core.labelrules import normal_name
 from annotator.terminal import TerminalProgress
 
 SUGGEST_HELP = """\
 Pre-annotate documents: store suggestions to accept or reject later (in the app, or export
 them with `annotator export --layer suggestions`). Without --model the project's available
 suggesters run in their configured order (lexicon, project model, pipeline); unavailable ones
-are named with the reason. Resumable: documents already holding a suggester's pending
-suggestions are skipped unless --redo. Ctrl+C stops after the current batch and keeps what was
-stored (exit 1); run the same command again to resume. `--status` lists every suggester,
-available or not and why, and changes nothing."""
+are named with the reason. The lexicon learns from the annotator's own spans and the gold
+layer (every annotator's when the project setting says so), and documents the annotator
+marked done are left alone unless --include-done. Resumable: documents already holding a
+suggester's pending suggestions are skipped unless --redo. Ctrl+C stops after the current
+batch and keeps what was stored (exit 1); run the same command again to resume. `--status`
+lists every suggester, available or not and why, and changes nothing."""
 
 
 def add_parsers(sub: Any, db_option: Any) -> None:
@@ -48,6 +51,17 @@ def add_parsers(sub: Any, db_option: Any) -> None:
     )
     suggest.add_argument(
         "--redo", action="store_true", help="suggest again where suggestions are pending"
+    )
+    suggest.add_argument(
+        "--annotator",
+        type=normal_name,
+        help="whose spans the lexicon learns from and whose done documents are left alone "
+        "(default: ANNOTATOR_USER, else the login name)",
+    )
+    suggest.add_argument(
+        "--include-done",
+        action="store_true",
+        help="also suggest in documents the annotator marked done",
     )
     suggest.add_argument(
         "--batch-size", type=positive, default=64, metavar="N", help="documents per batch (64)"
@@ -100,12 +114,13 @@ class StoppableProgress(TerminalProgress):
 def cmd_suggest(args: argparse.Namespace) -> int:
     from annotator.nlp.runner import suggest_documents
 
+    annotator = args.annotator or normal_name(default_annotator())
     with _open(args) as project:
         location = project.location
         if args.status:
-            _print_status(_every_suggester(project, args.model))
+            _print_status(_every_suggester(project, args.model, annotator))
             return EXIT_OK
-        chosen = _suggesters_for(project, args.model)
+        chosen = _suggesters_for(project, args.model, annotator)
     progress = StoppableProgress("suggesting")
     try:
         with progress.stopping_on_interrupt():
@@ -115,6 +130,8 @@ def cmd_suggest(args: argparse.Namespace) -> int:
                 chosen,
                 batch_size=args.batch_size,
                 redo=args.redo,
+                annotator=annotator,
+                include_done=args.include_done,
                 progress=progress,
             )
     except KeyboardInterrupt:
@@ -131,24 +148,26 @@ def _print_summary(report: Any) -> None:
     """Documents gone through, then suggestions stored and documents skipped per suggester
     (names in full: a pipeline's name holds its path)."""
     print(f"went through {report.documents} of {report.total} document(s)")
+    if report.done_skipped:
+        print(f"left alone {report.done_skipped} document(s) marked done (--include-done)")
     width = max(len("suggester"), *(len(name) for name in report.suggesters))
     print(f"{'suggester':<{width}}  suggestions  skipped (already suggested)")
     for name in report.suggesters:
         print(f"{name:<{width}}  {report.stored[name]:>11}  {report.skipped[name]:>27}")
 
 
-def _every_suggester(project: Any, model: str | None) -> list:
+def _every_suggester(project: Any, model: str | None, annotator: str) -> list:
     """Every suggester kind in the configured order; with --model, that pipeline instead."""
     from annotator.nlp.runner import all_suggesters
     from annotator.nlp.suggesters import PIPELINE, kind_of
 
-    every = all_suggesters(project)
+    every = all_suggesters(project, annotator)
     if model is None:
         return every
     return [s for s in every if kind_of(s.name) != PIPELINE] + [_pipeline(project, model)]
 
 
-def _suggesters_for(project: Any, model: str | None) -> list:
+def _suggesters_for(project: Any, model: str | None, annotator: str) -> list:
     """The --model pipeline (exit 1 with the hint when it cannot run), or the available
     suggesters in order, naming the unavailable ones on stderr."""
     if model is not None:
@@ -156,7 +175,7 @@ def _suggesters_for(project: Any, model: str | None) -> list:
         if not pipeline.available():
             raise AnnotatorError(f"--model {model}: {pipeline.unavailable_reason()}")
         return [pipeline]
-    every = _every_suggester(project, None)
+    every = _every_suggester(project, None, annotator)
     chosen = [s for s in every if s.available()]
     if not chosen:
         reasons = "; ".join(f"{s.name}: {s.unavailable_reason()}" for s in every)
@@ -202,6 +221,8 @@ def _resume_hint(args: argparse.Namespace) -> str:
     words = ["annotator", "suggest"]
     if args.db is not None:
         words += ["--db", str(args.db)]
+    if args.annotator is not None:
+        words += ["--annotator", args.annotator]
     if args.model is not None:
         words += ["--model", args.model]
     if args.doc:

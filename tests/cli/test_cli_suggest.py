@@ -27,8 +27,10 @@ def run(*argv: object) -> int:
 
 
 @pytest.fixture
-def db(tmp_path) -> Path:
-    """Four documents; alice marked "Baykar" (ACTOR) once, in the first."""
+def db(tmp_path, monkeypatch) -> Path:
+    """Four documents; alice (who runs the commands) marked "Baykar" (ACTOR) once, in the
+    first."""
+    monkeypatch.setenv("ANNOTATOR_USER", "alice")
     path = tmp_path / "p.db"
     with Project.create(path) as project:
         for text in TEXTS:
@@ -62,12 +64,12 @@ def test_suggest_all_spreads_a_marked_span_to_other_documents(db, capsys):
     out, err = capsys.readouterr()
     assert suggested(db) == {
         1: [],  # alice marked it there already
-        2: [("ACTOR", "BAYKAR", "lexicon")],
+        2: [("ACTOR", "BAYKAR", "lexicon:alice")],
         3: [],
-        4: [("ACTOR", "baykar", "lexicon")],
+        4: [("ACTOR", "baykar", "lexicon:alice")],
     }
     assert "went through 4 of 4 document(s)" in out
-    assert out.splitlines()[-1].split() == ["lexicon", "2", "0"]
+    assert out.splitlines()[-1].split() == ["lexicon:alice", "2", "0"]
     assert "not used: project-model: no project model yet" in err
     assert "not used: pipeline:en_core_web_sm" in err and "not installed" in err
 
@@ -78,13 +80,13 @@ def test_suggest_again_skips_documents_already_suggested_unless_redo(db, capsys)
     capsys.readouterr()
     assert run("suggest", "--db", db) == 0
     assert capsys.readouterr().out.splitlines()[-1].split() == [
-        "lexicon",
+        "lexicon:alice",
         "0",
         "4",
     ]  # every document was run over
     assert suggestion_ids(db) == first
     assert run("suggest", "--db", db, "--redo") == 0
-    assert capsys.readouterr().out.splitlines()[-1].split() == ["lexicon", "2", "0"]
+    assert capsys.readouterr().out.splitlines()[-1].split() == ["lexicon:alice", "2", "0"]
     assert len(suggestion_ids(db)) == 2  # replaced, not added twice
 
 
@@ -92,13 +94,33 @@ def test_suggest_only_the_given_documents(db, capsys):
     assert run("suggest", "--db", db, "--doc", 2, 3) == 0
     assert "went through 2 of 2 document(s)" in capsys.readouterr().out
     found = suggested(db)
-    assert found[2] == [("ACTOR", "BAYKAR", "lexicon")] and found[4] == []
+    assert found[2] == [("ACTOR", "BAYKAR", "lexicon:alice")] and found[4] == []
 
 
 def test_suggest_unknown_document_is_a_data_error(db, capsys):
     assert run("suggest", "--db", db, "--doc", 2, 999) == 1
     assert "no document with id 999" in capsys.readouterr().err
     assert suggestion_ids(db) == set()
+
+
+def pending_for(db: Path, annotator: str, doc: int) -> list[str]:
+    with Project(db) as project:
+        text = project.document(doc).text
+        return [text[s.start : s.end] for s in project.suggestions(doc, annotator=annotator)]
+
+
+def test_suggest_learns_from_the_annotator_and_leaves_their_done_documents_alone(db, capsys):
+    with Project(db) as project:
+        project.add_span(1, "bob", "ACTOR", 22, 28)  # Bob marked "Poland"
+        project.set_status(2, "alice", Status.DONE)
+    assert run("suggest", "--db", db) == 0  # as alice, the default annotator here
+    assert "left alone 1 document(s) marked done" in capsys.readouterr().out
+    assert pending_for(db, "alice", 2) == [] and pending_for(db, "alice", 4) == ["baykar"]
+    assert run("suggest", "--db", db, "--annotator", "bob") == 0
+    assert pending_for(db, "bob", 4) == ["Poland"]  # not Alice's "Baykar"
+    assert pending_for(db, "alice", 4) == ["baykar"]  # Bob's work is not suggested to Alice
+    assert run("suggest", "--db", db, "--include-done") == 0
+    assert pending_for(db, "alice", 2) == ["BAYKAR"]
 
 
 def test_suggest_all_and_doc_together_is_a_usage_error(db, capsys):
@@ -160,7 +182,7 @@ def test_suggest_status_lists_every_suggester(db, pipeline_dir, capsys):
     assert run("suggest", "--db", db, "--status") == 0
     lines = capsys.readouterr().out.splitlines()
     assert [line.split()[0] for line in lines] == [
-        "lexicon",
+        "lexicon:alice",
         "project-model",
         "pipeline:en_core_web_sm",
     ]
@@ -196,7 +218,7 @@ def test_ctrl_c_stops_after_the_batch_keeps_what_was_stored_and_resumes(db, monk
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
     assert run("suggest", "--db", db, "--batch-size", 1) == 0
     assert capsys.readouterr().out.splitlines()[-1].split() == [
-        "lexicon",
+        "lexicon:alice",
         "1",
         "2",
     ]  # the 2 reached before Ctrl+C are skipped
@@ -262,8 +284,8 @@ def test_terms_load_list_and_the_lexicon_uses_them(db, tmp_path, capsys):
     assert capsys.readouterr().out.splitlines() == ["Bayraktar TB2", "drones"]
     assert run("suggest", "--db", db) == 0
     found = suggested(db)
-    assert ("PLATFORM", "drones", "lexicon") in found[1]
-    assert ("PLATFORM", "Bayraktar TB2", "lexicon") in found[2]
+    assert ("PLATFORM", "drones", "lexicon:alice") in found[1]
+    assert ("PLATFORM", "Bayraktar TB2", "lexicon:alice") in found[2]
     assert run("terms", "--db", db, "clear", "PLATFORM") == 0
     assert run("terms", "--db", db, "list", "PLATFORM") == 0
     assert capsys.readouterr().out.splitlines()[-1] == "PLATFORM: the term list is empty"
@@ -304,7 +326,7 @@ def test_export_suggestions_layer_after_suggest(db, tmp_path, capsys):
         for r in records
         for s in r["spans"]
     }
-    assert spans == {"BAYKAR": ("ACTOR", "lexicon"), "baykar": ("ACTOR", "lexicon")}
+    assert spans == {"BAYKAR": ("ACTOR", "lexicon:alice"), "baykar": ("ACTOR", "lexicon:alice")}
 
 
 def test_stats_report_suggestion_quality(db, capsys):
@@ -318,7 +340,7 @@ def test_stats_report_suggestion_quality(db, capsys):
     assert run("stats", "--db", db, "--format", "json") == 0
     (quality,) = json.loads(capsys.readouterr().out)["suggesters"]
     assert quality == {
-        "model": "lexicon",
+        "model": "lexicon:alice",
         "pending": 0,
         "accepted": 1,
         "rejected": 1,
@@ -338,7 +360,7 @@ def test_stats_report_suggestion_quality(db, capsys):
         "recall",
         "(gold)",
     ]
-    assert lines[-1].split() == ["lexicon", "0", "1", "1", "0.500", "0.500"]
+    assert lines[-1].split() == ["lexicon:alice", "0", "1", "1", "0.500", "0.500"]
 
 
 def test_stats_json_without_suggestions_has_an_empty_list(db, capsys):

@@ -6,7 +6,7 @@ import pytest
 from nlp_progress import RecordingProgress
 
 from annotator.core.errors import AnnotatorError, NotFoundError
-from annotator.core.model import NewSuggestion
+from annotator.core.model import NewSuggestion, Status
 from annotator.core.project import Project
 from annotator.nlp.lexicon import LexiconSuggester
 from annotator.nlp.runner import (
@@ -176,3 +176,60 @@ def test_combine_merges_in_order_and_reports_progress():
         ("lexicon", "ACTOR", 7),
     ]
     assert merged[1] == [] and progress.reports[-1] == (4, 4)
+
+
+# -- whose spans the lexicon learns from, and done documents ---------------------------------
+
+LEAK_TEXTS = ["Baykar sold drones to Saab and Roketsan.", "Baykar, Saab and Roketsan met."]
+
+
+@pytest.fixture
+def two_annotators(project):
+    """Alice marked "Baykar", Bob "Saab", the gold layer "Roketsan" (all in the first text)."""
+    first, second = (
+        next(iter(project.add_document(t, verbatim=True).documents)) for t in LEAK_TEXTS
+    )
+    project.add_span(first, "alice", "ACTOR", 0, 6)
+    project.add_span(first, "bob", "ACTOR", 22, 26)
+    project.add_span(first, "gold", "ACTOR", 31, 39)
+    project.set_gold("gold")
+    return first, second
+
+
+def suggested_words(project, doc_id, annotator):
+    """The words pending for `annotator` (another annotator's own lexicon's are not)."""
+    text = project.document(doc_id).text
+    return sorted(text[s.start : s.end] for s in project.suggestions(doc_id, annotator=annotator))
+
+
+def test_the_lexicon_learns_from_the_annotators_own_spans_and_gold_not_from_others(
+    project, two_annotators
+):
+    _first, second = two_annotators
+    suggest_documents(project.location, [second], annotator="alice")
+    assert suggested_words(project, second, "alice") == ["Baykar", "Roketsan"]
+    suggest_documents(project.location, [second], annotator="bob", redo=True)
+    assert suggested_words(project, second, "bob") == ["Roketsan", "Saab"]
+    assert suggested_words(project, second, "alice") == ["Baykar", "Roketsan"]  # not Bob's
+
+
+def test_the_project_setting_widens_the_lexicon_to_every_annotator(project, two_annotators):
+    _first, second = two_annotators
+    project.set_setting("lexicon_learns_from_everyone", True)
+    suggest_documents(project.location, [second], annotator="alice")
+    assert suggested_words(project, second, "alice") == ["Baykar", "Roketsan", "Saab"]
+
+
+def test_a_document_the_annotator_marked_done_gets_no_new_suggestions_unless_asked(
+    project, two_annotators
+):
+    _first, second = two_annotators
+    project.set_status(second, "alice", Status.DONE)
+    report = suggest_documents(project.location, None, annotator="alice")
+    assert suggested_words(project, second, "alice") == []
+    assert report.done_skipped == 1 and report.documents == 2
+    suggest_documents(project.location, None, annotator="bob")  # not done for bob
+    assert suggested_words(project, second, "bob") == ["Roketsan", "Saab"]
+    assert suggested_words(project, second, "alice") == []  # Bob's stay his
+    suggest_documents(project.location, [second], annotator="alice", redo=True, include_done=True)
+    assert suggested_words(project, second, "alice") == ["Baykar", "Roketsan"]

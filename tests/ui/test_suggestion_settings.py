@@ -282,3 +282,20 @@ def test_lexicon_case_sensitivity_is_saved_and_used(qtbot, project):
     dialog.save()
     assert project.get_setting("lexicon_case_sensitive") is True
     assert LexiconSuggester.from_project(project).suggest(["BAYKAR"])[0] == []
+
+
+def test_learning_from_every_annotator_is_saved_and_used(qtbot, project):
+    from annotator.nlp.lexicon import LexiconSuggester
+    from annotator.ui.suggestion_settings import SuggestionSettingsDialog
+    from annotator.ui.workspace import Workspace
+
+    doc = next(iter(project.add_document("Baykar and Saab.").documents))
+    project.add_span(doc, "bob", "ACTOR", 0, 6)
+    assert LexiconSuggester.from_project(project, "alice").suggest(["Baykar"])[0] == []
+    dialog = SuggestionSettingsDialog(Workspace(project, "alice"))
+    qtbot.addWidget(dialog)
+    assert not dialog.everyone_check.isChecked()
+    dialog.everyone_check.setChecked(True)
+    dialog.save()
+    assert project.get_setting("lexicon_learns_from_everyone") is True
+    assert len(LexiconSuggester.from_project(project, "alice").suggest(["Baykar"])[0]) == 1

@@ -236,7 +236,7 @@ def test_background_suggestions_keep_the_window_responsive(qtbot, project):
             "ACTOR",
             start,
             start + 6,
-            "lexicon",
+            "lexicon:alice",  # alice's own lexicon
         )
     finally:
         timer.stop()

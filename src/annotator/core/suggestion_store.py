@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from annotator.core.errors import NotFoundError
+from annotator.core.labelrules import normal_name
 from annotator.core.model import (
     Changes,
     NewSuggestion,
@@ -28,6 +29,7 @@ from annotator.core.quality import SuggesterQuality, suggester_quality
 from annotator.core.storage import repo
 from annotator.core.storage.bulk import insert_rows
 from annotator.core.storage.orm import (
+    AnnotatorRow,
     DocumentRow,
     LabelRow,
     ProjectSettingRow,
@@ -55,13 +57,13 @@ class SuggestionMethods:
         annotator: str | None = None,
     ) -> list[Suggestion]:
         """A document's suggestions with `annotator`'s decisions (pending ones unless another
-        status, or None for all)."""
+        status, or None for all); another annotator's private lexicon's are left out."""
         with self._read() as s:
             decision = repo.status_for(s, annotator)
             query = (
                 select(SuggestionRow, LabelRow.name, decision)
                 .join(LabelRow, SuggestionRow.label_id == LabelRow.id)
-                .where(SuggestionRow.document_id == document_id)
+                .where(SuggestionRow.document_id == document_id, repo.visible_to(annotator))
                 .order_by(SuggestionRow.start, SuggestionRow.end, SuggestionRow.id)
             )
             if status is not None:
@@ -254,17 +256,17 @@ class SuggestionMethods:
         with self._read() as s:
             return suggester_quality(s, annotator)
 
-    def human_phrases(self) -> dict[str, set[str]]:
+    def human_phrases(self, annotator: str | None = None) -> dict[str, set[str]]:
         """The distinct texts people marked, per label (the lexicon: tag once, suggest
-        everywhere)."""
+        everywhere): `annotator`'s own spans and the gold layer's, or everyone's when None."""
         phrases: dict[str, set[str]] = {}
-        for label, text in self._iter_human_span_texts():
+        for label, text in self._iter_human_span_texts(annotator):
             phrase = " ".join(text.split())
             if phrase:
                 phrases.setdefault(label, set()).add(phrase)
         return phrases
 
-    def _iter_human_span_texts(self) -> Iterator[tuple[str, str]]:
+    def _iter_human_span_texts(self, annotator: str | None) -> Iterator[tuple[str, str]]:
         with self._read() as s:
             query = (
                 select(
@@ -277,6 +279,11 @@ class SuggestionMethods:
                 .where(SpanRow.source.in_(HUMAN_SOURCES))
                 .distinct()
             )
+            if annotator is not None:
+                own_and_gold = select(AnnotatorRow.id).where(
+                    (AnnotatorRow.name == normal_name(annotator)) | AnnotatorRow.is_gold
+                )
+                query = query.where(SpanRow.annotator_id.in_(own_and_gold))
             yield from s.execute(query)
 
     # -- project settings ----------------------------------------------------------------

@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
+from annotator.core.lexicon_names import private_lexicon
 from annotator.core.model import NewSuggestion
 from annotator.core.progress import Progress
 from annotator.nlp.streaming import BATCH_SIZE, batches_with_progress
@@ -18,7 +19,7 @@ if TYPE_CHECKING:
     from spacy.matcher import PhraseMatcher
     from spacy.tokens import Doc
 
-__all__ = ["LEXICON_SCORE", "LexiconSuggester", "load_term_list"]
+__all__ = ["EVERYONE_SETTING", "LEXICON_SCORE", "LexiconSuggester", "load_term_list"]
 
 SPANS_KEY = "annotator_lexicon"
 # A lexicon hit repeats a phrase a person already marked with that label: full confidence.
@@ -27,6 +28,10 @@ LEXICON_SCORE = 1.0
 
 CASE_SETTING = "lexicon_case_sensitive"
 """Project setting: match phrases with their exact case (default: any case)."""
+
+EVERYONE_SETTING = "lexicon_learns_from_everyone"
+"""Project setting: learn from every annotator's spans (default: the annotator's own and
+gold's, so one annotator's choices are not suggested to another during double annotation)."""
 
 
 class LexiconSuggester:
@@ -58,11 +63,18 @@ class LexiconSuggester:
         self._matcher: tuple[Language, PhraseMatcher, dict[int, str]] | None = None
 
     @classmethod
-    def from_project(cls, project: Any, **options: Any) -> LexiconSuggester:
-        """Human-marked phrases plus stored term lists, for the project's span labels."""
+    def from_project(
+        cls, project: Any, annotator: str | None = None, **options: Any
+    ) -> LexiconSuggester:
+        """Phrases `annotator` and the gold layer marked (everyone's when None or when the
+        project learns from everyone) plus stored term lists, for the project's span labels;
+        one annotator's lexicon is named `lexicon:NAME` (its suggestions are theirs only)."""
         labels = span_labels(project)
         phrases: dict[str, set[str]] = {label: set() for label in labels}
-        for label, texts in project.human_phrases().items():
+        learner = None if project.get_setting(EVERYONE_SETTING, False) else annotator
+        if learner is not None:
+            options.setdefault("name", private_lexicon(learner))
+        for label, texts in project.human_phrases(learner).items():
             if label in phrases:
                 phrases[label].update(texts)
         for label, terms in term_lists_for(project).items():

@@ -9,6 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from annotator.core.errors import AnnotatorError, Cancelled, NotFoundError
+from annotator.core.lexicon_names import is_foreign
+from annotator.core.model import Status
 from annotator.core.progress import NullProgress, Progress
 from annotator.nlp.lexicon import LexiconSuggester
 from annotator.nlp.pretrained import PipelineSuggester
@@ -20,10 +22,12 @@ from annotator.nlp.suggesters import DEFAULT_ORDER, ORDER_SETTING, Suggester, or
 @dataclass(slots=True)
 class SuggestReport:
     """What a batch run did: documents done, suggestions stored and documents skipped, per
-    suggester; `cancelled` when stopped early (what was stored stays: run again to resume)."""
+    suggester; `done_skipped`: documents left alone because the annotator marked them done;
+    `cancelled` when stopped early (what was stored stays: run again to resume)."""
 
     documents: int = 0
     total: int = 0
+    done_skipped: int = 0
     stored: Counter = field(default_factory=Counter)
     skipped: Counter = field(default_factory=Counter)
     suggesters: list[str] = field(default_factory=list)
@@ -35,19 +39,20 @@ def suggester_order(project: Any) -> list[str]:
     return list(project.get_setting(ORDER_SETTING, list(DEFAULT_ORDER)) or DEFAULT_ORDER)
 
 
-def all_suggesters(project: Any) -> list[Suggester]:
-    """One suggester of each kind, configured from the project, in the configured order."""
+def all_suggesters(project: Any, annotator: str | None = None) -> list[Suggester]:
+    """One suggester of each kind, configured from the project, in the configured order; the
+    lexicon learns from `annotator`'s and gold's spans (everyone's when None)."""
     every = [
-        LexiconSuggester.from_project(project),
+        LexiconSuggester.from_project(project, annotator),
         ProjectModelSuggester.from_project(project),
         PipelineSuggester.from_project(project),
     ]
     return ordered(every, suggester_order(project))
 
 
-def default_suggesters(project: Any) -> list[Suggester]:
-    """The available suggesters, in the configured order."""
-    return [s for s in all_suggesters(project) if s.available()]
+def default_suggesters(project: Any, annotator: str | None = None) -> list[Suggester]:
+    """The available suggesters, in the configured order (see `all_suggesters`)."""
+    return [s for s in all_suggesters(project, annotator) if s.available()]
 
 
 def available_suggesters_report(project: Any) -> list[tuple[str, bool, str]]:
@@ -63,6 +68,8 @@ def suggest_documents(
     batch_size: int = BATCH_SIZE,
     redo: bool = False,
     skip_annotated: bool = True,
+    annotator: str | None = None,
+    include_done: bool = False,
     progress: Progress | None = None,
 ) -> SuggestReport:
     """Suggest for the documents (None: all) batch by batch in a project opened here.
@@ -71,13 +78,14 @@ def suggest_documents(
     A document that already holds pending suggestions of a suggester is skipped for it unless
     `redo`, so a cancelled run resumes where it stopped. Within a document the first suggester
     (in order) wins an identical label+offsets, and with `skip_annotated` nothing is proposed
-    that a person already marked.
+    that a person already marked. Documents `annotator` marked done get no new suggestions
+    unless `include_done`; without `suggesters` the lexicon learns from `annotator`'s spans.
     """
     from annotator.core.project import DocumentFilter, Project
 
     progress = progress or NullProgress()
     with Project(location) as project:
-        chosen = _chosen(project, suggesters)
+        chosen = _chosen(project, suggesters, annotator)
         where = (
             DocumentFilter() if document_ids is None else DocumentFilter(ids=tuple(document_ids))
         )
@@ -87,14 +95,22 @@ def suggest_documents(
             raise NotFoundError(f"no document with id {', '.join(map(str, missing))}")
         report = SuggestReport(total=total, suggesters=[s.name for s in chosen])
         done_before = {s.name: project.documents_with_suggestions(s.name) for s in chosen}
+        marked_done = (
+            set()
+            if annotator is None or include_done
+            else set(project.document_ids(DocumentFilter(annotator, Status.DONE)))
+        )
         progress.report(0, total)
         try:
             for batch in chunked(project.iter_documents(where), batch_size):
                 if progress.cancelled():
                     raise Cancelled("cancelled by the user")
+                todo = [d for d in batch if d.id not in marked_done]
+                report.done_skipped += len(batch) - len(todo)
                 _run_batch(
                     project,
-                    batch,
+                    todo,
+                    annotator,
                     chosen,
                     done_before,
                     redo,
@@ -109,10 +125,12 @@ def suggest_documents(
         return report
 
 
-def _chosen(project: Any, suggesters: Sequence[Suggester] | None) -> list[Suggester]:
+def _chosen(
+    project: Any, suggesters: Sequence[Suggester] | None, annotator: str | None
+) -> list[Suggester]:
     """The given suggesters (each must be available) or the available defaults."""
     if suggesters is None:
-        chosen = default_suggesters(project)
+        chosen = default_suggesters(project, annotator)
         if not chosen:
             reasons = "; ".join(
                 f"{name}: {why}" for name, _, why in available_suggesters_report(project)
@@ -128,6 +146,7 @@ def _chosen(project: Any, suggesters: Sequence[Suggester] | None) -> list[Sugges
 def _run_batch(
     project: Any,
     batch: list,
+    annotator: str | None,
     suggesters: list[Suggester],
     done_before: dict[str, set[int]],
     redo: bool,
@@ -140,7 +159,8 @@ def _run_batch(
     keys = project.taken_keys(ids)
     # marked by people (skip_annotated), or proposed by another suggester / earlier in this run
     taken = {i: {k[:3] for k in keys[i] if k[3] == ""} if skip_annotated else set() for i in ids}
-    others = {i: [k for k in keys[i] if k[3]] for i in ids}
+    # another annotator's private lexicon's suggestions are not shown here: they block nothing
+    others = {i: [k for k in keys[i] if k[3] and not is_foreign(k[3], annotator)] for i in ids}
     for position, suggester in enumerate(suggesters, 1):
         todo = [d for d in batch if redo or d.id not in done_before[suggester.name]]
         report.skipped[suggester.name] += len(batch) - len(todo)

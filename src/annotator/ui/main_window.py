@@ -414,7 +414,7 @@ class MainWindow(QMainWindow):
         doc = self.workspace.document
         if doc is not None:
             self.suggester.invalidate()
-            self.suggester.suggest_document(doc.id)
+            self.suggester.suggest_document(doc.id, include_done=True)
             self.statusBar().showMessage("Computing suggestions…", 3000)
 
     def suggest_all(self) -> None:
@@ -434,6 +434,11 @@ class MainWindow(QMainWindow):
             "Suggestions",
             f"{what}: {report.documents} of {report.total} documents, {stored} suggestions "
             f"from {', '.join(report.suggesters) or 'no suggester'}."
+            + (
+                f"\n{report.done_skipped} documents you marked done were left alone."
+                if report.done_skipped
+                else ""
+            )
             + ("\nRun it again to resume." if report.cancelled else ""),
         )
 

@@ -39,7 +39,7 @@ from annotator.nlp.labelmap import (
     save_label_map,
     validate_label_map,
 )
-from annotator.nlp.lexicon import CASE_SETTING
+from annotator.nlp.lexicon import CASE_SETTING, EVERYONE_SETTING
 from annotator.nlp.loading import installed_pipelines
 from annotator.nlp.pretrained import DEFAULT_PIPELINE, PIPELINE_SETTING, PipelineSuggester
 from annotator.nlp.runner import available_suggesters_report, suggester_order
@@ -169,10 +169,18 @@ class SuggestionSettingsDialog(QDialog):
         )
         self._initial_case = bool(self._workspace.project.get_setting(CASE_SETTING, False))
         self.case_check.setChecked(self._initial_case)
+        self.everyone_check = QCheckBox("Learn from &every annotator's spans", box)
+        self.everyone_check.setToolTip(
+            "Off: the lexicon suggests what you and the gold layer marked, so one annotator's "
+            "choices do not bias another's. On: what anyone marked."
+        )
+        self._initial_everyone = bool(self._workspace.project.get_setting(EVERYONE_SETTING, False))
+        self.everyone_check.setChecked(self._initial_everyone)
         column = QVBoxLayout(box)
         column.addWidget(self.order_list, 1)
         column.addLayout(buttons)
         column.addWidget(self.case_check)
+        column.addWidget(self.everyone_check)
         self.up_button.clicked.connect(lambda: self.move_order(-1))
         self.down_button.clicked.connect(lambda: self.move_order(+1))
         return box
@@ -216,6 +224,7 @@ class SuggestionSettingsDialog(QDialog):
         self.map_table.setEnabled(False)
         self.order_list.setEnabled(False)
         self.case_check.setEnabled(False)
+        self.everyone_check.setEnabled(False)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).hide()
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Close")
 
@@ -414,6 +423,8 @@ class SuggestionSettingsDialog(QDialog):
             project.set_setting(ORDER_SETTING, self.order())
         if self.case_check.isChecked() != self._initial_case:
             project.set_setting(CASE_SETTING, self.case_check.isChecked() or None)
+        if self.everyone_check.isChecked() != self._initial_everyone:
+            project.set_setting(EVERYONE_SETTING, self.everyone_check.isChecked() or None)
         for label in self._labels:
             terms = self._terms.get(label, [])
             if terms != self._initial_terms.get(label, []):

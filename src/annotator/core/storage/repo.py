@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import ColumnElement, Select, case, exists, func, select
+from sqlalchemy import ColumnElement, Select, case, exists, func, literal, select
 from sqlalchemy.exc import DatabaseError, IntegrityError
 from sqlalchemy.orm import Session
 
 from annotator.core.errors import NotFoundError
+from annotator.core.lexicon_names import PRIVATE_LEXICON, private_lexicon
 from annotator.core.model import (
     Annotator,
     Document,
@@ -271,6 +272,16 @@ def to_annotator(row: AnnotatorRow) -> Annotator:
 def undecided() -> ColumnElement[bool]:
     """True for a suggestion nobody has decided yet."""
     return ~exists().where(SuggestionDecisionRow.suggestion_id == SuggestionRow.id)
+
+
+def visible_to(annotator: str | None) -> ColumnElement[bool]:
+    """True for suggestion rows `annotator` may see: not another annotator's private lexicon
+    (everyone's for None)."""
+    if annotator is None:
+        return literal(True)
+    return ~SuggestionRow.model.startswith(PRIVATE_LEXICON, autoescape=True) | (
+        SuggestionRow.model == private_lexicon(annotator)
+    )
 
 
 def status_for(s: Session, annotator: str | None) -> ColumnElement[str]:

@@ -1,0 +1,42 @@
+"""In the window, a document the annotator marked done gets no new suggestions from Suggest for
+All Documents (the result says so) but does from Suggest for This Document (issue 17 item 7)."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QMessageBox
+
+from annotator.core.model import Status
+from annotator.core.settings import Settings
+from annotator.ui.main_window import MainWindow
+from annotator.ui.workspace import Workspace
+
+WAIT_MS = 20_000
+
+
+def test_suggest_all_leaves_a_done_document_alone_and_suggest_this_document_does_not(
+    qtbot, project, monkeypatch
+):
+    first, second = (
+        next(iter(project.add_document(text, title).documents))
+        for text, title in (("Baykar met Saab.", "One"), ("Saab and Baykar", "Two"))
+    )
+    project.add_span(first, "alice", "ACTOR", 0, 6)
+    project.add_span(first, "bob", "ACTOR", 11, 15)
+    project.set_status(second, "alice", Status.DONE)
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: shown.append(box.text()) or 0)
+    window = MainWindow(Workspace(project, "alice"), Settings(auto_suggest=False), print)
+    qtbot.addWidget(window)
+    window.workspace.open_document(second)
+
+    def pending() -> list[str]:
+        found = project.suggestions(second, annotator="alice")
+        return ["Saab and Baykar"[s.start : s.end] for s in found]
+
+    window.suggest_all()
+    qtbot.waitUntil(lambda: bool(shown), timeout=WAIT_MS)
+    assert "1 documents you marked done were left alone." in shown[0]
+    assert pending() == []
+    window.suggest_document()  # Suggestions > Suggest for This Document: asked for by name
+    qtbot.waitUntil(lambda: pending() != [], timeout=WAIT_MS)
+    assert pending() == ["Baykar"]  # Alice's phrase; Bob's "Saab" is not learned
