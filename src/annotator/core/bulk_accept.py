@@ -59,7 +59,7 @@ class BulkAcceptMethods:
                         SuggestionRow.end,
                     ).where(SuggestionRow.id.in_(chunk))
                 ).all()
-                progress.report(len(found), 2 * len(ids))
+                progress.report(len(found) // 2, len(ids))
             if len(found) != len(ids):
                 raise removed_since(f"{len(ids) - len(found)} of the suggestions")
             if _decided(s, ids, annotator_id):
@@ -97,10 +97,10 @@ class BulkAcceptMethods:
                     ).scalars()
                 )
                 _unbury(s, added)
-            progress.report(len(ids) + len(ids) // 2, 2 * len(ids))
+            progress.report(len(ids) * 3 // 4, len(ids))
             check_cancelled(progress)
             _insert_decisions(conn, ids, annotator_id)
-            progress.report(2 * len(ids), 2 * len(ids))
+            progress.report(len(ids), len(ids))
             check_cancelled(progress)  # the last moment a cancel still stores nothing
         touched = frozenset(documents)
         return Changes(documents=touched, spans_added=added, suggestions=touched), added

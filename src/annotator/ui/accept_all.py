@@ -68,9 +68,11 @@ class AcceptAllController(QObject):
         self, document_id: int, command: AcceptSuggestionsCommand, changes: Changes
     ) -> None:
         self._workspace.push_applied(command, changes)
+        self._parent.activateWindow()  # keys go to the window again, with or without a WM
         self.accepted.emit(document_id)
 
     def _on_failed(self, error: BaseException) -> None:
+        self._parent.activateWindow()
         if isinstance(error, Cancelled):
             self.cancelled.emit()
             return
