@@ -75,11 +75,11 @@ def test_bulk_undo_and_redo_restore_exactly(project):
     assert _decisions(project, doc) == after_decisions
 
 
-def test_bulk_undo_refuses_when_another_writer_changed_a_span(project):
+def test_bulk_undo_refuses_when_another_writer_changed_a_span(project, project_target):
     doc, ids = _suggested(project)
     command = AcceptSuggestionsCommand(tuple(ids), "alice")
     command.apply(project)
-    other = Project(project.path)
+    other = Project(project_target)  # a second writer: a CLI, a second window, a server user
     try:
         other.relabel_span(command.spans[0].id, "MOTIVATION")
     finally:
