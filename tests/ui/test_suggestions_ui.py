@@ -74,6 +74,11 @@ def click(qtbot, win: MainWindow, word: str) -> None:
     qtbot.mouseClick(win.article.viewport(), Qt.MouseButton.LeftButton, pos=point_of(win, word))
 
 
+def wait_for_accept_all(qtbot, win: MainWindow) -> None:
+    """Let the background Accept All deliver its outcome."""
+    qtbot.waitUntil(lambda: win.accept_all.handle is not None and win.accept_all.handle.is_done())
+
+
 def human_spans(win: MainWindow):
     return win.workspace.project.spans(win.workspace.document.id, "alice")
 
@@ -153,6 +158,7 @@ def test_accept_all_in_document_is_one_undo_step(qtbot, win, project, doc_id):
     stack = win.workspace.undo_stack
     before = stack.count()
     win.actions_by_id["suggest.accept_all"].trigger()
+    wait_for_accept_all(qtbot, win)
     assert len(human_spans(win)) == 3 and pending(win) == [] and shown(win) == set()
     assert stack.count() == before + 1
     assert "Accept 3 suggestions" in win.actions_by_id["edit.undo"].text()
@@ -171,6 +177,7 @@ def test_accept_above_a_score_asks_for_the_score(qtbot, win, project, doc_id, mo
     suggest(project, doc_id, ("ACTOR", *word_at("Baykar"), 0.9), ("ACTOR", *word_at("Turkey"), 0.5))
     open_doc(win, doc_id)
     win.actions_by_id["suggest.accept_above"].trigger()
+    wait_for_accept_all(qtbot, win)
     assert asked == [(0.8, 0, 1)]
     assert [(s.start, s.end) for s in human_spans(win)] == [word_at("Baykar")]
     assert shown(win) == {("ACTOR", *word_at("Turkey"))}

@@ -24,6 +24,7 @@ from annotator.core.model import (
     Suggestion,
     SuggestionStatus,
 )
+from annotator.core.progress import NullProgress, Progress
 from annotator.core.project import Project
 from annotator.core.undo_store import changed_since, span_values
 
@@ -342,6 +343,38 @@ class AcceptSuggestionCommand:
             if self.span is not None:
                 changes |= project.remove_unchanged_span(self.span)
             return changes
+
+
+@dataclass
+class AcceptSuggestionsCommand:
+    """Accept many pending suggestions of the annotator as one step, by set operations
+    (Project.accept_suggestions): apply, undo and redo each take a few statements per 500
+    suggestions. `progress` (set by a background task) reports and cancels the first apply."""
+
+    suggestion_ids: tuple[int, ...]
+    annotator: str
+    progress: Progress = field(default_factory=NullProgress, repr=False)
+    spans: list[Span] | None = field(default=None, init=False)
+    """The spans the accept added (None: not applied yet)."""
+
+    @property
+    def text(self) -> str:
+        count = len(self.suggestion_ids)
+        return f"Accept {count:,} suggestion" + ("" if count == 1 else "s")
+
+    def apply(self, project: Project) -> Changes:
+        if self.spans is not None:  # redo
+            return project.reaccept_suggestions(self.suggestion_ids, self.annotator, self.spans)
+        with project.transaction():
+            changes, added = project.accept_suggestions(
+                self.suggestion_ids, self.annotator, self.progress
+            )
+            self.spans = project.spans_with_ids(added)
+        return changes
+
+    def revert(self, project: Project) -> Changes:
+        assert self.spans is not None, "revert before apply"
+        return project.unaccept_suggestions(self.suggestion_ids, self.annotator, self.spans)
 
 
 @dataclass

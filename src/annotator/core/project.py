@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
 from annotator.core import labelrules
+from annotator.core.bulk_accept import BulkAcceptMethods
 from annotator.core.errors import ConflictError, NotFoundError, ProjectError
 from annotator.core.intervals import SpanIndex
 from annotator.core.model import (
@@ -80,7 +81,7 @@ class DocumentFilter:
     ids: tuple[int, ...] | None = None
 
 
-class Project(SuggestionMethods, ReviewMethods, UndoMethods):
+class Project(SuggestionMethods, BulkAcceptMethods, ReviewMethods, UndoMethods):
     """An open project file (or server database)."""
 
     def __init__(self, target: str | Path, *, create: bool = False) -> None:
@@ -600,6 +601,12 @@ class Project(SuggestionMethods, ReviewMethods, UndoMethods):
                 ) from None
             tombstones.unbury(s, [(document_id, row.annotator_id, label_row.name, start, end)])
             return Changes(documents=frozenset({document_id}), spans_added=(row.id,))
+
+    def _writer(self, s: Session, name: str) -> int:
+        """The id of annotator `name` for a write (added on first use, see _writer_id)."""
+        name = labelrules.normal_name(name)
+        _require(labelrules.annotator_problem(name))
+        return _writer_id(s, name)
 
     def remove_span(self, span_id: int) -> Changes:
         """Delete a span."""

@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
 from annotator.core.commands import (
     AcceptSuggestionCommand,
     AddSpanCommand,
-    MacroCommand,
     RejectSuggestionCommand,
     RelabelSpanCommand,
     RemoveSpanCommand,
@@ -40,6 +39,7 @@ from annotator.core.project import DocumentFilter
 from annotator.core.settings import Settings, save_settings
 from annotator.core.storage.engine import is_url
 from annotator.ui import dialogs
+from annotator.ui.accept_all import AcceptAllController
 from annotator.ui.actions import (
     ACTIONS,
     ALWAYS,
@@ -80,6 +80,7 @@ class MainWindow(QMainWindow):
         self.settings = settings
         self._opener = opener  # callable(path | None, new: bool) opening another project
         self.runner = TaskRunner(self)
+        self.accept_all = AcceptAllController(workspace, self.runner, self)
         self.setObjectName("main_window")
         self._build_central()
         self._build_docks()
@@ -214,6 +215,8 @@ class MainWindow(QMainWindow):
         ws.span_selected.connect(self._on_workspace_span_selected)
         ws.error_raised.connect(self._on_workspace_error_raised)
         ws.labels_changed.connect(self._on_workspace_labels_changed)
+        self.accept_all.accepted.connect(self._on_accept_all_accepted)
+        self.accept_all.cancelled.connect(self._on_accept_all_cancelled)
         ws.undo_stack.indexChanged.connect(self._on_undo_stack_index_changed)
         self.navigator.document_activated.connect(ws.open_document)
         self.palette_panel.label_chosen.connect(self.apply_label)
@@ -395,7 +398,7 @@ class MainWindow(QMainWindow):
 
     def accept_all_suggestions(self, min_score: float = 0.0) -> None:
         """Accept every pending suggestion of the document (scoring at least `min_score`) as
-        one undo step."""
+        one undo step, in the background with a progress dialog (AcceptAllController)."""
         doc = self.workspace.document
         if doc is None:
             return
@@ -404,11 +407,14 @@ class MainWindow(QMainWindow):
         if not chosen:
             self.statusBar().showMessage("No pending suggestions to accept.", 3000)
             return
-        commands = [AcceptSuggestionCommand(s.id, self.workspace.annotator) for s in chosen]
-        title = f"Accept {len(chosen)} suggestions"
-        if self.workspace.execute(MacroCommand(title, commands)):
-            self._mark_started(doc.id)
-            self._set_current_suggestion(None)
+        self.accept_all.accept(doc.id, tuple(s.id for s in chosen))
+
+    def _on_accept_all_accepted(self, document_id: int) -> None:
+        self._mark_started(document_id)
+        self._set_current_suggestion(None)
+
+    def _on_accept_all_cancelled(self) -> None:
+        self.statusBar().showMessage("Accept All cancelled; nothing was stored.", 5000)
 
     def suggest_document(self) -> None:
         doc = self.workspace.document

@@ -61,11 +61,15 @@ class Workspace(QObject):
         except AnnotatorError as exc:
             self.error_raised.emit(str(exc))
             return False
+        self.push_applied(command, changes)
+        return True
+
+    def push_applied(self, command: Command, changes: Changes) -> None:
+        """Make a command applied elsewhere (a background task) undoable and announce it."""
         self.undo_stack.push(
             CoreUndoCommand(self.project, command, self.announce, self.error_raised.emit)
         )
         self.announce(changes)
-        return True
 
     def announce(self, changes: Changes) -> None:
         """Tell every view what changed (after a command, an undo, or a background task)."""

@@ -1,0 +1,79 @@
+"""Suggestions > Accept All: accept a document's pending suggestions in a worker, as one undo
+step, with a progress dialog (shown after 300 ms) whose Cancel stores nothing.
+
+The task body applies an AcceptSuggestionsCommand on its own Project (WRITE_LOCK held); the
+GUI thread then pushes the applied command on the undo stack, so undo and redo are the
+command's bulk revert and re-apply.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QWidget
+
+from annotator.core.commands import AcceptSuggestionsCommand
+from annotator.core.errors import Cancelled
+from annotator.core.model import Changes
+from annotator.core.progress import NullProgress, Progress
+from annotator.core.project import Project
+from annotator.ui.error_dialog import show_error
+from annotator.ui.progress_dialog import TaskProgressDialog
+from annotator.ui.workers import TaskHandle, TaskRunner, write_lock
+from annotator.ui.workspace import Workspace
+
+
+def run_accept(location: str, command: AcceptSuggestionsCommand, *, progress: Progress) -> Changes:
+    """Task body: apply the command on the project at `location` (own Project, WRITE_LOCK)."""
+    command.progress = progress
+    try:
+        with write_lock(progress), Project(location) as project:
+            return command.apply(project)
+    finally:
+        command.progress = NullProgress()
+
+
+class AcceptAllController(QObject):
+    """Runs one Accept All at a time and reports its outcome to `parent`."""
+
+    accepted = Signal(int)  # the document whose suggestions were accepted
+    cancelled = Signal()
+
+    def __init__(self, workspace: Workspace, runner: TaskRunner, parent: QWidget) -> None:
+        super().__init__(parent)
+        self._workspace = workspace
+        self._runner = runner
+        self._parent = parent
+        self.handle: TaskHandle | None = None
+        self.progress_dialog: TaskProgressDialog | None = None
+
+    def accept(self, document_id: int, suggestion_ids: tuple[int, ...]) -> TaskHandle | None:
+        """Accept these suggestions of the open document; None if that is not possible."""
+        workspace = self._workspace
+        if workspace.read_only:
+            workspace.error_raised.emit("This project is open read-only; changes are not possible.")
+            return None
+        command = AcceptSuggestionsCommand(suggestion_ids, workspace.annotator)
+        handle = self._runner.submit(
+            run_accept, workspace.project.location, command, title=command.text
+        )
+        handle.succeeded.connect(lambda changes: self._on_succeeded(document_id, command, changes))
+        handle.failed.connect(self._on_failed)
+        self.handle = handle
+        self.progress_dialog = TaskProgressDialog(
+            handle, self._parent, label=f"{command.text.replace('Accept', 'Accepting')}…"
+        )
+        return handle
+
+    def _on_succeeded(
+        self, document_id: int, command: AcceptSuggestionsCommand, changes: Changes
+    ) -> None:
+        self._workspace.push_applied(command, changes)
+        self._parent.activateWindow()  # keys go to the window again, with or without a WM
+        self.accepted.emit(document_id)
+
+    def _on_failed(self, error: BaseException) -> None:
+        self._parent.activateWindow()
+        if isinstance(error, Cancelled):
+            self.cancelled.emit()
+            return
+        show_error(self._parent, "Accept All Failed", error)
