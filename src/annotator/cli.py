@@ -181,6 +181,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("annotator: interrupted; nothing was stored", file=sys.stderr)
         return EXIT_DATA
+    except BrokenPipeError:  # whoever read the output stopped early (`annotator docs | head`)
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # quiet exit flush
+        return EXIT_DATA
 
 
 def _command(name: str) -> Callable[[argparse.Namespace], int]:

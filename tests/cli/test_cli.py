@@ -46,6 +46,18 @@ def test_version_runs_as_a_module():
     assert out.stdout.startswith("annotator ")
 
 
+def test_a_reader_that_stops_early_gets_no_traceback(db, tmp_path):
+    texts = [{"text": f"Article {n} about Baykar and the TB2."} for n in range(3000)]
+    assert run("import", "--db", db, str(write_jsonl(tmp_path / "many.jsonl", texts))) == 0
+    command = [sys.executable, "-m", "annotator", "docs", "--db", str(db)]
+    reader = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    reader.stdout.readline()  # `annotator docs | head -1`
+    reader.stdout.close()
+    _, err = reader.communicate(timeout=60)
+    assert b"Traceback" not in err and b"BrokenPipeError" not in err
+    assert reader.returncode == 1
+
+
 def test_init_with_default_schema_and_labels_list(db, capsys):
     capsys.readouterr()
     assert run("labels", "--db", db) == 0
