@@ -85,15 +85,7 @@ class UndoMethods:
         with self.transaction():
             with self._write() as s:
                 _require_document(s, document_id)
-                current = s.scalar(
-                    select(DocumentStateRow.status)
-                    .where(
-                        DocumentStateRow.document_id == document_id,
-                        DocumentStateRow.annotator_id
-                        == repo.annotator_id(s, annotator, create=False),
-                    )
-                    .with_for_update()
-                )
+                current = _own_status(s, DocumentStateRow.document_id, document_id, annotator)
             if Status(current or Status.TODO) != was:
                 raise changed_since(f"{annotator}'s status of document {document_id}")
             return self.set_status(document_id, annotator, now)
@@ -108,14 +100,8 @@ class UndoMethods:
             with self._write() as s:
                 if s.get(SuggestionRow, suggestion_id) is None:
                     raise removed_since("the suggestion")
-                current = s.scalar(
-                    select(SuggestionDecisionRow.status)
-                    .where(
-                        SuggestionDecisionRow.suggestion_id == suggestion_id,
-                        SuggestionDecisionRow.annotator_id
-                        == repo.annotator_id(s, annotator, create=False),
-                    )
-                    .with_for_update()
+                current = _own_status(
+                    s, SuggestionDecisionRow.suggestion_id, suggestion_id, annotator
                 )
             if SuggestionStatus(current or SuggestionStatus.PENDING) != was:
                 raise changed_since(f"{annotator}'s decision on the suggestion")
@@ -133,6 +119,19 @@ class UndoMethods:
         current = dict(zip(SPAN_FIELDS, found, strict=True))
         if any(current[key] != value for key, value in was.items()):
             raise changed_since("the span")
+
+
+def _own_status(s: Session, key_column: Any, key: int, annotator: str) -> str | None:
+    """The annotator's status in the table of `key_column` (document states, suggestion
+    decisions) for `key`, None without a row; the row is locked until the write."""
+    table = key_column.class_
+    return s.scalar(
+        select(table.status)
+        .where(
+            key_column == key, table.annotator_id == repo.annotator_id(s, annotator, create=False)
+        )
+        .with_for_update()
+    )
 
 
 def _require_document(s: Session, document_id: int) -> None:
