@@ -1,4 +1,4 @@
-"""The Project's suggestion methods: store a model's proposals, accept, reject, remember.
+"""The project's suggestions: store a model's proposals, accept, reject, remember.
 
 Decisions are per annotator (`suggestion_decision`): a suggestion is pending for everyone
 who has not decided it, whatever others decided. A suggestion anyone decided stays in the
@@ -10,7 +10,6 @@ anyone decided it (accepted when anyone accepted it).
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
-from typing import Any
 
 from sqlalchemy import delete, func, insert, literal, select
 from sqlalchemy.orm import Session
@@ -25,6 +24,9 @@ from annotator.core.model import (
     Suggestion,
     SuggestionStatus,
 )
+from annotator.core.project.part import Part
+from annotator.core.project.spans import Spans
+from annotator.core.project.store import Store
 from annotator.core.quality import SuggesterQuality, suggester_quality
 from annotator.core.storage import repo
 from annotator.core.storage.bulk import insert_rows
@@ -32,7 +34,6 @@ from annotator.core.storage.orm import (
     AnnotatorRow,
     DocumentRow,
     LabelRow,
-    ProjectSettingRow,
     SpanRow,
     SuggestionDecisionRow,
     SuggestionRow,
@@ -43,11 +44,13 @@ from annotator.core.storage.orm import (
 HUMAN_SOURCES = (SpanSource.MANUAL.value, SpanSource.IMPORT.value, SpanSource.SUGGESTION.value)
 
 
-class SuggestionMethods:
-    """Mixed into Project, whose `_read()` / `_write()` sessions, `spans` and `add_span` it
-    uses."""
+class Suggestions(Part):
+    """A model's proposals and each annotator's decisions on them; accepting one adds a span
+    through the spans part."""
 
-    # -- suggestions ---------------------------------------------------------------------
+    def __init__(self, store: Store, spans: Spans) -> None:
+        super().__init__(store)
+        self._spans = spans
 
     def suggestions(
         self,
@@ -201,11 +204,11 @@ class SuggestionMethods:
         changes = Changes()
         existing = [
             sp
-            for sp in self.spans(suggestion.document_id, annotator)
+            for sp in self._spans.spans(suggestion.document_id, annotator)
             if (sp.label, sp.start, sp.end) == (suggestion.label, suggestion.start, suggestion.end)
         ]
         if not existing:
-            changes = self.add_span(
+            changes = self._spans.add_span(
                 suggestion.document_id,
                 annotator,
                 suggestion.label,
@@ -285,27 +288,6 @@ class SuggestionMethods:
                 )
                 query = query.where(SpanRow.annotator_id.in_(own_and_gold))
             yield from s.execute(query)
-
-    # -- project settings ----------------------------------------------------------------
-
-    def get_setting(self, key: str, default: Any = None) -> Any:
-        """A project-wide setting (JSON value) stored in the file, or `default`."""
-        with self._read() as s:
-            row = s.get(ProjectSettingRow, key)
-            return default if row is None else row.value
-
-    def set_setting(self, key: str, value: Any) -> Changes:
-        """Store a project-wide setting (any JSON value); None removes it."""
-        with self._write() as s:
-            row = s.get(ProjectSettingRow, key)
-            if value is None:
-                if row is not None:
-                    s.delete(row)
-            elif row is None:
-                s.add(ProjectSettingRow(key=key, value=value))
-            else:
-                row.value = value
-        return Changes()
 
 
 _NEW_ROW_COLUMNS = ("document_id", "label_id", "start", "end", "score")
