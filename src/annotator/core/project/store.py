@@ -4,6 +4,13 @@ Every part of the project (core.project.*) reads and writes through one Store: `
 takes the write lock, `write()` is one committed transaction (BEGIN IMMEDIATE on SQLite), and
 `transaction()` makes a block of them one. Driver errors become ProjectError sentences
 (core.storage.failures); an UPDATE that matched no row becomes a ConflictError.
+
+Write serialisation: `WRITE_LOCK` is held by every background task that writes to a project
+(import, merge, accept all, suggestions), around opening its own Project and writing. Take it
+with `write_lock(progress)`, which waits while staying cancellable. Two background writers then
+never compete for SQLite's write lock. The GUI thread's own short edits do not take WRITE_LOCK
+(they must never block the event loop); SQLite's busy_timeout makes them wait for a running
+write.
 """
 
 from __future__ import annotations
@@ -18,6 +25,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
 from annotator.core.errors import ConflictError, ProjectError
+from annotator.core.progress import Progress, check_cancelled
 from annotator.core.storage.engine import display_name, is_url, make_engine
 from annotator.core.storage.failures import reason, storage_errors
 from annotator.core.storage.filecopy import (
@@ -33,6 +41,20 @@ NOT_APPLIED = (
     "the change did not apply: someone else removed the item, or the server lets you change "
     "only your own layer; nothing was changed"
 )
+
+WRITE_LOCK = threading.Lock()
+"""Held by every background task that writes to a project, so writers run one at a time."""
+
+
+@contextmanager
+def write_lock(progress: Progress, poll_seconds: float = 0.05) -> Iterator[None]:
+    """Hold WRITE_LOCK for a write task; while waiting for it, a cancel raises Cancelled."""
+    while not WRITE_LOCK.acquire(timeout=poll_seconds):
+        check_cancelled(progress)
+    try:
+        yield
+    finally:
+        WRITE_LOCK.release()
 
 
 class Store:
