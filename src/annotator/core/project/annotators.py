@@ -22,14 +22,18 @@ class Annotators(Part):
             return [repo.to_annotator(row) for row in rows]
 
     def set_gold(self, name: str) -> Changes:
-        """Mark one annotator as the gold (adjudicated) layer; nobody else stays gold."""
+        """Mark one annotator as the gold (adjudicated) layer; nobody else stays gold. The
+        changes name every annotator whose gold flag changed."""
         name = labelrules.normal_name(name)
         require(labelrules.annotator_problem(name))
+        changed: set[str] = set()
         with self._write() as s:
             gold_id = writer_id(s, name)
             for row in s.scalars(select(AnnotatorRow)):
-                row.is_gold = row.id == gold_id
-        return Changes()
+                if bool(row.is_gold) != (row.id == gold_id):
+                    row.is_gold = row.id == gold_id
+                    changed.add(row.name)
+        return Changes(gold=frozenset(changed))
 
     def gold_annotator(self) -> str | None:
         """The name of the gold (adjudicated) layer's annotator, if one is marked."""
@@ -37,11 +41,14 @@ class Annotators(Part):
             return s.scalar(select(AnnotatorRow.name).where(AnnotatorRow.is_gold.is_(True)))
 
     def unmark_gold(self) -> Changes:
-        """Leave the project without a gold layer; every annotator and span stays."""
+        """Leave the project without a gold layer; every annotator and span stays. The changes
+        name the annotator who was gold."""
+        changed: set[str] = set()
         with self._write() as s:
             for row in s.scalars(select(AnnotatorRow).where(AnnotatorRow.is_gold.is_(True))):
                 row.is_gold = False
-        return Changes()
+                changed.add(row.name)
+        return Changes(gold=frozenset(changed))
 
     def forget_unused_annotator(self, name: str) -> bool:
         """Remove an annotator who has no spans and no document states; False when in use."""
