@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from annotator.core.errors import NotFoundError
@@ -16,6 +16,10 @@ from annotator.core.project.part import Part
 from annotator.core.storage import repo
 from annotator.core.storage.orm import DocumentRow
 from annotator.core.storage.search import text_matches
+
+if TYPE_CHECKING:
+    from annotator.core.importing import ImportReport
+    from annotator.core.merge_records import MergeReport
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,7 +41,7 @@ class Documents(Part):
         text: str,
         title: str = "",
         source: str = "",
-        meta: dict | None = None,
+        meta: dict[str, Any] | None = None,
         *,
         verbatim: bool = False,
     ) -> Changes:
@@ -53,14 +57,14 @@ class Documents(Part):
         *,
         annotator: str | None = None,
         progress: Progress | None = None,
-    ):
+    ) -> ImportReport:
         """Store documents and their spans in one transaction (see core.importing)."""
         from annotator.core.importing import import_documents
 
         with self._write() as s:
             return import_documents(s, documents, annotator, progress or NullProgress())
 
-    def merge(self, sources: Sequence[Any], *, progress: Progress | None = None):
+    def merge(self, sources: Sequence[Any], *, progress: Progress | None = None) -> MergeReport:
         """Bring other projects' work (core.merge_records.MergeSource) in, in one transaction."""
         from annotator.core.merge import merge_sources
 
@@ -120,16 +124,18 @@ class Documents(Part):
         """How many documents the filter lets through."""
         with self._read() as s:
             conditions, _ = self._conditions(s, where)
-            return s.scalar(select(func.count(DocumentRow.id)).where(*conditions))
+            return s.scalar(select(func.count(DocumentRow.id)).where(*conditions)) or 0
 
-    def _conditions(self, s: Session, where: DocumentFilter):
+    def _conditions(
+        self, s: Session, where: DocumentFilter
+    ) -> tuple[list[ColumnElement[bool]], int | None]:
         """SQL conditions for a filter, and the annotator id they refer to."""
         annotator_id = None
         if where.annotator is not None:
             annotator_id = repo.annotator_id(s, where.annotator, create=False)
             if annotator_id is None:
                 annotator_id = -1  # nobody: every status is todo, no spans
-        conditions = []
+        conditions: list[ColumnElement[bool]] = []
         if where.status is not None:
             conditions.append(repo.status_condition(Status(where.status), annotator_id))
         if where.label is not None:

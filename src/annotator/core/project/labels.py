@@ -135,7 +135,7 @@ class Labels(Part):
         """How many spans (of any annotator) carry the label."""
         with self._read() as s:
             label_id = repo.label_row(s, name).id
-            return s.scalar(select(func.count(SpanRow.id)).where(SpanRow.label_id == label_id))
+            return s.scalar(select(func.count(SpanRow.id)).where(SpanRow.label_id == label_id)) or 0
 
     def remove_label(self, name: str, *, force: bool = False) -> Changes:
         """Remove a label; refused while spans use it unless `force`, which removes them too."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from annotator.core.adjudication import DocumentReview, Key, review_document
 from annotator.core.errors import ConflictError, NotFoundError
@@ -92,7 +93,7 @@ class Review(Part):
     ) -> dict[int, DocumentReview]:
         """`document_review` for many documents: plain Core queries per 500 documents."""
         gold = self._annotators.gold_annotator()
-        marks: dict[int, list] = {doc_id: [] for doc_id in document_ids}
+        marks: dict[int, list[tuple[str, str, int, int]]] = {doc_id: [] for doc_id in document_ids}
         with self._read() as s:
             _annotator_ids(s, annotators, gold)
             names = [*annotators, *([gold] if gold else [])]
@@ -147,7 +148,7 @@ def review_overview(
         return found
 
 
-def _annotator_ids(s, annotators: Sequence[str], gold: str | None) -> list[int]:
+def _annotator_ids(s: Session, annotators: Sequence[str], gold: str | None) -> list[int]:
     """Ids of the compared annotators: at least two distinct known ones, none of them gold."""
     names = list(dict.fromkeys(annotators))
     if len(names) < 2:

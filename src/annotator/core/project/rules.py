@@ -15,7 +15,15 @@ def writer_id(s: Session, name: str) -> int:
     if found is not None:
         return found
     require(labelrules.lookalike_problem("annotator", name, repo.annotator_ids(s)))
-    return repo.annotator_id(s, name, create=True)
+    return created_annotator_id(s, name)
+
+
+def created_annotator_id(s: Session, name: str) -> int:
+    """The id of annotator `name`, added when new, without the name checks of a new writer
+    (for putting back what was stored before)."""
+    found = repo.annotator_id(s, name, create=True)
+    assert found is not None, "create=True always yields an id"
+    return found
 
 
 def require(problem: str | None) -> None:

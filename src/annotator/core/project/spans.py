@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any, cast
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import CursorResult, delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -14,7 +15,7 @@ from annotator.core.errors import ConflictError
 from annotator.core.intervals import SpanIndex
 from annotator.core.model import Changes, LabelKind, Span, SpanSource
 from annotator.core.project.part import Part
-from annotator.core.project.rules import check_offsets, require, writer_id
+from annotator.core.project.rules import check_offsets, created_annotator_id, require, writer_id
 from annotator.core.project.store import NOT_APPLIED
 from annotator.core.storage import repo, tombstones
 from annotator.core.storage.orm import DocumentRow, SpanRow, utcnow
@@ -47,7 +48,7 @@ class Spans(Part):
             labels = {label_id: name for name, label_id in repo.label_ids(s).items()}
             rows = repo.layer_rows(s, document_id, annotator_id)
 
-        def make(row: tuple) -> Span:
+        def make(row: tuple[int, int, int, int, str, str]) -> Span:
             span_id, start, end, label_id, source, note = row
             return Span(
                 span_id, document_id, annotator, labels[label_id], start, end, SOURCES[source], note
@@ -132,7 +133,10 @@ class Spans(Part):
         with self._write() as s:
             document_id = repo.span_row(s, span_id).document_id
             buried = tombstones.span_keys(s, SpanRow.id == span_id)
-            if s.execute(delete(SpanRow).where(SpanRow.id == span_id)).rowcount != 1:
+            deleted = cast(
+                CursorResult[Any], s.execute(delete(SpanRow).where(SpanRow.id == span_id))
+            )
+            if deleted.rowcount != 1:
                 raise ConflictError(NOT_APPLIED)  # hidden by a server's row-level security
             tombstones.bury_now(s, buried)
             return Changes(documents=frozenset({document_id}), spans_removed=(span_id,))
@@ -168,7 +172,7 @@ class Spans(Part):
                 text_length = s.scalar(
                     select(func.length(DocumentRow.text)).where(DocumentRow.id == row.document_id)
                 )
-                check_offsets(start, end, text_length)
+                check_offsets(start, end, text_length or 0)
                 row.start, row.end = start, end
             if note is not None:
                 row.note = note
@@ -189,7 +193,7 @@ class Spans(Part):
         with self._write() as s:
             labels, now, restored = repo.label_ids(s), utcnow(), []
             for span in spans:
-                annotator_id = repo.annotator_id(s, span.annotator, create=True)
+                annotator_id = created_annotator_id(s, span.annotator)
                 s.add(
                     SpanRow(
                         id=span.id,

@@ -47,9 +47,9 @@ class Statuses(Part):
             annotator_id = writer_id(s, annotator)
             row = s.get(DocumentStateRow, (document_id, annotator_id))
             if row is None:
-                s.add(DocumentStateRow(document_id=document_id, annotator_id=annotator_id))
+                row = DocumentStateRow(document_id=document_id, annotator_id=annotator_id)
+                s.add(row)
                 s.flush()
-                row = s.get(DocumentStateRow, (document_id, annotator_id))
             row.status = status.value
             row.updated_at = utcnow()
         return Changes(

@@ -15,11 +15,14 @@ write.
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import cast
 
+from sqlalchemy import Engine
 from sqlalchemy.exc import DatabaseError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
@@ -111,7 +114,7 @@ class Store:
         if self.path is None:
             raise ProjectError(f"{self.location}: a server database has no file to copy")
         with storage_errors(self.location), self._reader.connect() as conn:
-            write_copy(conn.connection.driver_connection, Path(out))
+            write_copy(cast(sqlite3.Connection, conn.connection.driver_connection), Path(out))
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
@@ -175,12 +178,12 @@ class Store:
                 self._snapshots.session = None
 
     @property
-    def engine(self):
+    def engine(self) -> Engine:
         """The SQLAlchemy engine (for bulk paths in core and for tests)."""
         return self._engine
 
     @property
-    def read_engine(self):
+    def read_engine(self) -> Engine:
         """The engine for long read-only work (no write lock; one snapshot on a server)."""
         return self._reader
 

@@ -10,8 +10,9 @@ anyone decided it (accepted when anyone accepted it).
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
+from typing import Any, cast
 
-from sqlalchemy import delete, func, insert, literal, select
+from sqlalchemy import CursorResult, Table, delete, func, insert, literal, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -148,7 +149,7 @@ class Suggestions(Part):
         ids = list(batch)
         with self._write() as s:
             conn = s.connection()
-            lengths = dict(
+            lengths: dict[int, int] = dict(
                 conn.execute(
                     select(DocumentRow.id, func.length(DocumentRow.text)).where(
                         DocumentRow.id.in_(ids)
@@ -166,8 +167,9 @@ class Suggestions(Part):
                     repo.undecided(),
                 )
             )
-            decided = set(
-                conn.execute(
+            decided = {
+                (doc, label, start, end)
+                for doc, label, start, end in conn.execute(
                     select(
                         SuggestionRow.document_id,
                         SuggestionRow.label_id,
@@ -175,11 +177,11 @@ class Suggestions(Part):
                         SuggestionRow.end,
                     ).where(SuggestionRow.document_id.in_(ids), ~repo.undecided())
                 ).all()
-            )
+            }
             rows = _new_rows(batch, lengths, labels, decided)
             insert_rows(
                 conn,
-                SuggestionRow.__table__,
+                cast(Table, SuggestionRow.__table__),
                 _NEW_ROW_COLUMNS,
                 rows,
                 {"model": model, "status": "pending"},
@@ -238,7 +240,8 @@ class Suggestions(Part):
                     mine = (SuggestionDecisionRow.suggestion_id == key[0]) & (
                         SuggestionDecisionRow.annotator_id == key[1]
                     )
-                    if not s.execute(delete(SuggestionDecisionRow).where(mine)).rowcount:
+                    gone = s.execute(delete(SuggestionDecisionRow).where(mine))
+                    if not cast(CursorResult[Any], gone).rowcount:
                         raise StaleDataError("the server kept the decision")  # not the user's
             elif decision is None:
                 s.add(
@@ -298,15 +301,18 @@ def _new_rows(
     lengths: Mapping[int, int],
     labels: Mapping[str, int],
     decided: set[tuple[int, int, int, int]],
-) -> list[tuple]:
+) -> list[tuple[int, int, int, int, float]]:
     """Insertable rows (in _NEW_ROW_COLUMNS order; model and status are the same for all):
     known labels, offsets inside the text, nothing decided, no repeats."""
     rows, seen = [], set(decided)
     for document_id, items in batch.items():
         length = lengths[document_id]
         for item in items:
-            key = (document_id, labels.get(item.label), item.start, item.end)
-            if key not in seen and key[1] is not None and 0 <= key[2] < key[3] <= length:
+            label_id = labels.get(item.label)
+            if label_id is None:
+                continue
+            key = (document_id, label_id, item.start, item.end)
+            if key not in seen and 0 <= key[2] < key[3] <= length:
                 seen.add(key)
                 rows.append((*key, float(item.score)))
     return rows
