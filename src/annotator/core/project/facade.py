@@ -37,50 +37,62 @@ class Project:
     def __init__(self, target: str | Path, *, create: bool = False) -> None:
         store = Store(target, create=create)
         self.store = store
-        self.location, self.path, self.backup = store.location, store.path, store.backup
-        self.checkpoint, self.save_copy = store.checkpoint, store.save_copy
-        self.transaction, self.snapshot = store.transaction, store.snapshot
+        self.location = store.location
+        self.path = store.path
+        self.backup = store.backup
+        self.checkpoint = store.checkpoint
+        self.save_copy = store.save_copy
+        self.transaction = store.transaction
+        self.snapshot = store.snapshot
 
         labels = Labels(store)
-        self.labels, self.label, self.label_usage = labels.labels, labels.label, labels.label_usage
-        self.add_labels, self.add_label = labels.add_labels, labels.add_label
-        self.update_label, self.remove_label = labels.update_label, labels.remove_label
+        self.labels = labels.labels
+        self.label = labels.label
+        self.label_usage = labels.label_usage
+        self.add_labels = labels.add_labels
+        self.add_label = labels.add_label
+        self.update_label = labels.update_label
+        self.remove_label = labels.remove_label
 
         annotators = Annotators(store)
-        self.annotators, self.gold_annotator = annotators.annotators, annotators.gold_annotator
-        self.set_gold, self.unmark_gold = annotators.set_gold, annotators.unmark_gold
+        self.annotators = annotators.annotators
+        self.gold_annotator = annotators.gold_annotator
+        self.set_gold = annotators.set_gold
+        self.unmark_gold = annotators.unmark_gold
         self.forget_unused_annotator = annotators.forget_unused_annotator
 
         documents = Documents(store)
-        self.add_document, self.import_documents = (
-            documents.add_document,
-            documents.import_documents,
-        )
-        self.merge, self.document = documents.merge, documents.document
-        self.document_ids, self.iter_documents = documents.document_ids, documents.iter_documents
-        self.documents, self.count_documents = documents.documents, documents.count_documents
+        self.add_document = documents.add_document
+        self.import_documents = documents.import_documents
+        self.merge = documents.merge
+        self.document = documents.document
+        self.document_ids = documents.document_ids
+        self.iter_documents = documents.iter_documents
+        self.documents = documents.documents
+        self.count_documents = documents.count_documents
 
         spans = Spans(store)
-        self.spans, self.span_layer, self.span = spans.spans, spans.span_layer, spans.span
-        self.spans_with_ids, self.spans_with_label = spans.spans_with_ids, spans.spans_with_label
+        self.spans = spans.spans
+        self.span_layer = spans.span_layer
+        self.span = spans.span
+        self.spans_with_ids = spans.spans_with_ids
+        self.spans_with_label = spans.spans_with_label
         self.spans_of_documents = spans.spans_of_documents
-        self.add_span, self.remove_span, self.restore_spans = (
-            spans.add_span,
-            spans.remove_span,
-            spans.restore_spans,
-        )
-        self.relabel_span, self.resize_span = spans.relabel_span, spans.resize_span
+        self.add_span = spans.add_span
+        self.remove_span = spans.remove_span
+        self.restore_spans = spans.restore_spans
+        self.relabel_span = spans.relabel_span
+        self.resize_span = spans.resize_span
         self.set_span_note = spans.set_span_note
 
         statuses = Statuses(store)
-        self.status, self.states, self.set_status = (
-            statuses.status,
-            statuses.states,
-            statuses.set_status,
-        )
+        self.status = statuses.status
+        self.states = statuses.states
+        self.set_status = statuses.set_status
 
         suggestions = Suggestions(store, spans)
-        self.suggestions, self.suggestion = suggestions.suggestions, suggestions.suggestion
+        self.suggestions = suggestions.suggestions
+        self.suggestion = suggestions.suggestion
         self.suggestions_of_documents = suggestions.suggestions_of_documents
         self.taken_keys = suggestions.taken_keys
         self.documents_with_suggestions = suggestions.documents_with_suggestions
@@ -98,15 +110,15 @@ class Project:
         self.reaccept_suggestions = bulk.reaccept_suggestions
 
         review = Review(store, annotators)
-        self.rejections, self.set_rejected = review.rejections, review.set_rejected
+        self.rejections = review.rejections
+        self.set_rejected = review.set_rejected
         self.review_documents = review.review_documents
-        self.document_review, self.document_reviews = (
-            review.document_review,
-            review.document_reviews,
-        )
+        self.document_review = review.document_review
+        self.document_reviews = review.document_reviews
 
         settings = Settings(store)
-        self.get_setting, self.set_setting = settings.get_setting, settings.set_setting
+        self.get_setting = settings.get_setting
+        self.set_setting = settings.set_setting
 
         undo = Undo(store, spans, statuses, suggestions)
         self.replace_span_values = undo.replace_span_values
@@ -116,10 +128,8 @@ class Project:
         self.replace_suggestion_status = undo.replace_suggestion_status
 
         overview = Overview(store)
-        self.change_marker, self.document_markers = (
-            overview.change_marker,
-            overview.document_markers,
-        )
+        self.change_marker = overview.change_marker
+        self.document_markers = overview.document_markers
         self.stats = overview.stats
 
     # -- opening and closing -------------------------------------------------------------

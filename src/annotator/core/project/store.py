@@ -1,7 +1,7 @@
 """The project's store: its engines and sessions, transactions, snapshots and file copies.
 
 Every part of the project (core.project.*) reads and writes through one Store: `read()` never
-takes the write lock, `write()` is one committed transaction (BEGIN IMMEDIATE on SQLite), and
+takes SQLite's write lock, `write()` is one committed transaction (BEGIN IMMEDIATE on SQLite), and
 `transaction()` makes a block of them one. Driver errors become ProjectError sentences
 (core.storage.failures); an UPDATE that matched no row becomes a ConflictError.
 
