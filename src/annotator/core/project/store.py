@@ -6,7 +6,7 @@ takes SQLite's write lock, `write()` is one committed transaction (BEGIN IMMEDIA
 (core.storage.failures); an UPDATE that matched no row becomes a ConflictError.
 
 Write serialisation: `WRITE_LOCK` is held by every background task that writes to a project
-(import, merge, accept all, suggestions), around opening its own Project and writing. Take it
+(import, merge, Accept All), around opening its own Project and writing. Take it
 with `write_lock(progress)`, which waits while staying cancellable. Two background writers then
 never compete for SQLite's write lock. The GUI thread's own short edits do not take WRITE_LOCK
 (they must never block the event loop); SQLite's busy_timeout makes them wait for a running
