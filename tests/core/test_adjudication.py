@@ -17,12 +17,12 @@ from annotator.core.adjudication import (
 from annotator.core.errors import Cancelled, ConflictError, NotFoundError
 from annotator.core.layers import Layer
 from annotator.core.model import Status
+from annotator.core.project.review import review_overview
 from annotator.core.review_commands import (
     AcceptCandidateCommand,
     RejectCandidateCommand,
     accept_agreed_command,
 )
-from annotator.core.review_store import review_overview
 
 TEXT = "Baykar Makina sold TB2 drones to Poland and Ukraine."
 OPEN, ACCEPTED, REJECTED, SUPERSEDED = CandidateState

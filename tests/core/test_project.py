@@ -173,7 +173,7 @@ def test_list_filters_by_status_label_text_and_pages(project):
 
 def test_search_without_fts_uses_the_plain_fallback(project):
     project.add_document("Türkiye ordered the Hisar-A+ system")
-    project._use_fts = False
+    project.store.use_fts = False
     assert len(project.documents(DocumentFilter(search="hisar türkiye"))) == 1
     assert project.documents(DocumentFilter(search="100%")) == []
 

@@ -51,6 +51,17 @@ def test_undo_keeps_an_annotator_that_existed_and_restores_the_previous_gold(pro
     assert [s.label for s in project.spans(doc, "alice")] == ["ACTOR"]
 
 
+def test_marking_and_unmarking_gold_name_the_layers_whose_gold_flag_changed(project, doc):
+    assert project.set_gold("bob").gold == {"bob"}
+    assert project.set_gold("bob").gold == frozenset()  # already gold: nothing changed
+    assert project.set_gold("alice").gold == {"alice", "bob"}
+    assert project.unmark_gold().gold == {"alice"}
+    assert project.unmark_gold().gold == frozenset()
+    command = MarkGoldCommand("bob")
+    assert command.apply(project).gold == {"bob"}
+    assert command.revert(project).gold == {"bob"}  # undo: nobody is gold again
+
+
 @pytest.mark.parametrize("use", ["span", "status"])
 def test_undo_only_unmarks_a_created_gold_annotator_that_is_in_use(project, doc, use):
     command = MarkGoldCommand()

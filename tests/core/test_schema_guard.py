@@ -131,7 +131,7 @@ def test_every_connection_sets_trusted_schema_off_and_search_still_finds_new_doc
     with Project.create(tmp_path / "ours.db") as project:
         project.add_document("Azerbaijan buys JF-17C Thunder jets", title="imported")
         merge_files(project, [tmp_path / "other.db"])
-        for engine in (project._engine, project._reader):
+        for engine in (project.engine, project.read_engine):
             with engine.connect() as conn:
                 assert conn.exec_driver_sql("PRAGMA trusted_schema").scalar() == 0
         found = {

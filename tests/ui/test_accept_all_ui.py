@@ -13,9 +13,9 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QProgressDialog
 
 from annotator.core.model import NewSuggestion
+from annotator.core.project.store import WRITE_LOCK
 from annotator.core.settings import Settings
 from annotator.ui.main_window import MainWindow
-from annotator.ui.workers import WRITE_LOCK
 from annotator.ui.workspace import Workspace
 
 SENTENCE = "Baykar sold TB2 drones to Poland, and Roketsan sold missiles to Turkey. "

@@ -13,10 +13,10 @@ from PySide6.QtWidgets import QDialogButtonBox, QFileDialog, QMessageBox
 
 from annotator.core.errors import Cancelled, ImportFailed
 from annotator.core.layers import ALL, GOLD
+from annotator.core.project.store import WRITE_LOCK
 from annotator.ui import export_dialog, file_tasks, import_controller
 from annotator.ui.export_dialog import ExportController, ExportDialog, ExportOptions
 from annotator.ui.import_controller import ImportController, import_file_filter
-from annotator.ui.workers import WRITE_LOCK
 from annotator.ui.workspace import Workspace
 
 WAIT_MS = 10_000

@@ -12,11 +12,11 @@ from PySide6.QtWidgets import QFileDialog
 
 from annotator.core.errors import Cancelled, ProjectError
 from annotator.core.merge_records import KINDS
+from annotator.core.project.store import WRITE_LOCK
 from annotator.core.settings import Settings
 from annotator.ui import file_tasks, merge_controller
 from annotator.ui.main_window import MainWindow
 from annotator.ui.merge_controller import MergeController
-from annotator.ui.workers import WRITE_LOCK
 from annotator.ui.workspace import Workspace
 from merge_builders import dump, fingerprint, make_other
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from annotator.core.model import Status
+from annotator.core.review_commands import MarkGoldCommand
 from annotator.nlp.runner import SuggestReport
 from annotator.ui.suggestion_service import SuggestionService
 from annotator.ui.workspace import Workspace
@@ -48,6 +49,25 @@ def test_each_annotator_is_suggested_their_own_phrases_and_gold_not_anothers(qtb
     workspace.annotator = "alice"
     suggest_and_wait(qtbot, service, second)
     assert pending_words(project, second, "alice") == ["Saab", "Baykar"]
+
+
+def test_making_a_layer_gold_teaches_the_lexicon_its_phrases_and_undo_forgets_them(qtbot, project):
+    first, second = (
+        next(iter(project.add_document(t, verbatim=True).documents))
+        for t in ("Baykar met Saab.", "Saab and Baykar")
+    )
+    project.add_span(first, "alice", "ACTOR", 0, 6)
+    project.add_span(first, "bob", "ACTOR", 11, 15)
+    workspace = Workspace(project, "alice")
+    service = SuggestionService(workspace)
+    suggest_and_wait(qtbot, service, second)
+    assert pending_words(project, second, "alice") == ["Baykar"]
+    assert workspace.execute(MarkGoldCommand("bob"))  # review mode makes bob's layer gold
+    suggest_and_wait(qtbot, service, second)
+    assert pending_words(project, second, "alice") == ["Saab", "Baykar"]
+    workspace.undo()
+    suggest_and_wait(qtbot, service, second)
+    assert pending_words(project, second, "alice") == ["Baykar"]
 
 
 def test_a_document_marked_done_gets_suggestions_only_when_asked(qtbot, project):

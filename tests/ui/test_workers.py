@@ -10,7 +10,7 @@ pytest.importorskip("PySide6")
 
 from annotator.core.errors import Cancelled, InputError
 from annotator.core.progress import check_cancelled
-from annotator.ui.workers import WRITE_LOCK, TaskHandle, TaskRunner, write_lock
+from annotator.ui.workers import TaskHandle, TaskRunner
 
 WAIT = 5  # seconds a worker may wait for the test; only reached when something is broken
 
@@ -147,52 +147,6 @@ def test_cancel_all_stops_every_running_task(qtbot, runner):
     assert runner.wait_all(5000)
     qtbot.waitUntil(lambda: len(errors) == 2, timeout=WAIT * 1000)
     assert all(isinstance(e, Cancelled) for e in errors)
-
-
-def test_write_lock_waits_for_another_writer_and_stays_cancellable(qtbot, runner):
-    waiting = threading.Event()
-
-    class Token:
-        def __init__(self, inner):
-            self.inner = inner
-
-        def cancelled(self):
-            waiting.set()
-            return self.inner.cancelled()
-
-    def body(progress):
-        with write_lock(Token(progress)):
-            return "wrote"
-
-    with WRITE_LOCK:
-        handle = runner.submit(body)
-        assert waiting.wait(WAIT)
-        with qtbot.waitSignal(handle.failed, timeout=WAIT * 1000) as blocker:
-            handle.cancel()
-    assert isinstance(blocker.args[0], Cancelled)
-    assert not WRITE_LOCK.locked()
-
-
-def test_write_lock_serialises_writers(qtbot, runner):
-    inside = 0
-    overlaps = []
-    lock = threading.Lock()
-
-    def body(progress):
-        nonlocal inside
-        with write_lock(progress):
-            with lock:
-                inside += 1
-                overlaps.append(inside)
-            for _ in range(1000):
-                pass
-            with lock:
-                inside -= 1
-
-    handles = [runner.submit(body) for _ in range(4)]
-    assert runner.wait_all(5000)
-    qtbot.waitUntil(lambda: all(h.is_done() for h in handles), timeout=WAIT * 1000)
-    assert max(overlaps) == 1
 
 
 def test_handle_can_be_built_alone():

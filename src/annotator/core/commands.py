@@ -2,7 +2,7 @@
 
 A revert, and a redo (`apply` again), changes only what the command changed and only while it
 still holds what the command, or its revert, left there; otherwise it raises ConflictError and
-changes nothing (core.undo_store), so another writer's note, relabel or decision is never
+changes nothing (core.project.undo), so another writer's note, relabel or decision is never
 overwritten. Composite commands are one transaction: undone all or not at all.
 
 The UI wraps them in one generic QUndoCommand; the CLI applies them once. `text` names the
@@ -26,7 +26,7 @@ from annotator.core.model import (
 )
 from annotator.core.progress import NullProgress, Progress
 from annotator.core.project import Project
-from annotator.core.undo_store import changed_since, span_values
+from annotator.core.project.undo import changed_since, span_values
 
 
 class Command(Protocol):

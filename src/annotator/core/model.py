@@ -132,6 +132,8 @@ class Changes:
     states: frozenset[tuple[int, str]] = frozenset()
     suggestions: frozenset[int] = frozenset()
     """Documents whose suggestions changed."""
+    gold: frozenset[str] = frozenset()
+    """Annotators whose gold flag changed (the layer that stopped being gold, the new one)."""
 
     def __or__(self, other: Changes) -> Changes:
         return Changes(
@@ -142,6 +144,7 @@ class Changes:
             labels=self.labels | other.labels,
             states=self.states | other.states,
             suggestions=self.suggestions | other.suggestions,
+            gold=self.gold | other.gold,
         )
 
 

@@ -24,8 +24,8 @@ from annotator.core.commands import (
 )
 from annotator.core.model import Changes
 from annotator.core.project import Project
-from annotator.core.review_store import DEFAULT_GOLD
-from annotator.core.undo_store import changed_since
+from annotator.core.project.review import DEFAULT_GOLD
+from annotator.core.project.undo import changed_since
 
 
 @dataclass

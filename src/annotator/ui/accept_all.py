@@ -16,9 +16,10 @@ from annotator.core.errors import Cancelled
 from annotator.core.model import Changes
 from annotator.core.progress import NullProgress, Progress
 from annotator.core.project import Project
+from annotator.core.project.store import write_lock
 from annotator.ui.error_dialog import show_error
 from annotator.ui.progress_dialog import TaskProgressDialog
-from annotator.ui.workers import TaskHandle, TaskRunner, write_lock
+from annotator.ui.workers import TaskHandle, TaskRunner
 from annotator.ui.workspace import Workspace
 
 

@@ -17,12 +17,13 @@ from annotator.core.errors import ImportFailed
 from annotator.core.model import Changes
 from annotator.core.progress import Progress
 from annotator.core.project import Project
+from annotator.core.project.store import write_lock
 from annotator.io.importer import FileImportReport, import_files
 from annotator.io.registry import EXTENSIONS, iter_input_files
 from annotator.ui.error_dialog import show_error
 from annotator.ui.file_tasks import FORMAT_NAMES, FileTaskController, plural
 from annotator.ui.plain import ask, inform
-from annotator.ui.workers import TaskHandle, write_lock
+from annotator.ui.workers import TaskHandle
 
 
 class BadFilesFound(ImportFailed):

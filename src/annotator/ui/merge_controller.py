@@ -16,11 +16,12 @@ from annotator.core.merge_records import MergeReport
 from annotator.core.model import Changes
 from annotator.core.progress import Progress
 from annotator.core.project import Project
+from annotator.core.project.store import write_lock
 from annotator.io.merge_input import merge_files
 from annotator.ui.error_dialog import show_error
 from annotator.ui.file_tasks import FileTaskController
 from annotator.ui.merge_report_dialog import MergeReportDialog
-from annotator.ui.workers import TaskHandle, write_lock
+from annotator.ui.workers import TaskHandle
 
 MERGE_FILTER = ";;".join(
     (

@@ -20,13 +20,13 @@ from PySide6.QtWidgets import QDockWidget
 from annotator.core.adjudication import Candidate, DocumentReview, Key
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import Changes, Document
+from annotator.core.project.review import DEFAULT_GOLD
 from annotator.core.review_commands import (
     AcceptCandidateCommand,
     MarkGoldCommand,
     RejectCandidateCommand,
     accept_agreed_command,
 )
-from annotator.core.review_store import DEFAULT_GOLD
 from annotator.ui.error_dialog import show_error
 from annotator.ui.plain import plain_label
 from annotator.ui.review_dialog import ask_review_annotators

@@ -9,7 +9,7 @@ from PySide6.QtCore import QObject, Signal
 
 from annotator.core.adjudication import DocumentReview, ReviewProgress, progress
 from annotator.core.errors import Cancelled
-from annotator.core.review_store import review_overview
+from annotator.core.project.review import review_overview
 from annotator.ui.workers import TaskHandle, TaskRunner
 
 

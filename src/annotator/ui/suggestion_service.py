@@ -159,7 +159,7 @@ class SuggestionService(QObject):
             self._request(document_ids, redo=redo, include_done=include_done)
 
     def _on_workspace_changes_applied(self, changes: Changes) -> None:
-        if changes.spans_added or changes.spans_updated:
-            self._lexicon_stale = True  # a newly marked phrase is suggested everywhere else
+        if changes.spans_added or changes.spans_updated or changes.gold:
+            self._lexicon_stale = True  # the lexicon learns the own and the gold layer's phrases
         if changes.labels:
             self.invalidate()

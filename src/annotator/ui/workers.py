@@ -5,44 +5,27 @@ on a worker thread. Its result, exception and progress reach the GUI thread as `
 signals (queued connections); nothing raised in a worker ever escapes into Qt. A body must not
 touch Qt objects or the GUI's Project: it opens its own Project on `project.location`.
 
-Write serialisation: `WRITE_LOCK` is held by every background task that writes to a project
-(import, merge, suggestions), around opening its own Project and writing. Take it with
-`write_lock(progress)`, which waits while staying cancellable. Two background writers then never
-compete for SQLite's write lock. The GUI thread's own short edits do not take WRITE_LOCK (they
-must never block the event loop); SQLite's busy_timeout makes them wait for a running write.
+A body that writes holds the store's write lock (core.project.store.write_lock) around opening
+its own Project and writing, so two background writers never compete for SQLite's write lock.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager, suppress
+from collections.abc import Callable
+from contextlib import suppress
 from functools import partial
 from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
 
 from annotator.core.errors import AnnotatorError, Cancelled
-from annotator.core.progress import Progress, check_cancelled
+from annotator.core.progress import check_cancelled
 
 log = logging.getLogger(__name__)
 
-WRITE_LOCK = threading.Lock()
-"""Held by every background task that writes to a project, so writers run one at a time."""
-
 _INT_MAX = 2**31 - 1
-
-
-@contextmanager
-def write_lock(progress: Progress, poll_seconds: float = 0.05) -> Iterator[None]:
-    """Hold WRITE_LOCK for a write task; while waiting for it, a cancel raises Cancelled."""
-    while not WRITE_LOCK.acquire(timeout=poll_seconds):
-        check_cancelled(progress)
-    try:
-        yield
-    finally:
-        WRITE_LOCK.release()
 
 
 class TaskProgress:

@@ -1,28 +1,29 @@
-"""The Project's set operations behind Accept All: accept, unaccept and re-accept thousands of
+"""The project's set operations behind Accept All: accept, unaccept and re-accept thousands of
 suggestions as one transaction with a few statements per 500 rows.
 
 Accepting one suggestion at a time re-read the suggestion and the whole layer and flushed per
 suggestion: 7,061 suggestions of a 436k-character article took ~14 minutes. Here every read is
 one query per chunk and the spans and decisions are one INSERT each (in chunks). Undo and redo
-keep the compare-and-set rule of core.undo_store: they refuse, changing nothing, when another
+keep the compare-and-set rule of core.project.undo: they refuse, changing nothing, when another
 writer changed a span or decision since.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import AbstractContextManager
-from typing import Any
+from collections.abc import Iterator, Sequence
+from typing import Any, cast
 
-from sqlalchemy import Connection, delete, insert, select
+from sqlalchemy import Connection, Table, delete, insert, select
 from sqlalchemy.orm import Session
 
 from annotator.core.model import Changes, Span, SpanSource, SuggestionStatus
 from annotator.core.progress import NullProgress, Progress, check_cancelled
+from annotator.core.project.part import Part
+from annotator.core.project.rules import writer
+from annotator.core.project.undo import SPAN_FIELDS, changed_since, removed_since, span_values
 from annotator.core.storage import repo, tombstones
 from annotator.core.storage.bulk import insert_rows
 from annotator.core.storage.orm import SpanRow, SuggestionDecisionRow, SuggestionRow, utcnow
-from annotator.core.undo_store import SPAN_FIELDS, changed_since, removed_since, span_values
 
 CHUNK = 500
 """Ids per IN (...) list."""
@@ -30,11 +31,8 @@ CHUNK = 500
 _DECISION_COLUMNS = ("suggestion_id",)
 
 
-class BulkAcceptMethods:
-    """Mixed into Project; these are the Project members it builds on."""
-
-    _write: Callable[[], AbstractContextManager[Session]]
-    _writer: Callable[[Session, str], int]
+class BulkAccept(Part):
+    """Accept All and its undo and redo: set operations over many suggestions at once."""
 
     def accept_suggestions(
         self, suggestion_ids: Sequence[int], annotator: str, progress: Progress | None = None
@@ -46,7 +44,7 @@ class BulkAcceptMethods:
         ids = list(dict.fromkeys(suggestion_ids))
         with self._write() as s:
             conn = s.connection()
-            annotator_id = self._writer(s, annotator)
+            annotator_id = writer(s, annotator)
             found: list[tuple[int, int, int, int, int]] = []
             for chunk in _chunks(ids):
                 check_cancelled(progress)
@@ -140,7 +138,7 @@ class BulkAcceptMethods:
         while the suggestions are still there and pending for the annotator (else
         ConflictError)."""
         with self._write() as s:
-            annotator_id = self._writer(s, annotator)
+            annotator_id = writer(s, annotator)
             existing = _documents_of_rows(s, suggestion_ids)
             if len(existing) != len(set(suggestion_ids)):
                 raise removed_since("some of the suggestions")
@@ -246,7 +244,7 @@ def _restore_spans(s: Session, spans: Sequence[Span], annotator_id: int) -> None
 def _insert_decisions(conn: Connection, suggestion_ids: Sequence[int], annotator_id: int) -> None:
     insert_rows(
         conn,
-        SuggestionDecisionRow.__table__,
+        cast(Table, SuggestionDecisionRow.__table__),
         _DECISION_COLUMNS,
         [(suggestion_id,) for suggestion_id in suggestion_ids],
         {

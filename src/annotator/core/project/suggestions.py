@@ -1,4 +1,4 @@
-"""The Project's suggestion methods: store a model's proposals, accept, reject, remember.
+"""The project's suggestions: store a model's proposals, accept, reject, remember.
 
 Decisions are per annotator (`suggestion_decision`): a suggestion is pending for everyone
 who has not decided it, whatever others decided. A suggestion anyone decided stays in the
@@ -10,9 +10,9 @@ anyone decided it (accepted when anyone accepted it).
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import delete, func, insert, literal, select
+from sqlalchemy import CursorResult, Table, delete, func, insert, literal, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -25,6 +25,9 @@ from annotator.core.model import (
     Suggestion,
     SuggestionStatus,
 )
+from annotator.core.project.part import Part
+from annotator.core.project.spans import Spans
+from annotator.core.project.store import Store
 from annotator.core.quality import SuggesterQuality, suggester_quality
 from annotator.core.storage import repo
 from annotator.core.storage.bulk import insert_rows
@@ -32,7 +35,6 @@ from annotator.core.storage.orm import (
     AnnotatorRow,
     DocumentRow,
     LabelRow,
-    ProjectSettingRow,
     SpanRow,
     SuggestionDecisionRow,
     SuggestionRow,
@@ -43,11 +45,13 @@ from annotator.core.storage.orm import (
 HUMAN_SOURCES = (SpanSource.MANUAL.value, SpanSource.IMPORT.value, SpanSource.SUGGESTION.value)
 
 
-class SuggestionMethods:
-    """Mixed into Project, whose `_read()` / `_write()` sessions, `spans` and `add_span` it
-    uses."""
+class Suggestions(Part):
+    """A model's proposals and each annotator's decisions on them; accepting one adds a span
+    through the spans part."""
 
-    # -- suggestions ---------------------------------------------------------------------
+    def __init__(self, store: Store, spans: Spans) -> None:
+        super().__init__(store)
+        self._spans = spans
 
     def suggestions(
         self,
@@ -145,7 +149,7 @@ class SuggestionMethods:
         ids = list(batch)
         with self._write() as s:
             conn = s.connection()
-            lengths = dict(
+            lengths: dict[int, int] = dict(
                 conn.execute(
                     select(DocumentRow.id, func.length(DocumentRow.text)).where(
                         DocumentRow.id.in_(ids)
@@ -163,8 +167,9 @@ class SuggestionMethods:
                     repo.undecided(),
                 )
             )
-            decided = set(
-                conn.execute(
+            decided = {
+                (doc, label, start, end)
+                for doc, label, start, end in conn.execute(
                     select(
                         SuggestionRow.document_id,
                         SuggestionRow.label_id,
@@ -172,11 +177,11 @@ class SuggestionMethods:
                         SuggestionRow.end,
                     ).where(SuggestionRow.document_id.in_(ids), ~repo.undecided())
                 ).all()
-            )
+            }
             rows = _new_rows(batch, lengths, labels, decided)
             insert_rows(
                 conn,
-                SuggestionRow.__table__,
+                cast(Table, SuggestionRow.__table__),
                 _NEW_ROW_COLUMNS,
                 rows,
                 {"model": model, "status": "pending"},
@@ -201,11 +206,11 @@ class SuggestionMethods:
         changes = Changes()
         existing = [
             sp
-            for sp in self.spans(suggestion.document_id, annotator)
+            for sp in self._spans.spans(suggestion.document_id, annotator)
             if (sp.label, sp.start, sp.end) == (suggestion.label, suggestion.start, suggestion.end)
         ]
         if not existing:
-            changes = self.add_span(
+            changes = self._spans.add_span(
                 suggestion.document_id,
                 annotator,
                 suggestion.label,
@@ -235,7 +240,8 @@ class SuggestionMethods:
                     mine = (SuggestionDecisionRow.suggestion_id == key[0]) & (
                         SuggestionDecisionRow.annotator_id == key[1]
                     )
-                    if not s.execute(delete(SuggestionDecisionRow).where(mine)).rowcount:
+                    gone = s.execute(delete(SuggestionDecisionRow).where(mine))
+                    if not cast(CursorResult[Any], gone).rowcount:
                         raise StaleDataError("the server kept the decision")  # not the user's
             elif decision is None:
                 s.add(
@@ -286,27 +292,6 @@ class SuggestionMethods:
                 query = query.where(SpanRow.annotator_id.in_(own_and_gold))
             yield from s.execute(query)
 
-    # -- project settings ----------------------------------------------------------------
-
-    def get_setting(self, key: str, default: Any = None) -> Any:
-        """A project-wide setting (JSON value) stored in the file, or `default`."""
-        with self._read() as s:
-            row = s.get(ProjectSettingRow, key)
-            return default if row is None else row.value
-
-    def set_setting(self, key: str, value: Any) -> Changes:
-        """Store a project-wide setting (any JSON value); None removes it."""
-        with self._write() as s:
-            row = s.get(ProjectSettingRow, key)
-            if value is None:
-                if row is not None:
-                    s.delete(row)
-            elif row is None:
-                s.add(ProjectSettingRow(key=key, value=value))
-            else:
-                row.value = value
-        return Changes()
-
 
 _NEW_ROW_COLUMNS = ("document_id", "label_id", "start", "end", "score")
 
@@ -316,15 +301,18 @@ def _new_rows(
     lengths: Mapping[int, int],
     labels: Mapping[str, int],
     decided: set[tuple[int, int, int, int]],
-) -> list[tuple]:
+) -> list[tuple[int, int, int, int, float]]:
     """Insertable rows (in _NEW_ROW_COLUMNS order; model and status are the same for all):
     known labels, offsets inside the text, nothing decided, no repeats."""
     rows, seen = [], set(decided)
     for document_id, items in batch.items():
         length = lengths[document_id]
         for item in items:
-            key = (document_id, labels.get(item.label), item.start, item.end)
-            if key not in seen and key[1] is not None and 0 <= key[2] < key[3] <= length:
+            label_id = labels.get(item.label)
+            if label_id is None:
+                continue
+            key = (document_id, label_id, item.start, item.end)
+            if key not in seen and 0 <= key[2] < key[3] <= length:
                 seen.add(key)
                 rows.append((*key, float(item.score)))
     return rows

@@ -1,4 +1,4 @@
-"""The Project's compare-and-set writes for undo and redo (core.commands).
+"""The project's compare-and-set writes for undo and redo (core.commands).
 
 An undo or redo changes only what its command changed, and only while the row still holds
 what the command (or its undo) left there: each method checks that and writes in one
@@ -10,8 +10,7 @@ SQLite the transaction's writer lock, taken at BEGIN IMMEDIATE, already keeps ev
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
-from contextlib import AbstractContextManager
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import and_, or_, select
@@ -19,6 +18,11 @@ from sqlalchemy.orm import Session
 
 from annotator.core.errors import ConflictError
 from annotator.core.model import Changes, Span, Status, SuggestionStatus
+from annotator.core.project.part import Part
+from annotator.core.project.spans import Spans
+from annotator.core.project.statuses import Statuses
+from annotator.core.project.store import Store
+from annotator.core.project.suggestions import Suggestions
 from annotator.core.storage import repo
 from annotator.core.storage.orm import (
     DocumentRow,
@@ -47,16 +51,17 @@ def span_values(span: Span) -> dict[str, Any]:
     return {key: getattr(span, key) for key in SPAN_FIELDS}
 
 
-class UndoMethods:
-    """Mixed into Project; these are the Project methods it builds on."""
+class Undo(Part):
+    """Undo and redo writes: each checks the row still holds what the command left there,
+    then writes through the spans, statuses or suggestions part, in one transaction."""
 
-    transaction: Callable[[], AbstractContextManager[None]]
-    _write: Callable[[], AbstractContextManager[Session]]
-    _update_span: Callable[..., Changes]
-    remove_span: Callable[[int], Changes]
-    restore_spans: Callable[[Sequence[Span]], Changes]
-    set_status: Callable[[int, str, Status], Changes]
-    set_suggestion_status: Callable[[int, SuggestionStatus, str], Changes]
+    def __init__(
+        self, store: Store, spans: Spans, statuses: Statuses, suggestions: Suggestions
+    ) -> None:
+        super().__init__(store)
+        self._spans = spans
+        self._statuses = statuses
+        self._suggestions = suggestions
 
     def replace_span_values(
         self, span_id: int, was: Mapping[str, Any], now: Mapping[str, Any]
@@ -64,13 +69,13 @@ class UndoMethods:
         """Set some of a span's label, start, end and note from `was` to `now`."""
         with self.transaction():
             self._require_span(span_id, was)
-            return self._update_span(span_id, **now)
+            return self._spans.update_span(span_id, **now)
 
     def remove_unchanged_span(self, span: Span) -> Changes:
         """Delete the span if it still has the values of `span` (undo of an add)."""
         with self.transaction():
             self._require_span(span.id, span_values(span))
-            return self.remove_span(span.id)
+            return self._spans.remove_span(span.id)
 
     def restore_removed_spans(self, spans: Sequence[Span]) -> Changes:
         """Put removed spans back with their ids, unless a document or label of theirs is gone
@@ -78,7 +83,7 @@ class UndoMethods:
         with self.transaction():
             with self._write() as s:
                 _require_restorable(s, spans)
-            return self.restore_spans(spans)
+            return self._spans.restore_spans(spans)
 
     def replace_status(self, document_id: int, annotator: str, was: Status, now: Status) -> Changes:
         """Set the annotator's status of the document from `was` to `now` (no row: todo)."""
@@ -88,7 +93,7 @@ class UndoMethods:
                 current = _own_status(s, DocumentStateRow.document_id, document_id, annotator)
             if Status(current or Status.TODO) != was:
                 raise changed_since(f"{annotator}'s status of document {document_id}")
-            return self.set_status(document_id, annotator, now)
+            return self._statuses.set_status(document_id, annotator, now)
 
     def replace_suggestion_status(
         self, suggestion_id: int, annotator: str, was: SuggestionStatus, now: SuggestionStatus
@@ -105,7 +110,7 @@ class UndoMethods:
                 )
             if SuggestionStatus(current or SuggestionStatus.PENDING) != was:
                 raise changed_since(f"{annotator}'s decision on the suggestion")
-            return self.set_suggestion_status(suggestion_id, now, annotator)
+            return self._suggestions.set_suggestion_status(suggestion_id, now, annotator)
 
     def _require_span(self, span_id: int, was: Mapping[str, Any]) -> None:
         with self._write() as s:

@@ -1,4 +1,4 @@
-"""The Project's review methods: the gold layer, stored rejections, and candidates to adjudicate.
+"""The project's review: the gold layer, stored rejections, and candidates to adjudicate.
 
 Accepting a candidate needs no record (the gold span is the record); a rejection is a row in
 `review_rejection`, kept whatever annotators are compared later.
@@ -9,11 +9,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from annotator.core.adjudication import DocumentReview, Key, review_document
 from annotator.core.errors import ConflictError, NotFoundError
 from annotator.core.model import Changes, Status
 from annotator.core.progress import Progress, check_cancelled
+from annotator.core.project.annotators import Annotators
+from annotator.core.project.part import Part
+from annotator.core.project.store import Store
 from annotator.core.storage import repo
 from annotator.core.storage.orm import (
     AnnotatorRow,
@@ -28,33 +32,13 @@ DEFAULT_GOLD = "gold"
 OVERVIEW_BATCH = 200
 
 
-class ReviewMethods:
-    """Mixed into Project, whose `_read()` / `_write()` sessions and `set_gold` it uses."""
+class Review(Part):
+    """Reviewer decisions and the candidates of documents to adjudicate; the gold layer's name
+    comes from the annotators part."""
 
-    def gold_annotator(self) -> str | None:
-        """The name of the gold (adjudicated) layer's annotator, if one is marked."""
-        with self._read() as s:
-            return s.scalar(select(AnnotatorRow.name).where(AnnotatorRow.is_gold.is_(True)))
-
-    def unmark_gold(self) -> Changes:
-        """Leave the project without a gold layer; every annotator and span stays."""
-        with self._write() as s:
-            for row in s.scalars(select(AnnotatorRow).where(AnnotatorRow.is_gold.is_(True))):
-                row.is_gold = False
-        return Changes()
-
-    def forget_unused_annotator(self, name: str) -> bool:
-        """Remove an annotator who has no spans and no document states; False when in use."""
-        with self._write() as s:
-            annotator_id = repo.annotator_id(s, name, create=False)
-            if annotator_id is None:
-                return False
-            for table in (SpanRow, DocumentStateRow):
-                used = select(table.annotator_id).where(table.annotator_id == annotator_id)
-                if s.scalar(used.limit(1)) is not None:
-                    return False
-            s.delete(s.get(AnnotatorRow, annotator_id))
-        return True
+    def __init__(self, store: Store, annotators: Annotators) -> None:
+        super().__init__(store)
+        self._annotators = annotators
 
     def rejections(self, document_id: int) -> set[Key]:
         """(label, start, end) the reviewer kept out of gold in the document."""
@@ -86,7 +70,7 @@ class ReviewMethods:
     def review_documents(self, annotators: Sequence[str]) -> list[int]:
         """Documents every compared annotator has worked on (a span or a status past todo)."""
         with self._read() as s:
-            ids = _annotator_ids(s, annotators, self.gold_annotator())
+            ids = _annotator_ids(s, annotators, self._annotators.gold_annotator())
             touched = select(SpanRow.document_id, SpanRow.annotator_id).where(
                 SpanRow.annotator_id.in_(ids)
             )
@@ -108,8 +92,8 @@ class ReviewMethods:
         self, document_ids: Sequence[int], annotators: Sequence[str]
     ) -> dict[int, DocumentReview]:
         """`document_review` for many documents: plain Core queries per 500 documents."""
-        gold = self.gold_annotator()
-        marks: dict[int, list] = {doc_id: [] for doc_id in document_ids}
+        gold = self._annotators.gold_annotator()
+        marks: dict[int, list[tuple[str, str, int, int]]] = {doc_id: [] for doc_id in document_ids}
         with self._read() as s:
             _annotator_ids(s, annotators, gold)
             names = [*annotators, *([gold] if gold else [])]
@@ -150,21 +134,21 @@ class ReviewMethods:
 def review_overview(
     location: str, annotators: Sequence[str], *, progress: Progress
 ) -> dict[int, DocumentReview]:
-    """Every shared document's review (a worker's task body: it opens its own Project)."""
-    from annotator.core.project import Project
-
-    with Project(location) as project:
-        ids = project.review_documents(annotators)
+    """Every shared document's review (a worker's task body: it opens its own store)."""
+    with Store(location) as store:
+        review = Review(store, Annotators(store))
+        ids = review.review_documents(annotators)
         found: dict[int, DocumentReview] = {}
         for first in range(0, len(ids), OVERVIEW_BATCH):
             check_cancelled(progress)
             progress.report(first, len(ids))
-            found.update(project.document_reviews(ids[first : first + OVERVIEW_BATCH], annotators))
+            found.update(review.document_reviews(ids[first : first + OVERVIEW_BATCH], annotators))
         progress.report(len(ids), len(ids))
+        return found
         return found
 
 
-def _annotator_ids(s, annotators: Sequence[str], gold: str | None) -> list[int]:
+def _annotator_ids(s: Session, annotators: Sequence[str], gold: str | None) -> list[int]:
     """Ids of the compared annotators: at least two distinct known ones, none of them gold."""
     names = list(dict.fromkeys(annotators))
     if len(names) < 2:

@@ -1,0 +1,150 @@
+"""The project's documents: adding, importing and merging them, and listing them filtered."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import ColumnElement, func, select
+from sqlalchemy.orm import Session
+
+from annotator.core.errors import NotFoundError
+from annotator.core.model import Changes, Document, DocumentSummary, ImportedDocument, Status
+from annotator.core.progress import NullProgress, Progress
+from annotator.core.project.part import Part
+from annotator.core.storage import repo
+from annotator.core.storage.orm import DocumentRow
+from annotator.core.storage.search import text_matches
+
+if TYPE_CHECKING:
+    from annotator.core.importing import ImportReport
+    from annotator.core.merge_records import MergeReport
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentFilter:
+    """Which documents a list shows; statuses and labels are one annotator's when given."""
+
+    annotator: str | None = None
+    status: Status | None = None
+    label: str | None = None
+    search: str | None = None
+    ids: tuple[int, ...] | None = None
+
+
+class Documents(Part):
+    """Documents in and out, and the filtered document list."""
+
+    def add_document(
+        self,
+        text: str,
+        title: str = "",
+        source: str = "",
+        meta: dict[str, Any] | None = None,
+        *,
+        verbatim: bool = False,
+    ) -> Changes:
+        """Store one document (canonicalised unless `verbatim`); an identical text is reused."""
+        report = self.import_documents(
+            [ImportedDocument(text, title, source, dict(meta or {}), verbatim=verbatim)]
+        )
+        return Changes(documents=frozenset(report.document_ids))
+
+    def import_documents(
+        self,
+        documents: Sequence[ImportedDocument],
+        *,
+        annotator: str | None = None,
+        progress: Progress | None = None,
+    ) -> ImportReport:
+        """Store documents and their spans in one transaction (see core.importing)."""
+        from annotator.core.importing import import_documents
+
+        with self._write() as s:
+            return import_documents(s, documents, annotator, progress or NullProgress())
+
+    def merge(self, sources: Sequence[Any], *, progress: Progress | None = None) -> MergeReport:
+        """Bring other projects' work (core.merge_records.MergeSource) in, in one transaction."""
+        from annotator.core.merge import merge_sources
+
+        with self._write() as s:
+            return merge_sources(s, sources, progress or NullProgress())
+
+    def document(self, document_id: int) -> Document:
+        """One document with its text, or NotFoundError."""
+        with self._read() as s:
+            return repo.to_document(repo.document_row(s, document_id))
+
+    def document_ids(self, where: DocumentFilter = DocumentFilter()) -> list[int]:
+        """Ids of every document the filter lets through, in id order."""
+        with self._read() as s:
+            conditions, _ = self._conditions(s, where)
+            return list(
+                s.scalars(select(DocumentRow.id).where(*conditions).order_by(DocumentRow.id))
+            )
+
+    def iter_documents(
+        self, where: DocumentFilter = DocumentFilter(), *, batch: int = 200
+    ) -> Iterator[Document]:
+        """Every document the filter lets through, with its text, fetched a batch at a time."""
+        last_id = 0
+        while True:
+            with self._read() as s:
+                conditions, _ = self._conditions(s, where)
+                rows = s.scalars(
+                    select(DocumentRow)
+                    .where(DocumentRow.id > last_id, *conditions)
+                    .order_by(DocumentRow.id)
+                    .limit(batch)
+                ).all()
+            if not rows:
+                return
+            yield from (repo.to_document(row) for row in rows)
+            last_id = rows[-1].id
+
+    def documents(
+        self,
+        where: DocumentFilter = DocumentFilter(),
+        *,
+        offset: int = 0,
+        limit: int | None = None,
+        order: str = "id",
+        descending: bool = False,
+    ) -> list[DocumentSummary]:
+        """A page of the document list, filtered, sorted by id, title, status, spans or length
+        (id breaks ties); an unknown `order` raises ValueError."""
+        with self._read() as s:
+            conditions, annotator_id = self._conditions(s, where)
+            return repo.summaries(
+                s, conditions, annotator_id, offset, limit, order=order, descending=descending
+            )
+
+    def count_documents(self, where: DocumentFilter = DocumentFilter()) -> int:
+        """How many documents the filter lets through."""
+        with self._read() as s:
+            conditions, _ = self._conditions(s, where)
+            return s.scalar(select(func.count(DocumentRow.id)).where(*conditions)) or 0
+
+    def _conditions(
+        self, s: Session, where: DocumentFilter
+    ) -> tuple[list[ColumnElement[bool]], int | None]:
+        """SQL conditions for a filter, and the annotator id they refer to."""
+        annotator_id = None
+        if where.annotator is not None:
+            annotator_id = repo.annotator_id(s, where.annotator, create=False)
+            if annotator_id is None:
+                annotator_id = -1  # nobody: every status is todo, no spans
+        conditions: list[ColumnElement[bool]] = []
+        if where.status is not None:
+            conditions.append(repo.status_condition(Status(where.status), annotator_id))
+        if where.label is not None:
+            label_id = repo.label_ids(s).get(where.label)
+            if label_id is None:
+                raise NotFoundError(f"no label named {where.label!r}")
+            conditions.append(repo.label_condition(label_id, annotator_id))
+        if where.search:
+            conditions.append(text_matches(where.search, self._store.use_fts))
+        if where.ids is not None:
+            conditions.append(DocumentRow.id.in_(where.ids))
+        return conditions, annotator_id

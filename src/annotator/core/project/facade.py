@@ -1,0 +1,180 @@
+"""Project: one annotation project (a SQLite file), its queries and its mutations.
+
+Used by the UI and the CLI alike. Every mutation is its own committed transaction and returns
+`Changes` naming what it touched; only dataclasses leave this class. The work is done by one
+part per concern (labels, annotators, documents, spans, statuses, suggestions, review,
+settings, undo, bulk accept) over one Store (core.project.store); Project composes them and
+offers each part's methods under the names callers know.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine
+
+from annotator.core.errors import ProjectError
+from annotator.core.project.annotators import Annotators
+from annotator.core.project.bulk_accept import BulkAccept
+from annotator.core.project.documents import Documents
+from annotator.core.project.labels import Labels
+from annotator.core.project.overview import Overview
+from annotator.core.project.review import Review
+from annotator.core.project.settings import Settings
+from annotator.core.project.spans import Spans
+from annotator.core.project.statuses import Statuses
+from annotator.core.project.store import Store
+from annotator.core.project.suggestions import Suggestions
+from annotator.core.project.undo import Undo
+from annotator.core.storage.engine import is_url
+
+
+class Project:
+    """An open project file (or server database)."""
+
+    def __init__(self, target: str | Path, *, create: bool = False) -> None:
+        store = Store(target, create=create)
+        self.store = store
+        self.location = store.location
+        self.path = store.path
+        self.backup = store.backup
+        self.checkpoint = store.checkpoint
+        self.save_copy = store.save_copy
+        self.transaction = store.transaction
+        self.snapshot = store.snapshot
+
+        labels = Labels(store)
+        self.labels = labels.labels
+        self.label = labels.label
+        self.label_usage = labels.label_usage
+        self.add_labels = labels.add_labels
+        self.add_label = labels.add_label
+        self.update_label = labels.update_label
+        self.remove_label = labels.remove_label
+
+        annotators = Annotators(store)
+        self.annotators = annotators.annotators
+        self.gold_annotator = annotators.gold_annotator
+        self.set_gold = annotators.set_gold
+        self.unmark_gold = annotators.unmark_gold
+        self.forget_unused_annotator = annotators.forget_unused_annotator
+
+        documents = Documents(store)
+        self.add_document = documents.add_document
+        self.import_documents = documents.import_documents
+        self.merge = documents.merge
+        self.document = documents.document
+        self.document_ids = documents.document_ids
+        self.iter_documents = documents.iter_documents
+        self.documents = documents.documents
+        self.count_documents = documents.count_documents
+
+        spans = Spans(store)
+        self.spans = spans.spans
+        self.span_layer = spans.span_layer
+        self.span = spans.span
+        self.spans_with_ids = spans.spans_with_ids
+        self.spans_with_label = spans.spans_with_label
+        self.spans_of_documents = spans.spans_of_documents
+        self.add_span = spans.add_span
+        self.remove_span = spans.remove_span
+        self.restore_spans = spans.restore_spans
+        self.relabel_span = spans.relabel_span
+        self.resize_span = spans.resize_span
+        self.set_span_note = spans.set_span_note
+
+        statuses = Statuses(store)
+        self.status = statuses.status
+        self.states = statuses.states
+        self.set_status = statuses.set_status
+
+        suggestions = Suggestions(store, spans)
+        self.suggestions = suggestions.suggestions
+        self.suggestion = suggestions.suggestion
+        self.suggestions_of_documents = suggestions.suggestions_of_documents
+        self.taken_keys = suggestions.taken_keys
+        self.documents_with_suggestions = suggestions.documents_with_suggestions
+        self.store_suggestions = suggestions.store_suggestions
+        self.store_suggestion_batch = suggestions.store_suggestion_batch
+        self.accept_suggestion = suggestions.accept_suggestion
+        self.reject_suggestion = suggestions.reject_suggestion
+        self.set_suggestion_status = suggestions.set_suggestion_status
+        self.suggester_quality = suggestions.suggester_quality
+        self.human_phrases = suggestions.human_phrases
+
+        bulk = BulkAccept(store)
+        self.accept_suggestions = bulk.accept_suggestions
+        self.unaccept_suggestions = bulk.unaccept_suggestions
+        self.reaccept_suggestions = bulk.reaccept_suggestions
+
+        review = Review(store, annotators)
+        self.rejections = review.rejections
+        self.set_rejected = review.set_rejected
+        self.review_documents = review.review_documents
+        self.document_review = review.document_review
+        self.document_reviews = review.document_reviews
+
+        settings = Settings(store)
+        self.get_setting = settings.get_setting
+        self.set_setting = settings.set_setting
+
+        undo = Undo(store, spans, statuses, suggestions)
+        self.replace_span_values = undo.replace_span_values
+        self.remove_unchanged_span = undo.remove_unchanged_span
+        self.restore_removed_spans = undo.restore_removed_spans
+        self.replace_status = undo.replace_status
+        self.replace_suggestion_status = undo.replace_suggestion_status
+
+        overview = Overview(store)
+        self.change_marker = overview.change_marker
+        self.document_markers = overview.document_markers
+        self.stats = overview.stats
+
+    # -- opening and closing -------------------------------------------------------------
+
+    @classmethod
+    def create(cls, target: str | Path, labels: Sequence[Any] | None = None) -> Project:
+        """Make a new project at head schema with the given label specs (default schema if None)."""
+        if not is_url(target) and Path(target).exists() and Path(target).stat().st_size > 0:
+            raise ProjectError(f"{target}: a file already exists there; open it or pick a new name")
+        project = cls(target, create=True)
+        if is_url(target) and (project.labels() or project.count_documents()):
+            project.close()
+            raise ProjectError(f"{project.location}: already holds a project; open it instead")
+        if not project.labels():
+            if labels is None:
+                from annotator.core.schema import default_schema
+
+                labels = default_schema()
+            project.add_labels(labels)
+        return project
+
+    @classmethod
+    def open(cls, target: str | Path, *, create: bool = False) -> Project:
+        """Open an existing project; with `create`, make it (default schema) when missing."""
+        if create and not is_url(target) and not Path(target).exists():
+            return cls.create(target)
+        return cls(target)
+
+    def close(self) -> None:
+        """Release the database (all changes are already committed), after moving the WAL's
+        content into the file so the .db alone holds the project (closing ends bulk work)."""
+        self.store.close()
+
+    def __enter__(self) -> Project:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def engine(self) -> Engine:
+        """The SQLAlchemy engine (for bulk paths in core and for tests)."""
+        return self.store.engine
+
+    @property
+    def read_engine(self) -> Engine:
+        """The engine for long read-only work (no write lock; one snapshot on a server)."""
+        return self.store.read_engine

@@ -1,0 +1,226 @@
+"""The project's spans: one annotator's layer of a document, read and edited span by span."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any, cast
+
+from sqlalchemy import CursorResult, delete, func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from annotator.core import labelrules
+from annotator.core.errors import ConflictError
+from annotator.core.intervals import SpanIndex
+from annotator.core.model import Changes, LabelKind, Span, SpanSource
+from annotator.core.project.part import Part
+from annotator.core.project.rules import check_offsets, created_annotator_id, require, writer_id
+from annotator.core.project.store import NOT_APPLIED
+from annotator.core.storage import repo, tombstones
+from annotator.core.storage.orm import DocumentRow, SpanRow, utcnow
+
+SOURCES = {source.value: source for source in SpanSource}
+"""Each stored `source` string's SpanSource (a dict look-up is cheaper than the enum call)."""
+
+
+class Spans(Part):
+    """Reads and edits of spans."""
+
+    def spans(self, document_id: int, annotator: str | None = None) -> list[Span]:
+        """The spans of a document (one annotator's layer, or all), by position."""
+        with self._read() as s:
+            conditions = [SpanRow.document_id == document_id]
+            if annotator is not None:
+                conditions.append(
+                    SpanRow.annotator_id == repo.annotator_id(s, annotator, create=False)
+                )
+            return repo.spans_where(s, *conditions)
+
+    def span_layer(self, document_id: int, annotator: str) -> SpanIndex:
+        """One annotator's spans in a document, indexed, read as plain rows: each `Span` is
+        built when first asked for, without timestamps (the view and the span list show none),
+        so a layer of 200,000 spans opens in a fraction of a second."""
+        with self._read() as s:
+            annotator_id = repo.annotator_id(s, annotator, create=False)
+            if annotator_id is None:
+                return SpanIndex()
+            labels = {label_id: name for name, label_id in repo.label_ids(s).items()}
+            rows = repo.layer_rows(s, document_id, annotator_id)
+
+        def make(row: tuple[int, int, int, int, str, str]) -> Span:
+            span_id, start, end, label_id, source, note = row
+            return Span(
+                span_id, document_id, annotator, labels[label_id], start, end, SOURCES[source], note
+            )
+
+        return SpanIndex.from_rows(rows, make)
+
+    def spans_with_ids(self, span_ids: Sequence[int]) -> list[Span]:
+        """The spans with these ids that still exist (any document or layer)."""
+        found: list[Span] = []
+        with self._read() as s:
+            for start in range(0, len(span_ids), 500):
+                found += repo.spans_where(s, SpanRow.id.in_(span_ids[start : start + 500]))
+        return found
+
+    def spans_of_documents(self, document_ids: Sequence[int]) -> dict[int, list[Span]]:
+        """Every span of several documents (all layers), by document: one query per batch."""
+        found: dict[int, list[Span]] = {doc_id: [] for doc_id in document_ids}
+        with self._read() as s:
+            for start in range(0, len(found), 500):
+                chunk = list(found)[start : start + 500]
+                for span in repo.spans_where(s, SpanRow.document_id.in_(chunk)):
+                    found[span.document_id].append(span)
+        return found
+
+    def spans_with_label(self, label: str) -> list[Span]:
+        """Every span (any document, any annotator) that carries the label."""
+        with self._read() as s:
+            return repo.spans_where(s, SpanRow.label_id == repo.label_row(s, label).id)
+
+    def span(self, span_id: int) -> Span:
+        """One span by id, or NotFoundError."""
+        with self._read() as s:
+            return repo.span(s, span_id)
+
+    def add_span(
+        self,
+        document_id: int,
+        annotator: str,
+        label: str,
+        start: int,
+        end: int,
+        *,
+        source: SpanSource = SpanSource.MANUAL,
+        note: str = "",
+        span_id: int | None = None,
+        created_at: datetime | None = None,
+    ) -> Changes:
+        """Store a span of `annotator`'s layer; `span_id` restores a removed span exactly."""
+        annotator = labelrules.normal_name(annotator)
+        require(labelrules.annotator_problem(annotator))
+        with self._write() as s:
+            doc = repo.document_row(s, document_id)
+            check_offsets(start, end, len(doc.text))
+            label_row = repo.label_row(s, label)
+            if label_row.kind != LabelKind.SPAN:
+                raise ConflictError(f"label {label!r} marks whole documents, not spans")
+            row = SpanRow(
+                id=span_id,
+                document_id=document_id,
+                annotator_id=writer_id(s, annotator),
+                label_id=label_row.id,
+                start=start,
+                end=end,
+                source=SpanSource(source).value,
+                note=note,
+                created_at=created_at or utcnow(),
+                updated_at=utcnow(),
+            )
+            s.add(row)
+            try:
+                s.flush()
+            except IntegrityError:
+                raise ConflictError(
+                    f"{annotator} already marked [{start}, {end}) as {label} in this document"
+                ) from None
+            tombstones.unbury(s, [(document_id, row.annotator_id, label_row.name, start, end)])
+            return Changes(documents=frozenset({document_id}), spans_added=(row.id,))
+
+    def remove_span(self, span_id: int) -> Changes:
+        """Delete a span."""
+        with self._write() as s:
+            document_id = repo.span_row(s, span_id).document_id
+            buried = tombstones.span_keys(s, SpanRow.id == span_id)
+            deleted = cast(
+                CursorResult[Any], s.execute(delete(SpanRow).where(SpanRow.id == span_id))
+            )
+            if deleted.rowcount != 1:
+                raise ConflictError(NOT_APPLIED)  # hidden by a server's row-level security
+            tombstones.bury_now(s, buried)
+            return Changes(documents=frozenset({document_id}), spans_removed=(span_id,))
+
+    def relabel_span(self, span_id: int, label: str) -> Changes:
+        """Give a span another label."""
+        return self.update_span(span_id, label=label)
+
+    def resize_span(self, span_id: int, start: int, end: int) -> Changes:
+        """Move a span's boundaries."""
+        return self.update_span(span_id, start=start, end=end)
+
+    def set_span_note(self, span_id: int, note: str) -> Changes:
+        """Attach a free-text note to a span."""
+        return self.update_span(span_id, note=note)
+
+    def update_span(
+        self,
+        span_id: int,
+        *,
+        label: str | None = None,
+        start: int | None = None,
+        end: int | None = None,
+        note: str | None = None,
+    ) -> Changes:
+        """Change the given fields of a span (None: leave it as it is)."""
+        with self._write() as s:
+            row = repo.span_row(s, span_id)
+            (left,) = tombstones.span_keys(s, SpanRow.id == span_id)
+            if label is not None:
+                row.label_id = repo.label_row(s, label).id
+            if start is not None and end is not None:
+                text_length = s.scalar(
+                    select(func.length(DocumentRow.text)).where(DocumentRow.id == row.document_id)
+                )
+                check_offsets(start, end, text_length or 0)
+                row.start, row.end = start, end
+            if note is not None:
+                row.note = note
+            row.updated_at = utcnow()
+            try:
+                s.flush()
+            except IntegrityError:
+                raise ConflictError(
+                    "an identical span already exists in this layer; nothing was changed"
+                ) from None
+            _record_new_identity(s, left, span_id)
+            return Changes(documents=frozenset({row.document_id}), spans_updated=(span_id,))
+
+    def restore_spans(self, spans: Sequence[Span]) -> Changes:
+        """Put back spans as they were (same ids and values), for undo. Their deletion is
+        forgotten, and `updated_at` is now: the restoration wins over the deletion wherever a
+        merge has taken that deletion."""
+        with self._write() as s:
+            labels, now, restored = repo.label_ids(s), utcnow(), []
+            for span in spans:
+                annotator_id = created_annotator_id(s, span.annotator)
+                s.add(
+                    SpanRow(
+                        id=span.id,
+                        document_id=span.document_id,
+                        annotator_id=annotator_id,
+                        label_id=labels[span.label],
+                        start=span.start,
+                        end=span.end,
+                        source=span.source.value,
+                        note=span.note,
+                        created_at=span.created_at or now,
+                        updated_at=now,
+                    )
+                )
+                restored.append((span.document_id, annotator_id, span.label, span.start, span.end))
+            tombstones.unbury(s, restored)
+        return Changes(
+            documents=frozenset(span.document_id for span in spans),
+            spans_added=tuple(span.id for span in spans),
+        )
+
+
+def _record_new_identity(s: Session, left: tombstones.TombstoneKey, span_id: int) -> None:
+    """A relabel or resize leaves the span's old identity behind: record it as deleted, so an
+    older copy does not bring the pre-edit span back beside the edited one (and forget a
+    deletion of the identity it takes, e.g. when an undo moves it back)."""
+    (now,) = tombstones.span_keys(s, SpanRow.id == span_id)
+    if now != left:
+        tombstones.bury_now(s, [left])
+        tombstones.unbury(s, [now])
