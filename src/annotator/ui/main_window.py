@@ -33,6 +33,7 @@ from annotator.core.commands import (
     RemoveSpanCommand,
     ResizeSpanCommand,
     SetStatusCommand,
+    StartDocument,
 )
 from annotator.core.model import Changes, Document, Span, Status
 from annotator.core.project import DocumentFilter
@@ -315,10 +316,11 @@ class MainWindow(QMainWindow):
             return
         selection = self.article.selection_span()
         if selection is not None:
-            command = AddSpanCommand(doc.id, self.workspace.annotator, name, *selection)
+            annotator = self.workspace.annotator
+            start = StartDocument(doc.id, annotator)
+            command = AddSpanCommand(doc.id, annotator, name, *selection, start_document=start)
             if self.workspace.execute(command):
                 self.article.clear_selection()
-                self._mark_started(doc.id)
             return
         span = self.workspace.selected_span
         if span is not None and span.label != name:
@@ -328,13 +330,6 @@ class MainWindow(QMainWindow):
             return
         if span is None:
             self.statusBar().showMessage("Select some text first, then press a label key.", 4000)
-
-    def _mark_started(self, document_id: int) -> None:
-        """The first span in a todo document moves it to in progress (not undone separately)."""
-        ws = self.workspace
-        if ws.project.status(document_id, ws.annotator) is Status.TODO:
-            ws.project.set_status(document_id, ws.annotator, Status.IN_PROGRESS)
-            ws.changes_applied.emit(Changes(documents=frozenset({document_id})))
 
     def delete_span(self) -> None:
         span = self.workspace.selected_span
@@ -373,8 +368,9 @@ class MainWindow(QMainWindow):
         if current is None:
             return
         following = self.article.neighbour_suggestion(+1)
-        if self.workspace.execute(AcceptSuggestionCommand(current.id, self.workspace.annotator)):
-            self._mark_started(current.document_id)
+        annotator = self.workspace.annotator
+        start = StartDocument(current.document_id, annotator)
+        if self.workspace.execute(AcceptSuggestionCommand(current.id, annotator, start)):
             self._set_current_suggestion(None if following is current else following)
 
     def reject_suggestion(self) -> None:
@@ -409,8 +405,7 @@ class MainWindow(QMainWindow):
             return
         self.accept_all.accept(doc.id, tuple(s.id for s in chosen))
 
-    def _on_accept_all_accepted(self, document_id: int) -> None:
-        self._mark_started(document_id)
+    def _on_accept_all_accepted(self, _document_id: int) -> None:
         self._set_current_suggestion(None)
 
     def _on_accept_all_cancelled(self) -> None:
