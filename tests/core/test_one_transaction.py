@@ -13,6 +13,7 @@ from annotator.core.commands import (
     MacroCommand,
     RelabelSpanCommand,
     StartDocument,
+    carried_out,
 )
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import Status
@@ -88,3 +89,14 @@ def test_a_composite_whose_last_step_is_refused_changes_nothing(project, doc_id,
     assert str(refused.value) == "span [40, 400) does not fit the text (0 <= start < end <= 49)"
     assert commits == []
     assert dump(project) == before
+
+
+def test_changes_carry_the_values_of_the_spans_they_touch(project, doc_id):
+    span_id = project.add_span(doc_id, "alice", "ACTOR", 0, 6).spans_added[0]
+    relabel = RelabelSpanCommand(span_id, "PLATFORM")
+    changes = carried_out(project, relabel.apply)
+    assert changes.spans == (project.span(span_id),)
+    add_and_drop = MacroCommand("Add and undo", [AddSpanCommand(doc_id, "alice", "ACTOR", 21, 34)])
+    changes = carried_out(project, add_and_drop.apply) | carried_out(project, add_and_drop.revert)
+    assert changes.spans_added and changes.spans_removed
+    assert carried_out(project, lambda p: changes).spans == ()  # added, then removed again

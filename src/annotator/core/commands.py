@@ -11,7 +11,8 @@ action for the Edit menu ("Undo Add ACTOR span").
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
 from annotator.core.errors import NotFoundError
@@ -27,6 +28,26 @@ from annotator.core.model import (
 from annotator.core.progress import NullProgress, Progress
 from annotator.core.project import Project
 from annotator.core.undo_store import changed_since, span_values
+
+
+def carried_out(project: Project, step: Callable[[Project], Changes]) -> Changes:
+    """Run a command's apply or revert as exactly one transaction (all or nothing); its changes
+    come back carrying the values of the spans it added or updated, read inside it."""
+    with project.transaction():
+        return with_span_values(project, step(project))
+
+
+def with_span_values(project: Project, changes: Changes) -> Changes:
+    """`changes` with `spans` holding every added or updated span still there: the values it
+    carries, and one read of the others (and of any it also removed, e.g. within a macro)."""
+    removed = set(changes.spans_removed)
+    carried = {span.id: span for span in changes.spans if span.id not in removed}
+    wanted = dict.fromkeys(changes.spans_added + changes.spans_updated)
+    missing = [span_id for span_id in wanted if span_id not in carried]
+    if not missing and len(carried) == len(changes.spans):
+        return changes
+    fresh = project.spans_with_ids(missing) if missing else []
+    return replace(changes, spans=(*carried.values(), *fresh))
 
 
 @dataclass
@@ -112,6 +133,7 @@ class AddSpanCommand:
                     note=self.note,
                 )
                 self.span = project.span(changes.spans_added[0])
+            changes = replace(changes, spans=(self.span,))
             return _started(self.start_document, project, changes)
 
     def revert(self, project: Project) -> Changes:
@@ -376,6 +398,7 @@ class AcceptSuggestionCommand:
             changes = project.accept_suggestion(self.suggestion_id, self.annotator)
             if changes.spans_added:
                 self.span = project.span(changes.spans_added[0])
+            changes = replace(changes, spans=(self.span,))
             return _started(self.start_document, project, changes)
 
     def revert(self, project: Project) -> Changes:
@@ -421,6 +444,7 @@ class AcceptSuggestionsCommand:
                     self.suggestion_ids, self.annotator, self.progress
                 )
                 self.spans = project.spans_with_ids(added)
+            changes = replace(changes, spans=tuple(self.spans))
             return _started(self.start_document, project, changes)
 
     def revert(self, project: Project) -> Changes:

@@ -132,9 +132,13 @@ class Changes:
     states: frozenset[tuple[int, str]] = frozenset()
     suggestions: frozenset[int] = frozenset()
     """Documents whose suggestions changed."""
+    spans: tuple[Span, ...] = ()
+    """Values of added or updated spans as stored (core.commands.carried_out reads them inside
+    the command's transaction), so views update without reading again; a later one wins."""
 
     def __or__(self, other: Changes) -> Changes:
         return Changes(
+            spans=self.spans + other.spans,
             documents=self.documents | other.documents,
             spans_added=self.spans_added + other.spans_added,
             spans_removed=self.spans_removed + other.spans_removed,

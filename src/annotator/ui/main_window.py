@@ -76,6 +76,7 @@ class MainWindow(QMainWindow):
 
     def __init__(self, workspace: Workspace, settings: Settings, opener) -> None:
         super().__init__()
+        self._document_status = Status.TODO  # of the open document, as the status bar shows it
         self.workspace = workspace
         workspace.setParent(self)  # lives and dies with the window
         self.settings = settings
@@ -270,7 +271,10 @@ class MainWindow(QMainWindow):
                 self.workspace.select_span(current[selected.id])
         if doc is not None and doc.id in changes.suggestions:
             self._show_suggestions()
-        self._update_status()
+        if changes.states or changes.labels or not _spans_only(changes):
+            self._update_status()
+        else:  # spans alone change no status or count of documents
+            self._show_span_count()
         self._update_enabled()
 
     def _on_workspace_span_selected(self, span: Span | None) -> None:
@@ -711,10 +715,15 @@ class MainWindow(QMainWindow):
             f"Annotator: {ws.annotator}" + (" (read-only)" if ws.read_only else "")
         )
         self.progress_status.setText(f"{done} / {total} done")
-        if ws.document is None:
+        if ws.document is not None:
+            self._document_status = ws.project.status(ws.document.id, ws.annotator)
+        self._show_span_count()
+
+    def _show_span_count(self) -> None:
+        if self.workspace.document is None:
             self.spans_status.setText("")
         else:
-            status = ws.project.status(ws.document.id, ws.annotator).value.replace("_", " ")
+            status = self._document_status.value.replace("_", " ")
             self.spans_status.setText(f"{len(self.article.index)} spans · {status}")
 
     def _update_enabled(self, *_args) -> None:
@@ -799,3 +808,10 @@ class MainWindow(QMainWindow):
 
 
 _ENABLED_WHEN = {spec.id: spec.enabled_when for spec in ACTIONS if spec.enabled_when != ALWAYS}
+
+
+def _spans_only(changes: Changes) -> bool:
+    """Whether the change touched spans of documents and nothing else."""
+    return bool(changes.spans_added or changes.spans_removed or changes.spans_updated) and not (
+        changes.suggestions
+    )
