@@ -248,3 +248,16 @@ def test_an_arabic_article_is_aligned_to_the_right(qtbot, project):
     qtbot.addWidget(win)
     option = win.article.document().defaultTextOption()
     assert option.alignment() == Qt.AlignmentFlag.AlignRight
+
+
+def test_undo_of_the_first_span_puts_the_document_back_to_todo(qtbot, window):
+    project, doc_id = window.workspace.project, window.workspace.document.id
+    select(window, "Baykar")
+    qtbot.keyClick(window.article, Qt.Key.Key_1)
+    assert project.status(doc_id, "alice") is Status.IN_PROGRESS
+    assert window.workspace.undo_stack.count() == 1
+    window.undo()
+    assert spans(window) == [] and project.status(doc_id, "alice") is Status.TODO
+    assert window.spans_status.text() == "0 spans · todo"
+    window.redo()
+    assert len(spans(window)) == 1 and project.status(doc_id, "alice") is Status.IN_PROGRESS

@@ -10,7 +10,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QComboBox
 
-from annotator.core.commands import AddSpanCommand, RemoveSpanCommand, ResizeSpanCommand
+from annotator.core.commands import (
+    AddSpanCommand,
+    MacroCommand,
+    RemoveSpanCommand,
+    ResizeSpanCommand,
+)
 from annotator.ui.plain import plain_tip
 from annotator.ui.span_list import SpanListPanel
 from annotator.ui.span_model import LABEL, MAX_TEXT, SpanTableModel
@@ -224,3 +229,15 @@ def test_delete_key_on_the_view_wins_over_a_window_delete_action(qtbot, workspac
     panel.view.clearSelection()
     qtbot.keyClick(panel.view, Qt.Key.Key_Delete)  # nothing selected here: the window acts
     assert fired == [True]
+
+
+def test_a_change_of_many_spans_is_one_reset_not_a_row_each(model, workspace, doc_id, qtbot):
+    """Accept All adds thousands of spans in one change; each inserted row made the list
+    re-fit its columns over every row (quadratic: 7,000 took minutes)."""
+    commands = [AddSpanCommand(doc_id, "alice", "ACTOR", n, n + 1) for n in range(30, 130)]
+    inserted: list[int] = []
+    model.rowsInserted.connect(lambda _parent, first, last: inserted.append(last - first + 1))
+    with qtbot.waitSignal(model.modelReset):
+        assert workspace.execute(MacroCommand("Add 100", commands))
+    assert inserted == [] and model.rowCount() == 103
+    assert [model.span_at(row).id for row in range(103)] == [s.id for s in workspace.layer]

@@ -11,7 +11,8 @@ action for the Edit menu ("Undo Add ACTOR span").
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
 from annotator.core.errors import NotFoundError
@@ -27,6 +28,66 @@ from annotator.core.model import (
 from annotator.core.progress import NullProgress, Progress
 from annotator.core.project import Project
 from annotator.core.project.undo import changed_since, span_values
+
+
+def carried_out(project: Project, step: Callable[[Project], Changes]) -> Changes:
+    """Run a command's apply or revert as exactly one transaction (all or nothing); its changes
+    come back carrying the values of the spans it added or updated, read inside it."""
+    with project.transaction():
+        return with_span_values(project, step(project))
+
+
+def with_span_values(project: Project, changes: Changes) -> Changes:
+    """`changes` with `spans` holding every added or updated span still there: the values it
+    carries, and one read of the others (and of any it also removed, e.g. within a macro)."""
+    removed = set(changes.spans_removed)
+    carried = {span.id: span for span in changes.spans if span.id not in removed}
+    wanted = dict.fromkeys(changes.spans_added + changes.spans_updated)
+    missing = [span_id for span_id in wanted if span_id not in carried]
+    if not missing and len(carried) == len(changes.spans):
+        return changes
+    fresh = project.spans_with_ids(missing) if missing else []
+    return replace(changes, spans=(*carried.values(), *fresh))
+
+
+@dataclass
+class StartDocument:
+    """ "The first span moves the document to in progress", as a step of the command that adds
+    the span (same transaction, undone with it): a document the annotator has as todo goes in
+    progress; revert puts it back to todo, redo in progress again."""
+
+    document_id: int
+    annotator: str
+    started: bool | None = field(default=None, init=False)
+    """None: not applied yet; False: the document was not todo, nothing to do."""
+
+    def apply(self, project: Project) -> Changes:
+        if self.started is None:
+            self.started = project.status(self.document_id, self.annotator) is Status.TODO
+            if self.started:
+                return project.set_status(self.document_id, self.annotator, Status.IN_PROGRESS)
+        elif self.started:
+            return project.replace_status(
+                self.document_id, self.annotator, Status.TODO, Status.IN_PROGRESS
+            )
+        return Changes()
+
+    def revert(self, project: Project) -> Changes:
+        if not self.started:
+            return Changes()
+        return project.replace_status(
+            self.document_id, self.annotator, Status.IN_PROGRESS, Status.TODO
+        )
+
+
+def _started(start: StartDocument | None, project: Project, changes: Changes) -> Changes:
+    """`changes` and those of applying `start`, if any."""
+    return changes if start is None else changes | start.apply(project)
+
+
+def _unstarted(start: StartDocument | None, project: Project, changes: Changes) -> Changes:
+    """`changes` and those of reverting `start`, if any."""
+    return changes if start is None else changes | start.revert(project)
 
 
 class Command(Protocol):
@@ -49,6 +110,8 @@ class AddSpanCommand:
     end: int
     source: SpanSource = SpanSource.MANUAL
     note: str = ""
+    start_document: StartDocument | None = None
+    """Set by the window: the first span of a todo document moves it to in progress."""
     span: Span | None = field(default=None, init=False)
 
     @property
@@ -56,23 +119,28 @@ class AddSpanCommand:
         return f"Add {self.label} span"
 
     def apply(self, project: Project) -> Changes:
-        if self.span is not None:  # redo: the very same span comes back
-            return project.restore_removed_spans([self.span])
-        changes = project.add_span(
-            self.document_id,
-            self.annotator,
-            self.label,
-            self.start,
-            self.end,
-            source=self.source,
-            note=self.note,
-        )
-        self.span = project.span(changes.spans_added[0])
-        return changes
+        with project.transaction():
+            if self.span is not None:  # redo: the very same span comes back
+                changes = project.restore_removed_spans([self.span])
+            else:
+                changes = project.add_span(
+                    self.document_id,
+                    self.annotator,
+                    self.label,
+                    self.start,
+                    self.end,
+                    source=self.source,
+                    note=self.note,
+                )
+                self.span = project.span(changes.spans_added[0])
+            changes = replace(changes, spans=(self.span,))
+            return _started(self.start_document, project, changes)
 
     def revert(self, project: Project) -> Changes:
         assert self.span is not None, "revert before apply"
-        return project.remove_unchanged_span(self.span)
+        with project.transaction():
+            changes = project.remove_unchanged_span(self.span)
+            return _unstarted(self.start_document, project, changes)
 
 
 @dataclass
@@ -305,6 +373,7 @@ class AcceptSuggestionCommand:
 
     suggestion_id: int
     annotator: str
+    start_document: StartDocument | None = None
     suggestion: Suggestion | None = field(default=None, init=False)
     span: Span | None = field(default=None, init=False)
     """The span the accept added (None: the annotator had it already, or not applied yet)."""
@@ -324,12 +393,13 @@ class AcceptSuggestionCommand:
                 )
                 if self.span is not None:
                     changes |= project.restore_removed_spans([self.span])
-                return changes
+                return _started(self.start_document, project, changes)
             self.suggestion = project.suggestion(self.suggestion_id, self.annotator)
             changes = project.accept_suggestion(self.suggestion_id, self.annotator)
             if changes.spans_added:
                 self.span = project.span(changes.spans_added[0])
-            return changes
+            changes = replace(changes, spans=(self.span,))
+            return _started(self.start_document, project, changes)
 
     def revert(self, project: Project) -> Changes:
         assert self.suggestion is not None, "revert before apply"
@@ -342,7 +412,7 @@ class AcceptSuggestionCommand:
             )
             if self.span is not None:
                 changes |= project.remove_unchanged_span(self.span)
-            return changes
+            return _unstarted(self.start_document, project, changes)
 
 
 @dataclass
@@ -354,6 +424,7 @@ class AcceptSuggestionsCommand:
     suggestion_ids: tuple[int, ...]
     annotator: str
     progress: Progress = field(default_factory=NullProgress, repr=False)
+    start_document: StartDocument | None = None
     spans: list[Span] | None = field(default=None, init=False)
     """The spans the accept added (None: not applied yet)."""
 
@@ -363,18 +434,24 @@ class AcceptSuggestionsCommand:
         return f"Accept {count:,} suggestion" + ("" if count == 1 else "s")
 
     def apply(self, project: Project) -> Changes:
-        if self.spans is not None:  # redo
-            return project.reaccept_suggestions(self.suggestion_ids, self.annotator, self.spans)
         with project.transaction():
-            changes, added = project.accept_suggestions(
-                self.suggestion_ids, self.annotator, self.progress
-            )
-            self.spans = project.spans_with_ids(added)
-        return changes
+            if self.spans is not None:  # redo
+                changes = project.reaccept_suggestions(
+                    self.suggestion_ids, self.annotator, self.spans
+                )
+            else:
+                changes, added = project.accept_suggestions(
+                    self.suggestion_ids, self.annotator, self.progress
+                )
+                self.spans = project.spans_with_ids(added)
+            changes = replace(changes, spans=tuple(self.spans))
+            return _started(self.start_document, project, changes)
 
     def revert(self, project: Project) -> Changes:
         assert self.spans is not None, "revert before apply"
-        return project.unaccept_suggestions(self.suggestion_ids, self.annotator, self.spans)
+        with project.transaction():
+            changes = project.unaccept_suggestions(self.suggestion_ids, self.annotator, self.spans)
+            return _unstarted(self.start_document, project, changes)
 
 
 @dataclass

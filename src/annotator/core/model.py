@@ -134,9 +134,13 @@ class Changes:
     """Documents whose suggestions changed."""
     gold: frozenset[str] = frozenset()
     """Annotators whose gold flag changed (the layer that stopped being gold, the new one)."""
+    spans: tuple[Span, ...] = ()
+    """Values of added or updated spans as stored (core.commands.carried_out reads them inside
+    the command's transaction), so views update without reading again; a later one wins."""
 
     def __or__(self, other: Changes) -> Changes:
         return Changes(
+            spans=self.spans + other.spans,
             documents=self.documents | other.documents,
             spans_added=self.spans_added + other.spans_added,
             spans_removed=self.spans_removed + other.spans_removed,

@@ -11,7 +11,7 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
-from annotator.core.commands import AcceptSuggestionsCommand
+from annotator.core.commands import AcceptSuggestionsCommand, StartDocument
 from annotator.core.errors import Cancelled
 from annotator.core.model import Changes
 from annotator.core.progress import NullProgress, Progress
@@ -53,7 +53,10 @@ class AcceptAllController(QObject):
         if workspace.read_only:
             workspace.error_raised.emit("This project is open read-only; changes are not possible.")
             return None
-        command = AcceptSuggestionsCommand(suggestion_ids, workspace.annotator)
+        annotator = workspace.annotator
+        command = AcceptSuggestionsCommand(
+            suggestion_ids, annotator, start_document=StartDocument(document_id, annotator)
+        )
         handle = self._runner.submit(
             run_accept, workspace.project.location, command, title=command.text
         )

@@ -33,6 +33,7 @@ from annotator.core.commands import (
     RemoveSpanCommand,
     ResizeSpanCommand,
     SetStatusCommand,
+    StartDocument,
 )
 from annotator.core.model import Changes, Document, Span, Status
 from annotator.core.project import DocumentFilter
@@ -75,6 +76,7 @@ class MainWindow(QMainWindow):
 
     def __init__(self, workspace: Workspace, settings: Settings, opener) -> None:
         super().__init__()
+        self._document_status = Status.TODO  # of the open document, as the status bar shows it
         self.workspace = workspace
         workspace.setParent(self)  # lives and dies with the window
         self.settings = settings
@@ -269,7 +271,10 @@ class MainWindow(QMainWindow):
                 self.workspace.select_span(current[selected.id])
         if doc is not None and doc.id in changes.suggestions:
             self._show_suggestions()
-        self._update_status()
+        if changes.states or changes.labels or not _spans_only(changes):
+            self._update_status()
+        else:  # spans alone change no status or count of documents
+            self._show_span_count()
         self._update_enabled()
 
     def _on_workspace_span_selected(self, span: Span | None) -> None:
@@ -315,10 +320,11 @@ class MainWindow(QMainWindow):
             return
         selection = self.article.selection_span()
         if selection is not None:
-            command = AddSpanCommand(doc.id, self.workspace.annotator, name, *selection)
+            annotator = self.workspace.annotator
+            start = StartDocument(doc.id, annotator)
+            command = AddSpanCommand(doc.id, annotator, name, *selection, start_document=start)
             if self.workspace.execute(command):
                 self.article.clear_selection()
-                self._mark_started(doc.id)
             return
         span = self.workspace.selected_span
         if span is not None and span.label != name:
@@ -328,13 +334,6 @@ class MainWindow(QMainWindow):
             return
         if span is None:
             self.statusBar().showMessage("Select some text first, then press a label key.", 4000)
-
-    def _mark_started(self, document_id: int) -> None:
-        """The first span in a todo document moves it to in progress (not undone separately)."""
-        ws = self.workspace
-        if ws.project.status(document_id, ws.annotator) is Status.TODO:
-            ws.project.set_status(document_id, ws.annotator, Status.IN_PROGRESS)
-            ws.changes_applied.emit(Changes(documents=frozenset({document_id})))
 
     def delete_span(self) -> None:
         span = self.workspace.selected_span
@@ -373,8 +372,9 @@ class MainWindow(QMainWindow):
         if current is None:
             return
         following = self.article.neighbour_suggestion(+1)
-        if self.workspace.execute(AcceptSuggestionCommand(current.id, self.workspace.annotator)):
-            self._mark_started(current.document_id)
+        annotator = self.workspace.annotator
+        start = StartDocument(current.document_id, annotator)
+        if self.workspace.execute(AcceptSuggestionCommand(current.id, annotator, start)):
             self._set_current_suggestion(None if following is current else following)
 
     def reject_suggestion(self) -> None:
@@ -409,8 +409,7 @@ class MainWindow(QMainWindow):
             return
         self.accept_all.accept(doc.id, tuple(s.id for s in chosen))
 
-    def _on_accept_all_accepted(self, document_id: int) -> None:
-        self._mark_started(document_id)
+    def _on_accept_all_accepted(self, _document_id: int) -> None:
         self._set_current_suggestion(None)
 
     def _on_accept_all_cancelled(self) -> None:
@@ -716,10 +715,15 @@ class MainWindow(QMainWindow):
             f"Annotator: {ws.annotator}" + (" (read-only)" if ws.read_only else "")
         )
         self.progress_status.setText(f"{done} / {total} done")
-        if ws.document is None:
+        if ws.document is not None:
+            self._document_status = ws.project.status(ws.document.id, ws.annotator)
+        self._show_span_count()
+
+    def _show_span_count(self) -> None:
+        if self.workspace.document is None:
             self.spans_status.setText("")
         else:
-            status = ws.project.status(ws.document.id, ws.annotator).value.replace("_", " ")
+            status = self._document_status.value.replace("_", " ")
             self.spans_status.setText(f"{len(self.article.index)} spans · {status}")
 
     def _update_enabled(self, *_args) -> None:
@@ -804,3 +808,10 @@ class MainWindow(QMainWindow):
 
 
 _ENABLED_WHEN = {spec.id: spec.enabled_when for spec in ACTIONS if spec.enabled_when != ALWAYS}
+
+
+def _spans_only(changes: Changes) -> bool:
+    """Whether the change touched spans of documents and nothing else."""
+    return bool(changes.spans_added or changes.spans_removed or changes.spans_updated) and not (
+        changes.suggestions
+    )

@@ -35,6 +35,11 @@ def display_text(text: str) -> str:
     return flat if len(flat) <= MAX_TEXT else flat[: MAX_TEXT - 1] + "…"
 
 
+BULK_ROWS = 50
+"""Above this many rows touched by one change (Accept All, its undo) the table is reset
+instead of updated row by row."""
+
+
 class SpanTableModel(RowTableModel):
     """Spans of `workspace.document` by `workspace.annotator`, in text order; Label is editable."""
 
@@ -149,6 +154,10 @@ class SpanTableModel(RowTableModel):
             return
         if changes.labels:
             self._on_labels_changed()
+            return
+        touched = len(changes.spans_added) + len(changes.spans_removed)
+        if touched + len(changes.spans_updated) > BULK_ROWS:
+            self._reset()  # row by row, each insert re-fits the columns: quadratic
             return
         for span_id in changes.spans_removed:
             self._remove(span_id)

@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from PySide6.QtGui import QUndoCommand
 
-from annotator.core.commands import Command
+from annotator.core.commands import Command, carried_out
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import Changes
 from annotator.core.project import Project
@@ -49,7 +49,7 @@ class CoreUndoCommand(QUndoCommand):
         """Run the step and announce its changes; False (reported) when it did not happen.
         No exception escapes: this runs inside Qt virtuals (DESIGN.md)."""
         try:
-            changes = step(self._project)
+            changes = carried_out(self._project, step)
         except Exception as exc:
             if not isinstance(exc, AnnotatorError):
                 log.exception("%s failed", verb)

@@ -1,7 +1,8 @@
 """The open project as the UI sees it: who annotates, which document is open, the undo stack.
 
-Every edit goes through `execute`, which applies a core command (committed at once), pushes it
-on the undo stack and announces the `Changes` with one `changes_applied` signal.
+Every edit goes through `execute`, which applies a core command as one transaction
+(`carried_out`), pushes it on the undo stack and announces the `Changes`, which carry the values
+of the spans they touched, with one `changes_applied` signal.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
 from annotator.core import labelrules
-from annotator.core.commands import Command
+from annotator.core.commands import Command, carried_out, with_span_values
 from annotator.core.errors import AnnotatorError
 from annotator.core.intervals import SpanIndex
 from annotator.core.model import Changes, Document, Label, Span
@@ -57,7 +58,7 @@ class Workspace(QObject):
             self.error_raised.emit("This project is open read-only; changes are not possible.")
             return False
         try:
-            changes = command.apply(self.project)
+            changes = carried_out(self.project, command.apply)
         except AnnotatorError as exc:
             self.error_raised.emit(str(exc))
             return False
@@ -121,7 +122,8 @@ class Workspace(QObject):
             self.layer = self.project.span_layer(document.id, self.annotator)
 
     def _update_layer(self, changes: Changes) -> None:
-        """Apply a change to `layer`, reading only the spans it added or updated."""
+        """Apply a change to `layer` from the span values it carries (reading only those it
+        does not carry, e.g. from a background task)."""
         document = self.document
         if document is None or document.id not in changes.documents:
             return
@@ -131,7 +133,7 @@ class Workspace(QObject):
         if not changed:
             return
         try:
-            fresh = self.project.spans_with_ids(changed)
+            fresh = with_span_values(self.project, changes).spans
         except AnnotatorError as exc:  # e.g. the server went away after the change was stored
             self.error_raised.emit(str(exc))
             return

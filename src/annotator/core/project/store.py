@@ -119,10 +119,10 @@ class Store:
     @contextmanager
     def transaction(self) -> Iterator[None]:
         """Make every read and write of this thread inside the block one transaction: committed
-        at its end, rolled back whole on an exception (a composite command, all or nothing)."""
+        at its end, rolled back whole on an exception (a composite command, all or nothing).
+        A nested block joins the outer one."""
         if getattr(self._transaction, "session", None) is not None:
-            with self.write():  # nested: a savepoint
-                yield
+            yield
             return
         with self.write() as session:
             self._transaction.session = session
@@ -134,13 +134,13 @@ class Store:
     @contextmanager
     def write(self) -> Iterator[Session]:
         """One committed write transaction (BEGIN IMMEDIATE on SQLite); inside `transaction()`,
-        a savepoint of it."""
+        part of it (no savepoint: a failure rolls the whole transaction back, and SQLite may
+        already have, e.g. on a full disk)."""
         outer = getattr(self._transaction, "session", None)
         try:
             with storage_errors(self.location):
                 if outer is not None:
-                    with outer.begin_nested():
-                        yield outer
+                    yield outer
                 else:
                     with self._sessions() as session, session.begin():
                         yield session
