@@ -95,7 +95,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "edit.find",
         "&Find in Article…",
         "&Edit",
-        "find",
+        "open_find_bar",
         ("Ctrl+F",),
         DOCUMENT,
         separator_before=True,

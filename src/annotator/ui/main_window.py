@@ -52,6 +52,7 @@ from annotator.ui.actions import (
 )
 from annotator.ui.article_view import ArticleView
 from annotator.ui.error_dialog import show_error
+from annotator.ui.guard import qt_override
 from annotator.ui.idle_checkpoint import IdleCheckpoint
 from annotator.ui.label_palette import LabelPalette
 from annotator.ui.navigator import NavigatorPanel
@@ -546,7 +547,7 @@ class MainWindow(QMainWindow):
 
     # -- find and zoom -------------------------------------------------------------------
 
-    def find(self) -> None:
+    def open_find_bar(self) -> None:
         self.find_bar.show()
         cursor = self.article.textCursor()
         if cursor.hasSelection() and self.article.document_shown is not None:
@@ -569,12 +570,12 @@ class MainWindow(QMainWindow):
 
     def find_next(self) -> None:
         if not self.find_bar.isVisible():
-            self.find()
+            self.open_find_bar()
         self._find(backwards=False)
 
     def find_previous(self) -> None:
         if not self.find_bar.isVisible():
-            self.find()
+            self.open_find_bar()
         self._find(backwards=True)
 
     def _close_find(self) -> None:
@@ -776,6 +777,7 @@ class MainWindow(QMainWindow):
             [self.labels_dock, self.spans_dock], [third, 2 * third], Qt.Orientation.Vertical
         )
 
+    @qt_override()
     def showEvent(self, event) -> None:
         super().showEvent(event)
         if not self._suggesting:
@@ -789,18 +791,16 @@ class MainWindow(QMainWindow):
         if doc is not None and self.settings.auto_suggest:
             self.suggester.suggest_document(doc.id)
 
+    @qt_override()
     def closeEvent(self, event: QCloseEvent) -> None:
-        try:
-            stored = QSettings()
-            stored.setValue("window/geometry", self.saveGeometry())
-            stored.setValue("window/state", self.saveState())
-            if self.live is not None:
-                self.live.timer.stop()
-            for runner in (self.runner, self.suggester.runner):
-                runner.shut_down(10_000)
-        except Exception:
-            log.exception("closing")
         super().closeEvent(event)
+        stored = QSettings()
+        stored.setValue("window/geometry", self.saveGeometry())
+        stored.setValue("window/state", self.saveState())
+        if self.live is not None:
+            self.live.timer.stop()
+        for runner in (self.runner, self.suggester.runner):
+            runner.shut_down(10_000)
 
 
 _ENABLED_WHEN = {spec.id: spec.enabled_when for spec in ACTIONS if spec.enabled_when != ALWAYS}
