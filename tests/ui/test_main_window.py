@@ -160,7 +160,7 @@ def test_done_moves_on_and_status_is_undoable(qtbot, window):
     window.actions_by_id["doc.done"].trigger()
     assert window.workspace.project.status(first, "alice") is Status.DONE
     assert window.workspace.document.id != first
-    assert "1 / 3 done" in window.progress_status.text()
+    assert "1 / 3 done" in window.status.progress.text()
     window.actions_by_id["edit.undo"].trigger()
     assert window.workspace.project.status(first, "alice") is Status.TODO
     window.workspace.open_document(first)
@@ -182,7 +182,7 @@ def test_next_and_previous_document(qtbot, window):
 def test_find_in_article_marks_hits_and_moves(qtbot, window):
     window.actions_by_id["edit.find"].trigger()
     assert window.find_bar.isVisible()
-    qtbot.keyClicks(window.find_edit, "kaan")
+    qtbot.keyClicks(window.find_bar.edit, "kaan")
     assert window.article.hit_count == 1
     cursor = window.article.textCursor()
     span = window.article.offsets.selection_to_span(cursor.selectionStart(), cursor.selectionEnd())
@@ -217,7 +217,7 @@ def test_read_only_workspace_refuses_edits(qtbot, project, monkeypatch):
     )
     qtbot.addWidget(win)
     select(win, "Baykar")
-    win.apply_label("ACTOR")
+    win.annotate.apply_label("ACTOR")
     assert project.spans(win.workspace.document.id) == []
     assert shown and "read-only" in shown[0]
     assert not win.actions_by_id["doc.done"].isEnabled()
