@@ -248,3 +248,19 @@ def test_an_arabic_article_is_aligned_to_the_right(qtbot, project):
     qtbot.addWidget(win)
     option = win.article.document().defaultTextOption()
     assert option.alignment() == Qt.AlignmentFlag.AlignRight
+
+
+def test_the_selected_span_hint_stays_while_it_is_selected_and_a_note_outlives_it(qtbot, window):
+    """One status bar for every message: a hint while its subject is current, a note that
+    something happened, which a later deselection does not wipe."""
+    select(window, "Kaan")
+    qtbot.keyClick(window.article, Qt.Key.Key_2)
+    (span,) = spans(window)
+    window.workspace.select_span(span)
+    assert window.statusBar().currentMessage().startswith("PLATFORM selected: press a label key")
+    qtbot.keyClick(window.article, Qt.Key.Key_Escape)  # deselect: the hint goes
+    assert window.statusBar().currentMessage() == ""
+    window.workspace.select_span(span)
+    window.status.note("Saved a copy to x.db")
+    window.workspace.select_span(None)
+    assert window.statusBar().currentMessage() == "Saved a copy to x.db"
