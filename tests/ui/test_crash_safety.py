@@ -26,7 +26,7 @@ CHILD = textwrap.dedent(
     window.show()
     for word, label in (("Baykar", "ACTOR"), ("TB2", "PLATFORM")):
         window.article.setTextCursor(window.article.document().find(word))
-        window.apply_label(label)
+        window.annotate.apply_label(label)
     window.actions_by_id["doc.done"].trigger()
     print("edited", flush=True)
     os.kill(os.getpid(), signal.SIGKILL)  # no close, no cleanup: as if the power went

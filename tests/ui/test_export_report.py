@@ -61,7 +61,7 @@ def _export_through_the_dialog(qtbot, window, out, *, split: str | None = None) 
 
     filled: list[bool] = []
     QTimer.singleShot(0, fill_in)  # runs inside the dialog's loop, or right after open()
-    window.export()
+    window.actions_by_id["file.export"].trigger()
     qtbot.waitUntil(lambda: bool(filled), timeout=WAIT_MS)
     assert filled == [True]  # OK closed the dialog
     gc.collect()  # nothing the closed dialog held may be needed for the report
@@ -103,7 +103,7 @@ def test_the_dialog_offers_this_projects_last_choices_again(
     QTimer.singleShot(0, fill_in)
     _export_through_the_dialog(qtbot, window, tmp_path / "corpus", split="0.5,0.5")
     qtbot.waitUntil(lambda: bool(boxes), timeout=WAIT_MS)
-    window.export()
+    window.actions_by_id["file.export"].trigger()
     dialog = QApplication.activeModalWidget()
     assert isinstance(dialog, ExportDialog)
     assert dialog.fmt() == "csv" and dialog.only_done_check.isChecked()
@@ -114,7 +114,7 @@ def test_the_dialog_offers_this_projects_last_choices_again(
     second = MainWindow(Workspace(other, "alice"), Settings(auto_suggest=False), lambda *a: 0)
     qtbot.addWidget(second)
     second.show()
-    second.export()
+    second.actions_by_id["file.export"].trigger()
     fresh = QApplication.activeModalWidget()
     assert fresh.fmt() == "jsonl" and not fresh.split_check.isChecked()
     fresh.reject()
@@ -124,9 +124,9 @@ def test_the_dialog_offers_this_projects_last_choices_again(
 
 @pytest.mark.parametrize("stored", ["{not json", "[1, 2]", '{"format": "nope", "seed": "x"}'])
 def test_unreadable_remembered_choices_leave_the_defaults(qtbot, window, stored):
-    exporter = window.exporter
+    exporter = window.project.exporter
     QSettings().setValue(exporter._choices_key(), stored)
-    window.export()
+    window.actions_by_id["file.export"].trigger()
     dialog = QApplication.activeModalWidget()
     assert dialog.fmt() == "jsonl" and dialog.seed_spin.value() == 0
     dialog.reject()

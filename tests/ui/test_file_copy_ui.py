@@ -111,7 +111,7 @@ def test_save_a_copy_from_the_file_menu_has_every_span(qtbot, project, tmp_path,
     win = MainWindow(workspace, Settings(auto_suggest=False), lambda *a: None)
     qtbot.addWidget(win)
     win.actions_by_id["file.save_copy"].trigger()
-    qtbot.waitUntil(lambda: win._copier.handle.is_done(), timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: win.project._copier.handle.is_done(), timeout=WAIT_MS)
     assert asked[0][1].endswith(f"{project.path.stem}-copy.db")
     assert asked[0][2] & QFileDialog.Option.DontConfirmOverwrite
     assert sorted(p.name for p in out.parent.iterdir()) == ["sent.db"]

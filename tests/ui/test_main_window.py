@@ -160,7 +160,7 @@ def test_done_moves_on_and_status_is_undoable(qtbot, window):
     window.actions_by_id["doc.done"].trigger()
     assert window.workspace.project.status(first, "alice") is Status.DONE
     assert window.workspace.document.id != first
-    assert "1 / 3 done" in window.progress_status.text()
+    assert "1 / 3 done" in window.status.progress.text()
     window.actions_by_id["edit.undo"].trigger()
     assert window.workspace.project.status(first, "alice") is Status.TODO
     window.workspace.open_document(first)
@@ -182,7 +182,7 @@ def test_next_and_previous_document(qtbot, window):
 def test_find_in_article_marks_hits_and_moves(qtbot, window):
     window.actions_by_id["edit.find"].trigger()
     assert window.find_bar.isVisible()
-    qtbot.keyClicks(window.find_edit, "kaan")
+    qtbot.keyClicks(window.find_bar.edit, "kaan")
     assert window.article.hit_count == 1
     cursor = window.article.textCursor()
     span = window.article.offsets.selection_to_span(cursor.selectionStart(), cursor.selectionEnd())
@@ -217,7 +217,7 @@ def test_read_only_workspace_refuses_edits(qtbot, project, monkeypatch):
     )
     qtbot.addWidget(win)
     select(win, "Baykar")
-    win.apply_label("ACTOR")
+    win.annotate.apply_label("ACTOR")
     assert project.spans(win.workspace.document.id) == []
     assert shown and "read-only" in shown[0]
     assert not win.actions_by_id["doc.done"].isEnabled()
@@ -256,8 +256,24 @@ def test_undo_of_the_first_span_puts_the_document_back_to_todo(qtbot, window):
     qtbot.keyClick(window.article, Qt.Key.Key_1)
     assert project.status(doc_id, "alice") is Status.IN_PROGRESS
     assert window.workspace.undo_stack.count() == 1
-    window.undo()
+    window.workspace.undo()
     assert spans(window) == [] and project.status(doc_id, "alice") is Status.TODO
-    assert window.spans_status.text() == "0 spans · todo"
-    window.redo()
+    assert window.status.spans.text() == "0 spans · todo"
+    window.workspace.redo()
     assert len(spans(window)) == 1 and project.status(doc_id, "alice") is Status.IN_PROGRESS
+
+
+def test_the_selected_span_hint_stays_while_it_is_selected_and_a_note_outlives_it(qtbot, window):
+    """One status bar for every message: a hint while its subject is current, a note that
+    something happened, which a later deselection does not wipe."""
+    select(window, "Kaan")
+    qtbot.keyClick(window.article, Qt.Key.Key_2)
+    (span,) = spans(window)
+    window.workspace.select_span(span)
+    assert window.statusBar().currentMessage().startswith("PLATFORM selected: press a label key")
+    qtbot.keyClick(window.article, Qt.Key.Key_Escape)  # deselect: the hint goes
+    assert window.statusBar().currentMessage() == ""
+    window.workspace.select_span(span)
+    window.status.note("Saved a copy to x.db")
+    window.workspace.select_span(None)
+    assert window.statusBar().currentMessage() == "Saved a copy to x.db"

@@ -59,14 +59,14 @@ def test_merge_project_from_the_file_menu_reports_and_refreshes(qtbot, project, 
     before = fingerprint(other)
     assert win.actions_by_id["file.merge"].text() == "&Merge Project…"
     win.actions_by_id["file.merge"].trigger()
-    with qtbot.waitSignal(win.merger.merged, timeout=WAIT_MS) as blocker:
+    with qtbot.waitSignal(win.project.merger.merged, timeout=WAIT_MS) as blocker:
         pass
     report = blocker.args[0]
     assert picked[0][0] == "Merge Project" and "*.jsonl" in picked[0][1]
     assert report.counts["documents"].added == 2
     assert win.navigator.model.rowCount() == 2
     assert win.workspace.document is not None, "the first document opens, as after an import"
-    dialog = win.merger.report_dialog
+    dialog = win.project.merger.report_dialog
     assert dialog.isVisible() and dialog.windowTitle() == "Merge Finished"
     assert dialog.table.item(0, 0).text() == "2"
     assert "0 deletion(s) applied, 0 deleted span(s) not brought back" in dialog.summary.text()

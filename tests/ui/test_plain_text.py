@@ -209,8 +209,8 @@ def test_every_widget_and_message_shows_markup_as_plain_text(
     skipped = [InputError("/in/" + MARK, 1, MARK)]
     inform(window, "Import Finished", import_summary(FileImportReport(stored, [], skipped)))
 
-    window.export()
-    export_dialog = window.exporter.dialog
+    window.actions_by_id["file.export"].trigger()
+    export_dialog = window.project.exporter.dialog
     export_dialog.path_edit.setText(str(tmp_path / "out.jsonl"))
     before = sweep.messages
     export_dialog.accept()  # exports in a worker, then reports what it wrote

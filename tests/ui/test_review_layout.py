@@ -97,15 +97,17 @@ def test_undo_after_start_review_unmarks_the_gold_layer_and_ends_review(qtbot, p
     assert stack.count() == 1 and stack.undoText() == "Make 'gold' the gold layer"
     window.review.accept()  # the first open disagreement: alice's ACTOR 0-6
     assert [(s.start, s.end) for s in project.spans(doc, "gold")] == [(0, 6)]
-    window.undo()
+    window.actions_by_id["edit.undo"].trigger()
     assert project.spans(doc, "gold") == [] and window.review.active
-    window.undo()
+    window.actions_by_id["edit.undo"].trigger()
     assert project.gold_annotator() is None
     assert "gold" not in {a.name for a in project.annotators()}
     assert not window.review.active and window.workspace.annotator == "alice"
     assert not window.review.dock.isVisible()
     assert "no longer the gold layer" in window.statusBar().currentMessage()
-    window.redo()  # the marking comes back; review mode is started again by the reviewer
+    window.actions_by_id[
+        "edit.redo"
+    ].trigger()  # the marking comes back; review mode is started again by the reviewer
     assert project.gold_annotator() == "gold" and not window.review.active
     start(qtbot, window)
     assert window.review.active and stack.count() == 2  # nothing new to undo: gold exists

@@ -103,11 +103,11 @@ def test_shift_enter_accepts_shift_backspace_rejects_and_undo(qtbot, win, projec
     states = {c.key: c.state for c in win.review.review.candidates}
     assert states[("ACTOR", *at(TEXT, "Ukraine"))] is CandidateState.REJECTED
     assert "3 / 5 decided" in win.review.panel.progress.text()  # Makina sold superseded
-    win.undo()
+    win.actions_by_id["edit.undo"].trigger()
     assert project.rejections(first) == set()
-    win.undo()
+    win.actions_by_id["edit.undo"].trigger()
     assert gold(project, first) == set()
-    win.redo()
+    win.actions_by_id["edit.redo"].trigger()
     assert gold(project, first) == {("ACTOR", *at(TEXT, "Baykar Makina"))}
 
 
@@ -120,7 +120,7 @@ def test_accept_all_agreed_is_one_undo_step(qtbot, win, project, docs):
     assert gold(project, first) == {("PLATFORM", *at(TEXT, "TB2")), ("ACTOR", *at(TEXT, "Poland"))}
     assert win.workspace.undo_stack.count() == steps + 1
     assert win.article.index.__len__() == 2  # gold spans are tinted in the article
-    win.undo()
+    win.actions_by_id["edit.undo"].trigger()
     assert gold(project, first) == set()
 
 
@@ -150,12 +150,12 @@ def test_shift_enter_on_nested_candidates_keeps_both_in_gold(qtbot, nested, win,
     states = {c.key: c.state for c in win.review.review.candidates}
     assert states == {OUTER: CandidateState.ACCEPTED, INNER: CandidateState.ACCEPTED}
     assert "2 / 2 decided" in win.review.panel.progress.text()
-    win.undo()  # one step per decision
+    win.actions_by_id["edit.undo"].trigger()  # one step per decision
     assert gold(project, nested) == {order[0]}
-    win.undo()
+    win.actions_by_id["edit.undo"].trigger()
     assert gold(project, nested) == set()
-    win.redo()
-    win.redo()
+    win.actions_by_id["edit.redo"].trigger()
+    win.actions_by_id["edit.redo"].trigger()
     assert gold(project, nested) == {OUTER, INNER}
 
 
@@ -208,7 +208,7 @@ def test_clicking_a_row_makes_it_current_and_typing_a_label_edits_gold(qtbot, wi
     cursor.setPosition(at(TEXT, "drones")[0])
     cursor.setPosition(at(TEXT, "drones")[1], cursor.MoveMode.KeepAnchor)
     win.article.setTextCursor(cursor)
-    win.apply_label("PLATFORM")  # the reviewer's own marks go to gold
+    win.annotate.apply_label("PLATFORM")  # the reviewer's own marks go to gold
     assert ("PLATFORM", *at(TEXT, "drones")) in gold(project, first)
 
 
@@ -227,7 +227,7 @@ def test_review_needs_two_annotators(qtbot, project, monkeypatch):
     monkeypatch.setattr(review_controller, "show_error", lambda *a: shown.append(a[-1]))
     window = MainWindow(Workspace(project, "alice"), Settings(auto_suggest=False), lambda *a: 0)
     qtbot.addWidget(window)
-    window.start_review()
+    window.actions_by_id["review.start"].trigger()
     assert shown == ["Reviewing needs at least two annotators' work."]
     assert not window.review.active and window.workspace.annotator == "alice"
     assert project.gold_annotator() is None
@@ -243,9 +243,11 @@ def test_candidate_model_passes_the_model_tester(qtmodeltester, project, docs):
 
 
 def test_changing_the_annotator_ends_review_mode(win, monkeypatch):
-    monkeypatch.setattr("annotator.ui.main_window.dialogs.ask_annotator_name", lambda *a: "dave")
-    monkeypatch.setattr("annotator.ui.main_window.save_settings", lambda *a: None)
-    win.change_annotator()
+    monkeypatch.setattr(
+        "annotator.ui.project_controller.dialogs.ask_annotator_name", lambda *a: "dave"
+    )
+    monkeypatch.setattr("annotator.ui.project_controller.save_settings", lambda *a: None)
+    win.actions_by_id["file.annotator"].trigger()
     assert not win.review.active and win.workspace.annotator == "dave"
     assert win.article.review_layer is None
 
@@ -283,7 +285,7 @@ def test_a_label_key_settles_a_label_choice(qtbot, win, project, docs):
     press(qtbot, win, Qt.Key.Key_2)  # PLATFORM, the other side of the choice
     assert gold(project, second) == {("PLATFORM", *at(SECOND, "Akinci"))}
     assert win.review.review.adjudicated
-    win.undo()
+    win.actions_by_id["edit.undo"].trigger()
     assert gold(project, second) == set()
 
 
@@ -296,3 +298,12 @@ def test_review_layer_finds_candidates_and_explains_them():
     assert [c.key for c in layer.at(2)] == [("ACTOR", 0, 6), ("PLATFORM", 0, 6), ("ACTOR", 0, 13)]
     assert layer.at(13) == []
     assert layer.tooltip_lines(8) == ["<b>ACTOR</b> marked by a&lt;b&gt; — disagreement, open"]
+
+
+def test_the_candidate_hint_is_taken_down_when_review_mode_ends(qtbot, win):
+    """Review mode and normal mode share the status bar: the review's key hint for the current
+    candidate must not linger after leaving review mode."""
+    assert "marked by" in win.statusBar().currentMessage()  # the first disagreement is current
+    win.actions_by_id["review.leave"].trigger()
+    assert not win.review.active
+    assert "marked by" not in win.statusBar().currentMessage()

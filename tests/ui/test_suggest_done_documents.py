@@ -33,10 +33,12 @@ def test_suggest_all_leaves_a_done_document_alone_and_suggest_this_document_does
         found = project.suggestions(second, annotator="alice")
         return ["Saab and Baykar"[s.start : s.end] for s in found]
 
-    window.suggest_all()
+    window.actions_by_id["suggest.all"].trigger()
     qtbot.waitUntil(lambda: bool(shown), timeout=WAIT_MS)
     assert "1 documents you marked done were left alone." in shown[0]
     assert pending() == []
-    window.suggest_document()  # Suggestions > Suggest for This Document: asked for by name
+    window.actions_by_id[
+        "suggest.document"
+    ].trigger()  # Suggestions > Suggest for This Document: asked for by name
     qtbot.waitUntil(lambda: pending() != [], timeout=WAIT_MS)
     assert pending() == ["Baykar"]  # Alice's phrase; Bob's "Saab" is not learned

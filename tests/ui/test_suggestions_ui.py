@@ -281,3 +281,19 @@ def test_first_phrase_marked_in_a_fresh_project_is_suggested_in_the_next_documen
         assert second_text[found.start : found.end] == "Baykar" and found.label == "ACTOR"
     finally:
         win.close()
+
+
+def test_the_hint_of_the_current_suggestion_goes_with_it(qtbot, win, project, doc_id):
+    """The status bar's key hint for a suggestion stays while it is current, no longer."""
+    suggest(project, doc_id, ("ACTOR", *word_at("Turkey"), 0.6))
+    open_doc(win, doc_id)
+    qtbot.keyClick(win.article, Qt.Key.Key_Period, Qt.KeyboardModifier.ControlModifier)
+    assert "Suggested ACTOR" in win.statusBar().currentMessage()
+    qtbot.keyClick(win.article, Qt.Key.Key_Return)  # accepted: none is current any more
+    assert win.article.current_suggestion is None and len(human_spans(win)) == 1
+    assert win.statusBar().currentMessage() == ""
+    win.actions_by_id["edit.undo"].trigger()  # the suggestion is back; Ctrl+. makes it current
+    qtbot.keyClick(win.article, Qt.Key.Key_Period, Qt.KeyboardModifier.ControlModifier)
+    assert "Suggested ACTOR" in win.statusBar().currentMessage()
+    win.workspace.open_document(doc_id - 1)  # another document: nothing here is current
+    assert win.statusBar().currentMessage() == ""

@@ -47,7 +47,7 @@ def boxes(monkeypatch, window):
 
 def _import(window, monkeypatch, path) -> None:
     monkeypatch.setattr(QFileDialog, "getOpenFileNames", lambda *a: ([str(path)], ""))
-    window.import_files()
+    window.actions_by_id["file.import"].trigger()
 
 
 def test_the_import_result_box_never_shares_the_screen_with_its_progress_dialog(
@@ -73,7 +73,7 @@ def test_the_import_error_box_never_shares_the_screen_with_its_progress_dialog(
 def test_the_suggest_all_result_box_never_shares_the_screen_with_its_progress_dialog(
     qtbot, window, boxes
 ):
-    window.suggest_all()
+    window.actions_by_id["suggest.all"].trigger()
     qtbot.waitUntil(lambda: bool(boxes), timeout=WAIT_MS)
     assert boxes == [("Suggestions", [])]
     assert not [d for d in window.findChildren(QProgressDialog) if d.isVisible()]

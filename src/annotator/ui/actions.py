@@ -1,12 +1,14 @@
 """Every action of the app, declared once as data: id, text, shortcut, menu, handler, when on.
 
-MainWindow builds QActions and menus from this table; the shortcut sheet reads it too. Label
+A handler is "controller.method": the method of one of the window's controllers (annotate,
+suggestions, review, find, view, project) that the action calls. MainWindow builds QActions
+and menus from this table; the shortcut sheet reads it too. Label
 hotkeys (1-9, a-z) come from the project's schema and are checked against these shortcuts.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt
@@ -45,93 +47,111 @@ class ActionSpec:
 
 
 ACTIONS: tuple[ActionSpec, ...] = (
-    ActionSpec("file.new", "&New Project…", "&File", "new_project", ("Ctrl+N",)),
-    ActionSpec("file.open", "&Open Project…", "&File", "open_project", ("Ctrl+O",)),
+    ActionSpec("file.new", "&New Project…", "&File", "project.new_project", ("Ctrl+N",)),
+    ActionSpec("file.open", "&Open Project…", "&File", "project.open_project", ("Ctrl+O",)),
     ActionSpec(
         "file.connect",
         "Connect to &Server…",
         "&File",
-        "connect_to_server",
+        "project.connect_to_server",
         tip="Open a project on a lab's PostgreSQL server",
     ),
     ActionSpec(
-        "file.import", "&Import Files…", "&File", "import_files", ("Ctrl+I",), separator_before=True
+        "file.import",
+        "&Import Files…",
+        "&File",
+        "project.import_files",
+        ("Ctrl+I",),
+        separator_before=True,
     ),
     ActionSpec(
-        "file.import_folder", "Import &Folder…", "&File", "import_folder", ("Ctrl+Shift+I",)
+        "file.import_folder", "Import &Folder…", "&File", "project.import_folder", ("Ctrl+Shift+I",)
     ),
     ActionSpec(
         "file.merge",
         "&Merge Project…",
         "&File",
-        "merge_project",
+        "project.merge_project",
         tip="Bring in collaborators' project files or JSONL (documents, spans, statuses)",
     ),
-    ActionSpec("file.export", "&Export…", "&File", "export", ("Ctrl+E",)),
+    ActionSpec("file.export", "&Export…", "&File", "project.export", ("Ctrl+E",)),
     ActionSpec(
         "file.save_copy",
         "Save a &Copy…",
         "&File",
-        "save_copy",
+        "project.save_copy",
         tip="Write the whole project to a new file, e.g. to send it to a collaborator",
     ),
     ActionSpec(
-        "file.annotator", "Change &Annotator…", "&File", "change_annotator", separator_before=True
+        "file.annotator",
+        "Change &Annotator…",
+        "&File",
+        "project.change_annotator",
+        separator_before=True,
     ),
-    ActionSpec("file.quit", "&Quit", "&File", "close", ("Ctrl+Q",), separator_before=True),
-    ActionSpec("edit.undo", "&Undo", "&Edit", "undo", ("Ctrl+Z",)),
-    ActionSpec("edit.redo", "&Redo", "&Edit", "redo", ("Ctrl+Shift+Z", "Ctrl+Y")),
+    ActionSpec("file.quit", "&Quit", "&File", "project.quit", ("Ctrl+Q",), separator_before=True),
+    ActionSpec("edit.undo", "&Undo", "&Edit", "annotate.undo", ("Ctrl+Z",)),
+    ActionSpec("edit.redo", "&Redo", "&Edit", "annotate.redo", ("Ctrl+Shift+Z", "Ctrl+Y")),
     ActionSpec(
         "edit.delete_span",
         "&Delete Span",
         "&Edit",
-        "delete_span",
+        "annotate.delete_span",
         ("Delete",),
         SPAN,
         separator_before=True,
     ),
-    ActionSpec("edit.deselect", "Deselect Span", "&Edit", "deselect_span", ("Esc",), SPAN),
+    ActionSpec("edit.deselect", "Deselect Span", "&Edit", "annotate.deselect_span", ("Esc",), SPAN),
     ActionSpec(
         "edit.find",
         "&Find in Article…",
         "&Edit",
-        "find",
+        "find.open_bar",
         ("Ctrl+F",),
         DOCUMENT,
         separator_before=True,
     ),
-    ActionSpec("edit.find_next", "Find &Next", "&Edit", "find_next", ("F3",), DOCUMENT),
+    ActionSpec("edit.find_next", "Find &Next", "&Edit", "find.find_next", ("F3",), DOCUMENT),
     ActionSpec(
-        "edit.find_previous", "Find Pre&vious", "&Edit", "find_previous", ("Shift+F3",), DOCUMENT
+        "edit.find_previous",
+        "Find Pre&vious",
+        "&Edit",
+        "find.find_previous",
+        ("Shift+F3",),
+        DOCUMENT,
     ),
-    ActionSpec("view.zoom_in", "Zoom &In", "&View", "zoom_in", ("Ctrl++", "Ctrl+=")),
-    ActionSpec("view.zoom_out", "Zoom &Out", "&View", "zoom_out", ("Ctrl+-",)),
-    ActionSpec("view.zoom_reset", "&Actual Size", "&View", "zoom_reset", ("Ctrl+0",)),
+    ActionSpec("view.zoom_in", "Zoom &In", "&View", "view.zoom_in", ("Ctrl++", "Ctrl+=")),
+    ActionSpec("view.zoom_out", "Zoom &Out", "&View", "view.zoom_out", ("Ctrl+-",)),
+    ActionSpec("view.zoom_reset", "&Actual Size", "&View", "view.zoom_reset", ("Ctrl+0",)),
     ActionSpec(
         "view.snap",
         "&Snap Selections to Words",
         "&View",
-        "toggle_snap",
+        "view.toggle_snap",
         checkable=True,
         separator_before=True,
         tip="Widen a sloppy selection to whole words before it becomes a span",
     ),
-    ActionSpec("doc.next", "&Next Document", "&Document", "next_document", ("Alt+Right",)),
+    ActionSpec("doc.next", "&Next Document", "&Document", "annotate.next_document", ("Alt+Right",)),
     ActionSpec(
-        "doc.previous", "&Previous Document", "&Document", "previous_document", ("Alt+Left",)
+        "doc.previous",
+        "&Previous Document",
+        "&Document",
+        "annotate.previous_document",
+        ("Alt+Left",),
     ),
     ActionSpec(
         "doc.next_unfinished",
         "Next &Unfinished Document",
         "&Document",
-        "next_unfinished",
+        "annotate.next_unfinished",
         ("Alt+Down",),
     ),
     ActionSpec(
         "doc.done",
         "Mark &Done and Continue",
         "&Document",
-        "mark_done",
+        "annotate.mark_done",
         ("Ctrl+Return",),
         WRITABLE,
         separator_before=True,
@@ -140,7 +160,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "doc.skip",
         "&Skip and Continue",
         "&Document",
-        "skip_document",
+        "annotate.skip_document",
         ("Ctrl+Shift+Return",),
         WRITABLE,
     ),
@@ -148,14 +168,14 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "doc.reopen",
         "&Reopen (Mark In Progress)",
         "&Document",
-        "reopen_document",
+        "annotate.reopen_document",
         enabled_when=WRITABLE,
     ),
     ActionSpec(
         "suggest.accept",
         "&Accept Suggestion",
         "&Suggestions",
-        "accept_suggestion",
+        "suggestions.accept_suggestion",
         ("Return", "Enter"),
         SUGGESTION,
         scope=ARTICLE,
@@ -164,19 +184,24 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "suggest.reject",
         "&Reject Suggestion",
         "&Suggestions",
-        "reject_suggestion",
+        "suggestions.reject_suggestion",
         ("Backspace",),
         SUGGESTION,
         scope=ARTICLE,
     ),
     ActionSpec(
-        "suggest.next", "&Next Suggestion", "&Suggestions", "next_suggestion", ("Ctrl+.",), DOCUMENT
+        "suggest.next",
+        "&Next Suggestion",
+        "&Suggestions",
+        "suggestions.next_suggestion",
+        ("Ctrl+.",),
+        DOCUMENT,
     ),
     ActionSpec(
         "suggest.previous",
         "&Previous Suggestion",
         "&Suggestions",
-        "previous_suggestion",
+        "suggestions.previous_suggestion",
         ("Ctrl+,",),
         DOCUMENT,
     ),
@@ -184,7 +209,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "suggest.accept_all",
         "Accept A&ll in Document",
         "&Suggestions",
-        "accept_all_suggestions",
+        "suggestions.accept_all_suggestions",
         ("Ctrl+Shift+A",),
         WRITABLE,
         separator_before=True,
@@ -193,33 +218,42 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "suggest.accept_above",
         "Accept All &Above Score…",
         "&Suggestions",
-        "accept_suggestions_above",
+        "suggestions.accept_suggestions_above",
         enabled_when=WRITABLE,
     ),
     ActionSpec(
         "suggest.document",
         "&Suggest for This Document",
         "&Suggestions",
-        "suggest_document",
+        "suggestions.suggest_document",
         ("F5",),
         WRITABLE,
         separator_before=True,
     ),
-    ActionSpec("suggest.all", "Suggest for All &Documents…", "&Suggestions", "suggest_all"),
+    ActionSpec(
+        "suggest.all", "Suggest for All &Documents…", "&Suggestions", "suggestions.suggest_all"
+    ),
     ActionSpec(
         "suggest.train",
         "&Train Project Model…",
         "&Suggestions",
-        "train_model",
+        "suggestions.train_model",
         separator_before=True,
     ),
-    ActionSpec("suggest.settings", "Suggestion S&ettings…", "&Suggestions", "suggestion_settings"),
-    ActionSpec("suggest.quality", "Suggestion &Quality…", "&Suggestions", "suggestion_quality"),
+    ActionSpec(
+        "suggest.settings",
+        "Suggestion S&ettings…",
+        "&Suggestions",
+        "suggestions.suggestion_settings",
+    ),
+    ActionSpec(
+        "suggest.quality", "Suggestion &Quality…", "&Suggestions", "suggestions.suggestion_quality"
+    ),
     ActionSpec(
         "review.start",
         "Start &Review…",
         "&Review",
-        "start_review",
+        "review.start",
         ("Ctrl+Shift+R",),
         tip="Compare annotators' layers and adjudicate the gold layer",
     ),
@@ -227,7 +261,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "review.accept",
         "&Accept into Gold",
         "&Review",
-        "review_accept",
+        "review.accept",
         ("Shift+Return", "Shift+Enter"),
         REVIEW,
         scope=ARTICLE,
@@ -237,7 +271,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "review.reject",
         "Re&ject",
         "&Review",
-        "review_reject",
+        "review.reject",
         ("Shift+Backspace",),
         REVIEW,
         scope=ARTICLE,
@@ -246,26 +280,32 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "review.accept_agreed",
         "Accept All A&greed in Document",
         "&Review",
-        "review_accept_agreed",
+        "review.accept_agreed",
         ("Ctrl+Shift+G",),
         REVIEW,
     ),
-    ActionSpec("review.next", "&Next Disagreement", "&Review", "review_next", ("F8",), REVIEW),
+    ActionSpec("review.next", "&Next Disagreement", "&Review", "review.next", ("F8",), REVIEW),
     ActionSpec(
         "review.previous",
         "&Previous Disagreement",
         "&Review",
-        "review_previous",
+        "review.previous",
         ("Shift+F8",),
         REVIEW,
     ),
-    ActionSpec("review.leave", "&Leave Review", "&Review", "leave_review", (), REVIEW),
+    ActionSpec("review.leave", "&Leave Review", "&Review", "review.leave", (), REVIEW),
     ActionSpec(
-        "review.agreement", "&Agreement…", "&Review", "show_agreement", separator_before=True
+        "review.agreement",
+        "&Agreement…",
+        "&Review",
+        "project.show_agreement",
+        separator_before=True,
     ),
-    ActionSpec("help.shortcuts", "&Keyboard Shortcuts", "&Help", "show_shortcuts", ("F1", "?")),
-    ActionSpec("help.guidelines", "Annotation &Guidelines", "&Help", "show_guidelines"),
-    ActionSpec("help.about", "&About annotator", "&Help", "show_about"),
+    ActionSpec(
+        "help.shortcuts", "&Keyboard Shortcuts", "&Help", "project.show_shortcuts", ("F1", "?")
+    ),
+    ActionSpec("help.guidelines", "Annotation &Guidelines", "&Help", "project.show_guidelines"),
+    ActionSpec("help.about", "&About annotator", "&Help", "project.show_about"),
 )
 
 
@@ -275,8 +315,10 @@ def all_shortcuts(extra: Iterable[str] = ()) -> list[str]:
     return keys + [QKeySequence(s).toString() for s in extra]
 
 
-def build_actions(window: QMainWindow, handlers: object, article: QWidget) -> dict[str, QAction]:
-    """Create a QAction per spec, wired to `handlers.<handler>`, in the window's menus; the
+def build_actions(
+    window: QMainWindow, controllers: Mapping[str, object], article: QWidget
+) -> dict[str, QAction]:
+    """Create a QAction per spec, wired to its controller's method, in the window's menus; the
     shortcuts of ARTICLE-scoped actions work only while `article` has the focus."""
     menus: dict[str, QMenu] = {name: window.menuBar().addMenu(name) for name in MENUS}
     actions: dict[str, QAction] = {}
@@ -288,7 +330,8 @@ def build_actions(window: QMainWindow, handlers: object, article: QWidget) -> di
         if spec.tip:
             action.setToolTip(spec.tip)
             action.setStatusTip(spec.tip)
-        handler: Callable = getattr(handlers, spec.handler)
+        owner, method = spec.handler.split(".")
+        handler: Callable = getattr(controllers[owner], method)
         if spec.checkable:
             action.toggled.connect(handler)
         else:

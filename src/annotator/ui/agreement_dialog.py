@@ -6,7 +6,6 @@ document in the lowest-agreement list asks the main window to open it (`document
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Sequence
 
 from PySide6.QtCore import Qt, Signal
@@ -32,12 +31,11 @@ from annotator.core.agreement_project import agreement_task
 from annotator.core.errors import Cancelled
 from annotator.ui.charts import CountHeatmap, ScoreBars
 from annotator.ui.error_dialog import show_error
+from annotator.ui.guard import qt_override
 from annotator.ui.plain import plain_label
 from annotator.ui.progress_dialog import TaskProgressDialog
 from annotator.ui.workers import TaskHandle, TaskRunner
 from annotator.ui.workspace import Workspace
-
-log = logging.getLogger(__name__)
 
 PAIR_COLUMNS = ("First", "Second", "Exact P", "Exact R", "Exact F1")
 PAIR_COLUMNS += ("Overlap P", "Overlap R", "Overlap F1", "Token κ")
@@ -213,14 +211,12 @@ class AgreementDialog(QDialog):
         if item is not None:
             self.document_requested.emit(int(item.text()))
 
+    @qt_override()
     def reject(self) -> None:
         """Close; a running computation is cancelled first."""
-        try:
-            if self.is_computing():
-                self.handle.cancel()
-            super().reject()
-        except Exception:
-            log.exception("agreement dialog close failed")
+        if self.is_computing():
+            self.handle.cancel()
+        super().reject()
 
 
 def _pair_row(pair) -> tuple:

@@ -7,7 +7,6 @@ with signals and carried out by the main window through the workspace.
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Iterable
 from html import escape
 
@@ -27,11 +26,11 @@ from annotator.core.model import Document, Span, Suggestion
 from annotator.core.offsets import QtOffsets
 from annotator.core.selection import resized, snap_to_words, without_possessive
 from annotator.core.text import is_mostly_rtl
+from annotator.ui.guard import qt_override
 from annotator.ui.highlighter import SpanHighlighter
 from annotator.ui.overlay import paint_overlays, visible_blocks
 from annotator.ui.review_overlay import ReviewLayer
 
-log = logging.getLogger(__name__)
 READING_WIDTH_CHARS = 80
 _RESIZE_KEYS = {Qt.Key.Key_Left: -1, Qt.Key.Key_Right: +1}
 
@@ -269,29 +268,23 @@ class ArticleView(QPlainTextEdit):
 
     # -- events (every override guarded: an escaping exception can crash Python 3.11) ----
 
+    @qt_override()
     def mousePressEvent(self, event: QMouseEvent) -> None:
-        try:
-            self._press = event.position().toPoint()
-        except Exception:
-            log.exception("mouse press")
+        self._press = event.position().toPoint()
         super().mousePressEvent(event)
 
+    @qt_override()
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         super().mouseReleaseEvent(event)
-        try:
-            point = event.position().toPoint()
-            is_click = self._press is not None and (point - self._press).manhattanLength() < 4
-            if event.button() == Qt.MouseButton.LeftButton and is_click:
-                self._on_click(point, event.globalPosition().toPoint())
-        except Exception:
-            log.exception("mouse release")
+        point = event.position().toPoint()
+        is_click = self._press is not None and (point - self._press).manhattanLength() < 4
+        if event.button() == Qt.MouseButton.LeftButton and is_click:
+            self._on_click(point, event.globalPosition().toPoint())
 
+    @qt_override()
     def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
         super().mouseDoubleClickEvent(event)  # Qt's word: "Azerbaijan's" whole, "O'Brien" half
-        try:
-            self._select_whole_word()
-        except Exception:
-            log.exception("double click")
+        self._select_whole_word()
 
     def _select_whole_word(self) -> None:
         """Make a double-clicked word the word as snapping and suggestions see it: "O'Brien"
@@ -336,13 +329,10 @@ class ArticleView(QPlainTextEdit):
         chosen = menu.exec(global_point)
         return None if chosen is None else self.index.get(chosen.data())
 
+    @qt_override()
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        try:
-            if self._resize_by_key(event):
-                return
-        except Exception:
-            log.exception("key press")
-        super().keyPressEvent(event)
+        if not self._resize_by_key(event):
+            super().keyPressEvent(event)
 
     def _resize_by_key(self, event: QKeyEvent) -> bool:
         """Shift+Left/Right move the selected span's end; Alt+Shift+Left/Right its start."""
@@ -357,13 +347,11 @@ class ArticleView(QPlainTextEdit):
             self.resize_requested.emit(span.id, *new)
         return True
 
+    @qt_override(False)
     def event(self, event: QEvent) -> bool:
-        try:
-            if event.type() == QEvent.Type.ToolTip:
-                self._show_tooltip(event)
-                return True
-        except Exception:
-            log.exception("tooltip")
+        if event.type() == QEvent.Type.ToolTip:
+            self._show_tooltip(event)
+            return True
         return super().event(event)
 
     def _show_tooltip(self, event) -> None:
@@ -387,24 +375,18 @@ class ArticleView(QPlainTextEdit):
         ]
         QToolTip.showText(event.globalPos(), "<br>".join(lines), self)
 
+    @qt_override()
     def paintEvent(self, event) -> None:
-        try:
-            self.highlighter.highlight_blocks(block for block, _ in visible_blocks(self))
-        except Exception:
-            log.exception("colouring the blocks in view")
+        self.highlighter.highlight_blocks(block for block, _ in visible_blocks(self))
         super().paintEvent(event)
-        try:
-            paint_overlays(self)
-        except Exception:
-            log.exception("painting span edges and suggestions")
+        paint_overlays(self)
 
+    @qt_override()
     def resizeEvent(self, event) -> None:
         if not self._centering:  # setViewportMargins re-enters resizeEvent
             self._centering = True
             try:
                 self._center_column(self.width())  # event.size() may be the viewport's
-            except Exception:
-                log.exception("resize")
             finally:
                 self._centering = False
         super().resizeEvent(event)  # lays the text out for the new viewport width

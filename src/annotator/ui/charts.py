@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Mapping, Sequence
 
 from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QPainter, QPaintEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-log = logging.getLogger(__name__)
+from annotator.ui.guard import qt_override
 
 SERIES_COLORS = ("#0072B2", "#E69F00", "#009E73")
 """Colour-blind-safe (Okabe-Ito) colours for the bar series."""
@@ -41,17 +40,16 @@ class ScoreBars(QWidget):
     def _row_height(self) -> int:
         return self.BAR * max(1, len(self.series)) + self.GAP
 
+    @qt_override(QSize())
     def sizeHint(self) -> QSize:
         return QSize(420, self._row_height() * len(self.categories) + 28)
 
+    @qt_override()
     def paintEvent(self, event: QPaintEvent) -> None:
-        try:
-            painter = QPainter(self)
-            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-            self._paint(painter)
-            painter.end()
-        except Exception:
-            log.exception("could not paint the score bars")
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self._paint(painter)
+        painter.end()
 
     def _paint(self, painter: QPainter) -> None:
         text = self.palette().color(self.foregroundRole())
@@ -104,20 +102,20 @@ class CountHeatmap(QWidget):
         self.updateGeometry()
         self.update()
 
+    @qt_override(QSize())
     def sizeHint(self) -> QSize:
         side = self.CELL * len(self.names) + 4
         return QSize(self.LEFT + side, self.TOP + side)
 
+    @qt_override(QSize())
     def minimumSizeHint(self) -> QSize:
         return self.sizeHint()
 
+    @qt_override()
     def paintEvent(self, event: QPaintEvent) -> None:
-        try:
-            painter = QPainter(self)
-            self._paint(painter)
-            painter.end()
-        except Exception:
-            log.exception("could not paint the heatmap")
+        painter = QPainter(self)
+        self._paint(painter)
+        painter.end()
 
     def _paint(self, painter: QPainter) -> None:
         text = self.palette().color(self.foregroundRole())

@@ -3,12 +3,10 @@ the stretching main column keeps a readable width; they come back when there is 
 
 from __future__ import annotations
 
-import logging
-
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import QStyle, QTableView
 
-log = logging.getLogger(__name__)
+from annotator.ui.guard import qt_override
 
 
 class ColumnsGiveWay(QObject):
@@ -54,10 +52,8 @@ class ColumnsGiveWay(QObject):
         title_width = header.fontMetrics().horizontalAdvance(title) + 5 * margin + arrow
         return max(title_width, self.view.sizeHintForColumn(column))
 
+    @qt_override(False)
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        try:
-            if event.type() == QEvent.Type.Resize:
-                self.fit()
-        except Exception:
-            log.exception("fitting the columns failed")
+        if event.type() == QEvent.Type.Resize:
+            self.fit()
         return False

@@ -13,6 +13,7 @@ from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import Changes, DocumentSummary, Status
 from annotator.core.project import DocumentFilter
+from annotator.ui.guard import qt_override
 from annotator.ui.plain import plain_tip
 from annotator.ui.table_model import RowTableModel
 from annotator.ui.workspace import Workspace
@@ -122,26 +123,19 @@ class DocumentTableModel(RowTableModel):
 
     # -- Qt overrides --------------------------------------------------------------------
 
+    @qt_override(False)
     def canFetchMore(self, parent: _Index) -> bool:
-        try:
-            return not parent.isValid() and not self._exhausted
-        except Exception:
-            log.exception("canFetchMore failed")
-            return False
+        return not parent.isValid() and not self._exhausted
 
+    @qt_override()
     def fetchMore(self, parent: _Index) -> None:
-        try:
-            if not parent.isValid():
-                self._fetch_page()
-        except Exception:
-            log.exception("fetchMore failed")
+        if not parent.isValid():
+            self._fetch_page()
 
+    @qt_override()
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        try:
-            key = ORDERS[column] if 0 <= column < len(ORDERS) else "id"
-            self.set_order(key, order == Qt.SortOrder.DescendingOrder)
-        except Exception:
-            log.exception("sort failed")
+        key = ORDERS[column] if 0 <= column < len(ORDERS) else "id"
+        self.set_order(key, order == Qt.SortOrder.DescendingOrder)
 
     # -- navigation ----------------------------------------------------------------------
 

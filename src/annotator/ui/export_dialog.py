@@ -43,6 +43,7 @@ from annotator.io.writers.base import ExportReport
 from annotator.io.writers.registry import writer_for
 from annotator.ui.error_dialog import show_error
 from annotator.ui.file_tasks import EXPORT_FORMAT_NAMES, FileTaskController
+from annotator.ui.guard import qt_override
 from annotator.ui.plain import ask, inform
 from annotator.ui.workers import TaskHandle
 from annotator.ui.workspace import Workspace
@@ -279,24 +280,24 @@ class ExportDialog(QDialog):
             return True
         return False
 
+    @qt_override()
     def accept(self) -> None:
         """Close with OK only with a usable output path (and consent to replace an export)."""
+        path = self.path()
+        if path is None:
+            show_error(self, "Export", "Choose a file to export to.")
+            return
+        if self.labels() == ():
+            show_error(self, "Export", "Tick at least one label to export.")
+            return
         try:
-            path = self.path()
-            if path is None:
-                show_error(self, "Export", "Choose a file to export to.")
-                return
-            if self.labels() == ():
-                show_error(self, "Export", "Tick at least one label to export.")
-                return
             self.split()  # a bad split is refused here, with its reason
-            if not self._may_write(path):
-                return
-            super().accept()
+            may_write = self._may_write(path)
         except AnnotatorError as exc:
             show_error(self, "Export", str(exc))
-        except Exception:
-            log.exception("export dialog accept failed")
+            return
+        if may_write:
+            super().accept()
 
     def _on_path_edit_changed(self, text: str) -> None:
         ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)

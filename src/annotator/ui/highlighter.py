@@ -9,7 +9,6 @@ read-only, so a block's number identifies it until the next `setPlainText`.
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Iterable
 
 from PySide6.QtGui import (
@@ -25,8 +24,8 @@ from PySide6.QtGui import (
 
 from annotator.core.intervals import SpanIndex
 from annotator.core.offsets import QtOffsets
+from annotator.ui.guard import qt_override
 
-log = logging.getLogger(__name__)
 STRIPE_WIDTH = 6
 
 
@@ -78,13 +77,8 @@ class SpanHighlighter(QSyntaxHighlighter):
         for number in sorted(numbers):
             self.rehighlightBlock(doc.findBlockByNumber(number))
 
+    @qt_override()
     def highlightBlock(self, text: str) -> None:
-        try:
-            self._highlight(text)
-        except Exception:  # an exception escaping a Qt override can crash Python 3.11
-            log.exception("highlighting a block failed")
-
-    def _highlight(self, text: str) -> None:
         if not len(self._index):
             return
         block = self.currentBlock()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import re
 from typing import Any
 
@@ -19,10 +18,9 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.core.model import Label, LabelKind
+from annotator.ui.guard import qt_override
 from annotator.ui.plain import plain_tip
 from annotator.ui.workspace import Workspace
-
-log = logging.getLogger(__name__)
 
 NAME_ROLE = Qt.ItemDataRole.UserRole + 1
 _MARKDOWN = (
@@ -68,6 +66,7 @@ class GuidelinesBrowser(QTextBrowser):
         self.setOpenLinks(False)
         self.setOpenExternalLinks(False)
 
+    @qt_override()
     def loadResource(self, kind: int, name: QUrl) -> Any:
         return None  # no images, style sheets or files, local or remote (cannot raise)
 
@@ -151,14 +150,11 @@ class LabelPalette(QWidget):
 
     # -- internals -----------------------------------------------------------------------
 
+    @qt_override(False)
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        try:
-            if watched is self.list.viewport() and event.type() == QEvent.Type.Leave:
-                self.show_guidelines(self.current_label())  # hover ended: back to the selection
-            return super().eventFilter(watched, event)
-        except Exception:
-            log.exception("eventFilter failed")
-            return False
+        if watched is self.list.viewport() and event.type() == QEvent.Type.Leave:
+            self.show_guidelines(self.current_label())  # hover ended: back to the selection
+        return super().eventFilter(watched, event)
 
     def _on_list_item_clicked(self, item: QListWidgetItem) -> None:
         self.label_chosen.emit(item.data(NAME_ROLE))

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import logging
-
 from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
@@ -21,9 +19,8 @@ from annotator.core.model import Document, LabelKind, Status
 from annotator.core.project import DocumentFilter
 from annotator.ui.column_fit import ColumnsGiveWay
 from annotator.ui.document_model import ID_ROLE, STATUS_TEXT, DocumentTableModel
+from annotator.ui.guard import qt_override
 from annotator.ui.workspace import Workspace
-
-log = logging.getLogger(__name__)
 
 SEARCH_DELAY_MS = 250
 COMBO_MIN_CHARS = 4
@@ -169,20 +166,17 @@ class NavigatorPanel(QWidget):
         self.label_combo.setCurrentIndex(max(found, 0))
         self.label_combo.blockSignals(False)
 
+    @qt_override(False)
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        try:
-            if watched is self.search_edit and self._is_escape(event) and self.search_edit.text():
-                if event.type() == QEvent.Type.ShortcutOverride:
-                    event.accept()  # Esc clears the search before any window shortcut
-                    return False
-                if event.type() == QEvent.Type.KeyPress:
-                    self.search_edit.clear()
-                    self.apply_filter()
-                    return True
-            return super().eventFilter(watched, event)
-        except Exception:
-            log.exception("eventFilter failed")
-            return False
+        if watched is self.search_edit and self._is_escape(event) and self.search_edit.text():
+            if event.type() == QEvent.Type.ShortcutOverride:
+                event.accept()  # Esc clears the search before any window shortcut
+                return False
+            if event.type() == QEvent.Type.KeyPress:
+                self.search_edit.clear()
+                self.apply_filter()
+                return True
+        return super().eventFilter(watched, event)
 
     @staticmethod
     def _is_escape(event: QEvent) -> bool:

@@ -8,6 +8,7 @@ from PySide6.QtCore import SIGNAL, SLOT, QObject, Qt
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QProgressBar, QProgressDialog, QPushButton, QWidget
 
+from annotator.ui.guard import qt_override
 from annotator.ui.workers import TaskHandle
 
 log = logging.getLogger(__name__)
@@ -82,21 +83,17 @@ class TaskProgressDialog(QProgressDialog):
         if self.parent() is not None:
             self.deleteLater()
 
+    @qt_override()
     def closeEvent(self, event: QCloseEvent) -> None:
         """Closing the window while the task runs means Cancel (the task may take a moment)."""
-        try:
-            if not self.handle.is_done():
-                self._on_dialog_canceled()
-            event.accept()
-        except Exception:
-            log.exception("progress dialog close failed")
+        if not self.handle.is_done():
+            self._on_dialog_canceled()
+        event.accept()
 
+    @qt_override()
     def reject(self) -> None:
         """Escape means Cancel; the dialog stays until the task has stopped."""
-        try:
-            if self.handle.is_done():
-                super().reject()
-            else:
-                self._on_dialog_canceled()
-        except Exception:
-            log.exception("progress dialog reject failed")
+        if self.handle.is_done():
+            super().reject()
+        else:
+            self._on_dialog_canceled()

@@ -6,16 +6,22 @@ text (review_overlay) and listed in the Review dock. Every decision is a core co
 through the workspace, so it is stored at once and undoable; so is making the gold layer when
 entering review mode in a project without one, and undoing that step ends review mode.
 
-The dock is built with the window, hidden, so the saved window layout restores its place, size,
-floating and tab group like the other docks'. It stays hidden until review mode starts, even if
-it was open when the app closed: the compared annotators are not remembered, so review mode is
-never resumed by itself.
+The dock is built with the window (`build_dock`; the window places it), hidden, so the saved
+window layout restores its place, size, floating and tab group like the other docks'. It stays
+hidden until review mode starts, even if it was open when the app closed: the compared
+annotators are not remembered, so review mode is never resumed by itself.
+
+The controller talks to the article, the navigator and the status bar it is given, and tells
+the window through signals (`mode_changed`, `dock_first_shown`).
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Qt
-from PySide6.QtWidgets import QDockWidget
+from collections.abc import Mapping
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QDockWidget, QWidget
 
 from annotator.core.adjudication import Candidate, DocumentReview, Key
 from annotator.core.errors import AnnotatorError
@@ -27,12 +33,17 @@ from annotator.core.review_commands import (
     RejectCandidateCommand,
     accept_agreed_command,
 )
+from annotator.ui.article_view import ArticleView
 from annotator.ui.error_dialog import show_error
+from annotator.ui.navigator import NavigatorPanel
 from annotator.ui.plain import plain_label
 from annotator.ui.review_dialog import ask_review_annotators
 from annotator.ui.review_overlay import ReviewLayer
 from annotator.ui.review_panel import ReviewPanel
 from annotator.ui.review_tally import ReviewTally
+from annotator.ui.status_bar import StatusBarController
+from annotator.ui.workers import TaskRunner
+from annotator.ui.workspace import Workspace
 
 KEYS_HINT = (
     "Shift+Enter accepts into gold, a label key accepts with that label, "
@@ -41,32 +52,46 @@ KEYS_HINT = (
 
 
 class ReviewController(QObject):
-    """Review mode of one main window: its state, its dock and its key handlers."""
+    """Review mode of one main window: its state, its dock and its key handlers; `parent`
+    hosts its dialogs."""
 
-    def __init__(self, window) -> None:
-        super().__init__(window)
-        self.window = window
-        self.workspace = window.workspace
+    mode_changed = Signal()  # entered or left review mode, or another candidate is current
+    dock_first_shown = Signal(object)  # the dock, shown for the first time without a layout
+
+    def __init__(
+        self,
+        workspace: Workspace,
+        runner: TaskRunner,
+        article: ArticleView,
+        navigator: NavigatorPanel,
+        status: StatusBarController,
+        parent: QWidget,
+    ) -> None:
+        super().__init__(parent)
+        self._parent = parent
+        self.workspace = workspace
+        self.article = article
+        self.navigator = navigator
+        self.status_bar = status
         self.active = False
         self.annotators: tuple[str, ...] = ()
         self.gold = DEFAULT_GOLD
         self.review: DocumentReview | None = None
         self.current: Key | None = None
         self._previous_annotator = self.workspace.annotator
-        self.tally = ReviewTally(window.runner, self)
+        self.tally = ReviewTally(runner, self)
         self.tally.counted.connect(self._show_progress)
         self.tally.failed.connect(self._on_tally_failed)
-        self.panel = ReviewPanel(window.actions_by_id, window)
-        self.panel.candidate_chosen.connect(self._on_panel_candidate_chosen)
-        self.dock = self._build_dock()
+        self.panel: ReviewPanel | None = None
+        self.dock: QDockWidget | None = None
         self._sized = False  # the dock's default size is applied once, unless a layout was restored
-        self.status = plain_label(parent=window)
+        self.status = plain_label(parent=parent)
         self.status.setObjectName("review_status")
         self.status.hide()
-        window.statusBar().addPermanentWidget(self.status)
+        status.add_permanent(self.status)
         self.workspace.document_opened.connect(self._on_workspace_document_opened)
         self.workspace.changes_applied.connect(self._on_workspace_changes_applied)
-        window.article.candidate_clicked.connect(self._on_article_candidate_clicked)
+        article.candidate_clicked.connect(self._on_article_candidate_clicked)
 
     # -- entering and leaving ------------------------------------------------------------
 
@@ -76,9 +101,9 @@ class ReviewController(QObject):
         gold = project.gold_annotator() or DEFAULT_GOLD
         names = [a.name for a in project.annotators() if a.name != gold]
         if len(names) < 2:
-            show_error(self.window, "Review", "Reviewing needs at least two annotators' work.")
+            show_error(self._parent, "Review", "Reviewing needs at least two annotators' work.")
             return
-        chosen = ask_review_annotators(self.window, names, self.annotators or names, gold)
+        chosen = ask_review_annotators(self._parent, names, self.annotators or names, gold)
         if chosen:
             self.enter(chosen)
 
@@ -89,7 +114,7 @@ class ReviewController(QObject):
             shared = ws.project.review_documents(annotators)  # refuses a bad choice at once
             gold = ws.project.gold_annotator()
         except AnnotatorError as exc:
-            show_error(self.window, "Review", str(exc))
+            show_error(self._parent, "Review", str(exc))
             return False
         if gold is None:  # the reviewer's own marks count as gold at once: an undo step
             gold = DEFAULT_GOLD
@@ -112,30 +137,33 @@ class ReviewController(QObject):
         self.active = False
         self.tally.cancel()
         self.workspace.annotator = self._previous_annotator
-        self.window.article.review_layer = None
+        self.article.review_layer = None
         self.review, self.current = None, None
         self.dock.hide()
         self.dock.toggleViewAction().setVisible(False)
         self.status.hide()
+        self.status_bar.clear_hint()
         doc = self.workspace.document
         self._switch_layers(doc.id if doc else None)
 
     def _switch_layers(self, document_id: int | None) -> None:
         """Show the workspace annotator's layer everywhere after a switch."""
-        self.window.navigator.refresh()
+        self.navigator.refresh()
         self.workspace.open_document(document_id)
-        self.window._update_status()
-        self.window._update_enabled()
+        self.status_bar.refresh()
+        self.mode_changed.emit()
 
-    def _build_dock(self) -> QDockWidget:
-        """The Review dock in its default place (tabbed with Spans), hidden until review mode."""
-        dock = QDockWidget("Review", self.window)
+    def build_dock(self, actions: Mapping[str, QAction], parent: QWidget) -> QDockWidget:
+        """The Review dock (its buttons trigger `actions`), hidden until review mode; the
+        window places it (tabbed with Spans)."""
+        self.panel = ReviewPanel(actions, parent)
+        self.panel.candidate_chosen.connect(self._on_panel_candidate_chosen)
+        dock = QDockWidget("Review", parent)
         dock.setObjectName("review_dock")
         dock.setWidget(self.panel)
-        self.window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
-        self.window.tabifyDockWidget(self.window.spans_dock, dock)
         dock.hide()
         dock.toggleViewAction().setVisible(False)  # not offered in the docks' menu outside review
+        self.dock = dock
         return dock
 
     def layout_restored(self) -> None:
@@ -150,9 +178,7 @@ class ReviewController(QObject):
         self.dock.raise_()
         if not self._sized:
             self._sized = True
-            self.window.resizeDocks(
-                [self.window.labels_dock, self.dock], [200, 600], Qt.Orientation.Vertical
-            )
+            self.dock_first_shown.emit(self.dock)
 
     # -- decisions -----------------------------------------------------------------------
 
@@ -187,7 +213,7 @@ class ReviewController(QObject):
         )
         if self.workspace.execute(command):  # the review reloads on changes_applied
             self._set_current(self._after(candidate.key))
-        self.window.article.setFocus()
+        self.article.setFocus()
 
     def _after(self, key: Key | None) -> Candidate | None:
         """Where to go after deciding `key` (None: on opening a document): the next open
@@ -222,31 +248,37 @@ class ReviewController(QObject):
         if found is None:
             self._hint("No open disagreements left. " + self._progress_text())
         self._set_current(found)
-        self.window.article.setFocus()
+        self.article.setFocus()
+
+    def previous(self) -> None:
+        """The previous open disagreement."""
+        self.next(-1)
 
     def _set_current(self, candidate: Candidate | None) -> None:
         self.current = candidate.key if candidate else None
-        layer = self.window.article.review_layer
+        layer = self.article.review_layer
         if layer is not None:
             layer.current = self.current
         if candidate is not None:
-            self.window.article.scroll_to(candidate.start, candidate.end)
+            self.article.scroll_to(candidate.start, candidate.end)
             who = ", ".join(candidate.annotators)
             kind = "all agree" if candidate.agreed else "disagreement"
-            self._hint(f"{candidate.label} marked by {who} ({kind}): {KEYS_HINT}", 0)
+            self.status_bar.hint(f"{candidate.label} marked by {who} ({kind}): {KEYS_HINT}")
+        else:
+            self.status_bar.clear_hint()
         self.panel.select(self.current)
-        self.window.article.viewport().update()
-        self.window._update_enabled()
+        self.article.viewport().update()
+        self.mode_changed.emit()
 
     def _hint(self, text: str, timeout: int = 4000) -> None:
-        self.window.statusBar().showMessage(text, timeout)
+        self.status_bar.note(text, timeout)
 
     # -- showing -------------------------------------------------------------------------
 
     def _reload(self) -> None:
         """Recompute the open document's candidates and show them."""
         doc = self.workspace.document
-        article = self.window.article
+        article = self.article
         self.review = None
         if doc is not None:
             self.review = self.workspace.project.document_review(doc.id, self.annotators)
@@ -309,4 +341,4 @@ class ReviewController(QObject):
     def _on_panel_candidate_chosen(self, key: Key) -> None:
         if self.review is not None:
             self._set_current(self.review.find(key))
-            self.window.article.setFocus()
+            self.article.setFocus()

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.core.adjudication import DocumentReview, Key
+from annotator.ui.guard import qt_override
 from annotator.ui.plain import plain_label
 from annotator.ui.review_model import KEY_ROLE, LABEL, STATE, TEXT, ReviewCandidateModel
 
@@ -76,6 +77,7 @@ class ReviewPanel(QWidget):
         layout.addWidget(self.table, 1)
         layout.addLayout(grid)
 
+    @qt_override()
     def showEvent(self, event) -> None:
         """Keep MIN_ROWS rows of the list in view, under the header and above a horizontal
         scroll bar (their heights are known once the panel is polished)."""

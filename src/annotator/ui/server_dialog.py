@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from annotator.core.storage.engine import hold_password, is_url
 from annotator.core.storage.server import ServerAddress, probe_server
+from annotator.ui.guard import qt_override
 from annotator.ui.keyring_store import (
     forget_password,
     keyring_problem,
@@ -166,6 +167,7 @@ class ServerDialog(QDialog):
         self._test.succeeded.connect(self._on_test_succeeded)
         self._test.failed.connect(self._on_test_failed)
 
+    @qt_override()
     def accept(self) -> None:
         """Hand the password to the engine (and the keyring when asked), then close."""
         problem = self.address().problem()

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import logging
-
 from PySide6.QtCore import (
     QAbstractItemModel,
     QEvent,
@@ -29,10 +27,9 @@ from PySide6.QtWidgets import (
 from annotator.core.commands import RemoveSpanCommand
 from annotator.core.model import LabelKind, Span
 from annotator.ui.column_fit import ColumnsGiveWay
+from annotator.ui.guard import qt_override
 from annotator.ui.span_model import ANNOTATOR, LABEL, RANGE, TEXT, SpanTableModel
 from annotator.ui.workspace import Workspace
-
-log = logging.getLogger(__name__)
 
 SPAN_TEXT_MIN = 100  # narrower than this, Annotator and then Start–End give way to the text
 DELETE_KEYS = (Qt.Key.Key_Delete, Qt.Key.Key_Backspace)
@@ -46,32 +43,25 @@ class LabelComboDelegate(QStyledItemDelegate):
         super().__init__(parent)
         self.workspace = workspace
 
+    @qt_override()
     def createEditor(
         self, parent: QWidget, option: QStyleOptionViewItem, index: _Index
     ) -> QWidget | None:
-        try:
-            combo = QComboBox(parent)
-            for label in self.workspace.labels:
-                if label.kind == LabelKind.SPAN:
-                    combo.addItem(label.name)
-            return combo
-        except Exception:
-            log.exception("createEditor failed")
-            return None
+        combo = QComboBox(parent)
+        for label in self.workspace.labels:
+            if label.kind == LabelKind.SPAN:
+                combo.addItem(label.name)
+        return combo
 
+    @qt_override()
     def setEditorData(self, editor: QWidget, index: _Index) -> None:
-        try:
-            if isinstance(editor, QComboBox):
-                editor.setCurrentText(str(index.data(Qt.ItemDataRole.EditRole) or ""))
-        except Exception:
-            log.exception("setEditorData failed")
+        if isinstance(editor, QComboBox):
+            editor.setCurrentText(str(index.data(Qt.ItemDataRole.EditRole) or ""))
 
+    @qt_override()
     def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: _Index) -> None:
-        try:
-            if isinstance(editor, QComboBox):
-                model.setData(index, editor.currentText(), Qt.ItemDataRole.EditRole)
-        except Exception:
-            log.exception("setModelData failed")
+        if isinstance(editor, QComboBox):
+            model.setData(index, editor.currentText(), Qt.ItemDataRole.EditRole)
 
 
 class SpanListPanel(QWidget):
@@ -131,21 +121,18 @@ class SpanListPanel(QWidget):
 
     # -- internals -----------------------------------------------------------------------
 
+    @qt_override(False)
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        try:
-            if watched is self.view and isinstance(event, QKeyEvent):
-                is_delete = event.key() in DELETE_KEYS and not event.modifiers()
-                if is_delete and self.current_span() is not None:
-                    if event.type() == QEvent.Type.ShortcutOverride:
-                        event.accept()  # the view handles Delete, not the window's action
-                        return False
-                    if event.type() == QEvent.Type.KeyPress:
-                        self.remove_selected()
-                        return True
-            return super().eventFilter(watched, event)
-        except Exception:
-            log.exception("eventFilter failed")
-            return False
+        if watched is self.view and isinstance(event, QKeyEvent):
+            is_delete = event.key() in DELETE_KEYS and not event.modifiers()
+            if is_delete and self.current_span() is not None:
+                if event.type() == QEvent.Type.ShortcutOverride:
+                    event.accept()  # the view handles Delete, not the window's action
+                    return False
+                if event.type() == QEvent.Type.KeyPress:
+                    self.remove_selected()
+                    return True
+        return super().eventFilter(watched, event)
 
     def _on_view_clicked(self, index: QModelIndex) -> None:
         if not index.isValid():

@@ -7,7 +7,6 @@ shown, so a layer of 200,000 spans lists as fast as a short one.
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
@@ -16,11 +15,10 @@ from PySide6.QtGui import QColor
 from annotator.core.commands import RelabelSpanCommand
 from annotator.core.intervals import SpanIndex
 from annotator.core.model import Changes, Document, Span
+from annotator.ui.guard import qt_override
 from annotator.ui.plain import plain_tip
 from annotator.ui.table_model import RowTableModel
 from annotator.ui.workspace import Workspace
-
-log = logging.getLogger(__name__)
 
 COLUMNS = ("Text", "Label", "Annotator", "Start–End")
 TEXT, LABEL, ANNOTATOR, RANGE = range(4)
@@ -64,21 +62,18 @@ class SpanTableModel(RowTableModel):
 
     # -- Qt overrides --------------------------------------------------------------------
 
+    @qt_override(False)
     def setData(self, index: _Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
-        try:
-            if role != Qt.ItemDataRole.EditRole or not index.isValid() or index.column() != LABEL:
-                return False
-            span = self._rows[index.row()]
-            if not isinstance(value, str) or value == span.label:
-                return False
-            if self.workspace.label(value) is None:
-                self.workspace.error_raised.emit(f"There is no label named {value!r}.")
-                return False
-            # The row is refreshed by changes_applied, which execute emits.
-            return self.workspace.execute(RelabelSpanCommand(span.id, label=value))
-        except Exception:
-            log.exception("setData failed")
+        if role != Qt.ItemDataRole.EditRole or not index.isValid() or index.column() != LABEL:
             return False
+        span = self._rows[index.row()]
+        if not isinstance(value, str) or value == span.label:
+            return False
+        if self.workspace.label(value) is None:
+            self.workspace.error_raised.emit(f"There is no label named {value!r}.")
+            return False
+        # The row is refreshed by changes_applied, which execute emits.
+        return self.workspace.execute(RelabelSpanCommand(span.id, label=value))
 
     # -- internals -----------------------------------------------------------------------
 

@@ -46,6 +46,7 @@ from annotator.nlp.runner import available_suggesters_report, suggester_order
 from annotator.nlp.suggesters import DEFAULT_ORDER, ORDER_SETTING, kind_of
 from annotator.nlp.termlists import load_term_list, save_term_list, span_labels, term_lists_for
 from annotator.ui.error_dialog import show_error
+from annotator.ui.guard import qt_override
 from annotator.ui.plain import plain_label, plain_tip
 from annotator.ui.workspace import Workspace
 
@@ -430,16 +431,14 @@ class SuggestionSettingsDialog(QDialog):
             if terms != self._initial_terms.get(label, []):
                 save_term_list(project, label, terms, replace=True)
 
+    @qt_override()
     def accept(self) -> None:
         """OK: save and close, or show what is wrong and stay open."""
+        if self._workspace.read_only:
+            return
         try:
-            if self._workspace.read_only:
-                return
-            try:
-                self.save()
-            except Exception as exc:  # AnnotatorError: a bad entry; anything else: a bug
-                show_error(self, TITLE, exc)
-                return
-            super().accept()
-        except Exception:
-            log.exception("suggestion settings could not be saved")
+            self.save()
+        except Exception as exc:  # AnnotatorError: a bad entry; anything else: a bug
+            show_error(self, TITLE, exc)
+            return
+        super().accept()

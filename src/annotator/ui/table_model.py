@@ -7,12 +7,11 @@ and swallows exceptions, since on Python 3.11 one escaping a virtual override ca
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
-log = logging.getLogger(__name__)
+from annotator.ui.guard import qt_override
 
 _Index = QModelIndex | QPersistentModelIndex
 SELECTABLE = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
@@ -27,50 +26,35 @@ class RowTableModel(QAbstractTableModel):
         super().__init__(parent)
         self._rows: list[Any] = []
 
+    @qt_override(0)
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        try:
-            return 0 if parent.isValid() else len(self._rows)
-        except Exception:
-            log.exception("rowCount failed")
-            return 0
+        return 0 if parent.isValid() else len(self._rows)
 
+    @qt_override(0)
     def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        try:
-            return 0 if parent.isValid() else len(self.columns)
-        except Exception:
-            log.exception("columnCount failed")
-            return 0
+        return 0 if parent.isValid() else len(self.columns)
 
+    @qt_override()
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        try:
-            if not index.isValid() or not 0 <= index.row() < len(self._rows):
-                return None
-            return self._data(self._rows[index.row()], index.column(), role)
-        except Exception:
-            log.exception("data failed")
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
             return None
+        return self._data(self._rows[index.row()], index.column(), role)
 
+    @qt_override()
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        try:
-            if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
-                return None
-            return self.columns[section] if 0 <= section < len(self.columns) else None
-        except Exception:
-            log.exception("headerData failed")
+        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
             return None
+        return self.columns[section] if 0 <= section < len(self.columns) else None
 
+    @qt_override(Qt.ItemFlag.NoItemFlags)
     def flags(self, index: _Index) -> Qt.ItemFlag:
-        try:
-            if not index.isValid():
-                return Qt.ItemFlag.NoItemFlags
-            if self._editable(index):
-                return SELECTABLE | Qt.ItemFlag.ItemIsEditable
-            return SELECTABLE
-        except Exception:
-            log.exception("flags failed")
+        if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
+        if self._editable(index):
+            return SELECTABLE | Qt.ItemFlag.ItemIsEditable
+        return SELECTABLE
 
     # -- for subclasses ------------------------------------------------------------------
 

@@ -33,6 +33,7 @@ from annotator.core.progress import Progress
 from annotator.core.project import Project
 from annotator.nlp.trainconfig import DEFAULT_MAX_STEPS
 from annotator.ui.error_dialog import show_error
+from annotator.ui.guard import qt_override
 from annotator.ui.plain import plain_label
 from annotator.ui.progress_dialog import TaskProgressDialog
 from annotator.ui.workers import TaskHandle, TaskRunner
@@ -268,11 +269,9 @@ class TrainingDialog(QDialog):
     def _on_task_finished(self) -> None:
         self._set_editable(not self._workspace.read_only)
 
+    @qt_override()
     def reject(self) -> None:
         """Close; a running training is cancelled first (nothing is saved then)."""
-        try:
-            if self.is_training():
-                self.handle.cancel()
-            super().reject()
-        except Exception:
-            log.exception("training dialog close failed")
+        if self.is_training():
+            self.handle.cancel()
+        super().reject()

@@ -11,6 +11,7 @@ from annotator.core.commands import Command, carried_out
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import Changes
 from annotator.core.project import Project
+from annotator.ui.guard import qt_override
 
 log = logging.getLogger(__name__)
 
@@ -37,10 +38,12 @@ class CoreUndoCommand(QUndoCommand):
         self._on_error = on_error
         self.applied = True
 
+    @qt_override()
     def redo(self) -> None:
         if not self.applied and self._run("redo", self._command.apply):
             self.applied = True
 
+    @qt_override()
     def undo(self) -> None:
         if self.applied and self._run("undo", self._command.revert):
             self.applied = False

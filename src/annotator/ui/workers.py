@@ -22,6 +22,7 @@ from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
 
 from annotator.core.errors import AnnotatorError, Cancelled
 from annotator.core.progress import check_cancelled
+from annotator.ui.guard import qt_override
 
 log = logging.getLogger(__name__)
 
@@ -131,12 +132,11 @@ class _TaskRunnable(QRunnable):
         self._handle = handle
         self._call = partial(fn, *args, progress=handle.progress, **kwargs)
 
+    @qt_override()
     def run(self) -> None:
         try:
-            ok, value = self._execute()
+            ok, value = self._execute()  # catches everything the task body raises
             self._handle.post_outcome(ok, value)
-        except BaseException:  # never let anything escape into Qt's thread pool
-            log.exception("could not deliver the outcome of task %r", self._handle.title)
         finally:
             self._call = None  # drop the task's arguments now, not when Qt frees the runnable
 

@@ -1,0 +1,94 @@
+"""The status bar: the one place that shows messages, and the permanent counts beside them.
+
+Two kinds of message share the bar, in normal and in review mode alike: a *note* (something
+happened: "Saved a copy", "No suggestions") shows for a few seconds; a *hint* (what the keys do
+now: a selected span, the current suggestion, the current review candidate) stays while its
+subject is current. A new message replaces the one shown, so none overlap; a hint is taken
+down when its subject ends (`clear_hint`) or another document opens, so none linger, while a
+note shown after it is left alone.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QLabel, QStatusBar
+
+from annotator.core.model import Changes, Status
+from annotator.core.project import DocumentFilter
+from annotator.ui.plain import plain_label
+from annotator.ui.workspace import Workspace
+
+NOTE_MS = 4000
+
+
+class StatusBarController(QObject):
+    """Messages and counts of one window's status bar."""
+
+    def __init__(self, bar: QStatusBar, workspace: Workspace) -> None:
+        super().__init__(bar)
+        self.bar = bar
+        self.workspace = workspace
+        self._hint = ""
+        self.spans = self._permanent(plain_label(parent=bar))
+        self.progress = self._permanent(plain_label(parent=bar))
+        self.annotator = self._permanent(plain_label(parent=bar))
+        workspace.document_opened.connect(self._on_workspace_document_opened)
+        self._document_status = Status.TODO  # of the open document, as last read
+        workspace.changes_applied.connect(self._on_workspace_changes_applied)
+
+    def _permanent(self, label: QLabel) -> QLabel:
+        self.bar.addPermanentWidget(label)
+        return label
+
+    def add_permanent(self, label: QLabel) -> None:
+        """Show `label` among the counts, left of them (e.g. the review progress)."""
+        self.bar.insertPermanentWidget(0, label)
+
+    def note(self, text: str, timeout_ms: int = NOTE_MS) -> None:
+        """Say that something happened; it goes away after `timeout_ms`."""
+        self._hint = ""
+        self.bar.showMessage(text, timeout_ms)
+
+    def hint(self, text: str) -> None:
+        """Say what the keys do with the current subject, until `clear_hint` or another one."""
+        self._hint = text
+        self.bar.showMessage(text)
+
+    def clear_hint(self) -> None:
+        """The hint's subject ended: take the hint down (a newer note stays)."""
+        if self._hint and self.bar.currentMessage() == self._hint:
+            self.bar.clearMessage()
+        self._hint = ""
+
+    def refresh(self, *_args) -> None:
+        """Show the current annotator, the documents done and the open document's spans."""
+        ws = self.workspace
+        done = ws.project.count_documents(
+            DocumentFilter(annotator=ws.annotator, status=Status.DONE)
+        )
+        total = ws.project.count_documents()
+        self.annotator.setText(
+            f"Annotator: {ws.annotator}" + (" (read-only)" if ws.read_only else "")
+        )
+        self.progress.setText(f"{done} / {total} done")
+        if ws.document is not None:
+            self._document_status = ws.project.status(ws.document.id, ws.annotator)
+        self._show_span_count()
+
+    def _show_span_count(self) -> None:
+        if self.workspace.document is None:
+            self.spans.setText("")
+        else:
+            status = self._document_status.value.replace("_", " ")
+            self.spans.setText(f"{len(self.workspace.layer)} spans · {status}")
+
+    def _on_workspace_changes_applied(self, changes: Changes) -> None:
+        spans_only = bool(changes.spans_added or changes.spans_removed or changes.spans_updated)
+        if changes.states or changes.labels or changes.suggestions or not spans_only:
+            self.refresh()
+        else:  # spans alone change no status and no count of documents
+            self._show_span_count()
+
+    def _on_workspace_document_opened(self, _document) -> None:
+        self.clear_hint()
+        self.refresh()

@@ -1,0 +1,50 @@
+"""The View menu: the article's text size and whether selections snap to whole words, both
+remembered in the settings."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject
+
+from annotator.core.settings import Settings, save_settings
+from annotator.ui.article_view import ArticleView
+from annotator.ui.theme import text_font
+
+
+class ViewController(QObject):
+    """Zoom and snapping of one article view."""
+
+    def __init__(self, article: ArticleView, settings: Settings) -> None:
+        super().__init__(article)
+        self.article = article
+        self.settings = settings
+        article.setFont(text_font())
+        article.snap_to_words = settings.snap_to_words
+        if settings.font_size:
+            font = article.font()
+            font.setPointSize(settings.font_size)
+            article.setFont(font)
+
+    def zoom_in(self) -> None:
+        """Larger text."""
+        self.article.zoomIn(1)
+        self._remember_font_size()
+
+    def zoom_out(self) -> None:
+        """Smaller text."""
+        self.article.zoomOut(1)
+        self._remember_font_size()
+
+    def zoom_reset(self) -> None:
+        """The theme's text size."""
+        self.article.setFont(text_font())
+        self._remember_font_size()
+
+    def _remember_font_size(self) -> None:
+        self.settings.font_size = self.article.font().pointSize()
+        save_settings(self.settings)
+
+    def toggle_snap(self, on: bool) -> None:
+        """Widen sloppy selections to whole words (or not)."""
+        self.article.snap_to_words = on
+        self.settings.snap_to_words = on
+        save_settings(self.settings)
