@@ -8,12 +8,18 @@ one small query; the per-document ones are read only when it moved.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from annotator.core.progress import Progress
 from annotator.core.storage.orm import DocumentRow, DocumentStateRow, SpanRow
+
+if TYPE_CHECKING:
+    from annotator.core.project import Project
+
+Marker = tuple[object, ...]  # aggregate values, only ever compared for equality
 
 _SPAN_AGGREGATES = (
     func.count(SpanRow.id),
@@ -31,7 +37,7 @@ _STATE_AGGREGATES = (
 )
 
 
-def change_marker(s: Session) -> tuple:
+def change_marker(s: Session) -> Marker:
     """One value for the whole project: documents, spans and statuses."""
     documents = s.execute(select(func.count(DocumentRow.id), func.max(DocumentRow.id))).one()
     spans = s.execute(select(*_SPAN_AGGREGATES)).one()
@@ -39,9 +45,9 @@ def change_marker(s: Session) -> tuple:
     return (*documents, *spans, *states)
 
 
-def document_markers(s: Session) -> dict[int, tuple]:
+def document_markers(s: Session) -> dict[int, Marker]:
     """One value per document that has spans or statuses."""
-    markers: dict[int, tuple] = {}
+    markers: dict[int, Marker] = {}
     spans = select(SpanRow.document_id, *_SPAN_AGGREGATES).group_by(SpanRow.document_id)
     for doc_id, *values in s.execute(spans):
         markers[doc_id] = (*values, None, None, None)
@@ -57,12 +63,12 @@ def document_markers(s: Session) -> dict[int, tuple]:
 class Activity:
     """What a view has seen: the project's marker and each document's."""
 
-    marker: tuple = ()
-    documents: dict[int, tuple] = field(default_factory=dict)
+    marker: Marker = ()
+    documents: dict[int, Marker] = field(default_factory=dict)
 
 
 def poll_activity(
-    project, seen: Activity | None, progress: Progress | None = None
+    project: Project, seen: Activity | None, progress: Progress | None = None
 ) -> tuple[Activity, frozenset[int]]:
     """The project's activity now and the documents changed since `seen` (none the first time).
 

@@ -175,7 +175,7 @@ def rival(key: Key, gold: Iterable[Key]) -> Key | None:
         return None
     rivals = [g for g in spans if competes(key, g)]
     same_extent = [g for g in rivals if (g[1], g[2]) == (key[1], key[2])]
-    return (same_extent or rivals or [None])[0]
+    return next(iter(same_extent or rivals), None)
 
 
 def progress(reviews: Iterable[DocumentReview]) -> ReviewProgress:

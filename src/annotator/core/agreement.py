@@ -168,10 +168,10 @@ def compute_agreement(
     progress = progress or NullProgress()
     names = tuple(annotators)
     pairs = list(combinations(names, 2))
-    spans: dict[tuple, dict[str, MatchCounts]] = {
+    spans: dict[tuple[tuple[str, str], str], dict[str, MatchCounts]] = {
         (p, m): {} for p in pairs for m in (EXACT, OVERLAP)
     }
-    tokens: dict[tuple[str, str], Counter] = {p: Counter() for p in pairs}
+    tokens: dict[tuple[str, str], Counter[tuple[str, str]]] = {p: Counter() for p in pairs}
     alpha, ranked, count, units = AlphaTally(), [], 0, 0
     for count, doc in enumerate(documents, start=1):
         check_cancelled(progress)
@@ -215,7 +215,7 @@ def compute_agreement(
     )
 
 
-def _token_pairs(first: list[str], second: list[str], marked: set[int]) -> Counter:
+def _token_pairs(first: list[str], second: list[str], marked: set[int]) -> Counter[tuple[str, str]]:
     """Counts of (first label, second label) per token; tokens outside `marked` are O/O."""
     pairs = Counter((first[i], second[i]) for i in marked)
     if len(first) > len(marked):
@@ -228,7 +228,9 @@ def _add(total: dict[str, MatchCounts], counts: dict[str, MatchCounts]) -> None:
         total[label] = total.get(label, MatchCounts()) + more
 
 
-def _document_agreement(doc: DocumentLayers, f1s: list, kappas: list) -> DocumentAgreement:
+def _document_agreement(
+    doc: DocumentLayers, f1s: list[float | None], kappas: list[float | None]
+) -> DocumentAgreement:
     defined = [k for k in kappas if k is not None]
     return DocumentAgreement(
         doc.id,
@@ -239,7 +241,7 @@ def _document_agreement(doc: DocumentLayers, f1s: list, kappas: list) -> Documen
     )
 
 
-def _confusion(pair_tokens: Iterable[Counter]) -> dict[tuple[str, str], int]:
+def _confusion(pair_tokens: Iterable[Counter[tuple[str, str]]]) -> dict[tuple[str, str], int]:
     """Token label pairs of every annotator pair, counted in both orders, "O" named NONE."""
     matrix: Counter[tuple[str, str]] = Counter()
     for counts in pair_tokens:

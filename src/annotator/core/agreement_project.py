@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 
 from annotator.core.agreement import AgreementReport, DocumentLayers, compute_agreement
+from annotator.core.agreement_spans import Key
 from annotator.core.errors import AnnotatorError, NotFoundError
 from annotator.core.model import Status
 from annotator.core.progress import NullProgress, Progress
@@ -51,7 +52,7 @@ def iter_layers(
         chunk = tuple(document_ids[start : start + BATCH])
         spans = project.spans_of_documents(chunk)
         for doc in project.iter_documents(DocumentFilter(ids=chunk), batch=BATCH):
-            layers: dict[str, list] = {name: [] for name in annotators}
+            layers: dict[str, list[Key]] = {name: [] for name in annotators}
             for s in spans[doc.id]:
                 if s.annotator in wanted:
                     layers[s.annotator].append((s.label, s.start, s.end))

@@ -88,7 +88,9 @@ def overlap_matches(first: list[Key], second: list[Key]) -> int:
 Extent = tuple[int, int]
 
 
-def _overlap_groups(a: list[Extent], b: list[Extent]) -> Iterator[tuple[list, list]]:
+def _overlap_groups(
+    a: list[Extent], b: list[Extent]
+) -> Iterator[tuple[list[Extent], list[Extent]]]:
     """Runs of spans chained by overlaps (a sweep by start); no overlap crosses two runs."""
     group: tuple[list[Extent], list[Extent]] = ([], [])
     reach = -1

@@ -102,7 +102,7 @@ class AlphaTally:
         self.units += len(columns[0])
         for column in columns:
             self.values.update(column)
-        units = zip(*columns, strict=True)
+        units: Iterable[tuple[str, ...]] = zip(*columns, strict=True)
         if candidates is not None:
             units = (tuple(column[i] for column in columns) for i in candidates)
         for unit in units:

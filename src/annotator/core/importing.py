@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import insert, select, tuple_
 from sqlalchemy.orm import Session
@@ -28,6 +28,9 @@ from annotator.core.text import NORMALIZATION, canonical_text, text_sha256
 
 IMPORT_ANNOTATOR = "import"
 """The layer that receives spans whose file names no annotator."""
+SpanKey = tuple[int, int, int, int, int]
+"""(document id, annotator id, label id, start, end): repo.SPAN_IDENTITY, a span's unique key."""
+T = TypeVar("T")
 _CHUNK = 500
 
 
@@ -59,7 +62,7 @@ def import_documents(
     total = len(documents)
     progress.report(0, total)
     existing = existing_documents(s, hashes)
-    new_rows: dict[str, dict] = {}
+    new_rows: dict[str, dict[str, Any]] = {}
     for doc, text, sha in zip(documents, texts, hashes, strict=True):
         if sha not in existing and sha not in new_rows:
             new_rows[sha] = {
@@ -109,7 +112,7 @@ def existing_documents(s: Session, hashes: list[str]) -> dict[str, int]:
         rows = s.execute(
             select(DocumentRow.sha256, DocumentRow.id).where(DocumentRow.sha256.in_(chunk))
         )
-        found.update(map(tuple, rows))
+        found.update((sha, doc_id) for sha, doc_id in rows)
     return found
 
 
@@ -246,11 +249,11 @@ def _ensure_annotators(s: Session, first_use: dict[str, ImportedDocument]) -> di
     return ids
 
 
-def _existing_span_keys(s: Session, document_ids: set[int]) -> set[tuple]:
-    found: set[tuple] = set()
+def _existing_span_keys(s: Session, document_ids: set[int]) -> set[SpanKey]:
+    found: set[SpanKey] = set()
     for chunk in chunks(sorted(document_ids), _CHUNK):
         rows = s.execute(select(*repo.SPAN_IDENTITY).where(SpanRow.document_id.in_(chunk)))
-        found.update(map(tuple, rows))
+        found.update((d, a, lab, st, en) for d, a, lab, st, en in rows)
     return found
 
 
@@ -276,10 +279,11 @@ def _store_states(
     present: set[tuple[int, int]] = set()
     for chunk in chunks(list(keyed), _CHUNK):
         query = select(DocumentStateRow.document_id, DocumentStateRow.annotator_id)
-        present.update(map(tuple, s.execute(query.where(pair.in_(chunk)))))
+        present.update((d, a) for d, a in s.execute(query.where(pair.in_(chunk))))
     now = utcnow()
     for key in present:
         row = s.get(DocumentStateRow, key)
+        assert row is not None, "read above in this transaction"
         row.status, row.updated_at = keyed[key].value, now
     rows = [
         {"document_id": d, "annotator_id": a, "status": st.value, "updated_at": now}
@@ -290,7 +294,7 @@ def _store_states(
         s.execute(insert(DocumentStateRow), rows)
 
 
-def chunks(items: list, size: int) -> Iterator[list]:
+def chunks(items: list[T], size: int) -> Iterator[list[T]]:
     """Consecutive slices of at most `size` items (bounded IN lists and insert batches)."""
     for i in range(0, len(items), size):
         yield items[i : i + size]

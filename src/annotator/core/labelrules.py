@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
-from typing import TypeVar
+from typing import TypeVar, overload
 
 from annotator.core.lookalike import LookalikeIndex, odd_letters
 
@@ -52,7 +52,11 @@ T = TypeVar("T")
 _SPACES = " \u00a0\u1680" + "".join(map(chr, range(0x2000, 0x200B))) + "\u202f\u205f\u3000"
 
 
-def normal_name(name: T) -> T:
+@overload
+def normal_name(name: str) -> str: ...
+@overload
+def normal_name(name: T) -> T: ...
+def normal_name(name: object) -> object:
     """A name as stored and compared: NFC, without spaces at its ends (non-strings as is)."""
     if not isinstance(name, str):
         return name

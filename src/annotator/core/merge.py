@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
 from itertools import islice
+from typing import Any
 
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
@@ -92,7 +93,7 @@ class _Merger:
         found = existing_documents(self.s, [h for h in hashes if h not in self.doc_ids])
         counts.present += len(found)
         self.doc_ids.update(found)
-        new: dict[str, dict] = {}
+        new: dict[str, dict[str, Any]] = {}
         for doc, sha in zip(batch, hashes, strict=True):
             if sha not in self.doc_ids and sha not in new:
                 new[sha] = {
@@ -164,8 +165,8 @@ class _Merger:
         for key, span in wanted.items():
             if key not in present:
                 doc_id, annotator, _, start, end = key
-                label = self.names.our_label(span.label)
-                if _deleted_since(span, buried.get((doc_id, annotator, label, start, end))):
+                label_name = self.names.our_label(span.label)
+                if _deleted_since(span, buried.get((doc_id, annotator, label_name, start, end))):
                     self.report.spans_kept_deleted += 1
                     continue
                 rows.append(_span_row(key, span, now))
@@ -208,7 +209,8 @@ class _Merger:
         ).where(DocumentStateRow.document_id.in_(sorted({key[0] for key in wanted})))
         present = {(d, a): Status(st) for d, a, st in self.s.execute(query)}
         counts, now = self.report.counts["states"], utcnow()
-        rows, updates = [], []
+        rows: list[dict[str, Any]] = []
+        updates: list[dict[str, Any]] = []
         for (doc_id, annotator_id), (theirs, name) in wanted.items():
             ours = present.get((doc_id, annotator_id))
             row = {"document_id": doc_id, "annotator_id": annotator_id, "status": theirs.value}
@@ -257,7 +259,7 @@ def _deleted_since(span: MergeSpan, deleted_at: datetime | None) -> bool:
     return changed is None or changed <= deleted_at
 
 
-def _span_row(key: _SpanKey, span: MergeSpan, now) -> dict:
+def _span_row(key: _SpanKey, span: MergeSpan, now: datetime) -> dict[str, Any]:
     doc_id, annotator_id, label_id, start, end = key
     return {
         "document_id": doc_id,

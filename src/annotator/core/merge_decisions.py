@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
@@ -81,10 +82,10 @@ class MergeDecisions:
                 label = self._names.label_id(source, item.label, doc.line)
                 key = (doc_id, label, item.start, item.end, item.model)
                 wanted.setdefault(key, item)
-                theirs = decisions.setdefault(key, {})
+                by_annotator = decisions.setdefault(key, {})
                 for decision in item.decisions:
                     annotator = self._names.annotator_id(source, decision.annotator, doc.line)
-                    theirs.setdefault(annotator, decision)
+                    by_annotator.setdefault(annotator, decision)
         if not wanted:
             return
         present, ours, decided = _existing_suggestions(self._s, {key[0] for key in wanted})
@@ -156,7 +157,8 @@ class MergeDecisions:
             self._s.execute(select(*columns).where(ReviewRejectionRow.document_id.in_(documents)))
         )
         gold = _gold_places(self._s, documents)
-        counts, now, rows = self._report.counts["review rejections"], utcnow(), []
+        counts, now = self._report.counts["review rejections"], utcnow()
+        rows: list[dict[str, Any]] = []
         for key, theirs in wanted.items():
             if key in present:
                 counts.present += 1
@@ -230,7 +232,7 @@ def _gold_places(s: Session, document_ids: list[int]) -> set[_Place]:
     return set(s.execute(query))
 
 
-def _suggestion_row(key: _SuggestionKey, item: MergeSuggestion) -> dict:
+def _suggestion_row(key: _SuggestionKey, item: MergeSuggestion) -> dict[str, Any]:
     document_id, label_id, start, end, model = key
     return {
         "document_id": document_id,
@@ -244,7 +246,7 @@ def _suggestion_row(key: _SuggestionKey, item: MergeSuggestion) -> dict:
 
 def _decision_row(
     suggestion_id: int, annotator_id: int, item: MergeDecision, now: datetime
-) -> dict:
+) -> dict[str, Any]:
     return {
         "suggestion_id": suggestion_id,
         "annotator_id": annotator_id,

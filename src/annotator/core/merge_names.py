@@ -130,16 +130,17 @@ class MergeNames:
             )
             hotkey = None
         self._position += 1
+        kind = LabelKind(spec.kind if spec is not None else LabelKind.SPAN).value
         row = {
             "name": name,
             "color": color,
             "hotkey": hotkey,
             "description": description,
-            "kind": LabelKind(spec.kind if spec is not None else LabelKind.SPAN).value,
+            "kind": kind,
             "position": self._position,
         }
         label_id = self._s.execute(insert(LabelRow).returning(LabelRow.id), [row]).scalar_one()
-        self._labels[name], self._kinds[name] = label_id, row["kind"]
+        self._labels[name], self._kinds[name] = label_id, kind
         self._folded[name.casefold()] = name
         self._label_lookalikes.add(name)
         self._colors.setdefault(color, name)

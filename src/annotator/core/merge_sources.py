@@ -13,7 +13,7 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import Connection, Engine, func, select
 from sqlalchemy.exc import DatabaseError
 
 from annotator.core.errors import ProjectError
@@ -74,7 +74,7 @@ class ProjectFileSource:
         if not is_sqlite_file(self.path):
             raise ProjectError(f"{self.name}: cannot open as a project (not a SQLite database)")
         self._folder = tempfile.TemporaryDirectory(prefix="annotator-merge-")
-        self._engine = None
+        self._engine: Engine | None = None
         try:
             copy = snapshot(self.path, Path(self._folder.name), self.name)
             revision, tables = probe_file(copy, self.name)
@@ -97,6 +97,11 @@ class ProjectFileSource:
             self._engine.dispose()
         self._folder.cleanup()
 
+    def _connect(self) -> Connection:
+        """A connection to the private copy."""
+        assert self._engine is not None, "opened in __init__, which raises without it"
+        return self._engine.connect()
+
     def __enter__(self) -> ProjectFileSource:
         return self
 
@@ -106,7 +111,7 @@ class ProjectFileSource:
     def labels(self) -> list[LabelSpec]:
         """The file's labels in palette order."""
         query = select(LabelRow).order_by(LabelRow.position, LabelRow.id)
-        with self._engine.connect() as conn:
+        with self._connect() as conn:
             return [
                 LabelSpec(row.name, row.color, row.hotkey, row.description, LabelKind(row.kind))
                 for row in conn.execute(query)
@@ -114,13 +119,13 @@ class ProjectFileSource:
 
     def annotators(self) -> dict[str, bool]:
         """The file's annotators with their gold flag."""
-        with self._engine.connect() as conn:
+        with self._connect() as conn:
             return dict(conn.execute(select(AnnotatorRow.name, AnnotatorRow.is_gold)).all())
 
     def count(self) -> int:
         """How many documents the file holds."""
-        with self._engine.connect() as conn:
-            return conn.scalar(select(func.count(DocumentRow.id)))
+        with self._connect() as conn:
+            return conn.execute(select(func.count(DocumentRow.id))).scalar_one()
 
     def documents(self) -> Iterator[MergeDocument]:
         """Every document with its spans, statuses, suggestions, review rejections and span
@@ -134,7 +139,7 @@ class ProjectFileSource:
             DocumentRow.normalization,
         )
         last = 0
-        with self._engine.connect() as conn:
+        with self._connect() as conn:
             while True:
                 query = select(*columns).where(DocumentRow.id > last).order_by(DocumentRow.id)
                 rows = conn.execute(query.limit(_BATCH)).all()
@@ -153,7 +158,7 @@ class ProjectFileSource:
                 last = rows[-1].id
 
 
-def _add_spans(conn, docs: dict[int, MergeDocument]) -> None:
+def _add_spans(conn: Connection, docs: dict[int, MergeDocument]) -> None:
     query = (
         repo.span_marks(SpanRow.source, SpanRow.note, SpanRow.created_at, SpanRow.updated_at)
         .where(SpanRow.document_id.in_(list(docs)))
@@ -164,7 +169,7 @@ def _add_spans(conn, docs: dict[int, MergeDocument]) -> None:
         docs[doc_id].spans.append(span)
 
 
-def _add_states(conn, docs: dict[int, MergeDocument]) -> None:
+def _add_states(conn: Connection, docs: dict[int, MergeDocument]) -> None:
     query = (
         select(DocumentStateRow.document_id, AnnotatorRow.name, DocumentStateRow.status)
         .join(AnnotatorRow, DocumentStateRow.annotator_id == AnnotatorRow.id)
@@ -174,7 +179,7 @@ def _add_states(conn, docs: dict[int, MergeDocument]) -> None:
         docs[doc_id].states[annotator] = Status(status)
 
 
-def _add_suggestions(conn, docs: dict[int, MergeDocument]) -> None:
+def _add_suggestions(conn: Connection, docs: dict[int, MergeDocument]) -> None:
     ids = list(docs)
     decisions: dict[int, list[MergeDecision]] = {}
     query = (
@@ -192,19 +197,19 @@ def _add_suggestions(conn, docs: dict[int, MergeDocument]) -> None:
     for suggestion_id, annotator, status, decided in conn.execute(query):
         decision = MergeDecision(annotator, SuggestionStatus(status), decided)
         decisions.setdefault(suggestion_id, []).append(decision)
-    query = (
+    suggestions = (
         repo.labelled_marks(
             SuggestionRow, SuggestionRow.model, SuggestionRow.score, SuggestionRow.id
         )
         .where(SuggestionRow.document_id.in_(ids))
         .order_by(SuggestionRow.id)
     )
-    for doc_id, label, start, end, model, score, suggestion_id in conn.execute(query):
+    for doc_id, label, start, end, model, score, suggestion_id in conn.execute(suggestions):
         made = tuple(decisions.get(suggestion_id, ()))
         docs[doc_id].suggestions.append(MergeSuggestion(label, start, end, model, score, made))
 
 
-def _add_rejections(conn, docs: dict[int, MergeDocument]) -> None:
+def _add_rejections(conn: Connection, docs: dict[int, MergeDocument]) -> None:
     query = repo.labelled_marks(ReviewRejectionRow, ReviewRejectionRow.decided_at).where(
         ReviewRejectionRow.document_id.in_(list(docs))
     )
@@ -212,7 +217,7 @@ def _add_rejections(conn, docs: dict[int, MergeDocument]) -> None:
         docs[doc_id].rejections.append(MergeRejection(label, start, end, decided))
 
 
-def _add_deletions(conn, docs: dict[int, MergeDocument]) -> None:
+def _add_deletions(conn: Connection, docs: dict[int, MergeDocument]) -> None:
     tomb = SpanTombstoneRow
     query = (
         select(

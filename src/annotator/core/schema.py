@@ -10,7 +10,6 @@ number. The default labels take the three most separable hues of the Okabe–Ito
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from importlib.resources import files
@@ -190,7 +189,7 @@ def _check_hotkey(value: Any, fail: _Fail) -> str | None:
     problem = labelrules.hotkey_problem(value)
     if problem is not None:
         raise fail(problem)
-    return value
+    return str(value)  # a string by now: hotkey_problem lets nothing else through
 
 
 def _check_description(value: Any, fail: _Fail) -> str:
@@ -237,10 +236,11 @@ def _kind_of(value: Any) -> str:
 def _label_starts(text: str) -> list[int]:
     """Line numbers where each label object starts, for error messages (text is valid JSON)."""
     decoder = json.JSONDecoder()
-    ws = re.compile(r"[ \t\n\r]*")
 
     def skip(i: int) -> int:
-        return ws.match(text, i).end()
+        while i < len(text) and text[i] in " \t\n\r":
+            i += 1
+        return i
 
     i = skip(0)
     if text.startswith("{", i):

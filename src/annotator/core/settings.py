@@ -79,7 +79,7 @@ def save_settings(settings: Settings, path: Path | None = None) -> None:
         handle.write(text)
 
 
-def remember_project(settings: Settings, path: str | os.PathLike[str]) -> None:
+def remember_project(settings: Settings, path: str | Path) -> None:
     """Put `path` (made absolute; a server URL as given) first in the recent projects: no
     duplicates, at most 10. A URL carrying a password is never kept (nor loaded)."""
     if is_url(path) and has_password(path):

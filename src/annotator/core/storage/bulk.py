@@ -17,6 +17,8 @@ from typing import Any
 
 from sqlalchemy import Connection, Table, insert
 
+from annotator.core.storage.engine import sqlite_driver
+
 MAX_ROWS_PER_STATEMENT = 512
 """Rows in one INSERT (fewer where SQLite binds fewer parameters); measured: 2,048 no faster."""
 
@@ -25,7 +27,7 @@ def insert_rows(
     conn: Connection,
     table: Table,
     columns: Sequence[str],
-    rows: Sequence[tuple],
+    rows: Sequence[tuple[object, ...]],
     constants: Mapping[str, Any] | None = None,
 ) -> None:
     """Insert `rows` (tuples in `columns` order) into `table`, each row also getting the
@@ -46,7 +48,9 @@ def insert_rows(
         start += count
 
 
-def _rows_per_statement(conn: Connection, columns: Sequence[str], constants: Mapping) -> int:
+def _rows_per_statement(
+    conn: Connection, columns: Sequence[str], constants: Mapping[str, Any]
+) -> int:
     """The largest power of two up to MAX_ROWS_PER_STATEMENT whose parameters fit."""
     fit = max(1, (_variable_limit(conn) - len(constants)) // len(columns))
     return 1 << (min(fit, MAX_ROWS_PER_STATEMENT).bit_length() - 1)
@@ -70,8 +74,7 @@ def _is_sqlite(conn: Connection) -> bool:
 def _variable_limit(conn: Connection) -> int:
     """How many parameters one statement may bind on this SQLite connection (999 before
     SQLite 3.32, 32,766 since)."""
-    raw: Any = conn.connection.dbapi_connection
-    return raw.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
+    return sqlite_driver(conn).getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
 
 
 def _values_insert(

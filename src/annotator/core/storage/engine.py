@@ -7,9 +7,11 @@ database for a lab ("lab server" mode, docs/server.md).
 from __future__ import annotations
 
 import re
+import sqlite3
 from pathlib import Path
 
-from sqlalchemy import URL, Engine, create_engine, event, make_url
+from sqlalchemy import URL, Connection, Engine, create_engine, event, make_url
+from sqlalchemy.pool import ConnectionPoolEntry
 
 from annotator.core.errors import ProjectError
 
@@ -100,7 +102,7 @@ def make_engine(target: str | Path, *, writer: bool = True, password: str | None
         return engine
 
     @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_conn, _record) -> None:
+    def _on_connect(dbapi_conn: sqlite3.Connection, _record: ConnectionPoolEntry) -> None:
         dbapi_conn.isolation_level = None  # we issue BEGIN ourselves
         cursor = dbapi_conn.cursor()
         cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
@@ -109,10 +111,18 @@ def make_engine(target: str | Path, *, writer: bool = True, password: str | None
         cursor.close()
 
     @event.listens_for(engine, "begin")
-    def _on_begin(conn) -> None:
+    def _on_begin(conn: Connection) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE" if writer else "BEGIN")
 
     return engine
+
+
+def sqlite_driver(conn: Connection) -> sqlite3.Connection:
+    """The sqlite3 connection under `conn`, a connection of a SQLite engine."""
+    driver = conn.connection.driver_connection
+    if not isinstance(driver, sqlite3.Connection):
+        raise TypeError(f"not a sqlite3 connection: {type(driver).__name__}")
+    return driver
 
 
 def _parse(target: str | Path) -> URL:

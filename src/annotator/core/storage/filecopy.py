@@ -25,6 +25,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from annotator.core.errors import ProjectError
+from annotator.core.storage.engine import sqlite_driver
 from annotator.core.storage.failures import reason
 
 SIDE_FILES = ("-wal", "-journal")
@@ -48,7 +49,7 @@ def checkpoint(engine: Engine) -> bool:
     try:
         with engine.connect() as conn:  # no statement through SQLAlchemy: no BEGIN is issued
             pragma = "PRAGMA wal_checkpoint(PASSIVE)"
-            row = conn.connection.driver_connection.execute(pragma).fetchone()
+            row: tuple[int, int, int] = sqlite_driver(conn).execute(pragma).fetchone()
     except (sqlite3.Error, SQLAlchemyError):
         return False
     busy, wal_frames, copied_frames = row
@@ -124,9 +125,9 @@ def snapshot(path: Path, folder: Path, name: str) -> Path:
     )
 
 
-def _file_states(path: Path) -> tuple:
+def _file_states(path: Path) -> tuple[tuple[int, int, int, int] | None, ...]:
     """Size, change time and inode of the database and each side file (None when absent)."""
-    states = []
+    states: list[tuple[int, int, int, int] | None] = []
     for candidate in (path, *(side_file(path, suffix) for suffix in SIDE_FILES)):
         try:
             info = os.stat(candidate)

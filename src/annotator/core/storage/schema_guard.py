@@ -48,7 +48,9 @@ def _table_parts(flat: str) -> tuple[str, list[str], str]:
     start = flat.find("(")
     if start < 0:
         return flat, [], ""
-    depth, clauses, current = 0, [], []
+    depth = 0
+    clauses: list[str] = []
+    current: list[str] = []
     for position in range(start + 1, len(flat)):
         char = flat[position]
         if char == "(":
@@ -68,7 +70,13 @@ def _table_parts(flat: str) -> tuple[str, list[str], str]:
 
 def expected_objects(revision: str) -> frozenset[SchemaObject]:
     """What the migrations create at `revision` (core.storage.expected_schema)."""
-    return frozenset(tuple(line.split(" ", 2)) for line in OBJECTS[revision])
+    return frozenset(_schema_object(line) for line in OBJECTS[revision])
+
+
+def _schema_object(line: str) -> SchemaObject:
+    """One "TYPE NAME NORMALISED-SQL" line of expected_schema as its three parts."""
+    kind, name, sql = line.split(" ", 2)
+    return kind, name, sql
 
 
 def foreign_objects(rows: Iterable[tuple[str, str, str | None]], revision: str) -> list[str]:

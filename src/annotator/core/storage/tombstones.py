@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 
-from sqlalchemy import delete, insert, select, tuple_
+from sqlalchemy import ColumnElement, delete, insert, select, tuple_
 from sqlalchemy.orm import Session
 
 from annotator.core.storage.orm import LabelRow, SpanRow, SpanTombstoneRow, utcnow
@@ -29,10 +29,10 @@ _KEY = (
 )
 
 
-def span_keys(s: Session, *where) -> list[TombstoneKey]:
+def span_keys(s: Session, *where: ColumnElement[bool]) -> list[TombstoneKey]:
     """The keys of the spans matching `where` (read before deleting them)."""
     query = select(*_SPAN_KEY).join(LabelRow, SpanRow.label_id == LabelRow.id).where(*where)
-    return [tuple(row) for row in s.execute(query)]
+    return [(d, a, lab, st, en) for d, a, lab, st, en in s.execute(query)]
 
 
 def live_spans(s: Session, document_ids: Iterable[int]) -> dict[TombstoneKey, tuple[int, datetime]]:
