@@ -398,7 +398,7 @@ class AcceptSuggestionCommand:
             changes = project.accept_suggestion(self.suggestion_id, self.annotator)
             if changes.spans_added:
                 self.span = project.span(changes.spans_added[0])
-            changes = replace(changes, spans=(self.span,))
+                changes = replace(changes, spans=(self.span,))
             return _started(self.start_document, project, changes)
 
     def revert(self, project: Project) -> Changes:

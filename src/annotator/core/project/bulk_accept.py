@@ -11,9 +11,9 @@ writer changed a span or decision since.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from typing import Any, cast
+from typing import Any
 
-from sqlalchemy import Connection, Table, delete, insert, select
+from sqlalchemy import Connection, delete, insert, select
 from sqlalchemy.orm import Session
 
 from annotator.core.model import Changes, Span, SpanSource, SuggestionStatus
@@ -244,7 +244,7 @@ def _restore_spans(s: Session, spans: Sequence[Span], annotator_id: int) -> None
 def _insert_decisions(conn: Connection, suggestion_ids: Sequence[int], annotator_id: int) -> None:
     insert_rows(
         conn,
-        cast(Table, SuggestionDecisionRow.__table__),
+        SuggestionDecisionRow.__table__,
         _DECISION_COLUMNS,
         [(suggestion_id,) for suggestion_id in suggestion_ids],
         {

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, Table, delete, func, insert, literal, select
+from sqlalchemy import CursorResult, delete, func, insert, literal, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -181,7 +181,7 @@ class Suggestions(Part):
             rows = _new_rows(batch, lengths, labels, decided)
             insert_rows(
                 conn,
-                cast(Table, SuggestionRow.__table__),
+                SuggestionRow.__table__,
                 _NEW_ROW_COLUMNS,
                 rows,
                 {"model": model, "status": "pending"},
