@@ -481,6 +481,7 @@ class MainWindow(QMainWindow):
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.document_requested.connect(self.workspace.open_document)
         dialog.show()
+        dialog.compute()  # in the background: the dashboard opens with its figures coming
 
     def accept_suggestions_above(self) -> None:
         score, ok = QInputDialog.getDouble(
