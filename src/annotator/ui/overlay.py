@@ -13,6 +13,7 @@ from PySide6.QtGui import QColor, QPainter, QPen, QTextBlock, QTextLayout, QText
 from PySide6.QtWidgets import QPlainTextEdit
 
 EDGE_WIDTH = 2
+UNDERLINE_WIDTH = 2
 _TOUCHING = 0.5
 """Glyph runs closer than this many pixels are drawn as one box."""
 
@@ -21,7 +22,8 @@ def paint_overlays(view: QPlainTextEdit) -> None:
     """Bracket every visible span's start and end, outline every visible suggestion, and draw
     the review candidates when review mode is on."""
     review = view.review_layer
-    if not len(view.index) and not len(view.suggestion_index) and review is None:
+    others = [(lane, index) for lane, (_, index) in enumerate(view.other_layers) if len(index)]
+    if not len(view.index) and not len(view.suggestion_index) and review is None and not others:
         return
     painter = QPainter(view.viewport())
     try:
@@ -37,6 +39,9 @@ def paint_overlays(view: QPlainTextEdit) -> None:
                 _paint_outline(view, painter, block, origin, lines, suggestion, is_current)
             if review is not None:
                 review.paint(view, painter, block, origin, lines, cp_first, cp_last)
+            for lane, index in others:
+                for span in index.overlapping(cp_first, cp_last):
+                    _paint_underline(view, painter, block, origin, lines, span, lane)
     finally:
         painter.end()
 
@@ -148,6 +153,17 @@ def _paint_outline(
             fill.setAlpha(40)
             painter.fillRect(rect, fill)
         painter.drawRect(rect)
+
+
+def _paint_underline(view, painter: QPainter, block, origin, lines, span, lane: int) -> None:
+    """Another annotator's span: a dotted line under its words in the label's colour, one lane
+    (a few pixels higher) per shown layer, so layers stay apart where they overlap."""
+    pen = QPen(QColor(view.edge_colors.get(span.label, "#888888")), UNDERLINE_WIDTH)
+    pen.setStyle(Qt.PenStyle.DotLine)
+    painter.setPen(pen)
+    for rect in outline_rects(view, block, origin, lines, span.start, span.end):
+        y = rect.bottom() - lane * (UNDERLINE_WIDTH + 1)
+        painter.drawLine(QPointF(rect.left() + 1, y), QPointF(rect.right() - 1, y))
 
 
 def outline_rects(view, block, origin, lines, start: int, end: int) -> list[QRectF]:
