@@ -50,6 +50,7 @@ def test_gold_is_offered_unticked_and_two_annotators_are_needed(dialog):
         dialog.annotator_list.item(row).setCheckState(Qt.CheckState.Unchecked)
     assert dialog.chosen() == ["alice"] and not dialog.compute_button.isEnabled()
     assert dialog.compute() is None
+    assert dialog.summary.text() == agreement_dialog.TOO_FEW
 
 
 def test_compute_fills_tables_and_charts(qtbot, dialog):
@@ -106,6 +107,10 @@ def test_review_menu_opens_the_dashboard(qtbot, workspace):
     action.trigger()
     opened = win.findChildren(AgreementDialog)
     assert len(opened) == 1 and opened[0].isVisible()
+    assert opened[0].handle is not None, "the figures are computed on open"
+    with qtbot.waitSignal(opened[0].handle.finished, timeout=WAIT_MS):
+        pass
+    assert opened[0].report is not None and opened[0].report.documents == 3
     opened[0].document_requested.emit(2)
     assert workspace.document is not None and workspace.document.id == 2
     opened[0].close()

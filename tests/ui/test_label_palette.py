@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QTextDocument
 
 from annotator.core.commands import AddLabelCommand, RemoveLabelCommand, UpdateLabelCommand
+from annotator.ui import label_palette
 from annotator.ui.label_palette import LabelPalette
 from annotator.ui.workspace import Workspace
 
@@ -72,7 +73,8 @@ def test_set_current_label_does_not_emit(palette, qtbot):
         palette.set_current_label("MOTIVATION")
     assert palette.current_label() == "MOTIVATION"
     palette.set_current_label(None)
-    assert palette.current_label() is None and palette.guidelines.toPlainText() == ""
+    assert palette.current_label() is None
+    assert palette.guidelines.toPlainText() == label_palette.GUIDELINES_HINT
 
 
 def test_rebuilds_when_a_label_is_added_changed_or_removed(palette, workspace):
@@ -100,3 +102,17 @@ def test_guidelines_follow_no_links_and_load_nothing(palette, workspace):
     )
     palette.set_current_label("HTML")
     assert "<b>bold</b>" in palette.guidelines.toPlainText()  # shown as text, not markup
+
+
+def test_the_hint_wraps_in_a_narrow_dock(qtbot, project):
+    palette = LabelPalette(Workspace(project, "alice"))
+    qtbot.addWidget(palette)
+    palette.resize(150, 400)
+    with qtbot.waitExposed(palette):
+        palette.show()
+    palette.set_current_label(None)
+    guidelines = palette.guidelines
+    assert guidelines.toPlainText() == label_palette.GUIDELINES_HINT
+    size = guidelines.document().documentLayout().documentSize()
+    assert size.width() <= guidelines.viewport().width()
+    assert guidelines.document().firstBlock().layout().lineCount() > 1

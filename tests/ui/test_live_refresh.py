@@ -23,3 +23,16 @@ def test_another_clients_span_is_announced_for_its_document(qtbot, project, proj
         pass
     assert caught.args[0].documents == {doc}
     live.timer.stop()
+
+
+def test_another_process_adding_documents_asks_for_the_list_again(
+    qtbot, project, project_target, runner
+):
+    project.add_document("Baykar sold the TB2 to Azerbaijan.")
+    workspace = Workspace(project, "rita")
+    live = LiveRefresh(workspace, runner, interval_ms=20)
+    with qtbot.waitSignal(runner.active_changed, check_params_cb=lambda n: n == 0):
+        live.start()
+    with Project.open(project_target) as other, qtbot.waitSignal(live.document_list_changed):
+        other.add_document("Pakistan ordered the JF-17C Thunder.")
+    live.stop()

@@ -1,16 +1,20 @@
-"""Cheap "has anything changed?" values, so a view can pick up other clients' work on a server.
+"""Cheap "has anything changed?" values, so a view can pick up work written elsewhere: by
+other clients of a server, or by another process on the same SQLite file (a CLI import, a
+second app).
 
 A marker is a few aggregates (count, highest id, a checksum of offsets and labels, latest
 update) that differ after any add, removal, relabel, resize or status change. The global one is
-one small query; the per-document ones are read only when it moved.
+one small query; the per-document ones are read only when it moved. On SQLite a `CommitWatch`
+comes first: `PRAGMA data_version` tells in one statement whether any other connection has
+committed at all, so an idle project costs no aggregate query.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import case, func, select
+from sqlalchemy import Engine, case, func, select
 from sqlalchemy.orm import Session
 
 from annotator.core.progress import Progress
@@ -59,6 +63,34 @@ def document_markers(s: Session) -> dict[int, Marker]:
     return markers
 
 
+class CommitWatch:
+    """Whether another connection has committed to a SQLite project since the last look:
+    `PRAGMA data_version` on a connection held for this (one statement, no lock, no snapshot
+    kept). Elsewhere (a server) it always answers yes: the change marker is the check there."""
+
+    def __init__(self, engine: Engine) -> None:
+        self._connection: Any = engine.raw_connection() if engine.dialect.name == "sqlite" else None
+        self._version: int | None = None
+
+    def moved(self) -> bool:
+        """True on the first look and whenever another connection committed since the last."""
+        if self._connection is None:
+            return True
+        cursor = self._connection.cursor()
+        try:
+            version = cursor.execute("PRAGMA data_version").fetchone()[0]
+        finally:
+            cursor.close()
+        moved, self._version = version != self._version, version
+        return moved
+
+    def close(self) -> None:
+        """Give the held connection back."""
+        if self._connection is not None:
+            self._connection.close()
+            self._connection = None
+
+
 @dataclass(frozen=True)
 class Activity:
     """What a view has seen: the project's marker and each document's."""
@@ -66,14 +98,24 @@ class Activity:
     marker: Marker = ()
     documents: dict[int, Marker] = field(default_factory=dict)
 
+    def listed_differently(self, other: Activity) -> bool:
+        """Whether the set of documents differs (added or removed) between two looks."""
+        return self.marker[:2] != other.marker[:2]
+
 
 def poll_activity(
-    project: Project, seen: Activity | None, progress: Progress | None = None
+    project: Project,
+    seen: Activity | None,
+    watch: CommitWatch | None = None,
+    progress: Progress | None = None,
 ) -> tuple[Activity, frozenset[int]]:
     """The project's activity now and the documents changed since `seen` (none the first time).
 
-    `project` is a core Project; `progress` lets the UI run this as a background task.
+    `project` is a core Project; with a `watch`, nothing is read while no other connection has
+    committed; `progress` lets the UI run this as a background task.
     """
+    if watch is not None and not watch.moved() and seen is not None:
+        return seen, frozenset()
     marker = project.change_marker()
     if seen is not None and marker == seen.marker:
         return seen, frozenset()

@@ -51,6 +51,7 @@ CONFUSION_CAPTION = (
     "the column the other's, “none” where one of them marked nothing. Grey: agreement; the "
     "darker the orange, the more often the two labels were confused."
 )
+TOO_FEW = "Tick at least two annotators to compare them."
 LOWEST = 50
 """Documents listed, lowest agreement first."""
 
@@ -154,7 +155,10 @@ class AgreementDialog(QDialog):
 
     def compute(self) -> TaskHandle | None:
         """Compute the agreement of the ticked annotators in a worker, with progress."""
-        if self.is_computing() or len(self.chosen()) < 2:
+        if self.is_computing():
+            return None
+        if len(self.chosen()) < 2:
+            self.summary.setText(TOO_FEW)
             return None
         location = self._workspace.project.location
         handle = self._runner.submit(agreement_task, location, self.chosen(), title="Agreement")

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, QTimer
 from PySide6.QtGui import QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -18,9 +18,16 @@ from annotator.core.commands import (
     SetStatusCommand,
     StartDocument,
 )
+from annotator.core.errors import NotFoundError
 from annotator.core.model import Changes, Document, Span, Status
 from annotator.ui.article_view import ArticleView
 from annotator.ui.navigator import NavigatorPanel
+from annotator.ui.reading_place import (
+    remember_place,
+    remembered_place,
+    scroll_to_top,
+    top_position,
+)
 from annotator.ui.status_bar import StatusBarController
 from annotator.ui.theme import highlight_color, is_dark
 from annotator.ui.workspace import Workspace
@@ -70,6 +77,10 @@ class AnnotateController(QObject):
         return {lab.name: highlight_color(lab.color, dark) for lab in self.workspace.labels}
 
     def _on_color_scheme_changed(self, _scheme) -> None:
+        self.refresh_tints()
+
+    def refresh_tints(self) -> None:
+        """Label colours again, for the theme now in use."""
         self.article.set_tints(self._tints())
 
     def _on_workspace_labels_changed(self) -> None:
@@ -165,6 +176,24 @@ class AnnotateController(QObject):
         )
 
     # -- documents -----------------------------------------------------------------------
+
+    def open_remembered_place(self) -> bool:
+        """Reopen the document and scroll position this project was left at; False if none."""
+        place = remembered_place(self.workspace.project.location)
+        if place is None:
+            return False
+        try:
+            self.workspace.open_document(place[0])
+        except NotFoundError:  # removed since, or another project's file at that path
+            return False
+        QTimer.singleShot(0, lambda: scroll_to_top(self.article, place[1]))  # once laid out
+        return True
+
+    def remember_place(self) -> None:
+        """Keep the open document and the text at the top of the article for next time."""
+        doc = self.workspace.document
+        position = top_position(self.article) if doc is not None else 0
+        remember_place(self.workspace.project.location, doc and doc.id, position)
 
     def next_document(self) -> None:
         """Open the next document of the list."""

@@ -70,6 +70,7 @@ class ArticleView(QPlainTextEdit):
         self.suggestion_index = SpanIndex()
         self.current_suggestion: Suggestion | None = None
         self.review_layer: ReviewLayer | None = None  # set by review mode
+        self.other_layers: list[tuple[str, SpanIndex]] = []  # others' spans, underlined
 
     # -- content -------------------------------------------------------------------------
 
@@ -147,6 +148,11 @@ class ArticleView(QPlainTextEdit):
     def suggestions_at(self, point: QPoint) -> list[Suggestion]:
         """Suggestions under a viewport point, innermost first."""
         return self.suggestion_index.at(self._py_position_at(point))
+
+    def show_other_layers(self, layers: list[tuple[str, SpanIndex]]) -> None:
+        """Underline these annotators' spans (read-only; replacing the ones shown)."""
+        self.other_layers = layers
+        self.viewport().update()
 
     def set_tints(self, tints: dict[str, QColor]) -> None:
         """New label colours (schema or theme change)."""
@@ -362,6 +368,13 @@ class ArticleView(QPlainTextEdit):
         review = []
         if inside and self.review_layer is not None:
             review = self.review_layer.tooltip_lines(self._py_position_at(point))
+        if inside and self.other_layers:
+            position = self._py_position_at(point)
+            review += [
+                f"<b>{escape(s.label)}</b> — {escape(name)} (their layer, read-only)"
+                for name, index in self.other_layers
+                for s in index.at(position)
+            ]
         if not spans and not suggestions and not review:
             QToolTip.hideText()
             return

@@ -23,6 +23,7 @@ from annotator.ui.plain import plain_tip
 from annotator.ui.workspace import Workspace
 
 NAME_ROLE = Qt.ItemDataRole.UserRole + 1
+GUIDELINES_HINT = "Point at a label to read its annotation guidelines."
 _MARKDOWN = (
     QTextDocument.MarkdownFeature.MarkdownDialectGitHub
     | QTextDocument.MarkdownFeature.MarkdownNoHTML
@@ -84,7 +85,6 @@ class LabelPalette(QWidget):
         self.list.setMouseTracking(True)
         self.list.viewport().installEventFilter(self)
         self.guidelines = GuidelinesBrowser(self)
-        self.guidelines.setPlaceholderText("Point at a label to read its annotation guidelines.")
         splitter = QSplitter(Qt.Orientation.Vertical, self)
         splitter.addWidget(self.list)
         splitter.addWidget(self.guidelines)
@@ -136,8 +136,8 @@ class LabelPalette(QWidget):
     def show_guidelines(self, name: str | None) -> None:
         """Show a label's full description below the list (empty for None or unknown)."""
         label = None if name is None else self.workspace.label(name)
-        if label is None:
-            self.guidelines.clear()
+        if label is None:  # the hint as text: a placeholder does not wrap in a narrow dock
+            self.guidelines.document().setMarkdown(f"*{GUIDELINES_HINT}*", _MARKDOWN)
             return
         self.guidelines.document().setMarkdown(guidelines_markdown(label), _MARKDOWN)
 

@@ -22,10 +22,13 @@ from annotator.ui.annotate_controller import AnnotateController
 from annotator.ui.article_view import ArticleView
 from annotator.ui.error_dialog import show_error
 from annotator.ui.find_bar import FindBar
+from annotator.ui.first_use import FirstUseBanner
 from annotator.ui.guard import qt_override
 from annotator.ui.idle_checkpoint import IdleCheckpoint
 from annotator.ui.label_palette import LabelPalette
+from annotator.ui.live_refresh import LiveRefresh
 from annotator.ui.navigator import NavigatorPanel
+from annotator.ui.other_layers import OtherLayers
 from annotator.ui.project_controller import ProjectController
 from annotator.ui.review_controller import ReviewController
 from annotator.ui.span_list import SpanListPanel
@@ -55,25 +58,23 @@ class MainWindow(QMainWindow):
         self._build_docks()
         self._build_controllers(opener)
         self.actions_by_id = build_actions(self, self._controllers(), self.article)
-        self._build_recent_menu()
+        self._build_menus()
         self._build_review_dock()
         self.action_state = ActionState(
             self.actions_by_id, workspace, self.article, lambda: self.review.active
         )
         self._connect()
-        self.live = None  # on a server others write too: pick up their work periodically
-        if workspace.project.path is None:
-            from annotator.ui.live_refresh import LiveRefresh  # server projects only
-
-            self.live = LiveRefresh(workspace, self.runner)
-            self.live.start()
+        self.live = LiveRefresh(workspace, self.runner)  # others' work: a server, a CLI import
+        self.live.document_list_changed.connect(self.navigator.refresh)
+        self.live.start()
         self.idle_checkpoint = IdleCheckpoint(workspace, self)  # the .db alone stays complete
         self.actions_by_id["view.snap"].setChecked(settings.snap_to_words)
         self._update_title()
         self.status.refresh()
         self.action_state.update()
         self._restore_layout()
-        self.navigator.next_document()
+        if not self.annotate.open_remembered_place():
+            self.navigator.next_document()
 
     # -- construction --------------------------------------------------------------------
 
@@ -85,6 +86,7 @@ class MainWindow(QMainWindow):
         column = QVBoxLayout(central)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(0)
+        column.addWidget(FirstUseBanner(self.workspace, central))
         column.addWidget(self.find_bar)
         column.addWidget(self.article, 1)
         self.setCentralWidget(central)
@@ -111,6 +113,8 @@ class MainWindow(QMainWindow):
         ws, article = self.workspace, self.article
         self.status = StatusBarController(self.statusBar(), ws)
         self.view = ViewController(article, self.settings)
+        self.layers = OtherLayers(ws, self)
+        self.layers.changed.connect(lambda: article.show_other_layers(self.layers.layers))
         self.annotate = AnnotateController(
             ws, article, self.navigator, self.status, self._choose_review_label, self
         )
@@ -145,16 +149,29 @@ class MainWindow(QMainWindow):
     def _choose_review_label(self, name: str) -> bool:
         return self.review.choose_label(name)
 
-    def _build_recent_menu(self) -> None:
-        """File → Open Recent, filled by the project controller each time it opens."""
-        owners = self.actions_by_id["file.open"].associatedObjects()
-        file_menu = next(owner for owner in owners if isinstance(owner, QMenu))
-        self.recent_menu = QMenu("Open &Recent", self)
-        self.recent_menu.setObjectName("recent_menu")
-        file_menu.insertMenu(self.actions_by_id["file.import"], self.recent_menu)
+    def _build_menus(self) -> None:
+        """The menus filled each time they open: File → Open Recent, View → Theme and View →
+        Other Annotators' Layers."""
+        self.recent_menu = self._submenu("Open &Recent", "file.open", "file.import")
         self.recent_menu.aboutToShow.connect(
             lambda: self.project.fill_recent_menu(self.recent_menu)
         )
+        theme_menu = self._submenu("&Theme", "view.snap", None)
+        theme_menu.aboutToShow.connect(lambda: self.view.fill_theme_menu(theme_menu))
+        layers_menu = self._submenu("Other Annotators' &Layers", "view.snap", None)
+        layers_menu.aboutToShow.connect(lambda: self.layers.fill_menu(layers_menu))
+
+    def _submenu(self, title: str, beside: str, before: str | None) -> QMenu:
+        """A submenu in the menu holding action `beside`, before action `before` (else last)."""
+        owners = self.actions_by_id[beside].associatedObjects()
+        parent = next(owner for owner in owners if isinstance(owner, QMenu))
+        menu = QMenu(title, self)
+        menu.setObjectName(title.replace("&", "").lower().replace(" ", "_").replace("'", ""))
+        if before is None:
+            parent.addMenu(menu)
+        else:
+            parent.insertMenu(self.actions_by_id[before], menu)
+        return menu
 
     def _build_review_dock(self) -> None:
         """The Review dock in its default place (tabbed with Spans), hidden until review mode."""
@@ -174,6 +191,7 @@ class MainWindow(QMainWindow):
         self.review.dock_first_shown.connect(self._on_review_dock_first_shown)
         self.project.quit_requested.connect(self.close)
         self.project.guidelines_requested.connect(self._on_project_guidelines_requested)
+        self.view.theme_changed.connect(self.annotate.refresh_tints)
 
     # -- signals -------------------------------------------------------------------------
 
@@ -248,7 +266,7 @@ class MainWindow(QMainWindow):
         stored = QSettings()
         stored.setValue("window/geometry", self.saveGeometry())
         stored.setValue("window/state", self.saveState())
-        if self.live is not None:
-            self.live.timer.stop()
+        self.annotate.remember_place()
+        self.live.stop()
         for runner in (self.runner, self.suggester.runner):
             runner.shut_down(10_000)

@@ -13,13 +13,17 @@ from PySide6.QtGui import QColor, QPainter, QPen, QTextBlock, QTextLayout, QText
 from PySide6.QtWidgets import QPlainTextEdit
 
 EDGE_WIDTH = 2
+UNDERLINE_WIDTH = 2
+_TOUCHING = 0.5
+"""Glyph runs closer than this many pixels are drawn as one box."""
 
 
 def paint_overlays(view: QPlainTextEdit) -> None:
     """Bracket every visible span's start and end, outline every visible suggestion, and draw
     the review candidates when review mode is on."""
     review = view.review_layer
-    if not len(view.index) and not len(view.suggestion_index) and review is None:
+    others = [(lane, index) for lane, (_, index) in enumerate(view.other_layers) if len(index)]
+    if not len(view.index) and not len(view.suggestion_index) and review is None and not others:
         return
     painter = QPainter(view.viewport())
     try:
@@ -35,6 +39,9 @@ def paint_overlays(view: QPlainTextEdit) -> None:
                 _paint_outline(view, painter, block, origin, lines, suggestion, is_current)
             if review is not None:
                 review.paint(view, painter, block, origin, lines, cp_first, cp_last)
+            for lane, index in others:
+                for span in index.overlapping(cp_first, cp_last):
+                    _paint_underline(view, painter, block, origin, lines, span, lane)
     finally:
         painter.end()
 
@@ -86,24 +93,50 @@ def _visible_lines(layout: QTextLayout, top: float, height: int) -> list[QTextLi
 def _paint_edges(view, painter: QPainter, block, origin, first: int, last: int, span) -> None:
     """A bar with a tick just outside each end of the span, in the label's colour."""
     color = QColor(view.edge_colors.get(span.label, "#888888"))
+    for rect in edge_rects(view, block, origin, first, last, span.start, span.end):
+        painter.fillRect(rect, color)
+
+
+def edge_rects(view, block, origin, first: int, last: int, start: int, end: int) -> list[QRectF]:
+    """The bars and ticks marking the ends of code points [start, end) inside Qt positions
+    [first, last] of a block: each just outside its end's glyph, on the side the text's
+    direction puts that end (the right of the first glyph in right-to-left text)."""
     layout = block.layout()
-    for q, is_start in (
-        (view.offsets.to_qt(span.start), True),
-        (view.offsets.to_qt(span.end), False),
-    ):
-        if not first <= q <= last:
+    rects = []
+    ends = ((start, start, True), (end, max(end - 1, start), False))  # (edge, its glyph, start?)
+    for edge, glyph_cp, is_start in ends:
+        if not first <= view.offsets.to_qt(edge) <= last:
             continue
-        rel = q - block.position()
-        line = layout.lineForTextPosition(rel if is_start else max(rel - 1, 0))
+        glyph = view.offsets.to_qt(glyph_cp) - block.position()
+        line = layout.lineForTextPosition(glyph)
         if not line.isValid():
             continue
-        x = origin.x() + line.cursorToX(rel)[0]
+        extent = _glyph_extent(line, glyph)
+        if extent is None:
+            continue
+        left, right, rtl = extent
+        outward_left = is_start != rtl  # the end faces left: LTR start, RTL end
+        x = origin.x() + (left if outward_left else right)
         top, height = origin.y() + line.y(), line.height()
-        bar = x - EDGE_WIDTH if is_start else x  # outside the text, never over a glyph
-        painter.fillRect(QRectF(bar, top, EDGE_WIDTH, height), color)
-        tick_x = bar if is_start else bar - 3
+        bar = x - EDGE_WIDTH if outward_left else x  # outside the text, never over a glyph
+        tick_x = bar if outward_left else bar - 3  # the tick points into the span
         tick_y = top if is_start else top + height - EDGE_WIDTH
-        painter.fillRect(QRectF(tick_x, tick_y, 5, EDGE_WIDTH), color)
+        rects += [QRectF(bar, top, EDGE_WIDTH, height), QRectF(tick_x, tick_y, 5, EDGE_WIDTH)]
+    return rects
+
+
+def _glyph_extent(line: QTextLine, position: int) -> tuple[float, float, bool] | None:
+    """Left and right x of the glyphs drawn for one block position, and whether they run
+    right to left; None when nothing is drawn for it (a line break)."""
+    runs = line.glyphRuns(position, 1)
+    if not runs:
+        return None
+    boxes = [run.boundingRect() for run in runs]
+    return (
+        min(b.left() for b in boxes),
+        max(b.right() for b in boxes),
+        runs[0].isRightToLeft(),
+    )
 
 
 def _paint_outline(
@@ -122,8 +155,21 @@ def _paint_outline(
         painter.drawRect(rect)
 
 
+def _paint_underline(view, painter: QPainter, block, origin, lines, span, lane: int) -> None:
+    """Another annotator's span: a dotted line under its words in the label's colour, one lane
+    (a few pixels higher) per shown layer, so layers stay apart where they overlap."""
+    pen = QPen(QColor(view.edge_colors.get(span.label, "#888888")), UNDERLINE_WIDTH)
+    pen.setStyle(Qt.PenStyle.DotLine)
+    painter.setPen(pen)
+    for rect in outline_rects(view, block, origin, lines, span.start, span.end):
+        y = rect.bottom() - lane * (UNDERLINE_WIDTH + 1)
+        painter.drawLine(QPointF(rect.left() + 1, y), QPointF(rect.right() - 1, y))
+
+
 def outline_rects(view, block, origin, lines, start: int, end: int) -> list[QRectF]:
-    """The boxes around code points [start, end) on each visible line of a block."""
+    """The boxes around code points [start, end) on each visible line of a block: one per run
+    of adjacent glyphs as drawn, so a span inside a right-to-left paragraph is boxed where its
+    words are, not between the x of its logical ends."""
     first = view.offsets.to_qt(start) - block.position()
     last = view.offsets.to_qt(end) - block.position()
     rects = []
@@ -132,8 +178,23 @@ def outline_rects(view, block, origin, lines, start: int, end: int) -> list[QRec
         b = min(last, line.textStart() + line.textLength())
         if a >= b:
             continue
-        x1, x2 = sorted((line.cursorToX(a)[0], line.cursorToX(b)[0]))
-        rects.append(
-            QRectF(origin.x() + x1 - 1, origin.y() + line.y() + 1, x2 - x1 + 2, line.height() - 2)
-        )
+        top, height = origin.y() + line.y() + 1, line.height() - 2
+        for left, right in _drawn_extents(line, a, b):
+            rects.append(QRectF(origin.x() + left - 1, top, right - left + 2, height))
     return rects
+
+
+def _drawn_extents(line: QTextLine, a: int, b: int) -> list[tuple[float, float]]:
+    """The x ranges, left to right, covered by the glyphs of block positions [a, b) on a line;
+    touching ranges (one direction, a fallback font) are joined."""
+    extents: list[tuple[float, float]] = []
+    for box in sorted((run.boundingRect() for run in line.glyphRuns(a, b - a)), key=_left):
+        if extents and box.left() <= extents[-1][1] + _TOUCHING:
+            extents[-1] = (extents[-1][0], max(extents[-1][1], box.right()))
+        else:
+            extents.append((box.left(), box.right()))
+    return extents
+
+
+def _left(rect: QRectF) -> float:
+    return rect.left()

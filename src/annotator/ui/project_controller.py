@@ -173,6 +173,13 @@ class ProjectController(QObject):
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.document_requested.connect(self.workspace.open_document)
         dialog.show()
+        dialog.compute()  # in the background: the dashboard opens with its figures coming
+
+    def edit_labels(self) -> None:
+        """Edit → Labels…: add, change and remove labels (each change undoable)."""
+        from annotator.ui.label_editor import LabelEditor
+
+        LabelEditor(self.workspace, self._parent).exec()
 
     def show_shortcuts(self) -> None:
         """Help → Keyboard Shortcuts."""

@@ -68,7 +68,7 @@ class StatusBarController(QObject):
         )
         total = ws.project.count_documents()
         self.annotator.setText(
-            f"Annotator: {ws.annotator}" + (" (read-only)" if ws.read_only else "")
+            f"Editing {ws.annotator}'s layer" + (" (read-only)" if ws.read_only else "")
         )
         self.progress.setText(f"{done} / {total} done")
         if ws.document is not None:

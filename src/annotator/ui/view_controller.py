@@ -1,17 +1,21 @@
-"""The View menu: the article's text size and whether selections snap to whole words, both
-remembered in the settings."""
+"""The View menu: the article's text size, whether selections snap to whole words, and the
+theme (system, light, dark), all remembered in the settings."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QActionGroup
+from PySide6.QtWidgets import QApplication, QMenu
 
-from annotator.core.settings import Settings, save_settings
+from annotator.core.settings import THEMES, Settings, save_settings
 from annotator.ui.article_view import ArticleView
-from annotator.ui.theme import text_font
+from annotator.ui.theme import apply_theme, text_font
 
 
 class ViewController(QObject):
-    """Zoom and snapping of one article view."""
+    """Zoom and snapping of one article view, and the app's theme."""
+
+    theme_changed = Signal()
 
     def __init__(self, article: ArticleView, settings: Settings) -> None:
         super().__init__(article)
@@ -48,3 +52,23 @@ class ViewController(QObject):
         self.article.snap_to_words = on
         self.settings.snap_to_words = on
         save_settings(self.settings)
+
+    def fill_theme_menu(self, menu: QMenu) -> None:
+        """View → Theme: System, Light, Dark, the one in use ticked."""
+        menu.clear()
+        group = QActionGroup(menu)
+        for choice in THEMES:
+            action = menu.addAction(choice.capitalize())
+            action.setCheckable(True)
+            action.setChecked(choice == self.settings.theme)
+            group.addAction(action)
+            action.triggered.connect(lambda _on=False, c=choice: self.use_theme(c))
+
+    def use_theme(self, choice: str) -> None:
+        """Switch the whole app to a theme now, and keep it for the next start."""
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            apply_theme(app, choice)
+        self.settings.theme = choice
+        save_settings(self.settings)
+        self.theme_changed.emit()
