@@ -6,8 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from annotator.cli import EXIT_OK, _open
-from annotator.cli_suggest import StoppableProgress, positive
+from annotator.cli.common import EXIT_OK, StoppableProgress, db_option, open_project, positive
 from annotator.core.errors import AnnotatorError
 from annotator.terminal import table
 
@@ -18,12 +17,11 @@ the model was saved (default: inside the project's data folder); suggestions use
 on. Exit 1 when the layer has nothing to learn from or NER cannot represent the data."""
 
 
-def add_parsers(sub: Any, db_option: Any) -> None:
+def register(commands: Any) -> None:
     """Register `train` on the sub-command parsers."""
-    train = sub.add_parser(
+    train = commands.add_parser(
         "train", help="train the project's suggestion model", description=TRAIN_HELP
     )
-    db_option(train)
     train.add_argument("--out", type=Path, metavar="DIR", help="where to save the model")
     train.add_argument(
         "--layer", default="gold", help="gold (default) | ANNOTATOR | all | majority"
@@ -42,6 +40,8 @@ def add_parsers(sub: Any, db_option: Any) -> None:
     train.add_argument(
         "--seed", type=int, default=0, metavar="N", help="seed of the split and training (0)"
     )
+    db_option(train)
+    train.set_defaults(run=run)
 
 
 def _fraction(text: str) -> float:
@@ -51,7 +51,8 @@ def _fraction(text: str) -> float:
     return value
 
 
-def cmd_train(args: argparse.Namespace) -> int:
+def run(args: argparse.Namespace) -> int:
+    """Train on the layer (Ctrl+C stops; nothing saved) and print the scores."""
     from annotator.nlp.training import train_project_model
 
     if args.layer == "suggestions":
@@ -60,7 +61,7 @@ def cmd_train(args: argparse.Namespace) -> int:
             "majority or an annotator"
         )
     progress = StoppableProgress("training")
-    with _open(args) as project, progress.stopping_on_interrupt():
+    with open_project(args) as project, progress.stopping_on_interrupt():
         if args.layer == "gold" and not any(a.is_gold for a in project.annotators()):
             raise AnnotatorError(
                 "this project has no gold layer yet; adjudicate one, or train with "
