@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING, Any
 from annotator.cli.common import (
     EXIT_DATA,
     EXIT_OK,
-    db_option,
     open_project,
     positive,
     print_json,
@@ -46,7 +45,6 @@ def register(commands: Any) -> None:
     agreement.add_argument(
         "--lowest", type=positive, default=10, metavar="N", help="documents to list (10)"
     )
-    db_option(agreement)
     agreement.set_defaults(run=run)
 
 

@@ -12,7 +12,7 @@ import json
 import os
 import signal
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
@@ -38,14 +38,43 @@ def db_target(value: str) -> Path | str:
     return value if is_url(value) else Path(value)
 
 
-def db_option(parser: argparse.ArgumentParser) -> None:
-    """Add `--db` to a command's parser."""
-    parser.add_argument(
-        "--db",
-        type=db_target,
-        default=None,
-        help="project file or server URL (default: $ANNOTATOR_DB, else your default project)",
-    )
+DB_HELP = "project file or server URL (default: $ANNOTATOR_DB, else your default project)"
+
+
+def db_option(parser: argparse.ArgumentParser, help: str = DB_HELP) -> None:
+    """Add `--db` to `parser`; it is set only where given, so a later parser keeps it."""
+    parser.add_argument("--db", type=db_target, default=argparse.SUPPRESS, help=help)
+
+
+def db_everywhere(parser: argparse.ArgumentParser) -> None:
+    """Give `--db` to `parser` and to every sub-command parser below it that lacks one, so it
+    goes at any position (`annotator --db P labels list`, `labels --db P list`, `labels list
+    --db P`); without one anywhere, `args.db` is None."""
+    parser.set_defaults(db=None)
+    for each in _with_subparsers(parser):
+        if "--db" not in each._option_string_actions:
+            db_option(each)
+
+
+def _with_subparsers(parser: argparse.ArgumentParser) -> Iterator[argparse.ArgumentParser]:
+    """`parser` and every parser under it (argparse offers no public walk)."""
+    yield parser
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for child in action.choices.values():
+                yield from _with_subparsers(child)
+
+
+def require_db(parser: argparse.ArgumentParser) -> None:
+    """Make `--db` required by `parser`'s command, wherever on the line it is given."""
+    parser.set_defaults(db_required_by=parser)
+
+
+def check_required_db(args: argparse.Namespace) -> None:
+    """A usage error (exit 2) when the command requires `--db` and none was given."""
+    command = getattr(args, "db_required_by", None)
+    if command is not None and args.db is None:
+        command.error("the following arguments are required: --db")
 
 
 def open_project(args: argparse.Namespace):
@@ -64,6 +93,20 @@ def run_with_progress(
     """`task(project, *task_args, **options)` on the --db project, with a terminal progress bar."""
     with open_project(args) as project:
         return task(project, *task_args, progress=TerminalProgress(doing), **options)
+
+
+class LazyChoices:
+    """argparse `choices` read on first use (checking a value, printing help or an error), so
+    building the parser loads no format registry."""
+
+    def __init__(self, load: Callable[[], Iterable[str]]) -> None:
+        self._load = load
+
+    def __contains__(self, value: object) -> bool:
+        return value in tuple(self._load())
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(tuple(self._load()))
 
 
 def print_json(data: object) -> None:

@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from annotator.cli.common import EXIT_OK, db_option, open_project
+from annotator.cli.common import EXIT_OK, open_project
 
 COPY_HELP = """\
 Write the whole project to a new file (SQLite's backup API: changes the app has not yet moved
@@ -20,7 +20,6 @@ def register(commands: Any) -> None:
         "copy", help="write the whole project to a new file to share", description=COPY_HELP
     )
     copy.add_argument("out", type=Path, metavar="OUT.db", help="the new file (must not exist)")
-    db_option(copy)
     copy.set_defaults(run=run)
 
 

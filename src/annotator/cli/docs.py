@@ -6,7 +6,7 @@ import argparse
 from dataclasses import asdict
 from typing import Any
 
-from annotator.cli.common import EXIT_OK, db_option, open_project, print_json
+from annotator.cli.common import EXIT_OK, open_project, print_json
 from annotator.core.labelrules import normal_name
 from annotator.core.model import Status
 from annotator.terminal import table
@@ -24,7 +24,6 @@ def register(commands: Any) -> None:
     docs.add_argument("--limit", type=int)
     docs.add_argument("--offset", type=int, default=0)
     docs.add_argument("--format", choices=["table", "json"], default="table")
-    db_option(docs)
     docs.set_defaults(run=run)
 
 

@@ -6,14 +6,20 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from annotator.cli.common import EXIT_OK, db_option, run_with_progress
+from annotator.cli.common import EXIT_OK, LazyChoices, run_with_progress
 from annotator.core.labelrules import normal_name
 
 
 def register(commands: Any) -> None:
     """Register `export` on the sub-command parsers."""
     exp = commands.add_parser("export", help="export annotations")
-    exp.add_argument("--format", required=True, help="spacy|jsonl|conll|brat|csv|hf|xmi")
+    exp.add_argument(
+        "--format",
+        required=True,
+        choices=LazyChoices(export_formats),
+        metavar="FORMAT",
+        help="%(choices)s",
+    )
     exp.add_argument("--out", required=True, type=Path)
     exp.add_argument(
         "--layer",
@@ -30,8 +36,14 @@ def register(commands: Any) -> None:
     exp.add_argument(
         "--force", action="store_true", help="replace an earlier export of the same format"
     )
-    db_option(exp)
     exp.set_defaults(run=run)
+
+
+def export_formats() -> tuple[str, ...]:
+    """What `--format` takes: every writer's name."""
+    from annotator.io.writers.registry import WRITERS
+
+    return tuple(WRITERS)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -5,13 +5,10 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from annotator.cli.common import db_option
-
 
 def register(commands: Any) -> None:
     """Register `gui` on the sub-command parsers."""
     gui = commands.add_parser("gui", help="open the desktop app (the default)")
-    db_option(gui)
     gui.set_defaults(run=run)
 
 

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from annotator.cli.common import EXIT_DATA, EXIT_OK, db_option, run_with_progress
+from annotator.cli.common import EXIT_DATA, EXIT_OK, LazyChoices, run_with_progress
 from annotator.core.labelrules import normal_name
 
 
@@ -17,7 +17,11 @@ def register(commands: Any) -> None:
     imp = commands.add_parser("import", help="import files or folders of articles")
     imp.add_argument("paths", nargs="+", type=Path, metavar="PATH")
     imp.add_argument(
-        "--format", default="auto", help="auto|txt|md|html|pdf|docx|csv|jsonl|brat|conll|spacy|xmi"
+        "--format",
+        default="auto",
+        choices=LazyChoices(import_formats),
+        metavar="FORMAT",
+        help="%(choices)s (default: %(default)s: by extension, else by content)",
     )
     imp.add_argument(
         "--annotator", type=normal_name, help="layer for spans whose file names no annotator"
@@ -26,8 +30,14 @@ def register(commands: Any) -> None:
     imp.add_argument(
         "--skip-bad", action="store_true", help="store the good files and report the bad ones"
     )
-    db_option(imp)
     imp.set_defaults(run=run)
+
+
+def import_formats() -> tuple[str, ...]:
+    """What `--format` takes: auto (detect each file's format), then every reader's name."""
+    from annotator.io.registry import READERS
+
+    return ("auto", *READERS)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -6,15 +6,14 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from annotator.cli.common import EXIT_OK, db_target
+from annotator.cli.common import EXIT_OK, db_option, require_db
 
 
 def register(commands: Any) -> None:
     """Register `init` on the sub-command parsers."""
     init = commands.add_parser("init", help="create a new project file")
-    init.add_argument(
-        "--db", type=db_target, required=True, help="where to create the project (file or URL)"
-    )
+    db_option(init, help="where to create the project (file or URL)")
+    require_db(init)
     init.add_argument("--labels", type=Path, help="label schema JSON (default: ACTOR, ...)")
     init.add_argument("--samples", action="store_true", help="add the sample articles")
     init.set_defaults(run=run)

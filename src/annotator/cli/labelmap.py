@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from annotator.cli.common import EXIT_OK, db_option, open_project
+from annotator.cli.common import EXIT_OK, open_project
 from annotator.core.errors import NotFoundError
 from annotator.terminal import table
 
@@ -24,7 +24,6 @@ def register(commands: Any) -> None:
         help="map a spaCy pipeline's labels onto the project's",
         description=LABELMAP_HELP,
     )
-    db_option(labelmap)
     labelmap.set_defaults(run=run)
     actions = labelmap.add_subparsers(dest="action", metavar="ACTION")
     actions.add_parser("list", help="show the map (the default)")

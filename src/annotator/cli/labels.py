@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from annotator.cli.common import EXIT_OK, db_option, open_project
+from annotator.cli.common import EXIT_OK, open_project
 from annotator.core.labelrules import normal_name
 from annotator.terminal import table
 
@@ -13,7 +13,6 @@ from annotator.terminal import table
 def register(commands: Any) -> None:
     """Register `labels` and its actions on the sub-command parsers."""
     labels = commands.add_parser("labels", help="list, add, change or remove labels")
-    db_option(labels)
     labels.set_defaults(run=run)
     lsub = labels.add_subparsers(dest="action", metavar="ACTION")
     lsub.add_parser("list", help="list labels (the default)")

@@ -31,7 +31,7 @@ from annotator.cli import (
     terms,
     train,
 )
-from annotator.cli.common import EXIT_DATA
+from annotator.cli.common import EXIT_DATA, check_required_db, db_everywhere
 from annotator.core.errors import AnnotatorError
 
 COMMANDS = (
@@ -68,6 +68,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     for command in COMMANDS:
         command.register(commands)
+    db_everywhere(parser)
     return parser
 
 
@@ -77,6 +78,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         parser = build_parser()
         args = parser.parse_args(argv)
+        check_required_db(args)
     except BaseException:  # --help, --version, a usage error
         gc.enable()
         raise

@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from annotator.cli.common import EXIT_OK, db_option, run_with_progress
+from annotator.cli.common import EXIT_OK, run_with_progress
 from annotator.terminal import table
 
 MERGE_HELP = """\
@@ -30,7 +30,6 @@ def register(commands: Any) -> None:
     merge.add_argument(
         "--annotator", help="layer for JSONL lines that name no annotator (default: import)"
     )
-    db_option(merge)
     merge.set_defaults(run=run)
 
 

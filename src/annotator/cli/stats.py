@@ -6,7 +6,7 @@ import argparse
 from dataclasses import asdict
 from typing import Any
 
-from annotator.cli.common import EXIT_OK, db_option, open_project, print_json
+from annotator.cli.common import EXIT_OK, open_project, print_json
 from annotator.core.model import Status
 from annotator.terminal import table
 
@@ -19,7 +19,6 @@ def register(commands: Any) -> None:
         "--annotator",
         help="whose suggestion decisions the suggester precision counts (default: everyone's)",
     )
-    db_option(stats)
     stats.set_defaults(run=run)
 
 

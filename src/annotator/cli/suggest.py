@@ -16,7 +16,6 @@ from annotator.cli.common import (
     EXIT_DATA,
     EXIT_OK,
     StoppableProgress,
-    db_option,
     default_annotator,
     open_project,
     positive,
@@ -71,7 +70,6 @@ def register(commands: Any) -> None:
     suggest.add_argument(
         "--status", action="store_true", help="list the suggesters and whether each can run"
     )
-    db_option(suggest)
     suggest.set_defaults(run=run)
 
 

@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from annotator.cli.common import EXIT_OK, db_option, default_annotator, open_project
+from annotator.cli.common import EXIT_OK, default_annotator, open_project
 from annotator.terminal import table
 
 SYNC_HELP = """\
@@ -24,7 +24,6 @@ def register(commands: Any) -> None:
     push = commands.add_parser(
         "push", help="merge a project file into the --db project", description=SYNC_HELP
     )
-    db_option(push)
     push.set_defaults(run=run_push)
     push.add_argument("file", type=Path, metavar="FILE", help="the laptop project file")
     layers = push.add_mutually_exclusive_group()
@@ -38,7 +37,6 @@ def register(commands: Any) -> None:
     pull = commands.add_parser(
         "pull", help="merge the --db project into a project file", description=SYNC_HELP
     )
-    db_option(pull)
     pull.set_defaults(run=run_pull)
     pull.add_argument("file", type=Path, metavar="FILE", help="the laptop project file")
 

@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from annotator.cli.common import EXIT_OK, db_option, open_project
+from annotator.cli.common import EXIT_OK, open_project
 from annotator.core.errors import NotFoundError
 from annotator.terminal import table
 
@@ -18,7 +18,6 @@ skipped) that the lexicon suggester looks for, besides every phrase people marke
 def register(commands: Any) -> None:
     """Register `terms` and its actions on the sub-command parsers."""
     terms = commands.add_parser("terms", help="term lists for the lexicon", description=TERMS_HELP)
-    db_option(terms)
     terms.set_defaults(run=run)
     actions = terms.add_subparsers(dest="action", metavar="ACTION")
     show = actions.add_parser("list", help="terms per label (the default); with LABEL, its terms")

@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from annotator.cli.common import EXIT_OK, StoppableProgress, db_option, open_project, positive
+from annotator.cli.common import EXIT_OK, StoppableProgress, open_project, positive
 from annotator.core.errors import AnnotatorError
 from annotator.terminal import table
 
@@ -40,7 +40,6 @@ def register(commands: Any) -> None:
     train.add_argument(
         "--seed", type=int, default=0, metavar="N", help="seed of the split and training (0)"
     )
-    db_option(train)
     train.set_defaults(run=run)
 
 
