@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
+from annotator.core.options import REQUIRED, option_info, option_names
 from annotator.terminal import TerminalProgress
 
 EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
@@ -107,6 +108,38 @@ class LazyChoices:
 
     def __iter__(self) -> Iterator[str]:
         return iter(tuple(self._load()))
+
+
+def add_options(
+    parser: argparse.ArgumentParser, options: type, **types: Callable[[str], Any]
+) -> None:
+    """Add every option of the options dataclass `options` (core.options) to `parser`, with
+    the flag, default, help, choices and metavar of that one definition: a yes/no option is a
+    flag, one without a default is required. `types` name what reads an option's text (by
+    default the type of its default value)."""
+    for name in option_names(options):
+        info = option_info(options, name)
+        if isinstance(info.default, bool):
+            parser.add_argument(info.flag, dest=name, action="store_true", help=info.help)
+            continue
+        given: dict[str, Any] = {"dest": name, "help": info.help, "metavar": info.metavar}
+        if info.default is REQUIRED:
+            given["required"] = True
+        elif info.default is not None:
+            given["default"] = info.default
+            given["help"] += " (default: %(default)s)"
+        default_type = None if info.default in (REQUIRED, None) else type(info.default)
+        given["type"] = types.get(name, default_type)
+        if info.choices is not None:
+            given["choices"] = LazyChoices(info.choices)
+            given["help"] += ": %(choices)s"
+        parser.add_argument(info.flag, **given)
+
+
+def options_from(args: argparse.Namespace, options: type[T], **read: Any) -> T:
+    """The options dataclass `options` filled from parsed `args`, `read` taking precedence
+    (values that need more than argparse to read, such as a split's fractions)."""
+    return options(**{name: getattr(args, name) for name in option_names(options)} | read)
 
 
 def print_json(data: object) -> None:
