@@ -1,5 +1,6 @@
 """What every command of the CLI shares: exit codes, the `--db` option, opening the project,
-progress on the terminal, JSON output and argument types.
+progress on the terminal, JSON output, argument types, and arguments built from the option
+definitions of core.options.
 
 Command modules import this module, never `annotator.cli.main` nor each other.
 """
@@ -128,7 +129,9 @@ def add_options(
         elif info.default is not None:
             given["default"] = info.default
             given["help"] += " (default: %(default)s)"
-        default_type = None if info.default in (REQUIRED, None) else type(info.default)
+        default_type = (
+            None if info.default is REQUIRED or info.default is None else type(info.default)
+        )
         given["type"] = types.get(name, default_type)
         if info.choices is not None:
             given["choices"] = LazyChoices(info.choices)
