@@ -214,7 +214,9 @@ def test_export_unknown_layer_and_format(db, tmp_path, capsys):
     out = tmp_path / "o.jsonl"
     assert run("export", "--db", db, "--format", "jsonl", "--out", out, "--layer", "zed") == 1
     assert "no annotator named 'zed'" in capsys.readouterr().err
-    assert run("export", "--db", db, "--format", "gold", "--out", out) == 1
+    with pytest.raises(SystemExit) as exc:  # an unknown format is a usage error
+        run("export", "--db", db, "--format", "gold", "--out", out)
+    assert exc.value.code == 2
     assert not out.exists()
 
 

@@ -13,6 +13,7 @@ TRAIN_STEPS = 30
 def trained(tmp_path_factory):
     """(project location, TrainReport): a gold layer of 40 synthetic articles, 30 steps."""
     from annotator.core.project import Project
+    from annotator.nlp.train_options import TrainOptions
     from annotator.nlp.training import train_project_model
 
     folder = tmp_path_factory.mktemp("trained")
@@ -20,9 +21,8 @@ def trained(tmp_path_factory):
     try:
         fill_project(project, corpus(TRAIN_DOCS, seed=1))
         project.set_gold("alice")
-        report = train_project_model(
-            project, layer="gold", out_dir=folder / "model-out", max_steps=TRAIN_STEPS, seed=0
-        )
+        options = TrainOptions(layer="gold", max_steps=TRAIN_STEPS, seed=0)
+        report = train_project_model(project, options, out_dir=folder / "model-out")
     finally:
         project.close()
     return folder / "train.db", report

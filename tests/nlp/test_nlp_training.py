@@ -14,6 +14,7 @@ from annotator.core.errors import AnnotatorError, Cancelled
 from annotator.core.project import Project
 from annotator.nlp.evaluation import score_spans
 from annotator.nlp.projectmodel import ProjectModelSuggester, recorded_model
+from annotator.nlp.train_options import TrainOptions
 from annotator.nlp.trainconfig import batch_texts, batch_words
 from annotator.nlp.training import models_dir, train_project_model
 from annotator.nlp.trainingdata import LayerDocument, paragraph_pieces, split_documents
@@ -69,7 +70,7 @@ def test_no_model_yet_is_unavailable_with_a_hint(project):
 def test_too_few_documents_are_refused(project):
     fill_project(project, corpus(1))
     with pytest.raises(AnnotatorError, match="training needs at least 2"):
-        train_project_model(project, layer="alice")
+        train_project_model(project, TrainOptions(layer="alice"))
     assert recorded_model(project) is None
 
 
@@ -81,7 +82,7 @@ def test_ner_is_refused_when_every_span_overlaps_another(project):
         articles.append((text, [*spans, *twins]))
     fill_project(project, articles)
     with pytest.raises(AnnotatorError, match=r"cannot train an NER.*overlap"):
-        train_project_model(project, layer="alice", ner=True, max_steps=2)
+        train_project_model(project, TrainOptions(layer="alice", ner=True, max_steps=2))
     assert recorded_model(project) is None
     assert not list(models_dir(project).glob("*/model"))
 
@@ -91,7 +92,8 @@ def test_ner_training_keeps_non_overlapping_entities(project, tmp_path):
     text, spans = articles[0]
     articles[0] = (text, [*spans, ("MOTIVATION", spans[0][1], spans[1][2])])  # one overlap
     fill_project(project, articles)
-    report = train_project_model(project, layer="alice", ner=True, max_steps=2, out_dir=tmp_path)
+    options = TrainOptions(layer="alice", ner=True, max_steps=2)
+    report = train_project_model(project, options, out_dir=tmp_path)
     ner = report.metrics["ner"]
     assert ner["dropped_overlapping"] == 3
     assert ner["entities"] == sum(len(s) for _, s in articles) - 3
@@ -102,7 +104,7 @@ def test_cancel_during_training_saves_nothing(project):
     fill_project(project, corpus(6))
     progress = RecordingProgress(cancel_after=4)
     with pytest.raises(Cancelled):
-        train_project_model(project, layer="alice", max_steps=50, progress=progress)
+        train_project_model(project, TrainOptions(layer="alice", max_steps=50), progress=progress)
     assert progress.reports[0] == (1, 52)
     assert recorded_model(project) is None
     assert not list(models_dir(project).iterdir())

@@ -343,7 +343,7 @@ def test_layer_choices_and_export_errors_reach_the_error_dialog(
     assert dialog.format_combo.currentData() == "jsonl"
     assert dialog.layer_combo.currentData() == ALL
 
-    options = ExportOptions("jsonl", GOLD, tmp_path / "gold.jsonl")
+    options = ExportOptions("jsonl", tmp_path / "gold.jsonl", layer=GOLD)
     handle = controller.run(options)
     with qtbot.waitSignal(handle.finished, timeout=WAIT_MS):
         pass

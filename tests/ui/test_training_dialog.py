@@ -104,8 +104,8 @@ def test_train_runs_in_the_background_and_shows_the_scores(qtbot, project, runne
 def test_task_body_opens_its_own_project(project, monkeypatch):
     seen = {}
 
-    def fake_train(proj, **kwargs):
-        seen["project"], seen["kwargs"] = proj, kwargs
+    def fake_train(proj, options, **kwargs):
+        seen["project"], seen["options"], seen["kwargs"] = proj, options, kwargs
         return "report"
 
     monkeypatch.setattr("annotator.nlp.training.train_project_model", fake_train)
@@ -113,14 +113,8 @@ def test_task_body_opens_its_own_project(project, monkeypatch):
     options = TrainOptions("gold", 0.25, True, 9, seed=3)
     assert run_training(project.location, options, progress=token) == "report"
     assert seen["project"] is not project and seen["project"].location == project.location
-    assert seen["kwargs"] == {
-        "layer": "gold",
-        "holdout": 0.25,
-        "seed": 3,
-        "max_steps": 9,
-        "ner": True,
-        "progress": token,
-    }
+    assert seen["options"] == TrainOptions("gold", 0.25, True, 9, seed=3)
+    assert seen["kwargs"] == {"progress": token}
 
 
 def test_no_training_data_is_reported_with_the_message(qtbot, project, runner, errors):
@@ -156,7 +150,7 @@ def test_ner_refused_on_overlapping_only_spans(qtbot, project, runner, errors):
 def test_cancel_stops_training_without_an_error_box(qtbot, project, runner, errors, monkeypatch):
     started = threading.Event()
 
-    def slow_train(proj, *, progress, **kwargs):
+    def slow_train(proj, options, *, progress, **kwargs):
         started.set()
         while not progress.cancelled():
             threading.Event().wait(0.005)

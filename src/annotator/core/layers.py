@@ -7,13 +7,12 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from annotator.core.errors import NotFoundError
+from annotator.core.layer_names import ALL as ALL
+from annotator.core.layer_names import GOLD as GOLD
+from annotator.core.layer_names import MAJORITY as MAJORITY
+from annotator.core.layer_names import SUGGESTIONS as SUGGESTIONS
 from annotator.core.model import Span, SpanSource, Status
 from annotator.core.project import DocumentFilter, Project
-
-ALL = "all"
-GOLD = "gold"
-MAJORITY = "majority"
-SUGGESTIONS = "suggestions"
 
 
 class Layer:

@@ -13,18 +13,18 @@ import random
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from annotator.core.errors import AnnotatorError
-from annotator.core.layers import ALL, Layer
+from annotator.core.layers import Layer
 from annotator.core.progress import NullProgress, Progress, check_cancelled
 from annotator.core.project import DocumentFilter, Project
 from annotator.io import staging
+from annotator.io.export_options import ExportOptions
 from annotator.io.export_target import MARKER, check_target, refuse, write_marker
 from annotator.io.writers.base import ExportItem, ExportReport
-from annotator.io.writers.registry import WRITERS, writer_for
+from annotator.io.writers.registry import writer_for
 
-FORMATS = tuple(WRITERS)
-"""Export formats available in this version."""
 PARTS = ("train", "dev", "test")
 
 
@@ -54,37 +54,31 @@ def split_ids(ids: Sequence[int], fractions: Sequence[float], seed: int) -> list
 
 
 def export(
-    project: Project,
-    fmt: str,
-    out: Path,
-    *,
-    layer: str = ALL,
-    only_done: bool = False,
-    labels: Sequence[str] | None = None,
-    split: Sequence[float] | None = None,
-    seed: int = 0,
-    overwrite: bool = False,
-    progress: Progress | None = None,
+    project: Project, fmt: str, out: Path, *, progress: Progress | None = None, **choices: Any
 ) -> ExportReport:
-    """Write `layer` of every (or every finished) document to `out` in format `fmt`; with
-    `split`, `out` is a folder that receives train/dev/test files.
+    """Write a layer of every (or every finished) document to `out` in format `fmt`; with a
+    split, `out` is a folder that receives train/dev/test files. `choices` are the other
+    fields of ExportOptions (layer, only_done, labels, split, seed, overwrite), defaulting there.
 
     `out` receives the whole export or keeps what it held; with `overwrite` it may replace only
     an earlier export of the same format (io.export_target). A failure to write is an
     InputError `OUT: reason; nothing was written`.
     """
+    options = ExportOptions(fmt, Path(out), **choices)
     writer = writer_for(fmt)
-    out = Path(os.path.abspath(Path(out).expanduser()))
+    out = Path(os.path.abspath(options.out.expanduser()))
+    split = options.split
     folder = bool(split) or not writer.suffix
     try:
         with project.snapshot():  # every part and document as the project was at one moment
-            chosen = Layer(project, layer)
-            names = _label_names(project, labels)
-            where = chosen.done_filter() if only_done else DocumentFilter()
+            chosen = Layer(project, options.layer)
+            names = _label_names(project, options.labels)
+            where = chosen.done_filter() if options.only_done else DocumentFilter()
             staging.clear_leftovers(out, MARKER)
+            overwrite = options.overwrite
             check_target(out, writer, folder=folder, overwrite=overwrite, project=project.path)
             ids = project.document_ids(where)
-            parts = split_ids(ids, split, seed) if split else [ids]
+            parts = split_ids(ids, split, options.seed) if split else [ids]
             report = ExportReport(out)
             progress = progress or NullProgress()
             progress.report(0, len(ids))

@@ -22,9 +22,9 @@ from annotator.nlp.modelfiles import (
     write_metrics,
 )
 from annotator.nlp.projectmodel import DEFAULT_THRESHOLD, MODEL_DIR, record_model
+from annotator.nlp.train_options import DEFAULTS, TrainOptions
 from annotator.nlp.trainconfig import (
     DEFAULT_EVAL_FREQUENCY,
-    DEFAULT_MAX_STEPS,
     batch_words,
     progress_hook,
     training_config,
@@ -43,15 +43,15 @@ __all__ = ["TrainReport", "evaluate_model", "models_dir", "project_key", "train_
 
 @dataclass(frozen=True, slots=True)
 class TrainSettings:
-    """The knobs of one training run (recorded in metrics.json)."""
+    """The knobs of one training run (recorded in metrics.json): the options and the loop's."""
 
-    layer: str = "gold"
-    holdout: float = 0.2
-    seed: int = 0
-    max_steps: int = DEFAULT_MAX_STEPS
-    eval_frequency: int = DEFAULT_EVAL_FREQUENCY
-    patience: int | None = None
-    ner: bool = False
+    layer: str
+    holdout: float
+    seed: int
+    max_steps: int
+    eval_frequency: int
+    patience: int | None
+    ner: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,23 +77,20 @@ class TrainReport:
 
 def train_project_model(
     project: Any,
+    options: TrainOptions = DEFAULTS,
     *,
-    layer: str = "gold",
     out_dir: str | Path | None = None,
-    holdout: float = 0.2,
-    seed: int = 0,
-    max_steps: int = DEFAULT_MAX_STEPS,
     eval_frequency: int = DEFAULT_EVAL_FREQUENCY,
     patience: int | None = None,
-    ner: bool = False,
     progress: Progress | None = None,
 ) -> TrainReport:
-    """Train on `layer`, hold out documents, score them, save and record the model.
+    """Train on `options.layer`, hold out documents, score them, save and record the model.
 
     Progress: 1 after data preparation, 1 + step during training, total when saved. Cancel is
     honoured between phases and before every training step; a cancelled run saves nothing.
     """
-    settings = TrainSettings(layer, holdout, seed, max_steps, eval_frequency, patience, ner)
+    settings = TrainSettings(**asdict(options), eval_frequency=eval_frequency, patience=patience)
+    layer, ner, max_steps = options.layer, options.ner, options.max_steps
     progress = progress or NullProgress()
     total = max_steps + 2
     began = time.perf_counter()
@@ -104,7 +101,7 @@ def train_project_model(
             f"layer {layer!r} has {len(documents)} document(s) with spans or marked done; "
             "training needs at least 2 (one is held out for scoring)"
         )
-    train_docs, dev_docs = split_documents(documents, holdout, seed)
+    train_docs, dev_docs = split_documents(documents, options.holdout, options.seed)
 
     from annotator.nlp.loading import blank
 

@@ -10,7 +10,6 @@ import hashlib
 import json
 import logging
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -35,10 +34,12 @@ from PySide6.QtWidgets import (
 
 from annotator.core.errors import AnnotatorError, InputError
 from annotator.core.layers import ALL, GOLD, MAJORITY, SUGGESTIONS
+from annotator.core.options import option_info
 from annotator.core.progress import Progress
 from annotator.core.project import Project
+from annotator.io.export_options import SUGGESTED_SPLIT, ExportOptions, export_formats
 from annotator.io.export_target import check_target
-from annotator.io.exporter import FORMATS, export, parse_split
+from annotator.io.exporter import export, parse_split
 from annotator.io.writers.base import ExportReport
 from annotator.io.writers.registry import writer_for
 from annotator.ui.error_dialog import show_error
@@ -64,18 +65,9 @@ def run_export(
         return export(project, fmt, out, progress=progress, **options)
 
 
-@dataclass(frozen=True)
-class ExportOptions:
-    """What the export dialog asks for."""
-
-    fmt: str
-    layer: str
-    out: Path
-    only_done: bool = False
-    overwrite: bool = False
-    labels: tuple[str, ...] | None = None
-    split: tuple[float, ...] | None = None
-    seed: int = 0
+def _default(name: str) -> Any:
+    """The default of export option `name` (io.export_options)."""
+    return option_info(ExportOptions, name).default
 
 
 def layer_choices(workspace: Workspace) -> list[tuple[str, str, bool]]:
@@ -117,7 +109,7 @@ class ExportDialog(QDialog):
         self._overwrite_path: Path | None = None
 
         self.format_combo = QComboBox(self)
-        for fmt in FORMATS:
+        for fmt in export_formats():
             self.format_combo.addItem(EXPORT_FORMAT_NAMES.get(fmt, fmt), fmt)
         self.layer_combo = QComboBox(self)
         for i, (text, name, enabled) in enumerate(layer_choices(workspace)):
@@ -125,16 +117,19 @@ class ExportDialog(QDialog):
             if not enabled:
                 self.layer_combo.model().item(i).setEnabled(False)
                 self.layer_combo.setItemData(i, "No gold layer yet", Qt.ItemDataRole.ToolTipRole)
+        self.layer_combo.setCurrentIndex(self.layer_combo.findData(_default("layer")))
         self.only_done_check = QCheckBox("Only finished documents", self)
+        self.only_done_check.setChecked(_default("only_done"))
         self.labels_list = QListWidget(self)
         for label in workspace.labels:
             item = QListWidgetItem(label.name, self.labels_list)
             item.setCheckState(Qt.CheckState.Checked)
         self.labels_list.setMaximumHeight(90)
         self.split_check = QCheckBox("Split by document into train / dev / test", self)
-        self.split_edit = QLineEdit("0.8,0.1,0.1", self)
+        self.split_edit = QLineEdit(SUGGESTED_SPLIT, self)
         self.seed_spin = QSpinBox(self)
         self.seed_spin.setRange(0, 2**31 - 1)
+        self.seed_spin.setValue(_default("seed"))
         self.split_check.toggled.connect(self.split_edit.setEnabled)
         self.split_check.toggled.connect(self.seed_spin.setEnabled)
         self.split_edit.setEnabled(False)

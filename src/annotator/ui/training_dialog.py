@@ -8,7 +8,6 @@ The dialog only collects options (`options()`), starts the task and shows the sc
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -31,7 +30,7 @@ from annotator.core.errors import AnnotatorError, Cancelled
 from annotator.core.layers import ALL, GOLD, MAJORITY
 from annotator.core.progress import Progress
 from annotator.core.project import Project
-from annotator.nlp.trainconfig import DEFAULT_MAX_STEPS
+from annotator.nlp.train_options import DEFAULTS, TrainOptions
 from annotator.ui.error_dialog import show_error
 from annotator.ui.guard import qt_override
 from annotator.ui.plain import plain_label
@@ -41,7 +40,6 @@ from annotator.ui.workspace import Workspace
 
 log = logging.getLogger(__name__)
 
-DEFAULT_HOLDOUT_PERCENT = 20
 SCORE_COLUMNS = ("Label", "Precision", "Recall", "F1", "Gold spans", "Predicted")
 EXPLANATION = (
     "Trains a span categorizer on the chosen layer (overlapping spans allowed) and holds out "
@@ -53,17 +51,6 @@ EXPLANATION = (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class TrainOptions:
-    """What the training dialog asks for (the arguments of train_project_model)."""
-
-    layer: str
-    holdout: float = DEFAULT_HOLDOUT_PERCENT / 100
-    ner: bool = False
-    max_steps: int = DEFAULT_MAX_STEPS
-    seed: int = 0
-
-
 def run_training(location: str, options: TrainOptions, *, progress: Progress):
     """Task body: train the project model of the project at `location` (own Project).
 
@@ -73,15 +60,7 @@ def run_training(location: str, options: TrainOptions, *, progress: Progress):
     from annotator.nlp.training import train_project_model
 
     with Project(location) as project:
-        return train_project_model(
-            project,
-            layer=options.layer,
-            holdout=options.holdout,
-            seed=options.seed,
-            max_steps=options.max_steps,
-            ner=options.ner,
-            progress=progress,
-        )
+        return train_project_model(project, options, progress=progress)
 
 
 def layer_choices(workspace: Workspace) -> list[tuple[str, str]]:
@@ -133,7 +112,7 @@ class TrainingDialog(QDialog):
         runner: TaskRunner,
         parent: QWidget | None = None,
         *,
-        max_steps: int = DEFAULT_MAX_STEPS,
+        max_steps: int = DEFAULTS.max_steps,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Train Project Model")
@@ -151,9 +130,10 @@ class TrainingDialog(QDialog):
         self.holdout_spin = QSpinBox(self)
         self.holdout_spin.setRange(5, 50)
         self.holdout_spin.setSuffix(" %")
-        self.holdout_spin.setValue(DEFAULT_HOLDOUT_PERCENT)
+        self.holdout_spin.setValue(round(DEFAULTS.holdout * 100))
         self.holdout_spin.setToolTip("Share of the documents kept aside to score the model")
         self.ner_check = QCheckBox("Also train an entity recogniser (NER)", self)
+        self.ner_check.setChecked(DEFAULTS.ner)
         self.ner_check.setToolTip(
             "NER cannot represent overlapping spans; overlapping ones are left out of it"
         )

@@ -1,4 +1,4 @@
-"""The CLI's `suggest` command (pre-annotate, or --status) and its Ctrl+C-aware progress bar.
+"""The CLI's `suggest` command: pre-annotate, or --status.
 
 spaCy is imported only when it runs (through annotator.nlp), never by `annotator.cli`.
 The first Ctrl+C stops a run after the current batch (what is stored stays); a second one
@@ -9,17 +9,19 @@ from __future__ import annotations
 
 import argparse
 import shlex
-import signal
 import sys
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
-from annotator.cli import EXIT_DATA, EXIT_OK, _open, default_annotator
+from annotator.cli.common import (
+    EXIT_DATA,
+    EXIT_OK,
+    StoppableProgress,
+    default_annotator,
+    open_project,
+    positive,
+)
 from annotator.core.errors import AnnotatorError
 from annotator.core.labelrules import normal_name
-from annotator.terminal import TerminalProgress
 
 SUGGEST_HELP = """\
 Pre-annotate documents: store suggestions to accept or reject later (in the app, or export
@@ -33,12 +35,11 @@ batch and keeps what was stored (exit 1); run the same command again to resume. 
 lists every suggester, available or not and why, and changes nothing."""
 
 
-def add_parsers(sub: Any, db_option: Any) -> None:
+def register(commands: Any) -> None:
     """Register `suggest` on the sub-command parsers."""
-    suggest = sub.add_parser(
+    suggest = commands.add_parser(
         "suggest", help="pre-annotate documents (writes suggestions)", description=SUGGEST_HELP
     )
-    db_option(suggest)
     suggest.add_argument(
         "--model",
         metavar="NAME|PATH",
@@ -69,53 +70,15 @@ def add_parsers(sub: Any, db_option: Any) -> None:
     suggest.add_argument(
         "--status", action="store_true", help="list the suggesters and whether each can run"
     )
+    suggest.set_defaults(run=run)
 
 
-def positive(text: str) -> int:
-    """An argparse type: an integer of at least 1."""
-    value = int(text)
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
-    return value
-
-
-class StoppableProgress(TerminalProgress):
-    """A terminal progress bar whose `cancelled()` turns true at the first Ctrl+C."""
-
-    def __init__(self, label: str) -> None:
-        super().__init__(label)
-        self.stopped = False
-
-    def cancelled(self) -> bool:
-        return self.stopped
-
-    @contextmanager
-    def stopping_on_interrupt(self) -> Iterator[StoppableProgress]:
-        """While inside, Ctrl+C asks the task to stop; a second Ctrl+C interrupts at once."""
-        if threading.current_thread() is not threading.main_thread():
-            yield self
-            return
-        previous = signal.getsignal(signal.SIGINT) or signal.default_int_handler
-
-        def on_interrupt(signum: int, frame: object) -> None:
-            self.stopped = True
-            signal.signal(signal.SIGINT, previous)
-            lead = "\n" if self.enabled else ""
-            self.stream.write(f"{lead}stopping after the current batch (Ctrl+C again: at once)\n")
-            self.stream.flush()
-
-        signal.signal(signal.SIGINT, on_interrupt)
-        try:
-            yield self
-        finally:
-            signal.signal(signal.SIGINT, previous)
-
-
-def cmd_suggest(args: argparse.Namespace) -> int:
+def run(args: argparse.Namespace) -> int:
+    """Store suggestions (resumable; Ctrl+C stops after a batch), or list the suggesters."""
     from annotator.nlp.runner import suggest_documents
 
     annotator = args.annotator or normal_name(default_annotator())
-    with _open(args) as project:
+    with open_project(args) as project:
         location = project.location
         if args.status:
             _print_status(_every_suggester(project, args.model, annotator))

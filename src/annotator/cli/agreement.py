@@ -8,8 +8,13 @@ import sys
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from annotator.cli import EXIT_DATA, EXIT_OK, _open, _print_json
-from annotator.cli_suggest import positive
+from annotator.cli.common import (
+    EXIT_DATA,
+    EXIT_OK,
+    open_project,
+    positive,
+    print_json,
+)
 from annotator.terminal import TerminalProgress, table
 
 if TYPE_CHECKING:
@@ -28,12 +33,11 @@ PAIR_COLUMNS += ("overlap P", "overlap R", "overlap F1", "kappa")
 CSV_COLUMNS = ("section", "first", "second", "label", "document", "metric", "value")
 
 
-def add_parsers(sub: Any, db_option: Any) -> None:
+def register(commands: Any) -> None:
     """Register `agreement` on the sub-command parsers."""
-    agreement = sub.add_parser(
+    agreement = commands.add_parser(
         "agreement", help="inter-annotator agreement", description=AGREEMENT_HELP
     )
-    db_option(agreement)
     agreement.add_argument(
         "--annotators", nargs="+", metavar="NAME", help="whom to compare (default: all but gold)"
     )
@@ -41,12 +45,14 @@ def add_parsers(sub: Any, db_option: Any) -> None:
     agreement.add_argument(
         "--lowest", type=positive, default=10, metavar="N", help="documents to list (10)"
     )
+    agreement.set_defaults(run=run)
 
 
-def cmd_agreement(args: argparse.Namespace) -> int:
+def run(args: argparse.Namespace) -> int:
+    """Compute agreement on the shared done documents and print it (exit 1 when none)."""
     from annotator.core.agreement_project import project_agreement
 
-    with _open(args) as project:
+    with open_project(args) as project:
         report = project_agreement(project, args.annotators, progress=TerminalProgress("agreement"))
     if not report.documents:
         print(
@@ -57,7 +63,7 @@ def cmd_agreement(args: argparse.Namespace) -> int:
         )
         return EXIT_DATA
     if args.format == "json":
-        _print_json(report.to_dict(args.lowest))
+        print_json(report.to_dict(args.lowest))
     elif args.format == "csv":
         writer = csv.writer(sys.stdout, lineterminator="\n")
         writer.writerow(CSV_COLUMNS)

@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from annotator.cli import EXIT_OK, _open, default_annotator
+from annotator.cli.common import EXIT_OK, default_annotator, open_project
 from annotator.terminal import table
 
 SYNC_HELP = """\
@@ -19,12 +19,12 @@ else $ANNOTATOR_USER, else your login name. --all-layers pushes everything (the 
 owner). To a project file, a push carries every layer unless --annotator is given."""
 
 
-def add_parsers(sub: Any, db_option: Any) -> None:
+def register(commands: Any) -> None:
     """Register `push` and `pull` on the sub-command parsers."""
-    push = sub.add_parser(
+    push = commands.add_parser(
         "push", help="merge a project file into the --db project", description=SYNC_HELP
     )
-    db_option(push)
+    push.set_defaults(run=run_push)
     push.add_argument("file", type=Path, metavar="FILE", help="the laptop project file")
     layers = push.add_mutually_exclusive_group()
     layers.add_argument(
@@ -34,18 +34,19 @@ def add_parsers(sub: Any, db_option: Any) -> None:
     layers.add_argument(
         "--all-layers", action="store_true", help="push every annotator's layer (the owner)"
     )
-    pull = sub.add_parser(
+    pull = commands.add_parser(
         "pull", help="merge the --db project into a project file", description=SYNC_HELP
     )
-    db_option(pull)
+    pull.set_defaults(run=run_pull)
     pull.add_argument("file", type=Path, metavar="FILE", help="the laptop project file")
 
 
-def cmd_push(args: argparse.Namespace) -> int:
+def run_push(args: argparse.Namespace) -> int:
+    """Merge FILE into the --db project (to a server: one annotator's layer)."""
     from annotator.io.merge_input import merge_files
     from annotator.terminal import TerminalProgress
 
-    with _open(args) as server:
+    with open_project(args) as server:
         layer = args.annotator
         if layer is None and not args.all_layers and server.path is None:
             layer = default_annotator()
@@ -56,13 +57,14 @@ def cmd_push(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def cmd_pull(args: argparse.Namespace) -> int:
+def run_pull(args: argparse.Namespace) -> int:
+    """Merge the --db project into FILE (made when missing)."""
     from annotator.core.errors import ProjectError
     from annotator.core.project import Project
     from annotator.core.sync import pull
     from annotator.terminal import TerminalProgress
 
-    with _open(args) as server:
+    with open_project(args) as server:
         if server.path is not None and server.path == args.file.expanduser().resolve():
             raise ProjectError(f"{args.file}: is the --db project itself; nothing to pull")
         exists = args.file.exists()

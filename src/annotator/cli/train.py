@@ -6,9 +6,17 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from annotator.cli import EXIT_OK, _open
-from annotator.cli_suggest import StoppableProgress, positive
+from annotator.cli.common import (
+    EXIT_OK,
+    StoppableProgress,
+    add_options,
+    open_project,
+    options_from,
+    positive,
+)
 from annotator.core.errors import AnnotatorError
+from annotator.core.layer_names import GOLD, SUGGESTIONS
+from annotator.nlp.train_options import TrainOptions
 from annotator.terminal import table
 
 TRAIN_HELP = """\
@@ -18,30 +26,14 @@ the model was saved (default: inside the project's data folder); suggestions use
 on. Exit 1 when the layer has nothing to learn from or NER cannot represent the data."""
 
 
-def add_parsers(sub: Any, db_option: Any) -> None:
+def register(commands: Any) -> None:
     """Register `train` on the sub-command parsers."""
-    train = sub.add_parser(
+    train = commands.add_parser(
         "train", help="train the project's suggestion model", description=TRAIN_HELP
     )
-    db_option(train)
     train.add_argument("--out", type=Path, metavar="DIR", help="where to save the model")
-    train.add_argument(
-        "--layer", default="gold", help="gold (default) | ANNOTATOR | all | majority"
-    )
-    train.add_argument("--ner", action="store_true", help="also train an NER (no overlaps)")
-    train.add_argument(
-        "--holdout",
-        type=_fraction,
-        default=0.2,
-        metavar="FRACTION",
-        help="share of documents held out for scoring (0.2)",
-    )
-    train.add_argument(
-        "--max-steps", type=positive, default=600, metavar="N", help="training steps (600)"
-    )
-    train.add_argument(
-        "--seed", type=int, default=0, metavar="N", help="seed of the split and training (0)"
-    )
+    add_options(train, TrainOptions, holdout=_fraction, max_steps=positive)
+    train.set_defaults(run=run)
 
 
 def _fraction(text: str) -> float:
@@ -51,31 +43,24 @@ def _fraction(text: str) -> float:
     return value
 
 
-def cmd_train(args: argparse.Namespace) -> int:
+def run(args: argparse.Namespace) -> int:
+    """Train on the layer (Ctrl+C stops; nothing saved) and print the scores."""
     from annotator.nlp.training import train_project_model
 
-    if args.layer == "suggestions":
+    if args.layer == SUGGESTIONS:
         raise AnnotatorError(
             "train learns from people's spans, not suggestions: choose --layer gold, all, "
             "majority or an annotator"
         )
     progress = StoppableProgress("training")
-    with _open(args) as project, progress.stopping_on_interrupt():
-        if args.layer == "gold" and not any(a.is_gold for a in project.annotators()):
+    with open_project(args) as project, progress.stopping_on_interrupt():
+        if args.layer == GOLD and not any(a.is_gold for a in project.annotators()):
             raise AnnotatorError(
                 "this project has no gold layer yet; adjudicate one, or train with "
                 "--layer all, --layer majority or --layer <annotator>"
             )
-        report = train_project_model(
-            project,
-            layer=args.layer,
-            out_dir=args.out,
-            holdout=args.holdout,
-            seed=args.seed,
-            max_steps=args.max_steps,
-            ner=args.ner,
-            progress=progress,
-        )
+        options = options_from(args, TrainOptions)
+        report = train_project_model(project, options, out_dir=args.out, progress=progress)
     _print_training(report)
     return EXIT_OK
 

@@ -1,0 +1,42 @@
+"""The CLI's `docs` command: list documents, as a table or JSON."""
+
+from __future__ import annotations
+
+import argparse
+from dataclasses import asdict
+from typing import Any
+
+from annotator.cli.common import EXIT_OK, open_project, print_json
+from annotator.core.labelrules import normal_name
+from annotator.core.model import Status
+from annotator.terminal import table
+
+
+def register(commands: Any) -> None:
+    """Register `docs` on the sub-command parsers."""
+    docs = commands.add_parser("docs", help="list documents")
+    docs.add_argument("--status", choices=[s.value for s in Status])
+    docs.add_argument("--label", type=normal_name)
+    docs.add_argument("--search", metavar="TEXT")
+    docs.add_argument(
+        "--annotator", type=normal_name, help="whose status and spans to show (default: everyone)"
+    )
+    docs.add_argument("--limit", type=int)
+    docs.add_argument("--offset", type=int, default=0)
+    docs.add_argument("--format", choices=["table", "json"], default="table")
+    docs.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Print the documents that match the filters."""
+    from annotator.core.project import DocumentFilter
+
+    where = DocumentFilter(args.annotator, args.status, args.label, args.search)
+    with open_project(args) as project:
+        rows = project.documents(where, offset=args.offset, limit=args.limit)
+    if args.format == "json":
+        print_json([asdict(row) for row in rows])
+    else:
+        data = [(r.id, r.status.value, r.span_count, r.length, r.title) for r in rows]
+        print(table(["id", "status", "spans", "chars", "title"], data))
+    return EXIT_OK

@@ -1,0 +1,67 @@
+"""The CLI's `import` command: import files or folders of articles (`import` is a keyword,
+hence the module's trailing underscore)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from annotator.cli.common import EXIT_DATA, EXIT_OK, LazyChoices, run_with_progress
+from annotator.core.labelrules import normal_name
+
+
+def register(commands: Any) -> None:
+    """Register `import` on the sub-command parsers."""
+    imp = commands.add_parser("import", help="import files or folders of articles")
+    imp.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    imp.add_argument(
+        "--format",
+        default="auto",
+        choices=LazyChoices(import_formats),
+        metavar="FORMAT",
+        help="%(choices)s (default: %(default)s: by extension, else by content)",
+    )
+    imp.add_argument(
+        "--annotator", type=normal_name, help="layer for spans whose file names no annotator"
+    )
+    imp.add_argument("--text-column", help="CSV column that holds the text (default: guess)")
+    imp.add_argument(
+        "--skip-bad", action="store_true", help="store the good files and report the bad ones"
+    )
+    imp.set_defaults(run=run)
+
+
+def import_formats() -> tuple[str, ...]:
+    """What `--format` takes: auto (detect each file's format), then every reader's name."""
+    from annotator.io.registry import READERS
+
+    return ("auto", *READERS)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Import, then report what was stored and what was skipped (exit 1 if anything was)."""
+    from annotator.io.importer import import_files
+
+    report = run_with_progress(
+        args,
+        "importing",
+        import_files,
+        args.paths,
+        args.format,
+        annotator=args.annotator,
+        text_column=args.text_column,
+        skip_bad=args.skip_bad,
+    )
+    stored = report.stored
+    print(
+        f"read {len(report.files)} file(s): {stored.documents_added} new document(s), "
+        f"{stored.documents_existing} already present; {stored.spans_added} span(s) added, "
+        f"{stored.spans_existing} already present"
+    )
+    if stored.labels_added:
+        print(f"new labels: {', '.join(stored.labels_added)}")
+    for error in report.skipped:
+        print(f"skipped {error}", file=sys.stderr)
+    return EXIT_DATA if report.skipped else EXIT_OK

@@ -1,0 +1,34 @@
+"""The CLI's `init` command: create a new project file (or server project)."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from annotator.cli.common import EXIT_OK, db_option, require_db
+
+
+def register(commands: Any) -> None:
+    """Register `init` on the sub-command parsers."""
+    init = commands.add_parser("init", help="create a new project file")
+    db_option(init, help="where to create the project (file or URL)")
+    require_db(init)
+    init.add_argument("--labels", type=Path, help="label schema JSON (default: ACTOR, ...)")
+    init.add_argument("--samples", action="store_true", help="add the sample articles")
+    init.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Create the project, optionally with the sample articles, and name its labels."""
+    from annotator.core.project import Project
+    from annotator.core.samples import add_samples
+    from annotator.core.schema import load_schema
+
+    specs = load_schema(args.labels) if args.labels else None
+    with Project.create(args.db, specs) as project:
+        if args.samples:
+            add_samples(project)
+        names = ", ".join(label.name for label in project.labels())
+        print(f"created {project.location} with labels {names}")
+    return EXIT_OK

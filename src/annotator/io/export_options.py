@@ -1,0 +1,38 @@
+"""The options of an export, defined once (core.options): `annotator export`, the Export dialog
+and io.exporter.export all take their defaults and choices from ExportOptions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from annotator.core.layer_names import ALL
+from annotator.core.options import option
+
+SUGGESTED_SPLIT = "0.8,0.1,0.1"
+"""The train/dev/test fractions offered as an example (there is no split unless asked for)."""
+
+
+def export_formats() -> tuple[str, ...]:
+    """Every export format by the name `--format` takes, in the order the dialog offers them."""
+    from annotator.io.writers.registry import WRITERS
+
+    return tuple(WRITERS)
+
+
+@dataclass(frozen=True, slots=True)
+class ExportOptions:
+    """What one export writes, and how."""
+
+    fmt: str = option(
+        help="the export format", choices=export_formats, metavar="FORMAT", flag="--format"
+    )
+    out: Path = option(help="the file (a folder for a split or a many-file format)")
+    layer: str = option(ALL, "gold, ANNOTATOR, all, majority or suggestions", metavar="LAYER")
+    only_done: bool = option(False, "only documents marked done")
+    labels: tuple[str, ...] | None = option(None, "only these labels (default: all)", metavar="A,B")
+    split: tuple[float, ...] | None = option(
+        None, "train/dev(/test) by document; --out is a folder", metavar=SUGGESTED_SPLIT
+    )
+    seed: int = option(0, "seed of the split", metavar="N")
+    overwrite: bool = option(False, "replace an earlier export of the same format", flag="--force")

@@ -1,0 +1,26 @@
+"""The options of a training run, defined once (core.options): `annotator train`, the Train
+Project Model dialog and nlp.training.train_project_model all take their defaults from
+TrainOptions. Imports no spaCy."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from annotator.core.layer_names import GOLD
+from annotator.core.options import option
+from annotator.nlp.trainconfig import DEFAULT_MAX_STEPS
+
+
+@dataclass(frozen=True, slots=True)
+class TrainOptions:
+    """How the project model is trained."""
+
+    layer: str = option(GOLD, "the layer to learn from: gold, ANNOTATOR, all or majority")
+    holdout: float = option(0.2, "share of documents held out for scoring", metavar="FRACTION")
+    ner: bool = option(False, "also train an NER (no overlaps)")
+    max_steps: int = option(DEFAULT_MAX_STEPS, "training steps", metavar="N")
+    seed: int = option(0, "seed of the split and training", metavar="N")
+
+
+DEFAULTS = TrainOptions()
+"""Every option at its default."""
