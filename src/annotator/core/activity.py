@@ -78,7 +78,7 @@ class CommitWatch:
             return True
         cursor = self._connection.cursor()
         try:
-            version = cursor.execute("PRAGMA data_version").fetchone()[0]
+            version = int(cursor.execute("PRAGMA data_version").fetchone()[0])
         finally:
             cursor.close()
         moved, self._version = version != self._version, version
