@@ -1,4 +1,5 @@
-"""JSONL reader: the DESIGN.md schema, verbatim text, and every bad line reported at once."""
+"""JSONL reader: the schema of docs/architecture.md, verbatim text, and every bad line reported
+at once."""
 
 from __future__ import annotations
 

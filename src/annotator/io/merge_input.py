@@ -1,6 +1,7 @@
 """What `annotator merge` reads: project files (core.merge_sources) and JSONL from other tools.
 
-A JSONL file (DESIGN.md contract, one line per document per annotator) is read and validated
+A JSONL file (the contract in docs/architecture.md, one line per document per annotator) is read
+and validated
 by the JSONL reader, then adapted to merge records: a line's spans go to the span's annotator,
 else the line's, else `annotator` (default: the "import" layer); its status is that layer's.
 """

@@ -6,7 +6,8 @@ goes to the earlier start, and a tie on the same tokens to the label first in al
 a span overlapping one already chosen is left out of `doc.ents` (it stays in `spans["sc"]`) and
 counted. Tokens outside the chosen entities are "O".
 
-Offsets are aligned with spaCy tokens as DESIGN.md says (`tokenise.char_span_aligned`): strict,
+Offsets are aligned with spaCy tokens as docs/architecture.md says
+(`tokenise.char_span_aligned`): strict,
 then trimmed of whitespace, then expanded to token boundaries; never contracted. Each adjusted or
 dropped span is counted by reason, so a caller can report it.
 

@@ -50,7 +50,7 @@ class CoreUndoCommand(QUndoCommand):
 
     def _run(self, verb: str, step: Callable[[Project], Changes]) -> bool:
         """Run the step and announce its changes; False (reported) when it did not happen.
-        No exception escapes: this runs inside Qt virtuals (DESIGN.md)."""
+        No exception escapes: this runs inside Qt virtuals (docs/architecture.md)."""
         try:
             changes = carried_out(self._project, step)
         except Exception as exc:

@@ -1,4 +1,4 @@
-"""Typed table mappings: the schema of one project (see DESIGN.md, Data model)."""
+"""Typed table mappings: the schema of one project (docs/architecture.md, Storage)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""JSONL (DESIGN.md "Contracts"): one verbatim document per line; every bad line is reported."""
+"""JSONL (docs/architecture.md, "Contracts"): one verbatim document per line; every bad line is
+reported."""
 
 from __future__ import annotations
 

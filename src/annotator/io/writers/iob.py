@@ -2,7 +2,8 @@
 
 Tokens come from spaCy's blank English tokenizer (through annotator.nlp, imported lazily);
 whitespace tokens are left out. Sentences end at spaCy's sentencizer boundaries and at line
-breaks, but never inside a span. Spans are aligned by DESIGN.md's policy (strict, trimmed,
+breaks, but never inside a span. Spans are aligned by the policy of docs/architecture.md
+(strict, trimmed,
 expanded; never contracted). IOB2 holds one tag per token, so overlapping spans are reduced to a
 non-overlapping selection with spacy.util.filter_spans' rule: longest (in tokens) first, then
 earliest; ties keep the first span given. Every adjusted or dropped span is counted in the report.

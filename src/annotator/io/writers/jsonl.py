@@ -1,4 +1,5 @@
-"""JSONL export: one document per line in the DESIGN.md schema (Prodigy-compatible fields)."""
+"""JSONL export: one document per line in the schema of docs/architecture.md (Prodigy-compatible
+fields)."""
 
 from __future__ import annotations
 
