@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 
 from sqlalchemy import ColumnElement, Select, case, exists, func, literal, select
 from sqlalchemy.exc import DatabaseError, IntegrityError
@@ -148,6 +148,47 @@ def spans_where(session: Session, *conditions) -> list[Span]:
     query = _span_select().where(*conditions)
     query = query.order_by(SpanRow.document_id, SpanRow.start, SpanRow.end, SpanRow.id)
     return [_to_span(*row) for row in session.execute(query)]
+
+
+def documents_with_ids(session: Session, document_ids: Collection[int]) -> list[Document]:
+    """The documents with these ids, with their texts, in id order: one statement."""
+    columns = (DocumentRow.id, DocumentRow.title, DocumentRow.source, DocumentRow.text)
+    query = select(*columns, DocumentRow.sha256, DocumentRow.meta)
+    query = query.where(DocumentRow.id.in_(document_ids)).order_by(DocumentRow.id)
+    return [
+        Document(doc_id, title, source, text, sha256, dict(meta or {}))
+        for doc_id, title, source, text, sha256, meta in session.execute(query)
+    ]
+
+
+def spans_by_document(
+    session: Session, document_ids: Collection[int], annotator: int | None = None
+) -> dict[int, list[Span]]:
+    """The spans of these documents (one annotator's, or everyone's), by document id (every id
+    a key), each list by position: one statement."""
+    found: dict[int, list[Span]] = {doc_id: [] for doc_id in document_ids}
+    conditions = [SpanRow.document_id.in_(document_ids)]
+    if annotator is not None:
+        conditions.append(SpanRow.annotator_id == annotator)
+    for span in spans_where(session, *conditions):
+        found[span.document_id].append(span)
+    return found
+
+
+def states_by_document(
+    session: Session, document_ids: Collection[int], annotator: int | None = None
+) -> dict[int, dict[str, Status]]:
+    """The recorded statuses of these documents (one annotator's, or everyone's), by document
+    id (every id a key) and annotator name: one statement."""
+    found: dict[int, dict[str, Status]] = {doc_id: {} for doc_id in document_ids}
+    query = select(DocumentStateRow.document_id, AnnotatorRow.name, DocumentStateRow.status)
+    query = query.join(AnnotatorRow, DocumentStateRow.annotator_id == AnnotatorRow.id)
+    query = query.where(DocumentStateRow.document_id.in_(document_ids))
+    if annotator is not None:
+        query = query.where(DocumentStateRow.annotator_id == annotator)
+    for doc_id, name, status in session.execute(query):
+        found[doc_id][name] = Status(status)
+    return found
 
 
 def plain_rows(session: Session, query: Select) -> list[tuple]:
