@@ -26,8 +26,9 @@ SIZES = (CHUNK - 100, 2 * (CHUNK - 100))
 """One chunk of documents, then two."""
 
 
-def test_every_layer_exports_to_every_format_exactly_as_before(tmp_path):
-    with build_layer_project(tmp_path / "p.db") as project:
+@pytest.mark.any_backend
+def test_every_layer_exports_to_every_format_exactly_as_before(project_target, tmp_path):
+    with build_layer_project(project_target) as project:
         digests = export_every_layer(project, tmp_path)
     for layer in LAYERS:
         assert (tmp_path / f"{layer}.jsonl").read_text("utf-8") == (
