@@ -47,7 +47,7 @@ def iter_layers(
     (core.layers: a few statements per chunk)."""
     wanted = set(annotators)
     for read in Layer(project, ALL).read(document_ids):
-        layers: dict[str, list] = {name: [] for name in annotators}
+        layers: dict[str, list[tuple[str, int, int]]] = {name: [] for name in annotators}
         for s in read.spans:
             if s.annotator in wanted:
                 layers[s.annotator].append((s.label, s.start, s.end))

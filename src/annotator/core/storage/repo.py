@@ -167,7 +167,7 @@ def spans_by_document(
     """The spans of these documents (one annotator's, or everyone's), by document id (every id
     a key), each list by position: one statement."""
     found: dict[int, list[Span]] = {doc_id: [] for doc_id in document_ids}
-    conditions = [SpanRow.document_id.in_(document_ids)]
+    conditions: list[ColumnElement[bool]] = [SpanRow.document_id.in_(document_ids)]
     if annotator is not None:
         conditions.append(SpanRow.annotator_id == annotator)
     for span in spans_where(session, *conditions):
