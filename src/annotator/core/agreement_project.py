@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 
 from annotator.core.agreement import AgreementReport, DocumentLayers, compute_agreement
+from annotator.core.agreement_spans import Key
 from annotator.core.errors import AnnotatorError, NotFoundError
 from annotator.core.layers import ALL, Layer
 from annotator.core.model import Status
@@ -47,7 +48,7 @@ def iter_layers(
     (core.layers: a few statements per chunk)."""
     wanted = set(annotators)
     for read in Layer(project, ALL).read(document_ids):
-        layers: dict[str, list[tuple[str, int, int]]] = {name: [] for name in annotators}
+        layers: dict[str, list[Key]] = {name: [] for name in annotators}
         for s in read.spans:
             if s.annotator in wanted:
                 layers[s.annotator].append((s.label, s.start, s.end))
