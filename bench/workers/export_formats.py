@@ -32,11 +32,11 @@ WARM_UP = 300
 
 def read_layer(project: Project) -> list[tuple[str, list[tuple[int, int, str]]]]:
     """Every document's text and its layer spans, as the exporter reads them."""
-    layer = Layer(project, ALL)
-    return [
-        (doc.text, [(s.start, s.end, s.label) for s in layer.spans(doc.id)])
-        for doc in project.iter_documents()
-    ]
+    with project.snapshot():
+        return [
+            (read.document.text, [(s.start, s.end, s.label) for s in read.spans])
+            for read in Layer(project, ALL).read(project.document_ids())
+        ]
 
 
 def direct_docbin(nlp, corpus, path: Path) -> int:

@@ -7,12 +7,10 @@ from collections.abc import Iterator, Sequence
 from annotator.core.agreement import AgreementReport, DocumentLayers, compute_agreement
 from annotator.core.agreement_spans import Key
 from annotator.core.errors import AnnotatorError, NotFoundError
+from annotator.core.layers import ALL, Layer
 from annotator.core.model import Status
 from annotator.core.progress import NullProgress, Progress
 from annotator.core.project import DocumentFilter, Project
-
-BATCH = 200
-"""Documents read per query batch."""
 
 
 def choose_annotators(project: Project, names: Sequence[str] | None = None) -> list[str]:
@@ -46,27 +44,28 @@ def shared_documents(project: Project, annotators: Sequence[str]) -> list[int]:
 def iter_layers(
     project: Project, document_ids: Sequence[int], annotators: Sequence[str]
 ) -> Iterator[DocumentLayers]:
-    """Each document's text and the chosen annotators' spans, read a batch at a time."""
+    """Each document's text and the chosen annotators' spans, read a chunk at a time
+    (core.layers: a few statements per chunk)."""
     wanted = set(annotators)
-    for start in range(0, len(document_ids), BATCH):
-        chunk = tuple(document_ids[start : start + BATCH])
-        spans = project.spans_of_documents(chunk)
-        for doc in project.iter_documents(DocumentFilter(ids=chunk), batch=BATCH):
-            layers: dict[str, list[Key]] = {name: [] for name in annotators}
-            for s in spans[doc.id]:
-                if s.annotator in wanted:
-                    layers[s.annotator].append((s.label, s.start, s.end))
-            yield DocumentLayers(doc.id, doc.title, doc.text, layers)
+    for read in Layer(project, ALL).read(document_ids):
+        layers: dict[str, list[Key]] = {name: [] for name in annotators}
+        for s in read.spans:
+            if s.annotator in wanted:
+                layers[s.annotator].append((s.label, s.start, s.end))
+        doc = read.document
+        yield DocumentLayers(doc.id, doc.title, doc.text, layers)
 
 
 def project_agreement(
     project: Project, annotators: Sequence[str] | None = None, *, progress: Progress | None = None
 ) -> AgreementReport:
-    """Agreement of the chosen annotators (default: all but gold) on their shared done documents."""
-    names = choose_annotators(project, annotators)
-    ids = shared_documents(project, names)
-    layers = iter_layers(project, ids, names)
-    return compute_agreement(layers, names, progress or NullProgress(), len(ids))
+    """Agreement of the chosen annotators (default: all but gold) on their shared done
+    documents, all read at one moment (one read transaction)."""
+    with project.snapshot():
+        names = choose_annotators(project, annotators)
+        ids = shared_documents(project, names)
+        layers = iter_layers(project, ids, names)
+        return compute_agreement(layers, names, progress or NullProgress(), len(ids))
 
 
 def agreement_task(

@@ -3,16 +3,33 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
-from dataclasses import replace
+from collections.abc import Iterator, Sequence
+from contextlib import AbstractContextManager
+from dataclasses import dataclass, replace
+
+from sqlalchemy.orm import Session
 
 from annotator.core.errors import NotFoundError
 from annotator.core.layer_names import ALL as ALL
 from annotator.core.layer_names import GOLD as GOLD
 from annotator.core.layer_names import MAJORITY as MAJORITY
 from annotator.core.layer_names import SUGGESTIONS as SUGGESTIONS
-from annotator.core.model import Span, SpanSource, Status
+from annotator.core.model import Annotator, Document, Span, SpanSource, Status
 from annotator.core.project import DocumentFilter, Project
+from annotator.core.storage import repo
+
+CHUNK = 500
+"""Documents read together: each chunk costs the same few statements, whatever its layer."""
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentInLayer:
+    """One document of a layer: its text, the layer's spans by position, and (single-annotator
+    layers) that annotator's status."""
+
+    document: Document
+    spans: list[Span]
+    status: Status | None
 
 
 class Layer:
@@ -21,15 +38,17 @@ class Layer:
     def __init__(self, project: Project, name: str) -> None:
         self.project = project
         self.name = name
-        self.annotator = self._annotator_of(name)
+        chosen = self._annotator_of(name)
+        self.annotator = chosen.name if chosen else None
+        self._annotator_id = chosen.id if chosen else None
 
-    def _annotator_of(self, name: str) -> str | None:
+    def _annotator_of(self, name: str) -> Annotator | None:
         """The single annotator a layer stands for (None for all, majority, suggestions)."""
         if name in (ALL, MAJORITY, SUGGESTIONS):
             return None
         names = {a.name: a for a in self.project.annotators()}
         if name == GOLD:
-            gold = [a.name for a in names.values() if a.is_gold]
+            gold = [a for a in names.values() if a.is_gold]
             if not gold:
                 raise NotFoundError(
                     "this project has no gold layer yet; adjudicate one, or export "
@@ -39,41 +58,69 @@ class Layer:
         if name not in names:
             known = ", ".join(sorted(names)) or "none yet"
             raise NotFoundError(f"no annotator named {name!r} (annotators: {known})")
-        return name
+        return names[name]
 
     def done_filter(self) -> DocumentFilter:
         """Documents this layer counts as finished."""
         return DocumentFilter(annotator=self.annotator, status=Status.DONE)
+
+    def read(self, document_ids: Sequence[int]) -> Iterator[DocumentInLayer]:
+        """The documents with these ids (missing ones left out) with the layer's spans and
+        status, CHUNK documents at a time, each chunk in id order and read at one moment in
+        at most three statements (documents, spans, statuses): nothing per document."""
+        for start in range(0, len(document_ids), CHUNK):
+            chunk = document_ids[start : start + CHUNK]
+            with self.project.snapshot(), _session(self.project) as s:
+                documents = repo.documents_with_ids(s, chunk)
+                spans = self._spans(s, chunk)
+                statuses = self._statuses(s, chunk)
+            for doc in documents:
+                yield DocumentInLayer(doc, spans[doc.id], statuses.get(doc.id))
 
     def spans(self, document_id: int) -> list[Span]:
         """The layer's spans in one document, by position."""
         return self.spans_of_documents([document_id])[document_id]
 
     def spans_of_documents(self, document_ids: Sequence[int]) -> dict[int, list[Span]]:
-        """The layer's spans in several documents (a few queries for the whole batch)."""
+        """The layer's spans in several documents, by document: a few statements per CHUNK."""
+        found: dict[int, list[Span]] = {}
+        for start in range(0, len(document_ids), CHUNK):
+            with self.project.snapshot(), _session(self.project) as s:
+                found.update(self._spans(s, document_ids[start : start + CHUNK]))
+        return found
+
+    def _spans(self, s: Session, chunk: Sequence[int]) -> dict[int, list[Span]]:
+        """The layer's spans in a chunk of documents: one statement, two for the majority."""
         if self.name == SUGGESTIONS:
-            found = self.project.suggestions_of_documents(document_ids)
+            found = self.project.suggestions_of_documents(chunk)
             return {
                 doc_id: [
-                    Span(s.id, doc_id, s.model, s.label, s.start, s.end, SpanSource.SUGGESTION)
-                    for s in suggestions
+                    Span(x.id, doc_id, x.model, x.label, x.start, x.end, SpanSource.SUGGESTION)
+                    for x in suggestions
                 ]
                 for doc_id, suggestions in found.items()
             }
-        every = self.project.spans_of_documents(document_ids)
-        if self.annotator is not None:
-            return {
-                doc_id: [s for s in spans if s.annotator == self.annotator]
-                for doc_id, spans in every.items()
-            }
-        if self.name == MAJORITY:
-            return {
-                doc_id: _majority(
-                    spans, len({s.annotator for s in spans} | set(self.project.states(doc_id)))
-                )
-                for doc_id, spans in every.items()
-            }
-        return every
+        every = repo.spans_by_document(s, chunk, self._annotator_id)
+        if self.name != MAJORITY:
+            return every
+        states = repo.states_by_document(s, chunk)
+        return {
+            doc_id: _majority(spans, len({span.annotator for span in spans} | set(states[doc_id])))
+            for doc_id, spans in every.items()
+        }
+
+    def _statuses(self, s: Session, chunk: Sequence[int]) -> dict[int, Status]:
+        """The layer annotator's status of each document in a chunk (todo when never touched):
+        one statement; none for the layers of many annotators."""
+        if self.annotator is None:
+            return {}
+        states = repo.states_by_document(s, chunk, self._annotator_id)
+        return {doc_id: found.get(self.annotator, Status.TODO) for doc_id, found in states.items()}
+
+
+def _session(project: Project) -> AbstractContextManager[Session]:
+    """The project's read session: inside `project.snapshot()`, that snapshot's."""
+    return project.store.read()
 
 
 def _majority(spans: list[Span], voters: int) -> list[Span]:

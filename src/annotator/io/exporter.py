@@ -85,9 +85,7 @@ def export(
             with _staged(out, folder=folder) as staged:
                 paths = [staged / f"{part}{writer.suffix}" for part in PARTS[: len(parts)]]
                 for part_ids, path in zip(parts, paths if split else [staged], strict=True):
-                    items = _items(
-                        project, chosen, part_ids, set(names), report, len(ids), progress
-                    )
+                    items = _items(chosen, part_ids, set(names), report, len(ids), progress)
                     written_before = report.documents
                     writer.write(items, path, names, report)
                     written = out / path.relative_to(staged)
@@ -111,7 +109,6 @@ def _label_names(project: Project, labels: Sequence[str] | None) -> list[str]:
 
 
 def _items(
-    project: Project,
     layer: Layer,
     ids: Sequence[int],
     labels: set[str],
@@ -119,17 +116,14 @@ def _items(
     total: int,
     progress: Progress,
 ) -> Iterator[ExportItem]:
-    for start in range(0, len(ids), 500):
-        chunk = ids[start : start + 500]
-        layer_spans = layer.spans_of_documents(chunk)
-        for doc in project.iter_documents(DocumentFilter(ids=tuple(chunk))):
-            check_cancelled(progress)
-            spans = [span for span in layer_spans[doc.id] if span.label in labels]
-            status = project.status(doc.id, layer.annotator) if layer.annotator else None
-            yield ExportItem(doc, spans, layer.annotator, status)
-            report.documents += 1
-            report.spans_per_label.update(span.label for span in spans)
-            progress.report(report.documents, total)
+    """The layer's documents as export items, read a chunk at a time (Layer.read)."""
+    for read in layer.read(ids):
+        check_cancelled(progress)
+        spans = [span for span in read.spans if span.label in labels]
+        yield ExportItem(read.document, spans, layer.annotator, read.status)
+        report.documents += 1
+        report.spans_per_label.update(span.label for span in spans)
+        progress.report(report.documents, total)
 
 
 @contextmanager

@@ -55,13 +55,14 @@ def collect_layer(project: Any, layer: str) -> list[LayerDocument]:
     """Documents whose layer has spans or is marked done (done with no spans = negatives)."""
     from annotator.core.layers import Layer
 
-    resolved = Layer(project, layer)
-    done = {d.id for d in project.documents(resolved.done_filter())}
     documents = []
-    for document in project.iter_documents():
-        spans = sorted({(s.label, s.start, s.end) for s in resolved.spans(document.id)})
-        if spans or document.id in done:
-            documents.append(LayerDocument(document.id, document.text, tuple(spans)))
+    with project.snapshot():  # one read transaction; a few statements per chunk of documents
+        resolved = Layer(project, layer)
+        done = set(project.document_ids(resolved.done_filter()))
+        for read in resolved.read(project.document_ids()):
+            spans = sorted({(s.label, s.start, s.end) for s in read.spans})
+            if spans or read.document.id in done:
+                documents.append(LayerDocument(read.document.id, read.document.text, tuple(spans)))
     return documents
 
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
+from typing import Any, cast
 
 from sqlalchemy import ColumnElement, Select, case, exists, func, literal, select
 from sqlalchemy.exc import DatabaseError, IntegrityError
@@ -94,7 +95,7 @@ def span_row(session: Session, span_id: int) -> SpanRow:
     return row
 
 
-def _span_select() -> Select:
+def _span_select() -> Select[*tuple[Any, ...]]:
     return _with_names(select(SpanRow, AnnotatorRow.name, LabelRow.name))
 
 
@@ -108,21 +109,23 @@ SPAN_IDENTITY = (
 """The columns that identify a span (its unique key): document, annotator, label, offsets."""
 
 
-def span_marks(*extra) -> Select:
+def span_marks(*extra: Any) -> Select[*tuple[Any, ...]]:
     """(document id, annotator name, label name, start, end, *extra) of spans, as plain rows
     for bulk reads (merge, review); the caller adds its own conditions and order."""
     mark = (SpanRow.document_id, AnnotatorRow.name, LabelRow.name, SpanRow.start, SpanRow.end)
     return _with_names(select(*mark, *extra))
 
 
-def labelled_marks(row: type[SuggestionRow] | type[ReviewRejectionRow], *extra) -> Select:
+def labelled_marks(
+    row: type[SuggestionRow] | type[ReviewRejectionRow], *extra: Any
+) -> Select[*tuple[Any, ...]]:
     """(document id, label name, start, end, *extra) of suggestions or review rejections, as
     plain rows for bulk reads (suggestion runs, merge, review); the caller adds conditions."""
     mark = (row.document_id, LabelRow.name, row.start, row.end)
     return select(*mark, *extra).join(LabelRow, row.label_id == LabelRow.id)
 
 
-def _with_names(query: Select) -> Select:
+def _with_names(query: Select[*tuple[Any, ...]]) -> Select[*tuple[Any, ...]]:
     return query.join(AnnotatorRow, SpanRow.annotator_id == AnnotatorRow.id).join(
         LabelRow, SpanRow.label_id == LabelRow.id
     )
@@ -143,26 +146,67 @@ def _to_span(row: SpanRow, annotator: str, label: str) -> Span:
     )
 
 
-def spans_where(session: Session, *conditions) -> list[Span]:
+def spans_where(session: Session, *conditions: ColumnElement[bool]) -> list[Span]:
     """Spans matching the conditions, ordered by document, start, end, id."""
     query = _span_select().where(*conditions)
     query = query.order_by(SpanRow.document_id, SpanRow.start, SpanRow.end, SpanRow.id)
     return [_to_span(*row) for row in session.execute(query)]
 
 
-def plain_rows(session: Session, query: Select) -> list[tuple]:
+def documents_with_ids(session: Session, document_ids: Collection[int]) -> list[Document]:
+    """The documents with these ids, with their texts, in id order: one statement."""
+    columns = (DocumentRow.id, DocumentRow.title, DocumentRow.source, DocumentRow.text)
+    query = select(*columns, DocumentRow.sha256, DocumentRow.meta)
+    query = query.where(DocumentRow.id.in_(document_ids)).order_by(DocumentRow.id)
+    return [
+        Document(doc_id, title, source, text, sha256, dict(meta or {}))
+        for doc_id, title, source, text, sha256, meta in session.execute(query)
+    ]
+
+
+def spans_by_document(
+    session: Session, document_ids: Collection[int], annotator: int | None = None
+) -> dict[int, list[Span]]:
+    """The spans of these documents (one annotator's, or everyone's), by document id (every id
+    a key), each list by position: one statement."""
+    found: dict[int, list[Span]] = {doc_id: [] for doc_id in document_ids}
+    conditions: list[ColumnElement[bool]] = [SpanRow.document_id.in_(document_ids)]
+    if annotator is not None:
+        conditions.append(SpanRow.annotator_id == annotator)
+    for span in spans_where(session, *conditions):
+        found[span.document_id].append(span)
+    return found
+
+
+def states_by_document(
+    session: Session, document_ids: Collection[int], annotator: int | None = None
+) -> dict[int, dict[str, Status]]:
+    """The recorded statuses of these documents (one annotator's, or everyone's), by document
+    id (every id a key) and annotator name: one statement."""
+    found: dict[int, dict[str, Status]] = {doc_id: {} for doc_id in document_ids}
+    query = select(DocumentStateRow.document_id, AnnotatorRow.name, DocumentStateRow.status)
+    query = query.join(AnnotatorRow, DocumentStateRow.annotator_id == AnnotatorRow.id)
+    query = query.where(DocumentStateRow.document_id.in_(document_ids))
+    if annotator is not None:
+        query = query.where(DocumentStateRow.annotator_id == annotator)
+    for doc_id, name, status in session.execute(query):
+        found[doc_id][name] = Status(status)
+    return found
+
+
+def plain_rows(session: Session, query: Select[*tuple[Any, ...]]) -> list[tuple[Any, ...]]:
     """The rows of a query as the driver returns them (plain tuples, no result processing), for
     bulk reads of integer and text columns where SQLAlchemy's per-row work would dominate."""
     result = session.connection().execute(query)
     try:
-        return result.cursor.fetchall()
+        return cast(list[tuple[Any, ...]], result.cursor.fetchall())
     except session.get_bind().dialect.loaded_dbapi.Error as exc:
         raise DatabaseError(str(query), None, exc) from exc
     finally:
         result.close()
 
 
-def layer_rows(session: Session, document_id: int, annotator: int) -> list[tuple]:
+def layer_rows(session: Session, document_id: int, annotator: int) -> list[tuple[Any, ...]]:
     """(id, start, end, label id, source, note) of one annotator's spans in one document,
     ordered by start, end, id: what the article view and the span list index."""
     columns = (SpanRow.id, SpanRow.start, SpanRow.end, SpanRow.label_id, SpanRow.source)
@@ -184,7 +228,7 @@ STATUS_RANK = {Status.TODO: 0, Status.SKIPPED: 1, Status.IN_PROGRESS: 2, Status.
 """How far along each status is (a document's status is the furthest one; merges keep it)."""
 
 
-def _best_rank(annotator: int | None):
+def _best_rank(annotator: int | None) -> ColumnElement[Any]:
     """The most advanced status rank of a document (one annotator's, or anyone's)."""
     where = [DocumentStateRow.document_id == DocumentRow.id]
     if annotator is not None:
@@ -196,12 +240,12 @@ def _best_rank(annotator: int | None):
     return func.coalesce(select(func.max(rank)).where(*where).scalar_subquery(), 0)
 
 
-def status_condition(status: Status, annotator: int | None):
+def status_condition(status: Status, annotator: int | None) -> ColumnElement[bool]:
     """Documents whose status (one annotator's, or the most advanced of anyone's) is `status`."""
     return _best_rank(annotator) == STATUS_RANK[status]
 
 
-def label_condition(label: int, annotator: int | None):
+def label_condition(label: int, annotator: int | None) -> ColumnElement[bool]:
     """Documents with at least one span of that label (by that annotator, if given)."""
     where = [SpanRow.document_id == DocumentRow.id, SpanRow.label_id == label]
     if annotator is not None:
@@ -211,7 +255,7 @@ def label_condition(label: int, annotator: int | None):
 
 def summaries(
     session: Session,
-    conditions: Iterable,
+    conditions: Iterable[ColumnElement[bool]],
     annotator: int | None,
     offset: int,
     limit: int | None,
