@@ -20,7 +20,7 @@ from annotator.io.readers.docx import read_docx
 from annotator.io.readers.html import read_html
 from annotator.io.readers.jsonl import read_jsonl
 from annotator.io.readers.pdf import read_pdf
-from annotator.io.readers.spacy import read_spacy
+from annotator.nlp.formats.docbin_reader import read_spacy
 from annotator.io.readers.text import read_md, read_txt
 from annotator.io.readers.xmi import read_xmi
 

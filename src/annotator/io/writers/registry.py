@@ -12,7 +12,7 @@ from annotator.io.writers.conll import ConllWriter
 from annotator.io.writers.csv import CsvWriter
 from annotator.io.writers.hf import HfWriter
 from annotator.io.writers.jsonl import JsonlWriter
-from annotator.io.writers.spacy import SpacyWriter
+from annotator.nlp.formats.docbin_writer import SpacyWriter
 from annotator.io.writers.xmi import XmiWriter
 
 WRITERS: Mapping[str, FormatWriter] = MappingProxyType(
