@@ -21,10 +21,8 @@ from annotator.core.project import DocumentFilter, Project
 from annotator.io import staging
 from annotator.io.export_target import MARKER, check_target, refuse, write_marker
 from annotator.io.writers.base import ExportItem, ExportReport
-from annotator.io.writers.registry import WRITERS, writer_for
+from annotator.io.writers.registry import writer_for
 
-FORMATS = tuple(WRITERS)
-"""Export formats available in this version."""
 PARTS = ("train", "dev", "test")
 
 

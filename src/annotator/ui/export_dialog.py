@@ -38,9 +38,9 @@ from annotator.core.layers import ALL, GOLD, MAJORITY, SUGGESTIONS
 from annotator.core.progress import Progress
 from annotator.core.project import Project
 from annotator.io.export_target import check_target
-from annotator.io.exporter import FORMATS, export, parse_split
+from annotator.io.exporter import export, parse_split
 from annotator.io.writers.base import ExportReport
-from annotator.io.writers.registry import writer_for
+from annotator.io.writers.registry import WRITERS, writer_for
 from annotator.ui.error_dialog import show_error
 from annotator.ui.file_tasks import EXPORT_FORMAT_NAMES, FileTaskController
 from annotator.ui.plain import ask, inform
@@ -116,7 +116,7 @@ class ExportDialog(QDialog):
         self._overwrite_path: Path | None = None
 
         self.format_combo = QComboBox(self)
-        for fmt in FORMATS:
+        for fmt in WRITERS:
             self.format_combo.addItem(EXPORT_FORMAT_NAMES.get(fmt, fmt), fmt)
         self.layer_combo = QComboBox(self)
         for i, (text, name, enabled) in enumerate(layer_choices(workspace)):
