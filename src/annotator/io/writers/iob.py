@@ -188,22 +188,23 @@ def _token_spans(
 
 def _sentences(tokenized: TokenizedText, spans: list[TokenSpan]) -> list[Sentence]:
     """Tokens with their tags, split into sentences (never inside a span), whitespace left out."""
-    tags = [OUTSIDE] * len(tokenized.tokens)
+    tags = [OUTSIDE] * len(tokenized.words)
     for start, end, label in spans:
         tags[start] = f"B-{label}"
         tags[start + 1 : end] = [f"I-{label}"] * (end - start - 1)
     sentences: list[Sentence] = []
     current: Sentence = []
     boundary = False
-    for token, tag in zip(tokenized.tokens, tags, strict=True):
-        boundary = boundary or token.starts_sentence
-        if token.is_space:
-            boundary = boundary or not _LINE_BREAKS.isdisjoint(token.text)
+    tokens = zip(tokenized.words, tokenized.spaces, tokenized.sentence_starts, tags, strict=True)
+    for word, is_space, starts_sentence, tag in tokens:
+        boundary = boundary or starts_sentence
+        if is_space:
+            boundary = boundary or not _LINE_BREAKS.isdisjoint(word)
             continue
         if boundary and current and not tag.startswith("I-"):
             sentences.append(current)
             current = []
-        current.append((token.text, tag))
+        current.append((word, tag))
         boundary = False
     if current:
         sentences.append(current)

@@ -10,7 +10,7 @@ import functools
 from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, TypeVar
 
-from annotator.io.writers.tokenizer import Alignment, Token, TokenizedText, TokenRange
+from annotator.io.writers.tokenizer import Alignment, TokenizedText, TokenRange
 from annotator.nlp.loading import blank
 from annotator.nlp.tokenise import EXPANDED, STRICT, TRIMMED, char_span_aligned
 
@@ -33,13 +33,15 @@ class SpacyTokenizer:
         """Each text tokenised in batches, in order, with its ranges aligned to the tokens."""
         pieces = ((text, (ranges, context)) for text, ranges, context in texts)
         for doc, (ranges, context) in _pipeline().pipe(pieces, as_tuples=True, batch_size=BATCH):
-            tokens = [Token(t.text, t.is_space, bool(t.is_sent_start)) for t in doc]
-            yield TokenizedText(tokens, _aligned(doc, ranges)), context
+            text = doc.text  # Doc.text rebuilds the string on every access
+            words = [token.text for token in doc]
+            spaces = [token.is_space for token in doc]
+            starts = [token.is_sent_start is True for token in doc]
+            yield TokenizedText(words, spaces, starts, _aligned(doc, text, ranges)), context
 
 
-def _aligned(doc: Doc, ranges: Sequence[tuple[int, int]]) -> list[TokenRange | None]:
+def _aligned(doc: Doc, text: str, ranges: Sequence[tuple[int, int]]) -> list[TokenRange | None]:
     """Each (start, end) as a token range, or None when no token can hold it."""
-    text = doc.text  # Doc.text rebuilds the string on every access
     aligned: list[TokenRange | None] = []
     for start, end in ranges:
         span, how = char_span_aligned(doc, start, end, text=text)
