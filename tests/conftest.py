@@ -11,6 +11,13 @@ import pytest
 pytest_plugins = ["pg_fixtures"]  # PostgreSQL server fixtures and markers
 
 
+def pytest_configure(config):
+    """The spaCy-backed formats join io's registries, as the command line and the app do."""
+    from annotator.nlp.formats import register_formats
+
+    register_formats()
+
+
 @pytest.fixture(autouse=True)
 def _isolated_home(tmp_path_factory, monkeypatch):
     """Point every user path (data, config, default project) into a private temp folder."""

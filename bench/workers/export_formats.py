@@ -23,6 +23,7 @@ from annotator.core.project import Project
 from annotator.io.exporter import export
 from annotator.io.writers.registry import WRITERS
 from annotator.nlp.docbin import cached_msgpack_registries
+from annotator.nlp.formats import register_formats
 from annotator.nlp.loading import shared_blank
 from bench.measure import emit, peak_rss
 
@@ -70,6 +71,7 @@ def timed(job) -> tuple[float, object]:
 def main(argv: list[str]) -> None:
     import spacy
 
+    register_formats()  # as the command line does: spacy, conll and hf join the registry
     db, out = Path(argv[0]), Path(argv[1])
     out.mkdir(parents=True, exist_ok=True)
     ours_nlp, direct_nlp = shared_blank("en"), spacy.blank("en")

@@ -17,10 +17,10 @@ from annotator.core.errors import ImportFailed
 from annotator.core.project import Project
 from annotator.io.exporter import export, parse_split
 from annotator.io.importer import import_files
-from annotator.io.readers.spacy import read_spacy
 from annotator.io.registry import detect_format
 from annotator.nlp import docbin
 from annotator.nlp.docbin import DocRecord, build_docbin, cached_msgpack_registries, read_docbin
+from annotator.nlp.formats.docbin_reader import read_spacy
 from annotator.nlp.loading import shared_blank
 
 OVERLAPS = [  # (sample title, needle, label): each overlaps a sample span

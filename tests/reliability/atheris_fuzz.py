@@ -17,6 +17,9 @@ import atheris
 with atheris.instrument_imports(include=["annotator"]):
     from annotator.core.errors import AnnotatorError
     from annotator.io.registry import READERS
+    from annotator.nlp.formats import register_formats
+
+register_formats()  # the spacy reader, as the command line has it
 
 SUFFIX = {"brat": ".ann"}
 

@@ -84,6 +84,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         raise
     if args.selftest or args.command not in (None, "gui"):
         gc.enable()  # the gui resumes it once its window shows (ui.app.run)
+    from annotator.nlp.formats import register_formats
+
+    register_formats()  # the spaCy-backed formats join io's registries before any command
     if args.selftest:
         from annotator.selftest import run_selftest
 

@@ -1,4 +1,9 @@
-"""Readers by format name, `--format auto` detection, and the files a list of paths stands for."""
+"""Readers by format name, `--format auto` detection, and the files a list of paths stands for.
+
+io's own readers are here; other packages add theirs at start-up with `register_reader`
+(annotator.nlp.formats registers "spacy", which the command line and the app call first).
+Without it such a format is absent: its name is an unknown format and its files are not
+listed from folders."""
 
 from __future__ import annotations
 
@@ -6,7 +11,7 @@ import io
 import json
 import os
 import zipfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from types import MappingProxyType
 
@@ -20,53 +25,62 @@ from annotator.io.readers.docx import read_docx
 from annotator.io.readers.html import read_html
 from annotator.io.readers.jsonl import read_jsonl
 from annotator.io.readers.pdf import read_pdf
-from annotator.io.readers.spacy import read_spacy
 from annotator.io.readers.text import read_md, read_txt
 from annotator.io.readers.xmi import read_xmi
 
-READERS: Mapping[str, Reader] = MappingProxyType(
-    {
-        "txt": read_txt,
-        "md": read_md,
-        "jsonl": read_jsonl,
-        "csv": read_csv,
-        "html": read_html,
-        "pdf": read_pdf,
-        "docx": read_docx,
-        "spacy": read_spacy,
-        "xmi": read_xmi,
-        "brat": read_brat,
-        "conll": read_conll,
-    }
-)
-"""Every import format by the name `--format` takes."""
+_READERS: dict[str, Reader] = {
+    "txt": read_txt,
+    "md": read_md,
+    "jsonl": read_jsonl,
+    "csv": read_csv,
+    "html": read_html,
+    "pdf": read_pdf,
+    "docx": read_docx,
+    "xmi": read_xmi,
+    "brat": read_brat,
+    "conll": read_conll,
+}
+READERS: Mapping[str, Reader] = MappingProxyType(_READERS)
+"""Every import format by the name `--format` takes (a live, read-only view)."""
 
-EXTENSIONS: Mapping[str, str] = MappingProxyType(
-    {
-        ".txt": "txt",
-        ".text": "txt",
-        ".md": "md",
-        ".markdown": "md",
-        ".jsonl": "jsonl",
-        ".ndjson": "jsonl",
-        ".csv": "csv",
-        ".tsv": "csv",
-        ".html": "html",
-        ".htm": "html",
-        ".xhtml": "html",
-        ".pdf": "pdf",
-        ".docx": "docx",
-        ".spacy": "spacy",
-        ".xmi": "xmi",
-        ".ann": "brat",
-        ".conll": "conll",
-    }
-)
-"""File extensions (lower case) and the format each means; folders yield only these files."""
+_EXTENSIONS: dict[str, str] = {
+    ".txt": "txt",
+    ".text": "txt",
+    ".md": "md",
+    ".markdown": "md",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".csv": "csv",
+    ".tsv": "csv",
+    ".html": "html",
+    ".htm": "html",
+    ".xhtml": "html",
+    ".pdf": "pdf",
+    ".docx": "docx",
+    ".xmi": "xmi",
+    ".ann": "brat",
+    ".conll": "conll",
+}
+EXTENSIONS: Mapping[str, str] = MappingProxyType(_EXTENSIONS)
+"""File extensions (lower case) and the format each means; folders yield only these files
+(a live, read-only view)."""
 
 
 class UnknownFormatError(AnnotatorError):
     """A format name no reader is registered for (a usage error)."""
+
+
+def register_reader(name: str, reader: Reader, extensions: Sequence[str] = ()) -> None:
+    """Make `reader` the import format `name`, detected by the given file extensions (lower
+    case, with the dot); a name or extension is registered once (the same again is a no-op),
+    and a refused registration changes nothing."""
+    if _READERS.get(name, reader) is not reader:
+        raise ValueError(f"import format {name!r} is already registered")
+    for extension in extensions:
+        if _EXTENSIONS.get(extension, name) != name:
+            raise ValueError(f"file extension {extension!r} already means another format")
+    _READERS[name] = reader
+    _EXTENSIONS.update(dict.fromkeys(extensions, name))
 
 
 def reader_for(name: str) -> Reader:

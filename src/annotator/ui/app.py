@@ -16,6 +16,7 @@ from annotator.core.paths import default_project_path
 from annotator.core.project import Project
 from annotator.core.settings import Settings, load_settings, remember_project, save_settings
 from annotator.core.storage.server import has_password
+from annotator.nlp.formats import register_formats
 from annotator.ui import dialogs
 from annotator.ui.icons import app_icon
 from annotator.ui.lock import ProjectLock
@@ -153,6 +154,7 @@ def _same_file(path: Path, project: Project) -> bool:
 
 def run(db: Path | None) -> int:
     """Open the app on `db` (or the default project); returns the exit code."""
+    register_formats()  # the spaCy-backed import and export formats (spacy, conll, hf)
     logging.basicConfig(level=logging.WARNING)
     qt_app = QApplication.instance() or QApplication(sys.argv)
     qt_app.setApplicationName("annotator")

@@ -14,6 +14,7 @@ from pathlib import Path
 from annotator.core.errors import AnnotatorError
 from annotator.io.writers.base import ExportItem, ExportReport
 from annotator.io.writers.iob import OUTSIDE, tagged_documents
+from annotator.io.writers.tokenizer import Tokenizer
 
 DOCSTART = "-DOCSTART- -X- -X- O"
 _WHITESPACE = re.compile(r"\s+")
@@ -41,6 +42,9 @@ class ConllWriter:
     name = "conll"
     suffix = ".conll"
 
+    def __init__(self, tokenizer: Tokenizer) -> None:
+        self.tokenizer = tokenizer
+
     def recognises(self, head: bytes) -> bool:
         """A file this writer wrote: it starts with the first document's DOCSTART line."""
         return head.startswith(f"{DOCSTART}\n".encode())
@@ -50,7 +54,7 @@ class ConllWriter:
     ) -> None:
         names = tag_labels(labels, "CoNLL")
         with target.open("w", encoding="utf-8", newline="\n") as stream:
-            for tagged in tagged_documents(items, report):
+            for tagged in tagged_documents(items, report, self.tokenizer):
                 stream.write(f"{DOCSTART}\n\n")
                 for sentence in tagged.sentences:
                     for token, tag in sentence:

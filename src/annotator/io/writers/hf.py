@@ -18,6 +18,7 @@ from pathlib import Path
 
 from annotator.io.writers.base import ExportItem, ExportReport
 from annotator.io.writers.iob import tag_names, tagged_documents
+from annotator.io.writers.tokenizer import Tokenizer
 
 _LINE_SEPARATORS = {ord(c): f"\\u{ord(c):04x}" for c in "\x85\u2028\u2029"}
 
@@ -27,6 +28,9 @@ class HfWriter:
 
     name = "hf"
     suffix = ".jsonl"
+
+    def __init__(self, tokenizer: Tokenizer) -> None:
+        self.tokenizer = tokenizer
 
     def recognises(self, head: bytes) -> bool:
         """A file this writer wrote: its first record starts with the "id" field."""
@@ -38,7 +42,7 @@ class HfWriter:
         names = tag_names(labels)
         ids = {name: n for n, name in enumerate(names)}
         with target.open("w", encoding="utf-8", newline="\n") as stream:
-            for tagged in tagged_documents(items, report):
+            for tagged in tagged_documents(items, report, self.tokenizer):
                 record = {
                     "id": tagged.item.document.id,
                     "title": tagged.item.document.title,

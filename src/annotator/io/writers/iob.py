@@ -1,30 +1,31 @@
 """Tokens and IOB2 tags for the token formats (CoNLL, Hugging Face): one tokenisation, one rule.
 
-Tokens come from spaCy's blank English tokenizer (through annotator.nlp, imported lazily);
-whitespace tokens are left out. Sentences end at spaCy's sentencizer boundaries and at line
-breaks, but never inside a span. Spans are aligned by the policy of docs/architecture.md
-(strict, trimmed,
-expanded; never contracted). IOB2 holds one tag per token, so overlapping spans are reduced to a
-non-overlapping selection with spacy.util.filter_spans' rule: longest (in tokens) first, then
-earliest; ties keep the first span given. Every adjusted or dropped span is counted in the report.
+Tokens and sentence starts come from the Tokenizer the writer was registered with (spaCy's
+blank English tokenizer and sentencizer, annotator.nlp.formats); whitespace tokens are left out.
+Sentences end at the tokenizer's sentence starts and at line breaks, but never inside a span.
+The tokenizer aligns spans by the policy of docs/architecture.md (strict, trimmed, expanded;
+never contracted).
+IOB2 holds one tag per token, so overlapping spans are reduced to a non-overlapping selection
+with spacy.util.filter_spans' rule: longest (in tokens) first, then earliest; ties keep the
+first span given. Every adjusted or dropped span is counted in the report.
 
 A document longer than `PIECE` characters is tokenised in pieces (spaCy refuses a text over its
 `max_length`, 1,000,000, and one Doc of a whole book is large): each piece ends after a line
 break, else after whitespace, and never inside a span, so its tokens and tags are those of the
-whole text; only where a piece has to end at whitespace inside a line does a sentence end there.
-A stretch with no such place (one span or token longer than a piece) stays in one longer piece.
+whole text (tokens never cross whitespace); only where a piece has to end at whitespace inside
+a line does a sentence end there. A stretch with no such place (one span or token longer than
+a piece) stays in one longer piece.
 """
 
 from __future__ import annotations
 
 import bisect
-import functools
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
-from typing import Any
 
 from annotator.core.model import Span
 from annotator.io.writers.base import ExportItem, ExportReport
+from annotator.io.writers.tokenizer import TokenizedText, Tokenizer
 
 OUTSIDE = "O"
 TRIMMED = "trimmed of surrounding whitespace to fit tokens"
@@ -63,14 +64,19 @@ def tag_names(labels: Sequence[str]) -> list[str]:
     return [OUTSIDE, *(f"{prefix}-{label}" for label in labels for prefix in ("B", "I"))]
 
 
-def tagged_documents(items: Iterable[ExportItem], report: ExportReport) -> Iterator[TaggedDocument]:
-    """Tokenise and tag each item as it streams by (spaCy batches the texts, long ones in
-    pieces)."""
-    nlp = _pipeline()
-    pieces = ((text, (item, spans, last)) for item in items for text, spans, last in _pieces(item))
+def tagged_documents(
+    items: Iterable[ExportItem], report: ExportReport, tokenizer: Tokenizer
+) -> Iterator[TaggedDocument]:
+    """Tokenise and tag each item as it streams by (the tokenizer batches the texts, long ones
+    in pieces)."""
+    pieces = (
+        (text, [(span.start, span.end) for span in spans], (item, spans, last))
+        for item in items
+        for text, spans, last in _pieces(item)
+    )
     sentences: list[Sentence] = []
-    for doc, (item, spans, last) in nlp.pipe(pieces, as_tuples=True, batch_size=256):
-        sentences += _sentences(doc, _token_spans(doc, spans, report))
+    for tokenized, (item, spans, last) in tokenizer.tokenize(pieces):
+        sentences += _sentences(tokenized, _token_spans(tokenized, spans, report))
         if last:
             yield TaggedDocument(item, sentences)
             sentences = []
@@ -148,37 +154,25 @@ def _inside(
     return None
 
 
-@functools.cache
-def _pipeline() -> Any:  # a spaCy Language (spaCy stays inside annotator.nlp)
-    """spaCy's blank English tokenizer plus the rule-based sentencizer, built once."""
-    from annotator.nlp.loading import blank
-
-    nlp = blank("en")
-    nlp.add_pipe("sentencizer")
-    nlp.max_length = 2**62  # pieces keep Docs small; one longer than PIECE is a single stretch
-    return nlp
-
-
 TokenSpan = tuple[int, int, str]
 """A span in tokens: (first token, end token, label)."""
 
 
-def _token_spans(doc: Any, spans: Sequence[Span], report: ExportReport) -> list[TokenSpan]:
-    """Aligned, de-duplicated, non-overlapping (first token, end token, label) triples."""
-    from annotator.nlp import tokenise
-
+def _token_spans(
+    tokenized: TokenizedText, spans: Sequence[Span], report: ExportReport
+) -> list[TokenSpan]:
+    """Aligned, de-duplicated, non-overlapping (first token, end token, label) triples;
+    `tokenized.ranges` are the spans' ranges, in order."""
     aligned: dict[TokenSpan, None] = {}
-    text = doc.text  # Doc.text rebuilds the string on every access
-    for span in spans:
-        found, how = tokenise.char_span_aligned(doc, span.start, span.end, text=text)
+    for span, found in zip(spans, tokenized.ranges, strict=True):
         if found is None:
             report.dropped[UNALIGNABLE] += 1
             continue
-        if how == tokenise.TRIMMED:
+        if found.how == "trimmed":
             report.adjusted[TRIMMED] += 1
-        elif how == tokenise.EXPANDED:
+        elif found.how == "expanded":
             report.adjusted[EXPANDED] += 1
-        key = (found.start, found.end, span.label)
+        key = (found.first, found.end, span.label)
         if key in aligned:
             report.dropped[DUPLICATE] += 1
         aligned[key] = None
@@ -193,24 +187,25 @@ def _token_spans(doc: Any, spans: Sequence[Span], report: ExportReport) -> list[
     return kept
 
 
-def _sentences(doc: Any, spans: list[TokenSpan]) -> list[Sentence]:
+def _sentences(tokenized: TokenizedText, spans: list[TokenSpan]) -> list[Sentence]:
     """Tokens with their tags, split into sentences (never inside a span), whitespace left out."""
-    tags = [OUTSIDE] * len(doc)
+    tags = [OUTSIDE] * len(tokenized.words)
     for start, end, label in spans:
         tags[start] = f"B-{label}"
         tags[start + 1 : end] = [f"I-{label}"] * (end - start - 1)
     sentences: list[Sentence] = []
     current: Sentence = []
     boundary = False
-    for token, tag in zip(doc, tags, strict=True):
-        boundary = boundary or token.is_sent_start
-        if token.is_space:
-            boundary = boundary or not _LINE_BREAKS.isdisjoint(token.text)
+    tokens = zip(tokenized.words, tokenized.spaces, tokenized.sentence_starts, tags, strict=True)
+    for word, is_space, starts_sentence, tag in tokens:
+        boundary = boundary or starts_sentence
+        if is_space:
+            boundary = boundary or not _LINE_BREAKS.isdisjoint(word)
             continue
         if boundary and current and not tag.startswith("I-"):
             sentences.append(current)
             current = []
-        current.append((token.text, tag))
+        current.append((word, tag))
         boundary = False
     if current:
         sentences.append(current)

@@ -1,4 +1,9 @@
-"""Export formats by name."""
+"""Export formats by name: io's own, plus those registered by other packages at start-up.
+
+The formats that need a tokenizer or spaCy (conll, hf, spacy) are registered by
+annotator.nlp.formats.register_formats, which the command line and the app call first; without
+it they are absent, and asking for one is the usual "unknown export format" error.
+"""
 
 from __future__ import annotations
 
@@ -8,26 +13,24 @@ from types import MappingProxyType
 from annotator.core.errors import AnnotatorError
 from annotator.io.writers.base import FormatWriter
 from annotator.io.writers.brat import BratWriter
-from annotator.io.writers.conll import ConllWriter
 from annotator.io.writers.csv import CsvWriter
-from annotator.io.writers.hf import HfWriter
 from annotator.io.writers.jsonl import JsonlWriter
-from annotator.io.writers.spacy import SpacyWriter
 from annotator.io.writers.xmi import XmiWriter
 
-WRITERS: Mapping[str, FormatWriter] = MappingProxyType(
-    {
-        "jsonl": JsonlWriter(),
-        "brat": BratWriter(),
-        "conll": ConllWriter(),
-        "csv": CsvWriter(),
-        "csv-excel": CsvWriter(excel=True),
-        "hf": HfWriter(),
-        "spacy": SpacyWriter(),
-        "xmi": XmiWriter(),
-    }
-)
-"""Every export format by the name `--format` takes."""
+_WRITERS: dict[str, FormatWriter] = {
+    writer.name: writer
+    for writer in (JsonlWriter(), BratWriter(), CsvWriter(), CsvWriter(excel=True), XmiWriter())
+}
+WRITERS: Mapping[str, FormatWriter] = MappingProxyType(_WRITERS)
+"""Every export format by the name `--format` takes (a live, read-only view)."""
+
+
+def register_writer(writer: FormatWriter) -> None:
+    """Make `writer` the export format `writer.name`; a name is registered once (the same
+    writer again is a no-op)."""
+    known = _WRITERS.setdefault(writer.name, writer)
+    if known is not writer:
+        raise ValueError(f"export format {writer.name!r} is already registered")
 
 
 def writer_for(name: str) -> FormatWriter:

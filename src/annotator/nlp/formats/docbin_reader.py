@@ -12,6 +12,7 @@ from pathlib import Path
 from annotator.core.errors import InputError
 from annotator.core.model import ImportedDocument, ImportedSpan
 from annotator.io.base import title_from_text
+from annotator.nlp.docbin import read_docbin
 
 MAX_INFLATED_BYTES = 1024**3
 """Largest DocBin accepted, once inflated."""
@@ -21,8 +22,6 @@ MAX_RATIO = 100
 
 def read_spacy(path: Path, data: bytes) -> list[ImportedDocument]:
     """Every Doc of the DocBin as a verbatim document; spans deduplicated, spans['sc'] first."""
-    from annotator.nlp.docbin import read_docbin
-
     _refuse_bombs(path, data)
     try:
         records = read_docbin(data)

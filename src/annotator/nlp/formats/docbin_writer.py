@@ -4,7 +4,7 @@ All spans go to `doc.spans["sc"]` (overlaps kept); `doc.ents` holds the non-over
 selection of `spacy.util.filter_spans` (longest first, then earliest). Alignment with spaCy
 tokens is strict, then trimmed, then expanded, never contracted; every span adjusted, dropped or
 left out of `doc.ents` is counted in the report by reason (see annotator.nlp.docbin). Each doc's
-`user_data` carries the document's id and title. spaCy is imported lazily (annotator.nlp).
+`user_data` carries the document's id and title. spaCy loads on the first write.
 """
 
 from __future__ import annotations
@@ -12,12 +12,9 @@ from __future__ import annotations
 import zlib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from annotator.io.writers.base import ExportItem, ExportReport
-
-if TYPE_CHECKING:
-    from annotator.nlp.docbin import DocRecord
+from annotator.nlp.docbin import DocRecord, write_docbin
 
 
 class SpacyWriter:
@@ -38,16 +35,12 @@ class SpacyWriter:
     def write(
         self, items: Iterable[ExportItem], target: Path, labels: list[str], report: ExportReport
     ) -> None:
-        from annotator.nlp.docbin import write_docbin
-
         stats = write_docbin(_records(items), target)
         report.adjusted.update(stats.adjusted)
         report.dropped.update(stats.dropped)
 
 
 def _records(items: Iterable[ExportItem]) -> Iterator[DocRecord]:
-    from annotator.nlp.docbin import DocRecord
-
     for item in items:
         doc = item.document
         spans = [(span.start, span.end, span.label) for span in item.spans]
