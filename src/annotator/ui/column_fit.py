@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import QStyle, QTableView
 
 log = logging.getLogger(__name__)
@@ -13,7 +13,9 @@ log = logging.getLogger(__name__)
 
 class ColumnsGiveWay(QObject):
     """Hides `optional` columns (the last first) of `view` while showing them would leave
-    the other columns' stretching one less than `main_min` pixels; refits on resize and reset."""
+    the other columns' stretching one less than `main_min` pixels; refits on resize, and once
+    the event loop is back after a burst of model changes (a thousand rows inserted one by one
+    fit once, not a thousand times)."""
 
     def __init__(
         self, view: QTableView, *, kept: tuple[int, ...], optional: tuple[int, ...], main_min: int
@@ -23,10 +25,14 @@ class ColumnsGiveWay(QObject):
         self.kept = kept
         self.optional = optional
         self.main_min = main_min
+        self._refit = QTimer(self)
+        self._refit.setSingleShot(True)
+        self._refit.setInterval(0)
+        self._refit.timeout.connect(self.fit)
         view.viewport().installEventFilter(self)
         model = view.model()
         for signal in (model.modelReset, model.rowsInserted, model.dataChanged):
-            signal.connect(self.fit)
+            signal.connect(self._refit.start)
 
     def fit(self) -> None:
         """Fit the kept and optional columns to their cells (a header does not refit them when
