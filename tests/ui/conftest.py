@@ -25,3 +25,22 @@ def runner(qtbot):
     yield runner
     runner.cancel_all()
     assert runner.wait_all(5000)
+
+
+@pytest.fixture(autouse=True)
+def _event_loop_watchdog(qtbot):
+    """Fail a test whose event loop stalls over 250 ms while it should run (inside the test's
+    waits), or that ends with a modal or progress dialog still open (loop_watchdog.py)."""
+    from loop_watchdog import LoopWatchdog, loops_marked_running, open_dialogs
+
+    watchdog = LoopWatchdog()
+    watchdog.start()
+    try:
+        with loops_marked_running(watchdog):
+            yield watchdog
+    finally:
+        watchdog.stop()
+    problems = [stall.describe() for stall in watchdog.stalls]
+    problems += [f"the test ended with {dialog} still open" for dialog in open_dialogs()]
+    if problems:
+        pytest.fail("\n\n".join(problems), pytrace=False)

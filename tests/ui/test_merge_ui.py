@@ -74,6 +74,7 @@ def test_merge_project_from_the_file_menu_reports_and_refreshes(qtbot, project, 
     assert fingerprint(other) == before
     if os.environ.get("ANNOTATOR_SHOTS"):
         dialog.grab().save(os.path.join(os.environ["ANNOTATOR_SHOTS"], "merge-report.png"))
+    dialog.accept()
 
 
 def test_conflicts_are_listed_in_the_report(qtbot, workspace, runner, errors, other):
