@@ -25,6 +25,7 @@ from typing import TypeVar
 TOOLS = ("Xvfb", "xdotool", "xwininfo", "xprop", "import")
 SCREEN = (1400, 900)
 WAIT_S = 30.0
+START_S = 120.0  # to the first window: a cold start on a loaded 2-core machine (normally 3-8 s)
 NAME = "alice"
 T = TypeVar("T")
 
@@ -65,8 +66,20 @@ def xvfb_display() -> Iterator[str]:
     if not number:
         server.kill()
         raise RuntimeError("Xvfb did not start")
+    display = f":{number}"
+
+    def answers() -> bool:
+        probe = subprocess.run(
+            ["xdotool", "getdisplaygeometry"],
+            env={**os.environ, "DISPLAY": display},
+            capture_output=True,
+            timeout=30,
+        )
+        return probe.returncode == 0
+
     try:
-        yield f":{number}"
+        wait_until(answers, f"the X server {display} to accept clients")
+        yield display
     finally:
         server.terminate()
         server.wait(10)
@@ -227,7 +240,7 @@ class RunningApp:
             )
 
     def answer_name_prompt(self, name: str) -> None:
-        prompt = self.desktop.window("^Annotator$", timeout=60, alive=self.alive)
+        prompt = self.desktop.window("^Annotator$", timeout=START_S, alive=self.alive)
         self.desktop.shot("name-prompt")
         self.desktop.focus(prompt)
         self.desktop.key("ctrl+a")
@@ -235,7 +248,7 @@ class RunningApp:
         self.desktop.key("Return")
 
     def main_window(self) -> int:
-        self.window = self.desktop.window(r" — annotator$", timeout=60, alive=self.alive)
+        self.window = self.desktop.window(r" — annotator$", timeout=START_S, alive=self.alive)
         return self.window
 
     def focus(self) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import getpass
 import json
 
-from desktop import NAME, query, spans_of, wait_until
+from desktop import NAME, START_S, query, spans_of, wait_until
 
 from annotator.core import labelrules
 
@@ -30,7 +30,7 @@ def test_first_start_asks_the_name_opens_the_samples_and_records_spans_under_it(
 
 def test_cancel_on_the_name_prompt_keeps_the_login_name_and_opens_the_window(app, desktop):
     app.start(name=None)
-    prompt = desktop.window("^Annotator$", timeout=60, alive=app.alive)
+    prompt = desktop.window("^Annotator$", timeout=START_S, alive=app.alive)
     desktop.focus(prompt)
     desktop.key("Escape")
     app.main_window()
