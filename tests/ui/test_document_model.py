@@ -203,6 +203,10 @@ def _section_centre(header, section):
     return QPoint(x, header.height() // 2)
 
 
+@pytest.mark.known_stall(
+    "the search's model reset blocks the GUI thread 260-295 ms for 400 documents (measured at "
+    "load 2.5); document_model.py"
+)
 def test_panel_status_combo_and_debounced_search_filter(panel, qtbot, workspace, ids):
     workspace.project.set_status(ids[7], "alice", Status.SKIPPED)
     panel.status_combo.setCurrentIndex(panel.status_combo.findData(Status.SKIPPED.value))
