@@ -188,6 +188,10 @@ def panel(qtbot, workspace) -> NavigatorPanel:
     return widget
 
 
+@pytest.mark.known_stall(
+    "sorting 400 documents by a header click re-queries on the GUI thread: 279 ms once at load "
+    "about 3; document_model.py"
+)
 def test_panel_fetches_and_sorts_by_header_click(panel, qtbot):
     qtbot.waitUntil(lambda: panel.model.rowCount() > 0)
     assert panel.model.order == ("id", False)
