@@ -46,6 +46,10 @@ def other(tmp_path):
     return make_other(folder / "bob.db")
 
 
+@pytest.mark.known_stall(
+    "after the merge the status bar counts documents with SQL on the GUI thread "
+    "(main_window._update_status -> Project.count_documents): 312-418 ms at load 3-9"
+)
 def test_merge_project_from_the_file_menu_reports_and_refreshes(qtbot, project, other, monkeypatch):
     picked = []
 
@@ -74,6 +78,7 @@ def test_merge_project_from_the_file_menu_reports_and_refreshes(qtbot, project, 
     assert fingerprint(other) == before
     if os.environ.get("ANNOTATOR_SHOTS"):
         dialog.grab().save(os.path.join(os.environ["ANNOTATOR_SHOTS"], "merge-report.png"))
+    dialog.accept()
 
 
 def test_conflicts_are_listed_in_the_report(qtbot, workspace, runner, errors, other):

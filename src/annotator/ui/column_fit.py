@@ -3,7 +3,7 @@ the stretching main column keeps a readable width; they come back when there is 
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import QStyle, QTableView
 
 from annotator.ui.guard import qt_override
@@ -11,7 +11,9 @@ from annotator.ui.guard import qt_override
 
 class ColumnsGiveWay(QObject):
     """Hides `optional` columns (the last first) of `view` while showing them would leave
-    the other columns' stretching one less than `main_min` pixels; refits on resize and reset."""
+    the other columns' stretching one less than `main_min` pixels; refits on resize, and once
+    the event loop is back after a burst of model changes (a thousand rows inserted one by one
+    fit once, not a thousand times)."""
 
     def __init__(
         self, view: QTableView, *, kept: tuple[int, ...], optional: tuple[int, ...], main_min: int
@@ -21,10 +23,14 @@ class ColumnsGiveWay(QObject):
         self.kept = kept
         self.optional = optional
         self.main_min = main_min
+        self._refit = QTimer(self)
+        self._refit.setSingleShot(True)
+        self._refit.setInterval(0)
+        self._refit.timeout.connect(self.fit)
         view.viewport().installEventFilter(self)
         model = view.model()
         for signal in (model.modelReset, model.rowsInserted, model.dataChanged):
-            signal.connect(self.fit)
+            signal.connect(self._refit.start)
 
     def fit(self) -> None:
         """Fit the kept and optional columns to their cells (a header does not refit them when

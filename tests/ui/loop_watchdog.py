@@ -1,0 +1,182 @@
+"""An event-loop watchdog for the UI tests: the GUI loop must never stall, nor a test end with
+a modal or progress dialog still open.
+
+A heartbeat QTimer fires every BEAT_MS on the GUI thread; a watcher thread notices when it
+stops. Only time during which the loop is supposed to run counts: inside pytest-qt's waits
+(`qtbot.wait`, `waitUntil`, `waitSignal(s)`, `waitCallback`, which all run a QEventLoop through
+`qt_api.exec`; `waitActive`/`waitExposed`, which call QTest) and `QTest.qWait`. A test's own
+synchronous calls (building a project, a direct method call) block the loop by design and are
+not counted.
+
+Time the process was kept off a CPU by others does not count: on Linux, the longest run-queue
+delay any of its threads had during the gap (`/proc/self/task/*/schedstat`: runnable, waiting for
+a CPU that another process on a loaded machine holds) is taken off. That covers the GUI thread
+itself and a worker preempted while it holds the GIL the GUI thread waits for. Time the GUI
+thread ran, or waited on a lock, a disk or a busy worker's GIL, stays in.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+import threading
+import time
+import traceback
+from collections import deque
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+LIMIT_S = 0.25
+BEAT_MS = 20
+POLL_S = 0.02
+HISTORY = 500  # samples kept: 10 s at POLL_S
+
+
+@dataclass
+class Stall:
+    """One stretch of the running loop without a heartbeat, and where the GUI thread was."""
+
+    seconds: float
+    stack: str
+
+    def describe(self) -> str:
+        return f"the event loop stalled {self.seconds * 1000:.0f} ms; GUI thread at:\n{self.stack}"
+
+
+def _run_queue_delays() -> dict[str, float]:
+    """Each thread's total run-queue delay so far, in seconds (empty where unknown)."""
+    delays = {}
+    with contextlib.suppress(OSError):
+        for task in Path("/proc/self/task").iterdir():
+            with contextlib.suppress(OSError, IndexError, ValueError):
+                delays[task.name] = int((task / "schedstat").read_text().split()[1]) / 1e9
+    return delays
+
+
+class LoopWatchdog:
+    """Watches the GUI thread's event loop while `running()` says it should be running."""
+
+    def __init__(self, limit_s: float = LIMIT_S) -> None:
+        from PySide6.QtCore import Qt, QTimer
+
+        self.limit_s = limit_s
+        self.stalls: list[Stall] = []
+        self._gui_ident = threading.get_ident()
+        self._depth = 0  # nesting of running(); written on the GUI thread only
+        self._beat_at = time.monotonic()
+        self._pending: Stall | None = None  # the stall under way, not yet reported
+        self._samples: deque[tuple[float, dict[str, float]]] = deque(maxlen=HISTORY)
+        self._stop = threading.Event()
+        self._timer = QTimer()
+        self._timer.setTimerType(Qt.TimerType.PreciseTimer)
+        self._timer.setInterval(BEAT_MS)
+        self._timer.timeout.connect(self._beat)
+        self._watcher = threading.Thread(target=self._watch, name="loop-watchdog", daemon=True)
+
+    def start(self) -> None:
+        self._timer.start()
+        self._watcher.start()
+
+    def stop(self) -> None:
+        self._timer.stop()
+        self._stop.set()
+        self._watcher.join()
+        self._close_pending()
+
+    @contextlib.contextmanager
+    def running(self) -> Iterator[None]:
+        """Mark a stretch during which the event loop runs (a wait) and must keep beating."""
+        if self._depth == 0:
+            self._beat()  # the time before, the test's own, does not count
+        self._depth += 1
+        try:
+            yield
+        finally:
+            self._depth -= 1
+            if self._depth == 0:
+                self._close_pending()
+
+    def _beat(self) -> None:
+        self._close_pending()
+        self._beat_at = time.monotonic()
+
+    def _close_pending(self) -> None:
+        pending, self._pending = self._pending, None
+        if pending is not None:
+            self.stalls.append(pending)
+
+    def _own_gap(self, now: float, delays: dict[str, float]) -> float:
+        """Seconds since the last beat, less the longest run-queue delay of any thread since."""
+        beat_at = self._beat_at
+        before = next((d for t, d in reversed(self._samples) if t <= beat_at), None)
+        if before is None:  # no sample that old: the delay since the oldest one is the bound
+            before = self._samples[0][1] if self._samples else delays
+        kept_off = max((delays[tid] - before[tid] for tid in delays if tid in before), default=0)
+        return (now - beat_at) - kept_off
+
+    def _watch(self) -> None:
+        while not self._stop.wait(POLL_S):
+            now, delays = time.monotonic(), _run_queue_delays()
+            self._samples.append((now, delays))
+            if self._depth == 0:
+                continue
+            gap = self._own_gap(now, delays)
+            pending = self._pending
+            if pending is not None:
+                pending.seconds = max(pending.seconds, gap)
+            elif gap > self.limit_s:
+                frame = sys._current_frames().get(self._gui_ident)
+                stack = "".join(traceback.format_stack(frame)) if frame else "(unknown)\n"
+                self._pending = Stall(gap, stack)
+
+
+def open_dialogs() -> list[str]:
+    """Modal dialogs still shown and progress dialogs still shown or armed (not reset), which
+    would block or pop up in whatever comes next; each is closed, and described."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication, QDialog, QProgressDialog
+
+    found = []
+    for widget in QApplication.topLevelWidgets():
+        if isinstance(widget, QProgressDialog):
+            if not widget.isVisible() and widget.value() < widget.minimum():
+                continue  # reset: it will never show
+            found.append(f"a progress dialog {widget.windowTitle()!r}")
+            widget.reset()
+            widget.hide()
+        elif widget.isVisible() and (
+            (isinstance(widget, QDialog) and widget.isModal())
+            or widget.windowModality() != Qt.WindowModality.NonModal
+        ):
+            found.append(f"a modal dialog {widget.windowTitle()!r} ({type(widget).__name__})")
+            widget.close()
+    return found
+
+
+@contextlib.contextmanager
+def loops_marked_running(watchdog: LoopWatchdog) -> Iterator[None]:
+    """Wrap the ways a test runs the event loop so the watchdog watches just those stretches."""
+    from PySide6.QtTest import QTest
+    from pytestqt.qt_compat import qt_api
+
+    originals = []
+
+    def wrap(owner, name):
+        original = getattr(owner, name)
+
+        def watched(*args, **kwargs):
+            with watchdog.running():
+                return original(*args, **kwargs)
+
+        originals.append((owner, name, original))
+        setattr(owner, name, watched)
+
+    wrap(qt_api, "exec")  # every pytest-qt wait runs its QEventLoop through this
+    for name in ("qWait", "qWaitForWindowActive", "qWaitForWindowExposed"):  # and waitActive...
+        wrap(QTest, name)
+    try:
+        yield
+    finally:
+        for owner, name, original in reversed(originals):
+            setattr(owner, name, original)

@@ -1,0 +1,50 @@
+"""The UI tests' watchdog (loop_watchdog.py) catches what it must and nothing else."""
+
+from __future__ import annotations
+
+import time
+
+from loop_watchdog import LoopWatchdog, open_dialogs
+from PySide6.QtCore import QEventLoop, QTimer
+from PySide6.QtWidgets import QMessageBox, QProgressDialog
+
+
+def _run_loop(ms: int) -> None:
+    """Run a plain event loop (not a qtbot wait, which the autouse watchdog watches)."""
+    loop = QEventLoop()
+    QTimer.singleShot(ms, loop.quit)
+    loop.exec()
+
+
+def blocking_slot() -> None:
+    time.sleep(0.4)
+
+
+def test_a_slot_blocking_the_running_loop_is_caught_the_tests_own_blocking_is_not(qtbot):
+    watchdog = LoopWatchdog()
+    watchdog.start()
+    time.sleep(0.4)  # the test's own synchronous time: the loop is not supposed to run
+    QTimer.singleShot(0, blocking_slot)
+    with watchdog.running():
+        _run_loop(700)
+    watchdog.stop()
+    (stall,) = watchdog.stalls
+    assert stall.seconds > 0.3
+    assert "blocking_slot" in stall.stack
+
+
+def test_open_modal_and_armed_progress_dialogs_are_reported_and_closed(qtbot):
+    box = QMessageBox(QMessageBox.Icon.Information, "Left Open", "text")
+    box.open()
+    armed = QProgressDialog("working", "Cancel", 0, 0)
+    armed.setWindowTitle("Still Armed")
+    armed.setMinimumDuration(60_000)
+    armed.setValue(0)  # arms the show timer; it would pop up in a later test
+    done = QProgressDialog("done", "Cancel", 0, 0)
+    done.setWindowTitle("Reset")
+    done.reset()
+    found = open_dialogs()
+    assert any("'Left Open'" in text for text in found)
+    assert any("'Still Armed'" in text for text in found)
+    assert not any("'Reset'" in text for text in found)
+    assert not box.isVisible() and open_dialogs() == []
