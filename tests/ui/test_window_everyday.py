@@ -54,7 +54,7 @@ def test_a_span_stored_by_another_process_appears_in_the_open_article(qtbot, pro
         other.add_span(doc, "alice", "ACTOR", 0, 10)
     qtbot.waitUntil(lambda: len(win.article.index) == 1, timeout=5000)
     assert [(s.start, s.end) for s in win.workspace.layer] == [(0, 10)]
-    assert win.status.spans.text().startswith("1 spans")
+    assert win.status.spans.text() == "1 span · todo"
 
 
 def test_documents_imported_by_another_process_are_listed(qtbot, project, doc):

@@ -80,7 +80,8 @@ class StatusBarController(QObject):
             self.spans.setText("")
         else:
             status = self._document_status.value.replace("_", " ")
-            self.spans.setText(f"{len(self.workspace.layer)} spans · {status}")
+            count = len(self.workspace.layer)
+            self.spans.setText(f"{count} span{'' if count == 1 else 's'} · {status}")
 
     def _on_workspace_changes_applied(self, changes: Changes) -> None:
         spans_only = bool(changes.spans_added or changes.spans_removed or changes.spans_updated)
