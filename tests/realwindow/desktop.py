@@ -55,7 +55,20 @@ def xvfb_display() -> Iterator[str]:
     width, height = SCREEN
     screen = f"{width}x{height}x24"
     server = subprocess.Popen(
-        ["Xvfb", "-displayfd", str(write_end), "-screen", "0", screen, "-nolisten", "tcp"],
+        # -noreset: by default an X server resets when its last client leaves, and each probe
+        # (xdotool) is often the only client: an app connecting during that reset is refused
+        # ("could not connect to display"), which made a test fail now and then.
+        [
+            "Xvfb",
+            "-displayfd",
+            str(write_end),
+            "-screen",
+            "0",
+            screen,
+            "-nolisten",
+            "tcp",
+            "-noreset",
+        ],
         pass_fds=(write_end,),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
