@@ -102,9 +102,6 @@ class AnnotateController(QObject):
         self.article.update_spans(
             current.values(), set(changes.spans_removed) | (changed - set(current))
         )
-        selected = self.workspace.selected_span
-        if selected is not None and selected.id in current:
-            self.workspace.select_span(current[selected.id])
 
     def _build_label_shortcuts(self) -> None:
         """Hotkeys 1-9 / a-z from the schema: label the selection, or relabel the chosen span."""

@@ -1,7 +1,8 @@
 """The open document's spans (the workspace annotator's layer) as a table, updated in place.
 
-The rows are a copy of the workspace's layer index, in (start, end, id) order: finding, adding
-and removing a row is a binary search, and a span becomes a Python object only when its row is
+The rows are the workspace's open document (`core.open_document`), in (start, end, id) order;
+this model only translates its row reports into Qt's begin/end calls (a burst of more than
+`BURST_ROWS` spans arrives as one reset). A span becomes a Python object only when its row is
 shown, so a layer of 200,000 spans lists as fast as a short one.
 """
 
@@ -14,7 +15,8 @@ from PySide6.QtGui import QColor
 
 from annotator.core.commands import RelabelSpanCommand
 from annotator.core.intervals import SpanIndex
-from annotator.core.model import Changes, Document, Span
+from annotator.core.model import Span
+from annotator.core.open_document import OpenDocumentListener
 from annotator.ui.guard import qt_override
 from annotator.ui.plain import plain_tip
 from annotator.ui.table_model import RowTableModel
@@ -33,11 +35,6 @@ def display_text(text: str) -> str:
     return flat if len(flat) <= MAX_TEXT else flat[: MAX_TEXT - 1] + "…"
 
 
-BULK_ROWS = 50
-"""Above this many rows touched by one change (Accept All, its undo) the table is reset
-instead of updated row by row."""
-
-
 class SpanTableModel(RowTableModel):
     """Spans of `workspace.document` by `workspace.annotator`, in text order; Label is editable."""
 
@@ -46,9 +43,8 @@ class SpanTableModel(RowTableModel):
     def __init__(self, workspace: Workspace, parent: Any = None) -> None:
         super().__init__(parent)
         self.workspace = workspace
-        self._rows: SpanIndex = workspace.layer.copy()
-        workspace.document_opened.connect(self._on_workspace_document_opened)
-        workspace.changes_applied.connect(self._on_workspace_changes_applied)
+        self._rows: SpanIndex = workspace.opened.spans
+        workspace.opened.listeners.append(_RowReports(self))
 
     # -- public --------------------------------------------------------------------------
 
@@ -66,7 +62,7 @@ class SpanTableModel(RowTableModel):
     def setData(self, index: _Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
         if role != Qt.ItemDataRole.EditRole or not index.isValid() or index.column() != LABEL:
             return False
-        span = self._rows[index.row()]
+        span = self.span_at(index.row())
         if not isinstance(value, str) or value == span.label:
             return False
         if self.workspace.label(value) is None:
@@ -106,75 +102,43 @@ class SpanTableModel(RowTableModel):
             return ""
         return document.text[span.start : span.end]
 
-    def _reset(self) -> None:
-        self.beginResetModel()
-        self._rows = self.workspace.layer.copy()
-        self.endResetModel()
+    def _take_rows(self) -> None:
+        """Show the open document's spans as they are now (after a reset or a re-read)."""
+        self._rows = self.workspace.opened.spans
 
-    def _remove(self, span_id: int) -> None:
-        row = self.row_of(span_id)
-        if row is not None:
-            self.beginRemoveRows(QModelIndex(), row, row)
-            self._rows.remove(span_id)
-            self.endRemoveRows()
 
-    def _insert(self, span: Span) -> None:
-        row = self._rows.insertion_point(span)
-        self.beginInsertRows(QModelIndex(), row, row)
-        self._rows.add(span)
-        self.endInsertRows()
+class _RowReports(OpenDocumentListener):
+    """Turns the open document's row reports into a Qt model's begin/end calls."""
 
-    def _update(self, span: Span) -> None:
-        old = self.row_of(span.id)
-        if old is None:
-            return
-        new = self._rows.insertion_point(span)  # counted with the old row still in place
-        if new > old:
-            new -= 1
-        if new != old:  # resized past a neighbour: move the row, keeping selections
-            destination = new + 1 if new > old else new
-            self.beginMoveRows(QModelIndex(), old, old, QModelIndex(), destination)
-            self._rows.add(span)
-            self.endMoveRows()
-        else:
-            self._rows.add(span)
-        self._rows_changed(new, new)
+    def __init__(self, model: SpanTableModel) -> None:
+        self._model = model
 
-    def _on_workspace_document_opened(self, _document: Document | None) -> None:
-        self._reset()
+    def inserting(self, row: int) -> None:
+        self._model.beginInsertRows(QModelIndex(), row, row)
 
-    def _on_workspace_changes_applied(self, changes: Changes) -> None:
-        document = self.workspace.document
-        if document is None:
-            return
-        if changes.labels:
-            self._on_labels_changed()
-            return
-        touched = len(changes.spans_added) + len(changes.spans_removed)
-        if touched + len(changes.spans_updated) > BULK_ROWS:
-            self._reset()  # row by row, each insert re-fits the columns: quadratic
-            return
-        for span_id in changes.spans_removed:
-            self._remove(span_id)
-        if document.id in changes.documents:
-            layer = self.workspace.layer  # already holds the change
-            for span_id in changes.spans_updated:
-                span = layer.get(span_id)
-                if span is None:
-                    self._remove(span_id)
-                else:
-                    self._update(span)
-            for span_id in changes.spans_added:
-                span = layer.get(span_id)
-                if span is not None and self.row_of(span_id) is None:
-                    self._insert(span)
+    def inserted(self, row: int) -> None:
+        self._model.endInsertRows()
 
-    def _on_labels_changed(self) -> None:
-        """Names and colours may have changed: take the re-read layer, in place when the rows
-        are the same spans."""
-        fresh = self.workspace.layer
-        if not fresh.same_order(self._rows):
-            self._reset()
-        elif len(fresh):
-            self._rows = fresh.copy()
-            self._rows_changed(0, len(fresh) - 1)
+    def removing(self, row: int) -> None:
+        self._model.beginRemoveRows(QModelIndex(), row, row)
+
+    def removed(self, row: int) -> None:
+        self._model.endRemoveRows()
+
+    def moving(self, old: int, new: int) -> None:
+        destination = new + 1 if new > old else new  # Qt counts the row before which it lands
+        self._model.beginMoveRows(QModelIndex(), old, old, QModelIndex(), destination)
+
+    def moved(self, old: int, new: int) -> None:
+        self._model.endMoveRows()
+
+    def changed(self, first: int, last: int) -> None:
+        self._model._take_rows()  # the same spans, perhaps read again
+        self._model._rows_changed(first, last)
+
+    def resetting(self) -> None:
+        self._model.beginResetModel()
+
+    def reset(self) -> None:
+        self._model._take_rows()
+        self._model.endResetModel()

@@ -73,10 +73,7 @@ class SuggestionController(QObject):
     # -- showing -------------------------------------------------------------------------
 
     def _show(self) -> None:
-        doc = self.workspace.document
-        project, annotator = self.workspace.project, self.workspace.annotator
-        pending = project.suggestions(doc.id, annotator=annotator) if doc is not None else []
-        self.article.show_suggestions(pending)
+        self.article.show_suggestions(self.workspace.opened.suggestions)
         self.current_changed.emit()
 
     def set_current(self, suggestion: Suggestion | None) -> None:
@@ -142,8 +139,7 @@ class SuggestionController(QObject):
         doc = self.workspace.document
         if doc is None:
             return
-        pending = self.workspace.project.suggestions(doc.id, annotator=self.workspace.annotator)
-        chosen = [s for s in pending if s.score >= min_score]
+        chosen = [s for s in self.workspace.opened.suggestions if s.score >= min_score]
         if not chosen:
             self.status.note("No pending suggestions to accept.", 3000)
             return

@@ -2,21 +2,23 @@
 
 Every edit goes through `execute`, which applies a core command as one transaction
 (`carried_out`), pushes it on the undo stack and announces the `Changes`, which carry the values
-of the spans they touched, with one `changes_applied` signal.
+of the spans they touched: the open document (`core.open_document`) takes them first and reports
+its rows to the span list, then one `changes_applied` signal reaches the other views.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, Signal, SignalInstance
 from PySide6.QtGui import QUndoStack
 
 from annotator.core import labelrules
 from annotator.core.commands import Command, carried_out, with_span_values
 from annotator.core.errors import AnnotatorError
 from annotator.core.intervals import SpanIndex
-from annotator.core.model import Changes, Document, Label, Span
+from annotator.core.model import Changes, Document, Label, Span, Suggestion
+from annotator.core.open_document import OpenDocument, OpenDocumentListener
 from annotator.core.project import Project
 from annotator.ui.undo import CoreUndoCommand
 
@@ -33,15 +35,41 @@ class Workspace(QObject):
     def __init__(self, project: Project, annotator: str, *, read_only: bool = False) -> None:
         super().__init__()
         self.project = project
-        self.annotator = labelrules.normal_name(annotator)  # the form names are stored in
         self.read_only = read_only
         self.undo_stack = QUndoStack(self)
-        self.document: Document | None = None
-        self.layer = SpanIndex()
+        self.opened = OpenDocument(
+            labelrules.normal_name(annotator),  # the form names are stored in
+            self._pending_suggestions,
+        )
+        """The open document's spans, suggestions and selection, kept current by `announce`;
+        the Qt models translate its reports."""
+        self.opened.listeners.append(_SelectionRelay(self.span_selected))
+        self._labels: list[Label] = project.labels()
+
+    @property
+    def annotator(self) -> str:
+        """Whose spans the window shows and edits (review mode switches to the gold layer)."""
+        return self.opened.annotator
+
+    @annotator.setter
+    def annotator(self, name: str) -> None:
+        self.opened.annotator = name
+
+    @property
+    def document(self) -> Document | None:
+        """The open document, if any."""
+        return self.opened.document
+
+    @property
+    def layer(self) -> SpanIndex:
         """The annotator's spans in the open document, read once on open and kept current by
         `announce` (views copy it instead of reading the layer again)."""
-        self.selected_span: Span | None = None
-        self._labels: list[Label] = project.labels()
+        return self.opened.spans
+
+    @property
+    def selected_span(self) -> Span | None:
+        """The current span (for relabel, delete, resize), if any."""
+        return self.opened.selected
 
     @property
     def labels(self) -> list[Label]:
@@ -76,13 +104,11 @@ class Workspace(QObject):
         """Tell every view what changed (after a command, an undo, or a background task)."""
         if changes.labels:
             self._labels = self.project.labels()
-            self._read_layer()  # a renamed label renames spans
+            # a renamed label renames spans: read the layer again
+            self.opened.replace_spans(self._read_layer(self.document))
+            self.labels_changed.emit()
         else:
             self._update_layer(changes)
-        if changes.labels:
-            self.labels_changed.emit()
-        if self.selected_span is not None and self.selected_span.id in changes.spans_removed:
-            self.select_span(None)
         self.changes_applied.emit(changes)
 
     def undo(self) -> None:
@@ -104,47 +130,40 @@ class Workspace(QObject):
 
     def open_document(self, document_id: int | None) -> None:
         """Show another document (None closes the current one)."""
-        self.select_span(None)
-        self.document = None if document_id is None else self.project.document(document_id)
-        self._read_layer()
-        self.document_opened.emit(self.document)
+        document = None if document_id is None else self.project.document(document_id)
+        self.opened.open(document, self._read_layer(document))
+        self.document_opened.emit(document)
 
     def select_span(self, span: Span | None) -> None:
         """Make a span the current one (for relabel, delete, resize), or clear the choice."""
-        self.selected_span = span
-        self.span_selected.emit(span)
+        self.opened.select(span)
 
-    def _read_layer(self) -> None:
-        document = self.document
+    def _read_layer(self, document: Document | None) -> SpanIndex:
         if document is None:
-            self.layer = SpanIndex()
-        else:
-            self.layer = self.project.span_layer(document.id, self.annotator)
+            return SpanIndex()
+        return self.project.span_layer(document.id, self.annotator)
+
+    def _pending_suggestions(self, document_id: int) -> list[Suggestion]:
+        return self.project.suggestions(document_id, annotator=self.annotator)
 
     def _update_layer(self, changes: Changes) -> None:
-        """Apply a change to `layer` from the span values it carries (reading only those it
-        does not carry, e.g. from a background task)."""
+        """Apply a change to the open document from the span values it carries (reading only
+        those it does not carry, e.g. from a background task)."""
         document = self.document
-        if document is None or document.id not in changes.documents:
-            return
-        for span_id in changes.spans_removed:
-            self.layer.remove(span_id)
-        changed = tuple(dict.fromkeys(changes.spans_added + changes.spans_updated))
-        if not changed:
-            return
-        try:
-            fresh = with_span_values(self.project, changes).spans
-        except AnnotatorError as exc:  # e.g. the server went away after the change was stored
-            self.error_raised.emit(str(exc))
-            return
-        mine = {
-            span.id: span
-            for span in fresh
-            if span.document_id == document.id and span.annotator == self.annotator
-        }
-        for span_id in changed:
-            span = mine.get(span_id)
-            if span is None:
-                self.layer.remove(span_id)
-            else:
-                self.layer.add(span)
+        if document is not None and document.id in changes.documents:
+            try:
+                changes = with_span_values(self.project, changes)
+            except AnnotatorError as exc:  # e.g. the server went away after the change was stored
+                self.error_raised.emit(str(exc))
+                return
+        self.opened.apply(changes)
+
+
+class _SelectionRelay(OpenDocumentListener):
+    """Announces the open document's selection as the workspace's `span_selected`."""
+
+    def __init__(self, signal: SignalInstance) -> None:
+        self._signal = signal
+
+    def selection_changed(self, span: Span | None) -> None:
+        self._signal.emit(span)

@@ -1,0 +1,206 @@
+"""The open document as the views see it, without Qt: one annotator's spans in text order, the
+pending suggestions and the selected span, kept current from change records.
+
+`OpenDocument.apply` takes a `Changes` record that carries the values of the spans it added or
+updated (`core.commands.with_span_values`) and reports each row it inserts, removes, moves or
+changes to its listeners, before and after, in the manner of napari's list events: a Qt model
+only translates them into `beginInsertRows`/`endInsertRows` and the like.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from annotator.core.intervals import SpanIndex
+from annotator.core.model import Changes, Document, Span, Suggestion
+
+BURST_ROWS = 50
+"""Above this many spans touched by one record (Accept All, its undo) the rows are reported as
+one reset instead of row by row (a view refreshing per row would be quadratic)."""
+
+
+class OpenDocumentListener:
+    """What an open document reports; each method does nothing until a listener overrides it.
+
+    The `-ing` calls come before the rows change and their past-tense twins after, with the same
+    arguments; rows count in (start, end, id) order."""
+
+    def inserting(self, row: int) -> None:
+        """A span is about to become row `row`."""
+
+    def inserted(self, row: int) -> None:
+        """A span became row `row`."""
+
+    def removing(self, row: int) -> None:
+        """Row `row` is about to go."""
+
+    def removed(self, row: int) -> None:
+        """Row `row` went."""
+
+    def moving(self, old: int, new: int) -> None:
+        """Row `old` is about to move to `new` (its row once moved)."""
+
+    def moved(self, old: int, new: int) -> None:
+        """Row `old` moved to `new`."""
+
+    def changed(self, first: int, last: int) -> None:
+        """Rows `first` to `last` hold new values."""
+
+    def resetting(self) -> None:
+        """Every row is about to be replaced."""
+
+    def reset(self) -> None:
+        """Every row was replaced."""
+
+    def selection_changed(self, span: Span | None) -> None:
+        """The selected span is now `span` (None: no span is selected)."""
+
+    def suggestions_changed(self) -> None:
+        """The pending suggestions changed (`OpenDocument.suggestions` reads them again)."""
+
+
+class OpenDocument:
+    """One annotator's view of the open document: `spans`, `suggestions`, `selected`."""
+
+    def __init__(self, annotator: str, read_suggestions: Callable[[int], list[Suggestion]]) -> None:
+        self.annotator = annotator
+        self.document: Document | None = None
+        self.spans = SpanIndex()
+        """The annotator's spans in the open document; listeners are told of every change."""
+        self.selected: Span | None = None
+        self.listeners: list[OpenDocumentListener] = []
+        self._read_suggestions = read_suggestions
+        self._suggestions: list[Suggestion] | None = []  # None: read again when asked
+        self._quiet = False  # inside a reset: no row by row reports
+
+    @property
+    def suggestions(self) -> list[Suggestion]:
+        """The open document's pending suggestions for the annotator (read once per change)."""
+        if self._suggestions is None:
+            document = self.document
+            self._suggestions = [] if document is None else self._read_suggestions(document.id)
+        return self._suggestions
+
+    def open(self, document: Document | None, spans: SpanIndex) -> None:
+        """Show another document with its spans (None closes): no span is selected."""
+        self.select(None)
+
+        def take() -> None:
+            self.document, self.spans = document, spans
+
+        self._reset(take)
+        self._suggestions_stale()
+
+    def select(self, span: Span | None) -> None:
+        """Make `span` the selected one, or select none."""
+        self.selected = span
+        for listener in self.listeners:
+            listener.selection_changed(span)
+
+    def replace_spans(self, spans: SpanIndex) -> None:
+        """Take the layer as read again (e.g. a renamed label): the rows change in place when
+        they are the same spans in the same order; the selection follows its span."""
+        if spans.same_order(self.spans):
+            self.spans = spans
+            if len(spans):
+                self._report(lambda listener: listener.changed(0, len(spans) - 1))
+        else:
+
+            def take() -> None:
+                self.spans = spans
+
+            self._reset(take)
+        if self.selected is not None:
+            self._follow_selection(spans.get(self.selected.id))
+
+    def apply(self, changes: Changes) -> None:
+        """Bring the rows up to date with a record carrying the values of the spans it added or
+        updated; an added or updated span without a value is no longer there."""
+        document = self.document
+        if document is None:
+            return
+        if document.id in changes.suggestions:
+            self._suggestions_stale()
+        if document.id not in changes.documents:
+            return
+        values = {span.id: span for span in changes.spans}  # a later value wins
+        touched = tuple(dict.fromkeys(changes.spans_added + changes.spans_updated))
+        current = {
+            span_id: span
+            for span_id, span in ((i, values.get(i)) for i in touched)
+            if span is not None
+            and span.document_id == document.id
+            and span.annotator == self.annotator
+        }
+
+        def edit() -> None:
+            for span_id in changes.spans_removed:
+                self._remove(span_id)
+            for span_id in touched:
+                span = current.get(span_id)
+                if span is None:
+                    self._remove(span_id)
+                elif self.spans.position(span_id) is None:
+                    self._insert(span)
+                else:
+                    self._update(span)
+
+        if len(changes.spans_removed) + len(touched) > BURST_ROWS:
+            self._reset(edit)
+        else:
+            edit()
+        selected = self.selected
+        if selected is not None and selected.id in {*changes.spans_removed, *touched}:
+            self._follow_selection(current.get(selected.id))
+
+    # -- internals -----------------------------------------------------------------------
+
+    def _follow_selection(self, span: Span | None) -> None:
+        if span != self.selected:
+            self.select(span)
+
+    def _suggestions_stale(self) -> None:
+        self._suggestions = None
+        for listener in self.listeners:
+            listener.suggestions_changed()
+
+    def _report(self, call: Callable[[OpenDocumentListener], None]) -> None:
+        if not self._quiet:
+            for listener in self.listeners:
+                call(listener)
+
+    def _reset(self, edit: Callable[[], None]) -> None:
+        self._report(lambda listener: listener.resetting())
+        self._quiet = True
+        try:
+            edit()
+        finally:
+            self._quiet = False
+        self._report(lambda listener: listener.reset())
+
+    def _remove(self, span_id: int) -> None:
+        row = self.spans.position(span_id)
+        if row is not None:
+            self._report(lambda listener: listener.removing(row))
+            self.spans.remove(span_id)
+            self._report(lambda listener: listener.removed(row))
+
+    def _insert(self, span: Span) -> None:
+        row = self.spans.insertion_point(span)
+        self._report(lambda listener: listener.inserting(row))
+        self.spans.add(span)
+        self._report(lambda listener: listener.inserted(row))
+
+    def _update(self, span: Span) -> None:
+        old = self.spans.position(span.id)
+        assert old is not None
+        new = self.spans.insertion_point(span)  # counted with the old row still in place
+        if new > old:
+            new -= 1
+        if new != old:  # resized past a neighbour: the row moves
+            self._report(lambda listener: listener.moving(old, new))
+            self.spans.add(span)
+            self._report(lambda listener: listener.moved(old, new))
+        else:
+            self.spans.add(span)
+        self._report(lambda listener: listener.changed(new, new))
