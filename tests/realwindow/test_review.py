@@ -51,3 +51,35 @@ def test_accepting_nested_candidates_one_by_one_keeps_both_in_gold(app, desktop)
     desktop.shot("both-accepted")
     assert sorted(text for _s, _e, text in spans_of(db, "gold")) == [INNER, OUTER], first
     assert app.quit() == 0
+
+
+def test_f8_works_after_the_start_review_dialog_closes_without_a_click(app, desktop):
+    """No window manager gives the focus back when a dialog closes: the app does (issue 17:
+    "F8 sometimes does nothing"). F8 and Shift+Enter reach the window with no click first."""
+    text = "Baykar sold TB2 drones to Azerbaijan in 2020; Saab met Airbus."
+    lines = [
+        json.dumps({"text": text, "annotator": who, "spans": [_actor(text, w) for w in words]})
+        for who, words in (("bob", ["Baykar", "Saab"]), ("carol", ["Azerbaijan", "Airbus"]))
+    ]
+    source = app.work / "layers.jsonl"
+    source.write_text("\n".join(lines) + "\n")
+    db = app.work / "project.db"
+    app.cli("init", "--db", str(db))
+    app.cli("import", str(source), "--db", str(db))
+    app.start(["gui", "--db", str(db)])
+    app.menu("r", "r")  # Review → Start Review…
+    dialog = desktop.window("^Review$")
+    desktop.focus(dialog)
+    desktop.key("Return")
+    desktop.gone("^Review$")
+    desktop.shot("review-dialog-closed")
+    desktop.key("F8", "F8")  # Baykar is current; then Azerbaijan, then Saab
+    desktop.key("shift+Return")
+    wait_until(lambda: spans_of(db, "gold"), "F8 and Shift+Enter to reach the window", 10)
+    desktop.shot("third-accepted")
+    assert [t for _s, _e, t in spans_of(db, "gold")] == ["Saab"]
+    assert app.quit() == 0
+
+
+def _actor(text: str, word: str) -> dict:
+    return {"start": text.index(word), "end": text.index(word) + len(word), "label": "ACTOR"}

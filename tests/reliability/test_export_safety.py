@@ -248,7 +248,8 @@ def test_missing_or_unwritable_folders_and_dot_are_one_line_refusals(
     try:
         cases = [
             (tmp_path / "missing" / "x.jsonl", f"{tmp_path / 'missing'}: no such folder"),
-            (tmp_path / "a-file" / "x.jsonl", f"{tmp_path / 'a-file'}: no such folder"),
+            (tmp_path / "a-file" / "x.jsonl", f"{tmp_path / 'a-file'}: is a file, not a folder"),
+            (tmp_path / "a-file" / "d" / "x", f"{tmp_path / 'a-file'}: is a file, not a folder"),
             (locked / "x.jsonl", f"{locked / 'x.jsonl'}: no permission to write there"),
         ]
         for out, message in cases:
@@ -269,6 +270,25 @@ def test_missing_or_unwritable_folders_and_dot_are_one_line_refusals(
     monkeypatch.chdir(locked)  # an empty folder (no longer immutable) may receive the export
     assert cli(db, "xmi", Path(".")) == 0
     assert (locked / MARKER).is_file()
+
+
+@pytest.mark.skipif(not Path("/proc/self").is_dir(), reason="needs Linux's /proc")
+def test_a_folder_that_takes_no_new_files_is_called_not_writable_not_missing(db, capsys):
+    """/proc exists, but creating anything in it fails with ENOENT, even for root."""
+    for fmt, out in (("jsonl", "/proc/annotator.jsonl"), ("brat", "/proc/annotator")):
+        assert cli(db, fmt, Path(out)) == 1
+        reason = "the folder is not writable (it accepts no new files)"
+        assert one_line_error(capsys) == f"annotator: {out}: {reason}; nothing was written"
+
+
+def test_a_missing_entry_in_an_existing_folder_is_not_a_missing_folder(tmp_path):
+    inside = OSError(errno.ENOENT, "No such file or directory", str(tmp_path / "x"))
+    below = OSError(errno.ENOENT, "No such file or directory", str(tmp_path / "gone" / "x"))
+    assert staging.os_reason(inside) == staging.NO_NEW_FILES
+    assert staging.os_reason(below) == "no such folder"
+    assert staging.os_reason(OSError(errno.ENOENT, "No such file or directory")) == (
+        "no such folder"
+    )
 
 
 @pytest.mark.parametrize("fmt", ["jsonl", "brat", "spacy"])

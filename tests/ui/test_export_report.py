@@ -15,7 +15,8 @@ from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox
 
 from annotator.core.project import Project
 from annotator.core.settings import Settings
-from annotator.ui.export_dialog import ExportDialog
+from annotator.io.writers.base import ExportReport
+from annotator.ui.export_dialog import ExportDialog, export_message
 from annotator.ui.main_window import MainWindow
 from annotator.ui.workspace import Workspace
 
@@ -76,8 +77,8 @@ def test_a_split_export_reports_files_parts_and_spans_after_the_dialog_closed(
     assert boxes == [
         (
             "Export Finished",
-            f"wrote 10 document(s) to {out}; spans: ACTOR 10\n"
-            "train.jsonl: 6 document(s)\ndev.jsonl: 2 document(s)\ntest.jsonl: 2 document(s)",
+            f"Exported 10 documents to {out}.\nSpans: ACTOR 10.\n"
+            "Parts: train.jsonl 6 documents, dev.jsonl 2 documents, test.jsonl 2 documents.",
         )
     ]
     assert len((out / "train.jsonl").read_text(encoding="utf-8").splitlines()) == 6
@@ -89,7 +90,8 @@ def test_an_export_to_an_unwritable_place_says_why_after_the_dialog_closed(qtbot
     qtbot.waitUntil(lambda: bool(boxes), timeout=WAIT_MS)
     ((title, text),) = boxes
     assert title == "Export Failed"
-    assert text.startswith(out + ": ") and text.endswith("; nothing was written")
+    reason = "the folder is not writable (it accepts no new files)"  # not "no such folder"
+    assert text == f"{out}: {reason}; nothing was written"
 
 
 def test_the_dialog_offers_this_projects_last_choices_again(
@@ -130,3 +132,17 @@ def test_unreadable_remembered_choices_leave_the_defaults(qtbot, window, stored)
     dialog = QApplication.activeModalWidget()
     assert dialog.fmt() == "jsonl" and dialog.seed_spin.value() == 0
     dialog.reject()
+
+
+def test_the_result_box_is_sentences_with_every_adjusted_and_dropped_span(tmp_path):
+    report = ExportReport(tmp_path / "x.spacy", documents=1)
+    report.spans_per_label.update({"PLATFORM": 1200, "ACTOR": 1})
+    report.adjusted["trimmed of surrounding whitespace"] = 3
+    report.dropped["no token boundaries"] = 1
+    assert export_message(report).splitlines() == [
+        f"Exported 1 document to {tmp_path / 'x.spacy'}.",
+        "Spans: ACTOR 1, PLATFORM 1,200.",
+        "Adjusted 3 spans: trimmed of surrounding whitespace.",
+        "Dropped 1 span: no token boundaries.",
+    ]
+    assert export_message(ExportReport(tmp_path / "y.jsonl")).endswith("\nNo spans.")

@@ -249,7 +249,7 @@ def test_export_dialog_writes_jsonl(qtbot, annotated, runner, dialogs, tmp_path,
     assert records[0]["annotator"] == "alice"
     assert dialogs["info"][-1] == (
         "Export Finished",
-        f"wrote 1 document(s) to {out}; spans: ACTOR 1",
+        f"Exported 1 document to {out}.\nSpans: ACTOR 1.",
     )
     assert controller.last_dir == str(tmp_path)
 

@@ -12,7 +12,9 @@ from PySide6.QtCore import QRect, Qt
 from annotator.core.settings import Settings
 from annotator.ui import review_controller
 from annotator.ui.main_window import MainWindow
-from annotator.ui.review_panel import MIN_ROWS
+from annotator.ui.review_model import LABEL, STATE, WHO
+from annotator.ui.review_model import TEXT as TEXT_COLUMN
+from annotator.ui.review_panel import CANDIDATE_TEXT_MIN, MIN_ROWS
 from annotator.ui.workspace import Workspace
 
 TEXT = "Baykar Makina sold TB2 drones to Poland."
@@ -138,4 +140,33 @@ def test_the_candidate_list_shows_several_rows_in_a_small_first_window(qtbot, pr
     window.resizeDocks([window.labels_dock], [500], Qt.Orientation.Vertical)  # Labels grows
     qtbot.wait(50)
     assert table.viewport().height() >= MIN_ROWS * table.rowHeight(0)  # the list gives no more
+    window.close()
+
+
+@pytest.mark.parametrize("width", [180, 460])
+def test_the_candidate_text_stretches_the_others_fit_and_no_scroll_bar(qtbot, project, doc, width):
+    """Text takes the width the other columns leave (fitted to their cells; "Marked by" gives
+    way in a narrow dock), never a horizontal scroll bar; its tooltip is the whole text."""
+    window = open_window(qtbot, project, doc)
+    window.resize(1200, 700)
+    start(qtbot, window)
+    window.resizeDocks([window.review.dock], [width], Qt.Orientation.Horizontal)
+    table = window.review.panel.table
+    header = table.horizontalHeader()
+    qtbot.waitUntil(lambda: abs(window.review.dock.width() - width) < 20)
+    qtbot.wait(20)  # the columns refit once the resize has been handled
+    shown = [c for c in (STATE, LABEL, TEXT_COLUMN, WHO) if not header.isSectionHidden(c)]
+    assert sum(header.sectionSize(c) for c in shown) == table.viewport().width()
+    assert table.horizontalScrollBar().maximum() == 0
+    for column in set(shown) - {TEXT_COLUMN}:
+        assert header.sectionSize(column) >= table.sizeHintForColumn(column)
+    assert (WHO in shown) == (width > 300)
+    assert header.sectionSize(TEXT_COLUMN) >= min(
+        CANDIDATE_TEXT_MIN,
+        table.viewport().width() - header.sectionSize(STATE) - header.sectionSize(LABEL),
+    )
+    texts = [
+        table.model().index(row, TEXT_COLUMN).data(Qt.ItemDataRole.ToolTipRole) for row in range(3)
+    ]
+    assert ["Baykar Makina" in tip for tip in texts] == [False, True, False]
     window.close()

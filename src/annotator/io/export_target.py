@@ -41,8 +41,7 @@ def check_target(
     try:
         if project is not None:
             _check_not_the_project(out, project)
-        if not out.parent.is_dir():
-            raise refuse(out.parent, "no such folder")
+        _check_folder_exists(out.parent)
         if out.is_symlink():
             raise refuse(out, "is a symbolic link; an export does not replace links")
         if not out.exists():
@@ -60,6 +59,20 @@ def write_marker(folder: Path, fmt: str) -> None:
     files = {name: _digest(path) for name, path in _files(folder)}
     with (folder / MARKER).open("w", encoding="utf-8") as stream:
         json.dump({"format": fmt, "files": files}, stream, ensure_ascii=False, indent=0)
+
+
+def _check_folder_exists(folder: Path) -> None:
+    """Refuse unless `folder` is a folder: name the part of it that is a file, or say it is
+    missing."""
+    if folder.is_dir():
+        return
+    for part in reversed((folder, *folder.parents)):  # from the top down
+        if part.is_dir():
+            continue
+        if part.exists():
+            raise refuse(part, "is a file, not a folder" if part.is_file() else "is not a folder")
+        break
+    raise refuse(folder, "no such folder")
 
 
 def _check_not_the_project(out: Path, project: Path) -> None:

@@ -40,6 +40,7 @@ _AT_FDCWD = -100
 _EXCHANGE = 2  # RENAME_EXCHANGE (Linux) and RENAME_SWAP (macOS) are both 2
 _NO_EXCHANGE = {errno.EINVAL, errno.ENOSYS, errno.ENOTSUP, errno.EXDEV}
 
+NO_NEW_FILES = "the folder is not writable (it accepts no new files)"
 _REASONS = {
     errno.ENOSPC: "the disk is full; free some space",
     errno.EDQUOT: "the disk quota is used up",
@@ -47,7 +48,7 @@ _REASONS = {
     errno.EPERM: "no permission to write there",
     errno.EROFS: "the folder is on a read-only file system",
     errno.ENOENT: "no such folder",
-    errno.ENOTDIR: "no such folder (a part of the path is a file)",
+    errno.ENOTDIR: "a part of the path is a file, not a folder",
     errno.ENAMETOOLONG: "the name is too long",
     errno.EIO: "the disk reported an I/O error",
 }
@@ -55,7 +56,14 @@ _REASONS = {
 
 def os_reason(exc: OSError) -> str:
     """A short reason for a failed file operation, in words a person can act on."""
+    if exc.errno == errno.ENOENT and _in_a_folder(exc.filename):
+        return NO_NEW_FILES  # e.g. /proc: the folder is there but takes no new entries
     return _REASONS.get(exc.errno or 0) or exc.strerror or str(exc)
+
+
+def _in_a_folder(filename: object) -> bool:
+    """Whether `filename` (an OSError's) names an entry whose folder exists."""
+    return isinstance(filename, str | bytes) and _plain_folder(Path(os.fsdecode(filename)).parent)
 
 
 def staging_prefix(target: Path) -> str:

@@ -43,7 +43,7 @@ from annotator.io.exporter import export, parse_split
 from annotator.io.writers.base import ExportReport
 from annotator.io.writers.registry import writer_for
 from annotator.ui.error_dialog import show_error
-from annotator.ui.file_tasks import EXPORT_FORMAT_NAMES, FileTaskController
+from annotator.ui.file_tasks import EXPORT_FORMAT_NAMES, FileTaskController, plural
 from annotator.ui.guard import qt_override
 from annotator.ui.plain import ask, inform
 from annotator.ui.workers import TaskHandle
@@ -63,6 +63,21 @@ def run_export(
     """
     with Project(location) as project:
         return export(project, fmt, out, progress=progress, **options)
+
+
+def export_message(report: ExportReport) -> str:
+    """The report as sentences for the result box (the CLI prints `report.summary()`)."""
+    counted = ", ".join(f"{label} {n:,}" for label, n in sorted(report.spans_per_label.items()))
+    lines = [
+        f"Exported {plural(report.documents, 'document')} to {report.path}.",
+        f"Spans: {counted}." if counted else "No spans.",
+    ]
+    if len(report.documents_per_file) > 1:  # a split: how many documents each part got
+        parts = (f"{p.name} {plural(n, 'document')}" for p, n in report.documents_per_file.items())
+        lines.append(f"Parts: {', '.join(parts)}.")
+    for verb, counts in (("Adjusted", report.adjusted), ("Dropped", report.dropped)):
+        lines += [f"{verb} {plural(n, 'span')}: {why}." for why, n in sorted(counts.items())]
+    return "\n".join(lines)
 
 
 def _default(name: str) -> Any:
@@ -362,7 +377,7 @@ class ExportController(FileTaskController):
 
     def _on_export_succeeded(self, report: ExportReport) -> None:
         self.exported.emit(report)
-        inform(self._parent, "Export Finished", report.summary())
+        inform(self._parent, "Export Finished", export_message(report))
 
     def _on_export_failed(self, error: BaseException) -> None:
         self._report_failure("Export", error, "The export was cancelled; no file was written.")

@@ -23,6 +23,7 @@ from annotator.ui.article_view import ArticleView
 from annotator.ui.error_dialog import show_error
 from annotator.ui.find_bar import FindBar
 from annotator.ui.first_use import FirstUseBanner
+from annotator.ui.focus_return import FocusReturn
 from annotator.ui.guard import qt_override
 from annotator.ui.idle_checkpoint import IdleCheckpoint
 from annotator.ui.label_palette import LabelPalette
@@ -68,6 +69,7 @@ class MainWindow(QMainWindow):
         self.live.document_list_changed.connect(self.navigator.refresh)
         self.live.start()
         self.idle_checkpoint = IdleCheckpoint(workspace, self)  # the .db alone stays complete
+        self.focus_return = FocusReturn(self)  # keys work again when a dialog closes
         self.actions_by_id["view.snap"].setChecked(settings.snap_to_words)
         self._update_title()
         self.status.refresh()

@@ -59,6 +59,8 @@ class ReviewCandidateModel(RowTableModel):
             return c.key
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(c, column)
+        if role == Qt.ItemDataRole.ToolTipRole and column == TEXT:  # the text cell may be cut
+            return plain_tip(self._text[c.start : c.end])
         if role == Qt.ItemDataRole.ToolTipRole:
             return plain_tip(self._tooltip(c))
         if role == Qt.ItemDataRole.DecorationRole and column == LABEL:

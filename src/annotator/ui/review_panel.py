@@ -20,11 +20,13 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.core.adjudication import DocumentReview, Key
+from annotator.ui.column_fit import ColumnsGiveWay
 from annotator.ui.guard import qt_override
 from annotator.ui.plain import plain_label
-from annotator.ui.review_model import KEY_ROLE, LABEL, STATE, TEXT, ReviewCandidateModel
+from annotator.ui.review_model import KEY_ROLE, LABEL, STATE, TEXT, WHO, ReviewCandidateModel
 
 MIN_ROWS = 6  # the candidate list never shrinks below this many rows
+CANDIDATE_TEXT_MIN = 80  # narrower than this, "Marked by" gives way to the candidate's text
 BUTTONS = (  # action, short caption (the menu and the tooltip keep the full name), place
     ("review.accept", "Accept", 0, 0),
     ("review.reject", "Reject", 0, 1),
@@ -60,10 +62,14 @@ class ReviewPanel(QWidget):
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         self.table.setWordWrap(False)
+        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(STATE, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(LABEL, QHeaderView.ResizeMode.ResizeToContents)
+        for column in (STATE, LABEL, WHO):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(TEXT, QHeaderView.ResizeMode.Stretch)
+        self.columns = ColumnsGiveWay(
+            self.table, kept=(STATE, LABEL), optional=(WHO,), main_min=CANDIDATE_TEXT_MIN
+        )
         self.table.clicked.connect(self._on_table_clicked)
         grid = QGridLayout()
         for action_id, caption, row, column in BUTTONS:
@@ -79,14 +85,13 @@ class ReviewPanel(QWidget):
 
     @qt_override()
     def showEvent(self, event) -> None:
-        """Keep MIN_ROWS rows of the list in view, under the header and above a horizontal
-        scroll bar (their heights are known once the panel is polished)."""
+        """Keep MIN_ROWS rows of the list in view under the header (their heights are known
+        once the panel is polished); the columns fit the width, so there is no scroll bar."""
         super().showEvent(event)
         table = self.table
         rows = MIN_ROWS * table.verticalHeader().defaultSectionSize()
         header = table.horizontalHeader().sizeHint().height()
-        scroll_bar = table.horizontalScrollBar().sizeHint().height()
-        table.setMinimumHeight(header + rows + scroll_bar + 2 * table.frameWidth())
+        table.setMinimumHeight(header + rows + 2 * table.frameWidth())
 
     def show_review(self, review: DocumentReview | None, text: str, gold: str) -> None:
         """List the candidates of a document (None: no document open)."""

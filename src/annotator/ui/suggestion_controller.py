@@ -19,7 +19,7 @@ from annotator.ui.plain import inform
 from annotator.ui.progress_dialog import TaskProgressDialog
 from annotator.ui.status_bar import StatusBarController
 from annotator.ui.suggestion_service import SuggestionService
-from annotator.ui.workers import TaskRunner
+from annotator.ui.workers import TaskHandle, TaskRunner
 from annotator.ui.workspace import Workspace
 
 SUGGEST_AFTER_SHOW_MS = 400
@@ -57,6 +57,7 @@ class SuggestionController(QObject):
         accept_all.accepted.connect(self._on_accept_all_accepted)
         accept_all.cancelled.connect(self._on_accept_all_cancelled)
         suggester.failed.connect(self._on_suggester_failed)
+        suggester.all_started.connect(self._on_suggester_all_started)
 
     def start_after_show(self) -> None:
         """The window is shown: suggestions begin after the first paint, so the window
@@ -176,11 +177,16 @@ class SuggestionController(QObject):
             self.status.note("Computing suggestions…", 3000)
 
     def suggest_all(self) -> None:
-        """Compute suggestions for every document, with a progress dialog."""
-        handle = self.suggester.suggest_all()
-        if handle is None:
-            self.status.note("Suggestions are still being computed; try again.")
-            return
+        """Compute suggestions for every document, with a progress dialog; asked while a
+        computation runs, it starts when that one ends."""
+        if self.workspace.read_only:
+            self.status.note("This project is open read-only: suggestions cannot be stored.", 5000)
+        elif self.suggester.suggest_all() is None:
+            self.status.note(
+                "Suggest for All Documents starts when the running computation ends.", 8000
+            )
+
+    def _on_suggester_all_started(self, handle: TaskHandle) -> None:
         TaskProgressDialog(handle, self._parent, label="Suggesting for every document…")
         handle.succeeded.connect(self._on_suggest_all_succeeded)
 

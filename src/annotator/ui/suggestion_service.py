@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
@@ -69,11 +70,36 @@ def suggest_task(
     return suggesters, report
 
 
+@dataclass(frozen=True)
+class SuggestRequest:
+    """One request for suggestions: some documents (None: every document) and its options."""
+
+    document_ids: tuple[int, ...] | None
+    redo: bool
+    include_done: bool  # asked for by name: a document marked done gets suggestions too
+
+    @property
+    def waiting_key(self) -> object:
+        """Requests with the same key share one place in the queue; the newer one wins.
+
+        Every-document runs share one place, so do the automatic requests for the open
+        document (only the one in view matters); a document asked for by name keeps its own.
+        """
+        if self.document_ids is None:
+            return "every document"
+        return self.document_ids if self.include_done else "open document"
+
+
 class SuggestionService(QObject):
-    """Runs suggestion tasks one at a time and announces the documents they changed."""
+    """Runs suggestion tasks one at a time and announces the documents they changed.
+
+    A request made while a task runs waits for it and is never dropped: it is only merged
+    with a waiting request of the same kind (`SuggestRequest.waiting_key`).
+    """
 
     suggested = Signal(object)  # the runner's report
     failed = Signal(str)
+    all_started = Signal(object)  # the TaskHandle of an every-document run, as it starts
 
     def __init__(self, workspace: Workspace, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -82,7 +108,7 @@ class SuggestionService(QObject):
         self._suggesters: list | None = None
         self._lexicon_stale = False
         self._lexicon_annotator: str | None = None  # whose spans the kept lexicon learned
-        self._pending: tuple[list[int] | None, bool, bool] | None = None
+        self._waiting: dict[object, SuggestRequest] = {}  # in the order they were made
         self._generation = 0  # bumped by invalidate(): results built before it are dropped
         self._submitted_generation = 0
         self.handle: TaskHandle | None = None
@@ -103,31 +129,34 @@ class SuggestionService(QObject):
     ) -> TaskHandle | None:
         """Suggest for one document in the background (queued behind a running task); one the
         annotator marked done only with `include_done` (asked for by name)."""
-        return self._request([document_id], redo=True, include_done=include_done)
+        return self._request(SuggestRequest((document_id,), True, include_done))
 
     def suggest_all(self, *, redo: bool = False) -> TaskHandle | None:
         """Suggest for every document; without `redo`, documents already done are skipped,
-        so a cancelled run resumes where it stopped."""
-        return self._request(None, redo=redo, include_done=False)
+        so a cancelled run resumes where it stopped. `all_started` carries the run's handle
+        when it starts: at once, or when the running task ends (then this returns None)."""
+        return self._request(SuggestRequest(None, redo, False))
 
-    def _request(
-        self, document_ids: list[int] | None, *, redo: bool, include_done: bool
-    ) -> TaskHandle | None:
+    def is_busy(self) -> bool:
+        """Whether a suggestion task is running (a new request then waits for it)."""
+        return self.handle is not None and not self.handle.is_done()
+
+    def _request(self, request: SuggestRequest) -> TaskHandle | None:
         if self._workspace.read_only:
             return None
-        if self.handle is not None and not self.handle.is_done():
-            self._pending = (document_ids, redo, include_done)  # only the latest request waits
+        if self.is_busy():
+            self._wait(request)
             return None
         annotator = self._workspace.annotator
         self.handle = self._runner.submit(
             suggest_task,
             self._workspace.project.location,
-            document_ids,
+            None if request.document_ids is None else list(request.document_ids),
             self._suggesters,
             self._lexicon_stale or annotator != self._lexicon_annotator,
             annotator=annotator,
-            redo=redo,
-            include_done=include_done,
+            redo=request.redo,
+            include_done=request.include_done,
             title="Suggesting",
         )
         self._lexicon_stale = False
@@ -136,7 +165,15 @@ class SuggestionService(QObject):
         self.handle.succeeded.connect(self._on_task_succeeded)
         self.handle.failed.connect(self._on_task_failed)
         self.handle.finished.connect(self._on_task_finished)
+        if request.document_ids is None:
+            self.all_started.emit(self.handle)
         return self.handle
+
+    def _wait(self, request: SuggestRequest) -> None:
+        earlier = self._waiting.pop(request.waiting_key, None)  # the newer one queues last
+        if earlier is not None and earlier.document_ids == request.document_ids:
+            request = replace(request, redo=request.redo or earlier.redo)
+        self._waiting[request.waiting_key] = request
 
     def _on_task_succeeded(self, result) -> None:
         suggesters, report = result
@@ -153,10 +190,8 @@ class SuggestionService(QObject):
             self.failed.emit(str(error))
 
     def _on_task_finished(self) -> None:
-        if self._pending is not None:
-            document_ids, redo, include_done = self._pending
-            self._pending = None
-            self._request(document_ids, redo=redo, include_done=include_done)
+        if self._waiting:
+            self._request(self._waiting.pop(next(iter(self._waiting))))
 
     def _on_workspace_changes_applied(self, changes: Changes) -> None:
         if changes.spans_added or changes.spans_updated or changes.gold:
