@@ -27,7 +27,8 @@ from annotator.core.model import (
 )
 from annotator.core.progress import NullProgress, Progress
 from annotator.core.project import Project
-from annotator.core.project.undo import changed_since, span_values
+from annotator.core.project.rules import changed_since
+from annotator.core.project.spans import span_values
 
 
 def carried_out(project: Project, step: Callable[[Project], Changes]) -> Changes:
@@ -63,10 +64,10 @@ class StartDocument:
 
     def apply(self, project: Project) -> Changes:
         if self.started is None:
-            self.started = project.status(self.document_id, self.annotator) is Status.TODO
-            if self.started:
-                return project.set_status(self.document_id, self.annotator, Status.IN_PROGRESS)
-        elif self.started:
+            changes = project.start_document(self.document_id, self.annotator)
+            self.started = bool(changes.statuses)
+            return changes
+        if self.started:
             return project.replace_status(
                 self.document_id, self.annotator, Status.TODO, Status.IN_PROGRESS
             )
@@ -132,8 +133,7 @@ class AddSpanCommand:
                     source=self.source,
                     note=self.note,
                 )
-                self.span = project.span(changes.spans_added[0])
-            changes = replace(changes, spans=(self.span,))
+                (self.span,) = changes.spans
             return _started(self.start_document, project, changes)
 
     def revert(self, project: Project) -> Changes:
@@ -155,8 +155,9 @@ class RemoveSpanCommand:
     def apply(self, project: Project) -> Changes:
         if self.span is not None:  # redo: only the span as it was removed
             return project.remove_unchanged_span(self.span)
-        self.span = project.span(self.span_id)
-        return project.remove_span(self.span_id)
+        changes = project.remove_span(self.span_id)
+        (self.span,) = changes.spans_before
+        return changes
 
     def revert(self, project: Project) -> Changes:
         assert self.span is not None, "revert before apply"
@@ -180,9 +181,10 @@ class _EditSpanCommand:
     def apply(self, project: Project) -> Changes:
         if self.old is not None:
             return project.replace_span_values(self.span_id, self.old, self._values())
-        span = project.span(self.span_id)
+        changes = self._edit(project)
+        (span,) = changes.spans_before
         self.old = {key: getattr(span, key) for key in self._values()}
-        return self._edit(project)
+        return changes
 
     def revert(self, project: Project) -> Changes:
         assert self.old is not None, "revert before apply"
@@ -234,8 +236,9 @@ class SetStatusCommand:
     def apply(self, project: Project) -> Changes:
         if self.old is not None:
             return project.replace_status(self.document_id, self.annotator, self.old, self.status)
-        self.old = project.status(self.document_id, self.annotator)
-        return project.set_status(self.document_id, self.annotator, self.status)
+        changes = project.set_status(self.document_id, self.annotator, self.status)
+        self.old = changes.statuses[0].was
+        return changes
 
     def revert(self, project: Project) -> Changes:
         assert self.old is not None, "revert before apply"
@@ -397,8 +400,7 @@ class AcceptSuggestionCommand:
             self.suggestion = project.suggestion(self.suggestion_id, self.annotator)
             changes = project.accept_suggestion(self.suggestion_id, self.annotator)
             if changes.spans_added:
-                self.span = project.span(changes.spans_added[0])
-                changes = replace(changes, spans=(self.span,))
+                (self.span,) = changes.spans
             return _started(self.start_document, project, changes)
 
     def revert(self, project: Project) -> Changes:

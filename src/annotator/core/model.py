@@ -121,6 +121,16 @@ class NewSuggestion:
 
 
 @dataclass(frozen=True, slots=True)
+class StatusChange:
+    """One annotator's status of one document, before and after a mutation."""
+
+    document_id: int
+    annotator: str
+    was: Status
+    now: Status
+
+
+@dataclass(frozen=True, slots=True)
 class Changes:
     """What one mutation touched, by id, so views refresh only that."""
 
@@ -137,6 +147,12 @@ class Changes:
     spans: tuple[Span, ...] = ()
     """Values of added or updated spans as stored (core.commands.carried_out reads them inside
     the command's transaction), so views update without reading again; a later one wins."""
+    spans_before: tuple[Span, ...] = ()
+    """Values before the change of the spans a single-span edit or removal touched (so its
+    command can undo it without reading them first)."""
+    statuses: tuple[StatusChange, ...] = ()
+    """The statuses among `states` whose values the mutation knows (merges and imports leave
+    them out), so views update without reading again."""
 
     def __or__(self, other: Changes) -> Changes:
         return Changes(
@@ -149,6 +165,8 @@ class Changes:
             states=self.states | other.states,
             suggestions=self.suggestions | other.suggestions,
             gold=self.gold | other.gold,
+            spans_before=self.spans_before + other.spans_before,
+            statuses=self.statuses + other.statuses,
         )
 
 

@@ -25,7 +25,7 @@ from annotator.core.commands import (
 from annotator.core.model import Changes
 from annotator.core.project import Project
 from annotator.core.project.review import DEFAULT_GOLD
-from annotator.core.project.undo import changed_since
+from annotator.core.project.rules import changed_since
 
 
 @dataclass

@@ -253,9 +253,25 @@ class DocumentTableModel(RowTableModel):
         self.endRemoveRows()
 
     def _on_workspace_changes_applied(self, changes: Changes) -> None:
+        if _only_span_edits(changes):
+            return  # a relabel or resize changes no count, status or length shown
         if changes.labels and changes.spans_removed and not changes.documents:
             ids = self.loaded_ids()  # a label removed with its spans: counts may have changed
         else:
             ids = [doc_id for doc_id in sorted(changes.documents) if doc_id in self._row_of]
         if ids:
             self._refresh(ids)
+
+
+def _only_span_edits(changes: Changes) -> bool:
+    """Whether the record names edited spans and nothing else (no span added or removed, no
+    status, label, suggestion or gold flag)."""
+    others = (
+        changes.spans_added,
+        changes.spans_removed,
+        changes.states,
+        changes.labels,
+        changes.suggestions,
+        changes.gold,
+    )
+    return bool(changes.spans_updated) and not any(others)

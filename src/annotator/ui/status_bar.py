@@ -33,7 +33,8 @@ class StatusBarController(QObject):
         self.progress = self._permanent(plain_label(parent=bar))
         self.annotator = self._permanent(plain_label(parent=bar))
         workspace.document_opened.connect(self._on_workspace_document_opened)
-        self._document_status = Status.TODO  # of the open document, as last read
+        self._document_status = Status.TODO  # of the open document, as last known
+        self._done = self._total = 0  # documents the annotator has done, of all
         workspace.changes_applied.connect(self._on_workspace_changes_applied)
 
     def _permanent(self, label: QLabel) -> QLabel:
@@ -63,19 +64,19 @@ class StatusBarController(QObject):
     def refresh(self, *_args) -> None:
         """Show the current annotator, the documents done and the open document's spans."""
         ws = self.workspace
-        done = ws.project.count_documents(
+        self._done = ws.project.count_documents(
             DocumentFilter(annotator=ws.annotator, status=Status.DONE)
         )
-        total = ws.project.count_documents()
+        self._total = ws.project.count_documents()
         self.annotator.setText(
             f"Editing {ws.annotator}'s layer" + (" (read-only)" if ws.read_only else "")
         )
-        self.progress.setText(f"{done} / {total} done")
         if ws.document is not None:
             self._document_status = ws.project.status(ws.document.id, ws.annotator)
-        self._show_span_count()
+        self._show_counts()
 
-    def _show_span_count(self) -> None:
+    def _show_counts(self) -> None:
+        self.progress.setText(f"{self._done} / {self._total} done")
         if self.workspace.document is None:
             self.spans.setText("")
         else:
@@ -83,12 +84,26 @@ class StatusBarController(QObject):
             count = len(self.workspace.layer)
             self.spans.setText(f"{count} span{'' if count == 1 else 's'} · {status}")
 
+    def _take_statuses(self, changes: Changes) -> None:
+        """Follow the status values the record carries (no reading)."""
+        ws = self.workspace
+        for change in changes.statuses:
+            if change.annotator != ws.annotator:
+                continue
+            self._done += (change.now is Status.DONE) - (change.was is Status.DONE)
+            if ws.document is not None and change.document_id == ws.document.id:
+                self._document_status = change.now
+
     def _on_workspace_changes_applied(self, changes: Changes) -> None:
-        spans_only = bool(changes.spans_added or changes.spans_removed or changes.spans_updated)
-        if changes.states or changes.labels or changes.suggestions or not spans_only:
-            self.refresh()
-        else:  # spans alone change no status and no count of documents
-            self._show_span_count()
+        carried = {(change.document_id, change.annotator) for change in changes.statuses}
+        spans = changes.spans_added or changes.spans_removed or changes.spans_updated
+        if changes.states - carried or not (
+            spans or carried or changes.labels or changes.suggestions
+        ):
+            self.refresh()  # statuses without values, or documents added or merged
+        else:
+            self._take_statuses(changes)
+            self._show_counts()
 
     def _on_workspace_document_opened(self, _document) -> None:
         self.clear_hint()

@@ -61,4 +61,5 @@ class Annotators(Part):
                 if s.scalar(used.limit(1)) is not None:
                     return False
             s.delete(s.get(AnnotatorRow, annotator_id))
+            repo.forget_annotator_id(s, name)
         return True

@@ -19,8 +19,8 @@ from sqlalchemy.orm import Session
 from annotator.core.model import Changes, Span, SpanSource, SuggestionStatus
 from annotator.core.progress import NullProgress, Progress, check_cancelled
 from annotator.core.project.part import Part
-from annotator.core.project.rules import writer
-from annotator.core.project.undo import SPAN_FIELDS, changed_since, removed_since, span_values
+from annotator.core.project.rules import changed_since, removed_since, writer
+from annotator.core.project.spans import SPAN_FIELDS, span_values
 from annotator.core.storage import repo, tombstones
 from annotator.core.storage.bulk import insert_rows
 from annotator.core.storage.orm import SpanRow, SuggestionDecisionRow, SuggestionRow, utcnow

@@ -128,13 +128,12 @@ class Documents(Part):
 
     def _conditions(
         self, s: Session, where: DocumentFilter
-    ) -> tuple[list[ColumnElement[bool]], int | None]:
-        """SQL conditions for a filter, and the annotator id they refer to."""
+    ) -> tuple[list[ColumnElement[bool]], ColumnElement[Any] | None]:
+        """SQL conditions for a filter, and the annotator id they refer to (a subquery, so the
+        list costs one statement; NULL for an unknown name: every status todo, no spans)."""
         annotator_id = None
         if where.annotator is not None:
-            annotator_id = repo.annotator_id(s, where.annotator, create=False)
-            if annotator_id is None:
-                annotator_id = -1  # nobody: every status is todo, no spans
+            annotator_id = repo.annotator_id_of(where.annotator)
         conditions: list[ColumnElement[bool]] = []
         if where.status is not None:
             conditions.append(repo.status_condition(Status(where.status), annotator_id))

@@ -89,6 +89,7 @@ class Project:
         self.status = statuses.status
         self.states = statuses.states
         self.set_status = statuses.set_status
+        self.start_document = statuses.start_document
 
         suggestions = Suggestions(store, spans)
         self.suggestions = suggestions.suggestions

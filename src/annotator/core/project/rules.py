@@ -26,6 +26,16 @@ def created_annotator_id(s: Session, name: str) -> int:
     return found
 
 
+def changed_since(what: str) -> ConflictError:
+    """The refusal of an undo or redo whose target another writer changed meanwhile."""
+    return ConflictError(f"{what} was changed by someone else since; nothing was changed")
+
+
+def removed_since(what: str) -> ConflictError:
+    """The refusal of an undo or redo whose target another writer removed meanwhile."""
+    return ConflictError(f"{what} was removed by someone else since; nothing was changed")
+
+
 def require(problem: str | None) -> None:
     """Refuse (ConflictError) when a rule of core.labelrules found a problem."""
     if problem is not None:

@@ -2,23 +2,34 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, delete, func, select
+from sqlalchemy import CursorResult, and_, delete, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from annotator.core import labelrules
-from annotator.core.errors import ConflictError
+from annotator.core.errors import ConflictError, NotFoundError
 from annotator.core.intervals import SpanIndex
 from annotator.core.model import Changes, LabelKind, Span, SpanSource
 from annotator.core.project.part import Part
-from annotator.core.project.rules import check_offsets, created_annotator_id, require, writer_id
+from annotator.core.project.rules import (
+    changed_since,
+    check_offsets,
+    created_annotator_id,
+    removed_since,
+    require,
+    writer_id,
+)
 from annotator.core.project.store import NOT_APPLIED
 from annotator.core.storage import repo, tombstones
-from annotator.core.storage.orm import DocumentRow, SpanRow, utcnow
+from annotator.core.storage.orm import AnnotatorRow, DocumentRow, LabelRow, SpanRow, utcnow
+
+SPAN_FIELDS = ("document_id", "annotator", "label", "start", "end", "note")
+"""A span's values as a command leaves them; edits name a few of them (label; start, end)."""
 
 SOURCES = {source.value: source for source in SpanSource}
 """Each stored `source` string's SpanSource (a dict look-up is cheaper than the enum call)."""
@@ -101,8 +112,7 @@ class Spans(Part):
         annotator = labelrules.normal_name(annotator)
         require(labelrules.annotator_problem(annotator))
         with self._write() as s:
-            doc = repo.document_row(s, document_id)
-            check_offsets(start, end, len(doc.text))
+            check_offsets(start, end, _text_length(s, document_id))
             label_row = repo.label_row(s, label)
             if label_row.kind != LabelKind.SPAN:
                 raise ConflictError(f"label {label!r} marks whole documents, not spans")
@@ -126,20 +136,28 @@ class Spans(Part):
                     f"{annotator} already marked [{start}, {end}) as {label} in this document"
                 ) from None
             tombstones.unbury(s, [(document_id, row.annotator_id, label_row.name, start, end)])
-            return Changes(documents=frozenset({document_id}), spans_added=(row.id,))
+            return Changes(
+                documents=frozenset({document_id}),
+                spans_added=(row.id,),
+                spans=(repo.to_span(row, annotator, label_row.name),),
+            )
 
-    def remove_span(self, span_id: int) -> Changes:
-        """Delete a span."""
+    def remove_span(self, span_id: int, *, expected: Mapping[str, Any] | None = None) -> Changes:
+        """Delete a span; with `expected` (some of SPAN_FIELDS), only while it still has those
+        values (compare-and-set, for undo). The changes carry its values in `spans_before`."""
         with self._write() as s:
-            document_id = repo.span_row(s, span_id).document_id
-            buried = tombstones.span_keys(s, SpanRow.id == span_id)
+            row, before = _locked_span(s, span_id, expected)
             deleted = cast(
                 CursorResult[Any], s.execute(delete(SpanRow).where(SpanRow.id == span_id))
             )
             if deleted.rowcount != 1:
                 raise ConflictError(NOT_APPLIED)  # hidden by a server's row-level security
-            tombstones.bury_now(s, buried)
-            return Changes(documents=frozenset({document_id}), spans_removed=(span_id,))
+            tombstones.bury_now(s, [_key(row.annotator_id, before)])
+            return Changes(
+                documents=frozenset({before.document_id}),
+                spans_removed=(span_id,),
+                spans_before=(before,),
+            )
 
     def relabel_span(self, span_id: int, label: str) -> Changes:
         """Give a span another label."""
@@ -161,18 +179,19 @@ class Spans(Part):
         start: int | None = None,
         end: int | None = None,
         note: str | None = None,
+        expected: Mapping[str, Any] | None = None,
     ) -> Changes:
-        """Change the given fields of a span (None: leave it as it is)."""
+        """Change the given fields of a span (None: leave it as it is); with `expected` (some
+        of SPAN_FIELDS), only while it still has those values (compare-and-set, for undo).
+        The changes carry its values before in `spans_before` and after in `spans`."""
         with self._write() as s:
-            row = repo.span_row(s, span_id)
-            (left,) = tombstones.span_keys(s, SpanRow.id == span_id)
+            row, before = _locked_span(s, span_id, expected)
+            label_name = before.label
             if label is not None:
-                row.label_id = repo.label_row(s, label).id
+                label_row = repo.label_row(s, label)
+                row.label_id, label_name = label_row.id, label_row.name
             if start is not None and end is not None:
-                text_length = s.scalar(
-                    select(func.length(DocumentRow.text)).where(DocumentRow.id == row.document_id)
-                )
-                check_offsets(start, end, text_length or 0)
+                check_offsets(start, end, _text_length(s, row.document_id))
                 row.start, row.end = start, end
             if note is not None:
                 row.note = note
@@ -183,18 +202,28 @@ class Spans(Part):
                 raise ConflictError(
                     "an identical span already exists in this layer; nothing was changed"
                 ) from None
-            _record_new_identity(s, left, span_id)
-            return Changes(documents=frozenset({row.document_id}), spans_updated=(span_id,))
+            after = repo.to_span(row, before.annotator, label_name)
+            left, now = _key(row.annotator_id, before), _key(row.annotator_id, after)
+            if now != left:  # the old identity is left behind (see _record_new_identity)
+                _record_new_identity(s, left, now)
+            return Changes(
+                documents=frozenset({row.document_id}),
+                spans_updated=(span_id,),
+                spans=(after,),
+                spans_before=(before,),
+            )
 
     def restore_spans(self, spans: Sequence[Span]) -> Changes:
-        """Put back spans as they were (same ids and values), for undo. Their deletion is
-        forgotten, and `updated_at` is now: the restoration wins over the deletion wherever a
-        merge has taken that deletion."""
+        """Put back removed spans as they were (same ids and values), for undo, unless a
+        document or label of theirs is gone or the layer has an equal span again. Their
+        deletion is forgotten, and `updated_at` is now: the restoration wins over the deletion
+        wherever a merge has taken that deletion."""
         with self._write() as s:
-            labels, now, restored = repo.label_ids(s), utcnow(), []
+            labels, now, restored, rows = repo.label_ids(s), utcnow(), [], []
+            _require_restorable(s, spans, labels)
             for span in spans:
                 annotator_id = created_annotator_id(s, span.annotator)
-                s.add(
+                rows.append(
                     SpanRow(
                         id=span.id,
                         document_id=span.document_id,
@@ -209,18 +238,90 @@ class Spans(Part):
                     )
                 )
                 restored.append((span.document_id, annotator_id, span.label, span.start, span.end))
+            s.add_all(rows)
             tombstones.unbury(s, restored)
         return Changes(
             documents=frozenset(span.document_id for span in spans),
             spans_added=tuple(span.id for span in spans),
+            spans=tuple(
+                replace(span, created_at=row.created_at, updated_at=now)
+                for span, row in zip(spans, rows, strict=True)
+            ),
         )
 
 
-def _record_new_identity(s: Session, left: tombstones.TombstoneKey, span_id: int) -> None:
+def span_values(span: Span) -> dict[str, Any]:
+    """Every field of SPAN_FIELDS of the span."""
+    return {key: getattr(span, key) for key in SPAN_FIELDS}
+
+
+def _text_length(s: Session, document_id: int) -> int:
+    """The length of the document's text (without reading the text), or NotFoundError."""
+    length = s.scalar(select(func.length(DocumentRow.text)).where(DocumentRow.id == document_id))
+    if length is None:
+        raise NotFoundError(f"no document with id {document_id}")
+    return int(length)
+
+
+def _locked_span(
+    s: Session, span_id: int, expected: Mapping[str, Any] | None
+) -> tuple[SpanRow, Span]:
+    """The span's row, locked until the write (SELECT ... FOR UPDATE on PostgreSQL), and its
+    values, in one statement; with `expected`, refused unless it still has those values."""
+    found = s.execute(
+        select(SpanRow, AnnotatorRow.name, LabelRow.name)
+        .join(AnnotatorRow, SpanRow.annotator_id == AnnotatorRow.id)
+        .join(LabelRow, SpanRow.label_id == LabelRow.id)
+        .where(SpanRow.id == span_id)
+        .with_for_update(of=SpanRow)
+    ).one_or_none()
+    if found is None:
+        if expected is not None:
+            raise removed_since("the span")
+        raise NotFoundError(f"no span with id {span_id}")
+    row, annotator, label = found
+    span = repo.to_span(row, annotator, label)
+    if expected is not None and any(getattr(span, key) != value for key, value in expected.items()):
+        raise changed_since("the span")
+    return row, span
+
+
+def _key(annotator_id: int, span: Span) -> tombstones.TombstoneKey:
+    """The span's tombstone key (its identity: document, annotator, label, offsets)."""
+    return (span.document_id, annotator_id, span.label, span.start, span.end)
+
+
+def _require_restorable(s: Session, spans: Sequence[Span], labels: Mapping[str, int]) -> None:
+    """Refuse to put back spans whose document or label is gone, or whose id or identity the
+    layer holds again."""
+    wanted = {span.document_id for span in spans}
+    present = set(s.scalars(select(DocumentRow.id).where(DocumentRow.id.in_(wanted))))
+    missing = sorted(wanted - present)
+    if missing:
+        raise removed_since(f"document {missing[0]}")
+    for span in spans:
+        if span.label not in labels:
+            raise removed_since(f"label {span.label!r}")
+        annotator_id = repo.annotator_id(s, span.annotator, create=False)
+        same = and_(
+            SpanRow.document_id == span.document_id,
+            SpanRow.annotator_id == annotator_id,
+            SpanRow.label_id == labels[span.label],
+            SpanRow.start == span.start,
+            SpanRow.end == span.end,
+        )
+        if s.scalar(select(SpanRow.id).where(or_(SpanRow.id == span.id, same)).limit(1)):
+            raise ConflictError(
+                f"{span.annotator} has {span.label} [{span.start}, {span.end}) again (added by "
+                "someone else since); nothing was changed"
+            )
+
+
+def _record_new_identity(
+    s: Session, left: tombstones.TombstoneKey, now: tombstones.TombstoneKey
+) -> None:
     """A relabel or resize leaves the span's old identity behind: record it as deleted, so an
     older copy does not bring the pre-edit span back beside the edited one (and forget a
     deletion of the identity it takes, e.g. when an undo moves it back)."""
-    (now,) = tombstones.span_keys(s, SpanRow.id == span_id)
-    if now != left:
-        tombstones.bury_now(s, [left])
-        tombstones.unbury(s, [now])
+    tombstones.bury_now(s, [left])
+    tombstones.unbury(s, [now])

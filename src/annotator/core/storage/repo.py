@@ -64,19 +64,40 @@ def annotator_ids(session: Session) -> dict[str, int]:
     return dict(session.execute(select(AnnotatorRow.name, AnnotatorRow.id)).all())
 
 
+_ANNOTATOR_IDS = "annotator_ids"
+"""The `session.info` key of the annotator ids a session has looked up (one session is one
+transaction, so an id is read once per user action)."""
+
+
 def annotator_id(session: Session, name: str, *, create: bool) -> int | None:
     """The id of the named annotator, created on first use when `create` is set."""
+    known: dict[str, int] = session.info.setdefault(_ANNOTATOR_IDS, {})
+    if name in known:
+        return known[name]
     query = select(AnnotatorRow.id).where(AnnotatorRow.name == name)
     found = session.scalar(query)
-    if found is not None or not create:
-        return found
-    try:
-        with session.begin_nested():  # on a server another client may add the same name now
-            row = AnnotatorRow(name=name, is_gold=False)
-            session.add(row)
-        return row.id
-    except IntegrityError:
-        return session.scalar(query)
+    if found is None and create:
+        try:
+            with session.begin_nested():  # on a server another client may add the same name now
+                row = AnnotatorRow(name=name, is_gold=False)
+                session.add(row)
+            found = row.id
+        except IntegrityError:
+            found = session.scalar(query)
+    if found is not None:
+        known[name] = found
+    return found
+
+
+def annotator_id_of(name: str) -> ColumnElement[Any]:
+    """The named annotator's id as a scalar subquery (NULL when there is none), for queries
+    that need it without a statement of its own."""
+    return select(AnnotatorRow.id).where(AnnotatorRow.name == name).scalar_subquery()
+
+
+def forget_annotator_id(session: Session, name: str) -> None:
+    """Drop the session's memory of an annotator's id (the annotator is being removed)."""
+    session.info.get(_ANNOTATOR_IDS, {}).pop(name, None)
 
 
 def document_row(session: Session, document_id: int) -> DocumentRow:
@@ -131,7 +152,8 @@ def _with_names(query: Select[*tuple[Any, ...]]) -> Select[*tuple[Any, ...]]:
     )
 
 
-def _to_span(row: SpanRow, annotator: str, label: str) -> Span:
+def to_span(row: SpanRow, annotator: str, label: str) -> Span:
+    """The dataclass of a span row, given its annotator's and label's names."""
     return Span(
         row.id,
         row.document_id,
@@ -150,7 +172,7 @@ def spans_where(session: Session, *conditions: ColumnElement[bool]) -> list[Span
     """Spans matching the conditions, ordered by document, start, end, id."""
     query = _span_select().where(*conditions)
     query = query.order_by(SpanRow.document_id, SpanRow.start, SpanRow.end, SpanRow.id)
-    return [_to_span(*row) for row in session.execute(query)]
+    return [to_span(*row) for row in session.execute(query)]
 
 
 def documents_with_ids(session: Session, document_ids: Collection[int]) -> list[Document]:
@@ -228,7 +250,7 @@ STATUS_RANK = {Status.TODO: 0, Status.SKIPPED: 1, Status.IN_PROGRESS: 2, Status.
 """How far along each status is (a document's status is the furthest one; merges keep it)."""
 
 
-def _best_rank(annotator: int | None) -> ColumnElement[Any]:
+def _best_rank(annotator: ColumnElement[Any] | None) -> ColumnElement[Any]:
     """The most advanced status rank of a document (one annotator's, or anyone's)."""
     where = [DocumentStateRow.document_id == DocumentRow.id]
     if annotator is not None:
@@ -240,12 +262,12 @@ def _best_rank(annotator: int | None) -> ColumnElement[Any]:
     return func.coalesce(select(func.max(rank)).where(*where).scalar_subquery(), 0)
 
 
-def status_condition(status: Status, annotator: int | None) -> ColumnElement[bool]:
+def status_condition(status: Status, annotator: ColumnElement[Any] | None) -> ColumnElement[bool]:
     """Documents whose status (one annotator's, or the most advanced of anyone's) is `status`."""
     return _best_rank(annotator) == STATUS_RANK[status]
 
 
-def label_condition(label: int, annotator: int | None) -> ColumnElement[bool]:
+def label_condition(label: int, annotator: ColumnElement[Any] | None) -> ColumnElement[bool]:
     """Documents with at least one span of that label (by that annotator, if given)."""
     where = [SpanRow.document_id == DocumentRow.id, SpanRow.label_id == label]
     if annotator is not None:
@@ -256,7 +278,7 @@ def label_condition(label: int, annotator: int | None) -> ColumnElement[bool]:
 def summaries(
     session: Session,
     conditions: Iterable[ColumnElement[bool]],
-    annotator: int | None,
+    annotator: ColumnElement[Any] | None,
     offset: int,
     limit: int | None,
     *,
