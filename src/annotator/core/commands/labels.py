@@ -1,0 +1,140 @@
+"""Commands on the project's labels: add, change (rename, recolour, re-key, describe), remove
+with their spans; each undone exactly."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from annotator.core.errors import NotFoundError
+from annotator.core.model import (
+    Changes,
+    Label,
+    Span,
+)
+from annotator.core.project import Project
+from annotator.core.project.rules import changed_since
+from annotator.core.project.spans import span_values
+
+
+@dataclass
+class AddLabelCommand:
+    name: str
+    color: str | None = None
+    hotkey: str | None = None
+    description: str = ""
+    label: Label | None = field(default=None, init=False)
+
+    @property
+    def text(self) -> str:
+        return f"Add label {self.name}"
+
+    def apply(self, project: Project) -> Changes:
+        if self.label is not None:
+            return _put_back(project, self.label)
+        changes = project.add_label(self.name, self.color, self.hotkey, self.description)
+        self.label = project.label(self.name)
+        return changes
+
+    def revert(self, project: Project) -> Changes:
+        with project.transaction():
+            if _label_or_none(project, self.name) != self.label:
+                raise changed_since(f"label {self.name!r}")
+            return project.remove_label(self.name)
+
+
+@dataclass
+class UpdateLabelCommand:
+    """Rename, recolour, re-key or describe a label: `fields` uses Project.update_label's names."""
+
+    name: str
+    fields: dict[str, Any]
+    old: dict[str, Any] | None = field(default=None, init=False)
+    new: dict[str, Any] | None = field(default=None, init=False)
+    """The fields as the first apply stored them (colours normalised)."""
+
+    @property
+    def text(self) -> str:
+        if "new_name" in self.fields:
+            return f"Rename label {self.name} to {self.fields['new_name']}"
+        return f"Change label {self.name}"
+
+    def apply(self, project: Project) -> Changes:
+        if self.old is not None and self.new is not None:  # redo
+            return self._replace(project, self.old, self.new)
+        self.old = self._current(project.label(self.name))
+        changes = project.update_label(self.name, **self.fields)
+        self.new = self._current(project.label(self.fields.get("new_name", self.name)))
+        return changes
+
+    def revert(self, project: Project) -> Changes:
+        assert self.old is not None and self.new is not None, "revert before apply"
+        return self._replace(project, self.new, self.old)
+
+    def _current(self, label: Label | None) -> dict[str, Any] | None:
+        if label is None:
+            return None
+        values = {
+            "new_name": label.name,
+            "color": label.color,
+            "hotkey": label.hotkey,
+            "description": label.description,
+        }
+        return {key: values[key] for key in self.fields}
+
+    def _replace(self, project: Project, was: dict[str, Any], now: dict[str, Any]) -> Changes:
+        name = was.get("new_name", self.name)
+        with project.transaction():
+            if self._current(_label_or_none(project, name)) != was:
+                raise changed_since(f"label {name!r}")
+            return project.update_label(name, **now)
+
+
+@dataclass
+class RemoveLabelCommand:
+    name: str
+    force: bool = False
+    label: Label | None = field(default=None, init=False)
+    spans: list[Span] = field(default_factory=list, init=False)
+
+    @property
+    def text(self) -> str:
+        return f"Remove label {self.name}"
+
+    def apply(self, project: Project) -> Changes:
+        with project.transaction():
+            label, spans = project.label(self.name), project.spans_with_label(self.name)
+            now, then = (label, _records(spans)), (self.label, _records(self.spans))
+            if self.label is not None and now != then:  # redo: only what the first apply removed
+                raise changed_since(f"label {self.name!r} or its spans")
+            self.label, self.spans = label, spans
+            return project.remove_label(self.name, force=self.force)
+
+    def revert(self, project: Project) -> Changes:
+        assert self.label is not None, "revert before apply"
+        with project.transaction():
+            return _put_back(project, self.label) | project.restore_removed_spans(self.spans)
+
+
+def _put_back(project: Project, label: Label) -> Changes:
+    """Add a removed label again exactly as it was (same id, position and values)."""
+    return project.add_label(
+        label.name,
+        label.color,
+        label.hotkey,
+        label.description,
+        label.kind,
+        label_id=label.id,
+        position=label.position,
+    )
+
+
+def _label_or_none(project: Project, name: str) -> Label | None:
+    try:
+        return project.label(name)
+    except NotFoundError:
+        return None
+
+
+def _records(spans: list[Span]) -> list[dict[str, Any]]:
+    return [{"id": span.id, **span_values(span)} for span in spans]
