@@ -29,7 +29,9 @@ def pending_words(project, document_id, annotator):
     return [text[s.start : s.end] for s in project.suggestions(document_id, annotator=annotator)]
 
 
-def test_each_annotator_is_suggested_their_own_phrases_and_gold_not_anothers(qtbot, project):
+def alice_and_bob_tagged(qtbot, project):
+    """Two documents; in the first alice tags Baykar and bob Saab; alice's suggestions for the
+    second are computed (only Baykar: her own phrase). (first, second, workspace, service)."""
     first, second = (
         next(iter(project.add_document(t, verbatim=True).documents))
         for t in ("Baykar met Saab.", "Saab and Baykar")
@@ -40,6 +42,11 @@ def test_each_annotator_is_suggested_their_own_phrases_and_gold_not_anothers(qtb
     service = SuggestionService(workspace)
     suggest_and_wait(qtbot, service, second)
     assert pending_words(project, second, "alice") == ["Baykar"]
+    return first, second, workspace, service
+
+
+def test_each_annotator_is_suggested_their_own_phrases_and_gold_not_anothers(qtbot, project):
+    first, second, workspace, service = alice_and_bob_tagged(qtbot, project)
     workspace.annotator = "bob"  # File > Change Annotator...
     suggest_and_wait(qtbot, service, second)
     assert pending_words(project, second, "bob") == ["Saab"]
@@ -52,16 +59,7 @@ def test_each_annotator_is_suggested_their_own_phrases_and_gold_not_anothers(qtb
 
 
 def test_making_a_layer_gold_teaches_the_lexicon_its_phrases_and_undo_forgets_them(qtbot, project):
-    first, second = (
-        next(iter(project.add_document(t, verbatim=True).documents))
-        for t in ("Baykar met Saab.", "Saab and Baykar")
-    )
-    project.add_span(first, "alice", "ACTOR", 0, 6)
-    project.add_span(first, "bob", "ACTOR", 11, 15)
-    workspace = Workspace(project, "alice")
-    service = SuggestionService(workspace)
-    suggest_and_wait(qtbot, service, second)
-    assert pending_words(project, second, "alice") == ["Baykar"]
+    _first, second, workspace, service = alice_and_bob_tagged(qtbot, project)
     assert workspace.execute(MarkGoldCommand("bob"))  # review mode makes bob's layer gold
     suggest_and_wait(qtbot, service, second)
     assert pending_words(project, second, "alice") == ["Saab", "Baykar"]
