@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import warnings
-
 import pytest
 
 
@@ -30,13 +28,12 @@ def runner(qtbot):
 
 
 @pytest.fixture(autouse=True)
-def _event_loop_watchdog(qtbot, request):
+def _event_loop_watchdog(qtbot):
     """Fail a test whose event loop stalls over 250 ms while it should run (inside the test's
-    waits), or that ends with a modal or progress dialog still open (loop_watchdog.py). A test
-    marked `known_stall(reason)` reports its stalls as a warning instead, until that is fixed."""
-    from loop_watchdog import LoopWatchdog, loops_marked_running, open_dialogs
+    waits), or that ends with a modal or progress dialog still open (loop_watchdog.py)."""
+    from loop_watchdog import LoopWatchdog, limit_s, loops_marked_running, open_dialogs
 
-    watchdog = LoopWatchdog()
+    watchdog = LoopWatchdog(limit_s())
     watchdog.start()
     try:
         with loops_marked_running(watchdog):
@@ -44,10 +41,6 @@ def _event_loop_watchdog(qtbot, request):
     finally:
         watchdog.stop()
     problems = [stall.describe() for stall in watchdog.stalls]
-    known = request.node.get_closest_marker("known_stall")
-    if known and problems:
-        warnings.warn(f"known stall ({known.args[0]}): {problems[0]}", stacklevel=1)
-        problems = []
     problems += [f"the test ended with {dialog} still open" for dialog in open_dialogs()]
     if problems:
         pytest.fail("\n\n".join(problems), pytrace=False)

@@ -188,10 +188,6 @@ def panel(qtbot, workspace) -> NavigatorPanel:
     return widget
 
 
-@pytest.mark.known_stall(
-    "sorting 400 documents by a header click re-queries on the GUI thread: 279 ms once at load "
-    "about 3; document_model.py"
-)
 def test_panel_fetches_and_sorts_by_header_click(panel, qtbot):
     qtbot.waitUntil(lambda: panel.model.rowCount() > 0)
     assert panel.model.order == ("id", False)
@@ -207,10 +203,6 @@ def _section_centre(header, section):
     return QPoint(x, header.height() // 2)
 
 
-@pytest.mark.known_stall(
-    "the search's model reset blocks the GUI thread 260-295 ms for 400 documents (measured at "
-    "load 2.5); document_model.py"
-)
 def test_panel_status_combo_and_debounced_search_filter(panel, qtbot, workspace, ids):
     workspace.project.set_status(ids[7], "alice", Status.SKIPPED)
     panel.status_combo.setCurrentIndex(panel.status_combo.findData(Status.SKIPPED.value))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import time
 
 from loop_watchdog import LoopWatchdog, open_dialogs
@@ -31,6 +32,34 @@ def test_a_slot_blocking_the_running_loop_is_caught_the_tests_own_blocking_is_no
     (stall,) = watchdog.stalls
     assert stall.seconds > 0.3
     assert "blocking_slot" in stall.stack
+
+
+def test_a_full_garbage_collection_is_not_counted_a_young_one_is(qtbot):
+    slowed: list[int] = []  # the generations of the collections the slots ask for
+
+    def slow_collection(phase: str, info: dict) -> None:
+        if phase == "start" and slowed and info["generation"] == slowed[-1]:
+            time.sleep(0.4)  # as a full collection of a big heap takes
+
+    def collect(generation: int) -> None:
+        slowed.append(generation)
+        gc.collect(generation)
+        slowed.clear()
+
+    watchdog = LoopWatchdog()
+    watchdog.start()
+    gc.callbacks.append(slow_collection)  # after the watchdog's: the sleep is in its timing
+    try:
+        QTimer.singleShot(0, lambda: collect(2))
+        QTimer.singleShot(600, lambda: collect(0))
+        with watchdog.running():
+            _run_loop(1200)
+    finally:
+        gc.callbacks.remove(slow_collection)
+        watchdog.stop()
+    (stall,) = watchdog.stalls
+    assert stall.seconds > 0.3
+    assert "collect(0)" in stall.stack
 
 
 def test_open_modal_and_armed_progress_dialogs_are_reported_and_closed(qtbot):

@@ -46,10 +46,6 @@ def other(tmp_path):
     return make_other(folder / "bob.db")
 
 
-@pytest.mark.known_stall(
-    "after the merge the status bar counts documents with SQL on the GUI thread "
-    "(main_window._update_status -> Project.count_documents): 312-418 ms at load 3-9"
-)
 def test_merge_project_from_the_file_menu_reports_and_refreshes(qtbot, project, other, monkeypatch):
     picked = []
 

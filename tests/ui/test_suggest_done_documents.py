@@ -3,7 +3,6 @@ All Documents (the result says so) but does from Suggest for This Document (issu
 
 from __future__ import annotations
 
-import pytest
 from PySide6.QtWidgets import QMessageBox
 
 from annotator.core.model import Status
@@ -14,9 +13,6 @@ from annotator.ui.workspace import Workspace
 WAIT_MS = 20_000
 
 
-@pytest.mark.known_stall(
-    "271 ms once at load about 3 while Suggest for All Documents ran; cause not traced yet"
-)
 def test_suggest_all_leaves_a_done_document_alone_and_suggest_this_document_does_not(
     qtbot, project, monkeypatch
 ):

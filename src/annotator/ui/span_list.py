@@ -88,7 +88,6 @@ class SpanListPanel(QWidget):
         self.view.setWordWrap(False)
         self.view.verticalHeader().hide()
         header = self.view.horizontalHeader()
-        header.setResizeContentsPrecision(0)  # fit the rows in view, not 1,000 of 200,000
         header.setSectionResizeMode(TEXT, QHeaderView.ResizeMode.Stretch)
         for column in range(1, self.model.columnCount()):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
