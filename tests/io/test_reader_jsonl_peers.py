@@ -79,6 +79,19 @@ def test_doccano_offsets_are_code_points_of_the_decoded_text_with_emoji_and_crlf
     assert docs[1].meta == {"src": "x"}
 
 
+def test_doccano_1x_labels_export_brings_its_spans():
+    record = {
+        "id": 13,
+        "text": "doccano是一个面向人类的开源文本标注工具。",
+        "meta": {},
+        "annotation_approver": None,
+        "labels": [[0, 7, "名词"], [15, 19, "名词"]],
+    }
+    docs = read_jsonl(PATH, jsonl(record))
+    assert span_texts(docs[0]) == [("doccano", "名词"), ("开源文本", "名词")]
+    assert docs[0].meta == {"id": 13, "annotation_approver": None}
+
+
 def test_spacy_style_entities_triples_are_spans_too():
     docs = read_jsonl(PATH, jsonl({"text": "Baykar sells", "entities": [[0, 6, "ORG"]]}))
     assert docs[0].spans == [ImportedSpan(0, 6, "ORG")]

@@ -4,8 +4,8 @@ every other annotation shape refused by name (never 0 spans in silence).
 Read (offsets are code points into the record's "text"):
 - "spans": [{"start", "end", "label"}] (ours and Prodigy's; a span's "text", when given, must
   be the text at its offsets);
-- doccano sequence labelling: "label": [[start, end, "LABEL"], ...] ("entities" in that shape
-  too, as spaCy's training tuples have it);
+- doccano sequence labelling: "label": [[start, end, "LABEL"], ...] ("labels" in doccano 1.x,
+  and "entities" in that shape too, as spaCy's training tuples have it);
 - doccano relation extraction: "entities": [{"id", "start_offset", "end_offset", "label"}].
 "relations" (doccano's and Prodigy's) are counted by type, since annotator has no relations.
 """
@@ -19,7 +19,7 @@ from typing import Any
 from annotator.core.model import ImportedSpan
 from annotator.io.readers.jsonl_values import kind, name_value, offset_value
 
-SPAN_KEYS = ("spans", "label", "entities")
+SPAN_KEYS = ("spans", "label", "labels", "entities")
 """Record keys that hold spans, in one of the shapes above."""
 
 REFUSED_KEYS = {
@@ -58,7 +58,8 @@ def record_spans(
 
 
 def _is_classification(key: str, value: Any, problems: list[str]) -> bool:
-    """Whether "label" or "entities" holds document labels rather than spans (reason appended)."""
+    """Whether "label", "labels" or "entities" holds document labels rather than spans (the
+    reason appended)."""
     if key == "spans":
         return False
     if isinstance(value, str):
@@ -103,7 +104,7 @@ def _list_of(
     if not isinstance(value, list):
         problems.append(f'"{key}" must be a list, got {kind(value)}')
         return []
-    item_name = {"spans": "span", "label": '"label" item', "entities": "entity"}[key]
+    item_name = {"spans": "span", "entities": "entity"}.get(key, f'"{key}" item')
     spans = []
     for number, item in enumerate(value, start=1):
         span = read_one(f"{item_name} {number}", item, text, problems)
