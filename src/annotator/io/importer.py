@@ -12,8 +12,22 @@ from annotator.core.importing import ImportReport
 from annotator.core.model import ImportedDocument
 from annotator.core.progress import NullProgress, Progress, check_cancelled
 from annotator.core.project import Project
-from annotator.io.base import read_input
+from annotator.io.base import read_input, skipped_notes
 from annotator.io.registry import detect_format, iter_input_files, reader_for
+
+
+@dataclass
+class FileSummary:
+    """What one file held: its documents and spans as read, and what its reader left out."""
+
+    path: Path
+    documents: int
+    spans: int
+    skipped: list[str] = field(default_factory=list)
+
+    def __str__(self) -> str:
+        read = f"{self.path}: {self.documents} document(s), {self.spans} span(s)"
+        return "; ".join([read, *self.skipped])
 
 
 @dataclass
@@ -24,6 +38,7 @@ class FileImportReport:
     stored: ImportReport
     files: list[Path] = field(default_factory=list)
     skipped: list[InputError] = field(default_factory=list)
+    per_file: list[FileSummary] = field(default_factory=list)
 
 
 def read_files(
@@ -33,11 +48,12 @@ def read_files(
     text_column: str | None = None,
     progress: Progress | None = None,
     passed_over: list[InputError] | None = None,
+    summaries: list[FileSummary] | None = None,
 ) -> tuple[list[Path], list[ImportedDocument], list[InputError]]:
     """Read every input file (folders recurse); return the files, their documents and errors.
 
     What the folders hold but cannot be read (not regular files, unlisted subfolders) goes to
-    `passed_over` (see iter_input_files)."""
+    `passed_over` (see iter_input_files); each file read goes to `summaries`."""
     progress = progress or NullProgress()
     files = iter_input_files([Path(p) for p in paths], passed_over)
     documents: list[ImportedDocument] = []
@@ -46,11 +62,16 @@ def read_files(
         check_cancelled(progress)
         progress.report(n, len(files))
         try:
-            documents.extend(_read_one(path, fmt, text_column))
+            read = _read_one(path, fmt, text_column)
         except ImportFailed as exc:
             errors.extend(exc.errors)
         except InputError as exc:
             errors.append(exc)
+        else:
+            documents.extend(read)
+            if summaries is not None:
+                spans = sum(len(doc.spans) for doc in read)
+                summaries.append(FileSummary(path, len(read), spans, skipped_notes(read)))
     progress.report(len(files), len(files))
     return files, documents, errors
 
@@ -82,12 +103,18 @@ def import_files(
     that are not regular files (named pipes, devices) are never opened, only reported."""
     progress = progress or NullProgress()
     passed_over: list[InputError] = []
+    summaries: list[FileSummary] = []
     files, documents, errors = read_files(
-        paths, fmt, text_column=text_column, progress=progress, passed_over=passed_over
+        paths,
+        fmt,
+        text_column=text_column,
+        progress=progress,
+        passed_over=passed_over,
+        summaries=summaries,
     )
     if not files:
         raise InputError(", ".join(str(p) for p in paths), None, "no importable files found")
     if errors and not skip_bad:
         raise ImportFailed(errors)
     stored = project.import_documents(documents, annotator=annotator, progress=progress)
-    return FileImportReport(stored, files, passed_over + errors)
+    return FileImportReport(stored, files, passed_over + errors, summaries)

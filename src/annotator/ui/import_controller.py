@@ -81,6 +81,11 @@ def import_summary(report: FileImportReport) -> str:
     ]
     if stored.labels_added:
         lines.append("New labels: " + ", ".join(stored.labels_added))
+    lines.extend(
+        f"{summary.path.name}: {'; '.join(summary.skipped)}"
+        for summary in report.per_file
+        if summary.skipped
+    )
     if report.skipped:
         bad = sorted({e.path for e in report.skipped})
         names = ", ".join(Path(b).name for b in bad[:5]) + (" …" if len(bad) > 5 else "")
