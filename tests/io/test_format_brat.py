@@ -236,3 +236,34 @@ def test_non_ascii_labels_get_ascii_types_that_never_collide(project, tmp_path):
     assert "# brat type LABEL_2 is the label '日本語'" in declared
     assert report.adjusted["label '日本語' written as brat type 'LABEL_2'"] == 1
     assert report.adjusted["label 'Ünïcode' written as brat type 'Unicode_2'"] == 1
+
+
+def test_renamed_types_come_back_under_their_labels_names(project, tmp_path):
+    labels = ["Unicode", "Ünïcode", "日本語", 'it\'s "q"']
+    for name in labels:
+        project.add_label(name)
+    text = "Unicode and Ünïcode, 日本語 and more."
+    doc = next(iter(project.add_document(text).documents))
+    for name, needle in zip(labels, ["Unicode", "Ünïcode", "日本語", "more"], strict=True):
+        start = text.index(needle)
+        project.add_span(doc, "alice", name, start, start + len(needle))
+    out = tmp_path / "collection"
+    export(project, "brat", out)
+    conf = out / "annotation.conf"
+    with conf.open("a", encoding="utf-8") as stream:  # not our comments: left alone
+        stream.write(
+            "# brat type Unicode is the label 'x' + 'y'\n# brat type LABEL is the label '\n"
+        )
+    again = Project.create(tmp_path / "again.db")
+    try:
+        import_files(again, [out / next(out.glob("*.ann")).name])
+        (back,) = again.iter_documents()
+        spans = {(back.text[s.start : s.end], s.label) for s in again.spans(back.id)}
+        assert spans == {
+            ("Unicode", "Unicode"),
+            ("Ünïcode", "Ünïcode"),
+            ("日本語", "日本語"),
+            ("more", 'it\'s "q"'),
+        }
+    finally:
+        again.close()
