@@ -9,7 +9,9 @@ from format_samples import SAMPLES, expected_spans, fill
 
 from annotator.io.exporter import export
 
-DOCCANO_EXAMPLE = Path(__file__).parents[1] / "data/peers/doccano/export_sequence_labeling.jsonl"
+DOCCANO_EXAMPLE = (
+    Path(__file__).parents[1] / "data/peers/doccano-export/export_sequence_labeling.jsonl"
+)
 
 
 def doccano_load(path: Path) -> list[dict]:
