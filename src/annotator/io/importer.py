@@ -39,7 +39,7 @@ def read_files(
     What the folders hold but cannot be read (not regular files, unlisted subfolders) goes to
     `passed_over` (see iter_input_files)."""
     progress = progress or NullProgress()
-    files = iter_input_files([Path(p) for p in paths], passed_over)
+    files = iter_input_files([Path(p) for p in paths], passed_over, fmt)
     documents: list[ImportedDocument] = []
     errors: list[InputError] = []
     for n, path in enumerate(files):
