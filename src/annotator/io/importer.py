@@ -90,4 +90,17 @@ def import_files(
     if errors and not skip_bad:
         raise ImportFailed(errors)
     stored = project.import_documents(documents, annotator=annotator, progress=progress)
-    return FileImportReport(stored, files, passed_over + errors)
+    return FileImportReport(stored, files, passed_over + errors + left_out(documents))
+
+
+def left_out(documents: Sequence[ImportedDocument]) -> list[InputError]:
+    """What the readers left out of the files (ImportedDocument.skipped), one line per file and
+    kind: `PATH:LINE: COUNT WHAT`, LINE being the first document that left one out."""
+    found: dict[tuple[str, str], list[int | None]] = {}
+    for doc in documents:
+        for phrase in doc.skipped:
+            found.setdefault((doc.source, phrase), []).append(doc.line)
+    return [
+        InputError(source, lines[0], f"{len(lines)} {phrase}")
+        for (source, phrase), lines in found.items()
+    ]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 import zipfile
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
@@ -24,6 +25,7 @@ from annotator.io.readers.csv import read_csv
 from annotator.io.readers.docx import read_docx
 from annotator.io.readers.html import read_html
 from annotator.io.readers.jsonl import read_jsonl
+from annotator.io.readers.labelstudio import read_labelstudio
 from annotator.io.readers.pdf import read_pdf
 from annotator.io.readers.text import read_md, read_txt
 from annotator.io.readers.xmi import read_xmi
@@ -39,6 +41,7 @@ _READERS: dict[str, Reader] = {
     "xmi": read_xmi,
     "brat": read_brat,
     "conll": read_conll,
+    "labelstudio": read_labelstudio,
 }
 READERS: Mapping[str, Reader] = MappingProxyType(_READERS)
 """Every import format by the name `--format` takes (a live, read-only view)."""
@@ -61,6 +64,7 @@ _EXTENSIONS: dict[str, str] = {
     ".ann": "brat",
     ".conll": "conll",
     ".iob": "conll",
+    ".json": "labelstudio",
 }
 EXTENSIONS: Mapping[str, str] = MappingProxyType(_EXTENSIONS)
 """File extensions (lower case) and the format each means; folders yield only these files
@@ -72,6 +76,9 @@ _FOLDER_EXTENSIONS_OF_FORMAT: dict[str, tuple[str, ...]] = {
 }
 """Extensions too vague for `--format auto` that folders also yield when the format is named
 (CoNLL-2003's eng.train, eng.testa, ...)."""
+
+
+_JSON_LIST_OF_OBJECTS = re.compile(rb"\s*\[\s*\{")
 
 
 class UnknownFormatError(AnnotatorError):
@@ -105,6 +112,8 @@ def detect_format(path: Path, data: bytes) -> str:
     if _is_brat_text(path):
         return "brat"
     by_extension = EXTENSIONS.get(path.suffix.lower())
+    if by_extension == "labelstudio" and _starts_with_json_document(data):
+        return "jsonl"  # JSON lines named .json
     if by_extension:
         return by_extension
     head = data[:1024]
@@ -114,6 +123,8 @@ def detect_format(path: Path, data: bytes) -> str:
         return "docx"
     if _starts_with_json_document(data):
         return "jsonl"
+    if _JSON_LIST_OF_OBJECTS.match(head.removeprefix(b"\xef\xbb\xbf")):
+        return "labelstudio"
     if head.removeprefix(b"\xef\xbb\xbf").lstrip().startswith(b"-DOCSTART-"):
         return "conll"
     markup = head.removeprefix(b"\xef\xbb\xbf").lstrip().lower()

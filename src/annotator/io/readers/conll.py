@@ -13,7 +13,6 @@ sentence per line.
 
 from __future__ import annotations
 
-import codecs
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,6 +21,7 @@ from annotator.core import labelrules
 from annotator.core.errors import ImportFailed, InputError
 from annotator.core.model import ImportedDocument, ImportedSpan
 from annotator.io.base import title_from_text
+from annotator.io.decode import decode_utf8
 
 DOCSTART = "-DOCSTART-"
 _COLUMNS = re.compile(r"[ \t]+")
@@ -100,7 +100,7 @@ class _Builder:
 
 def read_conll(path: Path, data: bytes) -> list[ImportedDocument]:
     """Read every document of a CoNLL or `.iob` file, raising ImportFailed with every bad line."""
-    lines = [raw.removesuffix("\r").strip(" \t") for raw in _decode(path, data).split("\n")]
+    lines = [raw.removesuffix("\r").strip(" \t") for raw in decode_utf8(path, data).split("\n")]
     layout = _layout(lines)
     docs: list[ImportedDocument] = []
     errors: list[InputError] = []
@@ -144,14 +144,6 @@ def _layout(lines: list[str]) -> _Layout:
         if line and fields[0] != DOCSTART:
             return _PIPE_LAYOUT if all("|" in field for field in fields) else _COLUMN_LAYOUT
     return _COLUMN_LAYOUT
-
-
-def _decode(path: Path, data: bytes) -> str:
-    try:
-        return data.removeprefix(codecs.BOM_UTF8).decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise InputError(str(path), line, f"not valid UTF-8: {exc.reason}") from None
 
 
 def _problem(fields: list[str], columns: tuple[int, int] | None, layout: _Layout) -> str | None:

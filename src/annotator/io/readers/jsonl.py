@@ -12,6 +12,8 @@ from typing import Any
 from annotator.core.errors import ImportFailed, InputError
 from annotator.core.model import ImportedDocument, ImportedSpan, Status
 from annotator.io.base import title_from_text
+from annotator.io.readers.json_values import json_kind as _kind
+from annotator.io.readers.json_values import reject_constant as _reject_constant
 
 _KNOWN_KEYS = frozenset({"text", "meta", "spans", "annotator", "status", "title"})
 _STATUSES = tuple(status.value for status in Status)
@@ -87,11 +89,6 @@ def _parse(raw: bytes, problems: list[str]) -> Any:
     except ValueError as exc:
         problems.append(f"invalid JSON: {exc}")
     return None
-
-
-def _reject_constant(name: str) -> Any:
-    """Refuse NaN and Infinity, which Python's json accepts but JSON does not."""
-    raise ValueError(f"{name} is not a JSON number")
 
 
 def _text(value: Any, problems: list[str]) -> str | None:
@@ -181,14 +178,3 @@ def _meta_title(meta: dict[str, Any]) -> str:
     """meta.title when it is a usable string, else ""."""
     title = meta.get("title")
     return title.strip() if isinstance(title, str) else ""
-
-
-def _kind(value: Any) -> str:
-    """The JSON name of a value's type, for messages."""
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "a boolean"
-    if isinstance(value, int | float):
-        return f"a number ({value})"
-    return {dict: "an object", list: "an array", str: "a string"}[type(value)]
