@@ -190,6 +190,12 @@ def test_detection_of_label_studio_and_of_json_lines_named_json():
         ("[3]", 1, "expected a task (a JSON object), got a number (3)"),
         ('"Kyiv"', 1, "expected a Label Studio export: a JSON list of tasks"),
         ("[]", None, "no tasks found"),
+        (
+            '[{"id": 1, "text": "Kyiv", "label": [[0, 4, "LOC"]]}]',
+            1,
+            '"label" holds lists such as [0, 4, "LOC"], an annotation shape Label Studio does not '
+            "write (doccano's [start, end, label]?); nothing read",
+        ),
     ],
 )
 def test_bad_exports_name_the_task_line_and_store_nothing(project, tmp_path, content, line, reason):

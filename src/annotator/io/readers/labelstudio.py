@@ -176,6 +176,12 @@ def _min_record(record: dict[str, Any], problems: list[str]) -> ImportedDocument
     fields = {k: v for k, v in record.items() if k not in regions and k != key}
     doc = ImportedDocument(text=text, meta=fields, verbatim=True)
     annotator = _annotator(record.get("annotator"), '"annotator"', problems)
+    for name, value in fields.items():
+        if isinstance(value, list) and any(isinstance(item, list) for item in value):
+            problems.append(
+                f'"{name}" holds lists such as {json.dumps(value[0])[:60]}, an annotation shape '
+                "Label Studio does not write (doccano's [start, end, label]?); nothing read"
+            )
     for name in sorted(regions):
         for number, region in enumerate(record[name], start=1):
             if {"start", "end"} <= region.keys():
