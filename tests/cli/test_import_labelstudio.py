@@ -78,9 +78,9 @@ def test_left_out_annotations_are_reported_per_file_and_exit_1(tmp_path, capsys)
     captured = capsys.readouterr()
     assert "1 span(s) added" in captured.out
     assert captured.err.splitlines() == [
-        f"skipped {path}:2: 1 \"textarea\" results (only 'labels' results become spans)",
-        f"skipped {path}:2: 1 cancelled annotations (was_cancelled)",
-        f"skipped {path}:2: 1 predictions (model proposals: suggestions come from the project's "
+        f"left out {path}:2: 1 \"textarea\" results (only 'labels' results become spans)",
+        f"left out {path}:2: 1 cancelled annotations (was_cancelled)",
+        f"left out {path}:2: 1 predictions (model proposals: suggestions come from the project's "
         "suggesters)",
     ]
     assert spans(db) == [("label-studio-user-2", "Baykar", "ACTOR")]

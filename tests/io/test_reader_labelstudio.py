@@ -81,7 +81,7 @@ def test_json_export_gives_each_annotator_a_layer_and_reports_what_is_left_out(p
         "alice@lab.org": [("Baykar", "ACTOR"), ("TB2", "PLATFORM")],
         "label-studio-user-2": [("Kyiv", "ACTOR")],
     }
-    assert sorted(str(error) for error in report.skipped) == sorted(
+    assert sorted(str(error) for error in report.left_out) == sorted(
         [
             f"{path}:2: 1 \"relation\" results (only 'labels' results become spans)",
             f"{path}:2: 1 \"choices\" results (only 'labels' results become spans)",
@@ -114,7 +114,7 @@ def test_json_min_export_reads_every_region_list_and_the_annotator(project, tmp_
     }
     first = next(doc for doc in project.iter_documents() if doc.text == text)
     assert first.meta["sentiment"] == "Positive" and first.meta["annotator"] == "bob@lab.org"
-    assert report.skipped == []
+    assert report.skipped == [] and report.left_out == []
 
 
 def test_utf16_offsets_of_older_label_studio_are_converted(project, tmp_path):
@@ -139,7 +139,7 @@ def test_label_studio_published_export_reports_its_image_results(project, tmp_pa
     path = PEERS / "csv_test.json"
     report = import_files(project, [path])
     assert project.count_documents() == 2 and layers(project) == {}
-    assert [str(error) for error in report.skipped] == [
+    assert [str(error) for error in report.left_out] == [
         f"{path}:1: 3 \"rectanglelabels\" results (only 'labels' results become spans)",
         f"{path}:1: 2 predictions (model proposals: suggestions come from the project's "
         "suggesters)",

@@ -11,9 +11,11 @@ pytest.importorskip("PySide6")
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QDialogButtonBox, QFileDialog, QMessageBox
 
-from annotator.core.errors import Cancelled, ImportFailed
+from annotator.core.errors import Cancelled, ImportFailed, InputError
+from annotator.core.importing import ImportReport
 from annotator.core.layers import ALL, GOLD
 from annotator.core.project.store import WRITE_LOCK
+from annotator.io.importer import FileImportReport
 from annotator.ui import export_dialog, file_tasks, import_controller
 from annotator.ui.export_dialog import ExportController, ExportDialog, ExportOptions
 from annotator.ui.import_controller import ImportController, import_file_filter
@@ -390,3 +392,10 @@ def test_export_formats_are_offered_by_their_names(qtbot, annotated):
     assert offered["xmi"] == "UIMA CAS XMI for INCEpTION (folder)"
     assert all(f"({fmt})" not in text and text != fmt for fmt, text in offered.items())
     assert len(set(offered.values())) == len(offered)
+
+
+def test_the_summary_names_what_a_file_left_out_without_calling_it_skipped():
+    left_out = [InputError("/in/project.json", 2, '1 "choices" results (only ...)')]
+    summary = import_controller.import_summary(FileImportReport(ImportReport(), [], [], left_out))
+    assert 'Left out of project.json: 1 "choices" results (only ...)' in summary
+    assert "Skipped" not in summary

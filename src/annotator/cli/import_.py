@@ -41,7 +41,7 @@ def import_formats() -> tuple[str, ...]:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Import, then report what was stored and what was skipped (exit 1 if anything was)."""
+    """Import, then report what was stored, skipped and left out (exit 1 if anything was)."""
     from annotator.io.importer import import_files
 
     report = run_with_progress(
@@ -64,4 +64,6 @@ def run(args: argparse.Namespace) -> int:
         print(f"new labels: {', '.join(stored.labels_added)}")
     for error in report.skipped:
         print(f"skipped {error}", file=sys.stderr)
-    return EXIT_DATA if report.skipped else EXIT_OK
+    for error in report.left_out:
+        print(f"left out {error}", file=sys.stderr)
+    return EXIT_DATA if report.skipped or report.left_out else EXIT_OK

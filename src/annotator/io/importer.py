@@ -19,11 +19,13 @@ from annotator.io.registry import detect_format, iter_input_files, reader_for
 @dataclass
 class FileImportReport:
     """What an import of files did: the storage report plus the files read and skipped (bad
-    files under `skip_bad`, and what the folders hold but cannot be read)."""
+    files under `skip_bad`, and what the folders hold but cannot be read), and what the files
+    that were read hold but the readers left out (see `left_out`)."""
 
     stored: ImportReport
     files: list[Path] = field(default_factory=list)
     skipped: list[InputError] = field(default_factory=list)
+    left_out: list[InputError] = field(default_factory=list)
 
 
 def read_files(
@@ -90,7 +92,7 @@ def import_files(
     if errors and not skip_bad:
         raise ImportFailed(errors)
     stored = project.import_documents(documents, annotator=annotator, progress=progress)
-    return FileImportReport(stored, files, passed_over + errors + left_out(documents))
+    return FileImportReport(stored, files, passed_over + errors, left_out(documents))
 
 
 def left_out(documents: Sequence[ImportedDocument]) -> list[InputError]:

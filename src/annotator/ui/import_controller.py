@@ -85,6 +85,7 @@ def import_summary(report: FileImportReport) -> str:
         bad = sorted({e.path for e in report.skipped})
         names = ", ".join(Path(b).name for b in bad[:5]) + (" …" if len(bad) > 5 else "")
         lines.append(f"Skipped {plural(len(bad), 'file')} with problems: {names}")
+    lines += [f"Left out of {Path(e.path).name}: {e.reason}" for e in report.left_out[:5]]
     return "\n".join(lines)
 
 
