@@ -211,3 +211,6 @@ class ImportedDocument:
     status: str | None = None
     line: int | None = None
     verbatim: bool = False
+    skipped: list[str] = field(default_factory=list)
+    """What the file held for this document that the import leaves out, one phrase per item
+    left out (the same phrase for items of a kind), for the import report."""
