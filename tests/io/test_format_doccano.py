@@ -10,7 +10,7 @@ from format_samples import SAMPLES, expected_spans, fill
 from annotator.io.exporter import export
 
 DOCCANO_EXAMPLE = (
-    Path(__file__).parents[1] / "data/peers/doccano-export/export_sequence_labeling.jsonl"
+    Path(__file__).parents[1] / "data/peers/doccano/sequence_labeling.jsonl"
 )
 
 

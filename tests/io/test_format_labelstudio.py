@@ -12,7 +12,7 @@ from format_samples import SAMPLES, expected_spans, fill
 from annotator.core.model import NewSuggestion
 from annotator.io.exporter import export
 
-LS_NER_CONFIG = Path(__file__).parents[1] / "data/peers/labelstudio/named_entity_config.xml"
+LS_NER_CONFIG = Path(__file__).parents[1] / "data/peers/label-studio/named_entity_config.xml"
 
 
 def config_labels(path: Path) -> dict[tuple[str, str], set[str]]:
