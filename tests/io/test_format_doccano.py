@@ -9,9 +9,7 @@ from format_samples import SAMPLES, expected_spans, fill
 
 from annotator.io.exporter import export
 
-DOCCANO_EXAMPLE = (
-    Path(__file__).parents[1] / "data/peers/doccano/sequence_labeling.jsonl"
-)
+DOCCANO_EXAMPLE = Path(__file__).parents[1] / "data/peers/doccano/sequence_labeling.jsonl"
 
 
 def doccano_load(path: Path) -> list[dict]:

@@ -118,6 +118,17 @@ def test_json_min_export_reads_every_region_list_and_the_annotator(project, tmp_
     assert report.skipped == [] and all(not f.skipped for f in report.per_file)
 
 
+def test_our_own_export_comes_back_in_its_annotators_layers(project, tmp_path):
+    """Our Label Studio export names the annotator in `created_username` (Label Studio refuses
+    unknown users in `completed_by`), so a round trip keeps the layers."""
+    task = {
+        "data": {"text": TEXT},
+        "annotations": [{"created_username": "alice", "result": [region(TEXT, "Kyiv", "ACTOR")]}],
+    }
+    import_files(project, [write(tmp_path / "tasks.json", [task])], annotator="ana")
+    assert layers(project) == {"alice": [("Kyiv", "ACTOR")]}
+
+
 def test_utf16_offsets_of_older_label_studio_are_converted(project, tmp_path):
     task = {
         "data": {"text": TEXT},

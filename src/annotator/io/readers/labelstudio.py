@@ -12,7 +12,9 @@ records); text tasks, whose `labels` regions become spans.
   is not found there but is at the same offsets counted in UTF-16 units (older versions) is
   converted; one matching neither is an error.
 - The annotator layer: `completed_by` (JSON) or `annotator` (JSON-MIN) gives the user's email,
-  else `label-studio-user-ID`; without one, spans go to `--annotator` (or `import`).
+  else `label-studio-user-ID`; without it, `created_username` (which our Label Studio export
+  writes, since Label Studio refuses unknown users in `completed_by`); without one, spans go to
+  `--annotator` (or `import`).
 - Left out and reported (ImportedDocument.skipped): cancelled annotations, results of other
   types (choices, relation, textarea, ...), regions without offsets, and predictions.
 """
@@ -137,7 +139,8 @@ def _task(task: dict[str, Any], problems: list[str]) -> ImportedDocument | None:
         elif annotation.get("was_cancelled") is True:
             doc.skipped.append(_CANCELLED_SKIPPED)
         else:
-            annotator = _annotator(annotation.get("completed_by"), where, problems)
+            user = annotation.get("completed_by", annotation.get("created_username"))
+            annotator = _annotator(user, where, problems)
             results = annotation.get("result")
             if not isinstance(results, list):
                 problems.append(f'{where}: "result" must be a list, got {json_kind(results)}')
