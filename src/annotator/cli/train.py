@@ -15,7 +15,7 @@ from annotator.cli.common import (
     positive,
 )
 from annotator.core.errors import AnnotatorError
-from annotator.core.layer_names import GOLD, SUGGESTIONS
+from annotator.core.layer_names import GOLD, SUGGESTIONS, no_gold_layer
 from annotator.nlp.train_options import TrainOptions
 from annotator.terminal import table
 
@@ -55,10 +55,7 @@ def run(args: argparse.Namespace) -> int:
     progress = StoppableProgress("training")
     with open_project(args) as project, progress.stopping_on_interrupt():
         if args.layer == GOLD and not any(a.is_gold for a in project.annotators()):
-            raise AnnotatorError(
-                "this project has no gold layer yet; adjudicate one, or train with "
-                "--layer all, --layer majority or --layer <annotator>"
-            )
+            raise AnnotatorError(no_gold_layer("train"))
         options = options_from(args, TrainOptions)
         report = train_project_model(project, options, out_dir=args.out, progress=progress)
     _print_training(report)

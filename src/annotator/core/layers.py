@@ -14,6 +14,7 @@ from annotator.core.layer_names import ALL as ALL
 from annotator.core.layer_names import GOLD as GOLD
 from annotator.core.layer_names import MAJORITY as MAJORITY
 from annotator.core.layer_names import SUGGESTIONS as SUGGESTIONS
+from annotator.core.layer_names import no_gold_layer
 from annotator.core.model import Annotator, Document, Span, SpanSource, Status
 from annotator.core.project import DocumentFilter, Project
 from annotator.core.storage import repo
@@ -50,10 +51,7 @@ class Layer:
         if name == GOLD:
             gold = [a for a in names.values() if a.is_gold]
             if not gold:
-                raise NotFoundError(
-                    "this project has no gold layer yet; adjudicate one, or export "
-                    "--layer all, --layer majority or --layer <annotator>"
-                )
+                raise NotFoundError(no_gold_layer("export"))
             return gold[0]
         if name not in names:
             known = ", ".join(sorted(names)) or "none yet"
