@@ -41,7 +41,8 @@ def import_formats() -> tuple[str, ...]:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Import, then report what was stored and what was skipped (exit 1 if anything was)."""
+    """Import, then report per file what it gave and what its reader skipped or merged, what was
+    stored, and the files skipped (exit 1 if any was)."""
     from annotator.io.importer import import_files
 
     report = run_with_progress(
@@ -54,6 +55,10 @@ def run(args: argparse.Namespace) -> int:
         text_column=args.text_column,
         skip_bad=args.skip_bad,
     )
+    for read in report.per_file:
+        print(f"{read.path}: {read.documents} document(s), {read.spans} span(s)")
+        for note in read.notes:
+            print(f"  {note}")
     stored = report.stored
     print(
         f"read {len(report.files)} file(s): {stored.documents_added} new document(s), "

@@ -1,0 +1,67 @@
+"""`annotator import` of INCEpTION's files as a user runs it: exit codes, the per-file report,
+and the project untouched when a file is bad."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from pathlib import Path
+
+from annotator.cli import main
+from annotator.core.project import Project
+
+PEERS = Path(__file__).parent.parent / "data" / "peers" / "inception"
+SUITE = PEERS / "tsv3-suite"
+
+
+def run(*argv: object) -> int:
+    return main([str(a) for a in argv])
+
+
+def copy_cases(target: Path, *cases: str, suffix: str = ".xmi") -> Path:
+    target.mkdir()
+    for case in cases:
+        shutil.copy(SUITE / case / f"reference{suffix}", target / f"{case}{suffix}")
+    return target
+
+
+def digest(folder: Path) -> dict[str, str]:
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in folder.glob("p.db*")}
+
+
+def test_xmi_batch_with_unlabelled_empty_and_custom_annotations_imports_with_notes(
+    tmp_path, capsys
+):
+    folder = copy_cases(
+        tmp_path / "in",
+        "testSingleTokenWithoutFeatureValue",
+        "testZeroLengthSpansWithFeatureValues",
+        "testTokenBoundedStackedSpanWithFeatureValue",
+        "testSubTokenRelation",
+    )
+    db = tmp_path / "p.db"
+    run("init", "--db", db)
+    assert run("import", "--db", db, folder) == 0
+    out = capsys.readouterr().out
+    assert f"{folder / 'testSingleTokenWithoutFeatureValue.xmi'}: 1 document(s), 1 span(s)" in out
+    assert "without a label: labelled 'NamedEntity'" in out
+    assert f"{folder / 'testZeroLengthSpansWithFeatureValues.xmi'}: 1 document(s), 0 span(s)" in out
+    assert "annotation(s) of zero length" in out
+    assert "5 duplicate annotation(s) merged" in out
+    assert "skipped 1 webanno.custom.Relation annotation(s): a relation layer" in out
+    assert "2 new document(s)" in out and "8 span(s) added" in out  # same texts: stored once
+    with Project.open(db) as project:
+        assert project.count_documents() == 2
+
+
+def test_a_broken_xmi_in_the_batch_leaves_the_project_unchanged(tmp_path, capsys):
+    folder = copy_cases(tmp_path / "in", "testSingleTokenWithoutFeatureValue")
+    (folder / "broken.xmi").write_bytes(b"<xmi:XMI")
+    db = tmp_path / "p.db"
+    run("init", "--db", db)
+    before = digest(tmp_path)
+    assert run("import", "--db", db, folder) == 1
+    err = capsys.readouterr().err
+    assert f"{folder / 'broken.xmi'}:1: not well-formed XML" in err
+    assert "Traceback" not in err
+    assert digest(tmp_path) == before
