@@ -65,3 +65,39 @@ def test_a_broken_xmi_in_the_batch_leaves_the_project_unchanged(tmp_path, capsys
     assert f"{folder / 'broken.xmi'}:1: not well-formed XML" in err
     assert "Traceback" not in err
     assert digest(tmp_path) == before
+
+
+def test_webanno_tsv_files_import_as_webanno_not_csv(tmp_path, capsys):
+    folder = copy_cases(
+        tmp_path / "in",
+        "testSentenceWithEmoji",
+        "testTokenBoundedStackedSpanWithFeatureValue",
+        "testSimpleChain",
+        suffix=".tsv",
+    )
+    shutil.copy(PEERS / "tsv3" / "example2.tsv", folder)
+    db = tmp_path / "p.db"
+    run("init", "--db", db)
+    assert run("import", "--db", db, folder) == 0
+    out = capsys.readouterr().out
+    assert f"{folder / 'example2.tsv'}: 1 document(s), 9 span(s)" in out
+    assert f"{folder / 'testSimpleChain.tsv'}: 1 document(s), 0 span(s)" in out
+    assert "skipped 3 webanno.custom.SimpleLink annotation(s): a chain layer" in out
+    assert "5 duplicate annotation(s) merged" in out
+    with Project.open(db) as project:
+        texts = {doc.text for doc in project.iter_documents()}
+    assert "I like it 😊 ." in texts and len(texts) == 3
+
+
+def test_a_bad_webanno_tsv_row_leaves_the_project_unchanged(tmp_path, capsys):
+    folder = copy_cases(tmp_path / "in", "testSentenceWithEmoji", suffix=".tsv")
+    good = (folder / "testSentenceWithEmoji.tsv").read_text("utf-8")
+    (folder / "bad.tsv").write_text(good.replace("1-2\t2-6", "1-2\t2-x"), "utf-8")
+    db = tmp_path / "p.db"
+    run("init", "--db", db)
+    before = digest(tmp_path)
+    assert run("import", "--db", db, folder) == 1
+    err = capsys.readouterr().err
+    assert f"{folder / 'bad.tsv'}:7: a token row starts with SENTENCE-TOKEN and BEGIN-END" in err
+    assert "CSV" not in err and "Traceback" not in err
+    assert digest(tmp_path) == before

@@ -26,6 +26,7 @@ from annotator.io.readers.html import read_html
 from annotator.io.readers.jsonl import read_jsonl
 from annotator.io.readers.pdf import read_pdf
 from annotator.io.readers.text import read_md, read_txt
+from annotator.io.readers.webanno_tsv import is_webanno_tsv, read_webanno_tsv
 from annotator.io.readers.xmi import read_xmi
 
 _READERS: dict[str, Reader] = {
@@ -39,6 +40,7 @@ _READERS: dict[str, Reader] = {
     "xmi": read_xmi,
     "brat": read_brat,
     "conll": read_conll,
+    "webanno": read_webanno_tsv,
 }
 READERS: Mapping[str, Reader] = MappingProxyType(_READERS)
 """Every import format by the name `--format` takes (a live, read-only view)."""
@@ -96,6 +98,8 @@ def detect_format(path: Path, data: bytes) -> str:
     """The format for `--format auto`: by extension, else by content, else txt."""
     if _is_brat_text(path):
         return "brat"
+    if is_webanno_tsv(data):  # before the extension: its files end in .tsv, like CSV's
+        return "webanno"
     by_extension = EXTENSIONS.get(path.suffix.lower())
     if by_extension:
         return by_extension
