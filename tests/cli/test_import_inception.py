@@ -101,3 +101,29 @@ def test_a_bad_webanno_tsv_row_leaves_the_project_unchanged(tmp_path, capsys):
     assert f"{folder / 'bad.tsv'}:7: a token row starts with SENTENCE-TOKEN and BEGIN-END" in err
     assert "CSV" not in err and "Traceback" not in err
     assert digest(tmp_path) == before
+
+
+def test_an_inception_project_zip_imports_each_users_layer(tmp_path, capsys):
+    path = PEERS / "project" / "curated-3.6.1.zip"
+    db = tmp_path / "p.db"
+    run("init", "--db", db)
+    assert run("import", "--db", db, path) == 0
+    out = capsys.readouterr().out
+    assert f"{path}: 1 document(s), 0 span(s)" in out
+    assert "curation/example_sentence.txt/CURATION_USER.tsv: layer curation" in out
+    assert "admin.txt: exported as plain text; the annotations are only in" in out
+    with Project.open(db) as project:
+        (document,) = project.iter_documents()
+        assert document.text == "This is an example sentence."
+
+
+def test_an_export_with_binary_annotations_only_is_refused_by_name(tmp_path, capsys):
+    path = PEERS / "project" / "test-project-with-recommenders.zip"
+    db = tmp_path / "p.db"
+    run("init", "--db", db)
+    before = digest(tmp_path)
+    assert run("import", "--db", db, path) == 1
+    err = capsys.readouterr().err
+    assert f"{path}: the project export holds its annotations only as INCEpTION's" in err
+    assert "binary file" not in err and "Traceback" not in err
+    assert digest(tmp_path) == before

@@ -23,6 +23,7 @@ from annotator.io.readers.conll import read_conll
 from annotator.io.readers.csv import read_csv
 from annotator.io.readers.docx import read_docx
 from annotator.io.readers.html import read_html
+from annotator.io.readers.inception_project import is_inception_project, read_inception_project
 from annotator.io.readers.jsonl import read_jsonl
 from annotator.io.readers.pdf import read_pdf
 from annotator.io.readers.text import read_md, read_txt
@@ -41,6 +42,7 @@ _READERS: dict[str, Reader] = {
     "brat": read_brat,
     "conll": read_conll,
     "webanno": read_webanno_tsv,
+    "inception": read_inception_project,
 }
 READERS: Mapping[str, Reader] = MappingProxyType(_READERS)
 """Every import format by the name `--format` takes (a live, read-only view)."""
@@ -106,6 +108,8 @@ def detect_format(path: Path, data: bytes) -> str:
     head = data[:1024]
     if b"%PDF-" in head:
         return "pdf"
+    if is_inception_project(data):  # a zip named on the command line; folders skip .zip
+        return "inception"
     if head.startswith(b"PK\x03\x04") and _is_docx(data):
         return "docx"
     if _starts_with_json_document(data):

@@ -42,12 +42,17 @@ _lock = threading.Lock()
 def read_xmi(path: Path, data: bytes) -> list[ImportedDocument]:
     """One verbatim document with the spans of its NamedEntity and custom span layers, and notes
     on what was skipped or assumed (see xmi_layers), or InputError with the reason."""
+    return [xmi_document(path, data, _typesystem_beside(path))]
+
+
+def xmi_document(path: Path, data: bytes, ts: TypeSystem | None) -> ImportedDocument:
+    """The document of an XMI file read with the type system given (None: inferred from the
+    file), or InputError with the reason."""
     from cassis import load_cas_from_xmi
     from lxml import etree
 
     data, restore = _xml11_controls(data)
     data = _safe_xml(path, data)
-    ts = _typesystem_beside(path)
     references: set[tuple[str, str]] = set()
     try:
         with warnings.catch_warnings(record=True) as caught:
@@ -64,7 +69,7 @@ def read_xmi(path: Path, data: bytes) -> list[ImportedDocument]:
     if offsets:
         reason = f"an offset does not fall between characters: {offsets[0].message}"
         raise InputError(str(path), None, reason)
-    return [_document(path, cas, ts, references, restore)]
+    return _document(path, cas, ts, references, restore)
 
 
 def _document(
@@ -204,9 +209,6 @@ class _XmlScan:
 
 def _typesystem_beside(path: Path) -> TypeSystem | None:
     """The TypeSystem.xml in the file's folder (any letter case), loaded once per version."""
-    from cassis import load_typesystem
-    from lxml import etree
-
     folder = path.parent
     candidates = [folder / TYPESYSTEM_FILE]
     if not candidates[0].exists() and folder.is_dir():
@@ -223,20 +225,26 @@ def _typesystem_beside(path: Path) -> TypeSystem | None:
         data = read_input(found)
     except OSError as exc:
         raise InputError(str(found), None, f"cannot read: {exc.strerror or exc}") from None
-    data = _safe_xml(found, data)
-    try:
-        ts = load_typesystem(io.BytesIO(data))
-    except etree.XMLSyntaxError as exc:
-        raise InputError(
-            str(found), exc.lineno or None, f"not well-formed XML: {exc.msg}"
-        ) from None
-    except Exception as exc:
-        raise InputError(str(found), None, f"not a UIMA type system: {_message(exc)}") from None
+    ts = load_type_system(found, data)
     with _lock:
         if len(_typesystems) > 8:
             _typesystems.clear()
         _typesystems[key] = ts
     return ts
+
+
+def load_type_system(path: Path, data: bytes) -> TypeSystem:
+    """A UIMA type system from a TypeSystem.xml's bytes, or InputError with the reason."""
+    from cassis import load_typesystem
+    from lxml import etree
+
+    data = _safe_xml(path, data)
+    try:
+        return load_typesystem(io.BytesIO(data))
+    except etree.XMLSyntaxError as exc:
+        raise InputError(str(path), exc.lineno or None, f"not well-formed XML: {exc.msg}") from None
+    except Exception as exc:
+        raise InputError(str(path), None, f"not a UIMA type system: {_message(exc)}") from None
 
 
 def _message(exc: Exception) -> str:
