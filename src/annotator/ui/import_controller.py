@@ -71,7 +71,8 @@ def import_file_filter() -> str:
 
 
 def import_summary(report: FileImportReport) -> str:
-    """The short text shown after an import."""
+    """The short text shown after an import, with the readers' notes (what they skipped or
+    merged) of the first few files."""
     stored = report.stored
     lines = [
         f"Read {plural(len(report.files), 'file')}.",
@@ -81,6 +82,11 @@ def import_summary(report: FileImportReport) -> str:
     ]
     if stored.labels_added:
         lines.append("New labels: " + ", ".join(stored.labels_added))
+    noted = [read for read in report.per_file if read.notes]
+    for read in noted[:5]:
+        lines.append(f"{read.path.name}: " + "; ".join(read.notes))
+    if len(noted) > 5:
+        lines.append(f"… and {plural(len(noted) - 5, 'more file')} with notes")
     if report.skipped:
         bad = sorted({e.path for e in report.skipped})
         names = ", ".join(Path(b).name for b in bad[:5]) + (" …" if len(bad) > 5 else "")

@@ -9,12 +9,14 @@ of the file's elements are references: they are parsed as strings but never used
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from annotator.io.writers.xmi import type_system
 
 if TYPE_CHECKING:
     from cassis import TypeSystem
+    from lxml.etree import _Element
 
 _XMI_ID = "{http://www.omg.org/XMI}id"
 _CAS_NS = "{http:///uima/cas.ecore}"
@@ -33,10 +35,9 @@ def uima_type_name(tag: str) -> str:
 class InferredTypes:
     """The inferred type system and the (type, feature) pairs that are references."""
 
-    def __init__(self, root: object) -> None:
+    def __init__(self, root: _Element) -> None:
         self.type_system: TypeSystem = type_system()
-        self.references: set[tuple[str, str]] = set()
-        elements = [e for e in root.iterchildren() if isinstance(e.tag, str)]  # type: ignore[attr-defined]
+        elements = [e for e in root.iterchildren() if isinstance(e.tag, str)]
         ids = {e.get(_XMI_ID) for e in elements}
         not_references: set[tuple[str, str]] = set()
         seen: set[tuple[str, str]] = set()
@@ -50,10 +51,10 @@ class InferredTypes:
                     not_references.add((name, feature))
         self.references = seen - not_references
 
-    def _features(self, name: str, element: object) -> list[tuple[str, str]]:
+    def _features(self, name: str, element: _Element) -> list[tuple[str, str]]:
         """Declare the element's type and features; its (feature, attribute value) pairs."""
         ts = self.type_system
-        attrib = element.attrib  # type: ignore[attr-defined]
+        attrib = element.attrib
         if ts.contains_type(name):
             uima_type = ts.get_type(name)
         else:
@@ -67,14 +68,14 @@ class InferredTypes:
                 ts.create_feature(uima_type, key, "uima.cas.String")
                 known.add(key)
             pairs.append((key, value))
-        for child in element.iterchildren():  # type: ignore[attr-defined]
+        for child in element.iterchildren():
             if isinstance(child.tag, str) and child.tag not in known:
                 ts.create_feature(uima_type, child.tag, "uima.cas.StringArray")
                 known.add(child.tag)
         return pairs
 
 
-def _supertype(attrib: dict[str, str]) -> str:
+def _supertype(attrib: Mapping[str, str]) -> str:
     """The UIMA supertype an element's attributes call for."""
     if "begin" in attrib and "end" in attrib:
         return "uima.tcas.Annotation"
