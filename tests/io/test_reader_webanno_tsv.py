@@ -118,7 +118,9 @@ HEADER = (
         ),
         ("#Text=Hi\n1-1\tx\tHi\tPER\n", 6, "a token row starts with SENTENCE-TOKEN and BEGIN-END"),
         ("#Text=Hi\n1-1\t2-0\tHi\tPER\n", 6, "token offsets 2-0 end before they start"),
-        ("#Text=😊 x\n1-1\t0-1\t😊\tPER\n", None, "does not fall between characters"),
+        ("#Text=😊 x\n1-1\t0-1\t😊\tPER\n", None, "falls inside a character"),
+        ("1-1\t0-2\tHi\tPER\n", 5, "token offsets 0-2 lie beyond the text of the #Text= lines"),
+        ("#Text=Hi\n1-1\t0-9\tHi\tPER\n", 6, "token offsets 0-9 lie beyond the text"),
         ("", None, "the file holds no text"),
     ],
 )

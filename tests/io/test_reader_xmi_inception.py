@@ -120,9 +120,10 @@ XML11 = (
 )
 
 
-def test_xml_1_1_with_control_characters_is_read_as_it_is(tmp_path):
+@pytest.mark.parametrize("bom", ["", "\ufeff"])
+def test_xml_1_1_with_control_characters_is_read_as_it_is(tmp_path, bom):
     path = tmp_path / "controls.xmi"
-    path.write_text(XML11, "utf-8")
+    path.write_text(bom + XML11, "utf-8")
     with Project.create(tmp_path / "p.db") as project:
         report = import_files(project, [path])
         assert report.stored.spans_added == 1

@@ -101,7 +101,7 @@ def read_webanno_tsv(path: Path, data: bytes) -> list[ImportedDocument]:
         start, end = to_code_points(annotation.begin), to_code_points(annotation.end)
         if start is None or end is None:
             where = f"{name} annotation at units {annotation.begin}-{annotation.end}"
-            raise InputError(str(path), None, f"{where} does not fall between characters")
+            raise InputError(str(path), None, f"{where} falls inside a character")
         collected.add(name, layer.feature, start, end, annotation.label)
     for name, keys in document.skipped.items():
         collected.skip(name, by_name[name].reason, len(keys))
@@ -179,6 +179,9 @@ def _body(path: Path, lines: list[str], start: int, layers: list[_Layer], minor:
             if in_header:
                 _place_sentence(path, number, document, sentence, begin)
                 in_header = False
+            if end > document.length:
+                reason = f"token offsets {begin}-{end} lie beyond the text of the #Text= lines"
+                raise InputError(str(path), number, reason)
             for layer in layers:
                 for offset in range(layer.width):
                     cell = fields[3 + layer.first + offset]

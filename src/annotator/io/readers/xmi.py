@@ -31,7 +31,7 @@ from annotator.io.writers.xmi import DOCUMENT_METADATA, TYPESYSTEM_FILE
 if TYPE_CHECKING:
     from cassis import Cas, TypeSystem
 
-_XML11 = re.compile(rb"\s*<\?xml\s+version\s*=\s*[\"']1\.1[\"']")
+_XML11 = re.compile(rb"(?:\xef\xbb\xbf)?\s*<\?xml\s+version\s*=\s*[\"']1\.1[\"']")
 _CHAR_REF = re.compile(rb"&#(?:x([0-9a-fA-F]+)|([0-9]+));")
 _RESTRICTED = frozenset(range(1, 32)) - {9, 10, 13}
 _XINCLUDE = ("{http://www.w3.org/2001/XInclude}", "{http://www.w3.org/2003/XInclude}")
