@@ -127,3 +127,14 @@ def test_an_export_with_binary_annotations_only_is_refused_by_name(tmp_path, cap
     assert f"{path}: the project export holds its annotations only as INCEpTION's" in err
     assert "binary file" not in err and "Traceback" not in err
     assert digest(tmp_path) == before
+
+
+def test_older_webanno_tsv_is_refused_by_name_not_as_csv(tmp_path, capsys):
+    db = tmp_path / "p.db"
+    run("init", "--db", db)
+    folder = PEERS / "tsv2"
+    assert run("import", "--db", db, folder) == 1
+    err = capsys.readouterr().err
+    for name in ("example.tsv", "tale.tsv"):
+        assert f"{folder / name}:1: WebAnno TSV 1 or 2 is not read" in err
+    assert "header" not in err and len(err.splitlines()) == 2

@@ -41,8 +41,18 @@ _SPAN, _CHAIN, _RELATION = "SP", "CH", "RL"
 
 
 def is_webanno_tsv(data: bytes) -> bool:
-    """Whether the bytes start with WebAnno TSV 3's format line."""
-    return data.removeprefix(b"\xef\xbb\xbf").startswith(FORMAT_PREFIX)
+    """Whether the bytes start with WebAnno TSV 3's format line, or look like the older TSV
+    versions (which the reader refuses by name)."""
+    head = data.removeprefix(b"\xef\xbb\xbf")
+    return head.startswith(FORMAT_PREFIX) or _is_old_webanno_tsv(head)
+
+
+def _is_old_webanno_tsv(head: bytes) -> bool:
+    """WebAnno TSV 2 (` # layer | feature # ...`) or 1 (`#id=1` then `#text=...`)."""
+    first, _, rest = head.partition(b"\n")
+    return (first.startswith(b" # ") and b" | " in first) or (
+        first.startswith(b"#id=") and rest.startswith(b"#text=")
+    )
 
 
 @dataclass
@@ -85,6 +95,9 @@ def read_webanno_tsv(path: Path, data: bytes) -> list[ImportedDocument]:
         raise InputError(str(path), None, f"WebAnno TSV must be UTF-8: {exc.reason}") from None
     lines = [line.removesuffix("\r") for line in text.split("\n")]
     match = _FORMAT.match(lines[0])
+    if not match and _is_old_webanno_tsv(data.removeprefix(b"\xef\xbb\xbf")):
+        reason = "WebAnno TSV 1 or 2 is not read; export the document as WebAnno TSV 3"
+        raise InputError(str(path), 1, reason)
     if not match:
         raise InputError(str(path), 1, "not WebAnno TSV 3: the first line is not #FORMAT=...")
     minor = int(match[1])
