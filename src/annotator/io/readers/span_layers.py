@@ -5,7 +5,8 @@ Span layers read: DKPro Core's NamedEntity (and its subtypes), labelled by `valu
 INCEpTION's custom span layers (`webanno.custom.*`), labelled by their string feature `value`,
 else by their first string feature (the note names it). An annotation whose label is unset gets
 the layer's short name as its label (`NamedEntity`; INCEpTION shows such a span unlabelled); one
-of zero length is skipped. Relations, chains, custom layers without a string feature and the
+of zero length, or whose label cannot be a label name here (`*`, `_`, a tab), is skipped.
+Relations, chains, custom layers without a string feature and the
 other DKPro layers (POS, lemma, ...) are skipped; every skip is a note naming the layer and count.
 """
 
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+from annotator.core.labelrules import name_problem, normal_name
 from annotator.core.model import ImportedSpan
 from annotator.io.writers.xmi import NAMED_ENTITY
 
@@ -51,13 +53,17 @@ class LayerSpans:
         self._skipped[(layer, reason)] += count
 
     def add(self, layer: str, feature: str, start: int, end: int, label: str | None) -> None:
-        """A span of a layer read (by `feature`): kept unless empty; unset labels defaulted."""
+        """A span of a layer read (by `feature`): kept unless empty or its label cannot name a
+        label here (`*`, `_`, control characters: skipped); unset labels defaulted."""
         if start == end:
             self._empty[layer] += 1
             return
         if label is None or not label.strip():
             self._unlabelled[layer] += 1
             label = short_name(layer)
+        elif problem := name_problem(normal_name(label)):
+            self.skip(layer, problem)
+            return
         elif feature != "value":
             self._chosen[layer] = feature
         self.spans.append(ImportedSpan(start, end, label))
