@@ -138,3 +138,15 @@ def test_older_webanno_tsv_is_refused_by_name_not_as_csv(tmp_path, capsys):
     for name in ("example.tsv", "tale.tsv"):
         assert f"{folder / name}:1: WebAnno TSV 1 or 2 is not read" in err
     assert "header" not in err and len(err.splitlines()) == 2
+
+
+def test_labels_that_cannot_be_names_here_are_noted_not_fatal(tmp_path, capsys):
+    cases = ("testTokenBoundedSpanWithAsteriskFeatureValue", "testTokenBoundedSpanWithFeatureValue")
+    folder = copy_cases(tmp_path / "in", *cases)
+    db = tmp_path / "p.db"
+    run("init", "--db", db)
+    assert run("import", "--db", db, folder) == 0
+    out = capsys.readouterr().out
+    assert f"{folder / (cases[0] + '.xmi')}: 1 document(s), 0 span(s)" in out
+    assert "label name '*' must start with a letter or digit" in out
+    assert "5 span(s) added" in out
