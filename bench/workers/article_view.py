@@ -61,6 +61,7 @@ class OursSide:
     def __init__(self, tints: dict[str, QColor], edges: dict[str, str]) -> None:
         self.view = ArticleView()
         self.view.edge_colors = edges
+        self.view.set_label_tags(True)  # on by default in the app
         self.tints = tints
 
     def open(self, text: str, spans: list[Span]) -> None:

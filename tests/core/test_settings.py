@@ -29,6 +29,7 @@ def test_missing_file_gives_defaults_and_writes_nothing():
     assert settings.annotator_name is None
     assert settings.recent_projects == []
     assert settings.snap_to_words is True
+    assert settings.label_tags is True
     assert settings.font_size is None
     assert settings.theme == "system"
     assert not settings_path().exists()
@@ -37,7 +38,9 @@ def test_missing_file_gives_defaults_and_writes_nothing():
 def test_round_trip(tmp_path):
     project = tmp_path / "a.db"
     project.touch()
-    settings = Settings(annotator_name="Ada", snap_to_words=False, font_size=14, theme="dark")
+    settings = Settings(
+        annotator_name="Ada", snap_to_words=False, label_tags=False, font_size=14, theme="dark"
+    )
     remember_project(settings, project)
     save_settings(settings)
     assert load_settings() == settings
@@ -80,6 +83,7 @@ def test_invalid_fields_fall_back_one_by_one(caplog):
             {
                 "annotator_name": "  Ada  ",
                 "snap_to_words": "yes",
+                "label_tags": 0,
                 "font_size": True,
                 "theme": "purple",
                 "recent_projects": "not a list",
@@ -91,7 +95,7 @@ def test_invalid_fields_fall_back_one_by_one(caplog):
     with caplog.at_level(logging.WARNING, logger="annotator.core.settings"):
         settings = load_settings()
     assert settings == Settings(annotator_name="Ada")
-    for name in ("snap_to_words", "font_size", "theme", "recent_projects"):
+    for name in ("snap_to_words", "label_tags", "font_size", "theme", "recent_projects"):
         assert f"invalid {name}" in caplog.text
 
 

@@ -195,3 +195,31 @@ def test_reading_time_grows_linearly_with_the_columns():
     small, large = wide_csv(25_000), wide_csv(200_000)
     ratio = best_cpu_seconds(large) / best_cpu_seconds(small)
     assert ratio < 24, f"8x the columns took {ratio:.1f}x the time (linear: 8, quadratic: 64)"
+
+
+SPAN_EXPORT_REFUSED = (
+    "this is an annotator span export (one row per span), not a document table: "
+    "import the JSONL export instead"
+)
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "document_id,title,annotator,label,start,end,text,left_context,right_context",
+        "\ufeffdocument_id,title,annotator,label,start,end,text,left_context,right_context",
+        "Text;Label;Start;End;Document_ID;Annotator;Title;Right_Context;Left_Context;note",
+    ],
+)
+def test_our_span_export_is_refused_by_its_columns_whatever_their_order(header):
+    delimiter = ";" if ";" in header else ","
+    row = delimiter.join(["Baykar", "ORG", "0", "6", "1", "alice", "T", "sold", ""])
+    data = f"{header}\r\n{row}\r\n".encode()
+    assert failure(data) == (1, SPAN_EXPORT_REFUSED)
+    assert failure(data, text_column="text") == (1, SPAN_EXPORT_REFUSED)
+
+
+def test_a_document_table_with_some_span_export_columns_is_still_documents():
+    data = b"title,label,text\nDeal,news,Baykar sells the TB2.\n"
+    docs = read_csv(PATH, data)
+    assert [(d.text, d.meta["label"]) for d in docs] == [("Baykar sells the TB2.", "news")]

@@ -390,3 +390,18 @@ def test_export_formats_are_offered_by_their_names(qtbot, annotated):
     assert offered["xmi"] == "UIMA CAS XMI for INCEpTION (folder)"
     assert all(f"({fmt})" not in text and text != fmt for fmt, text in offered.items())
     assert len(set(offered.values())) == len(offered)
+
+
+def test_import_summary_names_what_each_file_left_out(tmp_path):
+    from annotator.core.importing import ImportReport
+    from annotator.io.importer import FileImportReport, FileSummary
+
+    notes = ["2 rejected, 1 ignored examples skipped"]
+    per_file = [
+        FileSummary(tmp_path / "ner_news.jsonl", 3, 5, notes),
+        FileSummary(tmp_path / "plain.txt", 1, 0),
+    ]
+    report = FileImportReport(ImportReport(documents_added=4), [], [], per_file)
+    summary = import_controller.import_summary(report)
+    assert "ner_news.jsonl: 2 rejected, 1 ignored examples skipped" in summary
+    assert "plain.txt" not in summary

@@ -277,3 +277,11 @@ def test_the_selected_span_hint_stays_while_it_is_selected_and_a_note_outlives_i
     window.status.note("Saved a copy to x.db")
     window.workspace.select_span(None)
     assert window.statusBar().currentMessage() == "Saved a copy to x.db"
+
+
+def test_label_tags_are_on_by_default_and_the_view_menu_turns_them_off_for_good(window):
+    action = window.actions_by_id["view.label_tags"]
+    assert action.isChecked() and window.article.label_tags
+    action.setChecked(False)
+    assert not window.article.label_tags
+    assert not window.view.settings.label_tags

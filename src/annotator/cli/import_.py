@@ -41,24 +41,25 @@ def import_formats() -> tuple[str, ...]:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Import, then report per file what it gave and what its reader skipped or merged, what was
-    stored, and the files skipped (exit 1 if any was)."""
+    """Import, then report what was stored, and per file what was read and skipped (exit 1 if a
+    file was skipped, or on bad input, with nothing imported)."""
+    from annotator.core.errors import ImportFailed, InputError
     from annotator.io.importer import import_files
 
-    report = run_with_progress(
-        args,
-        "importing",
-        import_files,
-        args.paths,
-        args.format,
-        annotator=args.annotator,
-        text_column=args.text_column,
-        skip_bad=args.skip_bad,
-    )
-    for read in report.per_file:
-        print(f"{read.path}: {read.documents} document(s), {read.spans} span(s)")
-        for note in read.notes:
-            print(f"  {note}")
+    try:
+        report = run_with_progress(
+            args,
+            "importing",
+            import_files,
+            args.paths,
+            args.format,
+            annotator=args.annotator,
+            text_column=args.text_column,
+            skip_bad=args.skip_bad,
+        )
+    except (ImportFailed, InputError) as exc:
+        print(f"annotator: {exc}\nannotator: nothing was imported", file=sys.stderr)
+        return EXIT_DATA
     stored = report.stored
     print(
         f"read {len(report.files)} file(s): {stored.documents_added} new document(s), "
@@ -67,6 +68,8 @@ def run(args: argparse.Namespace) -> int:
     )
     if stored.labels_added:
         print(f"new labels: {', '.join(stored.labels_added)}")
+    for summary in report.per_file:
+        print(f"  {summary}")
     for error in report.skipped:
         print(f"skipped {error}", file=sys.stderr)
     return EXIT_DATA if report.skipped else EXIT_OK

@@ -186,7 +186,7 @@ class ImportedDocument:
 
     `verbatim` documents (formats that carry offsets) keep their text exactly; the others are
     canonicalised (LF, NFC) by the importer. `line` is where the document starts in its file,
-    for error messages. `notes` say what the reader skipped, merged or assumed, for the report.
+    for error messages.
     """
 
     text: str
@@ -198,4 +198,3 @@ class ImportedDocument:
     status: str | None = None
     line: int | None = None
     verbatim: bool = False
-    notes: list[str] = field(default_factory=list)

@@ -34,6 +34,7 @@ class Settings:
     annotator_name: str | None = None
     recent_projects: list[str] = field(default_factory=list)  # most recent first
     snap_to_words: bool = True
+    label_tags: bool = True  # label names drawn above the spans in the article
     auto_suggest: bool = True
     font_size: int | None = None  # None: the theme's reading font size
     theme: str = "system"  # one of THEMES
@@ -108,6 +109,7 @@ def _from_dict(data: dict[str, Any], path: Path) -> Settings:
         "annotator_name": _check_name,
         "recent_projects": _check_recent,
         "snap_to_words": _check_bool,
+        "label_tags": _check_bool,
         "auto_suggest": _check_bool,
         "font_size": _check_font_size,
         "theme": _check_theme,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from annotator.core.errors import InputError
@@ -15,6 +15,20 @@ file, such as a brat .txt, included)."""
 
 Reader = Callable[[Path, bytes], list[ImportedDocument]]
 """A reader turns a file's bytes into documents, raising InputError or ImportFailed on bad input."""
+
+
+class ReadResult(list[ImportedDocument]):
+    """A reader's documents, plus one note per kind of thing the file holds but the reader left
+    out ("2 rejected, 0 ignored examples skipped"), for the per-file import report."""
+
+    def __init__(self, documents: Iterable[ImportedDocument] = (), skipped: Iterable[str] = ()):
+        super().__init__(documents)
+        self.skipped = list(skipped)
+
+
+def skipped_notes(documents: list[ImportedDocument]) -> list[str]:
+    """What a reader's result says it left out (nothing, for a plain list)."""
+    return documents.skipped if isinstance(documents, ReadResult) else []
 
 
 def title_from_text(text: str, fallback: str) -> str:

@@ -12,31 +12,33 @@ from annotator.core.importing import ImportReport
 from annotator.core.model import ImportedDocument
 from annotator.core.progress import NullProgress, Progress, check_cancelled
 from annotator.core.project import Project
-from annotator.io.base import read_input
+from annotator.io.base import read_input, skipped_notes
 from annotator.io.registry import detect_format, iter_input_files, reader_for
 
 
 @dataclass
-class FileRead:
-    """What one file gave: its documents, their spans, and the reader's notes (what it skipped,
-    merged or assumed)."""
+class FileSummary:
+    """What one file held: its documents and spans as read, and what its reader left out."""
 
     path: Path
     documents: int
     spans: int
-    notes: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+
+    def __str__(self) -> str:
+        read = f"{self.path}: {self.documents} document(s), {self.spans} span(s)"
+        return "; ".join([read, *self.skipped])
 
 
 @dataclass
 class FileImportReport:
     """What an import of files did: the storage report plus the files read and skipped (bad
-    files under `skip_bad`, and what the folders hold but cannot be read), and per file read
-    what it gave."""
+    files under `skip_bad`, and what the folders hold but cannot be read)."""
 
     stored: ImportReport
     files: list[Path] = field(default_factory=list)
     skipped: list[InputError] = field(default_factory=list)
-    per_file: list[FileRead] = field(default_factory=list)
+    per_file: list[FileSummary] = field(default_factory=list)
 
 
 def read_files(
@@ -46,12 +48,12 @@ def read_files(
     text_column: str | None = None,
     progress: Progress | None = None,
     passed_over: list[InputError] | None = None,
-    per_file: list[FileRead] | None = None,
+    summaries: list[FileSummary] | None = None,
 ) -> tuple[list[Path], list[ImportedDocument], list[InputError]]:
     """Read every input file (folders recurse); return the files, their documents and errors.
 
     What the folders hold but cannot be read (not regular files, unlisted subfolders) goes to
-    `passed_over` (see iter_input_files); what each file read gave goes to `per_file`."""
+    `passed_over` (see iter_input_files); each file read goes to `summaries`."""
     progress = progress or NullProgress()
     files = iter_input_files([Path(p) for p in paths], passed_over)
     documents: list[ImportedDocument] = []
@@ -67,8 +69,9 @@ def read_files(
             errors.append(exc)
         else:
             documents.extend(read)
-            if per_file is not None:
-                per_file.append(_file_read(path, read))
+            if summaries is not None:
+                spans = sum(len(doc.spans) for doc in read)
+                summaries.append(FileSummary(path, len(read), spans, skipped_notes(read)))
     progress.report(len(files), len(files))
     return files, documents, errors
 
@@ -83,12 +86,6 @@ def _read_one(path: Path, fmt: str, text_column: str | None) -> list[ImportedDoc
     for doc in documents:
         doc.source = doc.source or str(path)
     return documents
-
-
-def _file_read(path: Path, documents: list[ImportedDocument]) -> FileRead:
-    spans = sum(len(doc.spans) for doc in documents)
-    notes = [note for doc in documents for note in doc.notes]
-    return FileRead(path, len(documents), spans, notes)
 
 
 def import_files(
@@ -106,18 +103,18 @@ def import_files(
     that are not regular files (named pipes, devices) are never opened, only reported."""
     progress = progress or NullProgress()
     passed_over: list[InputError] = []
-    per_file: list[FileRead] = []
+    summaries: list[FileSummary] = []
     files, documents, errors = read_files(
         paths,
         fmt,
         text_column=text_column,
         progress=progress,
         passed_over=passed_over,
-        per_file=per_file,
+        summaries=summaries,
     )
     if not files:
         raise InputError(", ".join(str(p) for p in paths), None, "no importable files found")
     if errors and not skip_bad:
         raise ImportFailed(errors)
     stored = project.import_documents(documents, annotator=annotator, progress=progress)
-    return FileImportReport(stored, files, passed_over + errors, per_file)
+    return FileImportReport(stored, files, passed_over + errors, summaries)

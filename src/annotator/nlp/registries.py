@@ -26,10 +26,18 @@ def training_functions() -> tuple[list[str], list[str]]:
     """(resolved, missing) "registry:name" of what the project-model config (with NER) uses."""
     from spacy.util import registry
 
+    from annotator.nlp.train_options import DEFAULTS
     from annotator.nlp.trainconfig import training_config
 
     tmp = Path(tempfile.gettempdir())  # the paths are only named, never read
-    config = training_config(tmp / "train.spacy", tmp / "dev.spacy", max_span_tokens=8, ner=True)
+    config = training_config(
+        tmp / "train.spacy",
+        tmp / "dev.spacy",
+        max_span_tokens=8,
+        ner=True,
+        max_steps=DEFAULTS.max_steps,
+        seed=DEFAULTS.seed,
+    )
     found: list[str] = []
     missing: list[str] = []
     for kind, name in sorted(set(referenced_functions(config))):

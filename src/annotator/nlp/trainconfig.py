@@ -50,13 +50,14 @@ def training_config(
     *,
     max_span_tokens: int,
     ner: bool,
-    max_steps: int = DEFAULT_MAX_STEPS,
+    max_steps: int,
+    seed: int,
     eval_frequency: int = DEFAULT_EVAL_FREQUENCY,
     patience: int | None = None,
-    seed: int = 0,
     hook: str | None = None,
 ) -> Config:
-    """init_config's CPU-efficiency spancat (+ NER) config, suggester sizes 1..max_span_tokens."""
+    """init_config's CPU-efficiency spancat (+ NER) config, suggester sizes 1..max_span_tokens;
+    `max_steps` and `seed` come from TrainOptions (nlp.train_options), which defines them."""
     from spacy.cli.init_config import init_config
 
     pipeline = ["spancat", "ner"] if ner else ["spancat"]

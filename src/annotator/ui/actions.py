@@ -140,6 +140,14 @@ ACTIONS: tuple[ActionSpec, ...] = (
         separator_before=True,
         tip="Widen a sloppy selection to whole words before it becomes a span",
     ),
+    ActionSpec(
+        "view.label_tags",
+        "Label Ta&gs",
+        "&View",
+        "view.toggle_label_tags",
+        checkable=True,
+        tip="Write each span's label name above its first word",
+    ),
     ActionSpec("doc.next", "&Next Document", "&Document", "annotate.next_document", ("Alt+Right",)),
     ActionSpec(
         "doc.previous",

@@ -71,6 +71,7 @@ class ArticleView(QPlainTextEdit):
         self.current_suggestion: Suggestion | None = None
         self.review_layer: ReviewLayer | None = None  # set by review mode
         self.other_layers: list[tuple[str, SpanIndex]] = []  # others' spans, underlined
+        self.label_tags = False  # label names above the spans (the app turns them on)
 
     # -- content -------------------------------------------------------------------------
 
@@ -113,6 +114,12 @@ class ArticleView(QPlainTextEdit):
             self._selected = self.index.get(self._selected.id)
         self.highlighter.refresh(touched)
         self._update_extra_selections()
+
+    def set_label_tags(self, on: bool) -> None:
+        """Write each span's label name above its first word (or not)."""
+        self.label_tags = on
+        self.highlighter.make_room(self.font() if on else None)
+        self.viewport().update()
 
     def show_suggestions(self, suggestions: Iterable[Suggestion]) -> None:
         """Outline these pending suggestions (replacing the ones shown)."""
@@ -389,6 +396,12 @@ class ArticleView(QPlainTextEdit):
         QToolTip.showText(event.globalPos(), "<br>".join(lines), self)
 
     @qt_override()
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange and self.label_tags:
+            self.highlighter.make_room(self.font())  # zoomed: room for the new size
+
+    @qt_override()
     def paintEvent(self, event) -> None:
         self.highlighter.highlight_blocks(block for block, _ in visible_blocks(self))
         super().paintEvent(event)
@@ -403,6 +416,7 @@ class ArticleView(QPlainTextEdit):
             finally:
                 self._centering = False
         super().resizeEvent(event)  # lays the text out for the new viewport width
+        self.highlighter.relayout()  # other lines: tag room on other spaces
 
     def _center_column(self, width: int) -> None:
         """Keep lines at a comfortable reading width by padding the sides of wide windows."""

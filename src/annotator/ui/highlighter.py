@@ -2,6 +2,11 @@
 
 Each block is cut into elementary segments; one label gives a flat tint, several give stripes.
 Offsets cross into Qt only through QtOffsets (setFormat wants UTF-16 units within the block).
+With label tags on, one space in each line of a shown block gets a taller font of the same
+width: the line then has room above its words for the tags the overlay writes there
+(QPlainTextEdit's layout ignores line height and block margins; it does take each line's tallest
+font). Same width, same line breaks: the spaces are picked from the block's current lines, and
+picked again when the width changes (`relayout`).
 Blocks are coloured when they come into view (`highlight_blocks`, called before each paint),
 not all at once: a document of 200,000 spans shows as fast as one of 20. The view's text is
 read-only, so a block's number identifies it until the next `setPlainText`.
@@ -9,17 +14,22 @@ read-only, so a block's number identifies it until the next `setPlainText`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import re
+from bisect import bisect_left
+from collections.abc import Iterable, Iterator
 
 from PySide6.QtGui import (
     QBrush,
     QColor,
+    QFont,
+    QFontMetricsF,
     QGradient,
     QLinearGradient,
     QSyntaxHighlighter,
     QTextBlock,
     QTextCharFormat,
     QTextDocument,
+    QTextLayout,
 )
 
 from annotator.core.intervals import SpanIndex
@@ -27,6 +37,9 @@ from annotator.core.offsets import QtOffsets
 from annotator.ui.guard import qt_override
 
 STRIPE_WIDTH = 6
+TAG_ROOM = 2.0
+"""How much taller than the text's font the spaces' font is, when label tags are on."""
+_SPACES = re.compile("[ \u00a0]")
 
 
 class SpanHighlighter(QSyntaxHighlighter):
@@ -38,7 +51,8 @@ class SpanHighlighter(QSyntaxHighlighter):
         self._index = SpanIndex()
         self._offsets = QtOffsets("")
         self._tints: dict[str, QColor] = {}
-        self._formats: dict[tuple[str, ...], QTextCharFormat] = {}
+        self._formats: dict[tuple[tuple[str, ...], bool], QTextCharFormat] = {}
+        self._room: QTextCharFormat | None = None  # the spaces' format while tags are on
         self._current: set[int] = set()
         """Numbers of the blocks whose formats show the current index and tints."""
 
@@ -54,6 +68,18 @@ class SpanHighlighter(QSyntaxHighlighter):
         self._tints = dict(tints)
         self._formats.clear()
         self._current.clear()
+
+    def make_room(self, font: QFont | None) -> None:
+        """Give every line room above its words for label tags (`font`: the text's font), or
+        take it away (None); shown blocks are laid out anew when next painted."""
+        self._room = None if font is None else _room_format(font)
+        self._formats.clear()
+        self._current.clear()
+
+    def relayout(self) -> None:
+        """The lines changed width: pick the tall spaces again as blocks are shown."""
+        if self._room is not None:
+            self._current.clear()
 
     def highlight_blocks(self, blocks: Iterable[QTextBlock]) -> None:
         """Colour these blocks (the ones about to be painted) unless they are current."""
@@ -79,26 +105,86 @@ class SpanHighlighter(QSyntaxHighlighter):
 
     @qt_override()
     def highlightBlock(self, text: str) -> None:
-        if not len(self._index):
+        if not len(self._index) and self._room is None:
             return
         block = self.currentBlock()
+        if block.blockNumber() not in self._current:
+            return  # Qt's own pass over a new text: blocks are coloured when shown
         first = block.position()
         last = first + block.length() - 1
         if last > self._offsets.qt_length:
             return  # the document is being replaced; the next set_content repaints
         to_qt = self._offsets.to_qt
+        segments = []  # (begin, end, labels) in block positions, left to right
         for segment in self._index.segments(self._offsets.to_py(first), self._offsets.to_py(last)):
-            begin = to_qt(segment.start) - first
-            self.setFormat(begin, to_qt(segment.end) - first - begin, self._format(segment.labels))
+            begin, end = to_qt(segment.start) - first, to_qt(segment.end) - first
+            self.setFormat(begin, end - begin, self._format(segment.labels))
+            segments.append((begin, end, segment.labels))
+        if self._room is not None:
+            self._make_room(block, text, segments)
 
-    def _format(self, labels: tuple[str, ...]) -> QTextCharFormat:
-        fmt = self._formats.get(labels)
+    def _make_room(
+        self, block: QTextBlock, text: str, segments: list[tuple[int, int, tuple[str, ...]]]
+    ) -> None:
+        """One tall space per line, in the colour of the spans it is in."""
+        k = 0
+        for position in _one_space_per_line(block.layout(), text):
+            while k < len(segments) and segments[k][1] <= position:
+                k += 1
+            inside = k < len(segments) and segments[k][0] <= position
+            self.setFormat(position, 1, self._format(segments[k][2] if inside else (), room=True))
+
+    def _format(self, labels: tuple[str, ...], *, room: bool = False) -> QTextCharFormat:
+        fmt = self._formats.get((labels, room))
         if fmt is None:
-            fmt = QTextCharFormat()
-            colors = [self._tints.get(label, QColor("#BBBBBB")) for label in labels]
-            fmt.setBackground(colors[0] if len(colors) == 1 else _stripes(colors))
-            self._formats[labels] = fmt
+            fmt = QTextCharFormat(self._room) if room and self._room else QTextCharFormat()
+            if labels:
+                colors = [self._tints.get(label, QColor("#BBBBBB")) for label in labels]
+                fmt.setBackground(colors[0] if len(colors) == 1 else _stripes(colors))
+            self._formats[(labels, room)] = fmt
         return fmt
+
+
+def _room_format(font: QFont) -> QTextCharFormat:
+    """A space TAG_ROOM times as tall as `font`'s, drawn exactly as wide as its own space."""
+    tall = QFont(font)
+    if font.pointSizeF() > 0:
+        tall.setPointSizeF(font.pointSizeF() * TAG_ROOM)
+    else:
+        tall.setPixelSize(round(font.pixelSize() * TAG_ROOM))
+    wider_by = QFontMetricsF(tall).horizontalAdvance(" ") - QFontMetricsF(font).horizontalAdvance(
+        " "
+    )
+    tall.setLetterSpacing(QFont.SpacingType.AbsoluteSpacing, -wider_by)
+    fmt = QTextCharFormat()
+    fmt.setFont(tall, QTextCharFormat.FontPropertiesInheritanceBehavior.FontPropertiesAll)
+    return fmt
+
+
+def _one_space_per_line(layout: QTextLayout, text: str) -> list[int]:
+    """The first space inside each line of the laid-out block (not the one a line breaks at);
+    every space while the block has no lines yet."""
+    spaces = list(_space_positions(text))
+    if layout.lineCount() == 0:
+        return spaces
+    chosen = []
+    for n in range(layout.lineCount()):
+        line = layout.lineAt(n)
+        start, end = line.textStart(), line.textStart() + line.textLength() - 1
+        k = bisect_left(spaces, start)
+        if k < len(spaces) and spaces[k] < end:
+            chosen.append(spaces[k])
+    return chosen
+
+
+def _space_positions(text: str) -> Iterator[int]:
+    """The positions of the spaces in a block's text, in UTF-16 units as setFormat counts."""
+    astral = [i for i, ch in enumerate(text) if ch > "\uffff"] if not text.isascii() else []
+    before = 0  # astral characters before the current space
+    for match in _SPACES.finditer(text):
+        while before < len(astral) and astral[before] < match.start():
+            before += 1
+        yield match.start() + before
 
 
 def _stripes(colors: list[QColor]) -> QBrush:

@@ -71,8 +71,7 @@ def import_file_filter() -> str:
 
 
 def import_summary(report: FileImportReport) -> str:
-    """The short text shown after an import, with the readers' notes (what they skipped or
-    merged) of the first few files."""
+    """The short text shown after an import."""
     stored = report.stored
     lines = [
         f"Read {plural(len(report.files), 'file')}.",
@@ -82,11 +81,11 @@ def import_summary(report: FileImportReport) -> str:
     ]
     if stored.labels_added:
         lines.append("New labels: " + ", ".join(stored.labels_added))
-    noted = [read for read in report.per_file if read.notes]
-    for read in noted[:5]:
-        lines.append(f"{read.path.name}: " + "; ".join(read.notes))
-    if len(noted) > 5:
-        lines.append(f"… and {plural(len(noted) - 5, 'more file')} with notes")
+    lines.extend(
+        f"{summary.path.name}: {'; '.join(summary.skipped)}"
+        for summary in report.per_file
+        if summary.skipped
+    )
     if report.skipped:
         bad = sorted({e.path for e in report.skipped})
         names = ", ".join(Path(b).name for b in bad[:5]) + (" …" if len(bad) > 5 else "")

@@ -71,6 +71,7 @@ class MainWindow(QMainWindow):
         self.idle_checkpoint = IdleCheckpoint(workspace, self)  # the .db alone stays complete
         self.focus_return = FocusReturn(self)  # keys work again when a dialog closes
         self.actions_by_id["view.snap"].setChecked(settings.snap_to_words)
+        self.actions_by_id["view.label_tags"].setChecked(settings.label_tags)
         self._update_title()
         self.status.refresh()
         self.action_state.update()

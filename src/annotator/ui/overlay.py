@@ -1,4 +1,5 @@
-"""What the article view paints over the text: exact span edges and suggestion outlines.
+"""What the article view paints over the text: exact span edges, label tags and suggestion
+outlines.
 
 Only the lines inside the viewport are visited, so the cost per frame does not grow with the
 document. Positions go through the view's QtOffsets like everything else.
@@ -9,12 +10,26 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QPainter, QPen, QTextBlock, QTextLayout, QTextLine
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QPainter,
+    QPen,
+    QTextBlock,
+    QTextLayout,
+    QTextLine,
+)
 from PySide6.QtWidgets import QPlainTextEdit
 
 EDGE_WIDTH = 2
 UNDERLINE_WIDTH = 2
 _TOUCHING = 0.5
+TAG_SCALE = 0.7
+"""Label tags are written this much smaller than the text (they fit the highlighter's room)."""
+TAG_PADDING = 1
+TAG_GAP = 3
+TAG_MAX_CHARS = 16
 """Glyph runs closer than this many pixels are drawn as one box."""
 
 
@@ -31,8 +46,11 @@ def paint_overlays(view: QPlainTextEdit) -> None:
             first = block.position() + lines[0].textStart()
             last = block.position() + lines[-1].textStart() + lines[-1].textLength()
             cp_first, cp_last = view.offsets.to_py(first), view.offsets.to_py(last) + 1
-            for span in view.index.overlapping(cp_first, cp_last):
+            spans = view.index.overlapping(cp_first, cp_last)
+            for span in spans:
                 _paint_edges(view, painter, block, origin, first, last, span)
+            if view.label_tags:
+                _paint_tags(view, painter, tag_rects(view, block, origin, first, last, spans))
             for suggestion in view.suggestion_index.overlapping(cp_first, cp_last):
                 current = view.current_suggestion
                 is_current = current is not None and current.id == suggestion.id
@@ -123,6 +141,67 @@ def edge_rects(view, block, origin, first: int, last: int, start: int, end: int)
         tick_y = top if is_start else top + height - EDGE_WIDTH
         rects += [QRectF(bar, top, EDGE_WIDTH, height), QRectF(tick_x, tick_y, 5, EDGE_WIDTH)]
     return rects
+
+
+def tag_rects(view, block, origin, first: int, last: int, spans) -> list[tuple[QRectF, object]]:
+    """Where each span starting inside Qt positions [first, last] of a block has its label
+    written: in the room above its first glyph's line, from the glyph's outer edge, moved
+    along the line past the tags before it so none overlap. Lines without room (no space in
+    them to make it) get no tags."""
+    layout = block.layout()
+    metrics = QFontMetricsF(tag_font(view.font()))
+    plain_ascent = QFontMetricsF(view.font()).ascent()
+    tags = []
+    for span in spans:
+        if not first <= view.offsets.to_qt(span.start) <= last:
+            continue
+        glyph = view.offsets.to_qt(span.start) - block.position()
+        line = layout.lineForTextPosition(glyph)
+        extent = _glyph_extent(line, glyph) if line.isValid() else None
+        if extent is None or line.ascent() - plain_ascent < metrics.height():
+            continue
+        left, right, rtl = extent
+        width = metrics.horizontalAdvance(tag_text(span.label)) + 2 * TAG_PADDING
+        x = origin.x() + (right - width if rtl else left)
+        tags.append((line.lineNumber(), x, width, origin.y() + line.y(), span))
+    rects: list[tuple[QRectF, object]] = []
+    line_end: dict[int, float] = {}  # per line: the right edge of its last tag so far
+    for number, x, width, top, span in sorted(tags, key=lambda tag: (tag[0], tag[1])):
+        x = max(x, line_end.get(number, x))
+        line_end[number] = x + width + TAG_GAP
+        rects.append((QRectF(x, top, width, metrics.height()), span))
+    return rects
+
+
+def tag_font(font: QFont) -> QFont:
+    """The small font label tags are written in."""
+    small = QFont(font)
+    if font.pointSizeF() > 0:
+        small.setPointSizeF(font.pointSizeF() * TAG_SCALE)
+    else:
+        small.setPixelSize(max(1, round(font.pixelSize() * TAG_SCALE)))
+    return small
+
+
+def tag_text(label: str) -> str:
+    """A label name as one short plain line (names come from files and other people)."""
+    flat = "".join(ch if ch.isprintable() else " " for ch in label).strip()
+    return flat if len(flat) <= TAG_MAX_CHARS else flat[: TAG_MAX_CHARS - 1] + "…"
+
+
+def _paint_tags(view, painter: QPainter, rects: list[tuple[QRectF, object]]) -> None:
+    if not rects:
+        return
+    painter.setFont(tag_font(view.font()))
+    paper = view.palette().base().color()  # over the span's tint, the tag reads as on paper
+    for rect, span in rects:
+        painter.fillRect(rect, paper)
+        painter.setPen(QColor(view.edge_colors.get(span.label, "#888888")))
+        painter.drawText(
+            rect.adjusted(TAG_PADDING, 0, 0, 0),
+            int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
+            tag_text(span.label),
+        )
 
 
 def _glyph_extent(line: QTextLine, position: int) -> tuple[float, float, bool] | None:

@@ -1,5 +1,6 @@
-"""The View menu: the article's text size, whether selections snap to whole words, and the
-theme (system, light, dark), all remembered in the settings."""
+"""The View menu: the article's text size, whether selections snap to whole words, whether
+label names are written above the spans, and the theme (system, light, dark), all remembered in
+the settings."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from annotator.ui.theme import apply_theme, text_font
 
 
 class ViewController(QObject):
-    """Zoom and snapping of one article view, and the app's theme."""
+    """Zoom, snapping and label tags of one article view, and the app's theme."""
 
     theme_changed = Signal()
 
@@ -23,6 +24,7 @@ class ViewController(QObject):
         self.settings = settings
         article.setFont(text_font())
         article.snap_to_words = settings.snap_to_words
+        article.set_label_tags(settings.label_tags)
         if settings.font_size:
             font = article.font()
             font.setPointSize(settings.font_size)
@@ -51,6 +53,12 @@ class ViewController(QObject):
         """Widen sloppy selections to whole words (or not)."""
         self.article.snap_to_words = on
         self.settings.snap_to_words = on
+        save_settings(self.settings)
+
+    def toggle_label_tags(self, on: bool) -> None:
+        """Write label names above the spans (or not)."""
+        self.article.set_label_tags(on)
+        self.settings.label_tags = on
         save_settings(self.settings)
 
     def fill_theme_menu(self, menu: QMenu) -> None:

@@ -7,7 +7,7 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, and_, delete, func, or_, select
+from sqlalchemy import CursorResult, and_, bindparam, delete, func, insert, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -27,6 +27,28 @@ from annotator.core.project.rules import (
 from annotator.core.project.store import NOT_APPLIED
 from annotator.core.storage import repo, tombstones
 from annotator.core.storage.orm import AnnotatorRow, DocumentRow, LabelRow, SpanRow, utcnow
+
+_ADD_LOOKUP = select(
+    select(func.length(DocumentRow.text))
+    .where(DocumentRow.id == bindparam("document"))
+    .scalar_subquery()
+    .label("length"),
+    select(LabelRow.id)
+    .where(LabelRow.name == bindparam("label"))
+    .scalar_subquery()
+    .label("label_id"),
+    select(LabelRow.kind)
+    .where(LabelRow.name == bindparam("label"))
+    .scalar_subquery()
+    .label("kind"),
+    select(AnnotatorRow.id)
+    .where(AnnotatorRow.name == bindparam("annotator"))
+    .scalar_subquery()
+    .label("annotator_id"),
+)
+"""add_span's look-ups in one statement: the document's text length, the label's id and kind,
+the annotator's id (None where missing)."""
+_ADD_SPAN = insert(SpanRow).returning(SpanRow.id)
 
 SPAN_FIELDS = ("document_id", "annotator", "label", "start", "end", "note")
 """A span's values as a command leaves them; edits name a few of them (label; start, end)."""
@@ -111,36 +133,55 @@ class Spans(Part):
         """Store a span of `annotator`'s layer; `span_id` restores a removed span exactly."""
         annotator = labelrules.normal_name(annotator)
         require(labelrules.annotator_problem(annotator))
+        source = SpanSource(source)
         with self._write() as s:
-            check_offsets(start, end, _text_length(s, document_id))
-            label_row = repo.label_row(s, label)
-            if label_row.kind != LabelKind.SPAN:
+            # Three statements, each built once and sent through the connection: one look-up,
+            # the insert, the tombstone's removal (a server round trip each).
+            db = s.connection()
+            found = db.execute(
+                _ADD_LOOKUP, {"document": document_id, "label": label, "annotator": annotator}
+            ).one()
+            if found.length is None:
+                raise NotFoundError(f"no document with id {document_id}")
+            check_offsets(start, end, found.length)
+            if found.label_id is None:
+                raise NotFoundError(f"no label named {label!r}")
+            if found.kind != LabelKind.SPAN:
                 raise ConflictError(f"label {label!r} marks whole documents, not spans")
-            row = SpanRow(
-                id=span_id,
-                document_id=document_id,
-                annotator_id=writer_id(s, annotator),
-                label_id=label_row.id,
-                start=start,
-                end=end,
-                source=SpanSource(source).value,
-                note=note,
-                created_at=created_at or utcnow(),
-                updated_at=utcnow(),
-            )
-            s.add(row)
+            now = utcnow()
+            values = {
+                "document_id": document_id,
+                "annotator_id": found.annotator_id or writer_id(s, annotator),
+                "label_id": found.label_id,
+                "start": start,
+                "end": end,
+                "source": source.value,
+                "note": note,
+                "created_at": created_at or now,
+                "updated_at": now,
+            }
+            if span_id is not None:
+                values["id"] = span_id
             try:
-                s.flush()
+                new_id = db.execute(_ADD_SPAN, values).scalar_one()
             except IntegrityError:
                 raise ConflictError(
                     f"{annotator} already marked [{start}, {end}) as {label} in this document"
                 ) from None
-            tombstones.unbury(s, [(document_id, row.annotator_id, label_row.name, start, end)])
-            return Changes(
-                documents=frozenset({document_id}),
-                spans_added=(row.id,),
-                spans=(repo.to_span(row, annotator, label_row.name),),
+            tombstones.unbury(s, [(document_id, values["annotator_id"], label, start, end)])
+            span = Span(
+                new_id,
+                document_id,
+                annotator,
+                label,
+                start,
+                end,
+                source,
+                note,
+                values["created_at"],
+                now,
             )
+            return Changes(documents=frozenset({document_id}), spans_added=(new_id,), spans=(span,))
 
     def remove_span(self, span_id: int, *, expected: Mapping[str, Any] | None = None) -> Changes:
         """Delete a span; with `expected` (some of SPAN_FIELDS), only while it still has those

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, delete, insert, select, tuple_
+from sqlalchemy import ColumnElement, bindparam, delete, insert, select
 from sqlalchemy.orm import Session
 
 from annotator.core.storage.orm import LabelRow, SpanRow, SpanTombstoneRow, utcnow
@@ -72,9 +72,14 @@ def bury_now(s: Session, keys: Sequence[TombstoneKey]) -> None:
     bury(s, dict.fromkeys(keys, utcnow()))
 
 
+_FORGET = delete(SpanTombstoneRow).where(
+    *(column == bindparam(column.key) for column in _KEY)
+)  # built once: a user action runs it through the connection, without the ORM's per-call cost
+_KEY_NAMES = tuple(column.key for column in _KEY)
+
+
 def unbury(s: Session, keys: Sequence[TombstoneKey]) -> None:
-    """Forget that these spans were deleted (they are back)."""
-    for first in range(0, len(keys), _CHUNK):
-        chunk = list(keys[first : first + _CHUNK])
-        query = delete(SpanTombstoneRow).where(tuple_(*_KEY).in_(chunk))
-        s.execute(query.execution_options(synchronize_session=False))
+    """Forget that these spans were deleted (they are back): one primary-key delete per key,
+    sent as one batch."""
+    if keys:
+        s.connection().execute(_FORGET, [dict(zip(_KEY_NAMES, key, strict=True)) for key in keys])

@@ -10,6 +10,7 @@ from annotator.core.errors import ImportFailed, InputError
 from annotator.core.model import ImportedDocument
 from annotator.io.base import title_from_text
 from annotator.io.decode import decode_bytes
+from annotator.io.writers.csv import HEADER as SPAN_EXPORT_COLUMNS
 
 _TEXT_NAMES = ("text", "body", "content", "article")
 _DELIMITERS = ",;\t"
@@ -29,6 +30,7 @@ def read_csv(
         raise InputError(str(path), None, "empty file")
     (header_line, header), rows = records[0], records[1:]
     columns = _columns(path, header_line, header)
+    _refuse_span_export(path, header_line, columns)
     if not rows:
         raise InputError(str(path), None, "no rows after the header")
     body = _text_column(path, header_line, columns, rows, text_column)
@@ -59,6 +61,18 @@ def read_csv(
     if errors:
         raise ImportFailed(errors)
     return docs
+
+
+def _refuse_span_export(path: Path, line: int, columns: list[str]) -> None:
+    """Refuse our own CSV export: its rows are spans with their context, not documents, and it
+    does not carry the documents' text."""
+    if {name.lower() for name in columns} >= set(SPAN_EXPORT_COLUMNS):
+        raise InputError(
+            str(path),
+            line,
+            "this is an annotator span export (one row per span), not a document table: "
+            "import the JSONL export instead",
+        )
 
 
 def _sniff(path: Path, text: str) -> str:

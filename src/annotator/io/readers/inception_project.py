@@ -21,7 +21,7 @@ from pathlib import Path, PurePosixPath
 from annotator.core.errors import InputError
 from annotator.core.labelrules import annotator_problem
 from annotator.core.model import ImportedDocument, Status
-from annotator.io.base import MAX_FILE_BYTES
+from annotator.io.base import MAX_FILE_BYTES, ReadResult
 from annotator.io.readers.webanno_tsv import read_webanno_tsv
 from annotator.io.readers.xmi import load_type_system, xmi_document
 from annotator.io.writers.xmi import TYPESYSTEM_FILE
@@ -47,7 +47,7 @@ def is_inception_project(data: bytes) -> bool:
         return False
 
 
-def read_inception_project(path: Path, data: bytes) -> list[ImportedDocument]:
+def read_inception_project(path: Path, data: bytes) -> ReadResult:
     """The documents of every user's (and the curation's) annotation files, each with its
     user as annotator, or InputError naming the entry and the reason."""
     try:
@@ -69,16 +69,17 @@ def read_inception_project(path: Path, data: bytes) -> list[ImportedDocument]:
             problem = annotator_problem(user)
             if problem:
                 raise InputError(str(inner), None, f"the user name cannot be a layer: {problem}")
-            document = _annotation_file(inner, _entry(path, archive, name))
-            if document is None:
+            read = _annotation_file(inner, _entry(path, archive, name))
+            if read is None:
                 notes.append(_plain_text_note(name, archive.namelist()))
                 continue
+            (document,) = read
+            notes += [f"{name}: layer {user}", *(f"{name}: {note}" for note in read.skipped)]
             annotated.add(document_name)
             document.annotator = user
             document.status = states.get((document_name, user))
             document.title = document_name
             document.meta["inception_document"] = document_name
-            document.notes[:0] = [f"{name}: layer {user}"]
             documents.append(document)
         if not documents:
             raise InputError(str(path), None, _nothing_read(archive.namelist()))
@@ -89,16 +90,14 @@ def read_inception_project(path: Path, data: bytes) -> list[ImportedDocument]:
             and not name.endswith("/")
             and name.removeprefix("source/") not in annotated
         ]
-    documents[0].notes += notes
-    return documents
+    return ReadResult(documents, skipped=notes)
 
 
-def _annotation_file(path: Path, data: bytes) -> ImportedDocument | None:
+def _annotation_file(path: Path, data: bytes) -> ReadResult | None:
     """The document of one annotation file by its extension; None with nothing to read."""
     suffix = path.suffix.lower()
     if suffix == ".tsv":
-        (document,) = read_webanno_tsv(path, data)
-        return document
+        return read_webanno_tsv(path, data)
     if suffix == ".xmi":
         return xmi_document(path, data, None)
     if suffix == ".zip":
@@ -109,7 +108,7 @@ def _annotation_file(path: Path, data: bytes) -> ImportedDocument | None:
     raise InputError(str(path), None, reason)
 
 
-def _xmi_zip(path: Path, data: bytes) -> ImportedDocument:
+def _xmi_zip(path: Path, data: bytes) -> ReadResult:
     """The XMI document in a per-user zip, read with the TypeSystem.xml beside it."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))

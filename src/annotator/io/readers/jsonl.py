@@ -1,37 +1,65 @@
 """JSONL (docs/architecture.md, "Contracts"): one verbatim document per line; every bad line is
-reported."""
+reported.
+
+Peers' JSONL comes in too: doccano's sequence labelling and relation exports and Prodigy's
+annotated examples (jsonl_spans has the span shapes). A Prodigy example answered "reject" or
+"ignore" is skipped, and its `_annotator_id` (else `_session_id`) names the layer when the record
+has no "annotator": `ner_news-alice` becomes `alice` in a file named `ner_news.jsonl` (as
+`prodigy db-out ner_news DIR` names it), else stays whole."""
 
 from __future__ import annotations
 
 import codecs
 import json
-import re
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
 from annotator.core.errors import ImportFailed, InputError
-from annotator.core.model import ImportedDocument, ImportedSpan, Status
-from annotator.io.base import title_from_text
+from annotator.core.model import ImportedDocument, Status
+from annotator.io.base import ReadResult, title_from_text
+from annotator.io.readers.jsonl_spans import (
+    REFUSED_KEYS,
+    SPAN_KEYS,
+    record_spans,
+    relation_types,
+    relations_note,
+)
+from annotator.io.readers.jsonl_values import SURROGATE, kind, name_value
 
-_KNOWN_KEYS = frozenset({"text", "meta", "spans", "annotator", "status", "title"})
+_KNOWN_KEYS = frozenset(
+    {"text", "meta", "annotator", "status", "title", "relations", *SPAN_KEYS, *REFUSED_KEYS}
+)
 _STATUSES = tuple(status.value for status in Status)
-_SURROGATE = re.compile("[\ud800-\udfff]")
-_CONTROL_OR_SURROGATE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+_ANSWERS = ("accept", "reject", "ignore")
+_PRODIGY_ANNOTATOR_KEYS = ("_annotator_id", "_session_id")
 
 
-def read_jsonl(path: Path, data: bytes) -> list[ImportedDocument]:
-    """Read one document per non-blank line, raising ImportFailed with every problem found."""
+def read_jsonl(path: Path, data: bytes) -> ReadResult:
+    """Read one document per non-blank line, raising ImportFailed with every problem found; the
+    result notes the examples and relations skipped."""
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         raise InputError(str(path), None, "JSONL must be UTF-8, but this file is UTF-16 or UTF-32")
     docs: list[ImportedDocument] = []
     errors: list[InputError] = []
+    answers: Counter[str] = Counter()
+    relations: Counter[str] = Counter()
     lines = data.removeprefix(codecs.BOM_UTF8).split(b"\n")
     for number, raw in enumerate(lines, start=1):
         if not raw.strip():
             continue
         problems: list[str] = []
-        doc = _document(raw, problems)
-        if doc is None or problems:
+        record = _record(raw, problems)
+        answer = _answer(record, problems) if record is not None else None
+        if record is None or problems:
+            errors.extend(InputError(str(path), number, problem) for problem in problems)
+            continue
+        if answer in ("reject", "ignore"):
+            answers[answer] += 1
+            continue
+        doc = _document(record, path, problems)
+        relations.update(relation_types(record, problems))
+        if problems:
             errors.extend(InputError(str(path), number, problem) for problem in problems)
             continue
         doc.source, doc.line = str(path), number
@@ -39,27 +67,40 @@ def read_jsonl(path: Path, data: bytes) -> list[ImportedDocument]:
         docs.append(doc)
     if errors:
         raise ImportFailed(errors)
-    if not docs:
+    if not docs and not answers:
         raise InputError(str(path), None, "empty file")
-    return docs
+    return ReadResult(docs, _skipped_notes(answers, relations))
 
 
-def _document(raw: bytes, problems: list[str]) -> ImportedDocument | None:
-    """Parse and validate one line; problems are appended, None when nothing usable."""
+def _record(raw: bytes, problems: list[str]) -> dict[str, Any] | None:
+    """The line's JSON object, or None with the reason appended."""
     obj = _parse(raw, problems)
     if problems:
         return None
     if not isinstance(obj, dict):
-        problems.append(f"expected a JSON object, got {_kind(obj)}")
+        problems.append(f"expected a JSON object, got {kind(obj)}")
         return None
-    text = _text(obj.get("text"), problems)
-    meta = obj.get("meta")
+    return obj
+
+
+def _answer(record: dict[str, Any], problems: list[str]) -> str | None:
+    """Prodigy's "answer" (accept, reject or ignore), None when absent."""
+    answer = record.get("answer")
+    if answer is not None and answer not in _ANSWERS:
+        problems.append(f'"answer" must be one of {", ".join(_ANSWERS)}; got {json.dumps(answer)}')
+    return answer if isinstance(answer, str) else None
+
+
+def _document(record: dict[str, Any], path: Path, problems: list[str]) -> ImportedDocument:
+    """The document of one record; problems are appended."""
+    text = _text(record.get("text"), problems)
+    meta = record.get("meta")
     if meta is not None and not isinstance(meta, dict):
-        problems.append(f'"meta" must be an object, got {_kind(meta)}')
-    extras = {key: value for key, value in obj.items() if key not in _KNOWN_KEYS}
+        problems.append(f'"meta" must be an object, got {kind(meta)}')
+    extras = {key: value for key, value in record.items() if key not in _KNOWN_KEYS}
     meta = {**extras, **(meta if isinstance(meta, dict) else {})}
-    title = _string(obj.get("title"), '"title"', problems, required=False)
-    status = obj.get("status")
+    title = name_value(record.get("title"), '"title"', problems, required=False)
+    status = record.get("status")
     if status is not None and status not in _STATUSES:
         choices = ", ".join(_STATUSES)
         problems.append(f'"status" must be one of {choices}; got {json.dumps(status)}')
@@ -67,11 +108,36 @@ def _document(raw: bytes, problems: list[str]) -> ImportedDocument | None:
         text=text or "",
         title=title or _meta_title(meta),
         meta=meta,
-        spans=_spans(obj.get("spans"), text, problems),
-        annotator=_string(obj.get("annotator"), '"annotator"', problems, required=False),
+        spans=record_spans(record, text, problems),
+        annotator=_annotator(record, path, problems),
         status=status,
         verbatim=True,
     )
+
+
+def _annotator(record: dict[str, Any], path: Path, problems: list[str]) -> str | None:
+    """The record's "annotator", else Prodigy's annotator or session id (less the
+    `{file name}-` prefix Prodigy's dataset name gives it), else None."""
+    if "annotator" in record:
+        return name_value(record["annotator"], '"annotator"', problems, required=False)
+    for key in _PRODIGY_ANNOTATOR_KEYS:
+        if key in record:
+            name = name_value(record[key], f'"{key}"', problems, required=False)
+            dataset = f"{path.stem}-"
+            if name is not None and name.startswith(dataset) and name[len(dataset) :].strip():
+                return name[len(dataset) :]
+            return name
+    return None
+
+
+def _skipped_notes(answers: Counter[str], relations: Counter[str]) -> list[str]:
+    """The report lines for what the file holds but was not imported."""
+    notes = []
+    if answers:
+        notes.append(f"{answers['reject']} rejected, {answers['ignore']} ignored examples skipped")
+    if relations:
+        notes.append(relations_note(relations))
+    return notes
 
 
 def _parse(raw: bytes, problems: list[str]) -> Any:
@@ -99,79 +165,12 @@ def _text(value: Any, problems: list[str]) -> str | None:
     if value is None:
         problems.append('"text" is missing')
     elif not isinstance(value, str):
-        problems.append(f'"text" must be a string, got {_kind(value)}')
+        problems.append(f'"text" must be a string, got {kind(value)}')
     elif not value.strip():
         problems.append('"text" is empty')
-    elif match := _SURROGATE.search(value):
+    elif match := SURROGATE.search(value):
         code = f"U+{ord(match.group()):04X}"
         problems.append(f'"text" has a lone surrogate ({code}) at character {match.start()}')
-    else:
-        return value
-    return None
-
-
-def _spans(value: Any, text: str | None, problems: list[str]) -> list[ImportedSpan]:
-    """The valid spans; each bad one appends its reasons, numbered from 1."""
-    if value is None:
-        return []
-    if not isinstance(value, list):
-        problems.append(f'"spans" must be a list, got {_kind(value)}')
-        return []
-    spans = []
-    for number, item in enumerate(value, start=1):
-        span = _span(f"span {number}", item, text, problems)
-        if span is not None:
-            spans.append(span)
-    return spans
-
-
-def _span(where: str, item: Any, text: str | None, problems: list[str]) -> ImportedSpan | None:
-    """One span; extra keys (Prodigy's token_start, text, ...) are ignored."""
-    if not isinstance(item, dict):
-        problems.append(f"{where}: expected an object, got {_kind(item)}")
-        return None
-    before = len(problems)
-    start = _offset(item.get("start"), f'{where}: "start"', problems)
-    end = _offset(item.get("end"), f'{where}: "end"', problems)
-    label = _string(item.get("label"), f'{where}: "label"', problems, required=True)
-    annotator = _string(item.get("annotator"), f'{where}: "annotator"', problems, required=False)
-    if start is not None and end is not None:
-        if start < 0:
-            problems.append(f"{where}: start {start} is negative")
-        if start >= end:
-            problems.append(f"{where}: start {start} is not before end {end}")
-        if text is not None and end > len(text):
-            problems.append(f"{where}: end {end} is beyond the text's {len(text)} characters")
-    if len(problems) > before or start is None or end is None or label is None:
-        return None
-    return ImportedSpan(start=start, end=end, label=label, annotator=annotator)
-
-
-def _offset(value: Any, what: str, problems: list[str]) -> int | None:
-    """An integer offset (true/false and 3.0 are not), or None with the reason appended."""
-    if value is None:
-        problems.append(f"{what} is missing")
-    elif isinstance(value, bool) or not isinstance(value, int):
-        problems.append(f"{what} must be an integer, got {_kind(value)}")
-    else:
-        return value
-    return None
-
-
-def _string(value: Any, what: str, problems: list[str], *, required: bool) -> str | None:
-    """A non-empty name without control characters, or None (with a reason if it was bad)."""
-    if value is None:
-        if required:
-            problems.append(f"{what} is missing")
-        return None
-    if not isinstance(value, str):
-        problems.append(f"{what} must be a string, got {_kind(value)}")
-    elif not value.strip():
-        problems.append(f"{what} is empty")
-    elif match := _CONTROL_OR_SURROGATE.search(value):
-        char = match.group()
-        kind = "a lone surrogate" if _SURROGATE.match(char) else "a control character"
-        problems.append(f"{what} contains {kind} (U+{ord(char):04X})")
     else:
         return value
     return None
@@ -181,14 +180,3 @@ def _meta_title(meta: dict[str, Any]) -> str:
     """meta.title when it is a usable string, else ""."""
     title = meta.get("title")
     return title.strip() if isinstance(title, str) else ""
-
-
-def _kind(value: Any) -> str:
-    """The JSON name of a value's type, for messages."""
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "a boolean"
-    if isinstance(value, int | float):
-        return f"a number ({value})"
-    return {dict: "an object", list: "an array", str: "a string"}[type(value)]

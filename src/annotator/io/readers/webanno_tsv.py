@@ -18,7 +18,7 @@ from pathlib import Path
 
 from annotator.core.errors import InputError
 from annotator.core.model import ImportedDocument
-from annotator.io.base import merge_duplicate_spans, title_from_text
+from annotator.io.base import ReadResult, merge_duplicate_spans, title_from_text
 from annotator.io.readers.span_layers import (
     CHAIN,
     NAMED_ENTITY,
@@ -86,7 +86,7 @@ class _Document:
     skipped: dict[str, set[object]] = field(default_factory=dict)
 
 
-def read_webanno_tsv(path: Path, data: bytes) -> list[ImportedDocument]:
+def read_webanno_tsv(path: Path, data: bytes) -> ReadResult:
     """One verbatim document with the spans of its NamedEntity and custom span layers, and
     notes on the layers skipped, or InputError naming the line and the reason."""
     try:
@@ -119,16 +119,14 @@ def read_webanno_tsv(path: Path, data: bytes) -> list[ImportedDocument]:
     for name, keys in document.skipped.items():
         collected.skip(name, by_name[name].reason, len(keys))
     spans, merged = merge_duplicate_spans(collected.spans)
-    return [
-        ImportedDocument(
-            text=full_text,
-            title=title_from_text(full_text, path.stem),
-            source=str(path),
-            spans=spans,
-            verbatim=True,
-            notes=collected.notes() + merged,
-        )
-    ]
+    document = ImportedDocument(
+        text=full_text,
+        title=title_from_text(full_text, path.stem),
+        source=str(path),
+        spans=spans,
+        verbatim=True,
+    )
+    return ReadResult([document], skipped=collected.notes() + merged)
 
 
 def _header(path: Path, lines: list[str]) -> tuple[list[_Layer], int]:

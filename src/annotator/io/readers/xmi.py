@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 
 from annotator.core.errors import InputError
 from annotator.core.model import ImportedDocument
-from annotator.io.base import merge_duplicate_spans, read_input, title_from_text
+from annotator.io.base import ReadResult, merge_duplicate_spans, read_input, title_from_text
 from annotator.io.readers.xmi_layers import spans_and_notes
 from annotator.io.readers.xmi_types import InferredTypes
 from annotator.io.writers.xmi import DOCUMENT_METADATA, TYPESYSTEM_FILE
@@ -39,15 +39,15 @@ _typesystems: dict[tuple[str, int, int], TypeSystem] = {}
 _lock = threading.Lock()
 
 
-def read_xmi(path: Path, data: bytes) -> list[ImportedDocument]:
+def read_xmi(path: Path, data: bytes) -> ReadResult:
     """One verbatim document with the spans of its NamedEntity and custom span layers, and notes
     on what was skipped or assumed (see xmi_layers), or InputError with the reason."""
-    return [xmi_document(path, data, _typesystem_beside(path))]
+    return xmi_document(path, data, _typesystem_beside(path))
 
 
-def xmi_document(path: Path, data: bytes, ts: TypeSystem | None) -> ImportedDocument:
+def xmi_document(path: Path, data: bytes, ts: TypeSystem | None) -> ReadResult:
     """The document of an XMI file read with the type system given (None: inferred from the
-    file), or InputError with the reason."""
+    file), with the notes on what was skipped, or InputError with the reason."""
     from cassis import load_cas_from_xmi
     from lxml import etree
 
@@ -74,7 +74,7 @@ def xmi_document(path: Path, data: bytes, ts: TypeSystem | None) -> ImportedDocu
 
 def _document(
     path: Path, cas: Cas, ts: TypeSystem, references: set[tuple[str, str]], restore: dict[int, str]
-) -> ImportedDocument:
+) -> ReadResult:
     text = cas.sofa_string
     if not isinstance(text, str) or not text.strip():
         raise InputError(str(path), None, "the CAS has no document text (sofa string)")
@@ -89,15 +89,15 @@ def _document(
             break
     for span in spans:
         span.label = span.label.translate(restore)
-    return ImportedDocument(
+    document = ImportedDocument(
         text=text.translate(restore),
         title=title.translate(restore) or title_from_text(text.translate(restore), path.stem),
         source=str(path),
         meta=meta,
         spans=spans,
         verbatim=True,
-        notes=notes + merged,
     )
+    return ReadResult([document], skipped=notes + merged)
 
 
 def _xml11_controls(data: bytes) -> tuple[bytes, dict[int, str]]:
