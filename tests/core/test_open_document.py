@@ -7,7 +7,14 @@ after every record it must equal the model's rows.
 from __future__ import annotations
 
 from annotator.core.intervals import SpanIndex
-from annotator.core.model import Changes, Document, Span, Suggestion
+from annotator.core.model import (
+    Changes,
+    Decision,
+    Document,
+    Span,
+    Suggestion,
+    SuggestionStatus,
+)
 from annotator.core.open_document import BURST_ROWS, OpenDocument, OpenDocumentListener
 
 DOC = Document(1, "Doc", "doc.txt", "x" * 10_000, "sha")
@@ -213,6 +220,27 @@ def test_suggestions_are_read_once_per_change_that_names_the_document():
     assert mirror.suggestion_reports == 1
     assert [s.id for s in opened.suggestions] == [7]
     assert reads == [DOC.id, DOC.id]
+
+
+def test_decisions_the_record_carries_update_the_suggestions_without_a_read():
+    reads: list[int] = []
+    opened, mirror = opened_with(span(1, 0, 5), reads=reads)
+    (pending,) = opened.suggestions
+    named = frozenset({DOC.id})
+
+    def decided(who: str, status: SuggestionStatus) -> Changes:
+        value = Suggestion(7, DOC.id, "ACTOR", 0, 3, 0.9, "m", status)
+        return Changes(suggestions=named, decided=(Decision(who, value),))
+
+    apply(opened, mirror, decided(ME, SuggestionStatus.REJECTED))
+    assert opened.suggestions == [] and mirror.suggestion_reports == 1
+    apply(opened, mirror, decided("bob", SuggestionStatus.ACCEPTED))  # not my pending list
+    assert opened.suggestions == []
+    apply(opened, mirror, decided(ME, SuggestionStatus.PENDING))  # my decision undone
+    assert opened.suggestions == [pending] and mirror.suggestion_reports == 3
+    assert reads == [DOC.id]  # only the first read, when the document opened
+    apply(opened, mirror, Changes(suggestions=named))  # a run: nothing carried, read again
+    assert opened.suggestions == [pending] and reads == [DOC.id, DOC.id]
 
 
 def test_opening_another_document_resets_and_clears_the_selection():

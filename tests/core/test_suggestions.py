@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from annotator.core.commands import AcceptSuggestionCommand, RejectSuggestionCommand
 from annotator.core.errors import NotFoundError
-from annotator.core.model import NewSuggestion, SpanSource, SuggestionStatus
+from annotator.core.model import Decision, NewSuggestion, SpanSource, SuggestionStatus
 
 TEXT = "Baykar 🚀 sold TB2 drones to Azerbaijan; baykar will also sell the Akinci."
 
@@ -76,13 +78,15 @@ def test_rejected_suggestions_are_not_proposed_again(project, doc_id):
     project.store_suggestions(doc_id, "lexicon", proposal)
     (suggestion,) = project.suggestions(doc_id)
     command = RejectSuggestionCommand(suggestion.id, "alice")
-    command.apply(project)
+    (decided,) = command.apply(project).decided  # carried with its values: views read nothing
+    assert decided == Decision("alice", replace(suggestion, status=SuggestionStatus.REJECTED))
     project.store_suggestions(doc_id, "lexicon", proposal)
     project.store_suggestions(doc_id, "project-model", proposal)  # by any model
     assert project.suggestions(doc_id) == []
     (quality,) = project.suggester_quality()
     assert (quality.model, quality.rejected, quality.precision) == ("lexicon", 1, 0.0)
-    command.revert(project)
+    (undone,) = command.revert(project).decided
+    assert undone == Decision("alice", suggestion)  # pending again
     assert [s.id for s in project.suggestions(doc_id)] == [suggestion.id]
 
 

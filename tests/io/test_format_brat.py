@@ -195,3 +195,75 @@ def test_invalid_utf8_text_is_refused_with_its_line(project, tmp_path):
     with pytest.raises((ImportFailed, InputError), match=r"doc\.txt:2: not valid UTF-8"):
         import_files(project, [folder / "doc.ann"], fmt="brat")
     assert project.count_documents() == 0
+
+
+def test_non_ascii_labels_get_ascii_types_that_never_collide(project, tmp_path):
+    """brat mangles non-ASCII type names (`Ünïcode` -> `_n_code`, `日本語` -> `___`): each label
+    gets its own ASCII type, named in annotation.conf comments and in the report."""
+    labels = ["Unicode", "Ünïcode", "Unïcode", "日本語", "中文", "LABEL"]
+    for name in labels:
+        project.add_label(name)
+    text = "Unicode Ünïcode Unïcode 日本語 中文 LABEL"
+    doc = next(iter(project.add_document(text).documents))
+    for name in labels:
+        start = text.index(name)
+        project.add_span(doc, "alice", name, start, start + len(name))
+    out = tmp_path / "collection"
+    report = export(project, "brat", out)
+    assert brat_check(out) == 6
+    ann = next(out.glob("*.ann")).read_text("utf-8")
+    types = {line.split("\t")[2]: line.split("\t")[1].split(" ")[0] for line in ann.splitlines()}
+    assert types == {
+        "Unicode": "Unicode",
+        "Ünïcode": "Unicode_2",
+        "Unïcode": "Unicode_3",
+        "日本語": "LABEL_2",
+        "中文": "LABEL_3",
+        "LABEL": "LABEL",
+    }
+    assert all(kind.isascii() for kind in types.values())
+    conf = (out / "annotation.conf").read_text("utf-8")
+    declared = [line for line in conf.split("[relations]")[0].splitlines()[1:] if line]
+    assert [line for line in declared if not line.startswith("#")][-6:] == [
+        "Unicode",
+        "Unicode_2",
+        "Unicode_3",
+        "LABEL_2",
+        "LABEL_3",
+        "LABEL",
+    ]
+    assert "# brat type Unicode_2 is the label 'Ünïcode'" in declared
+    assert "# brat type LABEL_2 is the label '日本語'" in declared
+    assert report.adjusted["label '日本語' written as brat type 'LABEL_2'"] == 1
+    assert report.adjusted["label 'Ünïcode' written as brat type 'Unicode_2'"] == 1
+
+
+def test_renamed_types_come_back_under_their_labels_names(project, tmp_path):
+    labels = ["Unicode", "Ünïcode", "日本語", 'it\'s "q"']
+    for name in labels:
+        project.add_label(name)
+    text = "Unicode and Ünïcode, 日本語 and more."
+    doc = next(iter(project.add_document(text).documents))
+    for name, needle in zip(labels, ["Unicode", "Ünïcode", "日本語", "more"], strict=True):
+        start = text.index(needle)
+        project.add_span(doc, "alice", name, start, start + len(needle))
+    out = tmp_path / "collection"
+    export(project, "brat", out)
+    conf = out / "annotation.conf"
+    with conf.open("a", encoding="utf-8") as stream:  # not our comments: left alone
+        stream.write(
+            "# brat type Unicode is the label 'x' + 'y'\n# brat type LABEL is the label '\n"
+        )
+    again = Project.create(tmp_path / "again.db")
+    try:
+        import_files(again, [out / next(out.glob("*.ann")).name])
+        (back,) = again.iter_documents()
+        spans = {(back.text[s.start : s.end], s.label) for s in again.spans(back.id)}
+        assert spans == {
+            ("Unicode", "Unicode"),
+            ("Ünïcode", "Ünïcode"),
+            ("日本語", "日本語"),
+            ("more", 'it\'s "q"'),
+        }
+    finally:
+        again.close()

@@ -212,3 +212,30 @@ def test_overlap_rule_is_spacy_filter_spans():
         )
         assert ours == theirs
         assert report.dropped[iob.OVERLAPPING] == len(unique) - len(kept)
+
+
+def test_a_docstart_word_in_the_text_never_splits_the_document(project, tmp_path):
+    """A token `-DOCSTART-` at a line start would be a document separator for our reader,
+    conlleval-style scripts and `datasets`' conll2003 loader (`line.startswith("-DOCSTART-")`)."""
+    text = "-DOCSTART- is a word here.\n-DOCSTART- and Baykar."
+    doc = next(iter(project.add_document(text, verbatim=True).documents))
+    start = text.index("Baykar")
+    project.add_span(doc, "alice", "ACTOR", start, start + len("Baykar"))
+    out = tmp_path / "corpus.conll"
+    report = export(project, "conll", out)
+    lines = out.read_text("utf-8").splitlines()
+    assert [line for line in lines if line.startswith("-DOCSTART-")] == ["-DOCSTART- -X- -X- O"]
+    assert lines.count("\u2010DOCSTART- -X- _ O") == 2
+    assert report.adjusted == {
+        "token '-DOCSTART-' written as '\u2010DOCSTART-' (it would start a document)": 2
+    }
+    again = Project.create(tmp_path / "again.db")
+    try:
+        import_files(again, [out])
+        assert again.count_documents() == 1
+        (back,) = again.iter_documents()
+        assert [(back.text[s.start : s.end], s.label) for s in again.spans(back.id)] == [
+            ("Baykar", "ACTOR")
+        ]
+    finally:
+        again.close()

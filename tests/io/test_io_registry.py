@@ -21,8 +21,8 @@ from annotator.io.registry import (
 
 def test_every_format_has_a_reader():
     assert sorted(READERS) == [
-        "brat", "conll", "csv", "docx", "html", "inception", "jsonl", "md", "pdf", "spacy",
-        "txt", "webanno", "xmi",
+        "brat", "conll", "csv", "docx", "html", "inception", "jsonl", "labelstudio", "md",
+        "pdf", "spacy", "txt", "webanno", "xmi",
     ]  # fmt: skip
     assert reader_for("csv") is read_csv
 
@@ -34,7 +34,7 @@ def test_an_unknown_format_is_a_clear_error():
     assert (
         str(info.value)
         == 'unknown format "docz"; choose one of brat, conll, csv, docx, html, inception, jsonl, '
-        "md, pdf, spacy, txt, webanno, xmi"
+        "labelstudio, md, pdf, spacy, txt, webanno, xmi"
     )
 
 

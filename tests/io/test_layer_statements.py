@@ -92,6 +92,19 @@ def test_statements_of_an_export_grow_with_chunks_not_documents(corpora, tmp_pat
     assert small.transactions == large.transactions == 1  # one snapshot
 
 
+@pytest.mark.parametrize("layer", ["gold", "all"])
+def test_suggestions_for_predictions_cost_one_statement_per_chunk(corpora, tmp_path, layer):
+    def job(project):
+        out = tmp_path / "ls"
+        return export(project, "labelstudio", out, layer=layer, overwrite=True)
+
+    (small, small_report), (large, large_report) = costs(corpora, job)
+    predictions = "pending suggestion(s) as Label Studio predictions"
+    assert [small_report.also_wrote, large_report.also_wrote] == [{predictions: n} for n in SIZES]
+    assert 0 < large.statements - small.statements <= PER_CHUNK + 1  # and the suggestions
+    assert small.transactions == large.transactions == 1
+
+
 def test_agreement_reads_its_layers_a_chunk_at_a_time(corpora):
     (small, small_report), (large, large_report) = costs(
         corpora, lambda project: project_agreement(project, ["ana", "ben"])

@@ -12,8 +12,10 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QDialogButtonBox, QFileDialog, QMessageBox
 
 from annotator.core.errors import Cancelled, ImportFailed
+from annotator.core.importing import ImportReport
 from annotator.core.layers import ALL, GOLD
 from annotator.core.project.store import WRITE_LOCK
+from annotator.io.importer import FileImportReport
 from annotator.ui import export_dialog, file_tasks, import_controller
 from annotator.ui.export_dialog import ExportController, ExportDialog, ExportOptions
 from annotator.ui.import_controller import ImportController, import_file_filter
@@ -393,8 +395,7 @@ def test_export_formats_are_offered_by_their_names(qtbot, annotated):
 
 
 def test_import_summary_names_what_each_file_left_out(tmp_path):
-    from annotator.core.importing import ImportReport
-    from annotator.io.importer import FileImportReport, FileSummary
+    from annotator.io.importer import FileSummary
 
     notes = ["2 rejected, 1 ignored examples skipped"]
     per_file = [

@@ -131,6 +131,15 @@ class StatusChange:
 
 
 @dataclass(frozen=True, slots=True)
+class Decision:
+    """An annotator's decision on a suggestion, with the suggestion's values; its `status` is
+    the decision now (PENDING: the decision was undone)."""
+
+    annotator: str
+    suggestion: Suggestion
+
+
+@dataclass(frozen=True, slots=True)
 class Changes:
     """What one mutation touched, by id, so views refresh only that."""
 
@@ -153,6 +162,9 @@ class Changes:
     statuses: tuple[StatusChange, ...] = ()
     """The statuses among `states` whose values the mutation knows (merges and imports leave
     them out), so views update without reading again."""
+    decided: tuple[Decision, ...] = ()
+    """The decisions among `suggestions` with their values (runs and bulk decisions leave them
+    out), so the open document's pending suggestions update without reading again."""
 
     def __or__(self, other: Changes) -> Changes:
         return Changes(
@@ -167,6 +179,7 @@ class Changes:
             gold=self.gold | other.gold,
             spans_before=self.spans_before + other.spans_before,
             statuses=self.statuses + other.statuses,
+            decided=self.decided + other.decided,
         )
 
 
@@ -198,3 +211,6 @@ class ImportedDocument:
     status: str | None = None
     line: int | None = None
     verbatim: bool = False
+    skipped: list[str] = field(default_factory=list)
+    """What the file held for this document that the import leaves out, one phrase per item
+    left out (the same phrase for items of a kind), for the import report."""

@@ -1,5 +1,6 @@
 """The open document as the views see it, without Qt: one annotator's spans in text order, the
-pending suggestions and the selected span, kept current from change records.
+pending suggestions and the selected span, kept current from change records (decisions on
+suggestions included: a record carrying them needs no read).
 
 `OpenDocument.apply` takes a `Changes` record that carries the values of the spans it added or
 updated (`core.commands.with_span_values`) and reports each row it inserts, removes, moves or
@@ -12,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from annotator.core.intervals import SpanIndex
-from annotator.core.model import Changes, Document, Span, Suggestion
+from annotator.core.model import Changes, Document, Span, Suggestion, SuggestionStatus
 
 BURST_ROWS = 50
 """Above this many spans touched by one record (Accept All, its undo) the rows are reported as
@@ -56,7 +57,7 @@ class OpenDocumentListener:
         """The selected span is now `span` (None: no span is selected)."""
 
     def suggestions_changed(self) -> None:
-        """The pending suggestions changed (`OpenDocument.suggestions` reads them again)."""
+        """The pending suggestions changed (`OpenDocument.suggestions` holds them now)."""
 
 
 class OpenDocument:
@@ -120,7 +121,7 @@ class OpenDocument:
         if document is None:
             return
         if document.id in changes.suggestions:
-            self._suggestions_stale()
+            self._follow_suggestions(changes)
         if document.id not in changes.documents:
             return
         values = {span.id: span for span in changes.spans}  # a later value wins
@@ -158,6 +159,21 @@ class OpenDocument:
     def _follow_selection(self, span: Span | None) -> None:
         if span != self.selected:
             self.select(span)
+
+    def _follow_suggestions(self, changes: Changes) -> None:
+        """Take the decisions the record carries on this document's suggestions; read the
+        pending ones again when it carries none (a suggestion run, a bulk decision)."""
+        document_id = self.document.id if self.document is not None else None
+        on_this = [d for d in changes.decided if d.suggestion.document_id == document_id]
+        if not on_this or self._suggestions is None:
+            self._suggestions_stale()
+            return
+        mine = {d.suggestion.id: d.suggestion for d in on_this if d.annotator == self.annotator}
+        kept = [s for s in self._suggestions if s.id not in mine]
+        back = [s for s in mine.values() if s.status is SuggestionStatus.PENDING]
+        self._suggestions = sorted(kept + back, key=lambda s: (s.start, s.end, s.id))
+        for listener in self.listeners:
+            listener.suggestions_changed()
 
     def _suggestions_stale(self) -> None:
         self._suggestions = None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -27,8 +28,11 @@ class ReadResult(list[ImportedDocument]):
 
 
 def skipped_notes(documents: list[ImportedDocument]) -> list[str]:
-    """What a reader's result says it left out (nothing, for a plain list)."""
-    return documents.skipped if isinstance(documents, ReadResult) else []
+    """What a reader left out of a file: the notes of its ReadResult, then what its documents
+    say they left out (`ImportedDocument.skipped`), counted per kind ("2 cancelled ...")."""
+    notes = list(documents.skipped) if isinstance(documents, ReadResult) else []
+    kinds = Counter(phrase for doc in documents for phrase in doc.skipped)
+    return notes + [f"{count} {phrase} left out" for phrase, count in kinds.items()]
 
 
 def title_from_text(text: str, fallback: str) -> str:

@@ -28,6 +28,16 @@ _SAMPLE = 8192
 _WORD = re.compile(r"[^\W\d_]+")
 
 
+def decode_utf8(path: Path | str, data: bytes) -> str:
+    """Strict UTF-8 (a leading BOM dropped), for formats whose offsets or tokens need the exact
+    text; bad bytes are an InputError naming their line."""
+    try:
+        return data.removeprefix(codecs.BOM_UTF8).decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise InputError(str(path), line, f"not valid UTF-8: {exc.reason}") from None
+
+
 def decode_bytes(path: Path | str, data: bytes, hint: str | None = None) -> str:
     """Decode a plain file's bytes, dropping only the BOM; `hint` is a declared encoding to try."""
     text = _decode(path, data, hint)

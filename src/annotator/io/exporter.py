@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from annotator.core.errors import AnnotatorError
-from annotator.core.layers import Layer
+from annotator.core.layer_names import SUGGESTIONS
+from annotator.core.layers import CHUNK, Layer
 from annotator.core.progress import NullProgress, Progress, check_cancelled
 from annotator.core.project import DocumentFilter, Project
 from annotator.io import staging
@@ -84,8 +85,12 @@ def export(
             progress.report(0, len(ids))
             with _staged(out, folder=folder) as staged:
                 paths = [staged / f"{part}{writer.suffix}" for part in PARTS[: len(parts)]]
+                with_suggestions = getattr(writer, "wants_suggestions", False)
+                with_suggestions = with_suggestions and options.layer != SUGGESTIONS
                 for part_ids, path in zip(parts, paths if split else [staged], strict=True):
-                    items = _items(chosen, part_ids, set(names), report, len(ids), progress)
+                    items = _items(
+                        chosen, part_ids, set(names), report, len(ids), progress, with_suggestions
+                    )
                     written_before = report.documents
                     writer.write(items, path, names, report)
                     written = out / path.relative_to(staged)
@@ -115,15 +120,22 @@ def _items(
     report: ExportReport,
     total: int,
     progress: Progress,
+    with_suggestions: bool,
 ) -> Iterator[ExportItem]:
-    """The layer's documents as export items, read a chunk at a time (Layer.read)."""
-    for read in layer.read(ids):
-        check_cancelled(progress)
-        spans = [span for span in read.spans if span.label in labels]
-        yield ExportItem(read.document, spans, layer.annotator, read.status)
-        report.documents += 1
-        report.spans_per_label.update(span.label for span in spans)
-        progress.report(report.documents, total)
+    """The layer's documents as export items, read a chunk at a time (Layer.read), with their
+    pending suggestions of the chosen labels when `with_suggestions`."""
+    for start in range(0, len(ids), CHUNK):
+        chunk = ids[start : start + CHUNK]
+        pending = layer.project.suggestions_of_documents(chunk) if with_suggestions else {}
+        for read in layer.read(chunk):
+            check_cancelled(progress)
+            spans = [span for span in read.spans if span.label in labels]
+            found = pending.get(read.document.id, ())
+            suggestions = tuple(x for x in found if x.label in labels)
+            yield ExportItem(read.document, spans, layer.annotator, read.status, suggestions)
+            report.documents += 1
+            report.spans_per_label.update(span.label for span in spans)
+            progress.report(report.documents, total)
 
 
 @contextmanager

@@ -33,7 +33,8 @@ class FileSummary:
 @dataclass
 class FileImportReport:
     """What an import of files did: the storage report plus the files read and skipped (bad
-    files under `skip_bad`, and what the folders hold but cannot be read)."""
+    files under `skip_bad`, and what the folders hold but cannot be read), and per file what
+    was read and what its reader left out."""
 
     stored: ImportReport
     files: list[Path] = field(default_factory=list)
@@ -55,7 +56,7 @@ def read_files(
     What the folders hold but cannot be read (not regular files, unlisted subfolders) goes to
     `passed_over` (see iter_input_files); each file read goes to `summaries`."""
     progress = progress or NullProgress()
-    files = iter_input_files([Path(p) for p in paths], passed_over)
+    files = iter_input_files([Path(p) for p in paths], passed_over, fmt)
     documents: list[ImportedDocument] = []
     errors: list[InputError] = []
     for n, path in enumerate(files):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 import zipfile
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
@@ -25,6 +26,7 @@ from annotator.io.readers.docx import read_docx
 from annotator.io.readers.html import read_html
 from annotator.io.readers.inception_project import is_inception_project, read_inception_project
 from annotator.io.readers.jsonl import read_jsonl
+from annotator.io.readers.labelstudio import read_labelstudio
 from annotator.io.readers.pdf import read_pdf
 from annotator.io.readers.text import read_md, read_txt
 from annotator.io.readers.webanno_tsv import is_webanno_tsv, read_webanno_tsv
@@ -41,6 +43,7 @@ _READERS: dict[str, Reader] = {
     "xmi": read_xmi,
     "brat": read_brat,
     "conll": read_conll,
+    "labelstudio": read_labelstudio,
     "webanno": read_webanno_tsv,
     "inception": read_inception_project,
 }
@@ -64,10 +67,22 @@ _EXTENSIONS: dict[str, str] = {
     ".xmi": "xmi",
     ".ann": "brat",
     ".conll": "conll",
+    ".iob": "conll",
+    ".json": "labelstudio",
 }
 EXTENSIONS: Mapping[str, str] = MappingProxyType(_EXTENSIONS)
 """File extensions (lower case) and the format each means; folders yield only these files
 (a live, read-only view)."""
+
+
+_FOLDER_EXTENSIONS_OF_FORMAT: dict[str, tuple[str, ...]] = {
+    "conll": (".train", ".dev", ".test", ".testa", ".testb"),
+}
+"""Extensions too vague for `--format auto` that folders also yield when the format is named
+(CoNLL-2003's eng.train, eng.testa, ...)."""
+
+
+_JSON_LIST_OF_OBJECTS = re.compile(rb"\s*\[\s*\{")
 
 
 class UnknownFormatError(AnnotatorError):
@@ -103,6 +118,8 @@ def detect_format(path: Path, data: bytes) -> str:
     if is_webanno_tsv(data):  # before the extension: its files end in .tsv, like CSV's
         return "webanno"
     by_extension = EXTENSIONS.get(path.suffix.lower())
+    if by_extension == "labelstudio" and _starts_with_json_document(data):
+        return "jsonl"  # JSON lines named .json
     if by_extension:
         return by_extension
     head = data[:1024]
@@ -114,6 +131,8 @@ def detect_format(path: Path, data: bytes) -> str:
         return "docx"
     if _starts_with_json_document(data):
         return "jsonl"
+    if _JSON_LIST_OF_OBJECTS.match(head.removeprefix(b"\xef\xbb\xbf")):
+        return "labelstudio"
     if head.removeprefix(b"\xef\xbb\xbf").lstrip().startswith(b"-DOCSTART-"):
         return "conll"
     markup = head.removeprefix(b"\xef\xbb\xbf").lstrip().lower()
@@ -125,17 +144,19 @@ def detect_format(path: Path, data: bytes) -> str:
 
 
 def iter_input_files(
-    paths: Iterable[Path | str], passed_over: list[InputError] | None = None
+    paths: Iterable[Path | str], passed_over: list[InputError] | None = None, fmt: str = "auto"
 ) -> list[Path]:
-    """Named files as given, plus the known-format files under named folders (sorted, no hidden).
+    """Named files as given, plus the known-format files under named folders (sorted, no hidden;
+    with a named `fmt`, also the extensions only that format claims).
 
     Entries under the folders that are not regular files (named pipes, devices, sockets, links
     to them) and subfolders that cannot be listed are left out, with the reason appended to
     `passed_over` when it is given; a named path is kept for its reader to refuse."""
     files: dict[Path, None] = {}
+    extensions = {*EXTENSIONS, *_FOLDER_EXTENSIONS_OF_FORMAT.get(fmt, ())}
     for given in map(Path, paths):
         if given.is_dir():
-            files.update(dict.fromkeys(_folder_files(given, passed_over)))
+            files.update(dict.fromkeys(_folder_files(given, extensions, passed_over)))
         elif os.path.exists(given):
             files[given] = None
         else:
@@ -143,8 +164,10 @@ def iter_input_files(
     return [path for path in files if not _is_listed_brat_text(path, files)]
 
 
-def _folder_files(folder: Path, passed_over: list[InputError] | None) -> list[Path]:
-    """Regular files with a known extension under `folder`, skipping names that start with a
+def _folder_files(
+    folder: Path, extensions: set[str], passed_over: list[InputError] | None
+) -> list[Path]:
+    """Regular files with one of the extensions under `folder`, skipping names that start with a
     dot; the other entries with such an extension, and subfolders that cannot be listed, go to
     `passed_over`."""
     found, left_out = [], []
@@ -156,7 +179,7 @@ def _folder_files(folder: Path, passed_over: list[InputError] | None) -> list[Pa
     for root, dirs, names in os.walk(folder, onerror=unlisted):
         dirs[:] = [name for name in dirs if not name.startswith(".")]
         for name in names:
-            if not name.startswith(".") and Path(name).suffix.lower() in EXTENSIONS:
+            if not name.startswith(".") and Path(name).suffix.lower() in extensions:
                 path = Path(root, name)
                 try:
                     refuse_unless_regular(path, path.stat())

@@ -3,6 +3,8 @@ all (AcceptAllController), compute them for a document or all, train and tune th
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QInputDialog, QWidget
 
@@ -11,7 +13,8 @@ from annotator.core.commands import (
     RejectSuggestionCommand,
     StartDocument,
 )
-from annotator.core.model import Changes, Document, Suggestion
+from annotator.core.model import Document, Suggestion
+from annotator.core.open_document import OpenDocumentListener
 from annotator.core.settings import Settings
 from annotator.ui.accept_all import AcceptAllController
 from annotator.ui.article_view import ArticleView
@@ -52,7 +55,7 @@ class SuggestionController(QObject):
         self._parent = parent
         self.suggesting = False  # set once the window is on screen: spaCy loads after that
         workspace.document_opened.connect(self._on_workspace_document_opened)
-        workspace.changes_applied.connect(self._on_workspace_changes_applied)
+        workspace.opened.listeners.append(_SuggestionsRelay(self._on_opened_suggestions_changed))
         article.suggestion_clicked.connect(self.set_current)
         accept_all.accepted.connect(self._on_accept_all_accepted)
         accept_all.cancelled.connect(self._on_accept_all_cancelled)
@@ -94,9 +97,9 @@ class SuggestionController(QObject):
         if document is not None and self.settings.auto_suggest and self.suggesting:
             self.suggester.suggest_document(document.id)
 
-    def _on_workspace_changes_applied(self, changes: Changes) -> None:
-        doc = self.workspace.document
-        if doc is not None and doc.id in changes.suggestions:
+    def _on_opened_suggestions_changed(self) -> None:
+        shown, opened = self.article.document_shown, self.workspace.document
+        if (shown and shown.id) == (opened and opened.id):  # else shown with the document
             self._show()
 
     # -- deciding ------------------------------------------------------------------------
@@ -235,3 +238,13 @@ class SuggestionController(QObject):
         from annotator.ui.quality_dialog import QualityDialog
 
         QualityDialog(self.workspace.project, self.workspace.annotator, self._parent).exec()
+
+
+class _SuggestionsRelay(OpenDocumentListener):
+    """Calls back when the open document's pending suggestions change."""
+
+    def __init__(self, changed: Callable[[], None]) -> None:
+        self._changed = changed
+
+    def suggestions_changed(self) -> None:
+        self._changed()

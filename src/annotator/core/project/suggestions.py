@@ -20,6 +20,7 @@ from annotator.core.errors import NotFoundError
 from annotator.core.labelrules import normal_name
 from annotator.core.model import (
     Changes,
+    Decision,
     NewSuggestion,
     SpanSource,
     Suggestion,
@@ -232,7 +233,7 @@ class Suggestions(Part):
         """Record what `annotator` decided (or undo their decision with PENDING)."""
         status = SuggestionStatus(status)
         with self._write() as s:
-            row, _, _ = _suggestion_row(s, suggestion_id, None)
+            row, label, _ = _suggestion_row(s, suggestion_id, None)
             key = (suggestion_id, repo.annotator_id(s, annotator, create=True))
             decision = s.get(SuggestionDecisionRow, key)
             if status is SuggestionStatus.PENDING:
@@ -254,7 +255,8 @@ class Suggestions(Part):
                 )
             else:
                 decision.status, decision.decided_at = status.value, utcnow()
-            return Changes(suggestions=frozenset({row.document_id}))
+            decided = Decision(annotator, _to_suggestion(row, label, status.value))
+            return Changes(suggestions=frozenset({row.document_id}), decided=(decided,))
 
     def suggester_quality(self, annotator: str | None = None) -> list[SuggesterQuality]:
         """Precision (accepted / decided) from `annotator`'s decisions (everyone's when None)

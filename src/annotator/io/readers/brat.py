@@ -5,10 +5,13 @@ are ignored. Offsets are Python characters of the .txt as stored (brat is Python
 fragments (`START END;START END`) separated only by whitespace, as brat writes a span over a line
 break, become one span from the first start to the last end; fragments with text between them
 become separate spans of the same label. The quoted text must match what the offsets point at.
+A type our brat export renamed (writers.brat: `# brat type Unicode_2 is the label 'Ünïcode'` in
+annotation.conf beside the .ann) comes back under its label's own name.
 """
 
 from __future__ import annotations
 
+import ast
 import re
 from itertools import pairwise
 from pathlib import Path
@@ -19,6 +22,7 @@ from annotator.core.model import ImportedDocument, ImportedSpan
 from annotator.io.base import read_input, title_from_text
 
 _FRAGMENT = re.compile(r"(\d+) (\d+)")
+_RENAMED = re.compile(r"# brat type ([A-Za-z0-9_-]+) is the label ('.*'|\".*\")")
 
 
 def read_brat(path: Path, data: bytes) -> list[ImportedDocument]:
@@ -37,6 +41,9 @@ def read_brat(path: Path, data: bytes) -> list[ImportedDocument]:
     if not text.strip():
         raise InputError(str(txt_path), None, "the text is empty")
     spans = _spans(ann_path, _decode(ann_path, ann_data), text)
+    if renamed := _renamed_types(ann_path.parent / "annotation.conf"):
+        for span in spans:
+            span.label = renamed.get(span.label, span.label)
     return [
         ImportedDocument(
             text=text,
@@ -47,6 +54,23 @@ def read_brat(path: Path, data: bytes) -> list[ImportedDocument]:
             verbatim=True,
         )
     ]
+
+
+def _renamed_types(conf: Path) -> dict[str, str]:
+    """brat type -> label name, from the comments our export writes in annotation.conf."""
+    if not conf.is_file():
+        return {}
+    names = {}
+    for line in read_input(conf).decode("utf-8", errors="replace").splitlines():
+        if not (found := _RENAMED.fullmatch(line.strip())):
+            continue
+        try:
+            name = ast.literal_eval(found[2])
+        except (ValueError, SyntaxError):
+            continue  # not a comment our export wrote
+        if isinstance(name, str) and name.strip():
+            names[found[1]] = name
+    return names
 
 
 def _decode(path: Path, data: bytes) -> str:

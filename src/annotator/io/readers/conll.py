@@ -1,15 +1,18 @@
-"""CoNLL import: CoNLL-2003 (`token POS CHUNK TAG`) or two-column (`token TAG`) IOB files.
+"""CoNLL import: CoNLL-2003 (`token POS CHUNK TAG`), two-column (`token TAG`) and spaCy's `.iob`
+files (one sentence per line, `word|TAG` or `word|POS|TAG` tokens separated by spaces).
 
 Each `-DOCSTART-` line starts a document (a file without one is one document). CoNLL keeps no
 original spacing, so the text is rebuilt: tokens joined by single spaces, sentences by newlines,
-and stored verbatim so the spans' offsets point into it. Spans come from B-/I- runs; an I- tag
-that does not continue a span of its label starts one, as conlleval reads IOB1 and broken IOB2.
-Columns are separated by spaces or tabs; the first column is the token, the last the tag.
+and stored verbatim so the spans' offsets point into it. Tags are IOB1, IOB2 or BILUO, read as
+spaCy's `iob_to_biluo` reads them: any B-, I-, L- or U- tag that does not continue a span of its
+label starts one (so an I- after O starts a span, as conlleval reads IOB1), and I- or L- of the
+open span's label continues it. Columns are separated by spaces or tabs; the first column is
+the token, the last the tag. A file whose first token line has `|` in every field is read one
+sentence per line.
 """
 
 from __future__ import annotations
 
-import codecs
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,9 +21,31 @@ from annotator.core import labelrules
 from annotator.core.errors import ImportFailed, InputError
 from annotator.core.model import ImportedDocument, ImportedSpan
 from annotator.io.base import title_from_text
+from annotator.io.decode import decode_utf8
 
 DOCSTART = "-DOCSTART-"
 _COLUMNS = re.compile(r"[ \t]+")
+_PREFIXES = ("B-", "I-", "L-", "U-")
+_CONTINUING = ("I-", "L-")
+
+
+@dataclass(frozen=True)
+class _Layout:
+    """How a file puts tokens on lines: one per line in columns, or a sentence per line."""
+
+    fields: str  # what a token's fields are called in messages
+    expected: str  # what a token looks like, for messages
+    sentence_per_line: bool
+
+    def tokens(self, line: str) -> list[list[str]]:
+        """The fields of each token on a line."""
+        if self.sentence_per_line:
+            return [token.split("|") for token in _COLUMNS.split(line)]
+        return [_COLUMNS.split(line)]
+
+
+_COLUMN_LAYOUT = _Layout("columns", "a token and a tag separated by a space", False)
+_PIPE_LAYOUT = _Layout("|-separated fields", "word|TAG or word|POS|TAG", True)
 
 
 @dataclass
@@ -45,7 +70,7 @@ class _Builder:
         self.length += len(token)
         self.sentence_open = True
         prefix, label = tag[:2], tag[2:]
-        if tag == "O" or prefix == "B-" or label != self.open_label:
+        if prefix not in _CONTINUING or label != self.open_label:
             self.close()
         if tag != "O":
             if self.open_label is None:
@@ -74,30 +99,35 @@ class _Builder:
 
 
 def read_conll(path: Path, data: bytes) -> list[ImportedDocument]:
-    """Read every document of a CoNLL file, raising ImportFailed with every bad line."""
-    text = _decode(path, data)
+    """Read every document of a CoNLL or `.iob` file, raising ImportFailed with every bad line."""
+    lines = [raw.removesuffix("\r").strip(" \t") for raw in decode_utf8(path, data).split("\n")]
+    layout = _layout(lines)
     docs: list[ImportedDocument] = []
     errors: list[InputError] = []
     current: _Builder | None = None
     columns: tuple[int, int] | None = None  # (count, first line with it)
-    for number, raw in enumerate(text.split("\n"), start=1):
-        line = raw.removesuffix("\r").strip(" \t")
+    for number, line in enumerate(lines, start=1):
         if not line:
             if current:
                 current.end_sentence()
             continue
-        fields = _COLUMNS.split(line)
-        if fields[0] == DOCSTART:
+        if _COLUMNS.split(line)[0] == DOCSTART:
             if current and current.length:
                 docs.append(current.document(path))
             current = _Builder(number)
             continue
-        if problem := _problem(fields, columns):
+        tokens = layout.tokens(line)
+        if layout.sentence_per_line:  # spaCy takes each line's field count from its first token
+            columns = (len(tokens[0]), number)
+        if problem := next(filter(None, (_problem(f, columns, layout) for f in tokens)), None):
             errors.append(InputError(str(path), number, problem))
             continue
-        columns = columns or (len(fields), number)
+        columns = columns or (len(tokens[0]), number)
         current = current or _Builder(number)
-        current.add(fields[0], fields[-1])
+        for fields in tokens:
+            current.add(fields[0], fields[-1])
+        if layout.sentence_per_line:
+            current.end_sentence()
     if current and current.length:
         docs.append(current.document(path))
     if errors:
@@ -107,25 +137,34 @@ def read_conll(path: Path, data: bytes) -> list[ImportedDocument]:
     return docs
 
 
-def _decode(path: Path, data: bytes) -> str:
-    try:
-        return data.removeprefix(codecs.BOM_UTF8).decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise InputError(str(path), line, f"not valid UTF-8: {exc.reason}") from None
+def _layout(lines: list[str]) -> _Layout:
+    """Sentence per line when the first token line has `|` in every field, else columns."""
+    for line in lines:
+        fields = _COLUMNS.split(line)
+        if line and fields[0] != DOCSTART:
+            return _PIPE_LAYOUT if all("|" in field for field in fields) else _COLUMN_LAYOUT
+    return _COLUMN_LAYOUT
 
 
-def _problem(fields: list[str], columns: tuple[int, int] | None) -> str | None:
-    """Why a token line is bad (column count, tag), or None."""
-    if len(fields) < 2:
-        return f"expected a token and a tag separated by a space, got {fields[0]!r}"
+def _problem(fields: list[str], columns: tuple[int, int] | None, layout: _Layout) -> str | None:
+    """Why a token is bad (field count, tag), or None."""
+    if len(fields) < 2 or not all(fields):
+        return f"expected {layout.expected}, got {_layout_text(fields, layout)!r}"
     if columns and len(fields) != columns[0]:
-        return f"expected {columns[0]} columns as on line {columns[1]}, found {len(fields)}"
+        return (
+            f"expected {columns[0]} {layout.fields} as on line {columns[1]}, found {len(fields)}"
+            + (f" in {_layout_text(fields, layout)!r}" if layout.sentence_per_line else "")
+        )
     tag = fields[-1]
     if tag == "O":
         return None
-    if tag[:2] not in ("B-", "I-") or len(tag) == 2:
-        return f"invalid tag {tag!r} (expected O, B-LABEL or I-LABEL)"
+    if tag[:2] not in _PREFIXES or len(tag) == 2:
+        return f"invalid tag {tag!r} (expected O, or B-, I-, L- or U- and a label)"
     if problem := labelrules.name_problem(tag[2:]):
         return f"invalid tag {tag!r}: {problem}"
     return None
+
+
+def _layout_text(fields: list[str], layout: _Layout) -> str:
+    """A token's fields as the file wrote them, for messages."""
+    return ("|" if layout.sentence_per_line else " ").join(fields)

@@ -18,6 +18,7 @@ from typing import Any
 from annotator.core.errors import ImportFailed, InputError
 from annotator.core.model import ImportedDocument, Status
 from annotator.io.base import ReadResult, title_from_text
+from annotator.io.readers.json_values import SURROGATE, json_kind, name_value, reject_constant
 from annotator.io.readers.jsonl_spans import (
     REFUSED_KEYS,
     SPAN_KEYS,
@@ -25,7 +26,6 @@ from annotator.io.readers.jsonl_spans import (
     relation_types,
     relations_note,
 )
-from annotator.io.readers.jsonl_values import SURROGATE, kind, name_value
 
 _KNOWN_KEYS = frozenset(
     {"text", "meta", "annotator", "status", "title", "relations", *SPAN_KEYS, *REFUSED_KEYS}
@@ -78,7 +78,7 @@ def _record(raw: bytes, problems: list[str]) -> dict[str, Any] | None:
     if problems:
         return None
     if not isinstance(obj, dict):
-        problems.append(f"expected a JSON object, got {kind(obj)}")
+        problems.append(f"expected a JSON object, got {json_kind(obj)}")
         return None
     return obj
 
@@ -96,7 +96,7 @@ def _document(record: dict[str, Any], path: Path, problems: list[str]) -> Import
     text = _text(record.get("text"), problems)
     meta = record.get("meta")
     if meta is not None and not isinstance(meta, dict):
-        problems.append(f'"meta" must be an object, got {kind(meta)}')
+        problems.append(f'"meta" must be an object, got {json_kind(meta)}')
     extras = {key: value for key, value in record.items() if key not in _KNOWN_KEYS}
     meta = {**extras, **(meta if isinstance(meta, dict) else {})}
     title = name_value(record.get("title"), '"title"', problems, required=False)
@@ -143,7 +143,7 @@ def _skipped_notes(answers: Counter[str], relations: Counter[str]) -> list[str]:
 def _parse(raw: bytes, problems: list[str]) -> Any:
     """The line's JSON value; on failure the decoder's reason is appended (and None returned)."""
     try:
-        return json.loads(raw.decode("utf-8"), parse_constant=_reject_constant)
+        return json.loads(raw.decode("utf-8"), parse_constant=reject_constant)
     except UnicodeDecodeError as exc:
         problems.append(f"not valid UTF-8: {exc.reason} at byte {exc.start + 1} of the line")
     except json.JSONDecodeError as exc:
@@ -155,17 +155,12 @@ def _parse(raw: bytes, problems: list[str]) -> Any:
     return None
 
 
-def _reject_constant(name: str) -> Any:
-    """Refuse NaN and Infinity, which Python's json accepts but JSON does not."""
-    raise ValueError(f"{name} is not a JSON number")
-
-
 def _text(value: Any, problems: list[str]) -> str | None:
     """The document text, or None with the reason appended."""
     if value is None:
         problems.append('"text" is missing')
     elif not isinstance(value, str):
-        problems.append(f'"text" must be a string, got {kind(value)}')
+        problems.append(f'"text" must be a string, got {json_kind(value)}')
     elif not value.strip():
         problems.append('"text" is empty')
     elif match := SURROGATE.search(value):

@@ -17,7 +17,7 @@ from collections import Counter
 from typing import Any
 
 from annotator.core.model import ImportedSpan
-from annotator.io.readers.jsonl_values import kind, name_value, offset_value
+from annotator.io.readers.json_values import json_kind, name_value, offset_value
 
 SPAN_KEYS = ("spans", "label", "labels", "entities")
 """Record keys that hold spans, in one of the shapes above."""
@@ -81,7 +81,7 @@ def relation_types(record: dict[str, Any], problems: list[str]) -> list[str]:
     if value is None:
         return []
     if not isinstance(value, list):
-        problems.append(f'"relations" must be a list, got {kind(value)}')
+        problems.append(f'"relations" must be a list, got {json_kind(value)}')
         return []
     types = []
     for item in value:
@@ -102,7 +102,7 @@ def _list_of(
 ) -> list[ImportedSpan]:
     """The spans of a list under `key`, each read by `read_one(where, item, text, problems)`."""
     if not isinstance(value, list):
-        problems.append(f'"{key}" must be a list, got {kind(value)}')
+        problems.append(f'"{key}" must be a list, got {json_kind(value)}')
         return []
     item_name = {"spans": "span", "entities": "entity"}.get(key, f'"{key}" item')
     spans = []
@@ -118,7 +118,7 @@ def _span_object(
 ) -> ImportedSpan | None:
     """A {"start", "end", "label"} span; extra keys (Prodigy's token_start, ...) are ignored."""
     if not isinstance(item, dict):
-        problems.append(f"{where}: expected an object, got {kind(item)}")
+        problems.append(f"{where}: expected an object, got {json_kind(item)}")
         return None
     if "start" not in item and "end" not in item:
         problems.append(f'{where}: {_keys(item)}; expected "start", "end", "label"')
@@ -170,7 +170,7 @@ def _tuple_or_doccano_entity(
             text,
             problems,
         )
-    shape = _keys(item) if isinstance(item, dict) else f"is {kind(item)}"
+    shape = _keys(item) if isinstance(item, dict) else f"is {json_kind(item)}"
     problems.append(
         f'{where}: {shape}; expected [start, end, "LABEL"] or '
         '{"start_offset", "end_offset", "label"}'

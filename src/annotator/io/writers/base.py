@@ -8,17 +8,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
-from annotator.core.model import Document, Span, Status
+from annotator.core.model import Document, Span, Status, Suggestion
 
 
 @dataclass(frozen=True, slots=True)
 class ExportItem:
-    """One document of the chosen layer: its text, spans and (single-annotator layers) status."""
+    """One document of the chosen layer: its text, spans and (single-annotator layers) status;
+    its pending suggestions only for a writer that asks for them (`wants_suggestions`)."""
 
     document: Document
     spans: list[Span]
     annotator: str | None
     status: Status | None
+    suggestions: tuple[Suggestion, ...] = ()
 
 
 @dataclass
@@ -32,6 +34,8 @@ class ExportReport:
     documents_per_file: dict[Path, int] = field(default_factory=dict)
     adjusted: Counter = field(default_factory=Counter)
     dropped: Counter = field(default_factory=Counter)
+    also_wrote: Counter = field(default_factory=Counter)
+    """What else a format carries (e.g. suggestions as predictions), by what it is."""
 
     def summary(self) -> str:
         """A few lines for people: documents, spans per label, split parts, adjustments, drops."""
@@ -41,6 +45,7 @@ class ExportReport:
             lines += [f"{p.name}: {n} document(s)" for p, n in self.documents_per_file.items()]
         lines += [f"adjusted {n} span(s): {why}" for why, n in sorted(self.adjusted.items())]
         lines += [f"dropped {n} span(s): {why}" for why, n in sorted(self.dropped.items())]
+        lines += [f"also wrote {n} {what}" for what, n in sorted(self.also_wrote.items())]
         return "\n".join(lines)
 
 

@@ -16,7 +16,6 @@ import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
 
-from annotator.core.errors import AnnotatorError
 from annotator.core.model import Span
 from annotator.io.writers.base import ExportItem, ExportReport
 
@@ -26,7 +25,10 @@ NAME_LENGTH = 60
 ONLY_LINE_BREAKS = "only line breaks (a brat fragment cannot hold one)"
 EDGE_BREAKS = "line breaks at the start or end left out (a brat fragment cannot hold one)"
 _SLUG_GAP = re.compile(r"[^A-Za-z0-9]+")
-_TYPE_UNSAFE = re.compile(r"[^\w-]")
+_TYPE_UNSAFE = re.compile(r"[^A-Za-z0-9_-]")
+_SAFE_TYPE = re.compile(r"[A-Za-z0-9_-]+")
+FALLBACK_TYPE = "LABEL"
+"""The brat type of a label with no ASCII letter or digit (then numbered: LABEL_2, ...)."""
 _NOTE_BREAKS = re.compile(r"\s+")
 
 
@@ -42,17 +44,29 @@ def safe_name(document_id: int, title: str) -> str:
 
 
 def brat_types(labels: Iterable[str]) -> dict[str, str]:
-    """Each label's brat type: characters other than letters, digits, _ and - become _."""
+    """Each label's brat type: ASCII letters, digits, _ and - only, different for every label.
+
+    brat's configuration mangles other characters (`Ünïcode` -> `_n_code`, `日本語` -> `___`).
+    Labels already safe keep their names; the others are transliterated (accents dropped), other
+    characters become _, a name with no letter or digit left is `LABEL`, and a name already
+    taken gets the first free suffix `_2`, `_3`...
+    """
+    labels = list(labels)
+    taken = {label for label in labels if _SAFE_TYPE.fullmatch(label)}
     types: dict[str, str] = {}
-    seen: dict[str, str] = {}
     for label in labels:
-        name = _TYPE_UNSAFE.sub("_", label)
-        if name in seen:
-            raise AnnotatorError(
-                f"labels {seen[name]!r} and {label!r} would both be the brat type {name!r}; "
-                "rename one of them"
-            )
-        seen[name] = label
+        if label in taken:
+            types[label] = label
+            continue
+        ascii_name = unicodedata.normalize("NFKD", label).encode("ascii", "ignore").decode()
+        base = _TYPE_UNSAFE.sub("_", ascii_name)
+        if not any(c.isalnum() for c in base):
+            base = FALLBACK_TYPE
+        name, n = base, 1
+        while name in taken:
+            n += 1
+            name = f"{base}_{n}"
+        taken.add(name)
         types[label] = name
     return types
 
@@ -70,10 +84,16 @@ def fragments(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return pieces
 
 
-def annotation_conf(types: Iterable[str]) -> str:
-    """annotation.conf declaring the entity types and no relations, events or attributes."""
-    entities = "\n".join(types)
-    return f"[entities]\n{entities}\n\n[relations]\n\n[events]\n\n[attributes]\n"
+def annotation_conf(types: dict[str, str]) -> str:
+    """annotation.conf declaring the entity types (label -> type), no relations, events or
+    attributes; every type that is not its label's name is followed by a comment naming it."""
+    entities = "".join(f"{kind}\n" for kind in types.values())
+    renamed = "".join(
+        f"# brat type {kind} is the label {label!r}\n"
+        for label, kind in types.items()
+        if kind != label
+    )
+    return f"[entities]\n{entities}{renamed}\n[relations]\n\n[events]\n\n[attributes]\n"
 
 
 class BratWriter:
@@ -88,7 +108,7 @@ class BratWriter:
         types = brat_types(labels)
         target.mkdir(parents=True, exist_ok=True)
         (target / "annotation.conf").write_text(
-            annotation_conf(types.values()), encoding="utf-8", newline="\n"
+            annotation_conf(types), encoding="utf-8", newline="\n"
         )
         for item in items:
             stem = safe_name(item.document.id, item.document.title)

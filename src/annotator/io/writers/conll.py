@@ -3,6 +3,9 @@
 Tags are IOB2 (B-LABEL, I-LABEL, O), sentences are separated by a blank line; tokenisation,
 alignment and the overlap rule are shared with the Hugging Face export (writers.iob). Columns are
 separated by single spaces, so whitespace inside a label name is written as "_" (reported).
+A token starting with `-DOCSTART-` would start a new document in every CoNLL reader (ours,
+conlleval-style scripts, `datasets`' conll2003 loader test `line.startswith("-DOCSTART-")`), so
+its first hyphen is written as U+2010 HYPHEN, which looks the same and splits nothing (reported).
 """
 
 from __future__ import annotations
@@ -17,6 +20,8 @@ from annotator.io.writers.iob import OUTSIDE, tagged_documents
 from annotator.io.writers.tokenizer import Tokenizer
 
 DOCSTART = "-DOCSTART- -X- -X- O"
+DOCSTART_WORD = "-DOCSTART-"
+HYPHEN = "\u2010"
 _WHITESPACE = re.compile(r"\s+")
 
 
@@ -58,7 +63,8 @@ class ConllWriter:
                 stream.write(f"{DOCSTART}\n\n")
                 for sentence in tagged.sentences:
                     for token, tag in sentence:
-                        stream.write(f"{token} -X- _ {_tag(tag, names, report)}\n")
+                        word = _not_a_docstart(token, report)
+                        stream.write(f"{word} -X- _ {_tag(tag, names, report)}\n")
                     stream.write("\n")
 
 
@@ -71,3 +77,12 @@ def _tag(tag: str, names: dict[str, str], report: ExportReport) -> str:
     if name != label and prefix == "B-":
         report.adjusted[f"label {label!r} written as {name!r} (CoNLL columns split at spaces)"] += 1
     return prefix + name
+
+
+def _not_a_docstart(token: str, report: ExportReport) -> str:
+    """The token as written: one a reader would take for a document start gets U+2010 first."""
+    if not token.startswith(DOCSTART_WORD):
+        return token
+    written = HYPHEN + token[1:]
+    report.adjusted[f"token {token!r} written as {written!r} (it would start a document)"] += 1
+    return written

@@ -14,12 +14,22 @@ from annotator.core.errors import AnnotatorError
 from annotator.io.writers.base import FormatWriter
 from annotator.io.writers.brat import BratWriter
 from annotator.io.writers.csv import CsvWriter
+from annotator.io.writers.doccano import DoccanoWriter
 from annotator.io.writers.jsonl import JsonlWriter
+from annotator.io.writers.labelstudio import LabelStudioWriter
 from annotator.io.writers.xmi import XmiWriter
 
 _WRITERS: dict[str, FormatWriter] = {
     writer.name: writer
-    for writer in (JsonlWriter(), BratWriter(), CsvWriter(), CsvWriter(excel=True), XmiWriter())
+    for writer in (
+        JsonlWriter(),
+        BratWriter(),
+        CsvWriter(),
+        CsvWriter(excel=True),
+        XmiWriter(),
+        DoccanoWriter(),
+        LabelStudioWriter(),
+    )
 }
 WRITERS: Mapping[str, FormatWriter] = MappingProxyType(_WRITERS)
 """Every export format by the name `--format` takes (a live, read-only view)."""

@@ -1,4 +1,5 @@
-"""Checked values of a JSONL record (offsets, names) and the JSON names of types, for messages."""
+"""What the JSON readers (JSONL, Label Studio) share: checked values of a record (offsets,
+names), refusing NaN and Infinity, and the JSON names of types, for messages."""
 
 from __future__ import annotations
 
@@ -9,12 +10,18 @@ SURROGATE = re.compile("[\ud800-\udfff]")
 _CONTROL_OR_SURROGATE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
+def reject_constant(name: str) -> Any:
+    """Refuse NaN and Infinity, which Python's json accepts but JSON does not (for
+    `parse_constant`)."""
+    raise ValueError(f"{name} is not a JSON number")
+
+
 def offset_value(value: Any, what: str, problems: list[str]) -> int | None:
     """An integer offset (true/false and 3.0 are not), or None with the reason appended."""
     if value is None:
         problems.append(f"{what} is missing")
     elif isinstance(value, bool) or not isinstance(value, int):
-        problems.append(f"{what} must be an integer, got {kind(value)}")
+        problems.append(f"{what} must be an integer, got {json_kind(value)}")
     else:
         return value
     return None
@@ -27,7 +34,7 @@ def name_value(value: Any, what: str, problems: list[str], *, required: bool) ->
             problems.append(f"{what} is missing")
         return None
     if not isinstance(value, str):
-        problems.append(f"{what} must be a string, got {kind(value)}")
+        problems.append(f"{what} must be a string, got {json_kind(value)}")
     elif not value.strip():
         problems.append(f"{what} is empty")
     elif match := _CONTROL_OR_SURROGATE.search(value):
@@ -39,7 +46,7 @@ def name_value(value: Any, what: str, problems: list[str], *, required: bool) ->
     return None
 
 
-def kind(value: Any) -> str:
+def json_kind(value: Any) -> str:
     """The JSON name of a value's type, for messages."""
     if value is None:
         return "null"
