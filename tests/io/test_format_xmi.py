@@ -183,14 +183,9 @@ def xmi(text: str, *entities: str) -> bytes:
             "an offset does not fall between characters",  # inside the emoji's surrogate pair
         ),
         (
-            xmi("Hi there", '<ner:NamedEntity xmi:id="2" sofa="1" begin="0" end="2"/>'),
+            xmi("Hi there", '<ner:NamedEntity xmi:id="2" sofa="1" begin="5" end="3" value="X"/>'),
             None,
-            "NamedEntity at characters 0-2 has no value (label)",
-        ),
-        (
-            xmi("Hi there", '<ner:NamedEntity xmi:id="2" sofa="1" begin="3" end="3" value="X"/>'),
-            None,
-            "NamedEntity at characters 3-3 is empty or outside the text",
+            "NamedEntity annotation at characters 5-3 ends before it starts",
         ),
         (xmi("   "), None, "the CAS has no document text (sofa string)"),
         (

@@ -21,8 +21,8 @@ from annotator.io.registry import (
 
 def test_every_format_has_a_reader():
     assert sorted(READERS) == [
-        "brat", "conll", "csv", "docx", "html", "jsonl", "labelstudio", "md", "pdf", "spacy",
-        "txt", "xmi",
+        "brat", "conll", "csv", "docx", "html", "inception", "jsonl", "labelstudio", "md",
+        "pdf", "spacy", "txt", "webanno", "xmi",
     ]  # fmt: skip
     assert reader_for("csv") is read_csv
 
@@ -33,8 +33,8 @@ def test_an_unknown_format_is_a_clear_error():
     assert isinstance(info.value, AnnotatorError)
     assert (
         str(info.value)
-        == 'unknown format "docz"; choose one of brat, conll, csv, docx, html, jsonl, labelstudio, '
-        "md, pdf, spacy, txt, xmi"
+        == 'unknown format "docz"; choose one of brat, conll, csv, docx, html, inception, jsonl, '
+        "labelstudio, md, pdf, spacy, txt, webanno, xmi"
     )
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from annotator.core.errors import InputError
 from annotator.core.input_file import read_regular_file
-from annotator.core.model import ImportedDocument
+from annotator.core.model import ImportedDocument, ImportedSpan
 
 MAX_FILE_BYTES = 512 * 1024 * 1024
 """Files above this size are refused rather than read into memory (the texts beside an input
@@ -51,3 +51,12 @@ def read_input(path: Path) -> bytes:
         return read_regular_file(path, MAX_FILE_BYTES)
     except OSError as exc:
         raise InputError(str(path), None, f"cannot read: {exc.strerror or exc}") from None
+
+
+def merge_duplicate_spans(spans: list[ImportedSpan]) -> tuple[list[ImportedSpan], list[str]]:
+    """The spans with identical ones (same offsets, label and annotator) kept once, and a note
+    saying how many were merged (none when there were none)."""
+    first = {(s.start, s.end, s.label, s.annotator): s for s in reversed(spans)}
+    unique = [s for s in spans if first[(s.start, s.end, s.label, s.annotator)] is s]
+    merged = len(spans) - len(unique)
+    return unique, [f"{merged} duplicate annotation(s) merged"] if merged else []

@@ -24,10 +24,12 @@ from annotator.io.readers.conll import read_conll
 from annotator.io.readers.csv import read_csv
 from annotator.io.readers.docx import read_docx
 from annotator.io.readers.html import read_html
+from annotator.io.readers.inception_project import is_inception_project, read_inception_project
 from annotator.io.readers.jsonl import read_jsonl
 from annotator.io.readers.labelstudio import read_labelstudio
 from annotator.io.readers.pdf import read_pdf
 from annotator.io.readers.text import read_md, read_txt
+from annotator.io.readers.webanno_tsv import is_webanno_tsv, read_webanno_tsv
 from annotator.io.readers.xmi import read_xmi
 
 _READERS: dict[str, Reader] = {
@@ -42,6 +44,8 @@ _READERS: dict[str, Reader] = {
     "brat": read_brat,
     "conll": read_conll,
     "labelstudio": read_labelstudio,
+    "webanno": read_webanno_tsv,
+    "inception": read_inception_project,
 }
 READERS: Mapping[str, Reader] = MappingProxyType(_READERS)
 """Every import format by the name `--format` takes (a live, read-only view)."""
@@ -111,6 +115,8 @@ def detect_format(path: Path, data: bytes) -> str:
     """The format for `--format auto`: by extension, else by content, else txt."""
     if _is_brat_text(path):
         return "brat"
+    if is_webanno_tsv(data):  # before the extension: its files end in .tsv, like CSV's
+        return "webanno"
     by_extension = EXTENSIONS.get(path.suffix.lower())
     if by_extension == "labelstudio" and _starts_with_json_document(data):
         return "jsonl"  # JSON lines named .json
@@ -119,6 +125,8 @@ def detect_format(path: Path, data: bytes) -> str:
     head = data[:1024]
     if b"%PDF-" in head:
         return "pdf"
+    if is_inception_project(data):  # a zip named on the command line; folders skip .zip
+        return "inception"
     if head.startswith(b"PK\x03\x04") and _is_docx(data):
         return "docx"
     if _starts_with_json_document(data):

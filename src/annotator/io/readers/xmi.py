@@ -1,9 +1,10 @@
 """UIMA CAS XMI import (INCEpTION and other UIMA tools), read with dkpro-cassis.
 
-One `.xmi` file is one document: the sofa text verbatim, and a span per DKPro Core
-`NamedEntity` (or subtype) labelled by its `value`. The type system is the `TypeSystem.xml`
-beside the file (INCEpTION's export layout); without one, our own (NamedEntity, DocumentMetaData)
-is used and unknown types are skipped. UTF-16 offsets (UIMA's) become code points.
+One `.xmi` file is one document: the sofa text verbatim, and the spans of its NamedEntity and
+custom span layers (xmi_layers says which, and notes what is skipped). The type system is the
+`TypeSystem.xml` beside the file (INCEpTION's export layout); without one, it is inferred from
+the file (xmi_types). UTF-16 offsets (UIMA's) become code points. XML 1.1 files may hold control
+characters; they are read as they are.
 
 XML with a document type declaration is refused before cassis sees it: DTDs allow entity
 expansion ("billion laughs") and external entities, and XMI never needs one. XInclude is refused
@@ -14,36 +15,52 @@ element (`<?xml-stylesheet?>`), which cassis cannot step over, are dropped unrea
 from __future__ import annotations
 
 import io
+import re
 import threading
 import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from annotator.core.errors import InputError
-from annotator.core.model import ImportedDocument, ImportedSpan
-from annotator.io.base import read_input, title_from_text
-from annotator.io.writers.xmi import DOCUMENT_METADATA, NAMED_ENTITY, TYPESYSTEM_FILE, type_system
+from annotator.core.model import ImportedDocument
+from annotator.io.base import ReadResult, merge_duplicate_spans, read_input, title_from_text
+from annotator.io.readers.xmi_layers import spans_and_notes
+from annotator.io.readers.xmi_types import InferredTypes
+from annotator.io.writers.xmi import DOCUMENT_METADATA, TYPESYSTEM_FILE
 
 if TYPE_CHECKING:
     from cassis import Cas, TypeSystem
 
+_XML11 = re.compile(rb"(?:\xef\xbb\xbf)?\s*<\?xml\s+version\s*=\s*[\"']1\.1[\"']")
+_CHAR_REF = re.compile(rb"&#(?:x([0-9a-fA-F]+)|([0-9]+));")
+_RESTRICTED = frozenset(range(1, 32)) - {9, 10, 13}
 _XINCLUDE = ("{http://www.w3.org/2001/XInclude}", "{http://www.w3.org/2003/XInclude}")
 _typesystems: dict[tuple[str, int, int], TypeSystem] = {}
 _lock = threading.Lock()
 
 
-def read_xmi(path: Path, data: bytes) -> list[ImportedDocument]:
-    """One verbatim document with its NamedEntity spans, or InputError with the reason."""
+def read_xmi(path: Path, data: bytes) -> ReadResult:
+    """One verbatim document with the spans of its NamedEntity and custom span layers, and notes
+    on what was skipped or assumed (see xmi_layers), or InputError with the reason."""
+    return xmi_document(path, data, _typesystem_beside(path))
+
+
+def xmi_document(path: Path, data: bytes, ts: TypeSystem | None) -> ReadResult:
+    """The document of an XMI file read with the type system given (None: inferred from the
+    file), with the notes on what was skipped, or InputError with the reason."""
     from cassis import load_cas_from_xmi
     from lxml import etree
 
+    data, restore = _xml11_controls(data)
     data = _safe_xml(path, data)
-    given = _typesystem_beside(path)
-    ts = given if given is not None else type_system()
+    references: set[tuple[str, str]] = set()
     try:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
-            cas = load_cas_from_xmi(io.BytesIO(data), typesystem=ts, lenient=given is None)
+            if ts is None:  # cassis warns of features renamed (`type` -> `type_`)
+                inferred = InferredTypes(etree.fromstring(data, _parser()))
+                ts, references = inferred.type_system, inferred.references
+            cas = load_cas_from_xmi(io.BytesIO(data), typesystem=ts)
     except etree.XMLSyntaxError as exc:
         raise InputError(str(path), exc.lineno or None, f"not well-formed XML: {exc.msg}") from None
     except Exception as exc:  # cassis raises many kinds for a CAS that does not fit the types
@@ -52,23 +69,17 @@ def read_xmi(path: Path, data: bytes) -> list[ImportedDocument]:
     if offsets:
         reason = f"an offset does not fall between characters: {offsets[0].message}"
         raise InputError(str(path), None, reason)
-    return [_document(path, cas, ts)]
+    return _document(path, cas, ts, references, restore)
 
 
-def _document(path: Path, cas: Cas, ts: TypeSystem) -> ImportedDocument:
+def _document(
+    path: Path, cas: Cas, ts: TypeSystem, references: set[tuple[str, str]], restore: dict[int, str]
+) -> ReadResult:
     text = cas.sofa_string
     if not isinstance(text, str) or not text.strip():
         raise InputError(str(path), None, "the CAS has no document text (sofa string)")
-    spans = []
-    if ts.contains_type(NAMED_ENTITY):
-        for entity in cas.select(NAMED_ENTITY):
-            start, end, label = entity.begin, entity.end, entity.get("value")
-            where = f"NamedEntity at characters {start}-{end}"
-            if not isinstance(label, str) or not label.strip():
-                raise InputError(str(path), None, f"{where} has no value (label)")
-            if not 0 <= start < end <= len(text):
-                raise InputError(str(path), None, f"{where} is empty or outside the text")
-            spans.append(ImportedSpan(start, end, label))
+    spans, notes = spans_and_notes(path, cas, ts, references)
+    spans, merged = merge_duplicate_spans(spans)
     title, meta = "", {}
     if ts.contains_type(DOCUMENT_METADATA):
         for info in cas.select(DOCUMENT_METADATA):
@@ -76,14 +87,42 @@ def _document(path: Path, cas: Cas, ts: TypeSystem) -> ImportedDocument:
             if info.get("documentId"):
                 meta["document_id"] = info.get("documentId")
             break
-    return ImportedDocument(
-        text=text,
-        title=title or title_from_text(text, path.stem),
+    for span in spans:
+        span.label = span.label.translate(restore)
+    document = ImportedDocument(
+        text=text.translate(restore),
+        title=title.translate(restore) or title_from_text(text.translate(restore), path.stem),
         source=str(path),
         meta=meta,
         spans=spans,
         verbatim=True,
     )
+    return ReadResult([document], skipped=notes + merged)
+
+
+def _xml11_controls(data: bytes) -> tuple[bytes, dict[int, str]]:
+    """XML 1.1 (INCEpTION's "UIMA CAS XMI (XML 1.1)") may hold control characters as character
+    references, which XML 1.0 parsers refuse: each becomes a private-use character the file
+    does not hold (one UTF-16 unit, like the control character, so offsets stay), and the
+    returned table turns them back."""
+    if not _XML11.match(data):
+        return data, {}
+    found = {int(m[1], 16) if m[1] else int(m[2]) for m in _CHAR_REF.finditer(data)}
+    controls = sorted(c for c in found if c in _RESTRICTED)
+    if not controls:
+        return data, {}
+    present = data.decode("utf-8", "replace")
+    free = (chr(c) for c in range(0xE000, 0xF900) if chr(c) not in present and c not in found)
+    placeholder = dict(zip(controls, free, strict=False))
+    if len(placeholder) < len(controls):
+        return data, {}  # no room: the parser names the control character it refuses
+
+    def replace(match: re.Match[bytes]) -> bytes:
+        code = int(match[1], 16) if match[1] else int(match[2])
+        return f"&#x{ord(placeholder[code]):X};".encode() if code in placeholder else match[0]
+
+    restore = {ord(p): chr(c) for c, p in placeholder.items()}
+    return _CHAR_REF.sub(replace, data), restore
 
 
 def _safe_xml(path: Path, data: bytes) -> bytes:
@@ -170,9 +209,6 @@ class _XmlScan:
 
 def _typesystem_beside(path: Path) -> TypeSystem | None:
     """The TypeSystem.xml in the file's folder (any letter case), loaded once per version."""
-    from cassis import load_typesystem
-    from lxml import etree
-
     folder = path.parent
     candidates = [folder / TYPESYSTEM_FILE]
     if not candidates[0].exists() and folder.is_dir():
@@ -189,20 +225,26 @@ def _typesystem_beside(path: Path) -> TypeSystem | None:
         data = read_input(found)
     except OSError as exc:
         raise InputError(str(found), None, f"cannot read: {exc.strerror or exc}") from None
-    data = _safe_xml(found, data)
-    try:
-        ts = load_typesystem(io.BytesIO(data))
-    except etree.XMLSyntaxError as exc:
-        raise InputError(
-            str(found), exc.lineno or None, f"not well-formed XML: {exc.msg}"
-        ) from None
-    except Exception as exc:
-        raise InputError(str(found), None, f"not a UIMA type system: {_message(exc)}") from None
+    ts = load_type_system(found, data)
     with _lock:
         if len(_typesystems) > 8:
             _typesystems.clear()
         _typesystems[key] = ts
     return ts
+
+
+def load_type_system(path: Path, data: bytes) -> TypeSystem:
+    """A UIMA type system from a TypeSystem.xml's bytes, or InputError with the reason."""
+    from cassis import load_typesystem
+    from lxml import etree
+
+    data = _safe_xml(path, data)
+    try:
+        return load_typesystem(io.BytesIO(data))
+    except etree.XMLSyntaxError as exc:
+        raise InputError(str(path), exc.lineno or None, f"not well-formed XML: {exc.msg}") from None
+    except Exception as exc:
+        raise InputError(str(path), None, f"not a UIMA type system: {_message(exc)}") from None
 
 
 def _message(exc: Exception) -> str:

@@ -1,0 +1,280 @@
+"""WebAnno TSV 3.x import (`#FORMAT=WebAnno TSV 3.x`, INCEpTION's and WebAnno's format).
+
+One file is one document. Its text is rebuilt as INCEpTION does: each sentence's `#Text=` lines
+(joined by line feeds, with a line feed after each sentence but the document's last) placed at
+its first token's offset, gaps filled with spaces. Offsets are UTF-16 units (Java's) and become
+code points. Layers are read by the policy of span_layers: span columns of NamedEntity and
+custom span layers become spans (a `[N]` suffix joins the rows of one multi-token annotation,
+`|` separates stacked ones, backslash escapes are undone); the rest is counted in the notes.
+Slot features, chains and relations are not read.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from annotator.core.errors import InputError
+from annotator.core.model import ImportedDocument
+from annotator.io.base import ReadResult, merge_duplicate_spans, title_from_text
+from annotator.io.readers.span_layers import (
+    CHAIN,
+    NAMED_ENTITY,
+    RELATION,
+    LayerSpans,
+    label_feature,
+)
+
+FORMAT_PREFIX = b"#FORMAT=WebAnno TSV 3"
+_FORMAT = re.compile(r"#FORMAT=WebAnno TSV 3\.(\d+)\s*$")
+_LAYER = re.compile(r"#T_(SP|CH|RL)=(.+)$")
+_UNIT = re.compile(r"(\d+)-(\d+)(?:\.(\d+))?$")
+_OFFSETS = re.compile(r"(\d+)-(\d+)$")
+_STACK = re.compile(r"(?<!\\)\|")
+_VALUE_ESCAPE = re.compile(r"\\(->|[\\\[\]|_;tn*])")
+_TEXT_ESCAPE = re.compile(r"\\(u[0-9a-fA-F]{4}|.)", re.DOTALL)
+_TEXT_ESCAPES = {"t": "\t", "n": "\n", "f": "\f", "r": "\r", "b": "\b", "\\": "\\"}
+_TEXT_ESCAPES.update({chr(c): chr(c) for c in range(32) if not 8 <= c <= 13})
+_SPAN, _CHAIN, _RELATION = "SP", "CH", "RL"
+
+
+def is_webanno_tsv(data: bytes) -> bool:
+    """Whether the bytes start with WebAnno TSV 3's format line, or look like the older TSV
+    versions (which the reader refuses by name)."""
+    head = data.removeprefix(b"\xef\xbb\xbf")
+    return head.startswith(FORMAT_PREFIX) or _is_old_webanno_tsv(head)
+
+
+def _is_old_webanno_tsv(head: bytes) -> bool:
+    """WebAnno TSV 2 (` # layer | feature # ...`) or 1 (`#id=1` then `#text=...`)."""
+    first, _, rest = head.partition(b"\n")
+    return (first.startswith(b" # ") and b" | " in first) or (
+        first.startswith(b"#id=") and rest.startswith(b"#text=")
+    )
+
+
+@dataclass
+class _Layer:
+    """A layer declared in the header: its kind, name, and first column (0-based, after the
+    three of the unit); `label` is the column of its label (None: not read, for `reason`)."""
+
+    kind: str
+    name: str
+    first: int
+    width: int
+    label: int | None = None
+    feature: str = ""
+    reason: str = ""
+
+
+@dataclass
+class _Annotation:
+    begin: int
+    end: int
+    label: str | None
+
+
+@dataclass
+class _Document:
+    """What the body gave: the text, the spans by layer and key, the counts of the rest."""
+
+    text: list[str] = field(default_factory=list)
+    length: int = 0  # in UTF-16 units
+    annotations: dict[tuple[str, object], _Annotation] = field(default_factory=dict)
+    skipped: dict[str, set[object]] = field(default_factory=dict)
+
+
+def read_webanno_tsv(path: Path, data: bytes) -> ReadResult:
+    """One verbatim document with the spans of its NamedEntity and custom span layers, and
+    notes on the layers skipped, or InputError naming the line and the reason."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(str(path), None, f"WebAnno TSV must be UTF-8: {exc.reason}") from None
+    lines = [line.removesuffix("\r") for line in text.split("\n")]
+    match = _FORMAT.match(lines[0])
+    if not match and _is_old_webanno_tsv(data.removeprefix(b"\xef\xbb\xbf")):
+        reason = "WebAnno TSV 1 or 2 is not read; export the document as WebAnno TSV 3"
+        raise InputError(str(path), 1, reason)
+    if not match:
+        raise InputError(str(path), 1, "not WebAnno TSV 3: the first line is not #FORMAT=...")
+    minor = int(match[1])
+    layers, body = _header(path, lines)
+    document = _body(path, lines, body, layers, minor)
+    full_text = "".join(document.text).removesuffix("\n")  # the one after the last sentence
+    if not full_text.strip():
+        raise InputError(str(path), None, "the file holds no text (#Text= lines)")
+    to_code_points = _code_points(full_text)
+    collected = LayerSpans()
+    by_name = {layer.name: layer for layer in layers}
+    for (name, _), annotation in document.annotations.items():
+        layer = by_name[name]
+        start, end = to_code_points(annotation.begin), to_code_points(annotation.end)
+        if start is None or end is None:
+            where = f"{name} annotation at units {annotation.begin}-{annotation.end}"
+            raise InputError(str(path), None, f"{where} falls inside a character")
+        collected.add(name, layer.feature, start, end, annotation.label)
+    for name, keys in document.skipped.items():
+        collected.skip(name, by_name[name].reason, len(keys))
+    spans, merged = merge_duplicate_spans(collected.spans)
+    document = ImportedDocument(
+        text=full_text,
+        title=title_from_text(full_text, path.stem),
+        source=str(path),
+        spans=spans,
+        verbatim=True,
+    )
+    return ReadResult([document], skipped=collected.notes() + merged)
+
+
+def _header(path: Path, lines: list[str]) -> tuple[list[_Layer], int]:
+    """The layers the header declares, and the index of the first body line."""
+    layers: list[_Layer] = []
+    column = 0
+    number = 1
+    while number < len(lines) and lines[number].strip():
+        match = _LAYER.match(lines[number])
+        if not match:
+            raise InputError(str(path), number + 1, "expected a layer declaration (#T_SP=...)")
+        name, *features = match[2].split("|")
+        layer = _Layer(match[1], name, column, max(1, len(features)))
+        _choose_label(layer, features)
+        layers.append(layer)
+        column += layer.width
+        number += 1
+    return layers, number
+
+
+def _choose_label(layer: _Layer, features: list[str]) -> None:
+    """Set the layer's label column, or the reason it is not read."""
+    if layer.kind == _RELATION:
+        layer.reason = RELATION
+        return
+    if layer.kind == _CHAIN:
+        layer.reason = CHAIN
+        return
+    plain: list[str] = []
+    skip_next = False
+    for feature in features:
+        if skip_next:  # the target type column of a slot feature
+            skip_next = False
+        elif feature.startswith("ROLE_"):
+            skip_next = True
+        elif feature:  # `#T_SP=layer|` declares a layer without features
+            plain.append(feature)
+    chosen, layer.reason = label_feature(layer.name, layer.name == NAMED_ENTITY, plain)
+    if chosen is not None:
+        layer.feature = chosen
+        layer.label = layer.first + features.index(chosen)
+
+
+def _body(path: Path, lines: list[str], start: int, layers: list[_Layer], minor: int) -> _Document:
+    """Read the sentences and token rows from line index `start` on."""
+    document = _Document()
+    sentence: list[str] = []
+    in_header = False
+    width = sum(layer.width for layer in layers)
+    for index in range(start, len(lines)):
+        line, number = lines[index], index + 1
+        if line.startswith("#Text="):
+            if not in_header:
+                sentence, in_header = [], True
+            sentence.append(_unescape_text(line[len("#Text=") :], minor))
+        elif line.startswith("#"):
+            continue  # #Sentence.id= and comments
+        elif line.strip():
+            fields = line.split("\t")
+            unit, begin, end = _unit(path, number, fields, width)
+            if in_header:
+                _place_sentence(path, number, document, sentence, begin)
+                in_header = False
+            if end > document.length:
+                reason = f"token offsets {begin}-{end} lie beyond the text of the #Text= lines"
+                raise InputError(str(path), number, reason)
+            for layer in layers:
+                for offset in range(layer.width):
+                    cell = fields[3 + layer.first + offset]
+                    if cell != "_" and (layer.label is None or layer.label == layer.first + offset):
+                        _cell(document, layer, unit, begin, end, cell)
+    return document
+
+
+def _unit(path: Path, number: int, fields: list[str], width: int) -> tuple[str, int, int]:
+    """A token or sub-token row's id and offsets, or InputError."""
+    if len(fields) < 3 + width:
+        reason = f"a token row needs {3 + width} tab-separated columns, this one has {len(fields)}"
+        raise InputError(str(path), number, reason)
+    unit, offsets = _UNIT.match(fields[0]), _OFFSETS.match(fields[1])
+    if not unit or not offsets:
+        raise InputError(str(path), number, "a token row starts with SENTENCE-TOKEN and BEGIN-END")
+    begin, end = int(offsets[1]), int(offsets[2])
+    if begin > end:
+        raise InputError(str(path), number, f"token offsets {begin}-{end} end before they start")
+    return fields[0], begin, end
+
+
+def _place_sentence(
+    path: Path, number: int, document: _Document, sentence: list[str], begin: int
+) -> None:
+    """Append a sentence's text at its first token's offset (INCEpTION's rule: a line feed
+    too many is dropped, a gap is filled with spaces)."""
+    if document.length == begin + 1 and document.text and document.text[-1].endswith("\n"):
+        document.text[-1] = document.text[-1][:-1]
+        document.length -= 1
+    if document.length > begin:
+        reason = f"the sentence starts at {begin}, inside the text before it"
+        raise InputError(str(path), number, reason)
+    text = " " * (begin - document.length) + "".join(part + "\n" for part in sentence)
+    document.text.append(text)
+    document.length += len(text.encode("utf-16-le")) // 2
+
+
+def _cell(document: _Document, layer: _Layer, unit: str, begin: int, end: int, cell: str) -> None:
+    """Record the annotations a cell holds (stacked with `|`)."""
+    for stack, raw in enumerate(_STACK.split(cell)):
+        value, ident = raw, None
+        if layer.kind == _SPAN and raw.endswith("]") and not raw.endswith("\\]"):
+            value, _, rest = raw.rpartition("[")
+            ident = rest[:-1]
+        key: object = ident if ident else (unit, stack)
+        if layer.label is None:
+            document.skipped.setdefault(layer.name, set()).add(key)
+            continue
+        known = document.annotations.get((layer.name, key))
+        if known is not None:
+            known.begin, known.end = min(known.begin, begin), max(known.end, end)
+            continue
+        label = None if value == "*" else _VALUE_ESCAPE.sub(_value_escape, value)
+        document.annotations[(layer.name, key)] = _Annotation(begin, end, label)
+
+
+def _value_escape(match: re.Match[str]) -> str:
+    escaped = match[1]
+    return {"t": "\t", "n": "\n"}.get(escaped, escaped)
+
+
+def _unescape_text(text: str, minor: int) -> str:
+    """Undo the escapes of a `#Text=` line (3.2 on: control characters, tab, line ends and the
+    backslash; up to 3.1: Java's escapes, \\uXXXX included)."""
+
+    def replace(match: re.Match[str]) -> str:
+        escaped = match[1]
+        if escaped.startswith("u") and len(escaped) == 5:
+            return chr(int(escaped[1:], 16)) if minor <= 1 else match[0]
+        return _TEXT_ESCAPES.get(escaped, match[0])
+
+    return _TEXT_ESCAPE.sub(replace, text)
+
+
+def _code_points(text: str) -> Callable[[int], int | None]:
+    """A function from a UTF-16 offset into `text` to its code-point offset (None when the
+    offset falls inside a surrogate pair or outside the text)."""
+    table: dict[int, int] = {}
+    units = 0
+    for index, char in enumerate(text):
+        table[units] = index
+        units += 2 if ord(char) > 0xFFFF else 1
+    table[units] = len(text)
+    return table.get
