@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QMessageBox
+from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QLabel, QMessageBox
 
 from annotator.core.settings import Settings
 from annotator.ui import review_controller
@@ -97,6 +97,24 @@ def test_a_box_over_a_dialog_gives_the_keys_back_to_that_dialog(qtbot, window):
     qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
     assert answered == ["Note"]
     dialog.reject()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    qtbot.keyClick(window.article, Qt.Key.Key_F8)
+    assert window.review.current == at("Poland")
+
+
+def test_a_dialog_closed_without_any_widget_of_it_taking_the_focus_gives_the_keys_back(
+    qtbot, window
+):
+    """As a result box answered by a click before Qt gave its button the focus (seen on a
+    loaded machine): the window's focus goes to nothing when the dialog activates, and no
+    focus change marks the dialog's closing."""
+    dialog = QDialog(window)
+    dialog.setWindowModality(Qt.WindowModality.WindowModal)
+    QLabel("Done.", dialog)  # nothing in it takes the focus
+    dialog.show()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
+    assert QApplication.focusWidget() is None
+    dialog.accept()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
     qtbot.keyClick(window.article, Qt.Key.Key_F8)
     assert window.review.current == at("Poland")

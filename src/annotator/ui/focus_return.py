@@ -6,6 +6,11 @@ delivers no shortcut (F8, the label keys, Ctrl+Z) until the user clicks the wind
 focus leaves a dialog of `window` because the dialog closed, and no other window took it, the
 nearest still visible window it was opened over is made active again; Qt then gives the focus
 back to the widget of that window that had it (the article).
+
+A dialog can also be activated and close again without its own widgets ever taking the focus
+(a result box answered with a click at once, on a loaded machine): no focus change then marks
+its closing. So every window opened over `window` that becomes active is watched, and its
+deactivation is checked the same way (a message box is deleted without a Hide event).
 """
 
 from __future__ import annotations
@@ -13,8 +18,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import shiboken6
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
+
+from annotator.ui.guard import qt_override
 
 
 class FocusReturn(QObject):
@@ -33,12 +40,28 @@ class FocusReturn(QObject):
         app = QApplication.instance()
         assert isinstance(app, QApplication)
         app.focusChanged.connect(self._on_app_focus_changed)
+        app.focusWindowChanged.connect(self._on_app_focus_window_changed)
 
     def _on_app_focus_changed(self, old: QWidget | None, new: QWidget | None) -> None:
         if new is None and old is not None and shiboken6.isValid(old):
-            self._closing = old.window()
-            self._below = list(windows_below(self._closing))
-            self._check.start()
+            self._closed(old.window())
+
+    def _on_app_focus_window_changed(self, _window: object) -> None:
+        active = QApplication.activeWindow()
+        if active is not None and self._window in windows_below(active):
+            active.installEventFilter(self)  # its deactivation is checked (installed once)
+
+    @qt_override(False)
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.WindowDeactivate and isinstance(watched, QWidget):
+            self._closed(watched)  # closing (a box is deleted without a Hide) or left for another
+        return False
+
+    def _closed(self, window: QWidget) -> None:
+        """`window` lost the focus or the activation: check once the event loop is back."""
+        self._closing = window
+        self._below = list(windows_below(window))
+        self._check.start()
 
     def _return_focus(self) -> None:
         closing, below = self._closing, self._below
