@@ -46,6 +46,24 @@ def test_version_runs_as_a_module():
     assert out.stdout.startswith("annotator ")
 
 
+def test_the_spacy_backed_formats_are_offered_by_the_command_itself(db, tmp_path):
+    """In its own process, as a user runs it (the tests' conftest registers the formats for
+    every in-process test, which once hid `--format spacy` being refused as unknown)."""
+    records = [
+        {"text": "Baykar sold the TB2.", "spans": [{"start": 0, "end": 6, "label": "ACTOR"}]}
+    ]
+    assert run("import", "--db", db, str(write_jsonl(tmp_path / "a.jsonl", records))) == 0
+    annotator = [sys.executable, "-m", "annotator", "--db", str(db)]
+    for fmt, out in (("spacy", "a.spacy"), ("conll", "a.conll"), ("hf", "hf")):
+        command = [*annotator, "export", "--format", fmt, "--out", str(tmp_path / out)]
+        done = subprocess.run([*command, "--layer", "all"], capture_output=True, text=True)
+        assert done.returncode == 0, done.stderr
+    help_text = subprocess.run([*annotator, "export", "--help"], capture_output=True, text=True)
+    assert "spacy" in help_text.stdout and "csv-excel" in help_text.stdout
+    back = [*annotator, "import", str(tmp_path / "a.spacy"), "--format", "spacy"]
+    assert subprocess.run(back, capture_output=True, text=True).returncode == 0
+
+
 def test_a_reader_that_stops_early_gets_no_traceback(db, tmp_path):
     texts = [{"text": f"Article {n} about Baykar and the TB2."} for n in range(3000)]
     assert run("import", "--db", db, str(write_jsonl(tmp_path / "many.jsonl", texts))) == 0

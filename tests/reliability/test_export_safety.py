@@ -73,7 +73,7 @@ def test_exports_stay_inside_the_target_and_never_overwrite_unasked(hostile, tmp
         assert len(names) == len(set(names))
         assert not any(name.startswith(".") or name.upper().startswith("CON.") for name in names)
 
-    with pytest.raises(InputError, match="exists; choose another name or allow overwriting"):
+    with pytest.raises(InputError, match=r"exists; choose another name, or overwrite it \(--force"):
         export(hostile, fmt, out, layer="alice")
     assert tree(area) == written
     export(hostile, fmt, out, layer="alice", overwrite=True)

@@ -77,6 +77,9 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; returns the process exit code."""
     gc.disable()  # start-up imports allocate much and free little: collecting is wasted time
+    from annotator.nlp.formats import register_formats
+
+    register_formats()  # the spaCy-backed formats join io's registries before --format is checked
     try:
         parser = build_parser()
         args = parser.parse_args(argv)
@@ -86,9 +89,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         raise
     if args.selftest or args.command not in (None, "gui"):
         gc.enable()  # the gui resumes it once its window shows (ui.app.run)
-    from annotator.nlp.formats import register_formats
-
-    register_formats()  # the spaCy-backed formats join io's registries before any command
     if args.selftest:
         from annotator.selftest import run_selftest
 

@@ -93,11 +93,16 @@ def _check_not_the_project(out: Path, project: Path) -> None:
         raise refuse(out, f"belongs to the open project {project.name}; choose another name")
 
 
+_EXISTS = (
+    "exists; choose another name, or overwrite it (--force; in the app, confirm the replacement)"
+)
+
+
 def _check_file(out: Path, writer: FormatWriter, overwrite: bool) -> None:
     if out.is_dir():
         raise refuse(out, "is a folder; choose a file name")
     if not overwrite:
-        raise refuse(out, "exists; choose another name or allow overwriting")
+        raise refuse(out, _EXISTS)
     if not out.is_file():
         raise refuse(out, "is not a regular file; an export replaces only an earlier export")
     with out.open("rb") as stream:
@@ -116,7 +121,7 @@ def _check_folder(out: Path, fmt: str, overwrite: bool) -> None:
     if not any(out.iterdir()):
         return  # an empty folder: nothing to lose
     if not overwrite:
-        raise refuse(out, "exists; choose another name or allow overwriting")
+        raise refuse(out, _EXISTS)
     problem = _not_an_earlier_export(out, fmt)
     if problem:
         raise refuse(out, f"{problem}, so it is not replaced; choose another folder")
