@@ -195,7 +195,17 @@ def test_suggest_status_lists_every_suggester(db, pipeline_dir, capsys):
     assert suggestion_ids(db) == set()
 
 
-def test_ctrl_c_stops_after_the_batch_keeps_what_was_stored_and_resumes(db, monkeypatch, capsys):
+@pytest.fixture
+def terminal_sigint():
+    """Ctrl+C as in a terminal: a pytest started in the background inherits SIGINT ignored."""
+    before = signal.signal(signal.SIGINT, signal.default_int_handler)
+    yield
+    signal.signal(signal.SIGINT, before)
+
+
+def test_ctrl_c_stops_after_the_batch_keeps_what_was_stored_and_resumes(
+    db, monkeypatch, capsys, terminal_sigint
+):
     from annotator.nlp.lexicon import LexiconSuggester
 
     real = LexiconSuggester.suggest
