@@ -14,6 +14,12 @@ def register(commands: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Open the app on --db (or the default project); returns when the window closes."""
+    from annotator.core.errors import AnnotatorError
+    from annotator.display import missing_display
+
+    problem = missing_display()
+    if problem:
+        raise AnnotatorError(problem)
     # storage (SQLAlchemy) before PySide6: PySide6's import hook reads the source of every
     # module imported after it (30-70 ms of a launch for SQLAlchemy's)
     import annotator.core.project  # noqa: F401
