@@ -41,6 +41,20 @@ def test_split_is_by_document_deterministic_and_complete(filled, tmp_path):
     assert split_ids(range(10), (0.5, 0.5), 1) != split_ids(range(10), (0.5, 0.5), 2)
 
 
+def test_a_split_reports_documents_and_spans_per_part_and_warns_on_an_empty_one(filled, tmp_path):
+    report = export(filled, "jsonl", tmp_path / "c", split=parse_split("0.8,0.1,0.1"), seed=7)
+    assert report.summary().splitlines()[1:4] == [
+        "train.jsonl: 16 document(s), 32 span(s)",
+        "dev.jsonl: 2 document(s), 4 span(s)",
+        "test.jsonl: 2 document(s), 4 span(s)",
+    ]
+    assert report.empty_parts() == []
+    few = tmp_path / "few"
+    only_two = export(filled, "jsonl", few, split=parse_split("0.98,0.01,0.01"), seed=1)
+    assert only_two.empty_parts() == [few / "dev.jsonl", few / "test.jsonl"]
+    assert "warning: dev.jsonl is empty" in only_two.summary().splitlines()
+
+
 @pytest.mark.parametrize("text", ["0.8,0.3", "1", "a,b", "0.5,-0.5,1"])
 def test_bad_splits_are_refused(text):
     with pytest.raises(AnnotatorError, match="--split"):

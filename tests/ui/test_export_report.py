@@ -78,7 +78,8 @@ def test_a_split_export_reports_files_parts_and_spans_after_the_dialog_closed(
         (
             "Export Finished",
             f"Exported 10 documents to {out}.\nSpans: ACTOR 10.\n"
-            "Parts: train.jsonl 6 documents, dev.jsonl 2 documents, test.jsonl 2 documents.",
+            "Parts: train.jsonl 6 documents and 6 spans, dev.jsonl 2 documents and 2 spans, "
+            "test.jsonl 2 documents and 2 spans.",
         )
     ]
     assert len((out / "train.jsonl").read_text(encoding="utf-8").splitlines()) == 6

@@ -92,10 +92,13 @@ def export(
                         chosen, part_ids, set(names), report, len(ids), progress, with_suggestions
                     )
                     written_before = report.documents
+                    spans_before = sum(report.spans_per_label.values())
                     writer.write(items, path, names, report)
                     written = out / path.relative_to(staged)
                     report.files.append(written)
                     report.documents_per_file[written] = report.documents - written_before
+                    spans = sum(report.spans_per_label.values()) - spans_before
+                    report.spans_per_file[written] = spans
                 if folder:
                     write_marker(staged, fmt)
     except OSError as exc:

@@ -72,9 +72,16 @@ def export_message(report: ExportReport) -> str:
         f"Exported {plural(report.documents, 'document')} to {report.path}.",
         f"Spans: {counted}." if counted else "No spans.",
     ]
-    if len(report.documents_per_file) > 1:  # a split: how many documents each part got
-        parts = (f"{p.name} {plural(n, 'document')}" for p, n in report.documents_per_file.items())
+    if len(report.documents_per_file) > 1:  # a split: what each part got
+        spans = report.spans_per_file
+        parts = (
+            f"{p.name} {plural(n, 'document')} and {plural(spans.get(p, 0), 'span')}"
+            for p, n in report.documents_per_file.items()
+        )
         lines.append(f"Parts: {', '.join(parts)}.")
+        empty = [p.name for p in report.empty_parts()]
+        if empty:
+            lines.append(f"Empty: {', '.join(empty)} (too few documents for the split).")
     for verb, counts in (("Adjusted", report.adjusted), ("Dropped", report.dropped)):
         lines += [f"{verb} {plural(n, 'span')}: {why}." for why, n in sorted(counts.items())]
     return "\n".join(lines)

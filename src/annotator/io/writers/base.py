@@ -32,6 +32,7 @@ class ExportReport:
     spans_per_label: Counter = field(default_factory=Counter)
     files: list[Path] = field(default_factory=list)
     documents_per_file: dict[Path, int] = field(default_factory=dict)
+    spans_per_file: dict[Path, int] = field(default_factory=dict)
     adjusted: Counter = field(default_factory=Counter)
     dropped: Counter = field(default_factory=Counter)
     also_wrote: Counter = field(default_factory=Counter)
@@ -41,12 +42,22 @@ class ExportReport:
         """A few lines for people: documents, spans per label, split parts, adjustments, drops."""
         per_label = ", ".join(f"{k} {v}" for k, v in sorted(self.spans_per_label.items()))
         lines = [f"wrote {self.documents} document(s) to {self.path}; spans: {per_label or 'none'}"]
-        if len(self.documents_per_file) > 1:  # a split: how many documents each part got
-            lines += [f"{p.name}: {n} document(s)" for p, n in self.documents_per_file.items()]
+        if len(self.documents_per_file) > 1:  # a split: what each part got
+            lines += [
+                f"{p.name}: {n} document(s), {self.spans_per_file.get(p, 0)} span(s)"
+                for p, n in self.documents_per_file.items()
+            ]
+            lines += [f"warning: {p.name} is empty" for p in self.empty_parts()]
         lines += [f"adjusted {n} span(s): {why}" for why, n in sorted(self.adjusted.items())]
         lines += [f"dropped {n} span(s): {why}" for why, n in sorted(self.dropped.items())]
         lines += [f"also wrote {n} {what}" for what, n in sorted(self.also_wrote.items())]
         return "\n".join(lines)
+
+    def empty_parts(self) -> list[Path]:
+        """The parts of a split that got no document (too few documents for the fractions)."""
+        if len(self.documents_per_file) < 2:
+            return []
+        return [path for path, n in self.documents_per_file.items() if n == 0]
 
 
 class FormatWriter(Protocol):
