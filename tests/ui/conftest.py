@@ -44,3 +44,16 @@ def _event_loop_watchdog(qtbot):
     problems += [f"the test ended with {dialog} still open" for dialog in open_dialogs()]
     if problems:
         pytest.fail("\n\n".join(problems), pytrace=False)
+
+
+@pytest.fixture
+def view(qtbot):
+    """An ArticleView of 900×300 on screen (offscreen), empty."""
+    from annotator.ui.article_view import ArticleView
+
+    view = ArticleView()
+    qtbot.addWidget(view)
+    view.resize(900, 300)
+    with qtbot.waitExposed(view):
+        view.show()
+    return view

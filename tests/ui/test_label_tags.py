@@ -18,16 +18,6 @@ MIXED = "وقعت أذربيجان Azerbaijan signed a deal مع باكستان 
 TINTS = {"ACTOR": QColor("#0072B2"), "PLATFORM": QColor("#E69F00"), "MOTIVATION": QColor("#009E73")}
 
 
-@pytest.fixture
-def view(qtbot):
-    view = ArticleView()
-    qtbot.addWidget(view)
-    view.resize(900, 300)
-    with qtbot.waitExposed(view):
-        view.show()
-    return view
-
-
 def span(n: int, text: str, word: str, label: str, length: int | None = None) -> Span:
     start = text.index(word)
     return Span(n, 1, "alice", label, start, start + (length or len(word)))

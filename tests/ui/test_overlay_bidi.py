@@ -14,16 +14,6 @@ MIXED = "وقعت أذربيجان Azerbaijan signed a deal مع باكستان 
 LTR = "Azerbaijan signed a deal with Pakistan for JF-17C Thunder jets in 2024."
 
 
-@pytest.fixture
-def view(qtbot):
-    view = ArticleView()
-    qtbot.addWidget(view)
-    view.resize(900, 300)
-    with qtbot.waitExposed(view):
-        view.show()
-    return view
-
-
 def shown(view: ArticleView, text: str):
     """Show `text` as one paragraph; its block, the layout origin in the viewport, its lines."""
     view.show_document(Document(1, "t", "", text, "0" * 64), [], {"ACTOR": QColor("#E69F00")})

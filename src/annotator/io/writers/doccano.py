@@ -10,12 +10,12 @@ JSONL (`{"text": ...`) by its first bytes; doccano reads the fields in any order
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from annotator.io.writers.base import ExportItem, ExportReport
+from annotator.io.writers.jsonl import document_meta, write_json_lines
 
 RESERVED = ("label", "text")
 DUPLICATE = "marked identically by several annotators: written once (doccano has no annotator)"
@@ -35,12 +35,7 @@ def doccano_record(item: ExportItem, report: ExportReport) -> dict[str, Any]:
         seen.add(key)
         spans.append([span.start, span.end, span.label])
     record: dict[str, Any] = {"label": spans, "text": doc.text}
-    meta = dict(doc.meta)
-    if doc.title:
-        meta["title"] = doc.title
-    if doc.source:
-        meta.setdefault("source", doc.source)
-    for key, value in meta.items():
+    for key, value in document_meta(doc).items():
         if key in RESERVED:
             report.adjusted[f"metadata {key!r} left out (doccano's own field)"] += 1
             continue
@@ -61,7 +56,4 @@ class DoccanoWriter:
     def write(
         self, items: Iterable[ExportItem], target: Path, labels: list[str], report: ExportReport
     ) -> None:
-        with target.open("w", encoding="utf-8", newline="\n") as stream:
-            for item in items:
-                stream.write(json.dumps(doccano_record(item, report), ensure_ascii=False))
-                stream.write("\n")
+        write_json_lines((doccano_record(item, report) for item in items), target)

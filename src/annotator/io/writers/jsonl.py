@@ -8,18 +8,32 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from annotator.core.model import Document
 from annotator.io.writers.base import ExportItem, ExportReport
 
 
-def document_record(item: ExportItem) -> dict[str, Any]:
-    """The JSON object of one document; spans name their annotator when the layer has many."""
-    doc = item.document
+def document_meta(doc: Document) -> dict[str, Any]:
+    """A document's metadata with its title and source (the source a file named, if any)."""
     meta = dict(doc.meta)
     if doc.title:
         meta["title"] = doc.title
     if doc.source:
         meta.setdefault("source", doc.source)
-    record: dict[str, Any] = {"text": doc.text, "meta": meta, "spans": []}
+    return meta
+
+
+def write_json_lines(records: Iterable[dict[str, Any]], target: Path) -> None:
+    """One UTF-8 JSON object per line, non-ASCII kept as is (so offsets read naturally)."""
+    with target.open("w", encoding="utf-8", newline="\n") as stream:
+        for record in records:
+            stream.write(json.dumps(record, ensure_ascii=False))
+            stream.write("\n")
+
+
+def document_record(item: ExportItem) -> dict[str, Any]:
+    """The JSON object of one document; spans name their annotator when the layer has many."""
+    doc = item.document
+    record: dict[str, Any] = {"text": doc.text, "meta": document_meta(doc), "spans": []}
     for span in item.spans:
         entry: dict[str, Any] = {"start": span.start, "end": span.end, "label": span.label}
         if item.annotator is None:
@@ -45,7 +59,4 @@ class JsonlWriter:
     def write(
         self, items: Iterable[ExportItem], target: Path, labels: list[str], report: ExportReport
     ) -> None:
-        with target.open("w", encoding="utf-8", newline="\n") as stream:
-            for item in items:
-                stream.write(json.dumps(document_record(item), ensure_ascii=False))
-                stream.write("\n")
+        write_json_lines((document_record(item) for item in items), target)
