@@ -7,7 +7,7 @@ import os
 import subprocess
 import sys
 
-from annotator.display import NO_DISPLAY, missing_display
+from annotator.cli.gui import NO_DISPLAY, missing_display
 
 
 def test_a_display_server_or_a_chosen_platform_is_enough():
