@@ -2,29 +2,19 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-
-from annotator.cli import main
+from cli_run import digest, run
 
 TRICKY = [
     "Baykar 🚀 sold the TB2\r\nto Azerbaijan — cafe\u0301 talk.",
     "مرحبا Baykar שלום 👨‍👩‍👧 family and 日本語 text with Kaan.",
     "Plain line\rwith a lone CR and 𝔘nicode.",
 ]
-
-
-def run(*argv: str) -> int:
-    return main([str(a) for a in argv])
-
-
-def digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 @pytest.fixture

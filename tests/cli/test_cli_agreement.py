@@ -7,19 +7,15 @@ import io
 import json
 
 import pytest
+from cli_run import run
 
 from agreement_data import build_agreement_project
-from annotator.cli import main
 from annotator.core.project import Project
 
 
 @pytest.fixture
 def db(tmp_path):
     return build_agreement_project(tmp_path / "p.db")
-
-
-def run(*argv: object) -> int:
-    return main([str(a) for a in argv])
 
 
 def test_table_lists_pairs_labels_confusion_and_documents(db, capsys):

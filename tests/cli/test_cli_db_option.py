@@ -6,12 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
-from annotator.cli import main
-
-
-def run(*argv: object) -> int:
-    return main([str(a) for a in argv])
+from cli_run import run
 
 
 @pytest.fixture

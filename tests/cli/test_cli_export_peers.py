@@ -6,14 +6,9 @@ import json
 from pathlib import Path
 
 import pytest
-
-from annotator.cli import main
+from cli_run import run
 
 TEXTS = ["Baykar 🚀 sold the TB2\r\nto Kyiv.", "日本語 text about Baykar."]
-
-
-def run(*argv: object) -> int:
-    return main([str(a) for a in argv])
 
 
 @pytest.fixture

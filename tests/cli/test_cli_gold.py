@@ -6,15 +6,11 @@ import json
 from pathlib import Path
 
 import pytest
+from cli_run import run
 
-from annotator.cli import main
 from annotator.core.project import Project
 
 TEXT = "Baykar sold the TB2 to Kyiv."
-
-
-def run(*argv: object) -> int:
-    return main([str(a) for a in argv])
 
 
 @pytest.fixture

@@ -6,13 +6,9 @@ import json
 from pathlib import Path
 
 import pytest
+from cli_run import run
 
-from annotator.cli import main
 from merge_builders import SHARED, add_decisions, dump, fingerprint, make_other
-
-
-def run(*argv: object) -> int:
-    return main([str(a) for a in argv])
 
 
 @pytest.fixture

@@ -9,8 +9,8 @@ import signal
 from pathlib import Path
 
 import pytest
+from cli_run import run
 
-from annotator.cli import main
 from annotator.core.model import Status
 from annotator.core.project import Project
 
@@ -20,10 +20,6 @@ TEXTS = [
     "Nothing to see here.",
     "Saab and baykar\nboth bid; Poland declined.",
 ]
-
-
-def run(*argv: object) -> int:
-    return main([str(a) for a in argv])
 
 
 @pytest.fixture

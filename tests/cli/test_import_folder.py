@@ -8,13 +8,9 @@ import json
 from pathlib import Path
 
 import pytest
+from cli_run import run
 
-from annotator.cli import main
 from builders import document_xml, make_docx, make_pdf, paragraph
-
-
-def run(*argv: object) -> int:
-    return main([str(a) for a in argv])
 
 
 @pytest.fixture

@@ -7,15 +7,12 @@ import hashlib
 import shutil
 from pathlib import Path
 
-from annotator.cli import main
+from cli_run import run
+
 from annotator.core.project import Project
 
 PEERS = Path(__file__).parent.parent / "data" / "peers" / "inception"
 SUITE = PEERS / "tsv3-suite"
-
-
-def run(*argv: object) -> int:
-    return main([str(a) for a in argv])
 
 
 def copy_cases(target: Path, *cases: str, suffix: str = ".xmi") -> Path:

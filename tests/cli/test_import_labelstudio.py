@@ -8,14 +8,11 @@ import hashlib
 import json
 from pathlib import Path
 
-from annotator.cli import main
+from cli_run import run
+
 from annotator.core.project import Project
 
 TEXT = "Baykar 🚀 sold TB2 to Kyiv."
-
-
-def run(*argv: object) -> int:
-    return main([str(a) for a in argv])
 
 
 def labels_result(phrase: str, label: str) -> dict:

@@ -4,23 +4,13 @@ database unchanged."""
 
 from __future__ import annotations
 
-import hashlib
 import json
 from pathlib import Path
 
 import pytest
-
-from annotator.cli import main
+from cli_run import digest, run
 
 DOCCANO = Path(__file__).parents[1] / "data" / "peers" / "doccano"
-
-
-def run(*argv: object) -> int:
-    return main([str(a) for a in argv])
-
-
-def digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def write_jsonl(path: Path, *records: dict) -> Path:

@@ -3,21 +3,11 @@ the database unchanged."""
 
 from __future__ import annotations
 
-import hashlib
 import json
 from pathlib import Path
 
 import pytest
-
-from annotator.cli import main
-
-
-def run(*argv: object) -> int:
-    return main([str(a) for a in argv])
-
-
-def digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+from cli_run import digest, run
 
 
 @pytest.fixture
