@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 import gc
 import time
 
-from loop_watchdog import LoopWatchdog, open_dialogs
+from loop_watchdog import LOOP_LIMIT_S, LoopWatchdog, open_dialogs
 from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtWidgets import QMessageBox, QProgressDialog
 
@@ -30,8 +31,36 @@ def test_a_slot_blocking_the_running_loop_is_caught_the_tests_own_blocking_is_no
         _run_loop(700)
     watchdog.stop()
     (stall,) = watchdog.stalls
-    assert stall.seconds > 0.3
+    assert stall.seconds > 0.3 and stall.in_python
     assert "blocking_slot" in stall.stack
+
+
+def _blocked_without_python(seconds: float) -> None:
+    """Run the loop while a call from it blocks with no Python frame, as Qt's C++ work or a
+    wait for the GIL does (a partial of a builtin adds no frame)."""
+    QTimer.singleShot(0, functools.partial(time.sleep, seconds))
+    _run_loop(int(seconds * 1000) + 150)
+
+
+def test_a_stall_inside_the_loop_has_the_longer_limit(qtbot):
+    watchdog = LoopWatchdog(limit_s=0.1)
+    watchdog.start()
+    with watchdog.running(loop_frames=2):  # _blocked_without_python, _run_loop
+        _blocked_without_python(0.4)
+    watchdog.stop()
+    assert watchdog.stalls == []
+    (tolerated,) = watchdog.tolerated
+    assert 0.3 < tolerated.seconds < LOOP_LIMIT_S and not tolerated.in_python
+
+
+def test_a_stall_inside_the_loop_over_the_loop_limit_is_caught(qtbot):
+    watchdog = LoopWatchdog()
+    watchdog.start()
+    with watchdog.running(loop_frames=2):  # _blocked_without_python, _run_loop
+        _blocked_without_python(LOOP_LIMIT_S + 0.2)
+    watchdog.stop()
+    (stall,) = watchdog.stalls
+    assert stall.seconds > LOOP_LIMIT_S and not stall.in_python
 
 
 def test_a_full_garbage_collection_is_not_counted_a_young_one_is(qtbot):
