@@ -40,6 +40,7 @@ from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from types import FrameType
 
 LIMIT_S = 0.25
 LOOP_LIMIT_S = 1.0
@@ -64,9 +65,9 @@ class Stall:
     stack: str
     in_python: bool  # Python code called from the loop ran during it (the stack is from then)
 
-    def counts(self, limit_s: float) -> bool:
-        """Whether it is over its limit: `limit_s` in Python code, LOOP_LIMIT_S in the loop."""
-        return self.seconds > (limit_s if self.in_python else max(limit_s, LOOP_LIMIT_S))
+    def counts(self, limit_s: float, loop_limit_s: float) -> bool:
+        """Whether it is over its limit: `limit_s` in Python code, `loop_limit_s` in the loop."""
+        return self.seconds > (limit_s if self.in_python else max(limit_s, loop_limit_s))
 
     def describe(self) -> str:
         where = "in Python code" if self.in_python else "inside the loop, no Python code running"
@@ -119,18 +120,20 @@ def _run_queue_delays() -> dict[str, float]:
 class LoopWatchdog:
     """Watches the GUI thread's event loop while `running()` says it should be running."""
 
-    def __init__(self, limit_s: float = LIMIT_S) -> None:
+    def __init__(self, limit_s: float = LIMIT_S, loop_limit_s: float = LOOP_LIMIT_S) -> None:
         from PySide6.QtCore import Qt, QTimer
 
         self.limit_s = limit_s
+        self.loop_limit_s = loop_limit_s
         self.stalls: list[Stall] = []
-        self.tolerated: list[Stall] = []  # over limit_s inside the loop, under LOOP_LIMIT_S
+        self.tolerated: list[Stall] = []  # over limit_s inside the loop, under loop_limit_s
         self._gui_ident = threading.get_ident()
         self._depth = 0  # nesting of running(); written on the GUI thread only
         self._loop_caller = None  # the frame that entered the outermost running()
         self._loop_frames = 1  # Python frames between it and the running loop
         self._beat_at = time.monotonic()
         self._pending: Stall | None = None  # the stall under way, not yet reported
+        self._held: list[object] = []  # see _gui_frames
         self._samples: deque[tuple[float, dict[str, float]]] = deque(maxlen=HISTORY)
         self._collections = FullCollections()
         self._collected_at_beat = 0.0  # full-collection seconds at the last beat
@@ -152,6 +155,7 @@ class LoopWatchdog:
         self._watcher.join()
         self._collections.stop()
         self._close_pending()
+        self._held.clear()
 
     @contextlib.contextmanager
     def running(self, loop_frames: int = 1) -> Iterator[None]:
@@ -169,25 +173,26 @@ class LoopWatchdog:
             self._depth -= 1
             if self._depth == 0:
                 self._close_pending()
+                self._loop_caller = None  # a frame kept would keep the test's objects alive
 
     def _beat(self) -> None:
+        self._held.clear()  # frame references the watcher took: released on the GUI thread
         self._close_pending()
         self._beat_at = time.monotonic()
         self._collected_at_beat = self._collections.seconds
 
     def _close_pending(self) -> None:
         pending, self._pending = self._pending, None
-        if pending is not None and pending.counts(self.limit_s):
+        if pending is not None and pending.counts(self.limit_s, self.loop_limit_s):
             self.stalls.append(pending)
         elif pending is not None and pending.seconds > self.limit_s:
             self.tolerated.append(pending)
 
-    def _in_python(self, frame) -> bool:
-        """Whether the GUI thread's `frame` is Python code the running loop called."""
-        above = 0
-        while frame is not None and frame is not self._loop_caller:
-            frame, above = frame.f_back, above + 1
-        return frame is None or above > self._loop_frames
+    def _in_python(self, chain: list[FrameType]) -> bool:
+        """Whether the GUI thread (its frames `chain`, innermost first) runs Python code the
+        running loop called."""
+        above = next((i for i, f in enumerate(chain) if f is self._loop_caller), None)
+        return above is None or above > self._loop_frames
 
     def _own_gap(self, now: float, delays: dict[str, float]) -> float:
         """Seconds since the last beat, less the longest run-queue delay of any thread since
@@ -207,15 +212,28 @@ class LoopWatchdog:
             if self._depth == 0:
                 continue
             gap = self._own_gap(now, delays)
-            if gap <= 2 * BEAT_MS / 1000:
+            if gap <= self.limit_s:
                 continue
-            frame = sys._current_frames().get(self._gui_ident)
-            in_python = frame is not None and self._in_python(frame)
+            chain = self._gui_frames()
+            in_python = self._in_python(chain)
             pending = self._pending
             if pending is None or (in_python and not pending.in_python):
-                stack = "".join(traceback.format_stack(frame)) if frame else "(unknown)\n"
-                self._pending = pending = Stall(gap, stack, in_python)
+                stack = traceback.StackSummary.extract((f, f.f_lineno) for f in reversed(chain))
+                self._pending = pending = Stall(gap, "".join(stack.format()), in_python)
             pending.seconds = max(pending.seconds, gap)
+
+    def _gui_frames(self) -> list[FrameType]:
+        """The GUI thread's Python frames, innermost first. Every frame reference taken here
+        is kept until the GUI thread's next beat drops them: dropped here, the last reference to
+        a frame the GUI thread has left would free its locals (Qt objects) on this thread."""
+        frames = sys._current_frames()
+        chain = []
+        frame = frames.get(self._gui_ident)
+        while frame is not None:
+            chain.append(frame)
+            frame = frame.f_back
+        self._held.append((frames, chain))
+        return chain
 
 
 def open_dialogs() -> list[str]:

@@ -99,6 +99,7 @@ def test_conflicts_are_listed_in_the_report(qtbot, workspace, runner, errors, ot
         dialog.grab().save(os.path.join(os.environ["ANNOTATOR_SHOTS"], "merge-conflicts.png"))
     assert changes and doc_id in changes[-1].documents
     assert errors == []
+    dialog.accept()  # else it stays open until a garbage collection frees the controller
 
 
 def test_a_bad_file_shows_the_error_and_stores_nothing(qtbot, workspace, runner, errors, tmp_path):
