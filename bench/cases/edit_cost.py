@@ -64,6 +64,15 @@ def run(args: argparse.Namespace) -> list[Row]:
                 1.0,
             ),
         ]
+    live = figures["live check after the edits"]
+    rows.append(
+        Row(
+            "the next check for others' work after the edits: SQL statements (informative)",
+            live["statements"],
+            1,
+            "statements",
+        )
+    )
     suggestions = f"{figures['suggestions']['count']:,} suggestions"
     for action in ("accept all", "undo accept all"):
         measured = figures[action]

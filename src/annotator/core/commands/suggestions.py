@@ -88,10 +88,9 @@ class AcceptSuggestionsCommand:
                     self.suggestion_ids, self.annotator, self.spans
                 )
             else:
-                changes, added = project.accept_suggestions(
+                changes, self.spans = project.accept_suggestions(
                     self.suggestion_ids, self.annotator, self.progress
                 )
-                self.spans = project.spans_with_ids(added)
             changes = replace(changes, spans=tuple(self.spans))
             return started_along(self.start_document, project, changes)
 

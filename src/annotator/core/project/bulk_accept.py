@@ -29,6 +29,7 @@ CHUNK = 500
 """Ids per IN (...) list."""
 
 _DECISION_COLUMNS = ("suggestion_id",)
+_SPAN_KEY_COLUMNS = ("document_id", "label_id", "start", "end")
 
 
 class BulkAccept(Part):
@@ -36,10 +37,10 @@ class BulkAccept(Part):
 
     def accept_suggestions(
         self, suggestion_ids: Sequence[int], annotator: str, progress: Progress | None = None
-    ) -> tuple[Changes, tuple[int, ...]]:
+    ) -> tuple[Changes, list[Span]]:
         """Accept pending suggestions of `annotator` as their spans (source `suggestion`; a span
         they already have is not added twice) in one transaction; returns the changes and the
-        ids of the spans added. A suggestion gone or decided by them since: ConflictError."""
+        spans added. A suggestion gone or decided by them since: ConflictError."""
         progress = progress or NullProgress()
         ids = list(dict.fromkeys(suggestion_ids))
         with self._write() as s:
@@ -72,36 +73,17 @@ class BulkAccept(Part):
             )
             wanted = list(dict.fromkeys(row[1:] for row in found if tuple(row[1:]) not in have))
             check_cancelled(progress)
-            now = utcnow()
-            added: tuple[int, ...] = ()
-            if wanted:
-                added = tuple(
-                    conn.execute(
-                        insert(SpanRow).returning(SpanRow.id, sort_by_parameter_order=True),
-                        [
-                            {
-                                "document_id": doc,
-                                "annotator_id": annotator_id,
-                                "label_id": label,
-                                "start": start,
-                                "end": end,
-                                "source": SpanSource.SUGGESTION.value,
-                                "note": "",
-                                "created_at": now,
-                                "updated_at": now,
-                            }
-                            for doc, label, start, end in wanted
-                        ],
-                    ).scalars()
-                )
-                _unbury(s, added)
+            added = _insert_spans(s, wanted, annotator, annotator_id)
             progress.report(len(ids) * 3 // 4, len(ids))
             check_cancelled(progress)
             _insert_decisions(conn, ids, annotator_id)
             progress.report(len(ids), len(ids))
             check_cancelled(progress)  # the last moment a cancel still stores nothing
         touched = frozenset(documents)
-        return Changes(documents=touched, spans_added=added, suggestions=touched), added
+        changes = Changes(
+            documents=touched, spans_added=tuple(span.id for span in added), suggestions=touched
+        )
+        return changes, added
 
     def unaccept_suggestions(
         self, suggestion_ids: Sequence[int], annotator: str, spans: Sequence[Span]
@@ -191,6 +173,51 @@ def _documents_of_rows(s: Session, suggestion_ids: Sequence[int]) -> dict[int, i
         )
         found.update(s.execute(query).all())
     return found
+
+
+def _insert_spans(
+    s: Session, keys: Sequence[tuple[int, int, int, int]], annotator: str, annotator_id: int
+) -> list[Span]:
+    """Add the annotator's spans with these (document, label id, start, end) keys, from
+    suggestions, in multi-row statements; the spans as stored, in the keys' order."""
+    if not keys:
+        return []
+    now = utcnow()
+    inserted = insert_rows(
+        s.connection(),
+        SpanRow.__table__,
+        _SPAN_KEY_COLUMNS,
+        keys,
+        {
+            "annotator_id": annotator_id,
+            "source": SpanSource.SUGGESTION.value,
+            "note": "",
+            "created_at": now,
+            "updated_at": now,
+        },
+        returning=("id", *_SPAN_KEY_COLUMNS),
+    )
+    span_id = {tuple(key): found_id for found_id, *key in inserted}
+    label = {label_id: name for name, label_id in repo.label_ids(s).items()}
+    spans = [
+        Span(
+            span_id[key],
+            key[0],
+            annotator,
+            label[key[1]],
+            key[2],
+            key[3],
+            SpanSource.SUGGESTION,
+            "",
+            now,
+            now,
+        )
+        for key in map(tuple, keys)
+    ]
+    buried = tombstones.tombstones(s, {key[0] for key in keys})
+    back = [(d, annotator_id, label[lab], st, en) for d, lab, st, en in keys]
+    tombstones.unbury(s, [key for key in back if key in buried])
+    return spans
 
 
 def _unbury(s: Session, span_ids: Sequence[int]) -> None:

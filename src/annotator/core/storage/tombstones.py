@@ -11,14 +11,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, bindparam, delete, insert, select
+from sqlalchemy import ColumnElement, bindparam, delete, select
 from sqlalchemy.orm import Session
 
+from annotator.core.storage.bulk import insert_rows
 from annotator.core.storage.orm import LabelRow, SpanRow, SpanTombstoneRow, utcnow
 
 TombstoneKey = tuple[int, int, str, int, int]
 """(document id, annotator id, label name, start, end) of a span, live or deleted."""
-_CHUNK = 500
 _SPAN_KEY = (SpanRow.document_id, SpanRow.annotator_id, LabelRow.name, SpanRow.start, SpanRow.end)
 _KEY = (
     SpanTombstoneRow.document_id,
@@ -58,13 +58,8 @@ def tombstones(s: Session, document_ids: Iterable[int]) -> dict[TombstoneKey, da
 def bury(s: Session, deleted: Mapping[TombstoneKey, datetime]) -> None:
     """Record when these spans were deleted, replacing earlier records of the same spans."""
     unbury(s, list(deleted))
-    columns = ("document_id", "annotator_id", "label", "start", "end")
-    rows = [
-        {**dict(zip(columns, key, strict=True)), "deleted_at": when}
-        for key, when in deleted.items()
-    ]
-    for first in range(0, len(rows), _CHUNK):
-        s.execute(insert(SpanTombstoneRow), rows[first : first + _CHUNK])
+    rows = [(*key, when) for key, when in deleted.items()]
+    insert_rows(s.connection(), SpanTombstoneRow.__table__, (*_KEY_NAMES, "deleted_at"), rows)
 
 
 def bury_now(s: Session, keys: Sequence[TombstoneKey]) -> None:
