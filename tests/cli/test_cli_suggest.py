@@ -86,6 +86,45 @@ def test_suggest_again_skips_documents_already_suggested_unless_redo(db, capsys)
     assert len(suggestion_ids(db)) == 2  # replaced, not added twice
 
 
+def test_a_changed_lexicon_reaches_documents_already_suggested_keeping_decisions(
+    db, tmp_path, capsys
+):
+    assert run("suggest", "--db", db) == 0
+    with Project(db) as project:
+        (rejected,) = project.suggestions(2)
+        project.reject_suggestion(rejected.id, "alice")
+    capsys.readouterr()
+    assert run("suggest", "--db", db) == 0  # the same lexicon: nothing to redo
+    out = capsys.readouterr().out
+    assert out.splitlines()[-1].split() == ["lexicon:alice", "0", "4"] and "again" not in out
+    terms = tmp_path / "platforms.txt"
+    terms.write_text("drones\n", encoding="utf-8")
+    assert run("terms", "--db", db, "load", "PLATFORM", terms) == 0
+    capsys.readouterr()
+    assert run("suggest", "--db", db) == 0  # no --redo: the lexicon changed
+    out = capsys.readouterr().out
+    assert "lexicon:alice: suggested 4 document(s) again: its phrases changed" in out
+    found = suggested(db)
+    assert ("PLATFORM", "drones", "lexicon:alice") in found[1]
+    assert found[2] == [], "the rejected BAYKAR stays rejected"
+    assert found[4] == [("ACTOR", "baykar", "lexicon:alice")]
+    with Project(db) as project:
+        assert project.suggestion(rejected.id, "alice").status.value == "rejected"
+    assert run("suggest", "--db", db) == 0
+    assert capsys.readouterr().out.splitlines()[-1].split() == ["lexicon:alice", "0", "4"]
+
+
+def test_a_span_marked_since_makes_the_lexicon_out_of_date(db, capsys):
+    assert run("suggest", "--db", db) == 0
+    with Project(db) as project:
+        project.add_span(3, "alice", "PLATFORM", 0, 7)  # "Nothing" as a new phrase
+    capsys.readouterr()
+    assert run("suggest", "--db", db, "--doc", 2) == 0  # only what the run goes through
+    assert "suggested 1 document(s) again" in capsys.readouterr().out
+    assert run("suggest", "--db", db) == 0
+    assert "suggested 3 document(s) again" in capsys.readouterr().out
+
+
 def test_suggest_only_the_given_documents(db, capsys):
     assert run("suggest", "--db", db, "--doc", 2, 3) == 0
     assert "went through 2 of 2 document(s)" in capsys.readouterr().out

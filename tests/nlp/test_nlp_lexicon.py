@@ -193,3 +193,19 @@ def test_the_quick_whitespace_check_never_changes_the_result(pieces):
     assert quick == exact
     for item in quick[0]:
         assert " ".join(text[item.start : item.end].split()) in ("Baykar sold", "TF Kaan")
+
+
+def test_the_version_follows_the_phrases_and_options_not_their_order():
+    one = LexiconSuggester({"ACTOR": ["Baykar", "Saab"], "PLATFORM": ["TB2"]})
+    same = LexiconSuggester({"PLATFORM": ["TB2"], "ACTOR": ["Saab", "baykar"]})
+    assert one.version == same.version  # case merged, order ignored
+    assert LexiconSuggester({"ACTOR": ["Baykar"]}).version != one.version
+    assert (
+        LexiconSuggester(
+            {"ACTOR": ["Baykar", "Saab"], "PLATFORM": ["TB2"]}, case_sensitive=True
+        ).version
+        != one.version
+    )
+    before = one.version
+    assert one.add({"ACTOR": ["saab"]}) == 0 and one.version == before
+    assert one.add({"ACTOR": ["Roketsan"]}) == 1 and one.version != before

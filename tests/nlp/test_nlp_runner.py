@@ -30,6 +30,7 @@ class FixedSuggester:
 
     def __init__(self, name, pairs, available=True):
         self.name, self.pairs, self._available = name, pairs, available
+        self.version = ""
         self.calls: list[int] = []
 
     def available(self):

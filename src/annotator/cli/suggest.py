@@ -29,10 +29,11 @@ them with `annotator export --layer suggestions`). Without --model the project's
 suggesters run in their configured order (lexicon, project model, pipeline); unavailable ones
 are named with the reason. The lexicon learns from the annotator's own spans and the gold
 layer (every annotator's when the project setting says so), and documents the annotator
-marked done are left alone unless --include-done. Resumable: documents already holding a
-suggester's pending suggestions are skipped unless --redo. Ctrl+C stops after the current
-batch and keeps what was stored (exit 1); run the same command again to resume. `--status`
-lists every suggester, available or not and why, and changes nothing."""
+marked done are left alone unless --include-done. Resumable: documents a suggester already
+went through are skipped unless --redo, except where the lexicon's phrases (spans marked
+since, term lists) changed since: those are suggested again, keeping every decision. Ctrl+C
+stops after the current batch and keeps what was stored (exit 1); run the same command again
+to resume. `--status` lists every suggester, available or not and why, and changes nothing."""
 
 
 def register(commands: Any) -> None:
@@ -109,10 +110,17 @@ def run(args: argparse.Namespace) -> int:
 
 def _print_summary(report: Any) -> None:
     """Documents gone through, then suggestions stored and documents skipped per suggester
-    (names in full: a pipeline's name holds its path)."""
+    (names in full: a pipeline's name holds its path), and the documents suggested again
+    because a lexicon changed."""
     print(f"went through {report.documents} of {report.total} document(s)")
     if report.done_skipped:
         print(f"left alone {report.done_skipped} document(s) marked done (--include-done)")
+    for name in report.suggesters:
+        if report.outdated[name]:
+            print(
+                f"{name}: suggested {report.outdated[name]} document(s) again: its phrases "
+                "changed since they were suggested (decisions kept)"
+            )
     width = max(len("suggester"), *(len(name) for name in report.suggesters))
     print(f"{'suggester':<{width}}  suggestions  skipped (already suggested)")
     for name in report.suggesters:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
@@ -60,6 +61,7 @@ class LexiconSuggester:
         self.batch_size = batch_size
         self.lang = lang
         self.patterns = _patterns(phrases, case_sensitive)
+        self.version = _version(self.patterns, case_sensitive, whitespace_tolerant, lang)
         self._matcher: tuple[Language, PhraseMatcher, dict[int, str]] | None = None
 
     @classmethod
@@ -127,6 +129,9 @@ class LexiconSuggester:
             if (label, text if self.case_sensitive else text.lower()) not in known
         ]
         self.patterns.extend(new)
+        self.version = _version(
+            self.patterns, self.case_sensitive, self.whitespace_tolerant, self.lang
+        )
         if self._matcher is not None and new:
             self._add_to_matcher(*self._matcher, new)
         return len(new)
@@ -185,6 +190,17 @@ def _patterns(phrases: Mapping[str, Iterable[str]], case_sensitive: bool) -> lis
                 seen.add(key)
                 patterns.append((label, phrase))
     return patterns
+
+
+def _version(
+    patterns: Sequence[tuple[str, str]], case_sensitive: bool, whitespace_tolerant: bool, lang: str
+) -> str:
+    """A short hash of everything the matches depend on: the (label, phrase) pairs and options."""
+    digest = hashlib.sha256(repr((case_sensitive, whitespace_tolerant, lang)).encode())
+    compared = {(label, phrase if case_sensitive else phrase.lower()) for label, phrase in patterns}
+    for label, phrase in sorted(compared):
+        digest.update(f"\x00{label}\x01{phrase}".encode())
+    return digest.hexdigest()[:16]
 
 
 _ASCII_SPACES = ("  ", "\t", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x1f")

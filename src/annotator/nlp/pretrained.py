@@ -44,6 +44,7 @@ class PipelineSuggester:
     ) -> None:
         self.name_or_path = str(name_or_path)
         self.name = f"{PIPELINE}:{self.name_or_path}"
+        self.version = ""  # the name carries the pipeline
         self.label_map = dict(DEFAULT_LABEL_MAP if label_map is None else label_map)
         self.score = score
         self.batch_size = batch_size

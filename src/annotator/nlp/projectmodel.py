@@ -47,6 +47,7 @@ class ProjectModelSuggester:
         self.path = Path(path) if path is not None else None
         self.date = date
         self.name = f"{PROJECT_MODEL}:{date}" if date else PROJECT_MODEL
+        self.version = ""  # the name carries the training date
         if not 0.0 < threshold <= 1.0:
             raise ValueError("the threshold must be in (0, 1]")
         self.threshold = threshold

@@ -22,14 +22,16 @@ from annotator.nlp.suggesters import DEFAULT_ORDER, ORDER_SETTING, Suggester, or
 @dataclass(slots=True)
 class SuggestReport:
     """What a batch run did: documents done, suggestions stored and documents skipped, per
-    suggester; `done_skipped`: documents left alone because the annotator marked them done;
-    `cancelled` when stopped early (what was stored stays: run again to resume)."""
+    suggester, and `outdated`: documents it had run over at an older version (a lexicon changed
+    since), suggested again; `done_skipped`: documents left alone because the annotator marked
+    them done; `cancelled` when stopped early (what was stored stays: run again to resume)."""
 
     documents: int = 0
     total: int = 0
     done_skipped: int = 0
     stored: Counter = field(default_factory=Counter)
     skipped: Counter = field(default_factory=Counter)
+    outdated: Counter = field(default_factory=Counter)
     suggesters: list[str] = field(default_factory=list)
     cancelled: bool = False
 
@@ -94,7 +96,7 @@ def suggest_documents(
             missing = sorted(set(document_ids) - {d.id for d in project.documents(where)})
             raise NotFoundError(f"no document with id {', '.join(map(str, missing))}")
         report = SuggestReport(total=total, suggesters=[s.name for s in chosen])
-        done_before = {s.name: project.documents_with_suggestions(s.name) for s in chosen}
+        done_before = {s.name: _earlier_runs(project, s) for s in chosen}
         marked_done = (
             set()
             if annotator is None or include_done
@@ -125,6 +127,25 @@ def suggest_documents(
         return report
 
 
+@dataclass
+class EarlierRuns:
+    """The documents a suggester was run over before: at its current version (done), and at
+    another one (a lexicon whose phrases changed since: out of date, to do again)."""
+
+    current: set[int]
+    outdated: set[int]
+
+
+def _earlier_runs(project: Any, suggester: Suggester) -> EarlierRuns:
+    """Which documents the suggester went through before, and at which version ("" for a
+    suggester without versions: any run is current)."""
+    ran = project.documents_with_suggestions(suggester.name)
+    if not suggester.version:
+        return EarlierRuns(ran, set())
+    current = project.documents_with_suggestions(suggester.name, suggester.version)
+    return EarlierRuns(current, ran - current)
+
+
 def _chosen(
     project: Any, suggesters: Sequence[Suggester] | None, annotator: str | None
 ) -> list[Suggester]:
@@ -148,7 +169,7 @@ def _run_batch(
     batch: list,
     annotator: str | None,
     suggesters: list[Suggester],
-    done_before: dict[str, set[int]],
+    done_before: dict[str, EarlierRuns],
     redo: bool,
     skip_annotated: bool,
     report: SuggestReport,
@@ -162,7 +183,10 @@ def _run_batch(
     # another annotator's private lexicon's suggestions are not shown here: they block nothing
     others = {i: [k for k in keys[i] if k[3] and not is_foreign(k[3], annotator)] for i in ids}
     for position, suggester in enumerate(suggesters, 1):
-        todo = [d for d in batch if redo or d.id not in done_before[suggester.name]]
+        runs = done_before[suggester.name]
+        todo = [d for d in batch if redo or d.id not in runs.current]
+        if not redo:
+            report.outdated[suggester.name] += sum(d.id in runs.outdated for d in todo)
         report.skipped[suggester.name] += len(batch) - len(todo)
         if not todo:
             continue
@@ -179,4 +203,4 @@ def _run_batch(
                 taken[document.id].update((i.label, i.start, i.end) for i in items)
             kept[document.id] = items
             report.stored[suggester.name] += len(items)
-        project.store_suggestion_batch(suggester.name, kept)
+        project.store_suggestion_batch(suggester.name, kept, suggester.version)

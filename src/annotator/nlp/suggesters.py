@@ -21,6 +21,9 @@ class Suggester(Protocol):
     """Proposes labelled spans for texts; `name` is stored as Suggestion.model."""
 
     name: str
+    version: str
+    """What it suggests from, recorded with each document's run: a document suggested from
+    another version is out of date and suggested again ("": the name says it all)."""
 
     def available(self) -> bool:
         """Whether suggest() can run (cheap: no model is loaded to answer)."""

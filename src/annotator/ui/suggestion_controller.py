@@ -196,6 +196,7 @@ class SuggestionController(QObject):
     def _on_suggest_all_succeeded(self, result) -> None:
         _suggesters, report = result
         stored = sum(report.stored.values())
+        outdated = sum(report.outdated.values())
         what = "Stopped" if report.cancelled else "Done"
         inform(
             self._parent,
@@ -205,6 +206,12 @@ class SuggestionController(QObject):
             + (
                 f"\n{report.done_skipped} documents you marked done were left alone."
                 if report.done_skipped
+                else ""
+            )
+            + (
+                f"\n{outdated} documents were suggested again: the lexicon changed since "
+                "(your decisions are kept)."
+                if outdated
                 else ""
             )
             + ("\nRun it again to resume." if report.cancelled else ""),

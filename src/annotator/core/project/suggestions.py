@@ -125,14 +125,14 @@ class Suggestions(Part):
         with self._read() as s:
             return _to_suggestion(*_suggestion_row(s, suggestion_id, annotator))
 
-    def documents_with_suggestions(self, model: str) -> set[int]:
-        """Documents that model has already been run over, whatever it found (to resume)."""
+    def documents_with_suggestions(self, model: str, version: str | None = None) -> set[int]:
+        """Documents that model has already been run over, whatever it found (to resume); with
+        `version`, only those it was run over at that version (the others are out of date)."""
+        query = select(SuggestionRunRow.document_id).where(SuggestionRunRow.model == model)
+        if version is not None:
+            query = query.where(SuggestionRunRow.version == version)
         with self._read() as s:
-            return set(
-                s.scalars(
-                    select(SuggestionRunRow.document_id).where(SuggestionRunRow.model == model)
-                )
-            )
+            return set(s.scalars(query))
 
     def store_suggestions(
         self, document_id: int, model: str, items: Sequence[NewSuggestion]
@@ -142,9 +142,10 @@ class Suggestions(Part):
         return self.store_suggestion_batch(model, {document_id: items})
 
     def store_suggestion_batch(
-        self, model: str, batch: Mapping[int, Sequence[NewSuggestion]]
+        self, model: str, batch: Mapping[int, Sequence[NewSuggestion]], version: str = ""
     ) -> Changes:
-        """`store_suggestions` for many documents in one transaction (a suggestion run's batch)."""
+        """`store_suggestions` for many documents in one transaction (a suggestion run's batch),
+        recording the run with the suggester's `version`."""
         if not batch:
             return Changes()
         ids = list(batch)
@@ -195,7 +196,10 @@ class Suggestions(Part):
             now = utcnow()
             conn.execute(
                 insert(SuggestionRunRow),
-                [{"document_id": i, "model": model, "run_at": now} for i in ids],
+                [
+                    {"document_id": i, "model": model, "run_at": now, "version": version}
+                    for i in ids
+                ],
             )
         return Changes(suggestions=frozenset(ids))
 

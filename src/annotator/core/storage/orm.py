@@ -166,6 +166,8 @@ class SuggestionRunRow(Base):
     )
     model: Mapped[str] = mapped_column(String(256), primary_key=True)
     run_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    version: Mapped[str] = mapped_column(String(64), default="", server_default="")
+    """What the model suggested from (Suggester.version; "" unversioned or before 0009)."""
 
 
 class ProjectSettingRow(Base):
