@@ -431,8 +431,20 @@ def test_train_without_spans_is_a_data_error(tmp_path, capsys):
     assert run("train", "--db", db, "--layer", "all") == 1
     err = capsys.readouterr().err
     assert "layer 'all' has 0 document(s) with spans" in err and "at least 2" in err
-    assert run("train", "--db", db) == 1
+    assert run("train", "--db", db, "--layer", "gold") == 1
     assert "no gold layer yet" in capsys.readouterr().err
+    assert run("train", "--db", db) == 1  # nobody annotated: no layer is the default
+    err = capsys.readouterr().err
+    assert "choose the layer to train with --layer" in err and "no annotator yet" in err
+
+
+def test_a_solo_annotator_trains_without_layer(tmp_path, capsys):
+    db = tmp_path / "solo.db"
+    fill(db, synthetic(4), gold=False)
+    out = tmp_path / "model-out"
+    assert run("train", "--db", db, "--out", out, "--max-steps", 2, "--holdout", 0.25) == 0
+    first = capsys.readouterr().out.splitlines()[0]
+    assert first.startswith("trained on 3 document(s) of layer 'alice', scored on 1 held out")
 
 
 def test_train_ner_refused_when_every_span_overlaps(tmp_path, capsys):
