@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from annotator.core.layer_names import DEFAULT_LAYER, MAJORITY_MEANS
 from annotator.core.options import option
-from annotator.nlp.trainconfig import DEFAULT_MAX_STEPS
+from annotator.nlp.trainconfig import DEFAULT_MAX_STEPS, MIN_STEPS
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,7 +23,7 @@ class TrainOptions:
     )
     holdout: float = option(0.2, "share of documents held out for scoring", metavar="FRACTION")
     ner: bool = option(False, "also train an NER (no overlaps)")
-    max_steps: int = option(DEFAULT_MAX_STEPS, "training steps", metavar="N")
+    max_steps: int = option(DEFAULT_MAX_STEPS, f"training steps, at least {MIN_STEPS}", metavar="N")
     seed: int = option(0, "seed of the split and training", metavar="N")
 
 
