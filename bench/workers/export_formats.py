@@ -88,7 +88,7 @@ def main(argv: list[str]) -> None:
         for name in sorted(WRITERS, key=lambda n: n != "spacy"):  # spacy first, as warm
             writer = WRITERS[name]
             target = out / f"{name}{writer.suffix}"
-            formats[name], report = timed(lambda: export(project, name, target))  # noqa: B023
+            formats[name], report = timed(lambda: export(project, name, target, layer=ALL))  # noqa: B023
             notes[name] = {"adjusted": sum(report.adjusted.values()), "dropped": report.dropped}
             if target.is_dir():
                 shutil.rmtree(target)

@@ -207,15 +207,16 @@ def test_stats_json(db, tmp_path, capsys):
 def test_export_refuses_to_overwrite_unless_forced(db, tmp_path, capsys):
     out = tmp_path / "out.jsonl"
     out.write_text("keep me")
-    assert run("export", "--db", db, "--format", "jsonl", "--out", out) == 1
+    export = ("export", "--db", db, "--format", "jsonl", "--out", out, "--layer", "all")
+    assert run(*export) == 1
     assert "exists" in capsys.readouterr().err
     assert out.read_text() == "keep me"
-    assert run("export", "--db", db, "--format", "jsonl", "--out", out, "--force") == 1
+    assert run(*export, "--force") == 1
     assert "is not an earlier jsonl export" in capsys.readouterr().err
     assert out.read_text() == "keep me"
     out.unlink()
-    assert run("export", "--db", db, "--format", "jsonl", "--out", out) == 0
-    assert run("export", "--db", db, "--format", "jsonl", "--out", out, "--force") == 0
+    assert run(*export) == 0
+    assert run(*export, "--force") == 0
 
 
 def test_export_unknown_layer_and_format(db, tmp_path, capsys):

@@ -95,4 +95,5 @@ def test_every_format_name_is_accepted(db, tmp_path, capsys):
     source = tmp_path / "a.txt"
     source.write_text("Baykar", "utf-8")
     assert run("import", "--db", db, "--format", "txt", source) == 0
-    assert run("export", "--db", db, "--format", "csv-excel", "--out", tmp_path / "o.csv") == 0
+    out = tmp_path / "o.csv"
+    assert run("export", "--db", db, "--format", "csv-excel", "--out", out, "--layer", "all") == 0

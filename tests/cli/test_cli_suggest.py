@@ -453,6 +453,7 @@ def test_train_prints_scores_saves_the_model_and_suggest_uses_it(tmp_path, capsy
     assert run("train", "--db", db, "--out", out, "--max-steps", 6, "--holdout", 0.25) == 0
     lines = capsys.readouterr().out.splitlines()
     assert lines[0].startswith("trained on 9 document(s) of layer 'gold', scored on 3 held out")
+    assert ": 6 steps in " in lines[0]  # as asked (spaCy's loop alone would run 7)
     assert lines[1].split() == ["label", "precision", "recall", "f1", "gold", "predicted"]
     assert [line.split()[0] for line in lines[2:5]] == ["ACTOR", "PLATFORM", "all"]
     assert lines[-1].startswith(f"saved the model to {out / 'model'}")
@@ -470,8 +471,28 @@ def test_train_without_spans_is_a_data_error(tmp_path, capsys):
     assert run("train", "--db", db, "--layer", "all") == 1
     err = capsys.readouterr().err
     assert "layer 'all' has 0 document(s) with spans" in err and "at least 2" in err
-    assert run("train", "--db", db) == 1
+    assert run("train", "--db", db, "--layer", "gold") == 1
     assert "no gold layer yet" in capsys.readouterr().err
+    assert run("train", "--db", db) == 1  # nobody annotated: no layer is the default
+    err = capsys.readouterr().err
+    assert "choose the layer to train with --layer" in err and "no annotator yet" in err
+
+
+def test_a_solo_annotator_trains_without_layer(tmp_path, capsys):
+    db = tmp_path / "solo.db"
+    fill(db, synthetic(4), gold=False)
+    out = tmp_path / "model-out"
+    assert run("train", "--db", db, "--out", out, "--max-steps", 2, "--holdout", 0.25) == 0
+    first = capsys.readouterr().out.splitlines()[0]
+    assert first.startswith("trained on 3 document(s) of layer 'alice', scored on 1 held out")
+    assert ": 2 steps in " in first
+
+
+def test_fewer_than_two_training_steps_are_a_usage_error(tmp_path, capsys):
+    with pytest.raises(SystemExit) as stopped:
+        run("train", "--db", tmp_path / "p.db", "--max-steps", 1)
+    assert stopped.value.code == 2
+    assert "--max-steps: must be at least 2, not 1" in capsys.readouterr().err
 
 
 def test_train_ner_refused_when_every_span_overlaps(tmp_path, capsys):

@@ -88,7 +88,7 @@ def test_overlaps_are_dropped_and_misaligned_spans_expanded_with_a_report(projec
     project.add_span(doc, "alice", "ACTOR", 1, 5)  # "ayka": expanded to Baykar
     project.add_span(doc, "bob", "ACTOR", 0, 6)  # same tokens and label as alice's
     out = tmp_path / "o.conll"
-    report = export(project, "conll", out)
+    report = export(project, "conll", out, layer="all")
     assert conlleval_chunks(out) == [[("ACTOR", ["Baykar"]), ("PLATFORM", ["Bayraktar", "TB2"])]]
     assert report.dropped[OVERLAPPING] == 2
     assert sum(report.dropped.values()) == 3

@@ -73,5 +73,5 @@ def test_excel_variant_has_a_bom_and_disarms_formulas(project, tmp_path):
 def test_documents_without_spans_give_no_rows(project, tmp_path):
     project.add_document("Nothing here.")
     out = tmp_path / "empty.csv"
-    report = export(project, "csv", out)
+    report = export(project, "csv", out, layer="all")
     assert read_rows(out) == [] and report.documents == 1

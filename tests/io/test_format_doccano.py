@@ -64,7 +64,7 @@ def test_identical_spans_of_several_annotators_are_written_once(project, tmp_pat
         project.add_span(doc, who, "ACTOR", 0, 6)
     project.add_span(doc, "bob", "PLATFORM", 17, 20)
     out = tmp_path / "all.jsonl"
-    report = export(project, "doccano", out)
+    report = export(project, "doccano", out, layer="all")
     (example,) = doccano_load(out)
     assert example["spans"] == [(0, 6, "ACTOR"), (17, 20, "PLATFORM")]
     assert sum(report.adjusted.values()) == 1
@@ -75,7 +75,7 @@ def test_metadata_becomes_fields_and_doccanos_own_names_are_left_out(project, tm
     text = "Baykar sells the TB2."
     project.add_document(text, title="T", meta={"url": "https://x.test", "label": "news"})
     out = tmp_path / "meta.jsonl"
-    report = export(project, "doccano", out)
+    report = export(project, "doccano", out, layer="all")
     (example,) = doccano_load(out)
     assert example["meta"] == {"url": "https://x.test", "title": "T"}
     assert report.adjusted == {"metadata 'label' left out (doccano's own field)": 1}

@@ -111,7 +111,7 @@ def test_split_files_share_one_tag_list(project, tmp_path, datasets):
 
 def test_line_separators_inside_titles_stay_inside_their_record(project, tmp_path):
     project.add_document("Baykar\u2028sells.", title="A\u2028B\x85C", verbatim=True)
-    export(project, "hf", tmp_path / "t.jsonl")
+    export(project, "hf", tmp_path / "t.jsonl", layer="all")
     content = (tmp_path / "t.jsonl").read_text("utf-8")
     assert len(content.splitlines()) == 1
     assert json.loads(content)["title"] == "A\u2028B\x85C"

@@ -69,7 +69,7 @@ def test_the_config_has_the_shape_of_label_studios_own_ner_config(project, tmp_p
     project.add_label('A&B <x> "q"')
     project.add_label("日本語")
     out = tmp_path / "ls"
-    export(project, "labelstudio", out)
+    export(project, "labelstudio", out, layer="all")
     assert config_labels(out / "label_config.xml") == {
         ("label", "text"): {"ACTOR", "PLATFORM", "MOTIVATION", 'A&B <x> "q"', "日本語"}
     }
@@ -80,7 +80,7 @@ def test_annotations_per_annotator_keep_texts_and_spans_in_code_points(project, 
     fill(project, "alice")
     fill(project, "bob")
     out = tmp_path / "ls"
-    report = export(project, "labelstudio", out)
+    report = export(project, "labelstudio", out, layer="all")
     assert not report.adjusted and not report.dropped
     tasks = ls_load(out)
     assert [t["data"]["text"] for t in tasks] == [text for _, text, _ in SAMPLES]

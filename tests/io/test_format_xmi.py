@@ -120,7 +120,7 @@ def test_control_characters_become_spaces_and_duplicates_are_kept_once(project, 
     doc = next(iter(project.add_document(text, verbatim=True).documents))
     for annotator in ("alice", "bob"):
         project.add_span(doc, annotator, "ACTOR", 10, 16)
-    report = export(project, "xmi", tmp_path / "out")
+    report = export(project, "xmi", tmp_path / "out", layer="all")
     assert report.adjusted == {CONTROL_REASON: 1}
     assert report.dropped == {DUPLICATE_REASON: 1}
     path = next((tmp_path / "out").glob("*.xmi"))

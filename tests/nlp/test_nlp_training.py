@@ -153,3 +153,28 @@ def test_batches_shrink_as_suggester_sizes_grow():
     sizes = [batch_words(k) for k in (1, 11, 20, 37, 100)]
     assert sizes == sorted(sizes, reverse=True) and sizes[0] == 1000 and sizes[-1] >= 50
     assert batch_texts(3) == 4 and batch_texts(37) == 1
+
+
+def test_the_steps_reported_are_the_steps_asked_and_run(project, tmp_path, monkeypatch):
+    """`--max-steps 100` once reported 101: spaCy numbers steps from 0 and stops after step
+    max_steps. Each step is one nlp.update (one sub-batch: no gradient accumulation)."""
+    from spacy.language import Language
+
+    updates = []
+    real_update = Language.update
+
+    def counted_update(self, *args, **kwargs):
+        updates.append(kwargs.get("sgd"))
+        return real_update(self, *args, **kwargs)
+
+    monkeypatch.setattr(Language, "update", counted_update)
+    fill_project(project, corpus(6))  # one annotator, no gold: the default layer is hers
+    report = train_project_model(project, TrainOptions(max_steps=5), out_dir=tmp_path)
+    assert len(updates) == report.steps == report.metrics["steps"] == 5
+    assert report.layer == report.metrics["layer"] == "alice"
+
+
+def test_fewer_than_two_steps_are_refused(project):
+    fill_project(project, corpus(4))
+    with pytest.raises(ValueError, match="at least 2 steps, not 1"):
+        train_project_model(project, TrainOptions(max_steps=1))

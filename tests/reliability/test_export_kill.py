@@ -35,7 +35,7 @@ if exchange == "no":
     staging._exchange = lambda a, b: False
 os.write(os.open(log, os.O_WRONLY | os.O_APPEND | os.O_CREAT), b"start\\n")
 sys.exit(main(["export", "--db", db, "--format", fmt, "--out", out, "--split", "0.6,0.2,0.2",
-               "--seed", seed, "--force"]))
+               "--seed", seed, "--force", "--layer", "all"]))
 """
 
 
@@ -69,10 +69,12 @@ def test_a_split_export_killed_at_any_moment_leaves_the_old_set_or_the_new(tmp_p
         project.import_documents([ImportedDocument(text) for text in texts])
         sets = {}
         for seed in (1, 2):
-            export(project, fmt, tmp_path / f"reference-{seed}", split=SPLIT, seed=seed)
+            export(
+                project, fmt, tmp_path / f"reference-{seed}", split=SPLIT, seed=seed, layer="all"
+            )
             sets[seed] = tree(tmp_path / f"reference-{seed}")
         assert sets[1] != sets[2]
-        export(project, fmt, out, split=SPLIT, seed=1)
+        export(project, fmt, out, split=SPLIT, seed=1, layer="all")
     child = start_child(db, out, fmt, 2, log, exchange)
     began = time.monotonic()
     assert child.wait(timeout=120) == 0

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QDialogButtonBox, QFileDialog, QMessageBox
 
 from annotator.core.errors import Cancelled, ImportFailed
 from annotator.core.importing import ImportReport
-from annotator.core.layers import ALL, GOLD
+from annotator.core.layers import ALL, GOLD, MAJORITY
 from annotator.core.project.store import WRITE_LOCK
 from annotator.io.importer import FileImportReport
 from annotator.ui import export_dialog, file_tasks, import_controller
@@ -343,7 +343,9 @@ def test_layer_choices_and_export_errors_reach_the_error_dialog(
     gold_index = dialog.layer_combo.findData(GOLD)
     assert not dialog.layer_combo.model().item(gold_index).isEnabled()
     assert dialog.format_combo.currentData() == "jsonl"
-    assert dialog.layer_combo.currentData() == ALL
+    # two annotators, no gold: no layer is the default, the dialog asks for one
+    assert dialog.layer_combo.currentIndex() == -1
+    assert dialog.layer_combo.placeholderText() == "Choose a layer"
 
     options = ExportOptions("jsonl", tmp_path / "gold.jsonl", layer=GOLD)
     handle = controller.run(options)
@@ -352,6 +354,39 @@ def test_layer_choices_and_export_errors_reach_the_error_dialog(
     title, error = dialogs["errors"][0]
     assert title == "Export Failed" and "no gold layer" in str(error)
     assert not (tmp_path / "gold.jsonl").exists()
+
+
+def test_the_dialog_opens_on_the_layer_export_takes_without_layer(qtbot, annotated, tmp_path):
+    project, _ = annotated  # alice's spans only: her layer
+    dialog = ExportDialog(Workspace(project, "bob"))
+    qtbot.addWidget(dialog)
+    assert dialog.layer_combo.currentData() == "alice"
+    project.add_span(1, "bob", project.labels()[0].name, 7, 13)
+    project.set_gold("bob")
+    dialog = ExportDialog(Workspace(project, "alice"))
+    qtbot.addWidget(dialog)
+    assert dialog.layer_combo.currentData() == GOLD
+    majority = dialog.layer_combo.findData(MAJORITY)
+    tip = dialog.layer_combo.itemData(majority, Qt.ItemDataRole.ToolTipRole)
+    assert tip.startswith("Majority: the spans (same label, start and end) marked by more than")
+
+
+def test_without_a_default_layer_ok_asks_for_one_and_exports_nothing(
+    qtbot, annotated, dialogs, tmp_path
+):
+    project, _ = annotated
+    project.add_span(1, "bob", project.labels()[0].name, 7, 13)
+    dialog = ExportDialog(Workspace(project, "alice"))
+    qtbot.addWidget(dialog)
+    dialog.path_edit.setText(str(tmp_path / "out.jsonl"))
+    dialog.accept()
+    ((title, error),) = dialogs["errors"]
+    assert title == "Export" and str(error).startswith("Choose the layer to export")
+    assert dialog.result() != dialog.DialogCode.Accepted
+    dialog.layer_combo.setCurrentIndex(dialog.layer_combo.findData(ALL))
+    dialog.accept()
+    assert dialog.result() == dialog.DialogCode.Accepted
+    assert dialog.options().layer == ALL and not (tmp_path / "out.jsonl").exists()
 
 
 def test_export_dialog_splits_into_a_folder_with_chosen_labels(

@@ -5,6 +5,7 @@ functions default to are the same options, by construction."""
 from __future__ import annotations
 
 import inspect
+from dataclasses import replace
 
 import pytest
 
@@ -14,6 +15,7 @@ import annotator.io.exporter
 import annotator.nlp.training
 from annotator.cli import main
 from annotator.core.errors import AnnotatorError
+from annotator.core.layers import default_layer
 from annotator.io.export_options import ExportOptions, export_formats
 from annotator.nlp.train_options import DEFAULTS, TrainOptions
 from annotator.ui.export_dialog import ExportDialog
@@ -41,11 +43,16 @@ def test_train_defaults_are_one_definition(with_gold, runner, qtbot, monkeypatch
     assert main(["train", "--db", str(with_gold.path)]) == 1
     dialog = TrainingDialog(Workspace(with_gold, "alice"), runner)
     qtbot.addWidget(dialog)
-    assert passed == [dialog.options()] == [DEFAULTS] == [TrainOptions()]
+    assert passed == [DEFAULTS] == [TrainOptions()]  # no --layer: the core picks the default
+    # the dialog opens on the layer that one core function picks for the command line too
+    assert dialog.options() == replace(DEFAULTS, layer=default_layer(with_gold.annotators()))
+    assert dialog.options().layer == "gold"
     assert inspect.signature(real_train).parameters["options"].default == TrainOptions()
 
 
 def test_export_defaults_are_one_definition(project, qtbot, tmp_path, monkeypatch):
+    (doc_id,) = project.add_document("Baykar sold TB2 drones.", "one").documents
+    project.add_span(doc_id, "alice", "ACTOR", 0, 6)
     out = tmp_path / "out.jsonl"
     real_export = annotator.io.exporter.export
     passed = []
@@ -59,7 +66,10 @@ def test_export_defaults_are_one_definition(project, qtbot, tmp_path, monkeypatc
     dialog = ExportDialog(Workspace(project, "alice"))
     qtbot.addWidget(dialog)
     dialog.path_edit.setText(str(out))
-    assert passed == [dialog.options()] == [ExportOptions(export_formats()[0], out)]
+    assert passed == [ExportOptions(export_formats()[0], out)]  # no --layer: the default
+    # the dialog opens on the layer that one core function picks for the command line too
+    chosen = default_layer(project.annotators())
+    assert dialog.options() == replace(passed[0], layer=chosen) and chosen == "alice"
     # the core function has no default of its own: it fills ExportOptions
     own = set(inspect.signature(real_export).parameters) - {"project", "fmt", "out", "progress"}
     assert own == {"choices"}

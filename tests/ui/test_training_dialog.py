@@ -69,9 +69,8 @@ def test_layers_offered_and_options_collected(qtbot, project, runner):
     assert dialog.options() == TrainOptions(MAJORITY, 0.3, True, 7)
 
 
-def test_without_gold_the_annotators_own_layer_is_the_default(qtbot, project, runner):
+def test_without_gold_the_only_annotator_is_the_default(qtbot, project, runner):
     project.add_document("Baykar sold TB2 drones.", "one")
-    project.add_span(1, "bob", "ACTOR", 0, 6)
     project.add_span(1, "alice", "ACTOR", 0, 6)
     dialog = TrainingDialog(Workspace(project, "alice"), runner)
     qtbot.addWidget(dialog)
@@ -79,6 +78,18 @@ def test_without_gold_the_annotators_own_layer_is_the_default(qtbot, project, ru
     assert GOLD not in layers
     assert dialog.options().layer == "alice"
     assert "(me)" in dialog.layer_combo.currentText()
+
+
+def test_without_gold_and_with_two_annotators_a_layer_must_be_chosen(qtbot, project, runner):
+    project.add_document("Baykar sold TB2 drones.", "one")
+    project.add_span(1, "bob", "ACTOR", 0, 6)
+    project.add_span(1, "alice", "ACTOR", 0, 6)
+    dialog = TrainingDialog(Workspace(project, "alice"), runner)
+    qtbot.addWidget(dialog)
+    assert dialog.layer_combo.currentIndex() == -1
+    assert dialog.layer_combo.placeholderText() == "Choose a layer"
+    assert dialog.train() is None and dialog.handle is None
+    assert dialog.result_label.text().startswith("Choose the layer to learn from")
 
 
 def test_train_runs_in_the_background_and_shows_the_scores(qtbot, project, runner, errors):
@@ -121,6 +132,7 @@ def test_no_training_data_is_reported_with_the_message(qtbot, project, runner, e
     project.add_document("Nothing marked here.", "empty")
     dialog = TrainingDialog(Workspace(project, "alice"), runner)
     qtbot.addWidget(dialog)
+    dialog.layer_combo.setCurrentIndex(dialog.layer_combo.findData(ALL))  # nobody annotated yet
     handle = dialog.train()
     with qtbot.waitSignal(handle.finished, timeout=WAIT_MS):
         pass
@@ -159,6 +171,7 @@ def test_cancel_stops_training_without_an_error_box(qtbot, project, runner, erro
     monkeypatch.setattr("annotator.nlp.training.train_project_model", slow_train)
     dialog = TrainingDialog(Workspace(project, "alice"), runner)
     qtbot.addWidget(dialog)
+    dialog.layer_combo.setCurrentIndex(dialog.layer_combo.findData(ALL))  # nobody annotated yet
     trained = []
     dialog.trained.connect(trained.append)
     handle = dialog.train()

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from annotator.cli.common import (
     EXIT_DATA,
     EXIT_OK,
+    FORMAT_HELP,
     open_project,
     positive,
     print_json,
@@ -41,7 +42,9 @@ def register(commands: Any) -> None:
     agreement.add_argument(
         "--annotators", nargs="+", metavar="NAME", help="whom to compare (default: all but gold)"
     )
-    agreement.add_argument("--format", choices=["table", "json", "csv"], default="table")
+    agreement.add_argument(
+        "--format", choices=["table", "json", "csv"], default="table", help=FORMAT_HELP
+    )
     agreement.add_argument(
         "--lowest", type=positive, default=10, metavar="N", help="documents to list (10)"
     )

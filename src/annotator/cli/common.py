@@ -145,6 +145,10 @@ def options_from(args: argparse.Namespace, options: type[T], **read: Any) -> T:
     return options(**{name: getattr(args, name) for name in option_names(options)} | read)
 
 
+FORMAT_HELP = "how to print it: %(choices)s (default: %(default)s)"
+"""The help of a `--format` option that chooses the output's form (table, json, ...)."""
+
+
 def print_json(data: object) -> None:
     """`data` as indented JSON on stdout (non-ASCII kept as is)."""
     print(json.dumps(data, ensure_ascii=False, indent=1))

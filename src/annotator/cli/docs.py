@@ -6,7 +6,7 @@ import argparse
 from dataclasses import asdict
 from typing import Any
 
-from annotator.cli.common import EXIT_OK, open_project, print_json
+from annotator.cli.common import EXIT_OK, FORMAT_HELP, open_project, print_json
 from annotator.core.labelrules import normal_name
 from annotator.core.model import Status
 from annotator.terminal import table
@@ -15,15 +15,21 @@ from annotator.terminal import table
 def register(commands: Any) -> None:
     """Register `docs` on the sub-command parsers."""
     docs = commands.add_parser("docs", help="list documents")
-    docs.add_argument("--status", choices=[s.value for s in Status])
-    docs.add_argument("--label", type=normal_name)
-    docs.add_argument("--search", metavar="TEXT")
+    docs.add_argument(
+        "--status", choices=[s.value for s in Status], help="only documents with this status"
+    )
+    docs.add_argument("--label", type=normal_name, help="only documents with a span of this label")
+    docs.add_argument(
+        "--search", metavar="TEXT", help="only documents whose title or text hold every word"
+    )
     docs.add_argument(
         "--annotator", type=normal_name, help="whose status and spans to show (default: everyone)"
     )
-    docs.add_argument("--limit", type=int)
-    docs.add_argument("--offset", type=int, default=0)
-    docs.add_argument("--format", choices=["table", "json"], default="table")
+    docs.add_argument("--limit", type=int, metavar="N", help="list at most N documents")
+    docs.add_argument(
+        "--offset", type=int, default=0, metavar="N", help="skip the first N (default: 0)"
+    )
+    docs.add_argument("--format", choices=["table", "json"], default="table", help=FORMAT_HELP)
     docs.set_defaults(run=run)
 
 

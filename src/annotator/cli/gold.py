@@ -21,7 +21,9 @@ def register(commands: Any) -> None:
     actions = gold.add_subparsers(dest="gold_action", metavar="ACTION")
     actions.add_parser("show", help="name the gold layer's annotator (the default)")
     chosen = actions.add_parser("set", help="make an annotator's layer the gold layer")
-    chosen.add_argument("annotator", type=normal_name, metavar="ANNOTATOR")
+    chosen.add_argument(
+        "annotator", type=normal_name, metavar="ANNOTATOR", help="whose layer becomes gold"
+    )
     actions.add_parser("unset", help="leave the project without a gold layer (spans stay)")
     gold.set_defaults(run=run)
 

@@ -15,7 +15,7 @@ from annotator.core.labelrules import normal_name
 def register(commands: Any) -> None:
     """Register `import` on the sub-command parsers."""
     imp = commands.add_parser("import", help="import files or folders of articles")
-    imp.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    imp.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="files or folders to read")
     imp.add_argument(
         "--format",
         default="auto",

@@ -31,7 +31,7 @@ def register(commands: Any) -> None:
     put.add_argument("source", metavar="ENT_LABEL", help="the pipeline's label, e.g. ORG")
     put.add_argument("target", metavar="PROJECT_LABEL", help="a span label of this project")
     drop = actions.add_parser("remove", help="stop mapping a pipeline label")
-    drop.add_argument("source", metavar="ENT_LABEL")
+    drop.add_argument("source", metavar="ENT_LABEL", help="the pipeline's label to unmap")
     actions.add_parser("reset", help="go back to the default map")
 
 

@@ -6,7 +6,7 @@ import argparse
 from dataclasses import asdict
 from typing import Any
 
-from annotator.cli.common import EXIT_OK, open_project, print_json
+from annotator.cli.common import EXIT_OK, FORMAT_HELP, open_project, print_json
 from annotator.core.model import Status
 from annotator.terminal import table
 
@@ -14,7 +14,7 @@ from annotator.terminal import table
 def register(commands: Any) -> None:
     """Register `stats` on the sub-command parsers."""
     stats = commands.add_parser("stats", help="counts of documents, spans and progress")
-    stats.add_argument("--format", choices=["table", "json"], default="table")
+    stats.add_argument("--format", choices=["table", "json"], default="table", help=FORMAT_HELP)
     stats.add_argument(
         "--annotator",
         help="whose suggestion decisions the suggester precision counts (default: everyone's)",

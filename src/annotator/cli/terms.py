@@ -21,13 +21,13 @@ def register(commands: Any) -> None:
     terms.set_defaults(run=run)
     actions = terms.add_subparsers(dest="action", metavar="ACTION")
     show = actions.add_parser("list", help="terms per label (the default); with LABEL, its terms")
-    show.add_argument("label", nargs="?", metavar="LABEL")
+    show.add_argument("label", nargs="?", metavar="LABEL", help="list only this label's terms")
     load = actions.add_parser("load", help="add the terms of a file to a label's list")
     load.add_argument("label", metavar="LABEL", help="a span label of this project")
     load.add_argument("file", type=Path, metavar="FILE", help="UTF-8 text, one term a line")
     load.add_argument("--replace", action="store_true", help="replace the list instead")
     clear = actions.add_parser("clear", help="empty a label's list")
-    clear.add_argument("label", metavar="LABEL")
+    clear.add_argument("label", metavar="LABEL", help="the label whose list to empty")
 
 
 def run(args: argparse.Namespace) -> int:

@@ -12,11 +12,11 @@ from annotator.cli.common import (
     add_options,
     open_project,
     options_from,
-    positive,
 )
 from annotator.core.errors import AnnotatorError
 from annotator.core.layer_names import GOLD, SUGGESTIONS, no_gold_layer
 from annotator.nlp.train_options import TrainOptions
+from annotator.nlp.trainconfig import MIN_STEPS
 from annotator.terminal import table
 
 TRAIN_HELP = """\
@@ -32,7 +32,7 @@ def register(commands: Any) -> None:
         "train", help="train the project's suggestion model", description=TRAIN_HELP
     )
     train.add_argument("--out", type=Path, metavar="DIR", help="where to save the model")
-    add_options(train, TrainOptions, holdout=_fraction, max_steps=positive)
+    add_options(train, TrainOptions, holdout=_fraction, max_steps=_steps)
     train.set_defaults(run=run)
 
 
@@ -40,6 +40,13 @@ def _fraction(text: str) -> float:
     value = float(text)
     if not 0 < value < 1:
         raise argparse.ArgumentTypeError(f"must be between 0 and 1 (exclusive), not {value}")
+    return value
+
+
+def _steps(text: str) -> int:
+    value = int(text)
+    if value < MIN_STEPS:
+        raise argparse.ArgumentTypeError(f"must be at least {MIN_STEPS}, not {value}")
     return value
 
 

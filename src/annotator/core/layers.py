@@ -9,12 +9,12 @@ from dataclasses import dataclass, replace
 
 from sqlalchemy.orm import Session
 
-from annotator.core.errors import NotFoundError
+from annotator.core.errors import AnnotatorError, NotFoundError
 from annotator.core.layer_names import ALL as ALL
 from annotator.core.layer_names import GOLD as GOLD
 from annotator.core.layer_names import MAJORITY as MAJORITY
 from annotator.core.layer_names import SUGGESTIONS as SUGGESTIONS
-from annotator.core.layer_names import no_gold_layer
+from annotator.core.layer_names import no_default_layer, no_gold_layer
 from annotator.core.model import Annotator, Document, Span, SpanSource, Status
 from annotator.core.project import DocumentFilter, Project
 from annotator.core.storage import repo
@@ -31,6 +31,29 @@ class DocumentInLayer:
     document: Document
     spans: list[Span]
     status: Status | None
+
+
+def default_layer(annotators: Sequence[Annotator]) -> str | None:
+    """The layer taken when none is chosen (layer_names.DEFAULT_LAYER): gold if an annotator is
+    marked gold, else the only annotator; None when that would mean choosing among several (or
+    there is no annotator), so no default can mix annotators. The CLI and the dialogs ask here."""
+    if any(a.is_gold for a in annotators):
+        return GOLD
+    return annotators[0].name if len(annotators) == 1 else None
+
+
+def layer_or_default(
+    project: Project, name: str | None, doing: str, others: Sequence[str] = (ALL, MAJORITY)
+) -> str:
+    """`name`, or when None the default layer; without a default, an error listing the layers
+    `doing` ("export", "train") may choose: each annotator, then `others`."""
+    if name is not None:
+        return name
+    annotators = project.annotators()
+    chosen = default_layer(annotators)
+    if chosen is None:
+        raise AnnotatorError(no_default_layer(doing, [a.name for a in annotators], [*others]))
+    return chosen
 
 
 class Layer:

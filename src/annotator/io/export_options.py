@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from annotator.core.layer_names import ALL
+from annotator.core.layer_names import DEFAULT_LAYER, MAJORITY_MEANS
 from annotator.core.options import option
 
 SUGGESTED_SPLIT = "0.8,0.1,0.1"
@@ -28,7 +28,12 @@ class ExportOptions:
         help="the export format", choices=export_formats, metavar="FORMAT", flag="--format"
     )
     out: Path = option(help="the file (a folder for a split or a many-file format)")
-    layer: str = option(ALL, "gold, ANNOTATOR, all, majority or suggestions", metavar="LAYER")
+    layer: str | None = option(
+        None,
+        "the layer to export: gold, ANNOTATOR, all, majority or suggestions (default: "
+        f"{DEFAULT_LAYER}; with several annotators and no gold, choose one; {MAJORITY_MEANS})",
+        metavar="LAYER",
+    )
     only_done: bool = option(False, "only documents marked done")
     labels: tuple[str, ...] | None = option(None, "only these labels (default: all)", metavar="A,B")
     split: tuple[float, ...] | None = option(

@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from annotator.core.errors import AnnotatorError
-from annotator.core.layer_names import SUGGESTIONS
-from annotator.core.layers import CHUNK, Layer
+from annotator.core.layer_names import ALL, MAJORITY, SUGGESTIONS
+from annotator.core.layers import CHUNK, Layer, layer_or_default
 from annotator.core.progress import NullProgress, Progress, check_cancelled
 from annotator.core.project import DocumentFilter, Project
 from annotator.io import staging
@@ -59,7 +59,8 @@ def export(
 ) -> ExportReport:
     """Write a layer of every (or every finished) document to `out` in format `fmt`; with a
     split, `out` is a folder that receives train/dev/test files. `choices` are the other
-    fields of ExportOptions (layer, only_done, labels, split, seed, overwrite), defaulting there.
+    fields of ExportOptions (layer, only_done, labels, split, seed, overwrite), defaulting there
+    (no layer: core.layers.default_layer's, refused when there is none; nothing is written).
 
     `out` receives the whole export or keeps what it held; with `overwrite` it may replace only
     an earlier export of the same format (io.export_target). A failure to write is an
@@ -72,7 +73,8 @@ def export(
     folder = bool(split) or not writer.suffix
     try:
         with project.snapshot():  # every part and document as the project was at one moment
-            chosen = Layer(project, options.layer)
+            layer = layer_or_default(project, options.layer, "export", (ALL, MAJORITY, SUGGESTIONS))
+            chosen = Layer(project, layer)
             names = _label_names(project, options.labels)
             where = chosen.done_filter() if options.only_done else DocumentFilter()
             staging.clear_leftovers(out, MARKER)
@@ -80,13 +82,13 @@ def export(
             check_target(out, writer, folder=folder, overwrite=overwrite, project=project.path)
             ids = project.document_ids(where)
             parts = split_ids(ids, split, options.seed) if split else [ids]
-            report = ExportReport(out)
+            report = ExportReport(out, layer=layer)
             progress = progress or NullProgress()
             progress.report(0, len(ids))
             with _staged(out, folder=folder) as staged:
                 paths = [staged / f"{part}{writer.suffix}" for part in PARTS[: len(parts)]]
                 with_suggestions = getattr(writer, "wants_suggestions", False)
-                with_suggestions = with_suggestions and options.layer != SUGGESTIONS
+                with_suggestions = with_suggestions and layer != SUGGESTIONS
                 for part_ids, path in zip(parts, paths if split else [staged], strict=True):
                     items = _items(
                         chosen, part_ids, set(names), report, len(ids), progress, with_suggestions

@@ -16,6 +16,8 @@ if TYPE_CHECKING:
 
 CALLBACK = "annotator.training_progress.v1"
 DEFAULT_MAX_STEPS = 600
+MIN_STEPS = 2
+"""Fewer cannot be asked of spaCy's loop (its last step number would be 0, which means none)."""
 DEFAULT_EVAL_FREQUENCY = 100
 # spancat's mean-max reducer copies every token vector into every candidate span holding it:
 # K(K+1)/2 copies per token for sizes 1..K, 4-byte floats of the tok2vec width. Batches are
@@ -57,7 +59,8 @@ def training_config(
     hook: str | None = None,
 ) -> Config:
     """init_config's CPU-efficiency spancat (+ NER) config, suggester sizes 1..max_span_tokens;
-    `max_steps` and `seed` come from TrainOptions (nlp.train_options), which defines them."""
+    `max_steps` (at least MIN_STEPS: the updates run, unless patience stops them sooner) and
+    `seed` come from TrainOptions (nlp.train_options), which defines them."""
     from spacy.cli.init_config import init_config
 
     pipeline = ["spancat", "ner"] if ner else ["spancat"]
@@ -70,9 +73,14 @@ def training_config(
         "min_size": 1,
         "max_size": max(1, max_span_tokens),
     }
+    if max_steps < MIN_STEPS:
+        raise ValueError(f"training takes at least {MIN_STEPS} steps, not {max_steps}")
     training = config["training"]
-    training["max_steps"] = max_steps
-    training["eval_frequency"] = max(1, min(eval_frequency, max_steps))
+    # spaCy numbers steps from 0 and stops after step `max_steps` (0: never), so it runs
+    # max_steps + 1 updates: its last step number is ours minus one.
+    last = max_steps - 1
+    training["max_steps"] = last
+    training["eval_frequency"] = _evaluation_spacing(last, eval_frequency)
     training["patience"] = patience if patience is not None else max(3 * eval_frequency, 300)
     words = batch_words(max_span_tokens)
     training["batcher"]["size"] = {
@@ -89,6 +97,13 @@ def training_config(
     if hook is not None:
         training["before_update"] = {"@callbacks": CALLBACK, "hook": hook}
     return config
+
+
+def _evaluation_spacing(last_step: int, wanted: int) -> int:
+    """About `wanted` steps between evaluations (spaCy's evaluate at multiples of it), spaced
+    so the last one falls on `last_step` or a few steps before: the model kept (the best one
+    evaluated) has seen nearly all the training."""
+    return max(1, last_step // max(1, round(last_step / wanted)))
 
 
 @contextmanager

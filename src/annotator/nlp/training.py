@@ -84,13 +84,18 @@ def train_project_model(
     patience: int | None = None,
     progress: Progress | None = None,
 ) -> TrainReport:
-    """Train on `options.layer`, hold out documents, score them, save and record the model.
+    """Train on `options.layer` (None: the default layer, core.layers.default_layer), hold out
+    documents, score them, save and record the model.
 
     Progress: 1 after data preparation, 1 + step during training, total when saved. Cancel is
     honoured between phases and before every training step; a cancelled run saves nothing.
     """
-    settings = TrainSettings(**asdict(options), eval_frequency=eval_frequency, patience=patience)
-    layer, ner, max_steps = options.layer, options.ner, options.max_steps
+    from annotator.core.layers import layer_or_default
+
+    layer = layer_or_default(project, options.layer, "train")
+    chosen = asdict(options) | {"layer": layer}
+    settings = TrainSettings(**chosen, eval_frequency=eval_frequency, patience=patience)
+    ner, max_steps = options.ner, options.max_steps
     progress = progress or NullProgress()
     total = max_steps + 2
     began = time.perf_counter()

@@ -45,12 +45,17 @@ from annotator.io.writers.registry import writer_for
 from annotator.ui.error_dialog import show_error
 from annotator.ui.file_tasks import EXPORT_FORMAT_NAMES, FileTaskController, plural
 from annotator.ui.guard import qt_override
+from annotator.ui.layer_combo import no_layer_chosen, select_default_layer
 from annotator.ui.plain import ask, inform
 from annotator.ui.workers import TaskHandle
 from annotator.ui.workspace import Workspace
 
 log = logging.getLogger(__name__)
 
+NO_DEFAULT_LAYER = (
+    "Choose the layer to export: with several annotators and no gold layer, none is chosen "
+    "for you, so that an export never mixes annotators without being asked."
+)
 EXPORT_SUFFIXES = {"jsonl": ".jsonl", "spacy": ".spacy", "conll": ".conll", "csv": ".csv"}
 
 
@@ -139,7 +144,7 @@ class ExportDialog(QDialog):
             if not enabled:
                 self.layer_combo.model().item(i).setEnabled(False)
                 self.layer_combo.setItemData(i, "No gold layer yet", Qt.ItemDataRole.ToolTipRole)
-        self.layer_combo.setCurrentIndex(self.layer_combo.findData(_default("layer")))
+        select_default_layer(self.layer_combo, workspace.project.annotators())
         self.only_done_check = QCheckBox("Only finished documents", self)
         self.only_done_check.setChecked(_default("only_done"))
         self.labels_list = QListWidget(self)
@@ -306,6 +311,9 @@ class ExportDialog(QDialog):
             return
         if self.labels() == ():
             show_error(self, "Export", "Tick at least one label to export.")
+            return
+        if no_layer_chosen(self.layer_combo):
+            show_error(self, "Export", NO_DEFAULT_LAYER)
             return
         try:
             self.split()  # a bad split is refused here, with its reason

@@ -33,6 +33,7 @@ from annotator.core.project import Project
 from annotator.nlp.train_options import DEFAULTS, TrainOptions
 from annotator.ui.error_dialog import show_error
 from annotator.ui.guard import qt_override
+from annotator.ui.layer_combo import no_layer_chosen, select_default_layer
 from annotator.ui.plain import plain_label
 from annotator.ui.progress_dialog import TaskProgressDialog
 from annotator.ui.workers import TaskHandle, TaskRunner
@@ -126,7 +127,7 @@ class TrainingDialog(QDialog):
         self.layer_combo = QComboBox(self)
         for text, name in layer_choices(workspace):
             self.layer_combo.addItem(text, name)
-        self._choose_default_layer()
+        select_default_layer(self.layer_combo, workspace.project.annotators())
         self.holdout_spin = QSpinBox(self)
         self.holdout_spin.setRange(5, 50)
         self.holdout_spin.setSuffix(" %")
@@ -172,14 +173,6 @@ class TrainingDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         self.resize(560, 420)
 
-    def _choose_default_layer(self) -> None:
-        """Gold when there is one, else the current annotator's own layer."""
-        for preferred in (GOLD, self._workspace.annotator):
-            index = self.layer_combo.findData(preferred)
-            if index >= 0:
-                self.layer_combo.setCurrentIndex(index)
-                return
-
     def options(self) -> TrainOptions:
         """The choices made in the dialog."""
         return TrainOptions(
@@ -196,6 +189,12 @@ class TrainingDialog(QDialog):
     def train(self) -> TaskHandle | None:
         """Start training in a worker with a progress dialog (Cancel stops it, nothing saved)."""
         if self.is_training() or self._workspace.read_only:
+            return None
+        if no_layer_chosen(self.layer_combo):
+            self.result_label.setText(
+                "Choose the layer to learn from: with several annotators and no gold layer, "
+                "none is chosen for you."
+            )
             return None
         handle = self._runner.submit(
             run_training, self._workspace.project.location, self.options(), title="Training"

@@ -28,6 +28,8 @@ class ExportReport:
     """What an export wrote, and every span it had to adjust or drop, with the reason."""
 
     path: Path
+    layer: str = ""
+    """The layer exported (named in the summary when set)."""
     documents: int = 0
     spans_per_label: Counter = field(default_factory=Counter)
     files: list[Path] = field(default_factory=list)
@@ -41,7 +43,9 @@ class ExportReport:
     def summary(self) -> str:
         """A few lines for people: documents, spans per label, split parts, adjustments, drops."""
         per_label = ", ".join(f"{k} {v}" for k, v in sorted(self.spans_per_label.items()))
-        lines = [f"wrote {self.documents} document(s) to {self.path}; spans: {per_label or 'none'}"]
+        layer = f" of layer {self.layer!r}" if self.layer else ""
+        spans = per_label or "none"
+        lines = [f"wrote {self.documents} document(s){layer} to {self.path}; spans: {spans}"]
         if len(self.documents_per_file) > 1:  # a split: what each part got
             lines += [
                 f"{p.name}: {n} document(s), {self.spans_per_file.get(p, 0)} span(s)"
