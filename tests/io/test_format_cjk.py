@@ -62,6 +62,8 @@ def iob_chunks(tokens: list[str], tags: list[str]) -> list[tuple[str, list[str]]
 def test_every_span_keeps_its_extent_in_the_spacy_export(project, tmp_path, case):
     text, spans, _ = CASES[case]
     add(project, text, spans)
+    if case != "mixed":  # the same with the language set (spaCy's multi-language rules)
+        project.set_setting(LANGUAGE_SETTING, case)
     out = tmp_path / "x.spacy"
     report = export(project, "spacy", out)
     assert (report.adjusted, report.errors) == ({}, [])
