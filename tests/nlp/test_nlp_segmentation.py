@@ -54,6 +54,8 @@ def test_no_cut_inside_a_grapheme_cluster():
     assert words(with_selector) == ["葛\U000e0100", "城", "市"]
     voiced = "か\u3099き"  # a combining voiced sound mark
     assert words(voiced) == ["か\u3099", "き"]
+    jamo = "\u1112\u1161\u11ab\u1100\u1173\u11af"  # 한글 as conjoining jamo, unspaced
+    assert words(jamo) == ["\u1112\u1161\u11ab", "\u1100\u1173\u11af"]
 
 
 def test_text_without_cjk_is_tokenised_as_before():

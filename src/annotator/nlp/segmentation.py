@@ -9,8 +9,8 @@ a span inside it would grow to the whole clause. So, after the language's tokeni
   에서): a Hangul word is cut where a span starts or ends inside it;
 - a document written mostly in CJK scripts without spaces between them (`is_unspaced_cjk`,
   checked per document) gets a token per Hangul syllable as well.
-No cut falls before a combining mark or variation selector, nor beside a zero-width joiner, so
-a token never splits a grapheme cluster.
+No cut falls before a combining mark, a variation selector or a jamo that continues a Hangul
+syllable, nor beside a zero-width joiner, so a token never splits a grapheme cluster.
 """
 
 from __future__ import annotations
@@ -45,7 +45,8 @@ _CJK = re.compile(f"[{_HAN_KANA}{_HANGUL}]")
 _CJK_LETTER = re.compile(f"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff{_HANGUL}]")
 _SPACE_BETWEEN_CJK = re.compile(f"(?<=[{_HAN_KANA}{_HANGUL}]) +(?=[{_HAN_KANA}{_HANGUL}])")
 _JOINERS = "\u200c\u200d"
-_SELECTORS = re.compile("[\ufe00-\ufe0f\U000e0100-\U000e01ef]")
+_NEVER_FIRST = re.compile("[\ufe00-\ufe0f\U000e0100-\U000e01ef\u1160-\u11ff\ud7b0-\ud7ff]")
+"""Variation selectors, and the Hangul vowel and final jamo that continue a syllable."""
 
 
 def is_unspaced_cjk(text: str) -> bool:
@@ -112,6 +113,6 @@ def _pieces(word: str, offset: int, edges: Sequence[int], unspaced: bool) -> lis
 def _may_cut(word: str, at: int) -> bool:
     """Whether a cut before word[at] leaves every grapheme cluster whole."""
     after, before = word[at], word[at - 1]
-    if after in _JOINERS or before in _JOINERS or _SELECTORS.match(after):
+    if after in _JOINERS or before in _JOINERS or _NEVER_FIRST.match(after):
         return False
     return not unicodedata.category(after).startswith("M")
