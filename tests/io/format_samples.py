@@ -27,6 +27,15 @@ SAMPLES: list[tuple[str, str, list[tuple[str, str]]]] = [
 ]
 
 
+CJK_TOKENS = {"拜卡": ["拜", "卡"], "东京": ["东", "京"]}
+"""The token formats' tokens of the CJK sample spans: one per Han character."""
+
+
+def span_tokens(needle: str) -> list[str]:
+    """The tokens the token formats (CoNLL, HF) write for a sample span's text."""
+    return CJK_TOKENS.get(needle, needle.split())
+
+
 def fill(project, annotator: str = "alice") -> dict[int, str]:
     """Store every sample verbatim with its spans; returns {document id: text}."""
     texts = {}

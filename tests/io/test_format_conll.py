@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
-from format_samples import SAMPLES, fill
+from format_samples import SAMPLES, fill, span_tokens
 
 from annotator.core.errors import ImportFailed
 from annotator.core.project import Project
@@ -54,7 +54,10 @@ def test_export_is_valid_iob2_with_every_span(project, tmp_path):
     assert not report.dropped and not report.adjusted
     documents = conlleval_chunks(out)
     expected = [
-        [(label, needle.split()) for needle, label in sorted(spans, key=lambda s: text.index(s[0]))]
+        [
+            (label, span_tokens(needle))
+            for needle, label in sorted(spans, key=lambda s: text.index(s[0]))
+        ]
         for _, text, spans in SAMPLES
     ]
     assert documents == expected
@@ -181,9 +184,9 @@ def test_overlap_rule_is_spacy_filter_spans():
     import spacy
     from spacy.util import filter_spans
 
-    from annotator.core.model import Span
+    from annotator.core.model import Document, Span
     from annotator.io.writers import iob
-    from annotator.io.writers.base import ExportReport
+    from annotator.io.writers.base import ExportItem, ExportReport
     from annotator.nlp.formats.tokenizer import SpacyTokenizer
 
     nlp = spacy.blank("en")
@@ -199,9 +202,10 @@ def test_overlap_rule_is_spacy_filter_spans():
                 Span(n, 1, "a", label, doc[start].idx, doc[end - 1].idx + len(doc[end - 1]))
             )
         report = ExportReport(Path("x"))
+        item = ExportItem(Document(1, "t", "", doc.text, ""), spans, "a", None)
         ranges = [(s.start, s.end) for s in spans]
-        [(tokenized, _)] = SpacyTokenizer().tokenize([(doc.text, ranges, None)])
-        kept = iob._token_spans(tokenized, spans, report)
+        [(tokenized, _)] = SpacyTokenizer().tokenize([(doc.text, ranges, "en", None)])
+        kept = iob._token_spans(tokenized, item, spans, report)
         unique = list(dict.fromkeys((doc.char_span(s.start, s.end), s.label) for s in spans))
         ours = sorted(kept)
         theirs = sorted(

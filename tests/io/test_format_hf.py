@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from format_samples import SAMPLES, fill
+from format_samples import SAMPLES, fill, span_tokens
 
 from annotator.io.exporter import export, parse_split
 from annotator.io.writers.iob import OVERLAPPING
@@ -52,7 +52,7 @@ def test_loads_with_datasets_and_decodes_to_the_spans(project, tmp_path, dataset
         assert len(row["tokens"]) == len(row["ner_tags"])
         spans = by_text[texts[row["id"]]]
         expected = [
-            (label, needle.split())
+            (label, span_tokens(needle))
             for needle, label in sorted(spans, key=lambda s: texts[row["id"]].index(s[0]))
         ]
         assert decoded_chunks(row["tokens"], row["ner_tags"], row["ner_tag_names"]) == expected

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from annotator.cli.common import EXIT_OK, add_options, options_from, run_with_progress
+from annotator.cli.common import EXIT_DATA, EXIT_OK, add_options, options_from, run_with_progress
 from annotator.core.labelrules import normal_name
 from annotator.io.export_options import ExportOptions
 
@@ -32,4 +33,11 @@ def run(args: argparse.Namespace) -> int:
     options = asdict(options_from(args, ExportOptions, split=split))
     report = run_with_progress(args, "exporting", export, **options)
     print(report.summary())
+    if report.errors:
+        print(
+            f"annotator: {report.path}: {len(report.errors)} span(s) would have changed too much "
+            "to fit the tokens and were left out (the 'error:' lines above); the rest was written",
+            file=sys.stderr,
+        )
+        return EXIT_DATA
     return EXIT_OK

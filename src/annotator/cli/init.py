@@ -16,19 +16,30 @@ def register(commands: Any) -> None:
     require_db(init)
     init.add_argument("--labels", type=Path, help="label schema JSON (default: ACTOR, ...)")
     init.add_argument("--samples", action="store_true", help="add the sample articles")
+    init.add_argument(
+        "--language",
+        metavar="CODE",
+        help="the texts' language, e.g. de (default: en; see `annotator language --help`)",
+    )
     init.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
     """Create the project, optionally with the sample articles, and name its labels."""
+    from annotator.core.language import LANGUAGE_SETTING
     from annotator.core.project import Project
     from annotator.core.samples import add_samples
     from annotator.core.schema import load_schema
+    from annotator.nlp.languages import check_language
 
     specs = load_schema(args.labels) if args.labels else None
+    language = check_language(args.language) if args.language else None
     with Project.create(args.db, specs) as project:
+        if language:
+            project.set_setting(LANGUAGE_SETTING, language)
         if args.samples:
             add_samples(project)
         names = ", ".join(label.name for label in project.labels())
-        print(f"created {project.location} with labels {names}")
+        in_language = f"; language {language}" if language else ""
+        print(f"created {project.location} with labels {names}{in_language}")
     return EXIT_OK

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from annotator.core.errors import AnnotatorError
+from annotator.core.language import project_language
 from annotator.core.layer_names import ALL, MAJORITY, SUGGESTIONS
 from annotator.core.layers import CHUNK, Layer, layer_or_default
 from annotator.core.progress import NullProgress, Progress, check_cancelled
@@ -128,7 +129,9 @@ def _items(
     with_suggestions: bool,
 ) -> Iterator[ExportItem]:
     """The layer's documents as export items, read a chunk at a time (Layer.read), with their
-    pending suggestions of the chosen labels when `with_suggestions`."""
+    pending suggestions of the chosen labels when `with_suggestions`, and the project's
+    language."""
+    language = project_language(layer.project)
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start : start + CHUNK]
         pending = layer.project.suggestions_of_documents(chunk) if with_suggestions else {}
@@ -137,7 +140,9 @@ def _items(
             spans = [span for span in read.spans if span.label in labels]
             found = pending.get(read.document.id, ())
             suggestions = tuple(x for x in found if x.label in labels)
-            yield ExportItem(read.document, spans, layer.annotator, read.status, suggestions)
+            yield ExportItem(
+                read.document, spans, layer.annotator, read.status, suggestions, language
+            )
             report.documents += 1
             report.spans_per_label.update(span.label for span in spans)
             progress.report(report.documents, total)

@@ -6,10 +6,12 @@ goes to the earlier start, and a tie on the same tokens to the label first in al
 a span overlapping one already chosen is left out of `doc.ents` (it stays in `spans["sc"]`) and
 counted. Tokens outside the chosen entities are "O".
 
-Offsets are aligned with spaCy tokens as docs/architecture.md says
+Each text is tokenised by its record's language, CJK segmented so that spans keep their extent
+(`languages.tokenised`). Offsets are aligned with the tokens as docs/architecture.md says
 (`tokenise.char_span_aligned`): strict,
 then trimmed of whitespace, then expanded to token boundaries; never contracted. Each adjusted or
-dropped span is counted by reason, so a caller can report it.
+dropped span is counted by reason, so a caller can report it; a span that would grow by more
+than `MAX_GROWTH` characters is left out and named in `DocBinStats.errors`.
 
 Building a DocBin with span groups is slow because srsly scans its catalogue registries for every
 msgpack call; `cached_msgpack_registries` snapshots them for the length of one build or read.
@@ -22,10 +24,12 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from annotator.core.language import DEFAULT_LANGUAGE
+from annotator.io.writers.span_growth import MAX_GROWTH, growth_error
+from annotator.nlp.languages import tokenised
 from annotator.nlp.loading import shared_blank
 from annotator.nlp.tokenise import DROPPED, EXPANDED, TRIMMED, char_span_aligned
 
@@ -33,8 +37,6 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc, DocBin
 
 SPANS_KEY = "sc"
-BATCH = 256
-"""Documents tokenised and added at a time."""
 
 TRIMMED_REASON = "spacy: trimmed of surrounding whitespace to fit token boundaries"
 EXPANDED_REASON = (
@@ -57,11 +59,13 @@ _ADJUSTED = {TRIMMED: TRIMMED_REASON, EXPANDED: EXPANDED_REASON}
 
 @dataclass(frozen=True, slots=True)
 class DocRecord:
-    """One text with its spans as (start, end, label) in code points, and small user data."""
+    """One text with its spans as (start, end, label) in code points, small user data (a
+    writer's carries "document_id" and "title") and the language it is tokenised by."""
 
     text: str
     spans: Sequence[tuple[int, int, str]] = ()
     user_data: dict[str, Any] | None = None
+    language: str = DEFAULT_LANGUAGE
 
 
 @dataclass(slots=True)
@@ -74,6 +78,7 @@ class DocBinStats:
     longest_tokens: int = 0
     adjusted: Counter = field(default_factory=Counter)
     dropped: Counter = field(default_factory=Counter)
+    errors: list[str] = field(default_factory=list)
 
 
 _cache_lock = threading.Lock()
@@ -113,34 +118,34 @@ def cached_msgpack_registries() -> Iterator[None]:
 
 
 def build_docbin(
-    records: Iterable[DocRecord], *, lang: str = "en", store_user_data: bool = True
+    records: Iterable[DocRecord], *, store_user_data: bool = True
 ) -> tuple[DocBin, DocBinStats]:
-    """A DocBin of the records tokenised by spacy.blank(lang), with spans['sc'] and doc.ents."""
+    """A DocBin of the records, each tokenised by its language (`languages.tokenised`), with
+    spans['sc'] and doc.ents."""
     from spacy.tokens import DocBin
 
-    nlp = shared_blank(lang)
     docbin = DocBin(store_user_data=store_user_data)
     stats = DocBinStats()
     given = 0
     with cached_msgpack_registries():
-        records = iter(records)
-        while batch := list(islice(records, BATCH)):
-            for record, doc in zip(batch, nlp.tokenizer.pipe(r.text for r in batch), strict=True):
-                _annotate(doc, record, stats)
-                given += len(record.spans)
-                if store_user_data and record.user_data:
-                    doc.user_data.update(record.user_data)
-                docbin.add(doc)
+        for record in records:
+            ranges = [(start, end) for start, end, _ in record.spans]
+            doc = tokenised(record.text, ranges, record.language)
+            _annotate(doc, record, stats)
+            given += len(record.spans)
+            if store_user_data and record.user_data:
+                doc.user_data.update(record.user_data)
+            docbin.add(doc)
     if given and not stats.ents:
         stats.dropped[NO_ENTS_REASON] += given
     return docbin, stats
 
 
 def write_docbin(
-    records: Iterable[DocRecord], path: Path, *, lang: str = "en", store_user_data: bool = True
+    records: Iterable[DocRecord], path: Path, *, store_user_data: bool = True
 ) -> DocBinStats:
     """Build the DocBin (see build_docbin) and write it to `path`; its stats."""
-    docbin, stats = build_docbin(records, lang=lang, store_user_data=store_user_data)
+    docbin, stats = build_docbin(records, store_user_data=store_user_data)
     with cached_msgpack_registries():
         docbin.to_disk(path)
     return stats
@@ -155,6 +160,10 @@ def _annotate(doc: Doc, record: DocRecord, stats: DocBinStats) -> None:
         span, how = char_span_aligned(doc, start, end, label, text=record.text)
         if span is None or how == DROPPED:
             stats.dropped[UNALIGNED_REASON] += 1
+            continue
+        grown = span.end_char - span.start_char - len(record.text[start:end].strip())
+        if how == EXPANDED and grown > MAX_GROWTH:
+            stats.errors.append(_growth_error(record, start, end, label, grown))
             continue
         if how in _ADJUSTED:
             stats.adjusted[_ADJUSTED[how]] += 1
@@ -174,6 +183,13 @@ def _annotate(doc: Doc, record: DocRecord, stats: DocBinStats) -> None:
         stats.dropped[NOT_IN_ENTS_REASON] += len(group) - len(ents)
     if group:
         stats.longest_tokens = max(stats.longest_tokens, max(len(span) for span in group))
+
+
+def _growth_error(record: DocRecord, start: int, end: int, label: str, grown: int) -> str:
+    """The report's line for a span that would grow too much, named by the record's user data."""
+    user = record.user_data or {}
+    document, title = user.get("document_id", "?"), str(user.get("title", ""))
+    return f"spacy: {growth_error(document, title, label, record.text, start, end, grown)}"
 
 
 def read_docbin(data: bytes, *, lang: str = "en") -> list[DocRecord]:

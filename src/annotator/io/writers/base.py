@@ -8,7 +8,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
+from annotator.core.language import DEFAULT_LANGUAGE
 from annotator.core.model import Document, Span, Status, Suggestion
+from annotator.io.writers.span_growth import SHOWN_ERRORS
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,6 +23,8 @@ class ExportItem:
     annotator: str | None
     status: Status | None
     suggestions: tuple[Suggestion, ...] = ()
+    language: str = DEFAULT_LANGUAGE
+    """The project's language: whose tokenizer rules the token formats apply."""
 
 
 @dataclass
@@ -39,6 +43,8 @@ class ExportReport:
     dropped: Counter = field(default_factory=Counter)
     also_wrote: Counter = field(default_factory=Counter)
     """What else a format carries (e.g. suggestions as predictions), by what it is."""
+    errors: list[str] = field(default_factory=list)
+    """Spans left out because writing them would change them too much, one line each."""
 
     def summary(self) -> str:
         """A few lines for people: documents, spans per label, split parts, adjustments, drops."""
@@ -55,6 +61,9 @@ class ExportReport:
         lines += [f"adjusted {n} span(s): {why}" for why, n in sorted(self.adjusted.items())]
         lines += [f"dropped {n} span(s): {why}" for why, n in sorted(self.dropped.items())]
         lines += [f"also wrote {n} {what}" for what, n in sorted(self.also_wrote.items())]
+        lines += [f"error: {error}" for error in self.errors[:SHOWN_ERRORS]]
+        if len(self.errors) > SHOWN_ERRORS:
+            lines.append(f"error: {len(self.errors) - SHOWN_ERRORS} more span(s) left out alike")
         return "\n".join(lines)
 
     def empty_parts(self) -> list[Path]:

@@ -1,10 +1,12 @@
 """Tokens and IOB2 tags for the token formats (CoNLL, Hugging Face): one tokenisation, one rule.
 
 Tokens and sentence starts come from the Tokenizer the writer was registered with (spaCy's
-blank English tokenizer and sentencizer, annotator.nlp.formats); whitespace tokens are left out.
+rules for the project's language, CJK segmented so spans keep their extent, and the sentencizer:
+annotator.nlp.formats); whitespace tokens are left out.
 Sentences end at the tokenizer's sentence starts and at line breaks, but never inside a span.
 The tokenizer aligns spans by the policy of docs/architecture.md (strict, trimmed, expanded;
-never contracted).
+never contracted); a span the tokens would widen by more than span_growth.MAX_GROWTH characters
+is left out, with an error in the report naming it.
 IOB2 holds one tag per token, so overlapping spans are reduced to a non-overlapping selection
 with spacy.util.filter_spans' rule: longest (in tokens) first, then earliest; ties keep the
 first span given. Every adjusted or dropped span is counted in the report.
@@ -25,6 +27,7 @@ from dataclasses import dataclass, replace
 
 from annotator.core.model import Span
 from annotator.io.writers.base import ExportItem, ExportReport
+from annotator.io.writers.span_growth import MAX_GROWTH, growth_error
 from annotator.io.writers.tokenizer import TokenizedText, Tokenizer
 
 OUTSIDE = "O"
@@ -70,13 +73,13 @@ def tagged_documents(
     """Tokenise and tag each item as it streams by (the tokenizer batches the texts, long ones
     in pieces)."""
     pieces = (
-        (text, [(span.start, span.end) for span in spans], (item, spans, last))
+        (text, [(span.start, span.end) for span in spans], item.language, (item, spans, last))
         for item in items
         for text, spans, last in _pieces(item)
     )
     sentences: list[Sentence] = []
     for tokenized, (item, spans, last) in tokenizer.tokenize(pieces):
-        sentences += _sentences(tokenized, _token_spans(tokenized, spans, report))
+        sentences += _sentences(tokenized, _token_spans(tokenized, item, spans, report))
         if last:
             yield TaggedDocument(item, sentences)
             sentences = []
@@ -159,14 +162,17 @@ TokenSpan = tuple[int, int, str]
 
 
 def _token_spans(
-    tokenized: TokenizedText, spans: Sequence[Span], report: ExportReport
+    tokenized: TokenizedText, item: ExportItem, spans: Sequence[Span], report: ExportReport
 ) -> list[TokenSpan]:
     """Aligned, de-duplicated, non-overlapping (first token, end token, label) triples;
-    `tokenized.ranges` are the spans' ranges, in order."""
+    `tokenized.ranges` are the spans' ranges, in order (`spans` may be a piece's, shifted)."""
     aligned: dict[TokenSpan, None] = {}
     for span, found in zip(spans, tokenized.ranges, strict=True):
         if found is None:
             report.dropped[UNALIGNABLE] += 1
+            continue
+        if found.grown > MAX_GROWTH:
+            report.errors.append(_growth_error(item, span, found.grown))
             continue
         if found.how == "trimmed":
             report.adjusted[TRIMMED] += 1
@@ -185,6 +191,13 @@ def _token_spans(
         else:
             report.dropped[OVERLAPPING] += 1
     return kept
+
+
+def _growth_error(item: ExportItem, span: Span, grown: int) -> str:
+    """The report's line for a span that would grow too much (named by its stored offsets)."""
+    stored = next((s for s in item.spans if s.id == span.id), span)
+    doc = item.document
+    return growth_error(doc.id, doc.title, span.label, doc.text, stored.start, stored.end, grown)
 
 
 def _sentences(tokenized: TokenizedText, spans: list[TokenSpan]) -> list[Sentence]:

@@ -18,11 +18,13 @@ Context = TypeVar("Context")
 
 
 class TokenRange(NamedTuple):
-    """A character range aligned to tokens: [first, end) token indices and how it was found."""
+    """A character range aligned to tokens: [first, end) token indices, how it was found, and
+    how many characters the tokens cover beyond the range trimmed of whitespace (expanded)."""
 
     first: int
     end: int
     how: Alignment
+    grown: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,11 +48,14 @@ class Tokenizer(Protocol):
     """Splits texts into tokens and sentences and aligns character ranges to the tokens.
 
     Ranges are aligned strictly, else trimmed of surrounding whitespace, else expanded to the
-    enclosing tokens; never contracted to fewer characters than given."""
+    enclosing tokens; never contracted to fewer characters than given. Each text is tokenised
+    by its language's rules, and so that the ranges keep their extent where its script allows
+    (CJK)."""
 
     def tokenize(
-        self, texts: Iterable[tuple[str, Sequence[tuple[int, int]], Context]]
+        self, texts: Iterable[tuple[str, Sequence[tuple[int, int]], str, Context]]
     ) -> Iterator[tuple[TokenizedText, Context]]:
-        """(text, [(start, end) code-point ranges], context) in, (TokenizedText, context) out,
-        in the same order; the input is read lazily, so it may stream."""
+        """(text, [(start, end) code-point ranges], language code, context) in,
+        (TokenizedText, context) out, in the same order; the input is read lazily, so it may
+        stream."""
         ...

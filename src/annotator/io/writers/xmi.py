@@ -21,6 +21,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from annotator.io.writers.base import ExportItem, ExportReport
+from annotator.io.writers.dkpro_descriptions import (
+    DOCUMENT_METADATA_FEATURES,
+    IS_LAST_SEGMENT,
+    NAMED_ENTITY_FEATURES,
+)
 
 if TYPE_CHECKING:
     from cassis import TypeSystem
@@ -40,17 +45,18 @@ _UNSAFE = re.compile(r"[^A-Za-z0-9]+")
 
 
 def type_system() -> TypeSystem:
-    """DKPro Core's NamedEntity (value, identifier) and DocumentMetaData, as INCEpTION has them."""
+    """DKPro Core's NamedEntity (value, identifier) and DocumentMetaData, as INCEpTION has them,
+    with DKPro Core's feature descriptions (so cassis can merge it with DKPro's type system)."""
     from cassis import TypeSystem
 
     ts = TypeSystem()
     entity = ts.create_type(NAMED_ENTITY, supertypeName="uima.tcas.Annotation")
-    ts.create_feature(entity, "value", "uima.cas.String")
-    ts.create_feature(entity, "identifier", "uima.cas.String")
+    for name, description in NAMED_ENTITY_FEATURES.items():
+        ts.create_feature(entity, name, "uima.cas.String", description=description)
     meta = ts.create_type(DOCUMENT_METADATA, supertypeName="uima.tcas.DocumentAnnotation")
-    for name in ("documentTitle", "documentId", "documentUri", "collectionId", "documentBaseUri"):
-        ts.create_feature(meta, name, "uima.cas.String")
-    ts.create_feature(meta, "isLastSegment", "uima.cas.Boolean")
+    for name, description in DOCUMENT_METADATA_FEATURES.items():
+        ts.create_feature(meta, name, "uima.cas.String", description=description)
+    ts.create_feature(meta, "isLastSegment", "uima.cas.Boolean", description=IS_LAST_SEGMENT)
     return ts
 
 

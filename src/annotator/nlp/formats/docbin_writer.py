@@ -3,7 +3,8 @@
 All spans go to `doc.spans["sc"]` (overlaps kept); `doc.ents` holds the non-overlapping
 selection of `spacy.util.filter_spans` (longest first, then earliest). Alignment with spaCy
 tokens is strict, then trimmed, then expanded, never contracted; every span adjusted, dropped or
-left out of `doc.ents` is counted in the report by reason (see annotator.nlp.docbin). Each doc's
+left out of `doc.ents` is counted in the report by reason, and one that would grow by more than
+a few characters is left out and named (see annotator.nlp.docbin). Each doc's
 `user_data` carries the document's id and title. spaCy loads on the first write.
 """
 
@@ -18,7 +19,7 @@ from annotator.nlp.docbin import DocRecord, write_docbin
 
 
 class SpacyWriter:
-    """A DocBin with spans['sc'] and doc.ents, tokenised by spacy.blank("en")."""
+    """A DocBin with spans['sc'] and doc.ents, tokenised by the project's language."""
 
     name = "spacy"
     suffix = ".spacy"
@@ -38,10 +39,12 @@ class SpacyWriter:
         stats = write_docbin(_records(items), target)
         report.adjusted.update(stats.adjusted)
         report.dropped.update(stats.dropped)
+        report.errors += stats.errors
 
 
 def _records(items: Iterable[ExportItem]) -> Iterator[DocRecord]:
     for item in items:
         doc = item.document
         spans = [(span.start, span.end, span.label) for span in item.spans]
-        yield DocRecord(doc.text, spans, {"document_id": doc.id, "title": doc.title})
+        user_data = {"document_id": doc.id, "title": doc.title}
+        yield DocRecord(doc.text, spans, user_data, item.language)

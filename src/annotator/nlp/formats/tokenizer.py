@@ -1,7 +1,8 @@
-"""The Tokenizer of the token formats (CoNLL, Hugging Face): spaCy's blank English pipeline.
+"""The Tokenizer of the token formats (CoNLL, Hugging Face): spaCy's rules for each text's
+language, CJK segmented (annotator.nlp.languages), then the rule-based sentencizer.
 
-spaCy's blank("en") tokenizer plus the rule-based sentencizer, built once on first use; ranges
-are aligned by annotator.nlp.tokenise (strict, trimmed, expanded; never contracted).
+Ranges are aligned by annotator.nlp.tokenise (strict, trimmed, expanded; never contracted), and
+an expanded one says by how many characters it grew.
 """
 
 from __future__ import annotations
@@ -11,16 +12,14 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, TypeVar
 
 from annotator.io.writers.tokenizer import Alignment, TokenizedText, TokenRange
-from annotator.nlp.loading import blank
+from annotator.nlp.languages import tokenised
 from annotator.nlp.tokenise import EXPANDED, STRICT, TRIMMED, char_span_aligned
 
 if TYPE_CHECKING:
-    from spacy.language import Language
+    from spacy.pipeline import Sentencizer
     from spacy.tokens import Doc
 
 Context = TypeVar("Context")
-BATCH = 256
-"""Texts tokenised at a time."""
 _HOW: dict[str, Alignment] = {STRICT: "strict", TRIMMED: "trimmed", EXPANDED: "expanded"}
 
 
@@ -28,12 +27,13 @@ class SpacyTokenizer:
     """Tokens, sentence starts and aligned ranges from spaCy (io's Tokenizer interface)."""
 
     def tokenize(
-        self, texts: Iterable[tuple[str, Sequence[tuple[int, int]], Context]]
+        self, texts: Iterable[tuple[str, Sequence[tuple[int, int]], str, Context]]
     ) -> Iterator[tuple[TokenizedText, Context]]:
-        """Each text tokenised in batches, in order, with its ranges aligned to the tokens."""
-        pieces = ((text, (ranges, context)) for text, ranges, context in texts)
-        for doc, (ranges, context) in _pipeline().pipe(pieces, as_tuples=True, batch_size=BATCH):
-            text = doc.text  # Doc.text rebuilds the string on every access
+        """Each text tokenised by its language, in order, with its ranges aligned to the
+        tokens."""
+        sentencizer = _sentencizer()
+        for text, ranges, language, context in texts:
+            doc = sentencizer(tokenised(text, ranges, language))
             words = [token.text for token in doc]
             spaces = [token.is_space for token in doc]
             starts = [token.is_sent_start is True for token in doc]
@@ -45,14 +45,18 @@ def _aligned(doc: Doc, text: str, ranges: Sequence[tuple[int, int]]) -> list[Tok
     aligned: list[TokenRange | None] = []
     for start, end in ranges:
         span, how = char_span_aligned(doc, start, end, text=text)
-        aligned.append(None if span is None else TokenRange(span.start, span.end, _HOW[how]))
+        if span is None:
+            aligned.append(None)
+            continue
+        trimmed = len(text[start:end].strip())
+        grown = span.end_char - span.start_char - trimmed if how == EXPANDED else 0
+        aligned.append(TokenRange(span.start, span.end, _HOW[how], grown))
     return aligned
 
 
 @functools.cache
-def _pipeline() -> Language:
-    """spaCy's blank English tokenizer plus the rule-based sentencizer, built once."""
-    nlp = blank("en")
-    nlp.add_pipe("sentencizer")
-    nlp.max_length = 2**62  # the writers cut long texts in pieces; one stretch may be longer
-    return nlp
+def _sentencizer() -> Sentencizer:
+    """spaCy's rule-based sentencizer (stateless), built once."""
+    from spacy.pipeline import Sentencizer
+
+    return Sentencizer()
