@@ -116,3 +116,18 @@ def test_doccano_and_label_studio_carry_them_as_metadata(exported):
     assert {key: record[key] for key in EXPECTED} == EXPECTED
     [task] = json.loads((exported("labelstudio") / "tasks.json").read_text("utf-8"))
     assert {key: task["meta"][key] for key in EXPECTED} == EXPECTED
+
+
+def test_docs_lists_the_date_and_searches_sources_and_dates(tmp_path, capsys):
+    named = tmp_path / "named.txt"
+    named.write_text("Date: 8 March 2024\nSource: Reuters\n\nOther text.", encoding="utf-8")
+    (tmp_path / "plain.txt").write_text("A text without a date.", encoding="utf-8")
+    db = tmp_path / "p.db"
+    assert run("init", "--db", db) == 0
+    assert run("import", "--db", db, named, tmp_path / "plain.txt") == 0
+    capsys.readouterr()
+    assert run("docs", "--db", db, "--search", "reuters") == 0
+    header, *rows = capsys.readouterr().out.splitlines()
+    assert "date" in header.split() and len(rows) == 1 and "2024-03-08" in rows[0]
+    assert run("docs", "--db", db, "--search", "2024-03") == 0
+    assert len(capsys.readouterr().out.splitlines()) == 2
