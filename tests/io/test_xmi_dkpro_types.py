@@ -9,10 +9,16 @@ import pytest
 from cassis import load_cas_from_xmi, load_typesystem, merge_typesystems
 
 from annotator.io.exporter import export
-from annotator.io.writers.xmi import DOCUMENT_METADATA, NAMED_ENTITY, TYPESYSTEM_FILE
+from annotator.io.writers.xmi import (
+    DOCUMENT_METADATA,
+    METADATA_FIELD,
+    NAMED_ENTITY,
+    TYPESYSTEM_FILE,
+)
 
 DKPRO = Path(__file__).parents[1] / "data" / "peers" / "dkpro"
 DESCRIPTORS = ["NamedEntity.xml", "metadata_customized.xml", "important_dkpro_types.xml"]
+OUR_TYPES = (NAMED_ENTITY, DOCUMENT_METADATA, METADATA_FIELD)
 
 
 @pytest.fixture
@@ -27,10 +33,10 @@ def exported(project, tmp_path) -> Path:
 
 
 def dkpro_descriptions(name: str) -> dict[tuple[str, str], str | None]:
-    """(type, feature) -> description of our two types' features in a DKPro descriptor."""
+    """(type, feature) -> description of our types' features in a DKPro descriptor."""
     ts = load_typesystem(DKPRO / name)
     found = {}
-    for type_name in (NAMED_ENTITY, DOCUMENT_METADATA):
+    for type_name in OUR_TYPES:
         if ts.contains_type(type_name):
             for feature in ts.get_type(type_name).features:
                 found[type_name, feature.name] = feature.description
@@ -41,10 +47,10 @@ def test_every_feature_we_write_has_dkpros_description(exported):
     ours = load_typesystem(exported / TYPESYSTEM_FILE)
     written = {
         (type_name, feature.name): feature.description
-        for type_name in (NAMED_ENTITY, DOCUMENT_METADATA)
+        for type_name in OUR_TYPES
         for feature in ours.get_type(type_name).features
     }
-    assert len(written) == 8
+    assert len(written) == 10
     for name in DESCRIPTORS:
         theirs = dkpro_descriptions(name)
         assert theirs, name

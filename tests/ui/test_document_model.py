@@ -11,7 +11,17 @@ from PySide6.QtCore import QModelIndex, Qt
 from annotator.core.commands import AddSpanCommand, SetStatusCommand
 from annotator.core.model import ImportedDocument, Status
 from annotator.core.project import DocumentFilter
-from annotator.ui.document_model import PAGE, DocumentTableModel
+from annotator.ui.document_model import (
+    COLUMNS,
+    DATE,
+    DONE_BY,
+    LENGTH,
+    PAGE,
+    SOURCE,
+    SPANS,
+    STATUS,
+    DocumentTableModel,
+)
 from annotator.ui.navigator import NavigatorPanel
 from annotator.ui.workspace import Workspace
 
@@ -75,12 +85,12 @@ def test_columns_show_title_status_word_spans_and_length(model, workspace, ids):
     workspace.project.add_span(ids[0], "alice", "ACTOR", 0, 7)
     workspace.project.add_span(ids[0], "bob", "ACTOR", 0, 7)
     model.fetchMore(ROOT)
-    headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(5)]
-    assert headers == ["Title", "Status", "Spans", "Done by", "Length"]
-    row = [model.index(0, c).data() for c in range(5)]
-    assert row == ["Doc 000", "In progress", 1, 0, len("Article 0: drone ")]
-    assert model.index(1, 1).data() == "To do"
-    assert not model.index(0, 1).data(Qt.ItemDataRole.DecorationRole).isNull()
+    headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(len(COLUMNS))]
+    assert headers == ["Title", "Date", "Source", "Status", "Spans", "Done by", "Length"]
+    row = [model.index(0, c).data() for c in range(len(COLUMNS))]
+    assert row == ["Doc 000", "", "", "In progress", 1, 0, len("Article 0: drone ")]
+    assert model.index(1, STATUS).data() == "To do"
+    assert not model.index(0, STATUS).data(Qt.ItemDataRole.DecorationRole).isNull()
 
 
 def test_filters_by_status_label_and_search(model, workspace, ids):
@@ -106,9 +116,9 @@ def test_filters_by_status_label_and_search(model, workspace, ids):
 
 def test_sort_by_header_columns_resets_and_orders(model, qtbot):
     with qtbot.waitSignal(model.modelReset):
-        model.sort(4, Qt.SortOrder.DescendingOrder)
+        model.sort(LENGTH, Qt.SortOrder.DescendingOrder)
     model.fetchMore(ROOT)
-    lengths = column(model, 4)
+    lengths = column(model, LENGTH)
     assert lengths == sorted(lengths, reverse=True)
     assert model.order == ("length", True)
     model.sort(0, Qt.SortOrder.DescendingOrder)
@@ -127,9 +137,9 @@ def test_changes_refresh_only_the_touched_rows(model, workspace, ids, qtbot):
         workspace.execute(AddSpanCommand(ids[300], "alice", "ACTOR", 0, 7))
     workspace.execute(SetStatusCommand(ids[300], "alice", Status.DONE))
     assert seen == [(300, 300), (300, 300)]
-    assert [model.index(300, c).data() for c in (1, 2, 3)] == ["Done", 1, 1]
+    assert [model.index(300, c).data() for c in (STATUS, SPANS, DONE_BY)] == ["Done", 1, 1]
     workspace.undo_stack.undo()
-    assert model.index(300, 1).data() == "To do"
+    assert model.index(300, STATUS).data() == "To do"
 
 
 def test_rows_stay_when_a_change_takes_them_out_of_the_filter(model, workspace, ids):
@@ -137,7 +147,7 @@ def test_rows_stay_when_a_change_takes_them_out_of_the_filter(model, workspace, 
     model.fetchMore(ROOT)
     workspace.execute(SetStatusCommand(ids[2], "alice", Status.DONE))
     assert model.rowCount() == PAGE
-    assert model.index(2, 1).data() == "Done"
+    assert model.index(2, STATUS).data() == "Done"
 
 
 def test_row_of_and_neighbour_fetch_pages_as_needed(model, ids):
@@ -192,8 +202,10 @@ def test_panel_fetches_and_sorts_by_header_click(panel, qtbot):
     qtbot.waitUntil(lambda: panel.model.rowCount() > 0)
     assert panel.model.order == ("id", False)
     header = panel.view.horizontalHeader()
-    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=_section_centre(header, 4))
-    assert panel.model.order[0] == "length"
+    assert header.isSectionHidden(LENGTH)  # 500 pixels: Length gave way, Date did not
+    centre = _section_centre(header, DATE)
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=centre)
+    assert panel.model.order[0] == "date"
 
 
 def _section_centre(header, section):
@@ -272,4 +284,61 @@ def test_panel_refresh_shows_new_documents_and_follows_the_annotator(panel, work
     workspace.annotator = "bob"
     panel.refresh()
     assert panel.model.filter.annotator == "bob"
-    assert panel.model.index(0, 1).data() == "Done"
+    assert panel.model.index(0, STATUS).data() == "Done"
+
+
+@pytest.fixture
+def dated(project) -> dict[str, int]:
+    """Four articles: three dated, from two sources, and one undated from a file."""
+    docs = [
+        ImportedDocument("A", title="March", meta={"date": "2024-03-08", "source": "Reuters"}),
+        ImportedDocument("B", title="January", meta={"date": "2024-01-15", "source": "AP News"}),
+        ImportedDocument("C", title="Undated", source="/home/r/articles/c.txt"),
+        ImportedDocument("D", title="Spring", meta={"date_text": "spring 2023"}),
+        ImportedDocument("E", title="May", meta={"date": "2023-05-02", "source": "Reuters"}),
+    ]
+    ids = project.import_documents(docs).document_ids
+    return {doc.title: doc_id for doc, doc_id in zip(docs, ids, strict=True)}
+
+
+def test_the_date_and_source_columns_show_them(qapp, project, dated):
+    model = DocumentTableModel(Workspace(project, "alice"))
+    fetch_all(model)
+    cells = [[model.index(row, c).data() for c in (0, DATE, SOURCE)] for row in range(5)]
+    shown = {title: (date, source) for title, date, source in cells}
+    assert shown["March"] == ("2024-03-08", "Reuters")
+    assert shown["Undated"] == ("", "c.txt")  # a file's name, its folders in the tooltip
+    assert shown["Spring"] == ("spring 2023", "")
+    tip = model.index(model.row_of(dated["Undated"]), SOURCE).data(Qt.ItemDataRole.ToolTipRole)
+    assert "/home/r/articles/c.txt" in tip
+
+
+def test_sorting_by_date_puts_undated_articles_last_both_ways(qapp, project, dated):
+    model = DocumentTableModel(Workspace(project, "alice"))
+    model.sort(DATE, Qt.SortOrder.AscendingOrder)
+    fetch_all(model)
+    assert column(model, 0)[:3] == ["May", "January", "March"]
+    assert set(column(model, 0)[3:]) == {"Undated", "Spring"}
+    model.sort(DATE, Qt.SortOrder.DescendingOrder)
+    fetch_all(model)
+    assert column(model, 0)[:3] == ["March", "January", "May"]
+    model.sort(SOURCE, Qt.SortOrder.AscendingOrder)
+    fetch_all(model)
+    assert model.order == ("source", False) and column(model, 0)[-2:] == ["March", "May"]
+
+
+@pytest.mark.parametrize(
+    ("search", "titles"),
+    [
+        ("2024", {"March", "January"}),
+        ("2024-03", {"March"}),
+        ("reuters", {"March", "May"}),
+        ("Reuters 2023", {"May"}),
+        ("articles", {"Undated"}),  # a word of its file's path
+    ],
+)
+def test_the_search_box_filters_by_date_and_source_too(qapp, project, dated, search, titles):
+    model = DocumentTableModel(Workspace(project, "alice"))
+    model.set_filter(DocumentFilter(search=search))
+    fetch_all(model)
+    assert set(column(model, 0)) == titles

@@ -11,6 +11,7 @@ from PySide6.QtCore import QRect, Qt
 
 from annotator.core.commands import AddSpanCommand
 from annotator.core.settings import Settings
+from annotator.ui.document_model import COLUMNS, LENGTH
 from annotator.ui.main_window import MainWindow
 from annotator.ui.plain import plain_tip
 from annotator.ui.span_model import LABEL, TEXT
@@ -67,9 +68,9 @@ def test_the_title_and_span_text_columns_keep_room_and_label_names_show(
     assert [model.index(row, LABEL).data() for row in range(2)] == ["ACTOR", "MOTIVATION"]
     assert spans.columnWidth(LABEL) >= spans.sizeHintForColumn(LABEL)  # not "■ …"
     assert spans.columnWidth(TEXT) >= 70
-    assert documents.isColumnHidden(4)  # Length gave way to the title
-    window.resizeDocks([window.navigator_dock], [500], Qt.Orientation.Horizontal)
-    qtbot.waitUntil(lambda: not any(documents.isColumnHidden(c) for c in range(5)))
+    assert documents.isColumnHidden(LENGTH)  # Length gave way to the title
+    window.resizeDocks([window.navigator_dock], [700], Qt.Orientation.Horizontal)
+    qtbot.waitUntil(lambda: not any(documents.isColumnHidden(c) for c in range(len(COLUMNS))))
 
 
 def test_document_tooltip_holds_the_full_title_and_the_source(qtbot, project_with_spans):

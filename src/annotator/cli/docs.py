@@ -20,7 +20,7 @@ def register(commands: Any) -> None:
     )
     docs.add_argument("--label", type=normal_name, help="only documents with a span of this label")
     docs.add_argument(
-        "--search", metavar="TEXT", help="only documents whose title or text hold every word"
+        "--search", metavar="TEXT", help="words found in the title, text, source or date"
     )
     docs.add_argument(
         "--annotator", type=normal_name, help="whose status and spans to show (default: everyone)"
@@ -43,6 +43,6 @@ def run(args: argparse.Namespace) -> int:
     if args.format == "json":
         print_json([asdict(row) for row in rows])
     else:
-        data = [(r.id, r.status.value, r.span_count, r.length, r.title) for r in rows]
-        print(table(["id", "status", "spans", "chars", "title"], data))
+        data = [(r.id, r.status.value, r.span_count, r.length, r.date, r.title) for r in rows]
+        print(table(["id", "status", "spans", "chars", "date", "title"], data))
     return EXIT_OK

@@ -67,7 +67,7 @@ def import_documents(
         if sha not in existing and sha not in new_rows:
             new_rows[sha] = {
                 "title": doc.title,
-                "source": doc.source,
+                "source": stated_source(doc),
                 "text": text,
                 "sha256": sha,
                 "normalization": "" if doc.verbatim else NORMALIZATION,
@@ -94,6 +94,13 @@ def import_documents(
     check_cancelled(progress)
     progress.report(total, total)
     return report
+
+
+def stated_source(doc: ImportedDocument) -> str:
+    """The source stored for a document: the one its file names (meta["source"]: a
+    publication, a site), else the file it came from."""
+    named = doc.meta.get("source")
+    return named.strip() if isinstance(named, str) and named.strip() else doc.source
 
 
 def _stored_text(doc: ImportedDocument) -> str:

@@ -80,6 +80,8 @@ class DocumentSummary:
     status: Status
     done_by: int = 0
     """How many annotators have finished the document."""
+    date: str = ""
+    """The article's date: ISO `YYYY-MM-DD`, else as its file wrote it, else ""."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -21,14 +22,17 @@ from annotator.ui.workspace import Workspace
 log = logging.getLogger(__name__)
 
 PAGE = 200
-COLUMNS = ("Title", "Status", "Spans", "Done by", "Length")
+COLUMNS = ("Title", "Date", "Source", "Status", "Spans", "Done by", "Length")
 ORDERS = (
     "title",
+    "date",
+    "source",
     "status",
     "spans",
     "done_by",
     "length",
 )  # the Project.documents order of each column
+DATE, SOURCE, STATUS, SPANS, DONE_BY, LENGTH = range(1, len(COLUMNS))  # the columns after Title
 STATUS_TEXT = {
     Status.TODO: "To do",
     Status.IN_PROGRESS: "In progress",
@@ -43,7 +47,15 @@ STATUS_COLOR = {
 }
 UNFINISHED = (Status.TODO, Status.IN_PROGRESS)
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
+_FOLDERS = re.compile(r"[\\/]")
 _Index = QModelIndex | QPersistentModelIndex
+
+
+def short_source(source: str) -> str:
+    """A source as the list shows it: a file's name without its folders (a URL stays whole)."""
+    if "://" in source:
+        return source
+    return _FOLDERS.split(source)[-1]
 
 
 def status_icon(status: Status) -> QIcon:
@@ -91,7 +103,7 @@ class DocumentTableModel(RowTableModel):
 
     @property
     def order(self) -> tuple[str, bool]:
-        """The sort key (id, title, status, spans or length) and whether it is descending."""
+        """The sort key (id or one of ORDERS) and whether it is descending."""
         return self._order, self._descending
 
     def set_filter(self, where: DocumentFilter) -> None:
@@ -219,14 +231,22 @@ class DocumentTableModel(RowTableModel):
             return doc.id
         title = doc.title or f"Document {doc.id}"
         if role == Qt.ItemDataRole.DisplayRole:
-            return (title, STATUS_TEXT[doc.status], doc.span_count, doc.done_by, doc.length)[column]
-        if role == Qt.ItemDataRole.DecorationRole and column == 1:
+            return (
+                title,
+                doc.date,
+                short_source(doc.source),
+                STATUS_TEXT[doc.status],
+                doc.span_count,
+                doc.done_by,
+                doc.length,
+            )[column]
+        if role == Qt.ItemDataRole.DecorationRole and column == STATUS:
             return status_icon(doc.status)
-        if role == Qt.ItemDataRole.ToolTipRole and column == 0:  # the full title, then its file
-            return plain_tip("\n".join(part for part in (title, doc.source) if part))
-        if role == Qt.ItemDataRole.ToolTipRole and column == 3:
+        if role == Qt.ItemDataRole.ToolTipRole and column in (0, SOURCE):  # in full
+            return plain_tip("\n".join(part for part in (title, doc.date, doc.source) if part))
+        if role == Qt.ItemDataRole.ToolTipRole and column == DONE_BY:
             return f"{doc.done_by} annotator(s) marked this document done"
-        if role == Qt.ItemDataRole.TextAlignmentRole and column >= 2:
+        if role == Qt.ItemDataRole.TextAlignmentRole and column >= SPANS:  # the numbers
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
 

@@ -41,7 +41,8 @@ from annotator.ui.workers import TaskRunner
 from annotator.ui.workspace import Workspace
 
 DEFAULT_SCREEN_SHARE = 0.8  # a first start covers this much of the screen
-DOCK_WIDTHS = (180, 380)  # a side dock's default width: a fifth of the window, within these
+DOCK_WIDTHS = (180, 380)  # a side dock's default width stays within these (see fit_docks)
+DOCK_FRAMES = 24  # pixels the dock separators and frames take from the article's width
 REVIEW_DOCK_HEIGHTS = (200, 600)  # Labels above the Review dock when review mode first starts
 
 
@@ -247,11 +248,16 @@ class MainWindow(QMainWindow):
         self.setGeometry(QStyle.alignedRect(direction, center, size, available))
 
     def fit_docks(self) -> None:
-        """Size the docks for the window's current size: side docks a fifth of the width each
-        (within DOCK_WIDTHS), Labels a third of the right column's height."""
-        side = min(max(self.width() // 5, DOCK_WIDTHS[0]), DOCK_WIDTHS[1])
+        """Size the docks for the window's current size: the right column a fifth of the width,
+        the document list two sevenths (room for its Date column) but never so much that the
+        article gets less than half (both within DOCK_WIDTHS); Labels a third of the right
+        column's height."""
+        width = self.width()
+        right = min(max(width // 5, DOCK_WIDTHS[0]), DOCK_WIDTHS[1])
+        article_half = width // 2 - right - DOCK_FRAMES
+        left = max(DOCK_WIDTHS[0], min(width * 2 // 7, DOCK_WIDTHS[1], article_half))
         self.resizeDocks(
-            [self.navigator_dock, self.labels_dock], [side, side], Qt.Orientation.Horizontal
+            [self.navigator_dock, self.labels_dock], [left, right], Qt.Orientation.Horizontal
         )
         third = self.height() // 3
         self.resizeDocks(

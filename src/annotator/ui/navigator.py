@@ -18,13 +18,24 @@ from PySide6.QtWidgets import (
 from annotator.core.model import Document, LabelKind, Status
 from annotator.core.project import DocumentFilter
 from annotator.ui.column_fit import ColumnsGiveWay
-from annotator.ui.document_model import ID_ROLE, STATUS_TEXT, DocumentTableModel
+from annotator.ui.document_model import (
+    COLUMNS,
+    DATE,
+    DONE_BY,
+    ID_ROLE,
+    LENGTH,
+    SOURCE,
+    SPANS,
+    STATUS,
+    STATUS_TEXT,
+    DocumentTableModel,
+)
 from annotator.ui.guard import qt_override
 from annotator.ui.workspace import Workspace
 
 SEARCH_DELAY_MS = 250
 COMBO_MIN_CHARS = 4
-TITLE_MIN = 150  # narrower than this, Length, Done by, then Spans give way to the title
+TITLE_MIN = 150  # narrower than this, Length, Done by, Source, Spans, then Date give way
 SHRINKABLE = QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
 
 
@@ -48,7 +59,7 @@ class NavigatorPanel(QWidget):
             combo.setSizeAdjustPolicy(SHRINKABLE)
             combo.setMinimumContentsLength(COMBO_MIN_CHARS)
         self.search_edit = QLineEdit(self)
-        self.search_edit.setPlaceholderText("Search titles and text…")
+        self.search_edit.setPlaceholderText("Search titles, text, sources and dates…")
         self.search_edit.setClearButtonEnabled(True)
         self.search_edit.installEventFilter(self)
         self.search_timer = QTimer(self)
@@ -66,11 +77,14 @@ class NavigatorPanel(QWidget):
         self.view.verticalHeader().hide()
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for column in (1, 2, 3, 4):
+        for column in range(1, len(COLUMNS)):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)  # id order until a click
         self.view.setSortingEnabled(True)
-        self.columns = ColumnsGiveWay(self.view, kept=(1,), optional=(2, 3, 4), main_min=TITLE_MIN)
+        optional = (DATE, SPANS, SOURCE, DONE_BY, LENGTH)  # the last gives way first
+        self.columns = ColumnsGiveWay(
+            self.view, kept=(STATUS,), optional=optional, main_min=TITLE_MIN
+        )
 
         filters = QHBoxLayout()
         filters.addWidget(self.status_combo)

@@ -112,8 +112,9 @@ class Documents(Part):
         order: str = "id",
         descending: bool = False,
     ) -> list[DocumentSummary]:
-        """A page of the document list, filtered, sorted by id, title, status, spans or length
-        (id breaks ties); an unknown `order` raises ValueError."""
+        """A page of the document list, filtered, sorted by id, title, date (undated last),
+        source, status, spans or length (id breaks ties); an unknown `order` raises
+        ValueError."""
         with self._read() as s:
             conditions, annotator_id = self._conditions(s, where)
             return repo.summaries(
@@ -143,7 +144,8 @@ class Documents(Part):
                 raise NotFoundError(f"no label named {where.label!r}")
             conditions.append(repo.label_condition(label_id, annotator_id))
         if where.search:
-            conditions.append(text_matches(where.search, self._store.use_fts))
+            also: tuple[ColumnElement[str], ...] = (DocumentRow.source.expression, repo.ISO_DATE)
+            conditions.append(text_matches(where.search, self._store.use_fts, also))
         if where.ids is not None:
             conditions.append(DocumentRow.id.in_(where.ids))
         return conditions, annotator_id

@@ -246,6 +246,8 @@ def span(session: Session, span_id: int) -> Span:
     return found[0]
 
 
+ISO_DATE: ColumnElement[str] = DocumentRow.meta["date"].as_string()
+"""A document's date as the readers store it (ISO `YYYY-MM-DD`), NULL when unknown."""
 STATUS_RANK = {Status.TODO: 0, Status.SKIPPED: 1, Status.IN_PROGRESS: 2, Status.DONE: 3}
 """How far along each status is (a document's status is the furthest one; merges keep it)."""
 
@@ -306,6 +308,8 @@ def summaries(
     keys = {
         "id": None,
         "title": func.lower(DocumentRow.title),
+        "date": ISO_DATE,
+        "source": func.lower(DocumentRow.source),
         "status": rank,
         "spans": span_count,
         "done_by": done_by,
@@ -314,19 +318,28 @@ def summaries(
     if order not in keys:
         raise ValueError(f"cannot order documents by {order!r}; use one of {', '.join(keys)}")
     sort_keys = [key for key in (keys[order], DocumentRow.id) if key is not None]
+    undated_last = [ISO_DATE.is_(None)] if order == "date" else []  # either way round
+    shown_date = func.coalesce(ISO_DATE, DocumentRow.meta["date_text"].as_string(), "")
     query = (
         select(
-            DocumentRow.id, DocumentRow.title, DocumentRow.source, length, span_count, rank, done_by
+            DocumentRow.id,
+            DocumentRow.title,
+            DocumentRow.source,
+            length,
+            span_count,
+            rank,
+            done_by,
+            shown_date,
         )
         .where(*conditions)
-        .order_by(*(key.desc() if descending else key.asc() for key in sort_keys))
+        .order_by(*undated_last, *(key.desc() if descending else key.asc() for key in sort_keys))
         .offset(offset)
         .limit(limit)
     )
     by_rank = {n: status for status, n in STATUS_RANK.items()}
     return [
-        DocumentSummary(doc_id, title, source, length, count, by_rank[rank], done)
-        for doc_id, title, source, length, count, rank, done in session.execute(query)
+        DocumentSummary(doc_id, title, source, length, count, by_rank[rank], done, str(date))
+        for doc_id, title, source, length, count, rank, done, date in session.execute(query)
     ]
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
@@ -105,24 +106,35 @@ def fts_query(user_text: str) -> str:
     return " ".join('"' + word.replace('"', '""') + '"' for word in words)
 
 
-def text_matches(user_text: str, use_fts: bool) -> ColumnElement[bool]:
-    """A WHERE clause selecting documents whose title or text contain every word given."""
+def text_matches(
+    user_text: str, use_fts: bool, also: Sequence[ColumnElement[Any]] = ()
+) -> ColumnElement[bool]:
+    """A WHERE clause selecting documents in which every word given occurs: in the title or
+    text (FTS5 words when `use_fts`, else substrings), or as a substring of an `also` column
+    (the navigator passes the source and the date, so `Reuters 2024-03` finds March's
+    Reuters articles)."""
     words = user_text.split()
     if not words:
         return true()
+    return and_(*(_word_matches(n, word, use_fts, also) for n, word in enumerate(words)))
+
+
+def _word_matches(
+    n: int, word: str, use_fts: bool, also: Sequence[ColumnElement[Any]]
+) -> ColumnElement[bool]:
+    """The `n`-th word's condition (`n` names its query parameter: each needs its own)."""
+    lowered = word.lower()
     if use_fts:
         matching = (
-            text(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :q")
-            .bindparams(q=fts_query(user_text))
+            text(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :q{n}")
+            .bindparams(**{f"q{n}": fts_query(word)})
             .columns(column("rowid", Integer))
         )
-        return DocumentRow.id.in_(matching)
-    return and_(
-        *(
-            or_(
-                func.lower(DocumentRow.text).contains(word.lower(), autoescape=True),
-                func.lower(DocumentRow.title).contains(word.lower(), autoescape=True),
-            )
-            for word in words
-        )
-    )
+        in_text: list[ColumnElement[bool]] = [DocumentRow.id.in_(matching)]
+    else:
+        in_text = [
+            func.lower(DocumentRow.text).contains(lowered, autoescape=True),
+            func.lower(DocumentRow.title).contains(lowered, autoescape=True),
+        ]
+    elsewhere = [func.lower(col).contains(lowered, autoescape=True) for col in also]
+    return or_(*in_text, *elsewhere)

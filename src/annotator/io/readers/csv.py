@@ -10,6 +10,7 @@ from annotator.core.errors import ImportFailed, InputError
 from annotator.core.model import ImportedDocument
 from annotator.io.base import title_from_text
 from annotator.io.decode import decode_bytes
+from annotator.io.readers.article_meta import normalise_meta
 from annotator.io.writers.csv import HEADER as SPAN_EXPORT_COLUMNS
 
 _TEXT_NAMES = ("text", "body", "content", "article")
@@ -54,7 +55,7 @@ def read_csv(
                 text=doc_text,
                 title=doc_title or title_from_text(doc_text, f"{path.name}:{line}"),
                 source=str(path),
-                meta={"format": "csv", "filename": path.name, **values},
+                meta=normalise_meta({"format": "csv", "filename": path.name, **values}),
                 line=line,
             )
         )

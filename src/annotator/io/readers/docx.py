@@ -14,7 +14,7 @@ from defusedxml.ElementTree import ParseError, fromstring, iterparse
 
 from annotator.core.errors import InputError
 from annotator.core.model import ImportedDocument
-from annotator.io.base import title_from_text
+from annotator.io.readers.article_meta import ArticleMeta, article_document, split_header
 
 MAX_XML_BYTES = 50 * 1024 * 1024
 """Largest XML part read from a .docx, uncompressed."""
@@ -22,14 +22,19 @@ MAX_RATIO = 100
 """Largest compression ratio of a part over 1 MiB; real documents stay far below it."""
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-_DC_TITLE = "{http://purl.org/dc/elements/1.1/}title"
+_CORE_FIELDS = {
+    "title": "{http://purl.org/dc/elements/1.1/}title",
+    "date": "{http://purl.org/dc/terms/}created",
+    "author": "{http://purl.org/dc/elements/1.1/}creator",
+}
 _CORE = "docProps/core.xml"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Compound File: .doc, or an encrypted .docx
 _BREAKS = {f"{_W}tab": "\t", f"{_W}br": "\n", f"{_W}cr": "\n"}
 
 
 def read_docx(path: Path, data: bytes) -> list[ImportedDocument]:
-    """Read a .docx as one document, one line per paragraph."""
+    """Read a .docx as one document, one line per paragraph; a header block (see
+    article_meta.split_header), else the core properties, give its title, date and author."""
     if data.startswith(_OLE_MAGIC):
         reason = "an old .doc or a password-protected Word file; save it as a plain .docx"
         raise InputError(str(path), None, reason)
@@ -48,14 +53,9 @@ def read_docx(path: Path, data: bytes) -> list[ImportedDocument]:
             raise InputError(str(path), None, f"damaged .docx file: {exc}") from exc
     if not text.strip():
         raise InputError(str(path), None, "the document has no text")
-    return [
-        ImportedDocument(
-            text=text,
-            title=(_core_title(path, core) if core else "") or title_from_text(text, path.name),
-            source=str(path),
-            meta={"format": "docx", "filename": path.name},
-        )
-    ]
+    header, text = split_header(text)
+    properties = _core_properties(path, core) if core else ArticleMeta()
+    return [article_document(path, text, "docx", header.fill(properties))]
 
 
 def _read_part(path: Path, archive: zipfile.ZipFile, name: str) -> bytes:
@@ -92,11 +92,12 @@ def _paragraph_text(path: Path, xml: bytes) -> str:
     return "\n".join(paragraphs)
 
 
-def _core_title(path: Path, xml: bytes) -> str:
-    """dc:title from docProps/core.xml, or "" when it has none."""
+def _core_properties(path: Path, xml: bytes) -> ArticleMeta:
+    """Title, creation date and author from docProps/core.xml ("" where it has none)."""
     with _xml_errors(path, _CORE):
-        title = fromstring(xml, forbid_dtd=True).find(_DC_TITLE)
-    return (title.text or "").strip() if title is not None else ""
+        root = fromstring(xml, forbid_dtd=True)
+    values = {field: root.findtext(tag) or "" for field, tag in _CORE_FIELDS.items()}
+    return ArticleMeta(**{field: value.strip() for field, value in values.items()})
 
 
 @contextmanager

@@ -26,6 +26,9 @@ class ArticleTextParser(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.title = ""
         self.first_h1 = ""
+        self.meta: dict[str, str] = {}
+        """The first content of each <meta name|property|itemprop> (keys in lower case), the
+        canonical <link>'s href under "canonical", the first <time datetime> under "time"."""
         self._paragraphs: list[tuple[str, bool]] = []
         self._lines: list[list[str]] = [[]]
         self._skipping: list[str] = []
@@ -40,7 +43,8 @@ class ArticleTextParser(HTMLParser):
         return "\n\n".join(main or [text for text, _ in self._paragraphs])
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        """Open a skipped region, a block, a line break or a table cell."""
+        """Note metadata; open a skipped region, a block, a line break or a table cell."""
+        self._note_metadata(tag, dict(attrs))
         kept_header = tag == "header" and self._main_depth > 0  # an article's own headline
         if self._skipping or (tag in _SKIPPED and not kept_header):
             if tag in _SKIPPED:
@@ -74,6 +78,16 @@ class ArticleTextParser(HTMLParser):
             self._lines[-1].append(data)
         elif self._skipping == ["title"] and not self.title:
             self._title_parts.append(data)
+
+    def _note_metadata(self, tag: str, attrs: dict[str, str | None]) -> None:
+        """Keep <meta> contents, the canonical link and the article's first <time datetime>."""
+        key = attrs.get("name") or attrs.get("property") or attrs.get("itemprop")
+        if tag == "meta" and key and attrs.get("content"):
+            self.meta.setdefault(key.strip().lower(), _collapse(attrs["content"] or ""))
+        elif tag == "link" and "canonical" in (attrs.get("rel") or "").lower().split():
+            self.meta.setdefault("canonical", (attrs.get("href") or "").strip())
+        elif tag == "time" and attrs.get("datetime") and not self._skipping:
+            self.meta.setdefault("time", (attrs["datetime"] or "").strip())
 
     def _flush(self) -> str:
         """End the current block: collapse its whitespace (not in <pre>) and store it."""

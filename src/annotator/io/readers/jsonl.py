@@ -18,6 +18,7 @@ from typing import Any
 from annotator.core.errors import ImportFailed, InputError
 from annotator.core.model import ImportedDocument, Status
 from annotator.io.base import ReadResult, title_from_text
+from annotator.io.readers.article_meta import normalise_meta, split_header
 from annotator.io.readers.json_values import SURROGATE, json_kind, name_value, reject_constant
 from annotator.io.readers.jsonl_spans import (
     REFUSED_KEYS,
@@ -92,13 +93,17 @@ def _answer(record: dict[str, Any], problems: list[str]) -> str | None:
 
 
 def _document(record: dict[str, Any], path: Path, problems: list[str]) -> ImportedDocument:
-    """The document of one record; problems are appended."""
+    """The document of one record; problems are appended. Its metadata is the record's "meta"
+    and other top-level keys, else what a header block opening the text states (the text is
+    kept whole: offsets point into it)."""
     text = _text(record.get("text"), problems)
     meta = record.get("meta")
     if meta is not None and not isinstance(meta, dict):
         problems.append(f'"meta" must be an object, got {json_kind(meta)}')
     extras = {key: value for key, value in record.items() if key not in _KNOWN_KEYS}
-    meta = {**extras, **(meta if isinstance(meta, dict) else {})}
+    header, body = split_header(text or "")
+    stated = normalise_meta({**extras, **(meta if isinstance(meta, dict) else {})})
+    meta = {**header.meta(), **stated}
     title = name_value(record.get("title"), '"title"', problems, required=False)
     status = record.get("status")
     if status is not None and status not in _STATUSES:
@@ -106,7 +111,7 @@ def _document(record: dict[str, Any], path: Path, problems: list[str]) -> Import
         problems.append(f'"status" must be one of {choices}; got {json.dumps(status)}')
     return ImportedDocument(
         text=text or "",
-        title=title or _meta_title(meta),
+        title=title or _meta_title(meta) or header.title or title_from_text(body, ""),
         meta=meta,
         spans=record_spans(record, text, problems),
         annotator=_annotator(record, path, problems),

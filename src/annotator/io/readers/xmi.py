@@ -24,9 +24,10 @@ from typing import TYPE_CHECKING
 from annotator.core.errors import InputError
 from annotator.core.model import ImportedDocument
 from annotator.io.base import ReadResult, merge_duplicate_spans, read_input, title_from_text
+from annotator.io.readers.article_meta import normalise_meta
 from annotator.io.readers.xmi_layers import spans_and_notes
 from annotator.io.readers.xmi_types import InferredTypes
-from annotator.io.writers.xmi import DOCUMENT_METADATA, TYPESYSTEM_FILE
+from annotator.io.writers.xmi import DOCUMENT_METADATA, METADATA_FIELD, TYPESYSTEM_FILE
 
 if TYPE_CHECKING:
     from cassis import Cas, TypeSystem
@@ -86,14 +87,20 @@ def _document(
             title = (info.get("documentTitle") or "").strip()
             if info.get("documentId"):
                 meta["document_id"] = info.get("documentId")
+            if info.get("documentUri"):
+                meta["url"] = info.get("documentUri")
             break
+    if ts.contains_type(METADATA_FIELD):  # DKPro's key-value metadata: date, source, ...
+        for field in cas.select(METADATA_FIELD):
+            if isinstance(field.get("key"), str) and isinstance(field.get("value"), str):
+                meta.setdefault(field.get("key"), field.get("value"))
     for span in spans:
         span.label = span.label.translate(restore)
     document = ImportedDocument(
         text=text.translate(restore),
         title=title.translate(restore) or title_from_text(text.translate(restore), path.stem),
         source=str(path),
-        meta=meta,
+        meta=normalise_meta(meta),
         spans=spans,
         verbatim=True,
     )

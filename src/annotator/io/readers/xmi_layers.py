@@ -31,6 +31,7 @@ _STRUCTURE = (
     "de.tudarmstadt.ukp.dkpro.core.api.segmentation.type.Token",
     "de.tudarmstadt.ukp.dkpro.core.api.segmentation.type.Sentence",
     "de.tudarmstadt.ukp.dkpro.core.api.metadata.type.TagsetDescription",
+    "de.tudarmstadt.ukp.dkpro.core.api.metadata.type.MetaDataStringField",  # read by xmi.py
 )
 _STRING = "uima.cas.String"
 

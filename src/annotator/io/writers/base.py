@@ -6,7 +6,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 from annotator.core.language import DEFAULT_LANGUAGE
 from annotator.core.model import Document, Span, Status, Suggestion
@@ -25,6 +25,21 @@ class ExportItem:
     suggestions: tuple[Suggestion, ...] = ()
     language: str = DEFAULT_LANGUAGE
     """The project's language: whose tokenizer rules the token formats apply."""
+
+
+def article_fields(doc: Document) -> dict[str, str]:
+    """The document's title, date (ISO `YYYY-MM-DD`), source and URL, "" where unknown: the
+    metadata every export carries (DocBin user_data, HF columns, XMI; JSONL's meta has it)."""
+    return {
+        "title": doc.title,
+        "date": _string(doc.meta.get("date")),
+        "source": doc.source,
+        "url": _string(doc.meta.get("url")),
+    }
+
+
+def _string(value: Any) -> str:
+    return value if isinstance(value, str) else ""
 
 
 @dataclass

@@ -3,8 +3,9 @@
 cassis merges two type systems only when every feature they share has the same description, so
 a TypeSystem.xml with other wording (or none) cannot be merged with DKPro Core's. The texts are
 DKPro Core's, verbatim (Apache License 2.0, https://github.com/dkpro/dkpro-core):
-`dkpro-core-api-ner-asl/src/main/resources/desc/type/NamedEntity.xml` and
-`dkpro-core-api-metadata-asl/src/main/resources/desc/type/metadata_customized.xml`.
+`dkpro-core-api-ner-asl/src/main/resources/desc/type/NamedEntity.xml`,
+`dkpro-core-api-metadata-asl/src/main/resources/desc/type/metadata_customized.xml`, and for
+MetaDataStringField the DKPro type system dkpro-cassis ships (`important_dkpro_types.xml`).
 """
 
 from __future__ import annotations
@@ -31,3 +32,9 @@ IS_LAST_SEGMENT = (
 )
 """DocumentMetaData's boolean `isLastSegment` feature's description (its line breaks and tabs
 are part of it)."""
+
+METADATA_FIELD_FEATURES = {
+    "key": "Name of a metadata field.",
+    "value": "The field value.",
+}
+"""MetaDataStringField's features and their descriptions."""

@@ -1,7 +1,8 @@
 """Hugging Face export: JSON lines of tokens and IOB2 tag ids, for `datasets.load_dataset("json")`.
 
 One record per document:
-`{"id": int, "title": str, "tokens": [str], "ner_tags": [int], "ner_tag_names": [str]}`.
+`{"id": int, "title": str, "date": str, "source": str, "url": str, "tokens": [str],
+"ner_tags": [int], "ner_tag_names": [str]}` (date as `YYYY-MM-DD`; "" where unknown).
 `ner_tags[i]` indexes `ner_tag_names`, which is the same list in every record and in every file
 of a split: "O" = 0, then "B-<label>" = 2k+1 and "I-<label>" = 2k+2 for the k-th exported label.
 Carrying the names in each record keeps every file self-describing with no sidecar. For a
@@ -16,7 +17,7 @@ import json
 from collections.abc import Iterable
 from pathlib import Path
 
-from annotator.io.writers.base import ExportItem, ExportReport
+from annotator.io.writers.base import ExportItem, ExportReport, article_fields
 from annotator.io.writers.iob import tag_names, tagged_documents
 from annotator.io.writers.tokenizer import Tokenizer
 
@@ -45,7 +46,7 @@ class HfWriter:
             for tagged in tagged_documents(items, report, self.tokenizer):
                 record = {
                     "id": tagged.item.document.id,
-                    "title": tagged.item.document.title,
+                    **article_fields(tagged.item.document),
                     "tokens": tagged.tokens,
                     "ner_tags": [ids[tag] for tag in tagged.tags],
                     "ner_tag_names": names,

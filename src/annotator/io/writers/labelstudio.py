@@ -24,6 +24,7 @@ from xml.sax.saxutils import quoteattr
 
 from annotator.core.model import Suggestion
 from annotator.io.writers.base import ExportItem, ExportReport
+from annotator.io.writers.jsonl import document_meta
 
 TASKS = "tasks.json"
 CONFIG = "label_config.xml"
@@ -60,11 +61,6 @@ def region(region_id: str, text: str, start: int, end: int, label: str) -> dict[
 def task(item: ExportItem) -> dict[str, Any]:
     """The Label Studio task of one document."""
     doc = item.document
-    meta = dict(doc.meta)
-    if doc.title:
-        meta["title"] = doc.title
-    if doc.source:
-        meta.setdefault("source", doc.source)
     by_annotator: defaultdict[str, list[dict[str, Any]]] = defaultdict(list)
     for span in sorted(item.spans, key=lambda s: (s.start, s.end, s.label)):
         found = region(f"s{span.id}", doc.text, span.start, span.end, span.label)
@@ -75,7 +71,7 @@ def task(item: ExportItem) -> dict[str, Any]:
     return {
         "id": doc.id,
         "data": {"text": doc.text},
-        "meta": meta,
+        "meta": document_meta(doc),
         "annotations": [
             {"created_username": who, "ground_truth": False, "result": result}
             for who, result in sorted(by_annotator.items())

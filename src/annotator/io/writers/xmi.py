@@ -4,7 +4,9 @@ The target is a folder: `TypeSystem.xml` plus one `<id>-<title>.xmi` per documen
 INCEpTION's "UIMA CAS XMI" import takes (zip the folder, or upload the files with the type
 system). Spans are DKPro Core `NamedEntity` annotations with the label in `value`, the layer
 INCEpTION's named-entity annotation uses; overlaps are kept. A `DocumentMetaData` carries the
-document's title and id. The annotator is not recorded (INCEpTION keeps one CAS per user).
+document's title, id and URL (`documentUri`); its date and source are DKPro's key-value
+`MetaDataStringField`s ("date", "source"). The annotator is not recorded (INCEpTION keeps
+one CAS per user).
 
 UIMA offsets count UTF-16 code units (Java strings): cassis converts our code-point offsets on
 write (and back on read), so an emoji counts 2 in the file. XML 1.0 cannot hold most control
@@ -20,10 +22,11 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from annotator.io.writers.base import ExportItem, ExportReport
+from annotator.io.writers.base import ExportItem, ExportReport, article_fields
 from annotator.io.writers.dkpro_descriptions import (
     DOCUMENT_METADATA_FEATURES,
     IS_LAST_SEGMENT,
+    METADATA_FIELD_FEATURES,
     NAMED_ENTITY_FEATURES,
 )
 
@@ -32,6 +35,7 @@ if TYPE_CHECKING:
 
 NAMED_ENTITY = "de.tudarmstadt.ukp.dkpro.core.api.ner.type.NamedEntity"
 DOCUMENT_METADATA = "de.tudarmstadt.ukp.dkpro.core.api.metadata.type.DocumentMetaData"
+METADATA_FIELD = "de.tudarmstadt.ukp.dkpro.core.api.metadata.type.MetaDataStringField"
 TYPESYSTEM_FILE = "TypeSystem.xml"
 CONTROL_REASON = (
     "xmi: in a document whose control characters (not allowed in XML 1.0) were written as "
@@ -45,8 +49,9 @@ _UNSAFE = re.compile(r"[^A-Za-z0-9]+")
 
 
 def type_system() -> TypeSystem:
-    """DKPro Core's NamedEntity (value, identifier) and DocumentMetaData, as INCEpTION has them,
-    with DKPro Core's feature descriptions (so cassis can merge it with DKPro's type system)."""
+    """DKPro Core's NamedEntity (value, identifier), DocumentMetaData and MetaDataStringField
+    (key, value), as INCEpTION has them, with DKPro Core's feature descriptions (so cassis can
+    merge it with DKPro's type system)."""
     from cassis import TypeSystem
 
     ts = TypeSystem()
@@ -57,6 +62,9 @@ def type_system() -> TypeSystem:
     for name, description in DOCUMENT_METADATA_FEATURES.items():
         ts.create_feature(meta, name, "uima.cas.String", description=description)
     ts.create_feature(meta, "isLastSegment", "uima.cas.Boolean", description=IS_LAST_SEGMENT)
+    field = ts.create_type(METADATA_FIELD, supertypeName="uima.tcas.Annotation")
+    for name, description in METADATA_FIELD_FEATURES.items():
+        ts.create_feature(field, name, "uima.cas.String", description=description)
     return ts
 
 
@@ -82,21 +90,27 @@ class XmiWriter:
         target.mkdir(parents=True, exist_ok=True)
         (target / TYPESYSTEM_FILE).write_text(ts.to_xml(), encoding="utf-8")
         entity, meta = ts.get_type(NAMED_ENTITY), ts.get_type(DOCUMENT_METADATA)
+        field = ts.get_type(METADATA_FIELD)
         for item in items:
             doc = item.document
             text, replaced = _NOT_XML.subn(" ", doc.text)
             cas = Cas(typesystem=ts)
             cas.sofa_string = text
             cas.sofa_mime = "text/plain"
+            article = {key: _NOT_XML.sub(" ", value) for key, value in article_fields(doc).items()}
             cas.add(
                 meta(
                     begin=0,
                     end=len(text),
                     language="x-unspecified",
-                    documentTitle=_NOT_XML.sub(" ", doc.title),
+                    documentTitle=article["title"],
                     documentId=str(doc.id),
+                    documentUri=article["url"] or None,
                 )
             )
+            for key in ("date", "source"):
+                if article[key]:
+                    cas.add(field(begin=0, end=0, key=key, value=article[key]))
             seen = set()
             for span in sorted(item.spans, key=lambda s: (s.start, s.end, s.label)):
                 key = (span.start, span.end, span.label)

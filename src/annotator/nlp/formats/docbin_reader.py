@@ -40,6 +40,9 @@ def read_spacy(path: Path, data: bytes) -> list[ImportedDocument]:
                 text=record.text,
                 title=title or title_from_text(record.text, f"{path.name}:{number}"),
                 source=str(path),
+                meta={
+                    k: user[k] for k in ("date", "source", "url") if isinstance(user.get(k), str)
+                },
                 spans=[ImportedSpan(start, end, label) for start, end, label in record.spans],
                 verbatim=True,
             )

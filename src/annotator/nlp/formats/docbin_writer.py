@@ -4,8 +4,8 @@ All spans go to `doc.spans["sc"]` (overlaps kept); `doc.ents` holds the non-over
 selection of `spacy.util.filter_spans` (longest first, then earliest). Alignment with spaCy
 tokens is strict, then trimmed, then expanded, never contracted; every span adjusted, dropped or
 left out of `doc.ents` is counted in the report by reason, and one that would grow by more than
-a few characters is left out and named (see annotator.nlp.docbin). Each doc's
-`user_data` carries the document's id and title. spaCy loads on the first write.
+a few characters is left out and named (see annotator.nlp.docbin). Each doc's `user_data`
+carries the document's id, title, date, source and URL. spaCy loads on the first write.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import zlib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from annotator.io.writers.base import ExportItem, ExportReport
+from annotator.io.writers.base import ExportItem, ExportReport, article_fields
 from annotator.nlp.docbin import DocRecord, write_docbin
 
 
@@ -46,5 +46,5 @@ def _records(items: Iterable[ExportItem]) -> Iterator[DocRecord]:
     for item in items:
         doc = item.document
         spans = [(span.start, span.end, span.label) for span in item.spans]
-        user_data = {"document_id": doc.id, "title": doc.title}
+        user_data = {"document_id": doc.id, **article_fields(doc)}
         yield DocRecord(doc.text, spans, user_data, item.language)
