@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from annotator.nlp.loading import shared_blank
-from annotator.nlp.tokenise import DROPPED, EXPANDED, TRIMMED, char_span_aligned
+from annotator.nlp.tokenise import DROPPED, EXPANDED, TRIMMED, char_span_aligned, whole_graphemes
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, DocBin
@@ -115,7 +115,8 @@ def cached_msgpack_registries() -> Iterator[None]:
 def build_docbin(
     records: Iterable[DocRecord], *, lang: str = "en", store_user_data: bool = True
 ) -> tuple[DocBin, DocBinStats]:
-    """A DocBin of the records tokenised by spacy.blank(lang), with spans['sc'] and doc.ents."""
+    """A DocBin of the records tokenised by spacy.blank(lang) (no token splits a grapheme
+    cluster), with spans['sc'] and doc.ents."""
     from spacy.tokens import DocBin
 
     nlp = shared_blank(lang)
@@ -126,6 +127,7 @@ def build_docbin(
         records = iter(records)
         while batch := list(islice(records, BATCH)):
             for record, doc in zip(batch, nlp.tokenizer.pipe(r.text for r in batch), strict=True):
+                doc = whole_graphemes(doc, record.text)
                 _annotate(doc, record, stats)
                 given += len(record.spans)
                 if store_user_data and record.user_data:

@@ -1,7 +1,8 @@
 """The Tokenizer of the token formats (CoNLL, Hugging Face): spaCy's blank English pipeline.
 
-spaCy's blank("en") tokenizer plus the rule-based sentencizer, built once on first use; ranges
-are aligned by annotator.nlp.tokenise (strict, trimmed, expanded; never contracted).
+spaCy's blank("en") tokenizer plus the rule-based sentencizer, built once on first use, with
+tokens that split a grapheme cluster merged; ranges are aligned by annotator.nlp.tokenise
+(strict, trimmed, expanded; never contracted).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 from annotator.io.writers.tokenizer import Alignment, TokenizedText, TokenRange
 from annotator.nlp.loading import blank
-from annotator.nlp.tokenise import EXPANDED, STRICT, TRIMMED, char_span_aligned
+from annotator.nlp.tokenise import EXPANDED, STRICT, TRIMMED, char_span_aligned, whole_graphemes
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -34,6 +35,7 @@ class SpacyTokenizer:
         pieces = ((text, (ranges, context)) for text, ranges, context in texts)
         for doc, (ranges, context) in _pipeline().pipe(pieces, as_tuples=True, batch_size=BATCH):
             text = doc.text  # Doc.text rebuilds the string on every access
+            doc = whole_graphemes(doc, text)
             words = [token.text for token in doc]
             spaces = [token.is_space for token in doc]
             starts = [token.is_sent_start is True for token in doc]
