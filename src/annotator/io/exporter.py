@@ -12,6 +12,7 @@ import os
 import random
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -89,10 +90,9 @@ def export(
                 paths = [staged / f"{part}{writer.suffix}" for part in PARTS[: len(parts)]]
                 with_suggestions = getattr(writer, "wants_suggestions", False)
                 with_suggestions = with_suggestions and layer != SUGGESTIONS
+                wants = _Wants(with_suggestions, getattr(writer, "wants_tokens", False))
                 for part_ids, path in zip(parts, paths if split else [staged], strict=True):
-                    items = _items(
-                        chosen, part_ids, set(names), report, len(ids), progress, with_suggestions
-                    )
+                    items = _items(chosen, part_ids, set(names), report, len(ids), progress, wants)
                     written_before = report.documents
                     spans_before = sum(report.spans_per_label.values())
                     writer.write(items, path, names, report)
@@ -118,6 +118,14 @@ def _label_names(project: Project, labels: Sequence[str] | None) -> list[str]:
     return [name for name in known if name in labels]
 
 
+@dataclass(frozen=True, slots=True)
+class _Wants:
+    """What a writer asks for beyond a layer's documents and spans."""
+
+    suggestions: bool
+    tokens: bool
+
+
 def _items(
     layer: Layer,
     ids: Sequence[int],
@@ -125,19 +133,29 @@ def _items(
     report: ExportReport,
     total: int,
     progress: Progress,
-    with_suggestions: bool,
+    wants: _Wants,
 ) -> Iterator[ExportItem]:
     """The layer's documents as export items, read a chunk at a time (Layer.read), with their
-    pending suggestions of the chosen labels when `with_suggestions`."""
+    pending suggestions of the chosen labels and their imported tokens when the writer wants
+    them."""
+    project = layer.project
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start : start + CHUNK]
-        pending = layer.project.suggestions_of_documents(chunk) if with_suggestions else {}
+        pending = project.suggestions_of_documents(chunk) if wants.suggestions else {}
+        tokens = project.tokenisations(chunk) if wants.tokens else {}
         for read in layer.read(chunk):
             check_cancelled(progress)
+            doc_id = read.document.id
             spans = [span for span in read.spans if span.label in labels]
-            found = pending.get(read.document.id, ())
-            suggestions = tuple(x for x in found if x.label in labels)
-            yield ExportItem(read.document, spans, layer.annotator, read.status, suggestions)
+            suggestions = tuple(x for x in pending.get(doc_id, ()) if x.label in labels)
+            yield ExportItem(
+                read.document,
+                spans,
+                layer.annotator,
+                read.status,
+                suggestions,
+                tokens.get(doc_id),
+            )
             report.documents += 1
             report.spans_per_label.update(span.label for span in spans)
             progress.report(report.documents, total)

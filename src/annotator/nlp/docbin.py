@@ -26,11 +26,13 @@ from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from annotator.core.model import Tokenisation
 from annotator.nlp.loading import shared_blank
 from annotator.nlp.tokenise import DROPPED, EXPANDED, TRIMMED, char_span_aligned, whole_graphemes
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, DocBin
+    from spacy.vocab import Vocab
 
 SPANS_KEY = "sc"
 BATCH = 256
@@ -57,11 +59,14 @@ _ADJUSTED = {TRIMMED: TRIMMED_REASON, EXPANDED: EXPANDED_REASON}
 
 @dataclass(frozen=True, slots=True)
 class DocRecord:
-    """One text with its spans as (start, end, label) in code points, and small user data."""
+    """One text with its spans as (start, end, label) in code points, small user data, and
+    the tokens it came with, if any."""
 
     text: str
     spans: Sequence[tuple[int, int, str]] = ()
     user_data: dict[str, Any] | None = None
+    tokens: Tokenisation | None = None
+    """The tokens and sentences to keep (a document imported with them), else None: tokenise."""
 
 
 @dataclass(slots=True)
@@ -115,8 +120,8 @@ def cached_msgpack_registries() -> Iterator[None]:
 def build_docbin(
     records: Iterable[DocRecord], *, lang: str = "en", store_user_data: bool = True
 ) -> tuple[DocBin, DocBinStats]:
-    """A DocBin of the records tokenised by spacy.blank(lang) (no token splits a grapheme
-    cluster), with spans['sc'] and doc.ents."""
+    """A DocBin of the records, on their own tokens when they have them, else tokenised by
+    spacy.blank(lang) (no token splits a grapheme cluster), with spans['sc'] and doc.ents."""
     from spacy.tokens import DocBin
 
     nlp = shared_blank(lang)
@@ -126,8 +131,12 @@ def build_docbin(
     with cached_msgpack_registries():
         records = iter(records)
         while batch := list(islice(records, BATCH)):
-            for record, doc in zip(batch, nlp.tokenizer.pipe(r.text for r in batch), strict=True):
-                doc = whole_graphemes(doc, record.text)
+            piped = nlp.tokenizer.pipe(r.text for r in batch if r.tokens is None)
+            for record in batch:
+                if record.tokens is None:
+                    doc = whole_graphemes(next(piped), record.text)
+                else:
+                    doc = _doc_of_tokens(nlp.vocab, record.text, record.tokens)
                 _annotate(doc, record, stats)
                 given += len(record.spans)
                 if store_user_data and record.user_data:
@@ -146,6 +155,37 @@ def write_docbin(
     with cached_msgpack_registries():
         docbin.to_disk(path)
     return stats
+
+
+def _doc_of_tokens(vocab: Vocab, text: str, tokens: Tokenisation) -> Doc:
+    """A Doc of exactly these tokens and sentences; whitespace between two tokens other than
+    one space becomes a whitespace token, as spaCy's tokenizer makes it."""
+    from spacy.tokens import Doc
+
+    words: list[str] = []
+    spaces: list[bool] = []
+    starts: list[bool] = []
+    sentence_starts = set(tokens.sentence_starts)
+    position = 0
+    for n, (start, end) in enumerate(zip(tokens.starts, tokens.ends, strict=True)):
+        gap = text[position:start]
+        if gap == " " and words:
+            spaces[-1] = True
+        elif gap:
+            words.append(gap)
+            spaces.append(False)
+            starts.append(not words[:-1])
+        words.append(text[start:end])
+        spaces.append(False)
+        starts.append(n in sentence_starts)
+        position = end
+    if position < len(text):
+        words.append(text[position:])
+        spaces.append(False)
+        starts.append(False)
+    if not sentence_starts:
+        return Doc(vocab, words=words, spaces=spaces)
+    return Doc(vocab, words=words, spaces=spaces, sent_starts=starts)
 
 
 def _annotate(doc: Doc, record: DocRecord, stats: DocBinStats) -> None:
@@ -197,7 +237,16 @@ def _record(doc: Doc) -> DocRecord:
     keys = sorted(doc.spans, key=lambda key: (key != SPANS_KEY, key))
     groups = [doc.spans[key] for key in keys] + [doc.ents]
     spans = {(s.start_char, s.end_char, s.label_): None for group in groups for s in group}
-    return DocRecord(doc.text, list(spans), dict(doc.user_data) or None)
+    return DocRecord(doc.text, list(spans), dict(doc.user_data) or None, _tokens(doc))
+
+
+def _tokens(doc: Doc) -> Tokenisation:
+    """The doc's tokens (whitespace ones included) and, when it has them, its sentences."""
+    starts = tuple(token.idx for token in doc)
+    ends = tuple(token.idx + len(token.text) for token in doc)
+    if not doc.has_annotation("SENT_START"):
+        return Tokenisation(starts, ends)
+    return Tokenisation(starts, ends, tuple(token.i for token in doc if token.is_sent_start))
 
 
 def _reason(exc: Exception) -> str:

@@ -8,19 +8,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
-from annotator.core.model import Document, Span, Status, Suggestion
+from annotator.core.model import Document, Span, Status, Suggestion, Tokenisation
 
 
 @dataclass(frozen=True, slots=True)
 class ExportItem:
     """One document of the chosen layer: its text, spans and (single-annotator layers) status;
-    its pending suggestions only for a writer that asks for them (`wants_suggestions`)."""
+    its pending suggestions only for a writer that asks for them (`wants_suggestions`), and
+    the tokens and sentences its file came with only for one that asks (`wants_tokens`)."""
 
     document: Document
     spans: list[Span]
     annotator: str | None
     status: Status | None
     suggestions: tuple[Suggestion, ...] = ()
+    tokens: Tokenisation | None = None
 
 
 @dataclass

@@ -28,6 +28,7 @@ class HfWriter:
 
     name = "hf"
     suffix = ".jsonl"
+    wants_tokens = True
 
     def __init__(self, tokenizer: Tokenizer) -> None:
         self.tokenizer = tokenizer

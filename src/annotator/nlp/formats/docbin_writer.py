@@ -18,10 +18,12 @@ from annotator.nlp.docbin import DocRecord, write_docbin
 
 
 class SpacyWriter:
-    """A DocBin with spans['sc'] and doc.ents, tokenised by spacy.blank("en")."""
+    """A DocBin with spans['sc'] and doc.ents, on a document's imported tokens when it has
+    them, else tokenised by spacy.blank("en")."""
 
     name = "spacy"
     suffix = ".spacy"
+    wants_tokens = True
 
     def recognises(self, head: bytes) -> bool:
         """A file this writer wrote: zlib-compressed msgpack of a DocBin (a map that starts
@@ -44,4 +46,5 @@ def _records(items: Iterable[ExportItem]) -> Iterator[DocRecord]:
     for item in items:
         doc = item.document
         spans = [(span.start, span.end, span.label) for span in item.spans]
-        yield DocRecord(doc.text, spans, {"document_id": doc.id, "title": doc.title})
+        user_data = {"document_id": doc.id, "title": doc.title}
+        yield DocRecord(doc.text, spans, user_data, item.tokens)
