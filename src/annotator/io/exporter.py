@@ -24,7 +24,7 @@ from annotator.core.project import DocumentFilter, Project
 from annotator.io import staging
 from annotator.io.export_options import ExportOptions
 from annotator.io.export_target import MARKER, check_target, refuse, write_marker
-from annotator.io.writers.base import ExportItem, ExportReport
+from annotator.io.writers.base import ExportItem, ExportReport, FormatWriter
 from annotator.io.writers.registry import writer_for
 
 PARTS = ("train", "dev", "test")
@@ -60,15 +60,16 @@ def export(
 ) -> ExportReport:
     """Write a layer of every (or every finished) document to `out` in format `fmt`; with a
     split, `out` is a folder that receives train/dev/test files. `choices` are the other
-    fields of ExportOptions (layer, only_done, labels, split, seed, overwrite), defaulting there
-    (no layer: core.layers.default_layer's, refused when there is none; nothing is written).
+    fields of ExportOptions (layer, only_done, labels, split, seed, overwrite, max_tokens),
+    defaulting there (no layer: core.layers.default_layer's, refused when there is none;
+    nothing is written).
 
     `out` receives the whole export or keeps what it held; with `overwrite` it may replace only
     an earlier export of the same format (io.export_target). A failure to write is an
     InputError `OUT: reason; nothing was written`.
     """
     options = ExportOptions(fmt, Path(out), **choices)
-    writer = writer_for(fmt)
+    writer = _limited(writer_for(fmt), options.max_tokens)
     out = Path(os.path.abspath(options.out.expanduser()))
     split = options.split
     folder = bool(split) or not writer.suffix
@@ -106,6 +107,19 @@ def export(
     except OSError as exc:
         raise refuse(out, staging.os_reason(exc)) from None
     return report
+
+
+def _limited(writer: FormatWriter, max_tokens: int | None) -> FormatWriter:
+    """The writer with records of at most `max_tokens` tokens (a writer that offers
+    `with_max_tokens`); the writer itself without a limit."""
+    if max_tokens is None:
+        return writer
+    if not hasattr(writer, "with_max_tokens"):
+        raise AnnotatorError(f"--max-tokens applies to the hf format, not {writer.name}")
+    if max_tokens < 1:
+        raise AnnotatorError(f"--max-tokens {max_tokens}: give a number of at least 1")
+    limited: FormatWriter = writer.with_max_tokens(max_tokens)
+    return limited
 
 
 def _label_names(project: Project, labels: Sequence[str] | None) -> list[str]:

@@ -41,6 +41,8 @@ class ExportReport:
     dropped: Counter = field(default_factory=Counter)
     also_wrote: Counter = field(default_factory=Counter)
     """What else a format carries (e.g. suggestions as predictions), by what it is."""
+    notes: Counter = field(default_factory=Counter)
+    """How a format laid out what it wrote (e.g. records cut under a token limit), by what."""
 
     def summary(self) -> str:
         """A few lines for people: documents, spans per label, split parts, adjustments, drops."""
@@ -57,6 +59,7 @@ class ExportReport:
         lines += [f"adjusted {n} span(s): {why}" for why, n in sorted(self.adjusted.items())]
         lines += [f"dropped {n} span(s): {why}" for why, n in sorted(self.dropped.items())]
         lines += [f"also wrote {n} {what}" for what, n in sorted(self.also_wrote.items())]
+        lines += [f"{n} {what}" for what, n in sorted(self.notes.items())]
         return "\n".join(lines)
 
     def empty_parts(self) -> list[Path]:
