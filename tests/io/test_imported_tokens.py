@@ -182,3 +182,57 @@ def test_the_stored_form_is_compact_and_exact():
     assert decode_tokens(*stored) == tokens
     assert sum(map(len, stored)) < 5 * len(starts)  # 200,000 tokens in under 1 MB
     assert decode_tokens("", "") == Tokenisation((), (), ())
+
+
+INCEPTION = Path(__file__).parents[1] / "data" / "peers" / "inception" / "relation"
+
+
+def cas_sentences(path: Path) -> list[list[str]]:
+    """The DKPro sentences of an XMI file as lists of token texts, read by cassis itself."""
+    from cassis import load_cas_from_xmi, load_typesystem
+
+    with (path.parent / "TypeSystem.xml").open("rb") as types, path.open("rb") as xmi:
+        cas = load_cas_from_xmi(xmi, typesystem=load_typesystem(types))
+    token, sentence = (
+        f"de.tudarmstadt.ukp.dkpro.core.api.segmentation.type.{t}" for t in ("Token", "Sentence")
+    )
+    return [
+        [t.get_covered_text() for t in cas.select_covered(token, s)] for s in cas.select(sentence)
+    ]
+
+
+def test_xmi_tokens_and_sentences_go_out_as_they_came_in(project, tmp_path):
+    given = INCEPTION / "relation_test.xmi"
+    import_files(project, [given])
+    out = tmp_path / "out.conll"
+    export(project, "conll", out, layer="all")
+    assert tokens_only(conll_documents(out)) == [cas_sentences(given)]
+
+
+def edited_xmi(folder: Path, old: str, new: str) -> Path:
+    """A copy of the INCEpTION sample, with its type system, with `old` replaced by `new`."""
+    content = (INCEPTION / "relation_test.xmi").read_text("utf-8")
+    assert old in content
+    folder.mkdir()
+    (folder / "TypeSystem.xml").write_bytes((INCEPTION / "TypeSystem.xml").read_bytes())
+    (folder / "doc.xmi").write_text(content.replace(old, new), "utf-8")
+    return folder / "doc.xmi"
+
+
+def test_xmi_sentences_are_kept_where_spacy_would_split(project, tmp_path):
+    second = '<type4:Sentence xmi:id="24" sofa="1" begin="25" end="53"/>'
+    one_sentence = second.replace('begin="25"', 'begin="0"')  # both now start the text
+    import_files(project, [edited_xmi(tmp_path / "xmi", second, one_sentence)])
+    out = tmp_path / "out.conll"
+    export(project, "conll", out, layer="all")
+    (sentences,) = tokens_only(conll_documents(out))
+    assert sentences == [
+        [token for sentence in cas_sentences(INCEPTION / "relation_test.xmi") for token in sentence]
+    ]
+
+
+def test_xmi_with_overlapping_tokens_is_tokenised_instead(project, tmp_path):
+    first = '<type4:Token xmi:id="29" sofa="1" begin="0" end="9" order="0"/>'
+    overlapping = first.replace('end="9"', 'end="11"')
+    import_files(project, [edited_xmi(tmp_path / "xmi", first, overlapping)])
+    assert project.tokenisations(project.document_ids()) == {}
