@@ -8,7 +8,14 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from annotator.cli.common import EXIT_DATA, EXIT_OK, add_options, options_from, run_with_progress
+from annotator.cli.common import (
+    EXIT_DATA,
+    EXIT_OK,
+    add_options,
+    options_from,
+    positive,
+    run_with_progress,
+)
 from annotator.core.labelrules import normal_name
 from annotator.io.export_options import ExportOptions
 
@@ -16,7 +23,7 @@ from annotator.io.export_options import ExportOptions
 def register(commands: Any) -> None:
     """Register `export` on the sub-command parsers (its options: io.export_options)."""
     exp = commands.add_parser("export", help="export annotations")
-    add_options(exp, ExportOptions, out=Path, layer=normal_name, labels=_names)
+    add_options(exp, ExportOptions, out=Path, layer=normal_name, labels=_names, max_tokens=positive)
     exp.set_defaults(run=run)
 
 

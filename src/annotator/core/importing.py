@@ -19,12 +19,14 @@ from annotator.core.storage.orm import (
     AnnotatorRow,
     DocumentRow,
     DocumentStateRow,
+    DocumentTokensRow,
     LabelRow,
     SpanRow,
     utcnow,
 )
 from annotator.core.storage.search import index_documents
 from annotator.core.text import NORMALIZATION, canonical_text, text_sha256
+from annotator.core.tokenisation import encode_tokens
 
 IMPORT_ANNOTATOR = "import"
 """The layer that receives spans whose file names no annotator."""
@@ -89,6 +91,7 @@ def import_documents(
     report.document_ids = list(dict.fromkeys(ids[sha] for sha in hashes))
     report.documents_added = len(new_rows)
     report.documents_existing = len(set(hashes)) - len(new_rows)
+    _store_tokens(s, documents, hashes, {sha: ids[sha] for sha in new_rows})
     _store_spans(s, documents, hashes, ids, annotator, report)
     _store_states(s, documents, hashes, ids, annotator)
     check_cancelled(progress)
@@ -121,6 +124,23 @@ def existing_documents(s: Session, hashes: list[str]) -> dict[str, int]:
         )
         found.update((sha, doc_id) for sha, doc_id in rows)
     return found
+
+
+def _store_tokens(
+    s: Session, documents: Sequence[ImportedDocument], hashes: list[str], added: dict[str, int]
+) -> None:
+    """Store the file's own tokens of each document this import added (core.tokenisation)."""
+    rows: dict[int, dict[str, Any]] = {}
+    for doc, sha in zip(documents, hashes, strict=True):
+        if doc.tokens is not None and sha in added and added[sha] not in rows:
+            tokens, sentence_starts = encode_tokens(doc.tokens)
+            rows[added[sha]] = {
+                "document_id": added[sha],
+                "tokens": tokens,
+                "sentence_starts": sentence_starts,
+            }
+    for chunk in chunks(list(rows.values()), _CHUNK):
+        s.execute(insert(DocumentTokensRow), chunk)
 
 
 def _layer(doc: ImportedDocument, span_annotator: str | None, default: str | None) -> str:

@@ -195,6 +195,17 @@ class ImportedSpan:
     annotator: str | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class Tokenisation:
+    """A document's tokens as a file gave them (CoNLL, a spaCy DocBin): each token's
+    [start, end) in code points into the text, in order, and the indices of the tokens that
+    start a sentence (empty when the file did not say)."""
+
+    starts: tuple[int, ...]
+    ends: tuple[int, ...]
+    sentence_starts: tuple[int, ...] = ()
+
+
 @dataclass(slots=True)
 class ImportedDocument:
     """One document read from a file.
@@ -216,3 +227,5 @@ class ImportedDocument:
     skipped: list[str] = field(default_factory=list)
     """What the file held for this document that the import leaves out, one phrase per item
     left out (the same phrase for items of a kind), for the import report."""
+    tokens: Tokenisation | None = None
+    """The file's own tokens and sentences, which token exports write back unchanged."""

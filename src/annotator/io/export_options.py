@@ -11,6 +11,8 @@ from annotator.core.options import option
 
 SUGGESTED_SPLIT = "0.8,0.1,0.1"
 """The train/dev/test fractions offered as an example (there is no split unless asked for)."""
+SUGGESTED_MAX_TOKENS = 512
+"""The record size offered for the hf export (BERT-style models), when a limit is asked for."""
 
 
 def export_formats() -> tuple[str, ...]:
@@ -41,3 +43,6 @@ class ExportOptions:
     )
     seed: int = option(0, "seed of the split", metavar="N")
     overwrite: bool = option(False, "replace an earlier export of the same format", flag="--force")
+    max_tokens: int | None = option(
+        None, "hf: records of at most N tokens, split at sentence boundaries", metavar="N"
+    )

@@ -12,6 +12,7 @@ import os
 import random
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +25,7 @@ from annotator.core.project import DocumentFilter, Project
 from annotator.io import staging
 from annotator.io.export_options import ExportOptions
 from annotator.io.export_target import MARKER, check_target, refuse, write_marker
-from annotator.io.writers.base import ExportItem, ExportReport
+from annotator.io.writers.base import ExportItem, ExportReport, FormatWriter
 from annotator.io.writers.registry import writer_for
 
 PARTS = ("train", "dev", "test")
@@ -60,15 +61,16 @@ def export(
 ) -> ExportReport:
     """Write a layer of every (or every finished) document to `out` in format `fmt`; with a
     split, `out` is a folder that receives train/dev/test files. `choices` are the other
-    fields of ExportOptions (layer, only_done, labels, split, seed, overwrite), defaulting there
-    (no layer: core.layers.default_layer's, refused when there is none; nothing is written).
+    fields of ExportOptions (layer, only_done, labels, split, seed, overwrite, max_tokens),
+    defaulting there (no layer: core.layers.default_layer's, refused when there is none;
+    nothing is written).
 
     `out` receives the whole export or keeps what it held; with `overwrite` it may replace only
     an earlier export of the same format (io.export_target). A failure to write is an
     InputError `OUT: reason; nothing was written`.
     """
     options = ExportOptions(fmt, Path(out), **choices)
-    writer = writer_for(fmt)
+    writer = _limited(writer_for(fmt), options.max_tokens)
     out = Path(os.path.abspath(options.out.expanduser()))
     split = options.split
     folder = bool(split) or not writer.suffix
@@ -90,10 +92,9 @@ def export(
                 paths = [staged / f"{part}{writer.suffix}" for part in PARTS[: len(parts)]]
                 with_suggestions = getattr(writer, "wants_suggestions", False)
                 with_suggestions = with_suggestions and layer != SUGGESTIONS
+                wants = _Wants(with_suggestions, getattr(writer, "wants_tokens", False))
                 for part_ids, path in zip(parts, paths if split else [staged], strict=True):
-                    items = _items(
-                        chosen, part_ids, set(names), report, len(ids), progress, with_suggestions
-                    )
+                    items = _items(chosen, part_ids, set(names), report, len(ids), progress, wants)
                     written_before = report.documents
                     spans_before = sum(report.spans_per_label.values())
                     writer.write(items, path, names, report)
@@ -109,6 +110,19 @@ def export(
     return report
 
 
+def _limited(writer: FormatWriter, max_tokens: int | None) -> FormatWriter:
+    """The writer with records of at most `max_tokens` tokens (a writer that offers
+    `with_max_tokens`); the writer itself without a limit."""
+    if max_tokens is None:
+        return writer
+    if not hasattr(writer, "with_max_tokens"):
+        raise AnnotatorError(f"--max-tokens applies to the hf format, not {writer.name}")
+    if max_tokens < 1:
+        raise AnnotatorError(f"--max-tokens {max_tokens}: give a number of at least 1")
+    limited: FormatWriter = writer.with_max_tokens(max_tokens)
+    return limited
+
+
 def _label_names(project: Project, labels: Sequence[str] | None) -> list[str]:
     known = [label.name for label in project.labels()]
     if labels is None:
@@ -119,6 +133,14 @@ def _label_names(project: Project, labels: Sequence[str] | None) -> list[str]:
     return [name for name in known if name in labels]
 
 
+@dataclass(frozen=True, slots=True)
+class _Wants:
+    """What a writer asks for beyond a layer's documents and spans."""
+
+    suggestions: bool
+    tokens: bool
+
+
 def _items(
     layer: Layer,
     ids: Sequence[int],
@@ -126,22 +148,30 @@ def _items(
     report: ExportReport,
     total: int,
     progress: Progress,
-    with_suggestions: bool,
+    wants: _Wants,
 ) -> Iterator[ExportItem]:
     """The layer's documents as export items, read a chunk at a time (Layer.read), with their
-    pending suggestions of the chosen labels when `with_suggestions`, and the project's
-    language."""
-    language = project_language(layer.project)
+    pending suggestions of the chosen labels and their imported tokens when the writer wants
+    them, and the project's language."""
+    project = layer.project
+    language = project_language(project)
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start : start + CHUNK]
-        pending = layer.project.suggestions_of_documents(chunk) if with_suggestions else {}
+        pending = project.suggestions_of_documents(chunk) if wants.suggestions else {}
+        tokens = project.tokenisations(chunk) if wants.tokens else {}
         for read in layer.read(chunk):
             check_cancelled(progress)
+            doc_id = read.document.id
             spans = [span for span in read.spans if span.label in labels]
-            found = pending.get(read.document.id, ())
-            suggestions = tuple(x for x in found if x.label in labels)
+            suggestions = tuple(x for x in pending.get(doc_id, ()) if x.label in labels)
             yield ExportItem(
-                read.document, spans, layer.annotator, read.status, suggestions, language
+                read.document,
+                spans,
+                layer.annotator,
+                read.status,
+                suggestions,
+                language,
+                tokens.get(doc_id),
             )
             report.documents += 1
             report.spans_per_label.update(span.label for span in spans)

@@ -6,12 +6,13 @@ goes to the earlier start, and a tie on the same tokens to the label first in al
 a span overlapping one already chosen is left out of `doc.ents` (it stays in `spans["sc"]`) and
 counted. Tokens outside the chosen entities are "O".
 
-Each text is tokenised by its record's language, CJK segmented so that spans keep their extent
-(`languages.tokenised`). Offsets are aligned with the tokens as docs/architecture.md says
-(`tokenise.char_span_aligned`): strict,
-then trimmed of whitespace, then expanded to token boundaries; never contracted. Each adjusted or
-dropped span is counted by reason, so a caller can report it; a span that would grow by more
-than `MAX_GROWTH` characters is left out and named in `DocBinStats.errors`.
+A record with the tokens its document was imported with keeps exactly those; any other text is
+tokenised by its record's language, with no token splitting a grapheme cluster and CJK segmented
+so that spans keep their extent (`languages.tokenised`). Offsets are aligned with the tokens as
+docs/architecture.md says (`tokenise.char_span_aligned`): strict, then trimmed of whitespace,
+then expanded to token boundaries; never contracted. Each adjusted or dropped span is counted by
+reason, so a caller can report it; a span that would grow by more than `MAX_GROWTH` characters
+(on either kind of tokens) is left out and named in `DocBinStats.errors`.
 
 Building a DocBin with span groups is slow because srsly scans its catalogue registries for every
 msgpack call; `cached_msgpack_registries` snapshots them for the length of one build or read.
@@ -28,13 +29,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from annotator.core.language import DEFAULT_LANGUAGE
+from annotator.core.model import Tokenisation
 from annotator.io.writers.span_growth import MAX_GROWTH, growth_error
-from annotator.nlp.languages import tokenised
+from annotator.nlp.languages import base_language, tokenised
 from annotator.nlp.loading import shared_blank
 from annotator.nlp.tokenise import DROPPED, EXPANDED, TRIMMED, char_span_aligned
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, DocBin
+    from spacy.vocab import Vocab
 
 SPANS_KEY = "sc"
 
@@ -60,12 +63,15 @@ _ADJUSTED = {TRIMMED: TRIMMED_REASON, EXPANDED: EXPANDED_REASON}
 @dataclass(frozen=True, slots=True)
 class DocRecord:
     """One text with its spans as (start, end, label) in code points, small user data (a
-    writer's carries "document_id" and "title") and the language it is tokenised by."""
+    writer's carries "document_id" and "title"), the language it is tokenised by, and the
+    tokens it came with, if any."""
 
     text: str
     spans: Sequence[tuple[int, int, str]] = ()
     user_data: dict[str, Any] | None = None
     language: str = DEFAULT_LANGUAGE
+    tokens: Tokenisation | None = None
+    """The tokens and sentences to keep (a document imported with them), else None: tokenise."""
 
 
 @dataclass(slots=True)
@@ -120,8 +126,8 @@ def cached_msgpack_registries() -> Iterator[None]:
 def build_docbin(
     records: Iterable[DocRecord], *, store_user_data: bool = True
 ) -> tuple[DocBin, DocBinStats]:
-    """A DocBin of the records, each tokenised by its language (`languages.tokenised`), with
-    spans['sc'] and doc.ents."""
+    """A DocBin of the records, on their own tokens when they have them, else each tokenised
+    by its language (`languages.tokenised`), with spans['sc'] and doc.ents."""
     from spacy.tokens import DocBin
 
     docbin = DocBin(store_user_data=store_user_data)
@@ -129,8 +135,7 @@ def build_docbin(
     given = 0
     with cached_msgpack_registries():
         for record in records:
-            ranges = [(start, end) for start, end, _ in record.spans]
-            doc = tokenised(record.text, ranges, record.language)
+            doc = _doc(record)
             _annotate(doc, record, stats)
             given += len(record.spans)
             if store_user_data and record.user_data:
@@ -149,6 +154,47 @@ def write_docbin(
     with cached_msgpack_registries():
         docbin.to_disk(path)
     return stats
+
+
+def _doc(record: DocRecord) -> Doc:
+    """The record's Doc: on its own tokens when it has them (no tokenizer runs), else tokenised
+    by its language."""
+    if record.tokens is None:
+        ranges = [(start, end) for start, end, _ in record.spans]
+        return tokenised(record.text, ranges, record.language)
+    vocab = shared_blank(base_language(record.language)).vocab
+    return _doc_of_tokens(vocab, record.text, record.tokens)
+
+
+def _doc_of_tokens(vocab: Vocab, text: str, tokens: Tokenisation) -> Doc:
+    """A Doc of exactly these tokens and sentences; whitespace between two tokens other than
+    one space becomes a whitespace token, as spaCy's tokenizer makes it."""
+    from spacy.tokens import Doc
+
+    words: list[str] = []
+    spaces: list[bool] = []
+    starts: list[bool] = []
+    sentence_starts = set(tokens.sentence_starts)
+    position = 0
+    for n, (start, end) in enumerate(zip(tokens.starts, tokens.ends, strict=True)):
+        gap = text[position:start]
+        if gap == " " and words:
+            spaces[-1] = True
+        elif gap:
+            words.append(gap)
+            spaces.append(False)
+            starts.append(not words[:-1])
+        words.append(text[start:end])
+        spaces.append(False)
+        starts.append(n in sentence_starts)
+        position = end
+    if position < len(text):
+        words.append(text[position:])
+        spaces.append(False)
+        starts.append(False)
+    if not sentence_starts:
+        return Doc(vocab, words=words, spaces=spaces)
+    return Doc(vocab, words=words, spaces=spaces, sent_starts=starts)
 
 
 def _annotate(doc: Doc, record: DocRecord, stats: DocBinStats) -> None:
@@ -211,7 +257,16 @@ def _record(doc: Doc) -> DocRecord:
     keys = sorted(doc.spans, key=lambda key: (key != SPANS_KEY, key))
     groups = [doc.spans[key] for key in keys] + [doc.ents]
     spans = {(s.start_char, s.end_char, s.label_): None for group in groups for s in group}
-    return DocRecord(doc.text, list(spans), dict(doc.user_data) or None)
+    return DocRecord(doc.text, list(spans), dict(doc.user_data) or None, tokens=_tokens(doc))
+
+
+def _tokens(doc: Doc) -> Tokenisation:
+    """The doc's tokens (whitespace ones included) and, when it has them, its sentences."""
+    starts = tuple(token.idx for token in doc)
+    ends = tuple(token.idx + len(token.text) for token in doc)
+    if not doc.has_annotation("SENT_START"):
+        return Tokenisation(starts, ends)
+    return Tokenisation(starts, ends, tuple(token.i for token in doc if token.is_sent_start))
 
 
 def _reason(exc: Exception) -> str:

@@ -1,4 +1,5 @@
-"""The tokenizer of a project language: spaCy's rules for it, then CJK segmentation.
+"""The tokenizer of a project language: spaCy's rules for it, whole grapheme clusters, then CJK
+segmentation.
 
 spaCy's own Chinese, Japanese and Korean tokenizers need jieba or pkuseg, SudachiPy or mecab-ko
 (its default Chinese one cuts Latin words into letters): projects in those languages get the
@@ -15,6 +16,7 @@ from typing import TYPE_CHECKING
 from annotator.core.errors import AnnotatorError
 from annotator.nlp.loading import shared_blank
 from annotator.nlp.segmentation import segmented, span_edges
+from annotator.nlp.tokenise import whole_graphemes
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -44,7 +46,9 @@ def check_language(code: str) -> str:
 
 
 def tokenised(text: str, ranges: Iterable[tuple[int, int]], language: str) -> Doc:
-    """The text's tokens by `language`'s rules, with CJK segmented so that every given range
-    starts and ends at token boundaries where its script allows (annotator.nlp.segmentation)."""
-    doc = shared_blank(base_language(language)).tokenizer(text)
+    """The text's tokens by `language`'s rules, merged where they split a grapheme cluster
+    (`tokenise.whole_graphemes`), then CJK segmented so that every given range starts and ends
+    at token boundaries where its script allows (annotator.nlp.segmentation, which never cuts
+    inside a cluster either)."""
+    doc = whole_graphemes(shared_blank(base_language(language)).tokenizer(text), text)
     return segmented(doc, span_edges(text, ranges), text=text)

@@ -1,8 +1,11 @@
-"""Character offsets to spaCy tokens: strict, then trimmed, then expanded; never contracted."""
+"""Character offsets to spaCy tokens: strict, then trimmed, then expanded; never contracted.
+Tokens never split a grapheme cluster (`whole_graphemes`)."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
+
+from annotator.core.offsets import is_grapheme_boundary
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span
@@ -44,3 +47,28 @@ def char_span_aligned(
     if span is None or len(span) == 0:
         return None, DROPPED
     return span, EXPANDED
+
+
+def whole_graphemes(doc: Doc, text: str | None = None) -> Doc:
+    """The doc with every run of tokens that splits an extended grapheme cluster merged into one
+    token (a flag's two regional indicators, 👍 and its skin tone, a ZWJ sequence, a base and
+    its combining marks or variation selector), so no token boundary falls inside a cluster.
+
+    Pass `text` (== doc.text) when it is at hand: Doc.text rebuilds the string per call. ASCII
+    text without a CR has no cluster longer than a character, so it is returned untouched.
+    """
+    text = doc.text if text is None else text
+    if text.isascii() and "\r" not in text:
+        return doc
+    runs: list[list[int]] = []
+    for n, start in enumerate(doc.to_array("IDX").tolist()):
+        if n and not is_grapheme_boundary(text, start):
+            if runs and runs[-1][1] == n:
+                runs[-1][1] = n + 1
+            else:
+                runs.append([n - 1, n + 1])
+    if runs:
+        with doc.retokenize() as retokenizer:
+            for first, end in runs:
+                retokenizer.merge(doc[first:end])
+    return doc

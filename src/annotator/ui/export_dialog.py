@@ -37,7 +37,12 @@ from annotator.core.layers import ALL, GOLD, MAJORITY, SUGGESTIONS
 from annotator.core.options import option_info
 from annotator.core.progress import Progress
 from annotator.core.project import Project
-from annotator.io.export_options import SUGGESTED_SPLIT, ExportOptions, export_formats
+from annotator.io.export_options import (
+    SUGGESTED_MAX_TOKENS,
+    SUGGESTED_SPLIT,
+    ExportOptions,
+    export_formats,
+)
 from annotator.io.export_target import check_target
 from annotator.io.exporter import export, parse_split
 from annotator.io.writers.base import ExportReport
@@ -64,7 +69,8 @@ def run_export(
 ) -> ExportReport:
     """Task body: export the project at `location` (own Project; reads only).
 
-    `options` are those of io.exporter.export: layer, only_done, labels, split, seed, overwrite.
+    `options` are those of io.exporter.export: layer, only_done, labels, split, seed, overwrite,
+    max_tokens.
     """
     with Project(location) as project:
         return export(project, fmt, out, progress=progress, **options)
@@ -89,6 +95,7 @@ def export_message(report: ExportReport) -> str:
             lines.append(f"Empty: {', '.join(empty)} (too few documents for the split).")
     for verb, counts in (("Adjusted", report.adjusted), ("Dropped", report.dropped)):
         lines += [f"{verb} {plural(n, 'span')}: {why}." for why, n in sorted(counts.items())]
+    lines += [f"{n:,} {what}." for what, n in sorted(report.notes.items())]
     return "\n".join(lines)
 
 
@@ -161,6 +168,17 @@ class ExportDialog(QDialog):
         self.split_check.toggled.connect(self.seed_spin.setEnabled)
         self.split_edit.setEnabled(False)
         self.seed_spin.setEnabled(False)
+        self.max_tokens_check = QCheckBox("At most", self)
+        self.max_tokens_check.setToolTip(
+            "Cut each document into records of at most this many tokens, at sentence "
+            "boundaries (for models with a token limit, such as 512)"
+        )
+        self.max_tokens_spin = QSpinBox(self)
+        self.max_tokens_spin.setRange(1, 1_000_000)
+        self.max_tokens_spin.setValue(SUGGESTED_MAX_TOKENS)
+        self.max_tokens_spin.setSuffix(" tokens per record")
+        self.max_tokens_spin.setEnabled(False)
+        self.max_tokens_check.toggled.connect(self.max_tokens_spin.setEnabled)
         self.path_edit = QLineEdit(self)
         self.path_edit.setPlaceholderText("Choose where to write the export")
         self.browse_button = QPushButton("Browse…", self)
@@ -182,6 +200,11 @@ class ExportDialog(QDialog):
         split_row.addWidget(self.seed_spin)
         form.addRow("", self.split_check)
         form.addRow("Parts:", split_row)
+        max_tokens_row = QHBoxLayout()
+        max_tokens_row.addWidget(self.max_tokens_check)
+        max_tokens_row.addWidget(self.max_tokens_spin, 1)
+        form.addRow("Records:", max_tokens_row)
+        self._max_tokens_label = form.labelForField(max_tokens_row)
         form.addRow("Output:", row)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
@@ -192,6 +215,8 @@ class ExportDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         self.path_edit.textChanged.connect(self._on_path_edit_changed)
         self._on_path_edit_changed(self.path_edit.text())
+        self.format_combo.currentIndexChanged.connect(self._show_format_options)
+        self._show_format_options()
 
     def fmt(self) -> str:
         """The chosen format name."""
@@ -215,12 +240,27 @@ class ExportDialog(QDialog):
         """The train/dev/test fractions, or None without a split (raises on a bad value)."""
         return parse_split(self.split_edit.text()) if self.split_check.isChecked() else None
 
+    def max_tokens(self) -> int | None:
+        """The token limit of a record (hf only), or None without one."""
+        limited = (
+            hasattr(writer_for(self.fmt()), "with_max_tokens") and self.max_tokens_check.isChecked()
+        )
+        return self.max_tokens_spin.value() if limited else None
+
+    def _show_format_options(self) -> None:
+        """Show the options of the chosen format only (the token limit: hf)."""
+        shown = hasattr(writer_for(self.fmt()), "with_max_tokens")
+        for widget in (self._max_tokens_label, self.max_tokens_check, self.max_tokens_spin):
+            if widget is not None:
+                widget.setVisible(shown)
+
     def writes_folder(self) -> bool:
         """True when the output is a folder: a split, or a format made of many files."""
         return self.split_check.isChecked() or not writer_for(self.fmt()).suffix
 
     def choices(self) -> dict[str, Any]:
-        """The choices worth offering again next time: format, layer, finished-only, split."""
+        """The choices worth offering again next time: format, layer, finished-only, split,
+        token limit."""
         return {
             "format": self.fmt(),
             "layer": self.layer_combo.currentData(),
@@ -228,6 +268,8 @@ class ExportDialog(QDialog):
             "split": self.split_check.isChecked(),
             "parts": self.split_edit.text(),
             "seed": self.seed_spin.value(),
+            "limit_tokens": self.max_tokens_check.isChecked(),
+            "max_tokens": self.max_tokens_spin.value(),
         }
 
     def restore(self, choices: Mapping[str, Any]) -> None:
@@ -236,13 +278,20 @@ class ExportDialog(QDialog):
             found = combo.findData(choices.get(key))
             if found >= 0 and combo.model().item(found).isEnabled():
                 combo.setCurrentIndex(found)
-        for check, key in ((self.only_done_check, "only_done"), (self.split_check, "split")):
+        checks = (
+            (self.only_done_check, "only_done"),
+            (self.split_check, "split"),
+            (self.max_tokens_check, "limit_tokens"),
+        )
+        for check, key in checks:
             if isinstance(choices.get(key), bool):
                 check.setChecked(choices[key])
         if isinstance(choices.get("parts"), str):
             self.split_edit.setText(choices["parts"])
         if isinstance(choices.get("seed"), int):
             self.seed_spin.setValue(choices["seed"])
+        if isinstance(choices.get("max_tokens"), int):
+            self.max_tokens_spin.setValue(choices["max_tokens"])
 
     def options(self) -> ExportOptions:
         """The choices made (call after the dialog was accepted)."""
@@ -256,6 +305,7 @@ class ExportDialog(QDialog):
             labels=self.labels(),
             split=self.split(),
             seed=self.seed_spin.value(),
+            max_tokens=self.max_tokens(),
         )
 
     def browse(self) -> None:
@@ -361,6 +411,7 @@ class ExportController(FileTaskController):
             split=options.split,
             seed=options.seed,
             overwrite=options.overwrite,
+            max_tokens=options.max_tokens,
             title="Exporting",
             label="Exporting documents",
             on_succeeded=self._on_export_succeeded,

@@ -10,12 +10,20 @@ from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from annotator.core.errors import NotFoundError
-from annotator.core.model import Changes, Document, DocumentSummary, ImportedDocument, Status
+from annotator.core.model import (
+    Changes,
+    Document,
+    DocumentSummary,
+    ImportedDocument,
+    Status,
+    Tokenisation,
+)
 from annotator.core.progress import NullProgress, Progress
 from annotator.core.project.part import Part
 from annotator.core.storage import repo
-from annotator.core.storage.orm import DocumentRow
+from annotator.core.storage.orm import DocumentRow, DocumentTokensRow
 from annotator.core.storage.search import text_matches
+from annotator.core.tokenisation import decode_tokens
 
 if TYPE_CHECKING:
     from annotator.core.importing import ImportReport
@@ -83,6 +91,23 @@ class Documents(Part):
             return list(
                 s.scalars(select(DocumentRow.id).where(*conditions).order_by(DocumentRow.id))
             )
+
+    def tokenisations(self, document_ids: Sequence[int]) -> dict[int, Tokenisation]:
+        """The imported tokens and sentences of those documents that have them, by document:
+        one query per 500 documents."""
+        found: dict[int, Tokenisation] = {}
+        ids = list(document_ids)
+        with self._read() as s:
+            for start in range(0, len(ids), 500):
+                rows = s.execute(
+                    select(
+                        DocumentTokensRow.document_id,
+                        DocumentTokensRow.tokens,
+                        DocumentTokensRow.sentence_starts,
+                    ).where(DocumentTokensRow.document_id.in_(ids[start : start + 500]))
+                )
+                found.update((doc_id, decode_tokens(t, ss)) for doc_id, t, ss in rows)
+        return found
 
     def iter_documents(
         self, where: DocumentFilter = DocumentFilter(), *, batch: int = 200

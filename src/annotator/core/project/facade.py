@@ -67,6 +67,7 @@ class Project:
         self.merge = documents.merge
         self.document = documents.document
         self.document_ids = documents.document_ids
+        self.tokenisations = documents.tokenisations
         self.iter_documents = documents.iter_documents
         self.documents = documents.documents
         self.count_documents = documents.count_documents

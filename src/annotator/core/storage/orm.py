@@ -79,6 +79,18 @@ class DocumentRow(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
 
+class DocumentTokensRow(Base):
+    """A document's tokens and sentences as its file gave them (core.tokenisation's texts)."""
+
+    __tablename__ = "document_tokens"
+
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("document.id", ondelete="CASCADE"), primary_key=True
+    )
+    tokens: Mapped[str] = mapped_column(Text)
+    sentence_starts: Mapped[str] = mapped_column(Text)
+
+
 class SpanRow(Base):
     __tablename__ = "span"
     __table_args__ = (

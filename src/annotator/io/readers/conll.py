@@ -3,7 +3,8 @@ files (one sentence per line, `word|TAG` or `word|POS|TAG` tokens separated by s
 
 Each `-DOCSTART-` line starts a document (a file without one is one document). CoNLL keeps no
 original spacing, so the text is rebuilt: tokens joined by single spaces, sentences by newlines,
-and stored verbatim so the spans' offsets point into it. Tags are IOB1, IOB2 or BILUO, read as
+and stored verbatim so the spans' offsets point into it; the tokens and sentences are stored
+too, so a token export writes them back unchanged. Tags are IOB1, IOB2 or BILUO, read as
 spaCy's `iob_to_biluo` reads them: any B-, I-, L- or U- tag that does not continue a span of its
 label starts one (so an I- after O starts a span, as conlleval reads IOB1), and I- or L- of the
 open span's label continues it. Columns are separated by spaces or tabs; the first column is
@@ -19,7 +20,7 @@ from pathlib import Path
 
 from annotator.core import labelrules
 from annotator.core.errors import ImportFailed, InputError
-from annotator.core.model import ImportedDocument, ImportedSpan
+from annotator.core.model import ImportedDocument, ImportedSpan, Tokenisation
 from annotator.io.base import title_from_text
 from annotator.io.decode import decode_utf8
 
@@ -60,12 +61,19 @@ class _Builder:
     open_start: int = 0
     open_end: int = 0
     sentence_open: bool = False
+    token_starts: list[int] = field(default_factory=list)
+    token_ends: list[int] = field(default_factory=list)
+    sentence_starts: list[int] = field(default_factory=list)
 
     def add(self, token: str, tag: str) -> None:
         if self.length:
             self.parts.append(" " if self.sentence_open else "\n")
             self.length += 1
         start = self.length
+        if not self.sentence_open:
+            self.sentence_starts.append(len(self.token_starts))
+        self.token_starts.append(start)
+        self.token_ends.append(start + len(token))
         self.parts.append(token)
         self.length += len(token)
         self.sentence_open = True
@@ -95,6 +103,9 @@ class _Builder:
             spans=self.spans,
             line=self.line,
             verbatim=True,
+            tokens=Tokenisation(
+                tuple(self.token_starts), tuple(self.token_ends), tuple(self.sentence_starts)
+            ),
         )
 
 

@@ -1,7 +1,8 @@
 """UIMA CAS XMI import (INCEpTION and other UIMA tools), read with dkpro-cassis.
 
 One `.xmi` file is one document: the sofa text verbatim, and the spans of its NamedEntity and
-custom span layers (xmi_layers says which, and notes what is skipped). The type system is the
+custom span layers (xmi_layers says which, and notes what is skipped), and its DKPro tokens and
+sentences, which token exports write back unchanged. The type system is the
 `TypeSystem.xml` beside the file (INCEpTION's export layout); without one, it is inferred from
 the file (xmi_types). UTF-16 offsets (UIMA's) become code points. XML 1.1 files may hold control
 characters; they are read as they are.
@@ -25,7 +26,7 @@ from annotator.core.errors import InputError
 from annotator.core.model import ImportedDocument
 from annotator.io.base import ReadResult, merge_duplicate_spans, read_input, title_from_text
 from annotator.io.readers.article_meta import normalise_meta
-from annotator.io.readers.xmi_layers import spans_and_notes
+from annotator.io.readers.xmi_layers import spans_and_notes, tokenisation
 from annotator.io.readers.xmi_types import InferredTypes
 from annotator.io.writers.xmi import DOCUMENT_METADATA, METADATA_FIELD, TYPESYSTEM_FILE
 
@@ -103,6 +104,7 @@ def _document(
         meta=normalise_meta(meta),
         spans=spans,
         verbatim=True,
+        tokens=tokenisation(cas, ts),
     )
     return ReadResult([document], skipped=notes + merged)
 

@@ -2,15 +2,17 @@
 
 Relations are the types with Governor and Dependent features, chains those with `next` or
 `referenceType`. Tokens, sentences and the document's metadata are structure, not annotations,
-and pass unnoted.
+and pass unnoted; DKPro tokens and sentences are kept as the document's tokenisation.
 """
 
 from __future__ import annotations
 
+import bisect
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from annotator.core.errors import InputError
-from annotator.core.model import ImportedSpan
+from annotator.core.model import ImportedSpan, Tokenisation
 from annotator.io.readers.span_layers import (
     CHAIN,
     NAMED_ENTITY,
@@ -26,10 +28,12 @@ if TYPE_CHECKING:
     from cassis.typesystem import Type
 
 ANNOTATION = "uima.tcas.Annotation"
+TOKEN = "de.tudarmstadt.ukp.dkpro.core.api.segmentation.type.Token"
+SENTENCE = "de.tudarmstadt.ukp.dkpro.core.api.segmentation.type.Sentence"
 _STRUCTURE = (
     "uima.tcas.DocumentAnnotation",
-    "de.tudarmstadt.ukp.dkpro.core.api.segmentation.type.Token",
-    "de.tudarmstadt.ukp.dkpro.core.api.segmentation.type.Sentence",
+    TOKEN,
+    SENTENCE,
     "de.tudarmstadt.ukp.dkpro.core.api.metadata.type.TagsetDescription",
     "de.tudarmstadt.ukp.dkpro.core.api.metadata.type.MetaDataStringField",  # read by xmi.py
 )
@@ -56,6 +60,24 @@ def spans_and_notes(
         label = annotation.get(feature)
         collected.add(layer, feature, start, end, label if isinstance(label, str) else None)
     return collected.spans, collected.notes()
+
+
+def tokenisation(cas: Cas, ts: TypeSystem) -> Tokenisation | None:
+    """The CAS's DKPro tokens and sentences, when it has tokens that are not empty and follow
+    one another without overlapping; else None (token exports tokenise the document)."""
+    if not ts.contains_type(TOKEN):
+        return None
+    tokens = sorted((token.begin, token.end) for token in cas.select(TOKEN))
+    if not tokens or any(begin >= end for begin, end in tokens):
+        return None
+    if any(end > begin for (_, end), (begin, _) in pairwise(tokens)):
+        return None
+    starts = tuple(begin for begin, _ in tokens)
+    firsts = set()
+    if ts.contains_type(SENTENCE):
+        firsts = {bisect.bisect_left(starts, s.begin) for s in cas.select(SENTENCE)}
+    sentence_starts = tuple(sorted(n for n in firsts if n < len(starts)))
+    return Tokenisation(starts, tuple(end for _, end in tokens), sentence_starts)
 
 
 def _label_feature(

@@ -9,14 +9,15 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from annotator.core.language import DEFAULT_LANGUAGE
-from annotator.core.model import Document, Span, Status, Suggestion
+from annotator.core.model import Document, Span, Status, Suggestion, Tokenisation
 from annotator.io.writers.span_growth import SHOWN_ERRORS
 
 
 @dataclass(frozen=True, slots=True)
 class ExportItem:
     """One document of the chosen layer: its text, spans and (single-annotator layers) status;
-    its pending suggestions only for a writer that asks for them (`wants_suggestions`)."""
+    its pending suggestions only for a writer that asks for them (`wants_suggestions`), and
+    the tokens and sentences its file came with only for one that asks (`wants_tokens`)."""
 
     document: Document
     spans: list[Span]
@@ -25,6 +26,7 @@ class ExportItem:
     suggestions: tuple[Suggestion, ...] = ()
     language: str = DEFAULT_LANGUAGE
     """The project's language: whose tokenizer rules the token formats apply."""
+    tokens: Tokenisation | None = None
 
 
 def article_fields(doc: Document) -> dict[str, str]:
@@ -60,6 +62,8 @@ class ExportReport:
     """What else a format carries (e.g. suggestions as predictions), by what it is."""
     errors: list[str] = field(default_factory=list)
     """Spans left out because writing them would change them too much, one line each."""
+    notes: Counter = field(default_factory=Counter)
+    """How a format laid out what it wrote (e.g. records cut under a token limit), by what."""
 
     def summary(self) -> str:
         """A few lines for people: documents, spans per label, split parts, adjustments, drops."""
@@ -76,6 +80,7 @@ class ExportReport:
         lines += [f"adjusted {n} span(s): {why}" for why, n in sorted(self.adjusted.items())]
         lines += [f"dropped {n} span(s): {why}" for why, n in sorted(self.dropped.items())]
         lines += [f"also wrote {n} {what}" for what, n in sorted(self.also_wrote.items())]
+        lines += [f"{n} {what}" for what, n in sorted(self.notes.items())]
         lines += [f"error: {error}" for error in self.errors[:SHOWN_ERRORS]]
         if len(self.errors) > SHOWN_ERRORS:
             lines.append(f"error: {len(self.errors) - SHOWN_ERRORS} more span(s) left out alike")

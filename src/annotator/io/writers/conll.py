@@ -46,6 +46,7 @@ class ConllWriter:
 
     name = "conll"
     suffix = ".conll"
+    wants_tokens = True
 
     def __init__(self, tokenizer: Tokenizer) -> None:
         self.tokenizer = tokenizer

@@ -3,6 +3,11 @@
 One record per document:
 `{"id": int, "title": str, "date": str, "source": str, "url": str, "tokens": [str],
 "ner_tags": [int], "ner_tag_names": [str]}` (date as `YYYY-MM-DD`; "" where unknown).
+With a token limit (`--max-tokens N`, for 512-token models), records of at most N tokens cut at
+sentence boundaries (io.writers.token_limit), each with its document's id, its number in the
+document (`part`), its first token's character offset in the document (`offset`) and each
+token's offset from there (`token_offsets`): `text[offset + token_offsets[i]:]` starts with
+`tokens[i]`.
 `ner_tags[i]` indexes `ner_tag_names`, which is the same list in every record and in every file
 of a split: "O" = 0, then "B-<label>" = 2k+1 and "I-<label>" = 2k+2 for the k-th exported label.
 Carrying the names in each record keeps every file self-describing with no sidecar. For a
@@ -16,22 +21,31 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 from annotator.io.writers.base import ExportItem, ExportReport, article_fields
-from annotator.io.writers.iob import tag_names, tagged_documents
+from annotator.io.writers.iob import TaggedDocument, tag_names, tagged_documents
+from annotator.io.writers.token_limit import limited_records
 from annotator.io.writers.tokenizer import Tokenizer
 
 _LINE_SEPARATORS = {ord(c): f"\\u{ord(c):04x}" for c in "\x85\u2028\u2029"}
 
 
 class HfWriter:
-    """One JSON object per document, UTF-8, non-ASCII kept as is."""
+    """One JSON object per document (per part of one under a token limit), UTF-8, non-ASCII
+    kept as is."""
 
     name = "hf"
     suffix = ".jsonl"
+    wants_tokens = True
 
-    def __init__(self, tokenizer: Tokenizer) -> None:
+    def __init__(self, tokenizer: Tokenizer, max_tokens: int | None = None) -> None:
         self.tokenizer = tokenizer
+        self.max_tokens = max_tokens
+
+    def with_max_tokens(self, max_tokens: int) -> HfWriter:
+        """This writer with records of at most `max_tokens` tokens (io.writers.token_limit)."""
+        return HfWriter(self.tokenizer, max_tokens)
 
     def recognises(self, head: bytes) -> bool:
         """A file this writer wrote: its first record starts with the "id" field."""
@@ -43,16 +57,41 @@ class HfWriter:
         names = tag_names(labels)
         ids = {name: n for n, name in enumerate(names)}
         with target.open("w", encoding="utf-8", newline="\n") as stream:
+            written = 0
             for tagged in tagged_documents(items, report, self.tokenizer):
-                record = {
-                    "id": tagged.item.document.id,
-                    **article_fields(tagged.item.document),
+                for record in self._records(tagged, report):
+                    written += 1
+                    record["ner_tags"] = [ids[tag] for tag in record["ner_tags"]]
+                    record["ner_tag_names"] = names
+                    stream.write(_one_line(json.dumps(record, ensure_ascii=False)))
+                    stream.write("\n")
+        if self.max_tokens is not None:
+            report.notes[f"record(s) of at most {self.max_tokens} tokens written"] += written
+
+    def _records(self, tagged: TaggedDocument, report: ExportReport) -> list[dict[str, Any]]:
+        """The document's record, or its records under the token limit (tags by name)."""
+        document = tagged.item.document
+        if self.max_tokens is None:
+            return [
+                {
+                    "id": document.id,
+                    **article_fields(document),
                     "tokens": tagged.tokens,
-                    "ner_tags": [ids[tag] for tag in tagged.tags],
-                    "ner_tag_names": names,
+                    "ner_tags": tagged.tags,
                 }
-                stream.write(_one_line(json.dumps(record, ensure_ascii=False)))
-                stream.write("\n")
+            ]
+        return [
+            {
+                "id": document.id,
+                "part": n,
+                "offset": record.offset,
+                **article_fields(document),
+                "tokens": record.tokens,
+                "token_offsets": record.token_offsets,
+                "ner_tags": record.tags,
+            }
+            for n, record in enumerate(limited_records(tagged, self.max_tokens, report))
+        ]
 
 
 def _one_line(text: str) -> str:

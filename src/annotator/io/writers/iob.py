@@ -1,8 +1,9 @@
 """Tokens and IOB2 tags for the token formats (CoNLL, Hugging Face): one tokenisation, one rule.
 
-Tokens and sentence starts come from the Tokenizer the writer was registered with (spaCy's
-rules for the project's language, CJK segmented so spans keep their extent, and the sentencizer:
-annotator.nlp.formats); whitespace tokens are left out.
+Tokens and sentence starts are those a document was imported with (CoNLL, DocBin, XMI), else
+come from the Tokenizer the writer was registered with (spaCy's rules for the project's language,
+CJK segmented so spans keep their extent, no token splitting a grapheme cluster, and the
+sentencizer: annotator.nlp.formats); whitespace tokens are left out.
 Sentences end at the tokenizer's sentence starts and at line breaks, but never inside a span.
 The tokenizer aligns spans by the policy of docs/architecture.md (strict, trimmed, expanded;
 never contracted); a span the tokens would widen by more than span_growth.MAX_GROWTH characters
@@ -24,10 +25,12 @@ from __future__ import annotations
 import bisect
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
+from itertools import groupby
 
-from annotator.core.model import Span
+from annotator.core.model import Span, Tokenisation
 from annotator.io.writers.base import ExportItem, ExportReport
 from annotator.io.writers.span_growth import MAX_GROWTH, growth_error
+from annotator.io.writers.stored_tokens import stored_tokenized
 from annotator.io.writers.tokenizer import TokenizedText, Tokenizer
 
 OUTSIDE = "O"
@@ -70,8 +73,28 @@ def tag_names(labels: Sequence[str]) -> list[str]:
 def tagged_documents(
     items: Iterable[ExportItem], report: ExportReport, tokenizer: Tokenizer
 ) -> Iterator[TaggedDocument]:
-    """Tokenise and tag each item as it streams by (the tokenizer batches the texts, long ones
-    in pieces)."""
+    """Tag each item as it streams by: with the tokens it was imported with when it has them
+    (io.writers.stored_tokens), else tokenised (the tokenizer batches the texts, long ones in
+    pieces)."""
+    for stored, run in groupby(items, key=lambda item: item.tokens is not None):
+        if not stored:
+            yield from _tokenised(run, report, tokenizer)
+            continue
+        yield from (_with_stored(item, item.tokens, report) for item in run if item.tokens)
+
+
+def _with_stored(item: ExportItem, tokens: Tokenisation, report: ExportReport) -> TaggedDocument:
+    """The item tagged on the tokens it was imported with."""
+    ranges = [(span.start, span.end) for span in item.spans]
+    tokenized = stored_tokenized(item.document.text, tokens, ranges)
+    spans = _token_spans(tokenized, item, item.spans, report)
+    return TaggedDocument(item, _sentences(tokenized, spans))
+
+
+def _tokenised(
+    items: Iterable[ExportItem], report: ExportReport, tokenizer: Tokenizer
+) -> Iterator[TaggedDocument]:
+    """Tokenise and tag each item as it streams by."""
     pieces = (
         (text, [(span.start, span.end) for span in spans], item.language, (item, spans, last))
         for item in items

@@ -1,4 +1,5 @@
-"""spaCy DocBin (.spacy) import: texts as they are, spans from every span group and doc.ents.
+"""spaCy DocBin (.spacy) import: texts as they are, spans from every span group and doc.ents,
+and the tokens and sentences, which token exports write back unchanged.
 
 A DocBin is zlib-compressed msgpack, which spaCy inflates in one piece; the inflated size is
 measured first, in bounded steps, so a decompression bomb is refused before it fills memory.
@@ -45,6 +46,7 @@ def read_spacy(path: Path, data: bytes) -> list[ImportedDocument]:
                 },
                 spans=[ImportedSpan(start, end, label) for start, end, label in record.spans],
                 verbatim=True,
+                tokens=record.tokens,
             )
         )
     return documents

@@ -19,10 +19,12 @@ from annotator.nlp.docbin import DocRecord, write_docbin
 
 
 class SpacyWriter:
-    """A DocBin with spans['sc'] and doc.ents, tokenised by the project's language."""
+    """A DocBin with spans['sc'] and doc.ents, on a document's imported tokens when it has
+    them, else tokenised by the project's language."""
 
     name = "spacy"
     suffix = ".spacy"
+    wants_tokens = True
 
     def recognises(self, head: bytes) -> bool:
         """A file this writer wrote: zlib-compressed msgpack of a DocBin (a map that starts
@@ -47,4 +49,4 @@ def _records(items: Iterable[ExportItem]) -> Iterator[DocRecord]:
         doc = item.document
         spans = [(span.start, span.end, span.label) for span in item.spans]
         user_data = {"document_id": doc.id, **article_fields(doc)}
-        yield DocRecord(doc.text, spans, user_data, item.language)
+        yield DocRecord(doc.text, spans, user_data, language=item.language, tokens=item.tokens)
