@@ -103,5 +103,17 @@ def test_label_options_match_without_regard_to_case(db, tmp_path, capsys):
     assert run("docs", "--db", db, "--label", "platform") == 0
     assert "Baykar sold" in capsys.readouterr().out
     assert run("labels", "--db", db, "set", "motivation", "--key", "9") == 0
+    terms = tmp_path / "terms.txt"
+    terms.write_text("Roketsan\n", "utf-8")
+    assert run("terms", "--db", db, "load", "Actor", terms) == 0
+    assert run("labelmap", "--db", db, "set", "ORG", "platform") == 0
+    capsys.readouterr()
+    assert run("terms", "--db", db, "list", "actor") == 0
+    assert capsys.readouterr().out == "Roketsan\n"
+    from annotator.nlp.labelmap import label_map_for
+    from annotator.nlp.termlists import term_lists_for
+
     with Project.open(db) as project:
         assert project.label("MOTIVATION").hotkey == "9"
+        assert term_lists_for(project) == {"ACTOR": ["Roketsan"]}
+        assert label_map_for(project)["ORG"] == "PLATFORM"

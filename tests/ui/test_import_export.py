@@ -447,10 +447,13 @@ def test_unknown_labels_refuse_the_import_then_yes_adds_them(
     assert title == "Import Failed" and isinstance(error, UnknownLabels)
     assert isinstance(first.error, UnknownLabels)
     box = build_error_box(None, title, error)
-    assert box.text() == "The spans carry labels this project does not have; nothing was stored."
+    assert (
+        box.text()
+        == "The imported spans carry labels this project does not have; nothing was stored."
+    )
     assert box.informativeText() == "WEAPON: 1 span, first in weapons.jsonl line 1"
     assert stored_at_question == [(0, len(labels_before))], "the refused import stored nothing"
-    assert dialogs["questions"] == [("Add Labels?", "Add labels WEAPON to the project?")]
+    assert dialogs["questions"] == [("Add Labels?", "Add label WEAPON to the project?")]
 
     report = blocker.args[0]
     assert report.stored.labels_added == ["WEAPON"]

@@ -49,7 +49,9 @@ def build_error_box(parent: QWidget | None, title: str, error: str | BaseExcepti
         )
         box.setDetailedText("\n".join(str(e) for e in problems))
     elif isinstance(error, UnknownLabels):
-        box.setText("The spans carry labels this project does not have; nothing was stored.")
+        box.setText(
+            "The imported spans carry labels this project does not have; nothing was stored."
+        )
         box.setInformativeText(
             "\n".join(
                 f"{label.name}: {_plural(label.spans, 'span')}, first in {Path(label.path).name}"

@@ -182,8 +182,8 @@ class ImportController(FileTaskController):
         if not self._report_failure("Import", error, cancelled):
             return
         if isinstance(error, UnknownLabels):
-            names = ", ".join(error.names)
-            if ask(self._parent, "Add Labels?", f"Add labels {names} to the project?"):
+            which = ("label " if len(error.names) == 1 else "labels ") + ", ".join(error.names)
+            if ask(self._parent, "Add Labels?", f"Add {which} to the project?"):
                 self._import_again(replace(request, add_labels=True))
             return
         if not isinstance(error, BadFilesFound) or request.skip_bad:
