@@ -481,3 +481,18 @@ def test_declining_to_add_labels_leaves_the_database_unchanged(
     assert workspace.project.count_documents() == 0
     assert workspace.project.labels() == labels_before
     assert dialogs["info"] == []
+
+
+def test_import_summary_names_near_duplicates(qtbot, workspace, runner, dialogs, tmp_path):
+    path = tmp_path / "twice.jsonl"
+    records = [{"text": "Baykar sold  drones."}, {"text": "Baykar sold drones.\n"}]
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    controller = ImportController(workspace, runner)
+    with qtbot.waitSignal(controller.imported, timeout=WAIT_MS):
+        controller.import_paths([path])
+    summary = dialogs["info"][-1][1]
+    assert "Documents: 2 added, 0 already present." in summary
+    assert (
+        "1 near-duplicate:\n• 'Baykar sold drones.' "
+        f"({path}:2) has the same text as 'Baykar sold  drones.' ({path}:1) apart from whitespace"
+    ) in summary

@@ -78,6 +78,9 @@ def run(args: argparse.Namespace) -> int:
     if stored.labels_respelled:
         taken = ", ".join(f"{a} -> {b}" for a, b in stored.labels_respelled.items())
         print(f"labels matched apart from case: {taken}")
+    if stored.near_duplicates:
+        listed = "; ".join(map(str, stored.near_duplicates))
+        print(f"{len(stored.near_duplicates)} near-duplicate(s): {listed}")
     for summary in report.per_file:
         print(f"  {summary}")
     for error in report.skipped:

@@ -13,6 +13,7 @@ from annotator.core import labelrules
 from annotator.core.errors import ImportFailed, InputError, UnknownLabel, UnknownLabels
 from annotator.core.lookalike import LookalikeIndex
 from annotator.core.model import ImportedDocument, SpanSource, Status
+from annotator.core.near_duplicates import NearDuplicate, near_duplicates
 from annotator.core.progress import Progress, check_cancelled
 from annotator.core.storage import repo
 from annotator.core.storage.orm import (
@@ -24,7 +25,7 @@ from annotator.core.storage.orm import (
     utcnow,
 )
 from annotator.core.storage.search import index_documents
-from annotator.core.text import NORMALIZATION, canonical_text, text_sha256
+from annotator.core.text import NORMALIZATION, canonical_text, text_sha256, whitespace_key
 
 IMPORT_ANNOTATOR = "import"
 """The layer that receives spans whose file names no annotator."""
@@ -46,6 +47,8 @@ class ImportReport:
     labels_added: list[str] = field(default_factory=list)
     labels_respelled: dict[str, str] = field(default_factory=dict)
     """Labels the spans spell otherwise than the project (`actor`), by the project's name."""
+    near_duplicates: list[NearDuplicate] = field(default_factory=list)
+    """New documents whose text another has apart from whitespace (they are stored too)."""
 
 
 def import_documents(
@@ -79,10 +82,13 @@ def import_documents(
                 "source": doc.source,
                 "text": text,
                 "sha256": sha,
+                "text_key": whitespace_key(text),
                 "normalization": "" if doc.verbatim else NORMALIZATION,
                 "meta": doc.meta,
                 "created_at": utcnow(),
             }
+    stored_keys = documents_by_text_key(s, [row["text_key"] for row in new_rows.values()])
+    report.near_duplicates = near_duplicates(documents, hashes, new_rows, stored_keys)
     ids = dict(existing)
     done = 0
     for chunk in chunks(list(new_rows.values()), _CHUNK):
@@ -122,6 +128,20 @@ def existing_documents(s: Session, hashes: list[str]) -> dict[str, int]:
             select(DocumentRow.sha256, DocumentRow.id).where(DocumentRow.sha256.in_(chunk))
         )
         found.update((sha, doc_id) for sha, doc_id in rows)
+    return found
+
+
+def documents_by_text_key(s: Session, keys: list[str]) -> dict[str, tuple[int, str]]:
+    """(id, title) of the first stored document with each of these text keys."""
+    found: dict[str, tuple[int, str]] = {}
+    for chunk in chunks(sorted(set(keys)), _CHUNK):
+        rows = s.execute(
+            select(DocumentRow.text_key, DocumentRow.id, DocumentRow.title)
+            .where(DocumentRow.text_key.in_(chunk))
+            .order_by(DocumentRow.id)
+        )
+        for key, doc_id, title in rows:
+            found.setdefault(str(key), (doc_id, title))
     return found
 
 

@@ -91,6 +91,12 @@ def import_summary(report: FileImportReport) -> str:
     if stored.labels_respelled:
         taken = ", ".join(f"{a} as {b}" for a, b in stored.labels_respelled.items())
         lines.append(f"Labels matched apart from case: {taken}")
+    if stored.near_duplicates:
+        shown = stored.near_duplicates[:5]
+        lines.append(f"{plural(len(stored.near_duplicates), 'near-duplicate')}:")
+        lines += [f"• {near}" for near in shown]
+        if len(stored.near_duplicates) > len(shown):
+            lines.append("…")
     lines.extend(
         f"{summary.path.name}: {'; '.join(summary.skipped)}"
         for summary in report.per_file
