@@ -19,8 +19,8 @@ from bench.measure import import_worker_main, reset_peak_rss
 
 PRAGMAS = ("busy_timeout=10000", "foreign_keys=ON", "journal_mode=WAL", "synchronous=FULL")
 INSERT_DOCUMENT = (
-    "INSERT INTO document (title, source, text, sha256, normalization, meta, created_at) "
-    "VALUES (?, ?, ?, ?, '', ?, ?)"
+    "INSERT INTO document (title, source, text, sha256, text_key, normalization, meta, "
+    "created_at) VALUES (?, ?, ?, ?, ?, '', ?, ?)"
 )
 INDEX_DOCUMENTS = (
     "INSERT INTO document_fts (rowid, title, text) SELECT id, title, text FROM document"
@@ -32,7 +32,8 @@ INSERT_SPAN = (
 
 
 def raw_import(jsonl: Path, db: Path) -> None:
-    """Parse, hash (deduping by sha256) and insert everything in one transaction."""
+    """Parse, hash (deduping by sha256, keying the text apart from whitespace) and insert
+    everything in one transaction."""
     now = datetime.now(UTC).replace(tzinfo=None).strftime("%Y-%m-%d %H:%M:%S.%f")
     source = str(jsonl)
     documents: dict[str, tuple] = {}
@@ -43,10 +44,11 @@ def raw_import(jsonl: Path, db: Path) -> None:
                 continue
             record = json.loads(line)
             text, meta = record["text"], record.get("meta") or {}
-            sha = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+            sha = _sha256(text)
             if sha not in documents:
                 title = meta.get("title", "")
-                documents[sha] = (title, source, text, sha, json.dumps(meta), now)
+                key = _sha256(" ".join(text.split()))  # the text apart from whitespace
+                documents[sha] = (title, source, text, sha, key, json.dumps(meta), now)
             spans.extend((sha, s["label"], s["start"], s["end"]) for s in record.get("spans", ()))
     conn = sqlite3.connect(db, isolation_level=None)
     try:
@@ -64,6 +66,10 @@ def raw_import(jsonl: Path, db: Path) -> None:
         conn.execute("COMMIT")
     finally:
         conn.close()
+
+
+def _sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def stored(db: Path) -> tuple[int, int]:

@@ -38,7 +38,7 @@ def test_xmi_batch_with_unlabelled_empty_and_custom_annotations_imports_with_not
     )
     db = tmp_path / "p.db"
     run("init", "--db", db)
-    assert run("import", "--db", db, folder) == 0
+    assert run("import", "--db", db, "--add-labels", folder) == 0
     out = capsys.readouterr().out
     assert f"{folder / 'testSingleTokenWithoutFeatureValue.xmi'}: 1 document(s), 1 span(s)" in out
     assert "without a label: labelled 'NamedEntity'" in out
@@ -57,7 +57,7 @@ def test_a_broken_xmi_in_the_batch_leaves_the_project_unchanged(tmp_path, capsys
     db = tmp_path / "p.db"
     run("init", "--db", db)
     before = digest(tmp_path)
-    assert run("import", "--db", db, folder) == 1
+    assert run("import", "--db", db, "--add-labels", folder) == 1
     err = capsys.readouterr().err
     assert f"{folder / 'broken.xmi'}:1: not well-formed XML" in err
     assert "Traceback" not in err
@@ -75,7 +75,7 @@ def test_webanno_tsv_files_import_as_webanno_not_csv(tmp_path, capsys):
     shutil.copy(PEERS / "tsv3" / "example2.tsv", folder)
     db = tmp_path / "p.db"
     run("init", "--db", db)
-    assert run("import", "--db", db, folder) == 0
+    assert run("import", "--db", db, "--add-labels", folder) == 0
     out = capsys.readouterr().out
     assert f"{folder / 'example2.tsv'}: 1 document(s), 9 span(s)" in out
     assert f"{folder / 'testSimpleChain.tsv'}: 1 document(s), 0 span(s)" in out
@@ -93,7 +93,7 @@ def test_a_bad_webanno_tsv_row_leaves_the_project_unchanged(tmp_path, capsys):
     db = tmp_path / "p.db"
     run("init", "--db", db)
     before = digest(tmp_path)
-    assert run("import", "--db", db, folder) == 1
+    assert run("import", "--db", db, "--add-labels", folder) == 1
     err = capsys.readouterr().err
     assert f"{folder / 'bad.tsv'}:7: a token row starts with SENTENCE-TOKEN and BEGIN-END" in err
     assert "CSV" not in err and "Traceback" not in err
@@ -104,7 +104,7 @@ def test_an_inception_project_zip_imports_each_users_layer(tmp_path, capsys):
     path = PEERS / "project" / "curated-3.6.1.zip"
     db = tmp_path / "p.db"
     run("init", "--db", db)
-    assert run("import", "--db", db, path) == 0
+    assert run("import", "--db", db, "--add-labels", path) == 0
     out = capsys.readouterr().out
     assert f"{path}: 1 document(s), 0 span(s)" in out
     assert "curation/example_sentence.txt/CURATION_USER.tsv: layer curation" in out
@@ -119,7 +119,7 @@ def test_an_export_with_binary_annotations_only_is_refused_by_name(tmp_path, cap
     db = tmp_path / "p.db"
     run("init", "--db", db)
     before = digest(tmp_path)
-    assert run("import", "--db", db, path) == 1
+    assert run("import", "--db", db, "--add-labels", path) == 1
     err = capsys.readouterr().err
     assert f"{path}: the project export holds its annotations only as INCEpTION's" in err
     assert "binary file" not in err and "Traceback" not in err
@@ -130,7 +130,7 @@ def test_older_webanno_tsv_is_refused_by_name_not_as_csv(tmp_path, capsys):
     db = tmp_path / "p.db"
     run("init", "--db", db)
     folder = PEERS / "tsv2"
-    assert run("import", "--db", db, folder) == 1
+    assert run("import", "--db", db, "--add-labels", folder) == 1
     err = capsys.readouterr().err
     for name in ("example.tsv", "tale.tsv"):
         assert f"{folder / name}:1: WebAnno TSV 1 or 2 is not read" in err
@@ -143,7 +143,7 @@ def test_labels_that_cannot_be_names_here_are_noted_not_fatal(tmp_path, capsys):
     folder = copy_cases(tmp_path / "in", *cases)
     db = tmp_path / "p.db"
     run("init", "--db", db)
-    assert run("import", "--db", db, folder) == 0
+    assert run("import", "--db", db, "--add-labels", folder) == 0
     out = capsys.readouterr().out
     assert f"{folder / (cases[0] + '.xmi')}: 1 document(s), 0 span(s)" in out
     assert "label name '*' must start with a letter or digit" in out

@@ -39,7 +39,7 @@ def db(tmp_path) -> Path:
 
 def test_doccano_relation_export_imports_entities_and_reports_the_relations(db, capsys):
     path = DOCCANO / "relation_extraction.jsonl"
-    assert run("import", "--db", db, path) == 0
+    assert run("import", "--db", db, "--add-labels", path) == 0
     out = capsys.readouterr().out
     assert (
         f"{path}: 1 document(s), 4 span(s); 3 relation(s) skipped (foundedAt, foundedBy ×2)" in out
@@ -58,7 +58,7 @@ def test_doccano_sequence_labelling_with_emoji_and_crlf_keeps_every_span_text(db
         tmp_path / "doccano.jsonl",
         {"id": 1, "text": text, "label": [[0, 6, "ORG"], [14, 17, "WEAPON"], [43, 47, "WEAPON"]]},
     )
-    assert run("import", "--db", db, "--annotator", "alice", source) == 0
+    assert run("import", "--db", db, "--add-labels", "--annotator", "alice", source) == 0
     assert f"{source}: 1 document(s), 3 span(s)" in capsys.readouterr().out
     assert stored_spans(db) == [
         ("alice", "ORG", "Baykar"),
@@ -97,7 +97,7 @@ def test_prodigy_answers_and_annotator_ids(db, tmp_path, capsys):
         },
         {"text": "Baykar talks", "spans": [span]},
     )
-    assert run("import", "--db", db, "--annotator", "carol", source) == 0
+    assert run("import", "--db", db, "--add-labels", "--annotator", "carol", source) == 0
     out = capsys.readouterr().out
     assert f"{source}: 2 document(s), 2 span(s); 2 rejected, 1 ignored examples skipped" in out
     assert stored_spans(db) == [("alice", "ORG", "Baykar"), ("carol", "ORG", "Baykar")]
@@ -119,7 +119,7 @@ def test_a_shape_we_do_not_read_is_an_error_and_nothing_is_imported(
 ):
     source = write_jsonl(tmp_path / "in.jsonl", {"text": "fine", "label": [[0, 4, "X"]]}, record)
     before = digest(db)
-    assert run("import", "--db", db, source) == 1
+    assert run("import", "--db", db, "--add-labels", source) == 1
     err = capsys.readouterr().err
     assert f"{source}:2: {reason}" in err
     assert "nothing was imported" in err
@@ -129,6 +129,6 @@ def test_a_shape_we_do_not_read_is_an_error_and_nothing_is_imported(
 def test_doccano_record_without_text_stops_the_import(db, capsys):
     before = digest(db)
     path = DOCCANO / "sequence_labeling_missing_text.jsonl"
-    assert run("import", "--db", db, path) == 1
+    assert run("import", "--db", db, "--add-labels", path) == 1
     assert f'{path}:3: "text" is missing' in capsys.readouterr().err
     assert digest(db) == before

@@ -25,14 +25,14 @@ def test_our_csv_span_export_is_refused_with_its_shape_named(db, tmp_path, capsy
     }
     source = tmp_path / "in.jsonl"
     source.write_text(json.dumps(record) + "\n", "utf-8")
-    assert run("import", "--db", db, source) == 0
+    assert run("import", "--db", db, "--add-labels", source) == 0
     out = tmp_path / f"spans-{fmt}.csv"
     assert run("export", "--db", db, "--format", fmt, "--out", out) == 0
     other = tmp_path / "other.db"
     assert run("init", "--db", other) == 0
     before = digest(other)
     capsys.readouterr()
-    assert run("import", "--db", other, out) == 1
+    assert run("import", "--db", other, "--add-labels", out) == 1
     err = capsys.readouterr().err
     assert (
         f"{out}:1: this is an annotator span export (one row per span), not a document table: "

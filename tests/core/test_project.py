@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from annotator.core.errors import ConflictError, NotFoundError
+from annotator.core.errors import ConflictError, NotFoundError, UnknownLabels
 from annotator.core.model import ImportedDocument, ImportedSpan, SpanSource, Status
 from annotator.core.project import DocumentFilter
 
@@ -178,7 +178,7 @@ def test_search_without_fts_uses_the_plain_fallback(project):
     assert project.documents(DocumentFilter(search="100%")) == []
 
 
-def test_import_is_idempotent_and_adds_unknown_labels(project):
+def test_import_is_idempotent_and_adds_unknown_labels_when_asked(project):
     docs = [
         ImportedDocument(
             "Baykar 🚀 sold TB2\r\nto Azerbaijan",
@@ -188,7 +188,11 @@ def test_import_is_idempotent_and_adds_unknown_labels(project):
             verbatim=True,
         )
     ]
-    first = project.import_documents(docs)
+    with pytest.raises(UnknownLabels, match="'SELLER' \\(1 span, first at input\\)"):
+        project.import_documents(docs)
+    assert project.count_documents() == 0
+    assert "SELLER" not in [label.name for label in project.labels()]
+    first = project.import_documents(docs, add_labels=True)
     assert (first.documents_added, first.spans_added, first.labels_added) == (1, 2, ["SELLER"])
     second = project.import_documents(docs)
     assert (second.documents_added, second.documents_existing) == (0, 1)

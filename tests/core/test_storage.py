@@ -14,7 +14,7 @@ from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
 from annotator.core.errors import ProjectError
-from annotator.core.model import Status, SuggestionStatus
+from annotator.core.model import ImportedDocument, Status, SuggestionStatus
 from annotator.core.project import DocumentFilter, Project
 from annotator.core.storage.migrate import HEAD, REVISIONS
 from annotator.core.storage.orm import Base
@@ -89,6 +89,21 @@ def test_every_old_revision_upgrades_with_a_backup(tmp_path, revision):
     raw.close()
     with Project.open(path) as again:
         assert again.backup is None  # already at head: no second backup
+
+
+def test_the_upgrade_to_0011_keys_stored_texts_so_an_import_finds_their_near_duplicates(
+    tmp_path,
+):
+    path = tmp_path / "old.db"
+    shutil.copy(FIXTURES / "project-rev0010.db", path)
+    with Project.open(path) as project:
+        stored = project.document(1).text  # "Baykar 🚀 sold TB2\r\nto Azerbaïjan — ..."
+        flat = " ".join(stored.split())
+        spaced = ImportedDocument(flat, "Flat", "flat.jsonl", line=3, verbatim=True)
+        report = project.import_documents([spaced])
+    assert [str(near) for near in report.near_duplicates] == [
+        "'Flat' (flat.jsonl:3) has the same text as 'Baykar' (document 1) apart from whitespace"
+    ]
 
 
 def test_newer_database_is_refused_unchanged(tmp_path):

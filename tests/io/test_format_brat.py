@@ -61,7 +61,7 @@ def test_round_trip_keeps_texts_crlf_and_every_span(project, tmp_path):
 
     again = Project.create(tmp_path / "again.db")
     try:
-        result = import_files(again, [out])  # --format auto on the folder
+        result = import_files(again, [out], add_labels=True)  # --format auto on the folder
         assert {p.suffix for p in result.files} == {".ann"}
         assert again.count_documents() == len(SAMPLES)  # no .txt imported a second time
         assert stored_spans(again) == expected_spans()
@@ -136,7 +136,7 @@ def test_reader_joins_line_fragments_and_ignores_other_annotations(project, tmp_
     write_pair(folder, "doc", text, ann)
     (folder / "annotation.conf").write_text("[entities]\nPLATFORM\nACTOR\n")
     (folder / "lonely.txt").write_text("No annotations yet.")
-    import_files(project, [folder])
+    import_files(project, [folder], add_labels=True)
     by_text = {doc.text: doc for doc in project.iter_documents()}
     assert set(by_text) == {text, "No annotations yet."}
     spans = {(s.start, s.end, s.label) for s in project.spans(by_text[text].id)}
@@ -174,7 +174,7 @@ def test_detection_treats_brat_texts_as_brat(tmp_path):
 def test_bad_ann_files_name_the_line_and_store_nothing(project, tmp_path, ann, line, reason):
     path = write_pair(tmp_path / "in", "doc", "Baykar sells.", ann)
     with pytest.raises(ImportFailed) as info:
-        import_files(project, [tmp_path / "in"])
+        import_files(project, [tmp_path / "in"], add_labels=True)
     assert str(info.value).startswith(f"{path}:{line}: {reason}")
     assert project.count_documents() == 0
 
@@ -184,7 +184,7 @@ def test_an_ann_without_its_text_is_refused(project, tmp_path):
     folder.mkdir()
     (folder / "orphan.ann").write_text("T1\tACTOR 0 6\tBaykar\n")
     with pytest.raises(ImportFailed, match=r"orphan\.ann: no text file orphan\.txt beside it"):
-        import_files(project, [folder])
+        import_files(project, [folder], add_labels=True)
     assert project.count_documents() == 0
 
 
@@ -193,7 +193,7 @@ def test_invalid_utf8_text_is_refused_with_its_line(project, tmp_path):
     write_pair(folder, "doc", "ok", "")
     (folder / "doc.txt").write_bytes(b"line one\nline \xff two")
     with pytest.raises((ImportFailed, InputError), match=r"doc\.txt:2: not valid UTF-8"):
-        import_files(project, [folder / "doc.ann"], fmt="brat")
+        import_files(project, [folder / "doc.ann"], fmt="brat", add_labels=True)
     assert project.count_documents() == 0
 
 
@@ -256,7 +256,7 @@ def test_renamed_types_come_back_under_their_labels_names(project, tmp_path):
         )
     again = Project.create(tmp_path / "again.db")
     try:
-        import_files(again, [out / next(out.glob("*.ann")).name])
+        import_files(again, [out / next(out.glob("*.ann")).name], add_labels=True)
         (back,) = again.iter_documents()
         spans = {(back.text[s.start : s.end], s.label) for s in again.spans(back.id)}
         assert spans == {

@@ -52,7 +52,7 @@ def test_spacy_examples_are_all_present():
 @pytest.mark.parametrize("path", SPACY_EXAMPLES, ids=lambda path: path.name)
 def test_spacy_example_gives_the_entities_spacy_convert_gives(project, path):
     assert detect_format(path, path.read_bytes()) == "conll"
-    import_files(project, [path])
+    import_files(project, [path], add_labels=True)
     expected = spacy_entities(path)
     assert len(expected) == 7
     assert imported_entities(project) == expected
@@ -61,7 +61,7 @@ def test_spacy_example_gives_the_entities_spacy_convert_gives(project, path):
 def test_sentence_per_line_keeps_sentences_and_tokens(project, tmp_path):
     path = tmp_path / "two.iob"
     path.write_text("I|PRP|O like|VBP|O London|NNP|B-GPE .|.|O\nNew|B-GPE York|L-GPE\n", "utf-8")
-    import_files(project, [path])
+    import_files(project, [path], add_labels=True)
     (doc,) = project.iter_documents()
     assert doc.text == "I like London .\nNew York"
     assert imported_entities(project) == [("London", "GPE"), ("New York", "GPE")]
@@ -82,7 +82,7 @@ def test_tag_schemes_are_read_as_spacy_iob_to_biluo_reads_them(project, tmp_path
     words = [f"w{n}" for n in range(len(tag_list))]
     path = tmp_path / "tags.iob"
     path.write_text(" ".join(f"{w}|{t}" for w, t in zip(words, tag_list, strict=True)), "utf-8")
-    import_files(project, [path])
+    import_files(project, [path], add_labels=True)
     expected = [
         (" ".join(words[start : end + 1]), label)
         for label, start, end in tags_to_entities(iob_to_biluo(tag_list))
@@ -113,7 +113,7 @@ def test_bad_iob_lines_name_the_line_and_leave_the_project_unchanged(
     path = tmp_path / "bad.iob"
     path.write_text(content, "utf-8")
     before = hashlib.sha256(db.read_bytes()).hexdigest()
-    assert run("import", "--db", db, path) == 1
+    assert run("import", "--db", db, "--add-labels", path) == 1
     err = capsys.readouterr().err
     assert f"{path}:{line}: {reason}" in err
     assert "Traceback" not in err
@@ -129,7 +129,7 @@ def test_folder_of_iob_and_train_files_with_format_conll(tmp_path, capsys):
     (folder / "eng.testa").write_text("Ankara B-LOC\nsells O\n", "utf-8")
     db = tmp_path / "p.db"
     assert run("init", "--db", db) == 0
-    assert run("import", "--db", db, "--format", "conll", folder) == 0
+    assert run("import", "--db", db, "--add-labels", "--format", "conll", folder) == 0
     out = capsys.readouterr().out
     assert "read 3 file(s): 3 new document(s)" in out and "9 span(s) added" in out
     with Project.open(db) as project:
@@ -144,5 +144,5 @@ def test_folder_under_auto_takes_iob_but_not_the_vague_train_extension(tmp_path,
     (folder / "eng.train").write_text("Ankara B-LOC\n", "utf-8")
     db = tmp_path / "p.db"
     assert run("init", "--db", db) == 0
-    assert run("import", "--db", db, folder) == 0
+    assert run("import", "--db", db, "--add-labels", folder) == 0
     assert "read 1 file(s): 1 new document(s)" in capsys.readouterr().out

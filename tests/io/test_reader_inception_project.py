@@ -82,7 +82,7 @@ def test_each_user_becomes_a_layer_with_the_state_as_status(tmp_path):
 
 
 def test_stored_as_one_document_with_three_layers(tmp_path, project):
-    report = import_files(project, [project_export(tmp_path)])
+    report = import_files(project, [project_export(tmp_path)], add_labels=True)
     assert (report.stored.documents_added, report.stored.spans_added) == (1, 12)
     (read,) = report.per_file
     layers = [note for note in read.skipped if note.endswith(("alice", "bob", "curation"))]
@@ -123,7 +123,7 @@ def test_an_export_with_binary_annotations_only_is_refused():
 def test_a_bad_entry_is_named_and_nothing_is_stored(tmp_path, project, entry, data, reason):
     path = project_export(tmp_path, **{entry: data})
     with pytest.raises(ImportFailed) as info:
-        import_files(project, [path])
+        import_files(project, [path], add_labels=True)
     (error,) = info.value.errors
     assert error.path.startswith(f"{path}!/{entry}") and reason in error.reason, error
     assert project.count_documents() == 0

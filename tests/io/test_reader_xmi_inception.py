@@ -127,7 +127,7 @@ def test_xml_1_1_with_control_characters_is_read_as_it_is(tmp_path, bom):
     path = tmp_path / "controls.xmi"
     path.write_text(bom + XML11, "utf-8")
     with Project.create(tmp_path / "p.db") as project:
-        report = import_files(project, [path])
+        report = import_files(project, [path], add_labels=True)
         assert report.stored.spans_added == 1
         (stored,) = project.iter_documents()
         assert stored.text == "a\x01🚀\x1b Baykar\x1f\ue000"

@@ -199,7 +199,7 @@ def test_an_escaped_nul_in_jsonl_is_text_and_kept_exactly(project, tmp_path):
     path.write_text(
         '{"text": "Baykar\\u0000sold", "spans": [{"start": 7, "end": 11, "label": "X"}]}'
     )
-    import_files(project, [path])
+    import_files(project, [path], add_labels=True)
     (doc,) = project.iter_documents()
     assert doc.text == "Baykar\x00sold"
     assert [(s.start, s.end) for s in project.spans(doc.id)] == [(7, 11)]

@@ -441,3 +441,93 @@ def test_import_summary_names_what_each_file_left_out(tmp_path):
     summary = import_controller.import_summary(report)
     assert "ner_news.jsonl: 2 rejected, 1 ignored examples skipped" in summary
     assert "plain.txt" not in summary
+
+
+@pytest.fixture
+def weapons(tmp_path):
+    """A JSONL file whose spans carry WEAPON, a label the project lacks, and `actor`."""
+    path = tmp_path / "weapons.jsonl"
+    record = {
+        "text": "Baykar sold drones.",
+        "spans": [
+            {"start": 0, "end": 6, "label": "actor"},
+            {"start": 12, "end": 18, "label": "WEAPON"},
+        ],
+    }
+    path.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    return path
+
+
+def test_unknown_labels_refuse_the_import_then_yes_adds_them(
+    qtbot, workspace, runner, dialogs, weapons, monkeypatch
+):
+    from annotator.core.errors import UnknownLabels
+    from annotator.ui.error_dialog import build_error_box
+
+    project = workspace.project
+    labels_before = [label.name for label in project.labels()]
+    stored_at_question = []
+    real_ask = import_controller.ask
+
+    def ask(*args):
+        stored_at_question.append((project.count_documents(), len(project.labels())))
+        return real_ask(*args)
+
+    monkeypatch.setattr(import_controller, "ask", ask)
+    controller = ImportController(workspace, runner)
+    with qtbot.waitSignal(controller.imported, timeout=WAIT_MS) as blocker:
+        first = controller.import_paths([weapons])
+
+    title, error = dialogs["errors"][0]
+    assert title == "Import Failed" and isinstance(error, UnknownLabels)
+    assert isinstance(first.error, UnknownLabels)
+    box = build_error_box(None, title, error)
+    assert (
+        box.text()
+        == "The imported spans carry labels this project does not have; nothing was stored."
+    )
+    assert box.informativeText() == "WEAPON: 1 span, first in weapons.jsonl line 1"
+    assert stored_at_question == [(0, len(labels_before))], "the refused import stored nothing"
+    assert dialogs["questions"] == [("Add Labels?", "Add label WEAPON to the project?")]
+
+    report = blocker.args[0]
+    assert report.stored.labels_added == ["WEAPON"]
+    assert [label.name for label in project.labels()] == [*labels_before, "WEAPON"]
+    (document,) = project.iter_documents()
+    assert sorted(span.label for span in project.spans(document.id)) == ["ACTOR", "WEAPON"]
+    summary = dialogs["info"][-1][1]
+    assert (
+        "New labels: WEAPON" in summary
+        and "Labels matched apart from case: actor as ACTOR" in summary
+    )
+
+
+def test_declining_to_add_labels_leaves_the_database_unchanged(
+    qtbot, workspace, runner, dialogs, weapons
+):
+    dialogs["answers"]["question"] = NO
+    labels_before = workspace.project.labels()
+    controller = ImportController(workspace, runner)
+    handle = controller.import_paths([weapons])
+    with qtbot.waitSignal(handle.finished, timeout=WAIT_MS):
+        pass
+    assert [q[0] for q in dialogs["questions"]] == ["Add Labels?"]
+    assert controller.handle is handle, "no second import was started"
+    assert workspace.project.count_documents() == 0
+    assert workspace.project.labels() == labels_before
+    assert dialogs["info"] == []
+
+
+def test_import_summary_names_near_duplicates(qtbot, workspace, runner, dialogs, tmp_path):
+    path = tmp_path / "twice.jsonl"
+    records = [{"text": "Baykar sold  drones."}, {"text": "Baykar sold drones.\n"}]
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    controller = ImportController(workspace, runner)
+    with qtbot.waitSignal(controller.imported, timeout=WAIT_MS):
+        controller.import_paths([path])
+    summary = dialogs["info"][-1][1]
+    assert "Documents: 2 added, 0 already present." in summary
+    assert (
+        "1 near-duplicate:\n• 'Baykar sold drones.' "
+        f"({path}:2) has the same text as 'Baykar sold  drones.' ({path}:1) apart from whitespace"
+    ) in summary

@@ -30,6 +30,11 @@ def register(commands: Any) -> None:
     imp.add_argument(
         "--skip-bad", action="store_true", help="store the good files and report the bad ones"
     )
+    imp.add_argument(
+        "--add-labels",
+        action="store_true",
+        help="add the labels spans carry that the project lacks (default: refuse the import)",
+    )
     imp.set_defaults(run=run)
 
 
@@ -43,7 +48,7 @@ def import_formats() -> tuple[str, ...]:
 def run(args: argparse.Namespace) -> int:
     """Import, then report what was stored, and per file what was read and skipped (exit 1 if a
     file was skipped, or on bad input, with nothing imported)."""
-    from annotator.core.errors import ImportFailed, InputError
+    from annotator.core.errors import ImportFailed, InputError, UnknownLabels
     from annotator.io.importer import import_files
 
     try:
@@ -56,9 +61,11 @@ def run(args: argparse.Namespace) -> int:
             annotator=args.annotator,
             text_column=args.text_column,
             skip_bad=args.skip_bad,
+            add_labels=args.add_labels,
         )
-    except (ImportFailed, InputError) as exc:
-        print(f"annotator: {exc}\nannotator: nothing was imported", file=sys.stderr)
+    except (ImportFailed, InputError, UnknownLabels) as exc:
+        hint = "; import with --add-labels to add them" if isinstance(exc, UnknownLabels) else ""
+        print(f"annotator: {exc}{hint}\nannotator: nothing was imported", file=sys.stderr)
         return EXIT_DATA
     stored = report.stored
     print(
@@ -68,6 +75,12 @@ def run(args: argparse.Namespace) -> int:
     )
     if stored.labels_added:
         print(f"new labels: {', '.join(stored.labels_added)}")
+    if stored.labels_respelled:
+        taken = ", ".join(f"{a} -> {b}" for a, b in stored.labels_respelled.items())
+        print(f"labels matched apart from case: {taken}")
+    if stored.near_duplicates:
+        listed = "; ".join(map(str, stored.near_duplicates))
+        print(f"{len(stored.near_duplicates)} near-duplicate(s): {listed}")
     for summary in report.per_file:
         print(f"  {summary}")
     for error in report.skipped:

@@ -8,6 +8,7 @@ from typing import Any
 
 from annotator.cli.common import EXIT_OK, open_project
 from annotator.core.errors import NotFoundError
+from annotator.core.labelrules import spelling_in
 from annotator.terminal import table
 
 TERMS_HELP = """\
@@ -41,20 +42,22 @@ def run(args: argparse.Namespace) -> int:
 
     with open_project(args) as project:
         action = args.action or "list"
+        label = getattr(args, "label", None)
+        if label is not None:  # the project's spelling, matched without regard to case
+            label = spelling_in(label, span_labels(project)) or label
         if action == "load":
             terms = load_term_list(args.file)
-            before = set(term_lists_for(project).get(args.label, []))
-            after = save_term_list(project, args.label, terms, replace=args.replace)
+            before = set(term_lists_for(project).get(label, []))
+            after = save_term_list(project, label, terms, replace=args.replace)
             added = len(set(after) - before)
-            print(f"{args.label}: {added} new term(s) from {args.file}, {len(after)} in the list")
+            print(f"{label}: {added} new term(s) from {args.file}, {len(after)} in the list")
             return EXIT_OK
         if action == "clear":
-            save_term_list(project, args.label, [], replace=True)
-            print(f"{args.label}: the term list is empty")
+            save_term_list(project, label, [], replace=True)
+            print(f"{label}: the term list is empty")
             return EXIT_OK
         labels = span_labels(project)
         lists = term_lists_for(project)
-    label = getattr(args, "label", None)
     if label is not None:
         if label not in labels:
             raise NotFoundError(f"no label named {label!r} (labels: {', '.join(labels)})")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 
 class AnnotatorError(Exception):
     """Base of every expected, user-facing failure."""
@@ -39,6 +41,36 @@ class ImportFailed(AnnotatorError):
         if len(errors) > 50:
             lines.append(f"... and {len(errors) - 50} more errors")
         super().__init__("\n".join(lines))
+
+
+@dataclass(frozen=True)
+class UnknownLabel:
+    """A label imported spans carry that the project does not have: how many spans carry it,
+    and where the first one is (the file, and its line when the reader knows it)."""
+
+    name: str
+    spans: int
+    path: str
+    line: int | None
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line is not None else self.path
+        spans = "1 span" if self.spans == 1 else f"{self.spans} spans"
+        return f"{self.name!r} ({spans}, first at {where})"
+
+
+class UnknownLabels(AnnotatorError):
+    """Imported spans carry labels the project does not have (and adding them was not asked
+    for); nothing was stored. The labels come sorted by name."""
+
+    def __init__(self, labels: list[UnknownLabel]) -> None:
+        self.labels = sorted(labels, key=lambda label: label.name)
+        super().__init__("labels this project does not have: " + ", ".join(map(str, self.labels)))
+
+    @property
+    def names(self) -> list[str]:
+        """The unknown labels' names, sorted."""
+        return [label.name for label in self.labels]
 
 
 class Cancelled(AnnotatorError):

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, TypeVar
 
-from sqlalchemy import insert, select, tuple_
+from sqlalchemy import func, insert, select, tuple_
 from sqlalchemy.orm import Session
 
 from annotator.core import labelrules
-from annotator.core.errors import ImportFailed, InputError
+from annotator.core.errors import ImportFailed, InputError, UnknownLabel, UnknownLabels
 from annotator.core.lookalike import LookalikeIndex
 from annotator.core.model import ImportedDocument, SpanSource, Status
+from annotator.core.near_duplicates import NearDuplicate, near_duplicates
 from annotator.core.progress import Progress, check_cancelled
 from annotator.core.storage import repo
 from annotator.core.storage.orm import (
@@ -25,7 +26,7 @@ from annotator.core.storage.orm import (
     utcnow,
 )
 from annotator.core.storage.search import index_documents
-from annotator.core.text import NORMALIZATION, canonical_text, text_sha256
+from annotator.core.text import NORMALIZATION, canonical_text, text_sha256, whitespace_key
 from annotator.core.tokenisation import encode_tokens
 
 IMPORT_ANNOTATOR = "import"
@@ -46,6 +47,10 @@ class ImportReport:
     spans_added: int = 0
     spans_existing: int = 0
     labels_added: list[str] = field(default_factory=list)
+    labels_respelled: dict[str, str] = field(default_factory=dict)
+    """Labels the spans spell otherwise than the project (`actor`), by the project's name."""
+    near_duplicates: list[NearDuplicate] = field(default_factory=list)
+    """New documents whose text another has apart from whitespace (they are stored too)."""
 
 
 def import_documents(
@@ -53,14 +58,21 @@ def import_documents(
     documents: Sequence[ImportedDocument],
     annotator: str | None,
     progress: Progress,
+    *,
+    add_labels: bool = False,
 ) -> ImportReport:
     """Store documents (deduplicated by text hash) and their spans; idempotent on re-import.
 
-    Runs inside the caller's transaction: an error or a cancel leaves the database unchanged.
+    A span's label is the project's label of that name apart from case; spans carrying labels
+    the project does not have refuse the import (UnknownLabels) unless `add_labels`, which adds
+    them. Runs inside the caller's transaction: an error or a cancel leaves the database
+    unchanged.
     """
     report = ImportReport()
     texts = [_stored_text(doc) for doc in documents]
     hashes = [text_sha256(text) for text in texts]
+    check_span_offsets(documents)
+    labels = _ensure_labels(s, documents, report, add_labels=add_labels)
     total = len(documents)
     progress.report(0, total)
     existing = existing_documents(s, hashes)
@@ -72,10 +84,13 @@ def import_documents(
                 "source": stated_source(doc),
                 "text": text,
                 "sha256": sha,
+                "text_key": whitespace_key(text),
                 "normalization": "" if doc.verbatim else NORMALIZATION,
                 "meta": doc.meta,
                 "created_at": utcnow(),
             }
+    stored_keys = documents_by_text_key(s, [row["text_key"] for row in new_rows.values()])
+    report.near_duplicates = near_duplicates(documents, hashes, new_rows, stored_keys)
     ids = dict(existing)
     done = 0
     for chunk in chunks(list(new_rows.values()), _CHUNK):
@@ -92,7 +107,7 @@ def import_documents(
     report.documents_added = len(new_rows)
     report.documents_existing = len(set(hashes)) - len(new_rows)
     _store_tokens(s, documents, hashes, {sha: ids[sha] for sha in new_rows})
-    _store_spans(s, documents, hashes, ids, annotator, report)
+    _store_spans(s, documents, hashes, ids, labels, annotator, report)
     _store_states(s, documents, hashes, ids, annotator)
     check_cancelled(progress)
     progress.report(total, total)
@@ -143,6 +158,20 @@ def _store_tokens(
         s.execute(insert(DocumentTokensRow), chunk)
 
 
+def documents_by_text_key(s: Session, keys: list[str]) -> dict[str, tuple[int, str]]:
+    """(id, title) of the first stored document with each of these text keys."""
+    found: dict[str, tuple[int, str]] = {}
+    for chunk in chunks(sorted(set(keys)), _CHUNK):
+        rows = s.execute(
+            select(DocumentRow.text_key, DocumentRow.id, DocumentRow.title)
+            .where(DocumentRow.text_key.in_(chunk))
+            .order_by(DocumentRow.id)
+        )
+        for key, doc_id, title in rows:
+            found.setdefault(str(key), (doc_id, title))
+    return found
+
+
 def _layer(doc: ImportedDocument, span_annotator: str | None, default: str | None) -> str:
     """The annotator a span or status is recorded under, in `normal_name` form."""
     return labelrules.normal_name(span_annotator or doc.annotator or default or IMPORT_ANNOTATOR)
@@ -153,10 +182,10 @@ def _store_spans(
     documents: Sequence[ImportedDocument],
     hashes: list[str],
     ids: dict[str, int],
+    labels: dict[str, int],
     annotator: str | None,
     report: ImportReport,
 ) -> None:
-    check_span_offsets(documents)
     wanted = {
         (
             ids[sha],
@@ -170,7 +199,6 @@ def _store_spans(
     }
     if not wanted:
         return
-    labels = _ensure_labels(s, {key[2]: doc for key, doc in wanted.items()}, report)
     annotators = _ensure_annotators(s, {key[1]: doc for key, doc in wanted.items()})
     keys = {(d, annotators[a], labels[lab], st, en) for d, a, lab, st, en in wanted}
     present = _existing_span_keys(s, {key[0] for key in keys})
@@ -220,39 +248,71 @@ def check_span_offsets(documents: Iterable[Any], source: str | None = None) -> N
 
 
 def _ensure_labels(
-    s: Session, first_use: dict[str, ImportedDocument], report: ImportReport
+    s: Session, documents: Sequence[ImportedDocument], report: ImportReport, *, add_labels: bool
 ) -> dict[str, int]:
-    """Label ids by name, adding labels the project does not know yet (with palette colours)."""
-    from annotator.core.labelrules import next_color
+    """Label ids by the names the spans give, each matched to the project's label without regard
+    to case. Names the project lacks (one new label per name apart from case, spelled as first
+    met) are added with palette colours when `add_labels`; else UnknownLabels names them all."""
+    known = repo.label_ids(s)
+    spelled: dict[str, str | None] = {}  # name in a file -> the project's spelling, None if new
+    unknown: dict[str, UnknownLabel] = {}  # by casefolded name
+    for doc in documents:
+        for span in doc.spans:
+            name = labelrules.normal_name(span.label)
+            if name not in spelled:
+                spelled[name] = labelrules.spelling_in(name, known)
+            if spelled[name] is None:
+                first = unknown.get(name.casefold())
+                unknown[name.casefold()] = (
+                    replace(first, spans=first.spans + 1)
+                    if first
+                    else UnknownLabel(name, 1, doc.source or "input", doc.line)
+                )
+    if unknown:
+        _check_new_labels(known, list(unknown.values()))
+        if not add_labels:
+            raise UnknownLabels(list(unknown.values()))
+        _add_labels(s, [label.name for label in unknown.values()], known, report)
+    ids = {}
+    for name, spelling in spelled.items():
+        if spelling is None:
+            spelling = unknown[name.casefold()].name
+        elif spelling != name:
+            report.labels_respelled[name] = spelling
+        ids[name] = known[spelling]
+    return ids
 
-    labels = repo.label_ids(s)
-    colors = list(s.scalars(select(LabelRow.color)))
-    position = len(labels)
+
+def _check_new_labels(known: dict[str, int], new: list[UnknownLabel]) -> None:
+    """ImportFailed if a new label's name breaks the rules or looks like another label's."""
+    index = LookalikeIndex(known)
     errors = []
-    index = LookalikeIndex(labels)
-    for name, doc in first_use.items():
-        if name in labels:
-            continue
-        problem = labelrules.name_problem(name) or labelrules.lookalike_problem(
-            "label", name, index
+    for label in new:
+        problem = labelrules.name_problem(label.name) or labelrules.lookalike_problem(
+            "label", label.name, index
         )
         if problem:
-            errors.append(InputError(doc.source or "input", doc.line, problem))
-            continue
+            errors.append(InputError(label.path, label.line, problem))
+        index.add(label.name)
+    if errors:
+        raise ImportFailed(errors)
+
+
+def _add_labels(s: Session, names: list[str], known: dict[str, int], report: ImportReport) -> None:
+    """Add labels after the project's last, with the next palette colours; record their ids."""
+    colors = list(s.scalars(select(LabelRow.color)))
+    position = s.scalar(select(func.max(LabelRow.position))) or 0
+    for name in names:
         position += 1
-        color = next_color(colors)
+        color = labelrules.next_color(colors)
         colors.append(color)
         row = LabelRow(
             name=name, color=color, hotkey=None, description="", kind="span", position=position
         )
         s.add(row)
         s.flush()
-        labels[name] = row.id
-        index.add(name)
+        known[name] = row.id
         report.labels_added.append(name)
-    if errors:
-        raise ImportFailed(errors)
-    return labels
 
 
 def _ensure_annotators(s: Session, first_use: dict[str, ImportedDocument]) -> dict[str, int]:

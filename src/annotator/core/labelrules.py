@@ -1,9 +1,10 @@
 """What a label's name, colour, hotkey and description and an annotator's name may be: one set of
 rules for schemas, CLI, UI, import, merge and server clients.
 
-Names are compared and stored in `normal_name` form (NFC, no whitespace at the ends); a name must
-start with a letter or digit, and a new name may not look like an existing different one
-(`lookalike_problem`, see `core.lookalike` for what counts as looking alike).
+Names are compared and stored in `normal_name` form (NFC, no whitespace at the ends); a label
+name given by a user or a file matches the project's label that differs from it only in case
+(`spelling_in`). A name must start with a letter or digit, and a new name may not look like an
+existing different one (`lookalike_problem`, see `core.lookalike` for what counts as alike).
 
 Each rule returns a reason that stands on its own ("label name 'X' contains ..."), so callers can
 show it as is or put their own context (a file line, a label number) in front of it.
@@ -61,6 +62,17 @@ def normal_name(name: object) -> object:
     if not isinstance(name, str):
         return name
     return unicodedata.normalize("NFC", name).strip(_SPACES)
+
+
+def spelling_in(name: str, names: Iterable[str]) -> str | None:
+    """How `names` (a project's labels) spell the label `name`: itself when present, else the one
+    equal to it apart from case (`actor` is `ACTOR`), else None. Label names are matched without
+    regard to case everywhere; the project's spelling is the one stored."""
+    known = list(names)
+    if name in known:
+        return name
+    folded = name.casefold()
+    return next((other for other in known if other.casefold() == folded), None)
 
 
 def _form_problem(what: str, name: str) -> str | None:

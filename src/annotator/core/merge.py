@@ -32,7 +32,7 @@ from annotator.core.storage.orm import DocumentRow, DocumentStateRow, SpanRow, u
 from annotator.core.storage.repo import SPAN_IDENTITY, STATUS_RANK
 from annotator.core.storage.search import index_documents
 from annotator.core.storage.tombstones import TombstoneKey
-from annotator.core.text import text_sha256
+from annotator.core.text import text_sha256, whitespace_key
 
 BATCH = 500
 """Documents merged per step (one progress report and cancel check each)."""
@@ -101,6 +101,7 @@ class _Merger:
                     "source": doc.source,
                     "text": doc.text,
                     "sha256": sha,
+                    "text_key": whitespace_key(doc.text),
                     "normalization": doc.normalization,
                     "meta": doc.meta,
                     "created_at": utcnow(),

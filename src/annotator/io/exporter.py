@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from annotator.core.errors import AnnotatorError
+from annotator.core.labelrules import spelling_in
 from annotator.core.language import project_language
 from annotator.core.layer_names import ALL, MAJORITY, SUGGESTIONS
 from annotator.core.layers import CHUNK, Layer, layer_or_default
@@ -124,13 +125,16 @@ def _limited(writer: FormatWriter, max_tokens: int | None) -> FormatWriter:
 
 
 def _label_names(project: Project, labels: Sequence[str] | None) -> list[str]:
+    """The project's labels to export, in palette order (`labels` matched without regard to
+    case), or an error naming those the project does not have."""
     known = [label.name for label in project.labels()]
     if labels is None:
         return known
-    unknown = [name for name in labels if name not in known]
+    spellings = {name: spelling_in(name, known) for name in labels}
+    unknown = [name for name, spelling in spellings.items() if spelling is None]
     if unknown:
         raise AnnotatorError(f"no label named {', '.join(map(repr, unknown))} in this project")
-    return [name for name in known if name in labels]
+    return [name for name in known if name in spellings.values()]
 
 
 @dataclass(frozen=True, slots=True)

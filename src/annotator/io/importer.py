@@ -97,10 +97,12 @@ def import_files(
     annotator: str | None = None,
     text_column: str | None = None,
     skip_bad: bool = False,
+    add_labels: bool = False,
     progress: Progress | None = None,
 ) -> FileImportReport:
     """Read and store files atomically: any bad file stops the import with nothing stored,
-    unless `skip_bad`, which stores the good files and reports the bad ones. Entries of folders
+    unless `skip_bad`, which stores the good files and reports the bad ones. Spans carrying
+    labels the project lacks stop it too (UnknownLabels) unless `add_labels`. Entries of folders
     that are not regular files (named pipes, devices) are never opened, only reported."""
     progress = progress or NullProgress()
     passed_over: list[InputError] = []
@@ -117,5 +119,7 @@ def import_files(
         raise InputError(", ".join(str(p) for p in paths), None, "no importable files found")
     if errors and not skip_bad:
         raise ImportFailed(errors)
-    stored = project.import_documents(documents, annotator=annotator, progress=progress)
+    stored = project.import_documents(
+        documents, annotator=annotator, progress=progress, add_labels=add_labels
+    )
     return FileImportReport(stored, files, passed_over + errors, summaries)

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from annotator.core.errors import ConflictError
+from annotator.core.labelrules import spelling_in
 from annotator.nlp.termlists import span_labels
 
 LABEL_MAP_SETTING = "label_map"
@@ -30,7 +31,8 @@ def label_map_for(project: Any) -> dict[str, str]:
 
 
 def validate_label_map(project: Any, mapping: Mapping[str, str]) -> dict[str, str]:
-    """A cleaned copy of the map; ConflictError naming the first bad entry."""
+    """A cleaned copy of the map (project labels as the project spells them, matched without
+    regard to case); ConflictError naming the first bad entry."""
     labels = span_labels(project)
     cleaned: dict[str, str] = {}
     for source, target in mapping.items():
@@ -39,13 +41,14 @@ def validate_label_map(project: Any, mapping: Mapping[str, str]) -> dict[str, st
             raise ConflictError(
                 f"label map: {source!r} is not a pipeline label (one word, like ORG or GPE)"
             )
-        if target not in labels:
+        ours = spelling_in(target, labels)
+        if ours is None:
             known = ", ".join(labels) or "none yet"
             raise ConflictError(
                 f"label map: {source} -> {target}: the project has no span label {target!r} "
                 f"(labels: {known})"
             )
-        cleaned[source] = target
+        cleaned[source] = ours
     return cleaned
 
 

@@ -9,6 +9,7 @@ from typing import Any
 
 from annotator.core.errors import InputError, NotFoundError
 from annotator.core.input_file import read_regular_file
+from annotator.core.labelrules import spelling_in
 
 TERM_LISTS_SETTING = "term_lists"
 ALLOWED_CONTROLS = {"\t"}
@@ -63,10 +64,14 @@ def span_labels(project: Any) -> list[str]:
 def save_term_list(
     project: Any, label: str, terms: Iterable[str], *, replace: bool = False
 ) -> list[str]:
-    """Add terms to a label's list (or replace it) and store it; returns the label's list."""
-    if label not in span_labels(project):
-        known = ", ".join(span_labels(project)) or "none yet"
+    """Add terms to a label's list (or replace it) and store it; returns the label's list.
+    `label` matches the project's label without regard to case."""
+    labels = span_labels(project)
+    ours = spelling_in(label, labels)
+    if ours is None:
+        known = ", ".join(labels) or "none yet"
         raise NotFoundError(f"no label named {label!r} for a term list (labels: {known})")
+    label = ours
     lists = term_lists_for(project)
     current = [] if replace else lists.get(label, [])
     seen = set(current)

@@ -8,7 +8,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from annotator.core.errors import AnnotatorError, Cancelled, ImportFailed
+from annotator.core.errors import AnnotatorError, Cancelled, ImportFailed, UnknownLabels
 from annotator.ui.plain import make_plain
 
 log = logging.getLogger(__name__)
@@ -48,6 +48,17 @@ def build_error_box(parent: QWidget | None, title: str, error: str | BaseExcepti
             "import again."
         )
         box.setDetailedText("\n".join(str(e) for e in problems))
+    elif isinstance(error, UnknownLabels):
+        box.setText(
+            "The imported spans carry labels this project does not have; nothing was stored."
+        )
+        box.setInformativeText(
+            "\n".join(
+                f"{label.name}: {_plural(label.spans, 'span')}, first in {Path(label.path).name}"
+                + (f" line {label.line}" if label.line is not None else "")
+                for label in error.labels
+            )
+        )
     elif isinstance(error, Cancelled):
         box.setIcon(QMessageBox.Icon.Information)
         message = str(error) or "cancelled; nothing was changed"

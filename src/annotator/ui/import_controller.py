@@ -7,13 +7,13 @@ workspace's location, holds WRITE_LOCK, and closes the project again.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFileDialog
 
-from annotator.core.errors import ImportFailed
+from annotator.core.errors import ImportFailed, UnknownLabels
 from annotator.core.model import Changes
 from annotator.core.progress import Progress
 from annotator.core.project import Project
@@ -46,13 +46,20 @@ def run_import(
     *,
     annotator: str | None = None,
     skip_bad: bool = False,
+    add_labels: bool = False,
     progress: Progress,
 ) -> FileImportReport:
     """Task body: import files into the project at `location` (own Project, WRITE_LOCK held)."""
     with write_lock(progress), Project(location) as project:
         try:
             return import_files(
-                project, paths, fmt, annotator=annotator, skip_bad=skip_bad, progress=progress
+                project,
+                paths,
+                fmt,
+                annotator=annotator,
+                skip_bad=skip_bad,
+                add_labels=add_labels,
+                progress=progress,
             )
         except ImportFailed as exc:
             raise BadFilesFound(exc.errors, iter_input_files(paths)) from None
@@ -81,6 +88,15 @@ def import_summary(report: FileImportReport) -> str:
     ]
     if stored.labels_added:
         lines.append("New labels: " + ", ".join(stored.labels_added))
+    if stored.labels_respelled:
+        taken = ", ".join(f"{a} as {b}" for a, b in stored.labels_respelled.items())
+        lines.append(f"Labels matched apart from case: {taken}")
+    if stored.near_duplicates:
+        shown = stored.near_duplicates[:5]
+        lines.append(f"{plural(len(stored.near_duplicates), 'near-duplicate')}:")
+        lines += [f"• {near}" for near in shown]
+        if len(stored.near_duplicates) > len(shown):
+            lines.append("…")
     lines.extend(
         f"{summary.path.name}: {'; '.join(summary.skipped)}"
         for summary in report.per_file
@@ -99,6 +115,7 @@ class _ImportRequest:
     fmt: str
     annotator: str | None
     skip_bad: bool
+    add_labels: bool
 
 
 class ImportController(FileTaskController):
@@ -131,21 +148,27 @@ class ImportController(FileTaskController):
         skip_bad: bool = False,
         *,
         annotator: str | None = None,
+        add_labels: bool = False,
     ) -> TaskHandle | None:
         """Import `paths` in a worker with a progress dialog; None if the project is read-only.
 
-        `annotator` receives spans whose file names nobody (default: the "import" layer).
+        `annotator` receives spans whose file names nobody (default: the "import" layer); labels
+        the spans carry that the project lacks refuse the import unless `add_labels` (after a
+        refusal the user is asked whether to add them).
         """
         if self._workspace.read_only:
             show_error(self._parent, "Import", "This project is open read-only; cannot import.")
             return None
-        request = _ImportRequest(tuple(Path(p) for p in paths), fmt, annotator, skip_bad)
+        request = _ImportRequest(
+            tuple(Path(p) for p in paths), fmt, annotator, skip_bad, add_labels
+        )
         return self._start(
             run_import,
             request.paths,
             fmt,
             annotator=annotator,
             skip_bad=skip_bad,
+            add_labels=add_labels,
             title="Importing",
             label="Importing files",
             on_succeeded=self._on_import_succeeded,
@@ -164,6 +187,11 @@ class ImportController(FileTaskController):
         cancelled = "The import was cancelled; nothing was stored."
         if not self._report_failure("Import", error, cancelled):
             return
+        if isinstance(error, UnknownLabels):
+            which = ("label " if len(error.names) == 1 else "labels ") + ", ".join(error.names)
+            if ask(self._parent, "Add Labels?", f"Add {which} to the project?"):
+                self._import_again(replace(request, add_labels=True))
+            return
         if not isinstance(error, BadFilesFound) or request.skip_bad:
             return
         good = len(error.good_files())
@@ -174,4 +202,13 @@ class ImportController(FileTaskController):
             "Skip Bad Files?",
             f"Import the {plural(good, 'good file')} and skip the bad ones?",
         ):
-            self.import_paths(request.paths, request.fmt, True, annotator=request.annotator)
+            self._import_again(replace(request, skip_bad=True))
+
+    def _import_again(self, request: _ImportRequest) -> None:
+        self.import_paths(
+            request.paths,
+            request.fmt,
+            request.skip_bad,
+            annotator=request.annotator,
+            add_labels=request.add_labels,
+        )

@@ -65,12 +65,16 @@ class Documents(Part):
         *,
         annotator: str | None = None,
         progress: Progress | None = None,
+        add_labels: bool = False,
     ) -> ImportReport:
-        """Store documents and their spans in one transaction (see core.importing)."""
+        """Store documents and their spans in one transaction (see core.importing); labels the
+        project lacks refuse the import unless `add_labels`."""
         from annotator.core.importing import import_documents
 
         with self._write() as s:
-            return import_documents(s, documents, annotator, progress or NullProgress())
+            return import_documents(
+                s, documents, annotator, progress or NullProgress(), add_labels=add_labels
+            )
 
     def merge(self, sources: Sequence[Any], *, progress: Progress | None = None) -> MergeReport:
         """Bring other projects' work (core.merge_records.MergeSource) in, in one transaction."""
@@ -164,7 +168,7 @@ class Documents(Part):
         if where.status is not None:
             conditions.append(repo.status_condition(Status(where.status), annotator_id))
         if where.label is not None:
-            label_id = repo.label_ids(s).get(where.label)
+            label_id = repo.label_id(s, where.label)
             if label_id is None:
                 raise NotFoundError(f"no label named {where.label!r}")
             conditions.append(repo.label_condition(label_id, annotator_id))

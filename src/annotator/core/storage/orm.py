@@ -74,6 +74,8 @@ class DocumentRow(Base):
     source: Mapped[str] = mapped_column(Text, default="")
     text: Mapped[str] = mapped_column(Text)
     sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    text_key: Mapped[str | None] = mapped_column(String(64), index=True)
+    """core.text.whitespace_key of the text: equal for texts that differ only in whitespace."""
     normalization: Mapped[str] = mapped_column(String(16), default="")
     meta: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)

@@ -9,6 +9,7 @@ from sqlalchemy import ColumnElement, Select, case, exists, func, literal, selec
 from sqlalchemy.exc import DatabaseError, IntegrityError
 from sqlalchemy.orm import Session
 
+from annotator.core import labelrules
 from annotator.core.errors import NotFoundError
 from annotator.core.lexicon_names import PRIVATE_LEXICON, private_lexicon
 from annotator.core.model import (
@@ -47,16 +48,26 @@ def to_document(row: DocumentRow) -> Document:
 
 
 def label_row(session: Session, name: str) -> LabelRow:
-    """The label of that name, or NotFoundError."""
+    """The label of that name (or differing from it only in case), or NotFoundError."""
     row = session.scalar(select(LabelRow).where(LabelRow.name == name))
     if row is None:
-        raise NotFoundError(f"no label named {name!r}")
+        spelling = labelrules.spelling_in(name, session.scalars(select(LabelRow.name)))
+        if spelling is None:
+            raise NotFoundError(f"no label named {name!r}")
+        row = session.scalars(select(LabelRow).where(LabelRow.name == spelling)).one()
     return row
 
 
 def label_ids(session: Session) -> dict[str, int]:
     """Every label's id by name."""
     return dict(session.execute(select(LabelRow.name, LabelRow.id)).all())
+
+
+def label_id(session: Session, name: str) -> int | None:
+    """The id of the label of that name (or differing from it only in case), or None."""
+    ids = label_ids(session)
+    spelling = labelrules.spelling_in(name, ids)
+    return None if spelling is None else ids[spelling]
 
 
 def annotator_ids(session: Session) -> dict[str, int]:
