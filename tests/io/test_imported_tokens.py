@@ -69,7 +69,7 @@ def tokens_only(documents):
 def test_conll_round_trip_keeps_every_token_sentence_and_tag(project, tmp_path):
     given = tmp_path / "in.conll"
     given.write_text(CONLL, "utf-8")
-    import_files(project, [given])
+    import_files(project, [given], add_labels=True)
     out = tmp_path / "out.conll"
     report = export(project, "conll", out, layer="all")
     assert not report.adjusted and not report.dropped
@@ -78,7 +78,7 @@ def test_conll_round_trip_keeps_every_token_sentence_and_tag(project, tmp_path):
 
 
 def test_a_peer_iob_file_keeps_its_tokens_and_sentences(project, tmp_path):
-    import_files(project, [PEER_IOB], "conll")
+    import_files(project, [PEER_IOB], "conll", add_labels=True)
     out = tmp_path / "out.conll"
     export(project, "conll", out, layer="all")
     assert tokens_only(conll_documents(out)) == tokens_only(conll_documents(PEER_IOB))
@@ -87,7 +87,7 @@ def test_a_peer_iob_file_keeps_its_tokens_and_sentences(project, tmp_path):
 def test_hf_records_carry_the_imported_tokens(project, tmp_path):
     given = tmp_path / "in.conll"
     given.write_text(CONLL, "utf-8")
-    import_files(project, [given])
+    import_files(project, [given], add_labels=True)
     out = tmp_path / "out.jsonl"
     export(project, "hf", out, layer="all")
     records = [json.loads(line) for line in out.read_text("utf-8").splitlines()]
@@ -112,7 +112,7 @@ def test_docbin_round_trip_keeps_tokens_spaces_sentences_and_entities(project, t
     assert [t.text for t in shared_blank("en")(doc.text)] != words  # spaCy would split them
 
     db = str(project.path)
-    assert main(["--db", db, "import", str(given)]) == 0
+    assert main(["--db", db, "import", "--add-labels", str(given)]) == 0
     out = tmp_path / "out.spacy"
     assert (
         main(["--db", db, "export", "--format", "spacy", "--out", str(out), "--layer", "all"]) == 0
@@ -127,7 +127,7 @@ def test_docbin_round_trip_keeps_tokens_spaces_sentences_and_entities(project, t
 def test_conll_to_docbin_keeps_the_tokens_and_sentences(project, tmp_path):
     given = tmp_path / "in.conll"
     given.write_text(CONLL, "utf-8")
-    import_files(project, [given])
+    import_files(project, [given], add_labels=True)
     out = tmp_path / "out.spacy"
     export(project, "spacy", out, layer="all")
     docs = list(DocBin().from_disk(out).get_docs(shared_blank("en").vocab))
@@ -138,7 +138,7 @@ def test_conll_to_docbin_keeps_the_tokens_and_sentences(project, tmp_path):
 def test_documents_without_imported_tokens_are_still_tokenised(project, tmp_path):
     given = tmp_path / "in.conll"
     given.write_text(CONLL, "utf-8")
-    import_files(project, [given])
+    import_files(project, [given], add_labels=True)
     typed = next(iter(project.add_document("Typed EU-wide text.").documents))
     start = "Typed EU-wide text.".index("EU")
     project.add_span(typed, "alice", "ACTOR", start, start + 2)
@@ -152,7 +152,7 @@ def test_documents_without_imported_tokens_are_still_tokenised(project, tmp_path
 def test_a_span_drawn_inside_an_imported_token_is_expanded_and_reported(project, tmp_path):
     given = tmp_path / "in.conll"
     given.write_text(CONLL, "utf-8")
-    import_files(project, [given])
+    import_files(project, [given], add_labels=True)
     doc = project.document(project.document_ids()[0])
     start = doc.text.index("EU-wide")
     project.add_span(doc.id, "alice", "ACTOR", start + 1, start + 7)  # "U-wide": grows by 1
@@ -164,7 +164,7 @@ def test_a_span_drawn_inside_an_imported_token_is_expanded_and_reported(project,
 def test_a_span_grown_too_much_by_imported_tokens_is_an_error(project, tmp_path):
     given = tmp_path / "in.conll"
     given.write_text(CONLL, "utf-8")
-    import_files(project, [given])
+    import_files(project, [given], add_labels=True)
     doc = project.document(project.document_ids()[0])
     start = doc.text.index("EU-wide")
     project.add_span(doc.id, "alice", "ACTOR", start + 3, start + 7)  # "wide": grows by 3
@@ -217,7 +217,7 @@ def cas_sentences(path: Path) -> list[list[str]]:
 
 def test_xmi_tokens_and_sentences_go_out_as_they_came_in(project, tmp_path):
     given = INCEPTION / "relation_test.xmi"
-    import_files(project, [given])
+    import_files(project, [given], add_labels=True)
     out = tmp_path / "out.conll"
     export(project, "conll", out, layer="all")
     assert tokens_only(conll_documents(out)) == [cas_sentences(given)]
@@ -236,7 +236,7 @@ def edited_xmi(folder: Path, old: str, new: str) -> Path:
 def test_xmi_sentences_are_kept_where_spacy_would_split(project, tmp_path):
     second = '<type4:Sentence xmi:id="24" sofa="1" begin="25" end="53"/>'
     one_sentence = second.replace('begin="25"', 'begin="0"')  # both now start the text
-    import_files(project, [edited_xmi(tmp_path / "xmi", second, one_sentence)])
+    import_files(project, [edited_xmi(tmp_path / "xmi", second, one_sentence)], add_labels=True)
     out = tmp_path / "out.conll"
     export(project, "conll", out, layer="all")
     (sentences,) = tokens_only(conll_documents(out))
@@ -248,5 +248,5 @@ def test_xmi_sentences_are_kept_where_spacy_would_split(project, tmp_path):
 def test_xmi_with_overlapping_tokens_is_tokenised_instead(project, tmp_path):
     first = '<type4:Token xmi:id="29" sofa="1" begin="0" end="9" order="0"/>'
     overlapping = first.replace('end="9"', 'end="11"')
-    import_files(project, [edited_xmi(tmp_path / "xmi", first, overlapping)])
+    import_files(project, [edited_xmi(tmp_path / "xmi", first, overlapping)], add_labels=True)
     assert project.tokenisations(project.document_ids()) == {}

@@ -59,7 +59,7 @@ def test_a_cjk_document_with_emoji_gets_a_token_per_han_character_and_per_cluste
 def test_imported_tokens_win_over_the_project_language(project, tmp_path):
     given = tmp_path / "in.conll"
     given.write_text(CONLL_ZH, "utf-8")
-    import_files(project, [given])
+    import_files(project, [given], add_labels=True)
     project.set_setting(LANGUAGE_SETTING, "zh")
     expected = [line.split()[0] for line in CONLL_ZH.splitlines()[2:]]
     assert export_tokens(project, tmp_path) == {
