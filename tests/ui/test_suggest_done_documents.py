@@ -36,7 +36,7 @@ def test_suggest_all_leaves_a_done_document_alone_and_suggest_this_document_does
 
     window.actions_by_id["suggest.all"].trigger()
     qtbot.waitUntil(lambda: bool(shown), timeout=WAIT_MS)
-    assert "1 documents you marked done were left alone." in shown[0]
+    assert "Left alone 1 document you marked done." in shown[0]
     assert pending() == []
     window.actions_by_id[
         "suggest.document"
@@ -61,6 +61,6 @@ def test_suggest_all_again_after_a_new_span_says_which_documents_were_redone(
     window.workspace.execute(AddSpanCommand(1, "alice", "ACTOR", 11, 15))  # a new phrase: "Saab"
     window.actions_by_id["suggest.all"].trigger()
     qtbot.waitUntil(lambda: len(shown) == 2, timeout=WAIT_MS)
-    assert "2 documents were suggested again: the lexicon changed since" in shown[1]
+    assert "Suggested again in 2 documents: the lexicon changed since" in shown[1]
     found = project.suggestions(2, annotator="alice")
     assert sorted("Saab and Baykar"[s.start : s.end] for s in found) == ["Baykar", "Saab"]

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from annotator.core.errors import AnnotatorError, Cancelled, ImportFailed, UnknownLabels
 from annotator.ui.plain import make_plain
+from annotator.ui.wording import plural
 
 log = logging.getLogger(__name__)
 
@@ -17,10 +18,6 @@ REPORT_HINT = (
     "This is a bug in annotator. Please report it with what you were doing; "
     "the details are in the log."
 )
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n:,} {word}" if n == 1 else f"{n:,} {word}s"
 
 
 def build_error_box(parent: QWidget | None, title: str, error: str | BaseException) -> QMessageBox:
@@ -36,7 +33,7 @@ def build_error_box(parent: QWidget | None, title: str, error: str | BaseExcepti
         problems = error.errors
         files = {e.path for e in problems}
         box.setText(
-            f"Found {_plural(len(problems), 'problem')} in {_plural(len(files), 'file')}; "
+            f"Found {plural(len(problems), 'problem')} in {plural(len(files), 'file')}; "
             "nothing was stored."
         )
         first = [
@@ -54,7 +51,7 @@ def build_error_box(parent: QWidget | None, title: str, error: str | BaseExcepti
         )
         box.setInformativeText(
             "\n".join(
-                f"{label.name}: {_plural(label.spans, 'span')}, first in {Path(label.path).name}"
+                f"{label.name}: {plural(label.spans, 'span')}, first in {Path(label.path).name}"
                 + (f" line {label.line}" if label.line is not None else "")
                 for label in error.labels
             )

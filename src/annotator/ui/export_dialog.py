@@ -48,10 +48,11 @@ from annotator.io.exporter import export, parse_split
 from annotator.io.writers.base import ExportReport
 from annotator.io.writers.registry import writer_for
 from annotator.ui.error_dialog import show_error
-from annotator.ui.file_tasks import EXPORT_FORMAT_NAMES, FileTaskController, plural
+from annotator.ui.file_tasks import EXPORT_FORMAT_NAMES, FileTaskController
 from annotator.ui.guard import qt_override
 from annotator.ui.layer_combo import no_layer_chosen, select_default_layer
 from annotator.ui.plain import ask, inform
+from annotator.ui.wording import plural
 from annotator.ui.workers import TaskHandle
 from annotator.ui.workspace import Workspace
 

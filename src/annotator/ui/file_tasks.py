@@ -44,11 +44,6 @@ EXPORT_FORMAT_NAMES = {
 """What File > Export calls each format; a format missing here shows its short name."""
 
 
-def plural(n: int, word: str) -> str:
-    """`n word` with an s unless n is 1, and thousands separators."""
-    return f"{n:,} {word}" if n == 1 else f"{n:,} {word}s"
-
-
 class FileTaskController(QObject):
     """Base of the import and export controllers: one task at a time, reported to `parent`."""
 

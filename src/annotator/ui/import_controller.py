@@ -21,8 +21,9 @@ from annotator.core.project.store import write_lock
 from annotator.io.importer import FileImportReport, import_files
 from annotator.io.registry import EXTENSIONS, iter_input_files
 from annotator.ui.error_dialog import show_error
-from annotator.ui.file_tasks import FORMAT_NAMES, FileTaskController, plural
+from annotator.ui.file_tasks import FORMAT_NAMES, FileTaskController
 from annotator.ui.plain import ask, inform
+from annotator.ui.wording import plural
 from annotator.ui.workers import TaskHandle
 
 

@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.core.merge_records import MergeReport
-from annotator.ui.file_tasks import plural
 from annotator.ui.plain import plain_label
+from annotator.ui.wording import plural
 
 HEADERS = ("Added", "Updated", "Already present", "Conflicts")
 

@@ -22,6 +22,7 @@ from annotator.ui.plain import inform
 from annotator.ui.progress_dialog import TaskProgressDialog
 from annotator.ui.status_bar import StatusBarController
 from annotator.ui.suggestion_service import SuggestionService
+from annotator.ui.wording import plural
 from annotator.ui.workers import TaskHandle, TaskRunner
 from annotator.ui.workspace import Workspace
 
@@ -201,15 +202,15 @@ class SuggestionController(QObject):
         inform(
             self._parent,
             "Suggestions",
-            f"{what}: {report.documents} of {report.total} documents, {stored} suggestions "
-            f"from {', '.join(report.suggesters) or 'no suggester'}."
+            f"{what}: {report.documents} of {plural(report.total, 'document')}, "
+            f"{plural(stored, 'suggestion')} from {', '.join(report.suggesters) or 'no suggester'}."
             + (
-                f"\n{report.done_skipped} documents you marked done were left alone."
+                f"\nLeft alone {plural(report.done_skipped, 'document')} you marked done."
                 if report.done_skipped
                 else ""
             )
             + (
-                f"\n{outdated} documents were suggested again: the lexicon changed since "
+                f"\nSuggested again in {plural(outdated, 'document')}: the lexicon changed since "
                 "(your decisions are kept)."
                 if outdated
                 else ""
