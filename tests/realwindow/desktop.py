@@ -132,13 +132,17 @@ class Desktop:
     ) -> int:
         """Wait for a shown window whose title matches `pattern` (a regex); its id. `alive`
         raises when waiting longer is pointless (the app has ended)."""
-        regex = re.compile(pattern)
 
         def find() -> int | None:
             alive()
-            return next((w for w, t in self.windows().items() if regex.search(t)), None)
+            return self.shown(pattern)
 
         return wait_until(find, f"a window titled {pattern!r} (shown: {self.windows()})", timeout)
+
+    def shown(self, pattern: str) -> int | None:
+        """A shown window whose title matches `pattern` (a regex), if there is one now."""
+        regex = re.compile(pattern)
+        return next((w for w, t in self.windows().items() if regex.search(t)), None)
 
     def gone(self, pattern: str, timeout: float = WAIT_S) -> None:
         """Wait until no shown window's title matches `pattern`."""

@@ -1,5 +1,6 @@
 """Suggestions through the menus: Suggest for All Documents, and Accept All in a 400,000-character
-article, with the window answering keys and closing cleanly afterwards."""
+article (its progress dialog if it takes over 300 ms), with the window answering keys and closing
+cleanly afterwards."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from bench.synthetic import ACTORS
 from desktop import NAME, query, spans_of, wait_until
 
 LONG_CHARS = 400_000
+ACCEPTING = r"^Accept [\d,]+ suggestions?$"  # the progress dialog's title
 
 
 def _seed_line() -> str:
@@ -86,9 +88,7 @@ def _pending(db, title: str) -> int:
     )
 
 
-def test_accept_all_in_a_400k_article_shows_progress_stores_every_span_and_stays_responsive(
-    app, desktop
-):
+def test_accept_all_in_a_400k_article_stores_every_span_and_stays_responsive(app, desktop):
     db = _project(app, news_text(LONG_CHARS, seed=7))
     app.cli("suggest", "--all", "--db", str(db), "--annotator", NAME)
     suggested = _suggestions(db, "article 1")
@@ -100,11 +100,17 @@ def test_accept_all_in_a_400k_article_shows_progress_stores_every_span_and_stays
     desktop.shot("long-article")
 
     app.menu("s", "l")  # Suggestions → Accept All in Document
-    progress = desktop.window(r"^Accept [\d,]+ suggestions?$", timeout=30)  # after 300 ms
+    # Its progress dialog shows after 300 ms; the accept itself may end sooner (since the bulk
+    # insert, ~2,000 suggestions commit in less), so either is what the user sees first.
+    wait_until(
+        lambda: desktop.shown(ACCEPTING) or _pending(db, "article 1") == 0,
+        "the progress dialog, or every suggestion accepted",
+        30,
+    )
     desktop.shot("accepting")
     wait_until(lambda: _pending(db, "article 1") == 0, "every suggestion accepted", 180)
     started = time.monotonic()
-    desktop.gone(r"^Accept [\d,]+ suggestions?$", timeout=60)
+    desktop.gone(ACCEPTING, timeout=60)
     caught_up = time.monotonic() - started
     desktop.shot("accepted")
     accepted = query(
@@ -112,7 +118,7 @@ def test_accept_all_in_a_400k_article_shows_progress_stores_every_span_and_stays
         "SELECT count(*) FROM span s JOIN document d ON d.id = s.document_id "
         "WHERE d.title = 'article 1'",
     )[0][0]
-    assert accepted == suggested and progress
+    assert accepted == suggested
     assert caught_up < 10, f"the window took {caught_up:.1f} s to show what was committed"
 
     app.focus()
