@@ -75,14 +75,18 @@ def test_what_is_left_out_is_counted_on_the_files_line_and_the_rest_stored(tmp_p
     assert run("import", "--db", db, path) == 0
     captured = capsys.readouterr()
     assert "1 span(s) added" in captured.out
+    assert "1 pending suggestion(s) added, 0 already present or decided" in captured.out
     assert (
-        f"  {path}: 1 document(s), 1 span(s); "
-        "1 \"textarea\" results (only 'labels' results become spans) left out; "
-        "1 cancelled annotations (was_cancelled) left out; "
-        "1 predictions (model proposals: suggestions come from the project's suggesters) left out"
+        f"  {path}: 1 document(s), 1 span(s), 1 suggestion(s); "
+        "1 \"textarea\" results (only 'labels' results are read) left out; "
+        "1 cancelled annotations (was_cancelled) left out"
     ) in captured.out.splitlines()
     assert captured.err == ""
     assert spans(db) == [("label-studio-user-2", "Baykar", "ACTOR")]
+    with Project.open(db) as project:
+        (doc,) = project.iter_documents()
+        (suggestion,) = project.suggestions(doc.id)
+    assert (doc.text[suggestion.start : suggestion.end], suggestion.model) == ("Kyiv", "v1")
 
 
 def test_a_bad_export_names_the_task_and_leaves_the_project_unchanged(tmp_path, capsys):
@@ -101,4 +105,22 @@ def test_a_bad_export_names_the_task_and_leaves_the_project_unchanged(tmp_path, 
         "(found 'Bayk')" in err
     )
     assert "Traceback" not in err
+    assert hashlib.sha256(db.read_bytes()).hexdigest() == before
+
+
+def test_a_prediction_outside_the_text_names_the_task_and_stores_nothing(tmp_path, capsys):
+    db = tmp_path / "p.db"
+    assert run("init", "--db", db) == 0
+    bad = labels_result("Kyiv", "ACTOR")
+    bad["value"].update(start=20, end=40)
+    path = export(
+        tmp_path,
+        [{"completed_by": 2, "result": [labels_result("Baykar", "ACTOR")]}],
+        predictions=[{"model_version": "v1", "result": [bad]}],
+    )
+    before = hashlib.sha256(db.read_bytes()).hexdigest()
+    assert run("import", "--db", db, path) == 1
+    err = capsys.readouterr().err
+    assert f"{path}:2: prediction 1, result 1: offsets 20..40 do not hold the region's text" in err
+    assert "nothing was imported" in err
     assert hashlib.sha256(db.read_bytes()).hexdigest() == before

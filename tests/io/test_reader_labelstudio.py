@@ -1,5 +1,6 @@
-"""Label Studio JSON and JSON-MIN exports: spans per annotator, code-point offsets (UTF-16 ones
-of older versions converted), and what is left out reported."""
+"""Label Studio JSON and JSON-MIN exports: spans per annotator, predictions as pending
+suggestions, code-point offsets (UTF-16 ones of older versions converted), and what is left out
+reported."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from annotator.core.errors import ImportFailed
+from annotator.core.errors import ImportFailed, UnknownLabels
 from annotator.io.importer import import_files
 from annotator.io.registry import detect_format
 
@@ -70,6 +71,20 @@ def layers(project) -> dict[str, list[tuple[str, str]]]:
     return found
 
 
+def suggestions(project) -> list[tuple[str, str, str, float]]:
+    """Every pending suggestion as (text, label, model, score)."""
+    return sorted(
+        (doc.text[x.start : x.end], x.label, x.model, x.score)
+        for doc in project.iter_documents()
+        for x in project.suggestions(doc.id)
+    )
+
+
+def predicted(*predictions: dict) -> list[dict]:
+    """A task of TEXT with only these predictions."""
+    return [{"id": 1, "data": {"text": TEXT}, "annotations": [], "predictions": list(predictions)}]
+
+
 def test_json_export_gives_each_annotator_a_layer_and_reports_what_is_left_out(project, tmp_path):
     path = write(tmp_path / "project-1.json", json_export())
     assert detect_format(path, path.read_bytes()) == "labelstudio"
@@ -81,14 +96,13 @@ def test_json_export_gives_each_annotator_a_layer_and_reports_what_is_left_out(p
         "alice@lab.org": [("Baykar", "ACTOR"), ("TB2", "PLATFORM")],
         "label-studio-user-2": [("Kyiv", "ACTOR")],
     }
+    assert suggestions(project) == [("TB2", "PLATFORM", "m1", 1.0)]
     (summary,) = report.per_file
     assert sorted(summary.skipped) == sorted(
         [
-            "1 \"relation\" results (only 'labels' results become spans) left out",
-            "1 \"choices\" results (only 'labels' results become spans) left out",
+            "1 \"relation\" results (only 'labels' results are read) left out",
+            "1 \"choices\" results (only 'labels' results are read) left out",
             "1 cancelled annotations (was_cancelled) left out",
-            "1 predictions (model proposals: suggestions come from the project's suggesters)"
-            " left out",
         ]
     )
 
@@ -153,9 +167,72 @@ def test_label_studio_published_export_reports_its_image_results(project, tmp_pa
     assert project.count_documents() == 2 and layers(project) == {}
     (summary,) = report.per_file
     assert summary.skipped == [
-        "3 \"rectanglelabels\" results (only 'labels' results become spans) left out",
-        "2 predictions (model proposals: suggestions come from the project's suggesters) left out",
+        "5 \"rectanglelabels\" results (only 'labels' results are read) left out"
+    ]  # 3 of annotations, 2 of predictions
+    assert suggestions(project) == []
+
+
+def test_predictions_are_pending_suggestions_of_their_model_with_their_scores(project, tmp_path):
+    scored = {**region(TEXT, "Kyiv", "ACTOR", utf16=True), "score": 0.25}
+    path = write(
+        tmp_path / "p.json",
+        predicted(
+            {
+                "model_version": "ner-2",
+                "score": 0.5,
+                "result": [region(TEXT, "TB2", "PLATFORM"), scored],
+            },
+            {"result": [region(TEXT, "Baykar", "actor")]},  # no model, no score; label's case
+        ),
+    )
+    report = import_files(project, [path])
+    assert suggestions(project) == [
+        ("Baykar", "ACTOR", "labelstudio", 1.0),
+        ("Kyiv", "ACTOR", "ner-2", 0.25),  # the region's score; UTF-16 offsets converted
+        ("TB2", "PLATFORM", "ner-2", 0.5),  # the prediction's
     ]
+    assert str(report.per_file[0]) == f"{path}: 1 document(s), 0 span(s), 3 suggestion(s)"
+    assert (report.stored.suggestions_added, report.stored.suggestions_existing) == (3, 0)
+
+
+def test_a_reimport_adds_no_suggestion_twice_and_none_anyone_decided(project, tmp_path):
+    path = write(
+        tmp_path / "p.json",
+        predicted(
+            {"model_version": "m", "result": [region(TEXT, n, "ACTOR") for n in ("Kyiv", "Baykar")]}
+        ),
+    )
+    import_files(project, [path])
+    (doc,) = project.iter_documents()
+    kyiv = next(x for x in project.suggestions(doc.id) if x.start == TEXT.index("Kyiv"))
+    project.reject_suggestion(kyiv.id, "alice")
+    report = import_files(project, [path])
+    assert (report.stored.suggestions_added, report.stored.suggestions_existing) == (0, 2)
+    assert suggestions(project) == [("Baykar", "ACTOR", "m", 1.0)]
+
+
+def test_unknown_labels_of_predictions_refuse_the_import_unless_added(project, tmp_path):
+    path = write(tmp_path / "p.json", predicted({"result": [region(TEXT, "TB2", "DRONE")]}))
+    with pytest.raises(UnknownLabels, match="'DRONE'"):
+        import_files(project, [path])
+    assert project.count_documents() == 0
+    report = import_files(project, [path], add_labels=True)
+    assert report.stored.labels_added == ["DRONE"]
+    assert suggestions(project) == [("TB2", "DRONE", "labelstudio", 1.0)]
+
+
+def test_a_prediction_region_outside_the_text_is_an_error_naming_the_task(project, tmp_path):
+    outside = region(TEXT, "Kyiv", "ACTOR")
+    del outside["value"]["text"]
+    outside["value"].update(start=len(TEXT) - 2, end=len(TEXT) + 3)
+    path = write(tmp_path / "p.json", predicted({"model_version": "m", "result": [outside]}))
+    with pytest.raises(ImportFailed) as failed:
+        import_files(project, [path])
+    assert str(failed.value.errors[0]) == (
+        f"{path}:2: prediction 1, result 1: offsets {len(TEXT) - 2}..{len(TEXT) + 3} do not fit "
+        f"the {len(TEXT)}-character text"
+    )
+    assert project.count_documents() == 0 and suggestions(project) == []
 
 
 def test_detection_of_label_studio_and_of_json_lines_named_json():

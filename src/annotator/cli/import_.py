@@ -73,6 +73,11 @@ def run(args: argparse.Namespace) -> int:
         f"{stored.documents_existing} already present; {stored.spans_added} span(s) added, "
         f"{stored.spans_existing} already present"
     )
+    if stored.suggestions_added or stored.suggestions_existing:
+        print(
+            f"{stored.suggestions_added} pending suggestion(s) added, "
+            f"{stored.suggestions_existing} already present or decided"
+        )
     if stored.labels_added:
         print(f"new labels: {', '.join(stored.labels_added)}")
     if stored.labels_respelled:

@@ -1,4 +1,5 @@
-"""Bulk import: documents with their spans and states, in one transaction, with Core inserts."""
+"""Bulk import: documents with their spans, states and models' suggestions, in one transaction,
+with Core inserts."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from sqlalchemy.orm import Session
 from annotator.core import labelrules
 from annotator.core.errors import ImportFailed, InputError, UnknownLabel, UnknownLabels
 from annotator.core.lookalike import LookalikeIndex
-from annotator.core.model import ImportedDocument, SpanSource, Status
+from annotator.core.model import ImportedDocument, NewSuggestion, SpanSource, Status
 from annotator.core.near_duplicates import NearDuplicate, near_duplicates
 from annotator.core.progress import Progress, check_cancelled
 from annotator.core.storage import repo
@@ -23,9 +24,11 @@ from annotator.core.storage.orm import (
     DocumentTokensRow,
     LabelRow,
     SpanRow,
+    SuggestionRow,
     utcnow,
 )
 from annotator.core.storage.search import index_documents
+from annotator.core.storage.suggestion_rows import add_pending, suggestion_places
 from annotator.core.text import NORMALIZATION, canonical_text, text_sha256, whitespace_key
 from annotator.core.tokenisation import encode_tokens
 
@@ -46,6 +49,9 @@ class ImportReport:
     documents_existing: int = 0
     spans_added: int = 0
     spans_existing: int = 0
+    suggestions_added: int = 0
+    suggestions_existing: int = 0
+    """Pending suggestions the files carry that were already here, or that someone decided."""
     labels_added: list[str] = field(default_factory=list)
     labels_respelled: dict[str, str] = field(default_factory=dict)
     """Labels the spans spell otherwise than the project (`actor`), by the project's name."""
@@ -61,12 +67,13 @@ def import_documents(
     *,
     add_labels: bool = False,
 ) -> ImportReport:
-    """Store documents (deduplicated by text hash) and their spans; idempotent on re-import.
+    """Store documents (deduplicated by text hash), their spans and their models' suggestions
+    (pending, as core.storage.suggestion_rows adds them); idempotent on re-import.
 
-    A span's label is the project's label of that name apart from case; spans carrying labels
-    the project does not have refuse the import (UnknownLabels) unless `add_labels`, which adds
-    them. Runs inside the caller's transaction: an error or a cancel leaves the database
-    unchanged.
+    A span's or suggestion's label is the project's label of that name apart from case; spans
+    and suggestions carrying labels the project does not have refuse the import (UnknownLabels)
+    unless `add_labels`, which adds them. Runs inside the caller's transaction: an error or a
+    cancel leaves the database unchanged.
     """
     report = ImportReport()
     texts = [_stored_text(doc) for doc in documents]
@@ -108,6 +115,7 @@ def import_documents(
     report.documents_existing = len(set(hashes)) - len(new_rows)
     _store_tokens(s, documents, hashes, {sha: ids[sha] for sha in new_rows})
     _store_spans(s, documents, hashes, ids, labels, annotator, report)
+    _store_suggestions(s, documents, hashes, ids, labels, report)
     _store_states(s, documents, hashes, ids, annotator)
     check_cancelled(progress)
     progress.report(total, total)
@@ -125,8 +133,8 @@ def _stored_text(doc: ImportedDocument) -> str:
     """The text as stored: verbatim for formats with offsets, else canonical (LF, NFC)."""
     if doc.verbatim:
         return doc.text
-    if doc.spans:
-        raise ValueError("a canonicalised document cannot carry spans; mark it verbatim")
+    if doc.spans or doc.suggestions:
+        raise ValueError("a canonicalised document cannot carry offsets; mark it verbatim")
     return canonical_text(doc.text)
 
 
@@ -223,6 +231,35 @@ def _store_spans(
     report.spans_existing = len(keys & present)
 
 
+def _store_suggestions(
+    s: Session,
+    documents: Sequence[ImportedDocument],
+    hashes: list[str],
+    ids: dict[str, int],
+    labels: dict[str, int],
+    report: ImportReport,
+) -> None:
+    """Add the suggestions the files carry as pending ones of their models."""
+    by_model: dict[str, dict[int, list[NewSuggestion]]] = {}
+    lengths: dict[int, int] = {}
+    for doc, sha in zip(documents, hashes, strict=True):
+        for item in doc.suggestions:
+            lengths[ids[sha]] = len(doc.text)
+            label = labelrules.normal_name(item.label)
+            new = NewSuggestion(item.start, item.end, label, item.score)
+            by_model.setdefault(item.model, {}).setdefault(ids[sha], []).append(new)
+    if not by_model:
+        return
+    conn = s.connection()
+    decided = suggestion_places(conn, list(lengths), ~repo.undecided())
+    for model, batch in sorted(by_model.items()):
+        taken = decided | suggestion_places(conn, list(batch), SuggestionRow.model == model)
+        places = {(d, labels[x.label], x.start, x.end) for d, items in batch.items() for x in items}
+        added = add_pending(conn, model, batch, lengths, labels, taken)
+        report.suggestions_added += added
+        report.suggestions_existing += len(places) - added
+
+
 def check_span_offsets(documents: Iterable[Any], source: str | None = None) -> None:
     """Every span (and a merge document's suggestion and review rejection) must lie inside its
     text (0 <= start < end <= len(text)), else ImportFailed naming each one: by line where the
@@ -250,15 +287,16 @@ def check_span_offsets(documents: Iterable[Any], source: str | None = None) -> N
 def _ensure_labels(
     s: Session, documents: Sequence[ImportedDocument], report: ImportReport, *, add_labels: bool
 ) -> dict[str, int]:
-    """Label ids by the names the spans give, each matched to the project's label without regard
-    to case. Names the project lacks (one new label per name apart from case, spelled as first
-    met) are added with palette colours when `add_labels`; else UnknownLabels names them all."""
+    """Label ids by the names the spans and suggestions give (UnknownLabel counts both as
+    spans), each matched to the project's label without regard to case. Names the project lacks
+    (one new label per name apart from case, spelled as first met) are added with palette
+    colours when `add_labels`; else UnknownLabels names them all."""
     known = repo.label_ids(s)
     spelled: dict[str, str | None] = {}  # name in a file -> the project's spelling, None if new
     unknown: dict[str, UnknownLabel] = {}  # by casefolded name
     for doc in documents:
-        for span in doc.spans:
-            name = labelrules.normal_name(span.label)
+        for label in [span.label for span in doc.spans] + [x.label for x in doc.suggestions]:
+            name = labelrules.normal_name(label)
             if name not in spelled:
                 spelled[name] = labelrules.spelling_in(name, known)
             if spelled[name] is None:

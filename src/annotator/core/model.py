@@ -195,6 +195,18 @@ class ImportedSpan:
     annotator: str | None = None
 
 
+@dataclass(slots=True)
+class ImportedSuggestion:
+    """A model's proposal as a file states it (Label Studio's predictions): code-point offsets,
+    a label, its score and the model that made it."""
+
+    start: int
+    end: int
+    label: str
+    score: float
+    model: str
+
+
 @dataclass(frozen=True, slots=True)
 class Tokenisation:
     """A document's tokens as a file gave them (CoNLL, a spaCy DocBin): each token's
@@ -229,3 +241,5 @@ class ImportedDocument:
     left out (the same phrase for items of a kind), for the import report."""
     tokens: Tokenisation | None = None
     """The file's own tokens and sentences, which token exports write back unchanged."""
+    suggestions: list[ImportedSuggestion] = field(default_factory=list)
+    """Models' proposals the file carries, stored as pending suggestions."""

@@ -18,15 +18,19 @@ from annotator.io.registry import detect_format, iter_input_files, reader_for
 
 @dataclass
 class FileSummary:
-    """What one file held: its documents and spans as read, and what its reader left out."""
+    """What one file held: its documents, spans and suggestions (told when it had some) as read,
+    and what its reader left out."""
 
     path: Path
     documents: int
     spans: int
     skipped: list[str] = field(default_factory=list)
+    suggestions: int = 0
 
     def __str__(self) -> str:
         read = f"{self.path}: {self.documents} document(s), {self.spans} span(s)"
+        if self.suggestions:
+            read += f", {self.suggestions} suggestion(s)"
         return "; ".join([read, *self.skipped])
 
 
@@ -72,7 +76,9 @@ def read_files(
             documents.extend(read)
             if summaries is not None:
                 spans = sum(len(doc.spans) for doc in read)
-                summaries.append(FileSummary(path, len(read), spans, skipped_notes(read)))
+                suggestions = sum(len(doc.suggestions) for doc in read)
+                notes = skipped_notes(read)
+                summaries.append(FileSummary(path, len(read), spans, notes, suggestions))
     progress.report(len(files), len(files))
     return files, documents, errors
 

@@ -87,6 +87,11 @@ def import_summary(report: FileImportReport) -> str:
         f"{stored.documents_existing:,} already present.",
         f"Spans: {stored.spans_added:,} added, {stored.spans_existing:,} already present.",
     ]
+    if stored.suggestions_added or stored.suggestions_existing:
+        lines.append(
+            f"Suggestions: {stored.suggestions_added:,} added, "
+            f"{stored.suggestions_existing:,} already present or decided."
+        )
     if stored.labels_added:
         lines.append("New labels: " + ", ".join(stored.labels_added))
     if stored.labels_respelled:

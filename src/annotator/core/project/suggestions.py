@@ -31,7 +31,6 @@ from annotator.core.project.spans import Spans
 from annotator.core.project.store import Store
 from annotator.core.quality import SuggesterQuality, suggester_quality
 from annotator.core.storage import repo
-from annotator.core.storage.bulk import insert_rows
 from annotator.core.storage.orm import (
     AnnotatorRow,
     DocumentRow,
@@ -42,6 +41,7 @@ from annotator.core.storage.orm import (
     SuggestionRunRow,
     utcnow,
 )
+from annotator.core.storage.suggestion_rows import add_pending, suggestion_places
 
 HUMAN_SOURCES = (SpanSource.MANUAL.value, SpanSource.IMPORT.value, SpanSource.SUGGESTION.value)
 
@@ -169,25 +169,8 @@ class Suggestions(Part):
                     repo.undecided(),
                 )
             )
-            decided = {
-                (doc, label, start, end)
-                for doc, label, start, end in conn.execute(
-                    select(
-                        SuggestionRow.document_id,
-                        SuggestionRow.label_id,
-                        SuggestionRow.start,
-                        SuggestionRow.end,
-                    ).where(SuggestionRow.document_id.in_(ids), ~repo.undecided())
-                ).all()
-            }
-            rows = _new_rows(batch, lengths, labels, decided)
-            insert_rows(
-                conn,
-                SuggestionRow.__table__,
-                _NEW_ROW_COLUMNS,
-                rows,
-                {"model": model, "status": "pending"},
-            )
+            decided = suggestion_places(conn, ids, ~repo.undecided())
+            add_pending(conn, model, batch, lengths, labels, decided)
             conn.execute(
                 delete(SuggestionRunRow).where(
                     SuggestionRunRow.document_id.in_(ids), SuggestionRunRow.model == model
@@ -297,31 +280,6 @@ class Suggestions(Part):
                 )
                 query = query.where(SpanRow.annotator_id.in_(own_and_gold))
             yield from s.execute(query)
-
-
-_NEW_ROW_COLUMNS = ("document_id", "label_id", "start", "end", "score")
-
-
-def _new_rows(
-    batch: Mapping[int, Sequence[NewSuggestion]],
-    lengths: Mapping[int, int],
-    labels: Mapping[str, int],
-    decided: set[tuple[int, int, int, int]],
-) -> list[tuple[int, int, int, int, float]]:
-    """Insertable rows (in _NEW_ROW_COLUMNS order; model and status are the same for all):
-    known labels, offsets inside the text, nothing decided, no repeats."""
-    rows, seen = [], set(decided)
-    for document_id, items in batch.items():
-        length = lengths[document_id]
-        for item in items:
-            label_id = labels.get(item.label)
-            if label_id is None:
-                continue
-            key = (document_id, label_id, item.start, item.end)
-            if key not in seen and 0 <= key[2] < key[3] <= length:
-                seen.add(key)
-                rows.append((*key, float(item.score)))
-    return rows
 
 
 def _suggestion_row(

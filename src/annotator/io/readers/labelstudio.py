@@ -1,5 +1,6 @@
 """Label Studio import: its JSON export (a list of tasks) and its JSON-MIN export (a list of flat
-records); text tasks, whose `labels` regions become spans.
+records); text tasks, whose `labels` regions become spans, and whose predictions' `labels`
+regions become suggestions.
 
 - JSON task: `{"id", "data": {"text": ...}, "annotations": [{"completed_by", "was_cancelled",
   "result": [{"type": "labels", "value": {"start", "end", "text", "labels": [...]}}]}],
@@ -15,8 +16,11 @@ records); text tasks, whose `labels` regions become spans.
   else `label-studio-user-ID`; without it, `created_username` (which our Label Studio export
   writes, since Label Studio refuses unknown users in `completed_by`); without one, spans go to
   `--annotator` (or `import`).
+- Predictions: `{"model_version", "score", "result": [...]}`; each `labels` region is a pending
+  suggestion of the model `model_version` (`labelstudio` without one), scored by the region's
+  `score`, else the prediction's, else 1. Offsets are read as the annotations' are.
 - Left out and reported (ImportedDocument.skipped): cancelled annotations, results of other
-  types (choices, relation, textarea, ...), regions without offsets, and predictions.
+  types (choices, relation, textarea, ...) and regions without offsets.
 """
 
 from __future__ import annotations
@@ -27,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from annotator.core.errors import ImportFailed, InputError
-from annotator.core.model import ImportedDocument, ImportedSpan
+from annotator.core.model import ImportedDocument, ImportedSpan, ImportedSuggestion
 from annotator.io.base import title_from_text
 from annotator.io.decode import decode_utf8
 from annotator.io.readers.json_values import json_kind, reject_constant
@@ -37,9 +41,8 @@ _MIN_RECORD_KEYS = frozenset(
 )
 """JSON-MIN's own keys beside the task's data fields and region lists."""
 _TASK_KEYS = frozenset({"data", "annotations", "predictions"})
-_PREDICTIONS_SKIPPED = (
-    "predictions (model proposals: suggestions come from the project's suggesters)"
-)
+DEFAULT_MODEL = "labelstudio"
+"""The model of a prediction without `model_version`."""
 _CANCELLED_SKIPPED = "cancelled annotations (was_cancelled)"
 
 
@@ -146,27 +149,64 @@ def _task(task: dict[str, Any], problems: list[str]) -> ImportedDocument | None:
                 problems.append(f'{where}: "result" must be a list, got {json_kind(results)}')
                 continue
             for index, result in enumerate(results, start=1):
-                _result(result, f"{where}, result {index}", annotator, doc, problems)
-    doc.skipped.extend(_PREDICTIONS_SKIPPED for _ in _list(task, "predictions", problems))
+                here = f"{where}, result {index}"
+                value = _labels_value(result, here, doc, problems)
+                if value is not None:
+                    found = _region(value, here, doc.text, problems)
+                    doc.spans.extend(ImportedSpan(*place, annotator) for place in found)
+    for number, prediction in enumerate(_list(task, "predictions", problems), start=1):
+        _prediction(prediction, f"prediction {number}", doc, problems)
     return doc
 
 
-def _result(
-    result: Any, where: str, annotator: str | None, doc: ImportedDocument, problems: list[str]
-) -> None:
-    """Add a `labels` result's spans to the document; note other types as skipped."""
+def _prediction(prediction: Any, where: str, doc: ImportedDocument, problems: list[str]) -> None:
+    """Add a prediction's `labels` regions to the document as suggestions of its model."""
+    if not isinstance(prediction, dict):
+        problems.append(f"{where}: expected an object, got {json_kind(prediction)}")
+        return
+    model = prediction.get("model_version")
+    model = model.strip() if isinstance(model, str) and model.strip() else DEFAULT_MODEL
+    default = _score(prediction, where, 1.0, problems)
+    results = prediction.get("result")
+    if not isinstance(results, list):
+        problems.append(f'{where}: "result" must be a list, got {json_kind(results)}')
+        return
+    for index, result in enumerate(results, start=1):
+        here = f"{where}, result {index}"
+        value = _labels_value(result, here, doc, problems)
+        if value is not None:
+            score = _score(result, here, default, problems)
+            for start, end, label in _region(value, here, doc.text, problems):
+                doc.suggestions.append(ImportedSuggestion(start, end, label, score, model))
+
+
+def _score(owner: dict[str, Any], where: str, default: float, problems: list[str]) -> float:
+    """A prediction's or region's `score`, or `default` when it has none."""
+    score = owner.get("score")
+    if score is None:
+        return default
+    if isinstance(score, bool) or not isinstance(score, int | float):
+        problems.append(f'{where}: "score" must be a number, got {json_kind(score)}')
+        return default
+    return float(score)
+
+
+def _labels_value(
+    result: Any, where: str, doc: ImportedDocument, problems: list[str]
+) -> dict[str, Any] | None:
+    """The `value` of a `labels` result; None for other types (noted as skipped) and bad ones."""
     if not isinstance(result, dict):
         problems.append(f"{where}: expected an object, got {json_kind(result)}")
-        return
+        return None
     kind = result.get("type")
     if kind != "labels":
-        doc.skipped.append(f"{json.dumps(kind)} results (only 'labels' results become spans)")
-        return
+        doc.skipped.append(f"{json.dumps(kind)} results (only 'labels' results are read)")
+        return None
     value = result.get("value")
     if not isinstance(value, dict):
         problems.append(f'{where}: "value" must be an object, got {json_kind(value)}')
-        return
-    doc.spans.extend(_region_spans(value, where, doc.text, annotator, problems))
+        return None
+    return value
 
 
 def _min_record(record: dict[str, Any], problems: list[str]) -> ImportedDocument | None:
@@ -188,8 +228,8 @@ def _min_record(record: dict[str, Any], problems: list[str]) -> ImportedDocument
     for name in sorted(regions):
         for number, region in enumerate(record[name], start=1):
             if {"start", "end"} <= region.keys():
-                where = f'"{name}" region {number}'
-                doc.spans.extend(_region_spans(region, where, text, annotator, problems))
+                found = _region(region, f'"{name}" region {number}', text, problems)
+                doc.spans.extend(ImportedSpan(*place, annotator) for place in found)
             else:
                 doc.skipped.append(f'"{name}" regions without start and end (not text spans)')
     return doc
@@ -226,10 +266,11 @@ def _text_key(
     return None
 
 
-def _region_spans(
-    value: dict[str, Any], where: str, text: str, annotator: str | None, problems: list[str]
-) -> list[ImportedSpan]:
-    """One span per label of a region `{"start", "end", "text", "labels"}`."""
+def _region(
+    value: dict[str, Any], where: str, text: str, problems: list[str]
+) -> list[tuple[int, int, str]]:
+    """(start, end, label) in code points for each label of a region `{"start", "end", "text",
+    "labels"}`; [] with the problems appended when it is bad."""
     before = len(problems)
     start, end = value.get("start"), value.get("end")
     for name, offset in (("start", start), ("end", end)):
@@ -245,7 +286,7 @@ def _region_spans(
     if offsets is None:
         problems.append(f"{where}: {_misplaced(text, start, end, value.get('text'))}")
         return []
-    return [ImportedSpan(*offsets, label, annotator) for label in labels]
+    return [(*offsets, label) for label in labels]
 
 
 def _misplaced(text: str, start: int, end: int, quoted: Any) -> str:
