@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from conll_samples import CONLL, conll_documents, tokens_only
 from spacy.tokens import Doc, DocBin, Span
 
 from annotator.cli import main
@@ -19,51 +20,6 @@ from annotator.nlp.loading import shared_blank
 PEER_IOB = (
     Path(__file__).parents[1] / "data" / "peers" / "spacy" / "ner-token-per-line-conll2003.iob"
 )
-CONLL = """-DOCSTART- -X- -X- O
-
-EU NNP B-NP B-ORG
-rejects VBZ B-VP O
-German JJ B-NP B-MISC
-call NN I-NP O
-. . O O
-
-The DT B-NP O
-EU-wide JJ I-NP B-MISC
-ban NN I-NP O
-hit VBD B-VP O
-U.S. NNP B-NP B-LOC
-exports NNS I-NP O
-. . O O
-
--DOCSTART- -X- -X- O
-
-Peter NNP B-NP B-PER
-Blackburn NNP I-NP I-PER
-
-BRUSSELS NNP B-NP B-LOC
-1996-08-22 CD I-NP O
-"""
-
-
-def conll_documents(path: Path) -> list[list[list[tuple[str, str]]]]:
-    """Documents as sentences of (token, tag): first and last columns, blank lines split."""
-    documents: list[list[list[tuple[str, str]]]] = []
-    sentence: list[tuple[str, str]] = []
-    for line in [*path.read_text("utf-8").splitlines(), ""]:
-        fields = line.split()
-        if not fields or fields[0] == "-DOCSTART-":
-            if sentence:
-                documents[-1].append(sentence)
-                sentence = []
-            if fields:
-                documents.append([])
-            continue
-        sentence.append((fields[0], fields[-1]))
-    return documents
-
-
-def tokens_only(documents):
-    return [[[token for token, _ in sentence] for sentence in doc] for doc in documents]
 
 
 def test_conll_round_trip_keeps_every_token_sentence_and_tag(project, tmp_path):
