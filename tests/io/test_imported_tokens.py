@@ -179,6 +179,29 @@ def test_xmi_tokens_and_sentences_go_out_as_they_came_in(project, tmp_path):
     assert tokens_only(conll_documents(out)) == [cas_sentences(given)]
 
 
+TSV3 = Path(__file__).parents[1] / "data" / "peers" / "inception" / "tsv3" / "example2.tsv"
+
+
+def tsv_sentences(path: Path) -> list[list[str]]:
+    """The sentences of a WebAnno TSV 3 file as lists of its token rows' texts (sub-token rows,
+    `1-3.1`, left out)."""
+    sentences: list[list[str]] = []
+    for line in path.read_text("utf-8").splitlines():
+        if line.startswith("#Text="):
+            sentences.append([])
+        elif line and not line.startswith("#") and "." not in line.split("\t")[0]:
+            sentences[-1].append(line.split("\t")[2])
+    return sentences
+
+
+def test_tsv3_tokens_and_sentences_go_out_as_they_came_in(project, tmp_path):
+    import_files(project, [TSV3], add_labels=True)
+    out = tmp_path / "out.conll"
+    export(project, "conll", out, layer="all")
+    assert tokens_only(conll_documents(out)) == [tsv_sentences(TSV3)]
+    assert tsv_sentences(TSV3)[1][:2] == ["Rolls-Royce", "Motor"]
+
+
 def edited_xmi(folder: Path, old: str, new: str) -> Path:
     """A copy of the INCEpTION sample, with its type system, with `old` replaced by `new`."""
     content = (INCEPTION / "relation_test.xmi").read_text("utf-8")
