@@ -66,6 +66,7 @@ def test_spans_states_and_notes_come_across_with_their_source_and_times(project,
     assert [a.name for a in project.annotators()] == ["bob"]
     assert report.rows() == [
         ("documents", 2, 0, 0, 0),
+        ("document tokens", 0, 0, 0, 0),
         ("labels", 0, 0, 3, 0),
         ("annotators", 1, 0, 0, 0),
         ("spans", 3, 0, 0, 0),

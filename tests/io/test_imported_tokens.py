@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from conll_samples import CONLL, conll_documents, tokens_only
 from spacy.tokens import Doc, DocBin, Span
 
 from annotator.cli import main
@@ -19,51 +20,6 @@ from annotator.nlp.loading import shared_blank
 PEER_IOB = (
     Path(__file__).parents[1] / "data" / "peers" / "spacy" / "ner-token-per-line-conll2003.iob"
 )
-CONLL = """-DOCSTART- -X- -X- O
-
-EU NNP B-NP B-ORG
-rejects VBZ B-VP O
-German JJ B-NP B-MISC
-call NN I-NP O
-. . O O
-
-The DT B-NP O
-EU-wide JJ I-NP B-MISC
-ban NN I-NP O
-hit VBD B-VP O
-U.S. NNP B-NP B-LOC
-exports NNS I-NP O
-. . O O
-
--DOCSTART- -X- -X- O
-
-Peter NNP B-NP B-PER
-Blackburn NNP I-NP I-PER
-
-BRUSSELS NNP B-NP B-LOC
-1996-08-22 CD I-NP O
-"""
-
-
-def conll_documents(path: Path) -> list[list[list[tuple[str, str]]]]:
-    """Documents as sentences of (token, tag): first and last columns, blank lines split."""
-    documents: list[list[list[tuple[str, str]]]] = []
-    sentence: list[tuple[str, str]] = []
-    for line in [*path.read_text("utf-8").splitlines(), ""]:
-        fields = line.split()
-        if not fields or fields[0] == "-DOCSTART-":
-            if sentence:
-                documents[-1].append(sentence)
-                sentence = []
-            if fields:
-                documents.append([])
-            continue
-        sentence.append((fields[0], fields[-1]))
-    return documents
-
-
-def tokens_only(documents):
-    return [[[token for token, _ in sentence] for sentence in doc] for doc in documents]
 
 
 def test_conll_round_trip_keeps_every_token_sentence_and_tag(project, tmp_path):
@@ -221,6 +177,29 @@ def test_xmi_tokens_and_sentences_go_out_as_they_came_in(project, tmp_path):
     out = tmp_path / "out.conll"
     export(project, "conll", out, layer="all")
     assert tokens_only(conll_documents(out)) == [cas_sentences(given)]
+
+
+TSV3 = Path(__file__).parents[1] / "data" / "peers" / "inception" / "tsv3" / "example2.tsv"
+
+
+def tsv_sentences(path: Path) -> list[list[str]]:
+    """The sentences of a WebAnno TSV 3 file as lists of its token rows' texts (sub-token rows,
+    `1-3.1`, left out)."""
+    sentences: list[list[str]] = []
+    for line in path.read_text("utf-8").splitlines():
+        if line.startswith("#Text="):
+            sentences.append([])
+        elif line and not line.startswith("#") and "." not in line.split("\t")[0]:
+            sentences[-1].append(line.split("\t")[2])
+    return sentences
+
+
+def test_tsv3_tokens_and_sentences_go_out_as_they_came_in(project, tmp_path):
+    import_files(project, [TSV3], add_labels=True)
+    out = tmp_path / "out.conll"
+    export(project, "conll", out, layer="all")
+    assert tokens_only(conll_documents(out)) == [tsv_sentences(TSV3)]
+    assert tsv_sentences(TSV3)[1][:2] == ["Rolls-Royce", "Motor"]
 
 
 def edited_xmi(folder: Path, old: str, new: str) -> Path:

@@ -56,6 +56,13 @@ def test_every_suite_case_reads_as_its_xmi_twin_but_where_the_formats_differ():
     assert differ == FORMAT_LIMITS
 
 
+def test_every_suite_case_has_the_tokens_and_sentences_of_its_xmi_twin():
+    for case in sorted(SUITE.iterdir()):
+        tsv, _ = read(case / "reference.tsv")
+        (xmi,) = read_xmi(case / "reference.xmi", (case / "reference.xmi").read_bytes())
+        assert tsv.tokens is not None and tsv.tokens == xmi.tokens, case.name
+
+
 def spans(document) -> list[tuple[str, str]]:
     return [(document.text[s.start : s.end], s.label) for s in document.spans]
 

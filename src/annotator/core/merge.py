@@ -1,14 +1,16 @@
 """Merge other projects' work into this one: one transaction, Core inserts, idempotent.
 
 Documents match by text hash (new ones come with title, source and meta; existing ones keep
-ours). Labels and annotators: see core.merge_names. Spans match by (document, annotator, label,
-start, end) and come with their source, note and timestamps; for a span already here with
-another note, an empty note here takes theirs, else ours is kept and the conflict reported.
-Statuses: the further-along one wins (todo < skipped < in progress < done); every difference is
-reported. Span deletions (core.storage.tombstones) travel both ways: a source's deletion is
-stored here and deletes the span here unless it changed after the deletion; a source's span
-deleted here after it last changed is not brought back. Suggestions and review rejections:
-see core.merge_decisions. Merging the same source again adds nothing.
+ours). A document's imported tokens and sentences (core.tokenisation) come with it, and go to a
+document here that has none; different ones here are kept and reported. Labels and annotators:
+see core.merge_names. Spans match by (document, annotator, label, start, end) and come with
+their source, note and timestamps; for a span already here with another note, an empty note here
+takes theirs, else ours is kept and the conflict reported. Statuses: the further-along one wins
+(todo < skipped < in progress < done); every difference is reported. Span deletions
+(core.storage.tombstones) travel both ways: a source's deletion is stored here and deletes the
+span here unless it changed after the deletion; a source's span deleted here after it last
+changed is not brought back. Suggestions and review rejections: see core.merge_decisions.
+Merging the same source again adds nothing.
 """
 
 from __future__ import annotations
@@ -28,11 +30,18 @@ from annotator.core.merge_records import MergeDocument, MergeReport, MergeSource
 from annotator.core.model import Status
 from annotator.core.progress import Progress, check_cancelled
 from annotator.core.storage import tombstones
-from annotator.core.storage.orm import DocumentRow, DocumentStateRow, SpanRow, utcnow
+from annotator.core.storage.orm import (
+    DocumentRow,
+    DocumentStateRow,
+    DocumentTokensRow,
+    SpanRow,
+    utcnow,
+)
 from annotator.core.storage.repo import SPAN_IDENTITY, STATUS_RANK
 from annotator.core.storage.search import index_documents
 from annotator.core.storage.tombstones import TombstoneKey
 from annotator.core.text import text_sha256, whitespace_key
+from annotator.core.tokenisation import encode_tokens
 
 BATCH = 500
 """Documents merged per step (one progress report and cancel check each)."""
@@ -81,6 +90,7 @@ class _Merger:
         """Merge one batch of a source's documents with everything they carry."""
         check_span_offsets(batch, source)
         ids = self._documents(batch)
+        self._tokens(source, batch, ids)
         self._deletions(source, batch, ids)
         self._spans(source, batch, ids)
         self._states(source, batch, ids)
@@ -114,6 +124,39 @@ class _Merger:
             self.report.document_ids.update(added)
             counts.added += len(added)
         return [self.doc_ids[sha] for sha in hashes]
+
+    def _tokens(self, source: str, batch: list[MergeDocument], ids: list[int]) -> None:
+        """Store a source's imported tokens for each document here that has none stored."""
+        wanted: dict[int, tuple[str, str]] = {}
+        for doc, doc_id in zip(batch, ids, strict=True):
+            if doc.tokens is not None:
+                wanted.setdefault(doc_id, encode_tokens(doc.tokens))
+        if not wanted:
+            return
+        tokens = DocumentTokensRow
+        query = select(tokens.document_id, tokens.tokens, tokens.sentence_starts)
+        rows = self.s.execute(query.where(tokens.document_id.in_(sorted(wanted))))
+        present = {doc_id: (stored, starts) for doc_id, stored, starts in rows}
+        counts = self.report.counts["document tokens"]
+        new: list[dict[str, Any]] = []
+        for doc_id, theirs in wanted.items():
+            ours = present.get(doc_id)
+            if ours is None:
+                stored, starts = theirs
+                new.append({"document_id": doc_id, "tokens": stored, "sentence_starts": starts})
+                continue
+            counts.present += 1
+            if ours != theirs:
+                self.report.conflict(
+                    "document tokens",
+                    source,
+                    f"{self._document(doc_id)}: its imported tokens or sentences differ there; "
+                    "kept this project's",
+                )
+        if new:  # a batch's documents at most: one statement
+            self.s.execute(insert(tokens), new)
+        counts.added += len(new)
+        self.report.document_ids.update(row["document_id"] for row in new)
 
     def _deletions(self, source: str, batch: list[MergeDocument], ids: list[int]) -> None:
         """Take a source's span deletions: each is stored (so it travels on), and deletes the

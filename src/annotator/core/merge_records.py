@@ -13,11 +13,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol
 
-from annotator.core.model import SpanSource, Status, SuggestionStatus
+from annotator.core.model import SpanSource, Status, SuggestionStatus, Tokenisation
 from annotator.core.schema import LabelSpec
 
 KINDS = (
     "documents",
+    "document tokens",
     "labels",
     "annotators",
     "spans",
@@ -90,8 +91,8 @@ class MergeRejection:
 
 @dataclass(slots=True)
 class MergeDocument:
-    """A document of a source with the spans, statuses, suggestions, review rejections and
-    span deletions that source holds for it (JSONL brings none of the last three)."""
+    """A document of a source with the spans, statuses, suggestions, review rejections, span
+    deletions and imported tokens that source holds for it (JSONL brings none of the last four)."""
 
     text: str
     title: str = ""
@@ -105,6 +106,8 @@ class MergeDocument:
     suggestions: list[MergeSuggestion] = field(default_factory=list)
     rejections: list[MergeRejection] = field(default_factory=list)
     deletions: list[MergeDeletion] = field(default_factory=list)
+    tokens: Tokenisation | None = None
+    """The tokens and sentences its file came with (core.tokenisation), if stored."""
 
 
 class MergeSource(Protocol):

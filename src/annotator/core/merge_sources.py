@@ -40,6 +40,7 @@ from annotator.core.storage.orm import (
     AnnotatorRow,
     DocumentRow,
     DocumentStateRow,
+    DocumentTokensRow,
     LabelRow,
     ReviewRejectionRow,
     SpanRow,
@@ -47,6 +48,7 @@ from annotator.core.storage.orm import (
     SuggestionDecisionRow,
     SuggestionRow,
 )
+from annotator.core.tokenisation import decode_tokens
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 _BATCH = 500
@@ -128,8 +130,8 @@ class ProjectFileSource:
             return conn.execute(select(func.count(DocumentRow.id))).scalar_one()
 
     def documents(self) -> Iterator[MergeDocument]:
-        """Every document with its spans, statuses, suggestions, review rejections and span
-        deletions, a batch of documents per query."""
+        """Every document with its spans, statuses, suggestions, review rejections, span
+        deletions and imported tokens, a batch of documents per query."""
         columns = (
             DocumentRow.id,
             DocumentRow.title,
@@ -154,6 +156,7 @@ class ProjectFileSource:
                 _add_suggestions(conn, docs)
                 _add_rejections(conn, docs)
                 _add_deletions(conn, docs)
+                _add_tokens(conn, docs)
                 yield from docs.values()
                 last = rows[-1].id
 
@@ -228,3 +231,12 @@ def _add_deletions(conn: Connection, docs: dict[int, MergeDocument]) -> None:
     )
     for doc_id, annotator, label, start, end, deleted_at in conn.execute(query):
         docs[doc_id].deletions.append(MergeDeletion(annotator, label, start, end, deleted_at))
+
+
+def _add_tokens(conn: Connection, docs: dict[int, MergeDocument]) -> None:
+    tokens = DocumentTokensRow
+    query = select(tokens.document_id, tokens.tokens, tokens.sentence_starts).where(
+        tokens.document_id.in_(list(docs))
+    )
+    for doc_id, stored, sentence_starts in conn.execute(query):
+        docs[doc_id].tokens = decode_tokens(stored, sentence_starts)

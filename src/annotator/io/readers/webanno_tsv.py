@@ -6,7 +6,8 @@ its first token's offset, gaps filled with spaces. Offsets are UTF-16 units (Jav
 code points. Layers are read by the policy of span_layers: span columns of NamedEntity and
 custom span layers become spans (a `[N]` suffix joins the rows of one multi-token annotation,
 `|` separates stacked ones, backslash escapes are undone); the rest is counted in the notes.
-Slot features, chains and relations are not read.
+Slot features, chains and relations are not read. The token rows (not sub-token ones) and
+sentences are kept as the document's tokenisation.
 """
 
 from __future__ import annotations
@@ -17,8 +18,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from annotator.core.errors import InputError
-from annotator.core.model import ImportedDocument
+from annotator.core.model import ImportedDocument, Tokenisation
 from annotator.io.base import ReadResult, merge_duplicate_spans, title_from_text
+from annotator.io.readers.file_tokens import file_tokenisation
 from annotator.io.readers.span_layers import (
     CHAIN,
     NAMED_ENTITY,
@@ -78,12 +80,15 @@ class _Annotation:
 
 @dataclass
 class _Document:
-    """What the body gave: the text, the spans by layer and key, the counts of the rest."""
+    """What the body gave: the text, the spans by layer and key, the counts of the rest, and
+    the tokens and sentence begins (UTF-16 offsets, like the rest)."""
 
     text: list[str] = field(default_factory=list)
     length: int = 0  # in UTF-16 units
     annotations: dict[tuple[str, object], _Annotation] = field(default_factory=dict)
     skipped: dict[str, set[object]] = field(default_factory=dict)
+    tokens: list[tuple[int, int]] = field(default_factory=list)
+    sentence_begins: list[int] = field(default_factory=list)
 
 
 def read_webanno_tsv(path: Path, data: bytes) -> ReadResult:
@@ -119,14 +124,28 @@ def read_webanno_tsv(path: Path, data: bytes) -> ReadResult:
     for name, keys in document.skipped.items():
         collected.skip(name, by_name[name].reason, len(keys))
     spans, merged = merge_duplicate_spans(collected.spans)
-    document = ImportedDocument(
+    tsv_document = ImportedDocument(
         text=full_text,
         title=title_from_text(full_text, path.stem),
         source=str(path),
         spans=spans,
         verbatim=True,
+        tokens=_tokenisation(document, to_code_points),
     )
-    return ReadResult([document], skipped=collected.notes() + merged)
+    return ReadResult([tsv_document], skipped=collected.notes() + merged)
+
+
+def _tokenisation(
+    document: _Document, to_code_points: Callable[[int], int | None]
+) -> Tokenisation | None:
+    """The token rows and sentences in code points (None if one falls inside a character)."""
+    offsets = [offset for token in document.tokens for offset in token]
+    points = [to_code_points(offset) for offset in offsets + document.sentence_begins]
+    if None in points:
+        return None
+    known = [point for point in points if point is not None]  # all of them
+    tokens = list(zip(known[: len(offsets) : 2], known[1 : len(offsets) : 2], strict=True))
+    return file_tokenisation(tokens, known[len(offsets) :])
 
 
 def _header(path: Path, lines: list[str]) -> tuple[list[_Layer], int]:
@@ -189,10 +208,13 @@ def _body(path: Path, lines: list[str], start: int, layers: list[_Layer], minor:
             unit, begin, end = _unit(path, number, fields, width)
             if in_header:
                 _place_sentence(path, number, document, sentence, begin)
+                document.sentence_begins.append(begin)
                 in_header = False
             if end > document.length:
                 reason = f"token offsets {begin}-{end} lie beyond the text of the #Text= lines"
                 raise InputError(str(path), number, reason)
+            if "." not in unit:  # a token, not a sub-token
+                document.tokens.append((begin, end))
             for layer in layers:
                 for offset in range(layer.width):
                     cell = fields[3 + layer.first + offset]

@@ -7,12 +7,11 @@ and pass unnoted; DKPro tokens and sentences are kept as the document's tokenisa
 
 from __future__ import annotations
 
-import bisect
-from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from annotator.core.errors import InputError
 from annotator.core.model import ImportedSpan, Tokenisation
+from annotator.io.readers.file_tokens import file_tokenisation
 from annotator.io.readers.span_layers import (
     CHAIN,
     NAMED_ENTITY,
@@ -63,21 +62,12 @@ def spans_and_notes(
 
 
 def tokenisation(cas: Cas, ts: TypeSystem) -> Tokenisation | None:
-    """The CAS's DKPro tokens and sentences, when it has tokens that are not empty and follow
-    one another without overlapping; else None (token exports tokenise the document)."""
+    """The CAS's DKPro tokens and sentences (file_tokens.file_tokenisation), or None."""
     if not ts.contains_type(TOKEN):
         return None
-    tokens = sorted((token.begin, token.end) for token in cas.select(TOKEN))
-    if not tokens or any(begin >= end for begin, end in tokens):
-        return None
-    if any(end > begin for (_, end), (begin, _) in pairwise(tokens)):
-        return None
-    starts = tuple(begin for begin, _ in tokens)
-    firsts = set()
-    if ts.contains_type(SENTENCE):
-        firsts = {bisect.bisect_left(starts, s.begin) for s in cas.select(SENTENCE)}
-    sentence_starts = tuple(sorted(n for n in firsts if n < len(starts)))
-    return Tokenisation(starts, tuple(end for _, end in tokens), sentence_starts)
+    tokens = ((token.begin, token.end) for token in cas.select(TOKEN))
+    sentences = cas.select(SENTENCE) if ts.contains_type(SENTENCE) else []
+    return file_tokenisation(tokens, (sentence.begin for sentence in sentences))
 
 
 def _label_feature(
