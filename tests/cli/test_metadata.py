@@ -74,6 +74,16 @@ def test_jsonl_round_trip_keeps_title_date_source_and_url(exported, tmp_path):
     assert (doc.title, doc.meta["date"], doc.source, doc.meta["url"]) == tuple(EXPECTED.values())
 
 
+def test_label_studio_round_trip_keeps_title_date_source_and_url(exported, tmp_path):
+    out = exported("labelstudio")
+    again = tmp_path / "again.db"
+    assert run("init", "--db", again) == 0
+    assert run("import", "--db", again, out / "tasks.json") == 0
+    with Project.open(again) as project:
+        [doc] = project.iter_documents()
+    assert (doc.title, doc.meta["date"], doc.source, doc.meta["url"]) == tuple(EXPECTED.values())
+
+
 def test_hf_records_have_title_date_source_and_url_columns(exported):
     [record] = [json.loads(line) for line in exported("hf").read_text("utf-8").splitlines()]
     assert {key: record[key] for key in EXPECTED} == EXPECTED

@@ -117,6 +117,12 @@ def date_entry(value: str) -> dict[str, str]:
     return {"date": iso} if iso else {"date_text": value}
 
 
+def meta_title(meta: dict[str, Any]) -> str:
+    """meta["title"] when it is a usable string, else ""."""
+    title = meta.get("title")
+    return title.strip() if isinstance(title, str) else ""
+
+
 def normalise_meta(meta: dict[str, Any]) -> dict[str, Any]:
     """A record's meta with its "date" made ISO (or moved to "date_text" when unreadable)."""
     value = meta.get("date")

@@ -18,7 +18,7 @@ from typing import Any
 from annotator.core.errors import ImportFailed, InputError
 from annotator.core.model import ImportedDocument, Status
 from annotator.io.base import ReadResult, title_from_text
-from annotator.io.readers.article_meta import normalise_meta, split_header
+from annotator.io.readers.article_meta import meta_title, normalise_meta, split_header
 from annotator.io.readers.json_values import SURROGATE, json_kind, name_value, reject_constant
 from annotator.io.readers.jsonl_spans import (
     REFUSED_KEYS,
@@ -111,7 +111,7 @@ def _document(record: dict[str, Any], path: Path, problems: list[str]) -> Import
         problems.append(f'"status" must be one of {choices}; got {json.dumps(status)}')
     return ImportedDocument(
         text=text or "",
-        title=title or _meta_title(meta) or header.title or title_from_text(body, ""),
+        title=title or meta_title(meta) or header.title or title_from_text(body, ""),
         meta=meta,
         spans=record_spans(record, text, problems),
         annotator=_annotator(record, path, problems),
@@ -174,9 +174,3 @@ def _text(value: Any, problems: list[str]) -> str | None:
     else:
         return value
     return None
-
-
-def _meta_title(meta: dict[str, Any]) -> str:
-    """meta.title when it is a usable string, else ""."""
-    title = meta.get("title")
-    return title.strip() if isinstance(title, str) else ""

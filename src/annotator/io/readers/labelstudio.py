@@ -34,6 +34,7 @@ from annotator.core.errors import ImportFailed, InputError
 from annotator.core.model import ImportedDocument, ImportedSpan, ImportedSuggestion
 from annotator.io.base import title_from_text
 from annotator.io.decode import decode_utf8
+from annotator.io.readers.article_meta import meta_title, normalise_meta
 from annotator.io.readers.json_values import json_kind, reject_constant
 
 _MIN_RECORD_KEYS = frozenset(
@@ -59,7 +60,7 @@ def read_labelstudio(path: Path, data: bytes) -> list[ImportedDocument]:
             errors.extend(InputError(str(path), line, problem) for problem in problems)
             continue
         doc.source, doc.line = str(path), line
-        doc.title = title_from_text(doc.text, f"{path.name}:{line}")
+        doc.title = meta_title(doc.meta) or title_from_text(doc.text, f"{path.name}:{line}")
         docs.append(doc)
     if errors:
         raise ImportFailed(errors)
@@ -345,10 +346,11 @@ def _list(task: dict[str, Any], key: str, problems: list[str]) -> list[Any]:
 
 
 def _meta(task: dict[str, Any], data: dict[str, Any], text_key: str) -> dict[str, Any]:
-    """What the document keeps of the task: its id, its other data fields and its meta."""
+    """What the document keeps of the task: its id, its other data fields and its meta (title,
+    date, source and URL as our export writes them there; the date made ISO)."""
     meta = {key: value for key, value in data.items() if key != text_key}
+    if isinstance(task.get("meta"), dict):
+        meta.update(task["meta"])
     if task.get("id") is not None:
         meta["label_studio_task"] = task["id"]
-    if isinstance(task.get("meta"), dict) and task["meta"]:
-        meta["label_studio_meta"] = task["meta"]
-    return meta
+    return normalise_meta(meta)
