@@ -145,16 +145,8 @@ def _task(task: dict[str, Any], problems: list[str]) -> ImportedDocument | None:
         else:
             user = annotation.get("completed_by", annotation.get("created_username"))
             annotator = _annotator(user, where, problems)
-            results = annotation.get("result")
-            if not isinstance(results, list):
-                problems.append(f'{where}: "result" must be a list, got {json_kind(results)}')
-                continue
-            for index, result in enumerate(results, start=1):
-                here = f"{where}, result {index}"
-                value = _labels_value(result, here, doc, problems)
-                if value is not None:
-                    found = _region(value, here, doc.text, problems)
-                    doc.spans.extend(ImportedSpan(*place, annotator) for place in found)
+            for _here, _result, places in _labelled(annotation, where, doc, problems):
+                doc.spans.extend(ImportedSpan(*place, annotator) for place in places)
     for number, prediction in enumerate(_list(task, "predictions", problems), start=1):
         _prediction(prediction, f"prediction {number}", doc, problems)
     return doc
@@ -168,7 +160,18 @@ def _prediction(prediction: Any, where: str, doc: ImportedDocument, problems: li
     model = prediction.get("model_version")
     model = model.strip() if isinstance(model, str) and model.strip() else DEFAULT_MODEL
     default = _score(prediction, where, 1.0, problems)
-    results = prediction.get("result")
+    for here, result, places in _labelled(prediction, where, doc, problems):
+        score = _score(result, here, default, problems)
+        for start, end, label in places:
+            doc.suggestions.append(ImportedSuggestion(start, end, label, score, model))
+
+
+def _labelled(
+    owner: dict[str, Any], where: str, doc: ImportedDocument, problems: list[str]
+) -> Iterator[tuple[str, Any, list[tuple[int, int, str]]]]:
+    """The places of each `labels` result of an annotation or a prediction (`owner`), with
+    where the result is and the result itself; other result types are noted as left out."""
+    results = owner.get("result")
     if not isinstance(results, list):
         problems.append(f'{where}: "result" must be a list, got {json_kind(results)}')
         return
@@ -176,9 +179,7 @@ def _prediction(prediction: Any, where: str, doc: ImportedDocument, problems: li
         here = f"{where}, result {index}"
         value = _labels_value(result, here, doc, problems)
         if value is not None:
-            score = _score(result, here, default, problems)
-            for start, end, label in _region(value, here, doc.text, problems):
-                doc.suggestions.append(ImportedSuggestion(start, end, label, score, model))
+            yield here, result, _region(value, here, doc.text, problems)
 
 
 def _score(owner: dict[str, Any], where: str, default: float, problems: list[str]) -> float:
