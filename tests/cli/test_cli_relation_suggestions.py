@@ -3,6 +3,7 @@ in one transaction (a refused id changes nothing), and a clear word before anyth
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from pathlib import Path
 
@@ -96,3 +97,26 @@ def test_a_threshold_outside_0_to_1_is_a_usage_error(db, capsys) -> None:
         run("relations", "--db", db, "suggest", "--threshold", "2")
     assert exit_.value.code == 2
     assert "'2' is not a number from 0 to 1" in capsys.readouterr().err
+
+
+def test_stats_reports_the_relation_learners_precision_per_type(db, capsys) -> None:
+    with Project.open(db) as project:
+        for text, platform in TRAINING:
+            mark(project, text, platform, relate=True)
+        new = mark(project, *NEW, relate=False)
+    assert run("relations", "--db", db, "suggest") == 0
+    with Project.open(db) as project:
+        by_type = {s.type: s.id for s in project.relation_suggestions(new, "alice")}
+    assert run("relations", "--db", db, "accept", str(by_type["BUYS"])) == 0
+    assert run("relations", "--db", db, "reject", str(by_type["SUPPLIES"])) == 0
+    capsys.readouterr()
+    assert run("stats", "--db", db, "--format", "json") == 0
+    found = json.loads(capsys.readouterr().out)["relation_suggesters"]
+    assert {(q["type"], q["accepted"], q["rejected"], q["precision"]) for q in found} == {
+        ("BUYS", 1, 0, 1.0),
+        ("SUPPLIES", 0, 1, 0.0),
+    }
+    assert run("stats", "--db", db) == 0
+    out = capsys.readouterr().out
+    rows = {line.split()[1]: line.split()[2:] for line in out.splitlines() if "relation-" in line}
+    assert rows == {"BUYS": ["0", "1", "0", "1.000"], "SUPPLIES": ["0", "0", "1", "0.000"]}
