@@ -3,10 +3,10 @@ symmetric pairs, removal with a span, tombstones, bulk storing, and the undoable
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import replace
 
 import pytest
+from sqlalchemy import select
 
 from annotator.core.commands import (
     AddRelationCommand,
@@ -19,6 +19,9 @@ from annotator.core.commands import (
 from annotator.core.errors import AnnotatorError, ConflictError, NotFoundError
 from annotator.core.model import Changes, RelationType, SpanSource
 from annotator.core.project import Project
+from annotator.core.storage.orm import Base, RelationTombstoneRow
+
+pytestmark = pytest.mark.any_backend
 
 TEXT = "Azerbaijan 🚀 buys JF-17C Thunder jets from Pakistan and partners with Turkey."
 CHANGED = "was changed by someone else since; nothing was changed"
@@ -49,17 +52,23 @@ def spans(project, doc_id) -> dict[str, int]:
     }
 
 
-def dump(project) -> list[str]:
-    with sqlite3.connect(project.path) as conn:
-        return list(conn.iterdump())
+def dump(project) -> dict[str, list[tuple]]:
+    """Every row of every table (on SQLite and on a server alike)."""
+    with project.engine.connect() as conn:
+        return {
+            name: sorted(tuple(map(repr, row)) for row in conn.execute(select(table)))
+            for name, table in Base.metadata.tables.items()
+        }
 
 
 def tombstones(project) -> list[tuple]:
-    with sqlite3.connect(project.path) as conn:
-        return conn.execute(
-            "SELECT type, head_label, head_start, head_end, tail_label, tail_start, tail_end "
-            "FROM relation_tombstone"
-        ).fetchall()
+    row = RelationTombstoneRow
+    query = select(
+        row.type, row.head_label, row.head_start, row.head_end,
+        row.tail_label, row.tail_start, row.tail_end,
+    )  # fmt: skip
+    with project.engine.connect() as conn:
+        return [tuple(row) for row in conn.execute(query)]
 
 
 def without_times(relations):
