@@ -383,3 +383,31 @@ def test_undo_of_a_label_removal_brings_back_its_spans_relations_and_type_ends(
     command.revert(project)
     assert snapshot(project, doc_id) == before
     assert tombstones(project) == []
+
+
+def test_undo_of_an_add_or_an_accept_all_refuses_while_another_writer_linked_the_span(
+    project, doc_id, spans
+):
+    from annotator.core.commands import AcceptSuggestionsCommand, AddSpanCommand
+    from annotator.core.model import NewSuggestion
+
+    start = TEXT.index("jets")
+    add = AddSpanCommand(doc_id, "alice", "PLATFORM", start, start + 4)
+    add.apply(project)
+    thunder = TEXT.index("Thunder")  # a platform suggestion inside alice's JF-17C Thunder
+    project.store_suggestions(doc_id, "m", [NewSuggestion(thunder, thunder + 7, "PLATFORM")])
+    (suggestion,) = project.suggestions(doc_id)
+    accept = AcceptSuggestionsCommand((suggestion.id,), "alice")
+    accept.apply(project)
+    other = Project(project.location)
+    try:
+        for span in (add.span, accept.spans[0]):
+            other.add_relation(doc_id, "alice", "BUYS", spans["Pakistan"], span.id)
+    finally:
+        other.close()
+    refusals = [(add, "the span's relations"), (accept, "the relations of the accepted spans")]
+    for command, what in refusals:
+        before = dump(project)
+        with pytest.raises(ConflictError, match=f"{what} {CHANGED}"):
+            command.revert(project)
+        assert dump(project) == before
