@@ -411,3 +411,23 @@ def test_undo_of_an_add_or_an_accept_all_refuses_while_another_writer_linked_the
         with pytest.raises(ConflictError, match=f"{what} {CHANGED}"):
             command.revert(project)
         assert dump(project) == before
+
+
+def test_a_relation_edit_by_key_press_costs_a_few_statements_in_one_transaction(
+    project, doc_id, spans
+):
+    from annotator.core.commands import carried_out
+    from sql_count import counting_sql
+
+    head, tail = spans["Azerbaijan"], spans["JF-17C Thunder"]
+    command = AddRelationCommand(doc_id, "alice", "BUYS", head, tail)
+    with counting_sql(project) as add:
+        changes = carried_out(project, command.apply)
+    assert changes.relations == (command.relation,)  # nothing is read back
+    with counting_sql(project) as undo:
+        carried_out(project, command.revert)
+    with counting_sql(project) as delete_span:
+        carried_out(project, RemoveSpanCommand(spans["Pakistan"]).apply)  # no relations: as before
+    counts = [(c.statements, c.transactions) for c in (add, undo, delete_span)]
+    assert counts[0][0] <= 7 and counts[1][0] <= 6 and counts[2][0] <= 5, counts
+    assert [transactions for _, transactions in counts] == [1, 1, 1]
