@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 import time
 from collections.abc import Sequence
@@ -36,6 +37,9 @@ class TerminalProgress:
         return False
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
 def table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
     """Rows as aligned columns under a header line (numbers right-aligned)."""
     cells = [[str(h) for h in headers]] + [[_cell(v) for v in row] for row in rows]
@@ -52,6 +56,8 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
 
 
 def _cell(value: object) -> str:
+    """One line of plain text: control characters (line breaks, tabs, terminal escapes from a
+    hostile file) become spaces."""
     text = "" if value is None else str(value)
-    text = text.replace("\n", " ").replace("\t", " ")
+    text = _CONTROL.sub(" ", text)
     return text if len(text) <= 60 else text[:59] + "…"

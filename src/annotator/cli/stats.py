@@ -1,4 +1,5 @@
-"""The CLI's `stats` command: counts of documents, spans, progress and suggester quality."""
+"""The CLI's `stats` command: counts of documents, spans, progress and suggester quality (span
+suggesters, and the relation learner per type)."""
 
 from __future__ import annotations
 
@@ -27,8 +28,15 @@ def run(args: argparse.Namespace) -> int:
     with open_project(args) as project:
         stats = project.stats()
         quality = project.suggester_quality(args.annotator)
+        relation_quality = project.relation_suggester_quality(args.annotator)
     if args.format == "json":
-        print_json({**asdict(stats), "suggesters": [_quality_dict(q) for q in quality]})
+        print_json(
+            {
+                **asdict(stats),
+                "suggesters": [_quality_dict(q) for q in quality],
+                "relation_suggesters": [_quality_dict(q) for q in relation_quality],
+            }
+        )
         return EXIT_OK
     print(f"documents: {stats.documents} ({stats.characters:,} characters)")
     print(f"spans: {stats.spans}\n")
@@ -49,12 +57,27 @@ def run(args: argparse.Namespace) -> int:
         ]
         headers = ["suggester", "pending", "accepted", "rejected", "precision", "recall (gold)"]
         print(table(headers, rows))
+    if relation_quality:
+        print()
+        rows = [
+            (q.model, q.type, q.pending, q.accepted, q.rejected, _ratio(q.precision))
+            for q in relation_quality
+        ]
+        print(
+            table(
+                ["relation suggester", "type", "pending", "accepted", "rejected", "precision"], rows
+            )
+        )
     return EXIT_OK
 
 
-def _quality_dict(quality) -> dict[str, Any]:
-    """A suggester's decisions, precision and recall against gold, JSON-ready."""
-    return {**asdict(quality), "precision": quality.precision, "recall": quality.recall}
+def _quality_dict(quality: Any) -> dict[str, Any]:
+    """A suggester's decisions, precision (and recall against gold, where measured),
+    JSON-ready."""
+    found = {**asdict(quality), "precision": quality.precision}
+    if hasattr(quality, "recall"):
+        found["recall"] = quality.recall
+    return found
 
 
 def _ratio(value: float | None) -> str:

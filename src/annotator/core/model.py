@@ -158,6 +158,22 @@ class Relation:
 
 
 @dataclass(frozen=True, slots=True)
+class RelationSuggestion:
+    """A proposed relation between two spans (ids) of one annotator's layer, and that
+    annotator's decision on it."""
+
+    id: int
+    document_id: int
+    annotator: str
+    type: str
+    head: int
+    tail: int
+    score: float
+    model: str
+    status: SuggestionStatus = SuggestionStatus.PENDING
+
+
+@dataclass(frozen=True, slots=True)
 class Suggestion:
     """A model's proposal, kept apart from human spans until accepted (or rejected for good)."""
 
@@ -234,6 +250,8 @@ class Changes:
     """Values of the removed relations (those of a removed span included), for undo."""
     relation_types: frozenset[str] = frozenset()
     """Relation types whose definition changed (added, edited, removed)."""
+    relation_suggestions: frozenset[int] = frozenset()
+    """Documents whose relation suggestions changed (a run, a decision or its undo)."""
 
     def __or__(self, other: Changes) -> Changes:
         return Changes(
@@ -254,6 +272,7 @@ class Changes:
             relations=self.relations + other.relations,
             relations_before=self.relations_before + other.relations_before,
             relation_types=self.relation_types | other.relation_types,
+            relation_suggestions=self.relation_suggestions | other.relation_suggestions,
         )
 
 

@@ -1,4 +1,5 @@
-"""Suggestion quality: each suggester's decisions, precision and recall against gold."""
+"""Suggestion quality: each suggester's decisions, precision and recall against gold, and the
+relation learner's per relation type."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.core.project import Project
+from annotator.core.project.relation_suggestions import RelationSuggesterQuality
 from annotator.core.quality import SuggesterQuality
 
 COLUMNS = ("Suggester", "Pending", "Accepted", "Rejected", "Precision", "Recall (gold)")
@@ -34,6 +36,22 @@ def quality_rows(rows: list[SuggesterQuality]) -> list[tuple[str, ...]]:
     ]
 
 
+def relation_quality_rows(rows: list[RelationSuggesterQuality]) -> list[tuple[str, ...]]:
+    """Cells of the relation suggestions' rows: `relation-learner: BUYS` and its counts (recall
+    against gold is not measured for relations)."""
+    return [
+        (
+            f"{q.model}: {q.type}",
+            str(q.pending),
+            str(q.accepted),
+            str(q.rejected),
+            _percent(q.precision),
+            "–",
+        )
+        for q in rows
+    ]
+
+
 def _percent(value: float | None) -> str:
     return "–" if value is None else f"{value:.0%}"
 
@@ -44,7 +62,9 @@ class QualityDialog(QDialog):
     def __init__(self, project: Project, annotator: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Suggestion Quality")
-        rows = quality_rows(project.suggester_quality(annotator))
+        rows = quality_rows(project.suggester_quality(annotator)) + relation_quality_rows(
+            project.relation_suggester_quality(annotator)
+        )
         self.table = QTableWidget(len(rows), len(COLUMNS), self)
         self.table.setHorizontalHeaderLabels(COLUMNS)
         self.table.verticalHeader().hide()

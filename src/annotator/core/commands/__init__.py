@@ -7,6 +7,10 @@ and suggestions: the commands of each concern.
 
 from annotator.core.commands.base import Command, MacroCommand, carried_out, with_span_values
 from annotator.core.commands.labels import AddLabelCommand, RemoveLabelCommand, UpdateLabelCommand
+from annotator.core.commands.relation_suggestions import (
+    AcceptRelationSuggestionCommand,
+    RejectRelationSuggestionCommand,
+)
 from annotator.core.commands.relations import (
     AddRelationCommand,
     AddRelationTypeCommand,
@@ -29,6 +33,7 @@ from annotator.core.commands.suggestions import (
 )
 
 __all__ = [
+    "AcceptRelationSuggestionCommand",
     "AcceptSuggestionCommand",
     "AcceptSuggestionsCommand",
     "AddLabelCommand",
@@ -37,6 +42,7 @@ __all__ = [
     "AddSpanCommand",
     "Command",
     "MacroCommand",
+    "RejectRelationSuggestionCommand",
     "RejectSuggestionCommand",
     "RelabelSpanCommand",
     "RemoveLabelCommand",

@@ -21,6 +21,7 @@ from annotator.core.project.bulk_accept import BulkAccept
 from annotator.core.project.documents import Documents
 from annotator.core.project.labels import Labels
 from annotator.core.project.overview import Overview
+from annotator.core.project.relation_suggestions import RelationSuggestions
 from annotator.core.project.relations import Relations
 from annotator.core.project.review import Review
 from annotator.core.project.settings import Settings
@@ -102,6 +103,17 @@ class Project:
         self.remove_relation = relations.remove_relation
         self.restore_relations = relations.restore_relations
         self.store_relations = relations.store_relations
+
+        relation_suggestions = RelationSuggestions(store, relations)
+        self.relation_suggestions = relation_suggestions.relation_suggestions
+        self.relation_decisions = relation_suggestions.relation_decisions
+        self.store_relation_suggestions = relation_suggestions.store_relation_suggestions
+        self.accept_relation_suggestion = relation_suggestions.accept_relation_suggestion
+        self.reject_relation_suggestion = relation_suggestions.reject_relation_suggestion
+        self.replace_relation_suggestion_status = (
+            relation_suggestions.replace_relation_suggestion_status
+        )
+        self.relation_suggester_quality = relation_suggestions.relation_suggester_quality
 
         statuses = Statuses(store)
         self.status = statuses.status

@@ -305,3 +305,29 @@ class RelationTombstoneRow(Base):
     tail_start: Mapped[int] = mapped_column(Integer, primary_key=True)
     tail_end: Mapped[int] = mapped_column(Integer, primary_key=True)
     deleted_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class RelationSuggestionRow(Base):
+    """A relation the learner proposed between two spans of one annotator's layer, with that
+    annotator's decision on it (migration 0013)."""
+
+    __tablename__ = "relation_suggestion"
+    __table_args__ = (
+        CheckConstraint("status IN ('pending', 'accepted', 'rejected')", name="status"),
+        UniqueConstraint("type_id", "head_span_id", "tail_span_id"),
+        Index("ix_relation_suggestion_document_annotator", "document_id", "annotator_id"),
+        Index("ix_relation_suggestion_head_span_id", "head_span_id"),
+        Index("ix_relation_suggestion_tail_span_id", "tail_span_id"),
+        {"sqlite_autoincrement": True},
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("document.id", ondelete="CASCADE"))
+    annotator_id: Mapped[int] = mapped_column(ForeignKey("annotator.id", ondelete="CASCADE"))
+    type_id: Mapped[int] = mapped_column(ForeignKey("relation_type.id", ondelete="CASCADE"))
+    head_span_id: Mapped[int] = mapped_column(ForeignKey("span.id", ondelete="CASCADE"))
+    tail_span_id: Mapped[int] = mapped_column(ForeignKey("span.id", ondelete="CASCADE"))
+    score: Mapped[float] = mapped_column(Float)
+    model: Mapped[str] = mapped_column(String(128))
+    status: Mapped[str] = mapped_column(String(16), default="pending")
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
