@@ -205,6 +205,10 @@ def test_the_relations_panel_lists_them_and_a_click_selects_one(qtbot, window):
     assert toggle in window._menu_of("view.snap").actions()
     toggle.trigger()
     assert not window.relations_dock.isVisible()
+    window.spans_dock.raise_()
+    toggle.trigger()  # shown again: in front of the Spans tab it shares
+    qtbot.waitUntil(lambda: not window.relation_list.visibleRegion().isEmpty())
+    assert window.span_list.visibleRegion().isEmpty()
 
 
 def word_point(win: MainWindow, word: str) -> QPoint:
@@ -236,3 +240,15 @@ def test_a_spans_menu_offers_relate_and_its_relations_to_select_or_remove(qtbot,
     menu.actions()[0].trigger()  # Relate to…: relation making starts from the span
     assert window.relations.active and window.relations.head == span_of(window, "Azerbaijan")
     window.relations.cancel()
+
+
+def test_esc_closes_the_find_bar_while_a_span_is_selected(qtbot, window):
+    """The keyboard way to a span (Ctrl+F, Enter, Esc, ←) works with a span selected: the find
+    bar's Esc is not lost to the window's Deselect, which shares the key."""
+    window.workspace.select_span(span_of(window, "Pakistan"))
+    window.actions_by_id["edit.find"].trigger()
+    qtbot.keyClicks(window.find_bar.edit, "Azerbaijan's recent")
+    qtbot.keyClick(window.find_bar.edit, Qt.Key.Key_Return)
+    qtbot.keyClick(window.find_bar.edit, Qt.Key.Key_Escape)
+    assert not window.find_bar.isVisible()
+    assert window.article.hasFocus()

@@ -15,6 +15,7 @@ from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QContextMenuEvent,
+    QFont,
     QKeyEvent,
     QMouseEvent,
     QTextCharFormat,
@@ -88,6 +89,7 @@ class ArticleView(QPlainTextEdit):
         self.arcs = ArcLevels()  # the relations' levels above the text
         self._arc_blocks: dict[int, set[int]] = {}  # relation id: blocks holding its ends
         self._block_arcs: dict[int, set[int]] = {}  # block number: relations ending in it
+        self._arc_room: dict[int, dict[int, float]] = {}  # per block: the arcs' room by end
         self.selected_relation_id: int | None = None
         self.pending_relation: tuple[int, int, str | None] | None = None
         """The relation being made (head span id, tail span id, type or None), drawn dashed."""
@@ -109,7 +111,7 @@ class ArticleView(QPlainTextEdit):
         self.suggestion_index = SpanIndex()
         self.current_suggestion = None
         self.relations, self.arcs, self._arc_hits = {}, ArcLevels(), []
-        self._arc_blocks, self._block_arcs = {}, {}
+        self._arc_blocks, self._block_arcs, self._arc_room = {}, {}, {}
         self.selected_relation_id = self.pending_relation = None
         option = self.document().defaultTextOption()
         rtl = document is not None and is_mostly_rtl(document.text)
@@ -214,7 +216,7 @@ class ArticleView(QPlainTextEdit):
         self.relations = new
         if len(gone) + len(came) > REBUILD_ARCS:
             self.arcs.rebuild(new.values(), self.index)
-            self._arc_blocks, self._block_arcs = {}, {}
+            self._arc_blocks, self._block_arcs, self._arc_room = {}, {}, {}
             self._room_for_arcs(new.values(), [])
         else:
             self._replace_arcs(came, gone)
@@ -229,8 +231,11 @@ class ArticleView(QPlainTextEdit):
         self.viewport().update()
 
     def set_pending_relation(self, pending: tuple[int, int, str | None] | None) -> None:
-        """Draw the relation being made (head span id, tail span id, type name or None)."""
-        self.pending_relation = pending
+        """Draw the relation being made (head span id, tail span id, type name or None), with
+        room above its ends' lines."""
+        if pending != self.pending_relation:
+            self.pending_relation = pending
+            self._make_room()
         self.viewport().update()
 
     def relation_at(self, point: QPoint) -> int | None:
@@ -268,17 +273,60 @@ class ArticleView(QPlainTextEdit):
         for number in touched:
             if not self._block_arcs.get(number):
                 self._block_arcs.pop(number, None)
-        self._make_room()
+        self._make_room(touched)
 
-    def _make_room(self) -> None:
-        """Room above the lines: for label tags everywhere when they are on, and in each block
-        where relations end for the levels of their arcs."""
-        font, levels = self.font(), self.arcs.levels
-        arcs = {
-            number: arc_room(font, max(levels[i] for i in ids) + 1)
-            for number, ids in self._block_arcs.items()
-        }
+    def _make_room(self, blocks: Iterable[int] | None = None) -> None:
+        """Room above the lines: for label tags everywhere when they are on, and above each
+        line where arcs end for their levels (worked out again for `blocks`, default all), and
+        above the ends of the relation being made for its level."""
+        font = self.font()
+        if blocks is None:
+            self._arc_room = {}
+            blocks = list(self._block_arcs)
+        for number in blocks:
+            relation_ids = self._block_arcs.get(number, ())
+            ends = [
+                (span_id, self.arcs.levels[i] + 1)
+                for i in relation_ids
+                for span_id in (self.relations[i].head, self.relations[i].tail)
+            ]
+            self._arc_room.pop(number, None)
+            self._arc_room.update(self._end_room(ends, font, only=number))
+        arcs = dict(self._arc_room)
+        if self.pending_relation is not None:
+            head, tail, _ = self.pending_relation
+            count = self.pending_level() + 1
+            for number, inside in self._end_room([(head, count), (tail, count)], font).items():
+                arcs[number] = {**arcs.get(number, {}), **inside}
         self.highlighter.make_room(font, tags=self.label_tags, arcs=arcs)
+
+    def pending_level(self) -> int:
+        """The level the relation being made is drawn at: the lowest free over its text."""
+        assert self.pending_relation is not None
+        ends = [self.index.get(i) for i in self.pending_relation[:2]]
+        found = [s for s in ends if s is not None]
+        if not found:
+            return 0
+        return self.arcs.free_level(min(s.start for s in found), max(s.end for s in found))
+
+    def _end_room(
+        self, ends: Iterable[tuple[int, int]], font: QFont, only: int | None = None
+    ) -> dict[int, dict[int, float]]:
+        """Per block, the room for arcs above each span of `ends` (span id, levels) starts at
+        (its position in the block: pixels); only in block `only` when given."""
+        doc, to_qt = self.document(), self.offsets.to_qt
+        room: dict[int, dict[int, float]] = {}
+        for span_id, count in ends:
+            span = self.index.get(span_id)
+            if span is None:
+                continue
+            block = doc.findBlock(to_qt(span.start))
+            if only is not None and block.blockNumber() != only:
+                continue
+            inside = room.setdefault(block.blockNumber(), {})
+            at = to_qt(span.start) - block.position()
+            inside[at] = max(inside.get(at, 0.0), arc_room(font, count))
+        return room
 
     # -- selection -----------------------------------------------------------------------
 
@@ -432,8 +480,8 @@ class ArticleView(QPlainTextEdit):
         point = event.position().toPoint()
         head, self._drag_from = self._drag_from, None
         if head is not None:
-            self.set_pending_relation(None)
             tail = next((s for s in self.spans_at(point) if s.id != head.id), None)
+            self.set_pending_relation(None)  # (as laid out with its room, `point` was aimed)
             if tail is not None:
                 self.relation_dragged.emit(head, tail, event.globalPosition().toPoint())
             return

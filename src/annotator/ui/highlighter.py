@@ -54,7 +54,8 @@ class SpanHighlighter(QSyntaxHighlighter):
         self._formats: dict[tuple[tuple[str, ...], float], QTextCharFormat] = {}
         self._font: QFont | None = None  # the text's font while some room is made
         self._tags = False  # room above every line for label tags
-        self._arcs: dict[int, float] = {}  # block number: pixels above its lines for arcs
+        self._arcs: dict[int, dict[int, float]] = {}
+        """Per block number: pixels of room for arcs above the line holding each position."""
         self._current: set[int] = set()
         """Numbers of the blocks whose formats show the current index and tints."""
 
@@ -72,13 +73,18 @@ class SpanHighlighter(QSyntaxHighlighter):
         self._current.clear()
 
     def make_room(
-        self, font: QFont, *, tags: bool, arcs: Mapping[int, float] | None = None
+        self,
+        font: QFont,
+        *,
+        tags: bool,
+        arcs: Mapping[int, Mapping[int, float]] | None = None,
     ) -> None:
-        """Give lines room above their words: every line for label tags when `tags`, and the
-        lines of the blocks `arcs` names (block number: pixels) for relation arcs; `font` is the
-        text's. A new font or tags setting lays every shown block out anew when next painted;
-        changed arc room only the blocks whose room changed, the shown ones at once."""
-        arcs = {number: px for number, px in (arcs or {}).items() if px > 0}
+        """Give lines room above their words: every line for label tags when `tags`, and for
+        relation arcs the lines holding the positions `arcs` names (block number: {position in
+        the block: pixels}); `font` is the text's. A new font or tags setting lays every shown
+        block out anew when next painted; changed arc room only the blocks whose room changed,
+        the shown ones at once."""
+        arcs = {number: dict(ends) for number, ends in (arcs or {}).items() if ends}
         if self._font is None or font != self._font or tags != self._tags:
             self._font, self._tags, self._arcs = QFont(font), tags, arcs
             self._formats.clear()
@@ -137,27 +143,22 @@ class SpanHighlighter(QSyntaxHighlighter):
             begin, end = to_qt(segment.start) - first, to_qt(segment.end) - first
             self.setFormat(begin, end - begin, self._format(segment.labels))
             segments.append((begin, end, segment.labels))
-        room = self._room(block.blockNumber())
-        if room:
-            self._make_room(block, text, segments, room)
-
-    def _room(self, number: int) -> float:
-        """Pixels of room above the words of block `number`'s lines (0: none)."""
-        if self._font is None:
-            return 0.0
-        tags = QFontMetricsF(self._font).ascent() * (TAG_ROOM - 1) if self._tags else 0.0
-        return round(tags + self._arcs.get(number, 0.0), 1)
+        if self._font is not None and (self._tags or block.blockNumber() in self._arcs):
+            self._make_room(block, text, segments)
 
     def _make_room(
-        self,
-        block: QTextBlock,
-        text: str,
-        segments: list[tuple[int, int, tuple[str, ...]]],
-        room: float,
+        self, block: QTextBlock, text: str, segments: list[tuple[int, int, tuple[str, ...]]]
     ) -> None:
-        """One tall space per line, in the colour of the spans it is in."""
+        """One tall space per line that needs room, in the colour of the spans it is in."""
+        assert self._font is not None
+        tags = QFontMetricsF(self._font).ascent() * (TAG_ROOM - 1) if self._tags else 0.0
+        ends = self._arcs.get(block.blockNumber(), {})
         k = 0
-        for position in _one_space_per_line(block.layout(), text):
+        for position, start, end in _one_space_per_line(block.layout(), text):
+            arcs = max((px for at, px in ends.items() if start <= at < end), default=0.0)
+            room = round(tags + arcs, 1)
+            if not room:
+                continue
             while k < len(segments) and segments[k][1] <= position:
                 k += 1
             inside = k < len(segments) and segments[k][0] <= position
@@ -193,19 +194,20 @@ def _room_format(font: QFont, room: float) -> QTextCharFormat:
     return fmt
 
 
-def _one_space_per_line(layout: QTextLayout, text: str) -> list[int]:
-    """The first space inside each line of the laid-out block (not the one a line breaks at);
-    every space while the block has no lines yet."""
+def _one_space_per_line(layout: QTextLayout, text: str) -> list[tuple[int, int, int]]:
+    """The first space inside each line of the laid-out block (not the one a line breaks at),
+    with the line's start and end; every space (in a block-wide line) while the block has no
+    lines yet."""
     spaces = list(_space_positions(text))
     if layout.lineCount() == 0:
-        return spaces
+        return [(space, 0, len(text) * 2 + 1) for space in spaces]
     chosen = []
     for n in range(layout.lineCount()):
         line = layout.lineAt(n)
-        start, end = line.textStart(), line.textStart() + line.textLength() - 1
+        start, end = line.textStart(), line.textStart() + line.textLength()
         k = bisect_left(spaces, start)
-        if k < len(spaces) and spaces[k] < end:
-            chosen.append(spaces[k])
+        if k < len(spaces) and spaces[k] < end - 1:
+            chosen.append((spaces[k], start, end))
     return chosen
 
 

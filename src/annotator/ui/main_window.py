@@ -33,7 +33,7 @@ from annotator.ui.navigator import NavigatorPanel
 from annotator.ui.other_layers import OtherLayers
 from annotator.ui.project_controller import ProjectController
 from annotator.ui.relation_controller import RelationController
-from annotator.ui.relation_list import RelationListPanel
+from annotator.ui.relation_list import RelationListPanel, offer_dock
 from annotator.ui.review_controller import ReviewController
 from annotator.ui.span_list import SpanListPanel
 from annotator.ui.status_bar import StatusBarController
@@ -173,12 +173,7 @@ class MainWindow(QMainWindow):
         theme_menu.aboutToShow.connect(lambda: self.view.fill_theme_menu(theme_menu))
         layers_menu = self._submenu("Other Annotators' &Layers", "view.snap", None)
         layers_menu.aboutToShow.connect(lambda: self.layers.fill_menu(layers_menu))
-        view_menu = self._menu_of("view.snap")
-        view_menu.addSeparator()
-        toggle = self.relations_dock.toggleViewAction()
-        toggle.setText("&Relations Panel")
-        toggle.setObjectName("view.relations")
-        view_menu.addAction(toggle)
+        offer_dock(self.relations_dock, "&Relations Panel", self._menu_of("view.snap"))
 
     def _submenu(self, title: str, beside: str, before: str | None) -> QMenu:
         """A submenu in the menu holding action `beside`, before action `before` (else last)."""

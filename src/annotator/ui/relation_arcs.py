@@ -90,9 +90,14 @@ def _words_top(sizes: _Sizes, origin: QPointF, line: QTextLine) -> float:
     return origin.y() + line.y() + max(0.0, line.ascent() - sizes.plain_ascent)
 
 
+def _foot(sizes: _Sizes, origin: QPointF, line: QTextLine) -> float:
+    """The y where an arc meets its span: the top of the words, or of their label tags."""
+    return _words_top(sizes, origin, line) - sizes.tags
+
+
 def _level_y(sizes: _Sizes, origin: QPointF, line: QTextLine, level: int) -> float:
     """The y of a level's horizontal on a line (the top level when the line has less room)."""
-    base = _words_top(sizes, origin, line) - sizes.tags - ARC_GAP  # under the lowest level
+    base = _foot(sizes, origin, line) - ARC_GAP  # under the lowest level
     fits = max(1, int((base - origin.y() - line.y()) // sizes.level))
     return base - (min(level, fits - 1) + 0.5) * sizes.level
 
@@ -172,10 +177,7 @@ def _drawn(view, top: int, bottom: int) -> list[tuple[int, str, int, int, int]]:
     pending = view.pending_relation
     if pending is not None:
         head, tail, kind = pending
-        ends = [s for s in (view.index.get(head), view.index.get(tail)) if s is not None]
-        lo = min((s.start for s in ends), default=0)
-        level = view.arcs.free_level(lo, max((s.end for s in ends), default=0))
-        drawn.append((_PENDING_ID, kind or _PENDING, head, tail, level))
+        drawn.append((_PENDING_ID, kind or _PENDING, head, tail, view.pending_level()))
     return drawn
 
 
@@ -192,10 +194,10 @@ def _arc(view, shown, sizes, relation_id, kind, level, height, head, tail, end_o
         a, b = first.x, second.x
         pieces.append(
             (
-                QPointF(a, _words_top(sizes, first.origin, first.line)),
+                QPointF(a, _foot(sizes, first.origin, first.line)),
                 QPointF(a, y),
                 QPointF(b, y),
-                QPointF(b, _words_top(sizes, second.origin, second.line)),
+                QPointF(b, _foot(sizes, second.origin, second.line)),
             )
         )
         label_at = QPointF((a + b) / 2, y)
@@ -205,12 +207,12 @@ def _arc(view, shown, sizes, relation_id, kind, level, height, head, tail, end_o
         top_y, bottom_y = 0.0, float(height)
         if first is not None:
             y = _level_y(sizes, first.origin, first.line, level)
-            words = _words_top(sizes, first.origin, first.line)
+            words = _foot(sizes, first.origin, first.line)
             pieces.append((QPointF(first.x, words), QPointF(first.x, y), QPointF(edge_of, y)))
             top_y, label_at = y, QPointF((first.x + edge_of) / 2, y)
         if second is not None:
             y = _level_y(sizes, second.origin, second.line, level)
-            words = _words_top(sizes, second.origin, second.line)
+            words = _foot(sizes, second.origin, second.line)
             pieces.append((QPointF(edge_of, y), QPointF(second.x, y), QPointF(second.x, words)))
             bottom_y = y
             if label_at is None:
@@ -223,9 +225,9 @@ def _arc(view, shown, sizes, relation_id, kind, level, height, head, tail, end_o
         )
     head_point = tail_point = None
     if head_end is not None:
-        head_point = QPointF(head_end.x, _words_top(sizes, head_end.origin, head_end.line))
+        head_point = QPointF(head_end.x, _foot(sizes, head_end.origin, head_end.line))
     if tail_end is not None:
-        tail_point = QPointF(tail_end.x, _words_top(sizes, tail_end.origin, tail_end.line))
+        tail_point = QPointF(tail_end.x, _foot(sizes, tail_end.origin, tail_end.line))
     return Arc(relation_id, tuple(pieces), label, head_point, tail_point, level)
 
 

@@ -6,9 +6,17 @@ from __future__ import annotations
 from bisect import bisect_left
 from typing import Any
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QKeyEvent
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDockWidget,
+    QHeaderView,
+    QMenu,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from annotator.core.commands import RemoveRelationCommand
 from annotator.core.model import Relation
@@ -181,3 +189,14 @@ class RelationListPanel(QWidget):
 
     def _on_model_reset(self) -> None:
         self._on_workspace_relation_selected(self.workspace.selected_relation)
+
+
+def offer_dock(dock: QDockWidget, text: str, menu: QMenu) -> None:
+    """An item of `menu` that shows or hides `dock`, bringing it in front of the tab it shares
+    when the user shows it."""
+    menu.addSeparator()
+    toggle = dock.toggleViewAction()
+    toggle.setText(text)
+    toggle.setObjectName("view." + dock.objectName().removesuffix("_dock"))
+    toggle.triggered.connect(lambda shown: shown and QTimer.singleShot(0, dock.raise_))
+    menu.addAction(toggle)
