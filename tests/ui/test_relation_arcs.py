@@ -153,3 +153,24 @@ def test_lines_with_arcs_get_room_above_their_words_and_lose_it_with_them(view):
     view.viewport().repaint()
     (block, _), *_ = visible_blocks(view)
     assert block.layout().lineAt(0).ascent() == pytest.approx(plain, abs=0.5)
+
+
+def test_only_the_lines_where_arcs_end_get_room_and_the_one_being_made_gets_it_too(view):
+    text = LTR + " " + " ".join(["Another sentence that wraps onto further lines."] * 6)
+    az = span(1, text, "Azerbaijan", "ACTOR")
+    jf = span(2, text, "JF-17C Thunder", "PLATFORM")
+    show(view, text, [az, jf], [])
+    (block, _), *_ = visible_blocks(view)
+    plain = block.layout().lineAt(0).ascent()
+    assert block.layout().lineCount() > 2
+    view.set_pending_relation((az.id, jf.id, None))
+    view.viewport().repaint()
+    (block, _), *_ = visible_blocks(view)
+    assert block.layout().lineAt(0).ascent() > plain + 8  # room for the arc being made
+    view.set_pending_relation(None)
+    view.show_relations([Relation(10, 1, "alice", "BUYS", az.id, jf.id)])
+    view.viewport().repaint()
+    (block, _), *_ = visible_blocks(view)
+    layout = block.layout()
+    assert layout.lineAt(0).ascent() > plain + 8
+    assert layout.lineAt(layout.lineCount() - 1).ascent() == pytest.approx(plain, abs=0.5)
