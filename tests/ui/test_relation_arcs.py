@@ -174,3 +174,18 @@ def test_only_the_lines_where_arcs_end_get_room_and_the_one_being_made_gets_it_t
     layout = block.layout()
     assert layout.lineAt(0).ascent() > plain + 8
     assert layout.lineAt(layout.lineCount() - 1).ascent() == pytest.approx(plain, abs=0.5)
+
+
+def test_span_tints_do_not_stand_tall_behind_the_arcs(view):
+    az = span(1, LTR, "Azerbaijan", "ACTOR")
+    jf = span(2, LTR, "JF-17C Thunder", "PLATFORM")
+    show(view, LTR, [az, jf], [Relation(10, 1, "alice", "BUYS", az.id, jf.id)])
+    (_, origin, lines), *_ = visible_lines(view)
+    (box,) = boxes_of(view, az)
+    image = view.viewport().grab().toImage()
+    paper = view.palette().base().color().name()
+    x = round(box.left() + 3)  # inside the span, away from the arc's foot in its middle
+    words = box.top() + lines[0].ascent() - view.fontMetrics().ascent()
+    column = [image.pixelColor(x, y).name() for y in range(round(words), round(box.bottom()))]
+    assert TINTS["ACTOR"].name() in column  # the words are tinted
+    assert image.pixelColor(x, round(origin.y() + lines[0].y() + 1)).name() == paper

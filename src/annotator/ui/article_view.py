@@ -34,7 +34,7 @@ from annotator.ui.arc_levels import ArcLevels
 from annotator.ui.guard import qt_override
 from annotator.ui.highlighter import SpanHighlighter
 from annotator.ui.overlay import paint_overlays, visible_blocks
-from annotator.ui.relation_arcs import arc_room, paint_arcs
+from annotator.ui.relation_arcs import arc_room, clear_arc_room, paint_arcs
 from annotator.ui.review_overlay import ReviewLayer
 
 READING_WIDTH_CHARS = 80
@@ -614,6 +614,7 @@ class ArticleView(QPlainTextEdit):
         self.highlighter.highlight_blocks(block for block, _ in visible_blocks(self))
         super().paintEvent(event)
         paint_overlays(self)
+        clear_arc_room(self)  # span tints and edges stand as tall as their line
         self._arc_hits = paint_arcs(self)
 
     @qt_override()

@@ -30,6 +30,7 @@ from PySide6.QtGui import (
     QTextLine,
 )
 
+from annotator.ui.highlighter import TAG_ROOM
 from annotator.ui.overlay import outline_rects, tag_font, tag_text, visible_lines
 
 MAX_LEVELS = 8
@@ -70,6 +71,7 @@ class _Sizes(NamedTuple):
     """The view's measures one paint uses (measured once per paint, not per arc)."""
 
     plain_ascent: float
+    plain_descent: float
     tags: float  # the height of the label tags under the arcs (0 when tags are off)
     level: float
     names: QFontMetricsF  # of the small font relation names are written in
@@ -79,6 +81,7 @@ def _sizes(view) -> _Sizes:
     names = QFontMetricsF(tag_font(view.font()))
     return _Sizes(
         QFontMetricsF(view.font()).ascent(),
+        QFontMetricsF(view.font()).descent(),
         names.height() if view.label_tags else 0.0,
         names.height() + 2,
         names,
@@ -266,13 +269,15 @@ def _paint(view, painter: QPainter, arcs: list[Arc]) -> list[tuple[QRectF, int]]
     }
     if view.pending_relation is not None:
         kinds[_PENDING_ID] = view.pending_relation[2] or _PENDING
-    hits: list[tuple[QRectF, int]] = []
-    for arc in arcs:
+    selected = view.selected_relation_id
+    colors = {}
+    for arc in sorted(arcs, key=lambda a: a.relation_id == selected):  # the selected on top
         kind = kinds.get(arc.relation_id, _PENDING)
         relation_type = view.relation_types.get(kind)
-        color = QColor(relation_type.color if relation_type is not None else "#777777")
-        selected = arc.relation_id == view.selected_relation_id
-        pen = QPen(color, 2.6 if selected else 1.3)
+        color = colors[arc.relation_id] = QColor(
+            relation_type.color if relation_type is not None else "#777777"
+        )
+        pen = QPen(color, 2.6 if arc.relation_id == selected else 1.3)
         if arc.relation_id == _PENDING_ID:
             pen.setStyle(Qt.PenStyle.DashLine)
         painter.setPen(pen)
@@ -281,19 +286,56 @@ def _paint(view, painter: QPainter, arcs: list[Arc]) -> list[tuple[QRectF, int]]
             for point in piece[1:]:
                 path.lineTo(point)
             painter.drawPath(path)
-        directed = relation_type is None or relation_type.directed
-        if directed and arc.tail is not None:
+        if (relation_type is None or relation_type.directed) and arc.tail is not None:
             _arrow(painter, arc.tail, color)
-        if arc.label is not None:
-            painter.fillRect(arc.label, color if selected else paper)
-            painter.setPen(paper if selected else color)
-            painter.drawText(arc.label, int(Qt.AlignmentFlag.AlignCenter), tag_text(kind))
-            if arc.relation_id != _PENDING_ID:
-                hits.append((arc.label, arc.relation_id))
-        for piece in arc.pieces:
-            if arc.relation_id != _PENDING_ID:
-                hits += [(_segment_box(a, b), arc.relation_id) for a, b in pairwise(piece)]
-    return hits
+    hits: list[tuple[QRectF, int]] = []
+    names: list[tuple[QRectF, int]] = []  # after the lines: a click on a name picks it
+    written: list[QRectF] = []
+    for arc in sorted(arcs, key=lambda a: a.relation_id != selected):  # the selected's first
+        if arc.relation_id == _PENDING_ID:
+            continue
+        hits += [(_segment_box(a, b), arc.relation_id) for p in arc.pieces for a, b in pairwise(p)]
+        if arc.label is None or any(arc.label.intersects(other) for other in written):
+            continue  # a name never covers another (arcs past the top level share it)
+        written.append(arc.label)
+        names.append((arc.label, arc.relation_id))
+        color, is_selected = colors[arc.relation_id], arc.relation_id == selected
+        painter.fillRect(arc.label, color if is_selected else paper)
+        painter.setPen(paper if is_selected else color)
+        text = tag_text(kinds.get(arc.relation_id, _PENDING))
+        painter.drawText(arc.label, int(Qt.AlignmentFlag.AlignCenter), text)
+    pending = next((arc for arc in arcs if arc.relation_id == _PENDING_ID), None)
+    if pending is not None and pending.label is not None:
+        painter.fillRect(pending.label, paper)
+        painter.setPen(colors[_PENDING_ID])
+        text = tag_text(kinds.get(_PENDING_ID, _PENDING))
+        painter.drawText(pending.label, int(Qt.AlignmentFlag.AlignCenter), text)
+    return hits + names
+
+
+def clear_arc_room(view) -> None:
+    """Paper over the room arcs take above the lines, and the tall space's descent below them
+    (span tints and edges fill a line's whole height, and would otherwise stand tall behind the
+    arcs); the room label tags take keeps its tint."""
+    if not view.relations and view.pending_relation is None:
+        return
+    sizes = _sizes(view)
+    tag_room = sizes.plain_ascent * (TAG_ROOM - 1) if view.label_tags else 0.0
+    painter = QPainter(view.viewport())
+    try:
+        paper = view.palette().base().color()
+        width = view.viewport().width()
+        for _, origin, lines in visible_lines(view):
+            for line in lines:
+                arc_room = line.ascent() - sizes.plain_ascent - tag_room
+                if arc_room > 1:
+                    top = origin.y() + line.y()
+                    painter.fillRect(QRectF(0, top, width, arc_room), paper)
+                    below = line.descent() - sizes.plain_descent  # the tall space's descent
+                    bottom = top + line.height()
+                    painter.fillRect(QRectF(0, bottom - below, width, below), paper)
+    finally:
+        painter.end()
 
 
 def _arrow(painter: QPainter, tip: QPointF, color: QColor) -> None:
