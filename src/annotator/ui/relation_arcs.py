@@ -59,7 +59,14 @@ class Arc:
 
 def level_height(font: QFont) -> float:
     """The height of one level of arcs for text in `font` (a relation name and a little air)."""
-    return QFontMetricsF(tag_font(font)).height() + 2
+    key = font.key()
+    height = _LEVEL_HEIGHTS.get(key)
+    if height is None:
+        height = _LEVEL_HEIGHTS[key] = QFontMetricsF(tag_font(font)).height() + 2
+    return height
+
+
+_LEVEL_HEIGHTS: dict[str, float] = {}  # by QFont.key(): measuring a font is not free
 
 
 def arc_room(font: QFont, levels: int) -> float:
