@@ -252,3 +252,23 @@ def test_esc_closes_the_find_bar_while_a_span_is_selected(qtbot, window):
     qtbot.keyClick(window.find_bar.edit, Qt.Key.Key_Escape)
     assert not window.find_bar.isVisible()
     assert window.article.hasFocus()
+
+
+def test_the_arrow_keys_in_the_relations_panel_select_and_delete_removes(qtbot, window):
+    make_buys(qtbot, window)
+    caret_at(window, "concerns")
+    for key in (Qt.Key.Key_R, Qt.Key.Key_M, Qt.Key.Key_Return):
+        qtbot.keyClick(window.article, key)
+    window.relations_dock.raise_()
+    view = window.relation_list.view
+    view.setFocus()
+    view.setCurrentIndex(window.relation_list.model.index(0, 0))
+    qtbot.keyClick(view, Qt.Key.Key_Down)
+    second = window.workspace.selected_relation
+    qtbot.keyClick(view, Qt.Key.Key_Up)
+    first = window.workspace.selected_relation
+    qtbot.keyClick(view, Qt.Key.Key_Down)
+    assert {first.type, second.type} == {"BUYS", "MOTIVATES"}
+    assert window.article.selected_relation_id == second.id
+    qtbot.keyClick(view, Qt.Key.Key_Delete)
+    assert [t for t, _, _ in relations(window)] == [first.type]

@@ -1,5 +1,6 @@
 """The open document's relations as a table (type, head text, tail text), in the text order of
-their heads: clicking one selects it (the article highlights and shows it), Delete removes it."""
+their heads: clicking one (or moving to it with the arrow keys) selects it, and the article
+highlights and shows it; Delete removes it."""
 
 from __future__ import annotations
 
@@ -138,6 +139,7 @@ class RelationListPanel(QWidget):
         layout.addWidget(self.view)
         self.view.clicked.connect(self._on_view_clicked)
         self.view.activated.connect(self._on_view_clicked)
+        self.view.selectionModel().currentRowChanged.connect(self._on_current_row_changed)
         workspace.relation_selected.connect(self._on_workspace_relation_selected)
         self.model.modelReset.connect(self._on_model_reset)
 
@@ -172,6 +174,11 @@ class RelationListPanel(QWidget):
         relation = self.model.relation_at(index.row())
         self.workspace.select_relation(relation)
         self.relation_activated.emit(relation)
+
+    def _on_current_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        """The arrow keys in the table select and show the relation of the new row."""
+        if self.view.hasFocus() and current.isValid():
+            self._on_view_clicked(current)
 
     def _on_workspace_relation_selected(self, relation: Relation | None) -> None:
         row = None if relation is None else self.model.row_of(relation.id)
