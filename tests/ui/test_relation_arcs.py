@@ -189,3 +189,18 @@ def test_span_tints_do_not_stand_tall_behind_the_arcs(view):
     column = [image.pixelColor(x, y).name() for y in range(round(words), round(box.bottom()))]
     assert TINTS["ACTOR"].name() in column  # the words are tinted
     assert image.pixelColor(x, round(origin.y() + lines[0].y() + 1)).name() == paper
+
+
+def test_an_arc_between_nested_spans_meets_each_at_its_own_glyphs(view):
+    text = "Azerbaijan's Ministry of Defense signed with Baykar."
+    outer = span(1, text, "Azerbaijan's Ministry of Defense", "ACTOR")
+    inner = span(2, text, "Ministry", "ACTOR")
+    show(
+        view, text, [outer, inner], [Relation(10, 1, "alice", "PARTNERS_WITH", outer.id, inner.id)]
+    )
+    (arc,) = arcs_in_view(view)
+    (outer_box,) = boxes_of(view, outer)
+    (inner_box,) = boxes_of(view, inner)
+    assert inner_box.left() < arc.tail.x() < inner_box.right()
+    assert outer_box.left() < arc.head.x() < outer_box.right()
+    assert abs(arc.head.x() - arc.tail.x()) > 5  # two ends, not one point

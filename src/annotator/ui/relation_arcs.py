@@ -13,7 +13,7 @@ spans with, so right-to-left text and every zoom put them on their words.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import pairwise
 from typing import NamedTuple
 
@@ -40,6 +40,8 @@ ARC_GAP = 2.0
 MARGIN_STEP = 3.0
 """Pixels between the margin lines of brackets at successive levels."""
 ARROW = 5.0
+SPREAD = 12.0
+"""Pixels an arc's two ends on one line keep apart at least (when their spans allow it)."""
 _PENDING = "?"
 _PENDING_ID = -1
 
@@ -120,6 +122,8 @@ class _End:
     line: QTextLine
     x: float
     where: tuple[int, int]
+    left: float  # the span's glyphs on that line
+    right: float
 
 
 def _end(view, shown: list[tuple[QTextBlock, QPointF, list[QTextLine]]], span) -> _End | None:
@@ -139,7 +143,7 @@ def _end(view, shown: list[tuple[QTextBlock, QPointF, list[QTextLine]]], span) -
                 left = min(box.left() for box in boxes)
                 right = max(box.right() for box in boxes)
                 where = (block.blockNumber(), line.lineNumber())
-                return _End(origin, line, (left + right) / 2, where)
+                return _End(origin, line, (left + right) / 2, where, left, right)
         return None
     return None
 
@@ -192,7 +196,7 @@ def _drawn(view, top: int, bottom: int) -> list[tuple[int, str, int, int, int]]:
 
 
 def _arc(view, shown, sizes, relation_id, kind, level, height, head, tail, end_of) -> Arc:
-    head_end, tail_end = end_of(head), end_of(tail)
+    head_end, tail_end = _apart(end_of(head), end_of(tail))
     first, second = (head_end, tail_end) if head.start <= tail.start else (tail_end, head_end)
     metrics = sizes.names
     name = tag_text(kind)
@@ -239,6 +243,23 @@ def _arc(view, shown, sizes, relation_id, kind, level, height, head, tail, end_o
     if tail_end is not None:
         tail_point = QPointF(tail_end.x, _foot(sizes, tail_end.origin, tail_end.line))
     return Arc(relation_id, tuple(pieces), label, head_point, tail_point, level)
+
+
+def _apart(one: _End | None, other: _End | None) -> tuple[_End | None, _End | None]:
+    """Two ends on one line closer than SPREAD (nested spans, both met in their middle): the
+    wider span's end moves towards its edge farther from the other end."""
+    if one is None or other is None or one.where != other.where:
+        return one, other
+    if abs(one.x - other.x) >= SPREAD:
+        return one, other
+    wide, narrow = (
+        (one, other) if one.right - one.left >= other.right - other.left else (other, one)
+    )
+    inset = min(SPREAD / 2, (wide.right - wide.left) / 4)
+    near_left, near_right = wide.left + inset, wide.right - inset
+    x = near_left if abs(near_left - narrow.x) >= abs(near_right - narrow.x) else near_right
+    moved = replace(wide, x=x)
+    return (moved, other) if wide is one else (one, moved)
 
 
 def _margin_x(view, shown, level: int, rtl: bool) -> float:
