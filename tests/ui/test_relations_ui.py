@@ -129,6 +129,9 @@ def test_esc_cancels_and_label_keys_do_not_relabel_meanwhile(qtbot, window):
     qtbot.keyClick(window.article, Qt.Key.Key_Tab)
     qtbot.keyClick(window.article, Qt.Key.Key_2)  # PLATFORM's key: not while relating
     assert span_of(window, "Azerbaijan").label == "ACTOR"
+    qtbot.keyClick(window.article, Qt.Key.Key_Delete)  # nor does Delete remove the span
+    assert window.statusBar().currentMessage().startswith("Del is not a relation key.")
+    assert len(window.workspace.layer) == len(MARKS)
     qtbot.keyClick(window.article, Qt.Key.Key_Escape)
     assert not window.relations.active
     assert window.article.pending_relation is None

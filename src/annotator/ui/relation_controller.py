@@ -13,7 +13,7 @@ draws the workspace's relations and the selected one.
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QMenu, QWidget
 
 from annotator.core.commands import AddRelationCommand, RemoveRelationCommand, RemoveSpanCommand
@@ -27,6 +27,7 @@ from annotator.ui.workspace import Workspace
 _NEXT = {Qt.Key.Key_Tab, Qt.Key.Key_Right, Qt.Key.Key_Down}
 _PREVIOUS = {Qt.Key.Key_Backtab, Qt.Key.Key_Left, Qt.Key.Key_Up}
 _CONFIRM = {Qt.Key.Key_Return, Qt.Key.Key_Enter}
+_SWALLOWED = {Qt.Key.Key_Delete, Qt.Key.Key_Backspace}
 QUOTE_CHARS = 40
 
 
@@ -288,15 +289,16 @@ class RelationController(QObject):
         )
 
     def _handles(self, event: QKeyEvent) -> bool:
-        """The keys relation making takes: moves, Enter, Esc, and any key without Ctrl/Alt
-        (type keys; the others are swallowed so label keys do not relabel meanwhile)."""
+        """The keys relation making takes: moves, Enter, Esc, Delete and Backspace, and any
+        printable key without Ctrl/Alt (type keys; the others are swallowed so label keys do
+        not relabel, nor Delete remove the span, meanwhile)."""
         key = Qt.Key(event.key())
-        if key in _NEXT | _PREVIOUS | _CONFIRM or key == Qt.Key.Key_Escape:
+        if key in _NEXT | _PREVIOUS | _CONFIRM | _SWALLOWED or key == Qt.Key.Key_Escape:
             return True
         plain = not event.modifiers() & (
             Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
         )
-        return plain and bool(event.text().strip())
+        return plain and event.text().isprintable() and bool(event.text().strip())
 
     def _on_key(self, event: QKeyEvent) -> None:
         key = Qt.Key(event.key())
@@ -313,7 +315,8 @@ class RelationController(QObject):
             if name is not None:
                 self.choose_type(name)
             else:
-                self._show_step(f"{event.text()!r} is not a relation type key. ")
+                shown = event.text() if key not in _SWALLOWED else QKeySequence(key).toString()
+                self._show_step(f"{shown} is not a relation key. ")
 
     # -- the mouse -----------------------------------------------------------------------
 
