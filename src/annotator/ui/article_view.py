@@ -15,7 +15,6 @@ from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QContextMenuEvent,
-    QFont,
     QKeyEvent,
     QMouseEvent,
     QTextCharFormat,
@@ -87,7 +86,7 @@ class ArticleView(QPlainTextEdit):
         self.relations: dict[int, Relation] = {}
         self.relation_types: dict[str, RelationType] = {}
         self.arcs = ArcLevels()  # the relations' levels above the text
-        self._arc_blocks: dict[int, set[int]] = {}  # relation id: blocks holding its ends
+        self._arc_ends: dict[int, list[tuple[int, int]]] = {}  # relation id: (block, position)
         self._block_arcs: dict[int, set[int]] = {}  # block number: relations ending in it
         self._arc_room: dict[int, dict[int, float]] = {}  # per block: the arcs' room by end
         self.selected_relation_id: int | None = None
@@ -111,7 +110,7 @@ class ArticleView(QPlainTextEdit):
         self.suggestion_index = SpanIndex()
         self.current_suggestion = None
         self.relations, self.arcs, self._arc_hits = {}, ArcLevels(), []
-        self._arc_blocks, self._block_arcs, self._arc_room = {}, {}, {}
+        self._arc_ends, self._block_arcs, self._arc_room = {}, {}, {}
         self.selected_relation_id = self.pending_relation = None
         option = self.document().defaultTextOption()
         rtl = document is not None and is_mostly_rtl(document.text)
@@ -216,7 +215,7 @@ class ArticleView(QPlainTextEdit):
         self.relations = new
         if len(gone) + len(came) > REBUILD_ARCS:
             self.arcs.rebuild(new.values(), self.index)
-            self._arc_blocks, self._block_arcs, self._arc_room = {}, {}, {}
+            self._arc_ends, self._block_arcs, self._arc_room = {}, {}, {}
             self._room_for_arcs(new.values(), [])
         else:
             self._replace_arcs(came, gone)
@@ -255,21 +254,19 @@ class ArticleView(QPlainTextEdit):
     def _room_for_arcs(self, came: Iterable[Relation], gone: Iterable[int]) -> None:
         """Keep each block's room for the levels of the arcs ending in it, for relations that
         came or went (the other blocks keep theirs)."""
-        doc, to_qt = self.document(), self.offsets.to_qt
         touched: set[int] = set()
         for relation_id in [*gone, *(r.id for r in came)]:
-            for number in self._arc_blocks.pop(relation_id, ()):
+            for number, _ in self._arc_ends.pop(relation_id, ()):
                 self._block_arcs[number].discard(relation_id)
                 touched.add(number)
         for relation in came:
             if relation.id not in self.arcs.levels:
                 continue
-            ends = (self.index.get(relation.head), self.index.get(relation.tail))
-            numbers = {doc.findBlock(to_qt(s.start)).blockNumber() for s in ends if s is not None}
-            self._arc_blocks[relation.id] = numbers
-            for number in numbers:
+            ends = self._ends_in_blocks((relation.head, relation.tail))
+            self._arc_ends[relation.id] = ends
+            for number, _ in ends:
                 self._block_arcs.setdefault(number, set()).add(relation.id)
-            touched |= numbers
+                touched.add(number)
         for number in touched:
             if not self._block_arcs.get(number):
                 self._block_arcs.pop(number, None)
@@ -284,20 +281,20 @@ class ArticleView(QPlainTextEdit):
             self._arc_room = {}
             blocks = list(self._block_arcs)
         for number in blocks:
-            relation_ids = self._block_arcs.get(number, ())
-            ends = [
-                (span_id, self.arcs.levels[i] + 1)
-                for i in relation_ids
-                for span_id in (self.relations[i].head, self.relations[i].tail)
-            ]
+            inside: dict[int, float] = {}
+            for relation_id in self._block_arcs.get(number, ()):
+                room = arc_room(font, self.arcs.levels[relation_id] + 1)
+                for block, at in self._arc_ends[relation_id]:
+                    if block == number:
+                        inside[at] = max(inside.get(at, 0.0), room)
             self._arc_room.pop(number, None)
-            self._arc_room.update(self._end_room(ends, font, only=number))
+            if inside:
+                self._arc_room[number] = inside
         arcs = dict(self._arc_room)
         if self.pending_relation is not None:
-            head, tail, _ = self.pending_relation
-            count = self.pending_level() + 1
-            for number, inside in self._end_room([(head, count), (tail, count)], font).items():
-                arcs[number] = {**arcs.get(number, {}), **inside}
+            room = arc_room(font, self.pending_level() + 1)
+            for number, at in self._ends_in_blocks(self.pending_relation[:2]):
+                arcs[number] = {**arcs.get(number, {}), at: room}
         self.highlighter.make_room(font, tags=self.label_tags, arcs=arcs)
 
     def pending_level(self) -> int:
@@ -309,24 +306,15 @@ class ArticleView(QPlainTextEdit):
             return 0
         return self.arcs.free_level(min(s.start for s in found), max(s.end for s in found))
 
-    def _end_room(
-        self, ends: Iterable[tuple[int, int]], font: QFont, only: int | None = None
-    ) -> dict[int, dict[int, float]]:
-        """Per block, the room for arcs above each span of `ends` (span id, levels) starts at
-        (its position in the block: pixels); only in block `only` when given."""
+    def _ends_in_blocks(self, span_ids: Iterable[int]) -> list[tuple[int, int]]:
+        """(block number, position in the block) of each of these spans' starts (those shown)."""
         doc, to_qt = self.document(), self.offsets.to_qt
-        room: dict[int, dict[int, float]] = {}
-        for span_id, count in ends:
-            span = self.index.get(span_id)
-            if span is None:
-                continue
-            block = doc.findBlock(to_qt(span.start))
-            if only is not None and block.blockNumber() != only:
-                continue
-            inside = room.setdefault(block.blockNumber(), {})
-            at = to_qt(span.start) - block.position()
-            inside[at] = max(inside.get(at, 0.0), arc_room(font, count))
-        return room
+        ends = []
+        for span in map(self.index.get, span_ids):
+            if span is not None:
+                block = doc.findBlock(to_qt(span.start))
+                ends.append((block.blockNumber(), to_qt(span.start) - block.position()))
+        return ends
 
     # -- selection -----------------------------------------------------------------------
 

@@ -63,6 +63,8 @@ class RelationController(QObject):
 
     def _show_relations(self) -> None:
         ws = self.workspace
+        if self.article.document_shown is not ws.document:
+            return  # another document is opening: its relations come once it is shown
         self.article.show_relations(ws.relations.values(), ws.relation_types)
 
     def _on_workspace_document_opened(self, _document: Document | None) -> None:
