@@ -107,10 +107,10 @@ def _foot(sizes: _Sizes, origin: QPointF, line: QTextLine) -> float:
     return _words_top(sizes, origin, line) - sizes.tags
 
 
-def _level_y(sizes: _Sizes, origin: QPointF, line: QTextLine, level: int) -> float:
-    """The y of a level's horizontal on a line (the top level when the line has less room)."""
-    base = _foot(sizes, origin, line) - ARC_GAP  # under the lowest level
-    fits = max(1, int((base - origin.y() - line.y()) // sizes.level))
+def _level_y(sizes: _Sizes, end: _End, level: int) -> float:
+    """The y of a level's horizontal on an end's line (the top level when it has less room)."""
+    base = end.foot - ARC_GAP  # under the lowest level
+    fits = max(1, int((base - end.top) // sizes.level))
     return base - (min(level, fits - 1) + 0.5) * sizes.level
 
 
@@ -118,15 +118,17 @@ def _level_y(sizes: _Sizes, origin: QPointF, line: QTextLine, level: int) -> flo
 class _End:
     """Where an arc meets a span: its line (block and line numbers) and x, on a visible line."""
 
-    origin: QPointF
-    line: QTextLine
     x: float
     where: tuple[int, int]
     left: float  # the span's glyphs on that line
     right: float
+    top: float  # the line's
+    foot: float  # where the arc meets the words (or their tags)
 
 
-def _end(view, shown: list[tuple[QTextBlock, QPointF, list[QTextLine]]], span) -> _End | None:
+def _end(
+    view, shown: list[tuple[QTextBlock, QPointF, list[QTextLine]]], sizes, span
+) -> _End | None:
     """The point above the first line of a span when that line is shown: the middle of its
     glyphs there (as drawn, so right-to-left words get it on their words)."""
     start, end = span.start, span.end
@@ -143,7 +145,8 @@ def _end(view, shown: list[tuple[QTextBlock, QPointF, list[QTextLine]]], span) -
                 left = min(box.left() for box in boxes)
                 right = max(box.right() for box in boxes)
                 where = (block.blockNumber(), line.lineNumber())
-                return _End(origin, line, (left + right) / 2, where, left, right)
+                top, foot = origin.y() + line.y(), _foot(sizes, origin, line)
+                return _End((left + right) / 2, where, left, right, top, foot)
         return None
     return None
 
@@ -164,7 +167,7 @@ def arcs_in_view(view) -> list[Arc]:
 
     def end_of(span) -> _End | None:
         if span.id not in ends:
-            ends[span.id] = _end(view, shown, span)
+            ends[span.id] = _end(view, shown, sizes, span)
         return ends[span.id]
 
     arcs = []
@@ -204,14 +207,14 @@ def _arc(view, shown, sizes, relation_id, kind, level, height, head, tail, end_o
     pieces: list[tuple[QPointF, ...]] = []
     label_at: QPointF | None = None
     if first is not None and second is not None and first.where == second.where:
-        y = _level_y(sizes, first.origin, first.line, level)
+        y = _level_y(sizes, first, level)
         a, b = first.x, second.x
         pieces.append(
             (
-                QPointF(a, _foot(sizes, first.origin, first.line)),
+                QPointF(a, first.foot),
                 QPointF(a, y),
                 QPointF(b, y),
-                QPointF(b, _foot(sizes, second.origin, second.line)),
+                QPointF(b, second.foot),
             )
         )
         label_at = QPointF((a + b) / 2, y)
@@ -220,13 +223,13 @@ def _arc(view, shown, sizes, relation_id, kind, level, height, head, tail, end_o
         edge_of = _margin_x(view, shown, level, bool(rtl))
         top_y, bottom_y = 0.0, float(height)
         if first is not None:
-            y = _level_y(sizes, first.origin, first.line, level)
-            words = _foot(sizes, first.origin, first.line)
+            y = _level_y(sizes, first, level)
+            words = first.foot
             pieces.append((QPointF(first.x, words), QPointF(first.x, y), QPointF(edge_of, y)))
             top_y, label_at = y, QPointF((first.x + edge_of) / 2, y)
         if second is not None:
-            y = _level_y(sizes, second.origin, second.line, level)
-            words = _foot(sizes, second.origin, second.line)
+            y = _level_y(sizes, second, level)
+            words = second.foot
             pieces.append((QPointF(edge_of, y), QPointF(second.x, y), QPointF(second.x, words)))
             bottom_y = y
             if label_at is None:
@@ -239,9 +242,9 @@ def _arc(view, shown, sizes, relation_id, kind, level, height, head, tail, end_o
         )
     head_point = tail_point = None
     if head_end is not None:
-        head_point = QPointF(head_end.x, _foot(sizes, head_end.origin, head_end.line))
+        head_point = QPointF(head_end.x, head_end.foot)
     if tail_end is not None:
-        tail_point = QPointF(tail_end.x, _foot(sizes, tail_end.origin, tail_end.line))
+        tail_point = QPointF(tail_end.x, tail_end.foot)
     return Arc(relation_id, tuple(pieces), label, head_point, tail_point, level)
 
 
