@@ -23,6 +23,7 @@ CONTROLLERS = (
     "review_controller.py",
     "project_controller.py",
     "view_controller.py",
+    "relation_controller.py",
     "find_bar.py",
     "status_bar.py",
     "action_state.py",

@@ -1,6 +1,7 @@
 """The open document as the views see it, without Qt: one annotator's spans in text order, the
-pending suggestions and the selected span, kept current from change records (decisions on
-suggestions included: a record carrying them needs no read).
+relations between them, the pending suggestions and the selected span or relation, kept current
+from change records (decisions on suggestions and relation values included: a record carrying
+them needs no read).
 
 `OpenDocument.apply` takes a `Changes` record that carries the values of the spans it added or
 updated (`core.commands.with_span_values`) and reports each row it inserts, removes, moves or
@@ -10,10 +11,10 @@ only translates them into `beginInsertRows`/`endInsertRows` and the like.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from annotator.core.intervals import SpanIndex
-from annotator.core.model import Changes, Document, Span, Suggestion, SuggestionStatus
+from annotator.core.model import Changes, Document, Relation, Span, Suggestion, SuggestionStatus
 
 BURST_ROWS = 50
 """Above this many spans touched by one record (Accept All, its undo) the rows are reported as
@@ -59,9 +60,16 @@ class OpenDocumentListener:
     def suggestions_changed(self) -> None:
         """The pending suggestions changed (`OpenDocument.suggestions` holds them now)."""
 
+    def relations_changed(self) -> None:
+        """The relations changed (`OpenDocument.relations` holds them now)."""
+
+    def relation_selected(self, relation: Relation | None) -> None:
+        """The selected relation is now `relation` (None: no relation is selected)."""
+
 
 class OpenDocument:
-    """One annotator's view of the open document: `spans`, `suggestions`, `selected`."""
+    """One annotator's view of the open document: `spans`, `relations`, `suggestions`, and the
+    `selected` span or `selected_relation` (at most one of the two)."""
 
     def __init__(self, annotator: str, read_suggestions: Callable[[int], list[Suggestion]]) -> None:
         self.annotator = annotator
@@ -69,6 +77,9 @@ class OpenDocument:
         self.spans = SpanIndex()
         """The annotator's spans in the open document; listeners are told of every change."""
         self.selected: Span | None = None
+        self.relations: dict[int, Relation] = {}
+        """The annotator's relations in the open document by id, in the order they came."""
+        self.selected_relation: Relation | None = None
         self.listeners: list[OpenDocumentListener] = []
         self._read_suggestions = read_suggestions
         self._suggestions: list[Suggestion] | None = []  # None: read again when asked
@@ -82,21 +93,50 @@ class OpenDocument:
             self._suggestions = [] if document is None else self._read_suggestions(document.id)
         return self._suggestions
 
-    def open(self, document: Document | None, spans: SpanIndex) -> None:
-        """Show another document with its spans (None closes): no span is selected."""
+    def open(
+        self, document: Document | None, spans: SpanIndex, relations: Iterable[Relation] = ()
+    ) -> None:
+        """Show another document with its spans and relations (None closes): nothing is
+        selected."""
         self.select(None)
+        self.select_relation(None)
 
         def take() -> None:
             self.document, self.spans = document, spans
 
         self._reset(take)
+        self.replace_relations(relations)
         self._suggestions_stale()
 
     def select(self, span: Span | None) -> None:
-        """Make `span` the selected one, or select none."""
+        """Make `span` the selected one, or select none (a span chosen drops the selected
+        relation)."""
+        if span is not None and self.selected_relation is not None:
+            self.select_relation(None)
         self.selected = span
         for listener in self.listeners:
             listener.selection_changed(span)
+
+    def select_relation(self, relation: Relation | None) -> None:
+        """Make `relation` the selected one, or select none (a relation chosen drops the
+        selected span)."""
+        if relation is not None and self.selected is not None:
+            self.select(None)
+        self.selected_relation = relation
+        for listener in self.listeners:
+            listener.relation_selected(relation)
+
+    def replace_relations(self, relations: Iterable[Relation]) -> None:
+        """Take the relations as read again (e.g. a renamed relation type); the selection
+        follows its relation."""
+        self.relations = {relation.id: relation for relation in relations}
+        for listener in self.listeners:
+            listener.relations_changed()
+        self._follow_selected_relation()
+
+    def relations_of(self, span_id: int) -> list[Relation]:
+        """The relations with `span_id` at either end."""
+        return [r for r in self.relations.values() if span_id in (r.head, r.tail)]
 
     def replace_spans(self, spans: SpanIndex) -> None:
         """Take the layer as read again (e.g. a renamed label): the rows change in place when
@@ -153,8 +193,41 @@ class OpenDocument:
         selected = self.selected
         if selected is not None and selected.id in {*changes.spans_removed, *touched}:
             self._follow_selection(current.get(selected.id))
+        gone = {*changes.spans_removed, *(i for i in touched if i not in current)}
+        self._follow_relations(changes, gone)
 
     # -- internals -----------------------------------------------------------------------
+
+    def _follow_relations(self, changes: Changes, gone_spans: set[int]) -> None:
+        """Take the relations the record added and removed, with the values it carries; a
+        relation whose span went goes with it."""
+        document = self.document
+        assert document is not None
+        values = {relation.id: relation for relation in changes.relations}
+        removed = set(changes.relations_removed)
+        removed.update(
+            i for i, r in self.relations.items() if r.head in gone_spans or r.tail in gone_spans
+        )
+        added = [
+            relation
+            for relation in map(values.get, changes.relations_added)
+            if relation is not None
+            and relation.document_id == document.id
+            and relation.annotator == self.annotator
+        ]
+        if not (removed & self.relations.keys() or added):
+            return
+        for relation_id in removed:
+            self.relations.pop(relation_id, None)
+        self.relations.update((relation.id, relation) for relation in added)
+        for listener in self.listeners:
+            listener.relations_changed()
+        self._follow_selected_relation()
+
+    def _follow_selected_relation(self) -> None:
+        selected = self.selected_relation
+        if selected is not None and self.relations.get(selected.id) != selected:
+            self.select_relation(self.relations.get(selected.id))
 
     def _follow_selection(self, span: Span | None) -> None:
         if span != self.selected:
@@ -220,3 +293,8 @@ class OpenDocument:
         else:
             self.spans.add(span)
         self._report(lambda listener: listener.changed(new, new))
+
+
+def same_relation(one: Relation | None, other: Relation) -> bool:
+    """Whether two relation values are equal (most often the same object: a quick test)."""
+    return one is other or one == other

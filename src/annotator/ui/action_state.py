@@ -8,7 +8,16 @@ from collections.abc import Callable, Mapping
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction
 
-from annotator.ui.actions import ACTIONS, ALWAYS, DOCUMENT, REVIEW, SPAN, SUGGESTION, WRITABLE
+from annotator.ui.actions import (
+    ACTIONS,
+    ALWAYS,
+    DOCUMENT,
+    REVIEW,
+    SELECTED,
+    SPAN,
+    SUGGESTION,
+    WRITABLE,
+)
 from annotator.ui.article_view import ArticleView
 from annotator.ui.workspace import Workspace
 
@@ -35,6 +44,7 @@ class ActionState(QObject):
             workspace.document_opened,
             workspace.changes_applied,
             workspace.span_selected,
+            workspace.relation_selected,
             article.selectionChanged,
         ):
             signal.connect(self.update)
@@ -52,6 +62,7 @@ class ActionState(QObject):
         state = {
             DOCUMENT: has_doc,
             SPAN: ws.selected_span is not None and not ws.read_only,
+            SELECTED: (ws.selected_span or ws.selected_relation) is not None and not ws.read_only,
             WRITABLE: has_doc and not ws.read_only,
             SUGGESTION: self.article.current_suggestion is not None and not ws.read_only,
             REVIEW: self._reviewing(),

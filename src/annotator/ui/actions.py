@@ -1,8 +1,8 @@
 """Every action of the app, declared once as data: id, text, shortcut, menu, handler, when on.
 
 A handler is "controller.method": the method of one of the window's controllers (annotate,
-suggestions, review, find, view, project) that the action calls. MainWindow builds QActions
-and menus from this table; the shortcut sheet reads it too. Label
+relations, suggestions, review, find, view, project) that the action calls. MainWindow builds
+QActions and menus from this table; the shortcut sheet reads it too. Label
 hotkeys (1-9, a-z) come from the project's schema and are checked against these shortcuts.
 """
 
@@ -17,12 +17,14 @@ from PySide6.QtWidgets import QMainWindow, QMenu, QWidget
 
 MENUS = ("&File", "&Edit", "&View", "&Document", "&Suggestions", "&Review", "&Help")
 
-# When an action is enabled: always, with a document open, with a span selected, when the
-# project can be written to (not read-only) and a document is open, or with a current suggestion.
-ALWAYS, DOCUMENT, SPAN, WRITABLE, SUGGESTION = (
+# When an action is enabled: always, with a document open, with a span selected, with a span or
+# a relation selected, when the project can be written to (not read-only) and a document is
+# open, or with a current suggestion.
+ALWAYS, DOCUMENT, SPAN, SELECTED, WRITABLE, SUGGESTION = (
     "always",
     "document",
     "span",
+    "selected",
     "writable",
     "suggestion",
 )
@@ -94,14 +96,25 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("edit.redo", "&Redo", "&Edit", "annotate.redo", ("Ctrl+Shift+Z", "Ctrl+Y")),
     ActionSpec(
         "edit.delete_span",
-        "&Delete Span",
+        "&Delete Span or Relation",
         "&Edit",
-        "annotate.delete_span",
+        "relations.delete_selected",
         ("Delete",),
-        SPAN,
+        SELECTED,
         separator_before=True,
+        tip="Remove the selected relation, else the selected span with its relations",
     ),
-    ActionSpec("edit.deselect", "Deselect Span", "&Edit", "annotate.deselect_span", ("Esc",), SPAN),
+    ActionSpec("edit.deselect", "Deselect", "&Edit", "relations.deselect", ("Esc",), SELECTED),
+    ActionSpec(
+        "edit.relate",
+        "&Relate Span to…",
+        "&Edit",
+        "relations.start_relation",
+        ("R",),
+        WRITABLE,
+        tip="Link the selected span (or the one at the caret) to another: Tab chooses the span, "
+        "a type's key the type",
+    ),
     ActionSpec(
         "edit.find",
         "&Find in Article…",
@@ -127,6 +140,13 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "project.edit_labels",
         tip="Add, rename, recolour, re-key, describe or remove labels (undoable)",
         separator_before=True,
+    ),
+    ActionSpec(
+        "edit.relation_types",
+        "Relation &Types…",
+        "&Edit",
+        "project.edit_relation_types",
+        tip="Add, rename, recolour, re-key, describe or remove relation types (undoable)",
     ),
     ActionSpec("view.zoom_in", "Zoom &In", "&View", "view.zoom_in", ("Ctrl++", "Ctrl+=")),
     ActionSpec("view.zoom_out", "Zoom &Out", "&View", "view.zoom_out", ("Ctrl+-",)),

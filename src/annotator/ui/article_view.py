@@ -1,4 +1,5 @@
-"""The article in the centre: read-only text, span colours, selection, clicks, find, zoom.
+"""The article in the centre: read-only text, span colours, relation arcs, selection, clicks,
+find, zoom.
 
 The view never reads text back from Qt: positions go through the document's QtOffsets and the
 stored string is sliced. It knows spans only to draw and hit-test them; edits are requested
@@ -10,9 +11,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from html import escape
 
-from PySide6.QtCore import QEvent, QPoint, Qt, Signal
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QColor,
+    QContextMenuEvent,
     QKeyEvent,
     QMouseEvent,
     QTextCharFormat,
@@ -22,16 +24,22 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QMenu, QPlainTextEdit, QTextEdit, QToolTip, QWidget
 
 from annotator.core.intervals import SpanIndex
-from annotator.core.model import Document, Span, Suggestion
+from annotator.core.model import Document, Relation, RelationType, Span, Suggestion
 from annotator.core.offsets import QtOffsets
+from annotator.core.open_document import same_relation
 from annotator.core.selection import resized, snap_to_words, without_possessive
 from annotator.core.text import is_mostly_rtl
+from annotator.ui.arc_levels import ArcLevels
 from annotator.ui.guard import qt_override
 from annotator.ui.highlighter import SpanHighlighter
 from annotator.ui.overlay import paint_overlays, visible_blocks
+from annotator.ui.relation_arcs import arc_room, clear_arc_room, paint_arcs
 from annotator.ui.review_overlay import ReviewLayer
 
 READING_WIDTH_CHARS = 80
+REBUILD_ARCS = 64
+"""Above this many relations changed at once, the arcs' levels are built anew (shorter ones
+lower) instead of placed one by one."""
 _RESIZE_KEYS = {Qt.Key.Key_Left: -1, Qt.Key.Key_Right: +1}
 
 
@@ -42,6 +50,9 @@ class ArticleView(QPlainTextEdit):
     suggestion_clicked = Signal(object)  # Suggestion
     candidate_clicked = Signal(object)  # review Candidate
     resize_requested = Signal(int, int, int)  # span id, new start, new end
+    relation_clicked = Signal(int)  # relation id
+    relation_dragged = Signal(object, object, QPoint)  # head Span, tail Span, global point
+    span_menu_requested = Signal(object, QPoint)  # list[Span] under the point, global point
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -72,6 +83,17 @@ class ArticleView(QPlainTextEdit):
         self.review_layer: ReviewLayer | None = None  # set by review mode
         self.other_layers: list[tuple[str, SpanIndex]] = []  # others' spans, underlined
         self.label_tags = False  # label names above the spans (the app turns them on)
+        self.relations: dict[int, Relation] = {}
+        self.relation_types: dict[str, RelationType] = {}
+        self.arcs = ArcLevels()  # the relations' levels above the text
+        self._arc_ends: dict[int, list[tuple[int, int]]] = {}  # relation id: (block, position)
+        self._block_arcs: dict[int, set[int]] = {}  # block number: relations ending in it
+        self._arc_room: dict[int, dict[int, float]] = {}  # per block: the arcs' room by end
+        self.selected_relation_id: int | None = None
+        self.pending_relation: tuple[int, int, str | None] | None = None
+        """The relation being made (head span id, tail span id, type or None), drawn dashed."""
+        self._arc_hits: list[tuple[QRectF, int]] = []
+        self._drag_from: Span | None = None
 
     # -- content -------------------------------------------------------------------------
 
@@ -87,6 +109,9 @@ class ArticleView(QPlainTextEdit):
         self._hits = []
         self.suggestion_index = SpanIndex()
         self.current_suggestion = None
+        self.relations, self.arcs, self._arc_hits = {}, ArcLevels(), []
+        self._arc_ends, self._block_arcs, self._arc_room = {}, {}, {}
+        self.selected_relation_id = self.pending_relation = None
         option = self.document().defaultTextOption()
         rtl = document is not None and is_mostly_rtl(document.text)
         option.setAlignment(Qt.AlignmentFlag.AlignRight if rtl else Qt.AlignmentFlag.AlignLeft)
@@ -94,13 +119,15 @@ class ArticleView(QPlainTextEdit):
         self.highlighter.set_content(SpanIndex(), self.offsets, tints)
         self.setPlainText(self.offsets.display_text())
         self.highlighter.set_content(self.index, self.offsets, tints)
+        self._make_room()
         self._update_extra_selections()
         self.moveCursor(QTextCursor.MoveOperation.Start)
 
     def update_spans(self, added: Iterable[Span], removed: Iterable[int]) -> None:
         """Apply span changes and re-highlight only the blocks they touch."""
         touched: list[tuple[int, int]] = []
-        for span_id in removed:
+        added, removed_ids = list(added), list(removed)
+        for span_id in removed_ids:
             old = self.index.remove(span_id)
             if old is not None:
                 touched.append((old.start, old.end))
@@ -113,12 +140,17 @@ class ArticleView(QPlainTextEdit):
         if self._selected is not None:
             self._selected = self.index.get(self._selected.id)
         self.highlighter.refresh(touched)
+        if self.relations and touched:  # a resized span moves its arcs
+            moved = {*removed_ids, *(span.id for span in added)}
+            self._replace_arcs(
+                [r for r in self.relations.values() if r.head in moved or r.tail in moved], []
+            )
         self._update_extra_selections()
 
     def set_label_tags(self, on: bool) -> None:
         """Write each span's label name above its first word (or not)."""
         self.label_tags = on
-        self.highlighter.make_room(self.font() if on else None)
+        self._make_room()
         self.viewport().update()
 
     def show_suggestions(self, suggestions: Iterable[Suggestion]) -> None:
@@ -166,6 +198,124 @@ class ArticleView(QPlainTextEdit):
         self.highlighter.set_tints(tints)
         self.viewport().update()
 
+    # -- relations -----------------------------------------------------------------------
+
+    def show_relations(
+        self, relations: Iterable[Relation], types: Iterable[RelationType] | None = None
+    ) -> None:
+        """Draw these relations as arcs over the text (replacing the ones shown); `types`, when
+        given, are the relation types they are drawn with. The arcs that stay keep their level;
+        a new one takes the lowest free over its text."""
+        new = {relation.id: relation for relation in relations}
+        if types is not None:
+            self.relation_types = {kind.name: kind for kind in types}
+        old = self.relations
+        gone = [i for i, relation in old.items() if not same_relation(new.get(i), relation)]
+        came = [relation for i, relation in new.items() if not same_relation(old.get(i), relation)]
+        self.relations = new
+        if len(gone) + len(came) > REBUILD_ARCS:
+            self.arcs.rebuild(new.values(), self.index)
+            self._arc_ends, self._block_arcs, self._arc_room = {}, {}, {}
+            self._room_for_arcs(new.values(), [])
+        else:
+            self._replace_arcs(came, gone)
+        self.viewport().update()
+
+    def set_selected_relation(self, relation: Relation | None) -> None:
+        """Highlight a relation's arc (or none) and scroll its head into view."""
+        self.selected_relation_id = None if relation is None else relation.id
+        head = None if relation is None else self.index.get(relation.head)
+        if head is not None:
+            self.scroll_to(head.start, head.end)
+        self.viewport().update()
+
+    def set_pending_relation(self, pending: tuple[int, int, str | None] | None) -> None:
+        """Draw the relation being made (head span id, tail span id, type name or None), with
+        room above its ends' lines."""
+        if pending != self.pending_relation:
+            self.pending_relation = pending
+            self._make_room()
+        self.viewport().update()
+
+    def relation_at(self, point: QPoint) -> int | None:
+        """The id of the relation whose arc or name is under a viewport point, if any."""
+        spot = QPointF(point)
+        return next((rid for rect, rid in reversed(self._arc_hits) if rect.contains(spot)), None)
+
+    def _replace_arcs(self, came: Iterable[Relation], gone: Iterable[int]) -> None:
+        """Take relations `gone` off their levels and place `came` (again, when moved)."""
+        came = list(came)
+        for relation_id in [*gone, *(r.id for r in came)]:
+            self.arcs.remove(relation_id)
+        for relation in came:
+            self.arcs.add(relation, self.index)
+        self._room_for_arcs(came, gone)
+
+    def _room_for_arcs(self, came: Iterable[Relation], gone: Iterable[int]) -> None:
+        """Keep each block's room for the levels of the arcs ending in it, for relations that
+        came or went (the other blocks keep theirs)."""
+        touched: set[int] = set()
+        for relation_id in [*gone, *(r.id for r in came)]:
+            for number, _ in self._arc_ends.pop(relation_id, ()):
+                self._block_arcs[number].discard(relation_id)
+                touched.add(number)
+        for relation in came:
+            if relation.id not in self.arcs.levels:
+                continue
+            ends = self._ends_in_blocks((relation.head, relation.tail))
+            self._arc_ends[relation.id] = ends
+            for number, _ in ends:
+                self._block_arcs.setdefault(number, set()).add(relation.id)
+                touched.add(number)
+        for number in touched:
+            if not self._block_arcs.get(number):
+                self._block_arcs.pop(number, None)
+        self._make_room(touched)
+
+    def _make_room(self, blocks: Iterable[int] | None = None) -> None:
+        """Room above the lines: for label tags everywhere when they are on, and above each
+        line where arcs end for their levels (worked out again for `blocks`, default all), and
+        above the ends of the relation being made for its level."""
+        font = self.font()
+        if blocks is None:
+            self._arc_room = {}
+            blocks = list(self._block_arcs)
+        for number in blocks:
+            inside: dict[int, float] = {}
+            for relation_id in self._block_arcs.get(number, ()):
+                room = arc_room(font, self.arcs.levels[relation_id] + 1)
+                for block, at in self._arc_ends[relation_id]:
+                    if block == number:
+                        inside[at] = max(inside.get(at, 0.0), room)
+            self._arc_room.pop(number, None)
+            if inside:
+                self._arc_room[number] = inside
+        arcs = dict(self._arc_room)
+        if self.pending_relation is not None:
+            room = arc_room(font, self.pending_level() + 1)
+            for number, at in self._ends_in_blocks(self.pending_relation[:2]):
+                arcs[number] = {**arcs.get(number, {}), at: room}
+        self.highlighter.make_room(font, tags=self.label_tags, arcs=arcs)
+
+    def pending_level(self) -> int:
+        """The level the relation being made is drawn at: the lowest free over its text."""
+        assert self.pending_relation is not None
+        ends = [self.index.get(i) for i in self.pending_relation[:2]]
+        found = [s for s in ends if s is not None]
+        if not found:
+            return 0
+        return self.arcs.free_level(min(s.start for s in found), max(s.end for s in found))
+
+    def _ends_in_blocks(self, span_ids: Iterable[int]) -> list[tuple[int, int]]:
+        """(block number, position in the block) of each of these spans' starts (those shown)."""
+        doc, to_qt = self.document(), self.offsets.to_qt
+        ends = []
+        for span in map(self.index.get, span_ids):
+            if span is not None:
+                block = doc.findBlock(to_qt(span.start))
+                ends.append((block.blockNumber(), to_qt(span.start) - block.position()))
+        return ends
+
     # -- selection -----------------------------------------------------------------------
 
     def selection_span(self) -> tuple[int, int] | None:
@@ -206,6 +356,16 @@ class ArticleView(QPlainTextEdit):
     def spans_at(self, point: QPoint) -> list[Span]:
         """Spans under a viewport point, innermost first."""
         return self.index.at(self._py_position_at(point))
+
+    def span_at_caret(self) -> Span | None:
+        """The innermost span the caret is in or at an end of (None: none, or a selection)."""
+        cursor = self.textCursor()
+        if cursor.hasSelection() or self.document_shown is None:
+            return None
+        caret = self.offsets.to_py(cursor.position())
+        near = self.index.overlapping(max(0, caret - 1), caret + 1)
+        touching = [s for s in near if s.start <= caret <= s.end]
+        return min(touching, key=lambda s: (s.end - s.start, s.start), default=None)
 
     def _py_position_at(self, point: QPoint) -> int:
         """The code point under a viewport point (not the caret gap nearest to it)."""
@@ -284,12 +444,36 @@ class ArticleView(QPlainTextEdit):
     @qt_override()
     def mousePressEvent(self, event: QMouseEvent) -> None:
         self._press = event.position().toPoint()
+        self._drag_from = None
+        linking = event.modifiers() & (
+            Qt.KeyboardModifier.AltModifier | Qt.KeyboardModifier.ControlModifier
+        )
+        spans = self.spans_at(self._press) if linking else []
+        if spans and event.button() == Qt.MouseButton.LeftButton:
+            self._drag_from = spans[0]  # Alt/Ctrl + drag from a span: a relation to another
+            return
         super().mousePressEvent(event)
 
     @qt_override()
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        if self._drag_from is None:
+            super().mouseMoveEvent(event)
+            return
+        spans = self.spans_at(event.position().toPoint())
+        tail = next((s for s in spans if s.id != self._drag_from.id), None)
+        self.set_pending_relation(None if tail is None else (self._drag_from.id, tail.id, None))
+
+    @qt_override()
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
-        super().mouseReleaseEvent(event)
         point = event.position().toPoint()
+        head, self._drag_from = self._drag_from, None
+        if head is not None:
+            tail = next((s for s in self.spans_at(point) if s.id != head.id), None)
+            self.set_pending_relation(None)  # (as laid out with its room, `point` was aimed)
+            if tail is not None:
+                self.relation_dragged.emit(head, tail, event.globalPosition().toPoint())
+            return
+        super().mouseReleaseEvent(event)
         is_click = self._press is not None and (point - self._press).manhattanLength() < 4
         if event.button() == Qt.MouseButton.LeftButton and is_click:
             self._on_click(point, event.globalPosition().toPoint())
@@ -314,6 +498,10 @@ class ArticleView(QPlainTextEdit):
             self.setTextCursor(cursor)
 
     def _on_click(self, point: QPoint, global_point: QPoint) -> None:
+        relation_id = self.relation_at(point)
+        if relation_id is not None:
+            self.relation_clicked.emit(relation_id)
+            return
         if self.review_layer is not None:
             candidates = self.review_layer.at(self._py_position_at(point))
             if candidates:
@@ -341,6 +529,14 @@ class ArticleView(QPlainTextEdit):
             action.setData(span.id)
         chosen = menu.exec(global_point)
         return None if chosen is None else self.index.get(chosen.data())
+
+    @qt_override()
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        spans = self.spans_at(event.pos())
+        if spans:
+            self.span_menu_requested.emit(spans, event.globalPos())
+        else:
+            super().contextMenuEvent(event)
 
     @qt_override()
     def keyPressEvent(self, event: QKeyEvent) -> None:
@@ -398,14 +594,16 @@ class ArticleView(QPlainTextEdit):
     @qt_override()
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
-        if event.type() == QEvent.Type.FontChange and self.label_tags:
-            self.highlighter.make_room(self.font())  # zoomed: room for the new size
+        if event.type() == QEvent.Type.FontChange:
+            self._make_room()  # zoomed: room for the new size
 
     @qt_override()
     def paintEvent(self, event) -> None:
         self.highlighter.highlight_blocks(block for block, _ in visible_blocks(self))
         super().paintEvent(event)
         paint_overlays(self)
+        clear_arc_room(self)  # span tints and edges stand as tall as their line
+        self._arc_hits = paint_arcs(self)
 
     @qt_override()
     def resizeEvent(self, event) -> None:

@@ -273,8 +273,8 @@ class DocumentTableModel(RowTableModel):
         self.endRemoveRows()
 
     def _on_workspace_changes_applied(self, changes: Changes) -> None:
-        if _only_span_edits(changes):
-            return  # a relabel or resize changes no count, status or length shown
+        if _no_column_changed(changes):
+            return  # a relabel, a resize or a relation changes no count, status or length shown
         if changes.labels and changes.spans_removed and not changes.documents:
             ids = self.loaded_ids()  # a label removed with its spans: counts may have changed
         else:
@@ -283,9 +283,9 @@ class DocumentTableModel(RowTableModel):
             self._refresh(ids)
 
 
-def _only_span_edits(changes: Changes) -> bool:
-    """Whether the record names edited spans and nothing else (no span added or removed, no
-    status, label, suggestion or gold flag)."""
+def _no_column_changed(changes: Changes) -> bool:
+    """Whether the record names edited spans or relations and nothing else (no span added or
+    removed, no status, label, suggestion or gold flag)."""
     others = (
         changes.spans_added,
         changes.spans_removed,
@@ -294,4 +294,10 @@ def _only_span_edits(changes: Changes) -> bool:
         changes.suggestions,
         changes.gold,
     )
-    return bool(changes.spans_updated) and not any(others)
+    edits = (
+        changes.spans_updated,
+        changes.relations_added,
+        changes.relations_removed,
+        changes.relation_types,
+    )
+    return any(edits) and not any(others)

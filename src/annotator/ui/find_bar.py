@@ -3,10 +3,12 @@ Shift+F3 the previous one, Esc closes it and clears the hits."""
 
 from __future__ import annotations
 
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QToolButton, QWidget
 
 from annotator.ui.article_view import ArticleView
+from annotator.ui.guard import qt_override
 from annotator.ui.plain import plain_label
 
 
@@ -31,7 +33,7 @@ class FindBar(QWidget):
         row.addWidget(self.result)
         row.addWidget(close)
         self.hide()
-        QShortcut(QKeySequence("Esc"), self.edit, self.close_bar)
+        self.edit.installEventFilter(self)  # Esc: here, not the window's Deselect (same key)
         self.edit.returnPressed.connect(self.find_next)
         self.edit.textChanged.connect(self._on_edit_text_changed)
 
@@ -58,6 +60,18 @@ class FindBar(QWidget):
         if not self.isVisible():
             self.open_bar()
         self._find(backwards=True)
+
+    @qt_override(False)
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        is_esc = isinstance(event, QKeyEvent) and event.key() == Qt.Key.Key_Escape
+        if watched is self.edit and is_esc and not event.modifiers():
+            if event.type() == QEvent.Type.ShortcutOverride:
+                event.accept()  # the key comes to the field as a key press
+                return True
+            if event.type() == QEvent.Type.KeyPress:
+                self.close_bar()
+                return True
+        return super().eventFilter(watched, event)
 
     def close_bar(self) -> None:
         """Hide the bar, clear the hits, give the keys back to the article."""

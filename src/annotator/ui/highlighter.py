@@ -2,11 +2,11 @@
 
 Each block is cut into elementary segments; one label gives a flat tint, several give stripes.
 Offsets cross into Qt only through QtOffsets (setFormat wants UTF-16 units within the block).
-With label tags on, one space in each line of a shown block gets a taller font of the same
-width: the line then has room above its words for the tags the overlay writes there
-(QPlainTextEdit's layout ignores line height and block margins; it does take each line's tallest
-font). Same width, same line breaks: the spaces are picked from the block's current lines, and
-picked again when the width changes (`relayout`).
+With label tags on, or relation arcs in a block, one space in each line of a shown block gets a
+taller font of the same width: the line then has room above its words for the tags and arcs the
+overlay draws there (QPlainTextEdit's layout ignores line height and block margins; it does take
+each line's tallest font). Same width, same line breaks: the spaces are picked from the block's
+current lines, and picked again when the width changes (`relayout`).
 Blocks are coloured when they come into view (`highlight_blocks`, called before each paint),
 not all at once: a document of 200,000 spans shows as fast as one of 20. The view's text is
 read-only, so a block's number identifies it until the next `setPlainText`.
@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 
 from PySide6.QtGui import (
     QBrush,
@@ -51,8 +51,11 @@ class SpanHighlighter(QSyntaxHighlighter):
         self._index = SpanIndex()
         self._offsets = QtOffsets("")
         self._tints: dict[str, QColor] = {}
-        self._formats: dict[tuple[tuple[str, ...], bool], QTextCharFormat] = {}
-        self._room: QTextCharFormat | None = None  # the spaces' format while tags are on
+        self._formats: dict[tuple[tuple[str, ...], float], QTextCharFormat] = {}
+        self._font: QFont | None = None  # the text's font while some room is made
+        self._tags = False  # room above every line for label tags
+        self._arcs: dict[int, dict[int, float]] = {}
+        """Per block number: pixels of room for arcs above the line holding each position."""
         self._current: set[int] = set()
         """Numbers of the blocks whose formats show the current index and tints."""
 
@@ -69,16 +72,36 @@ class SpanHighlighter(QSyntaxHighlighter):
         self._formats.clear()
         self._current.clear()
 
-    def make_room(self, font: QFont | None) -> None:
-        """Give every line room above its words for label tags (`font`: the text's font), or
-        take it away (None); shown blocks are laid out anew when next painted."""
-        self._room = None if font is None else _room_format(font)
-        self._formats.clear()
-        self._current.clear()
+    def make_room(
+        self,
+        font: QFont,
+        *,
+        tags: bool,
+        arcs: Mapping[int, Mapping[int, float]] | None = None,
+    ) -> None:
+        """Give lines room above their words: every line for label tags when `tags`, and for
+        relation arcs the lines holding the positions `arcs` names (block number: {position in
+        the block: pixels}); `font` is the text's. A new font or tags setting lays every shown
+        block out anew when next painted; changed arc room only the blocks whose room changed,
+        the shown ones at once."""
+        arcs = {number: dict(ends) for number, ends in (arcs or {}).items() if ends}
+        if self._font is None or font != self._font or tags != self._tags:
+            self._font, self._tags, self._arcs = QFont(font), tags, arcs
+            self._formats.clear()
+            self._current.clear()
+            return
+        changed = {n for n in arcs.keys() | self._arcs.keys() if arcs.get(n) != self._arcs.get(n)}
+        self._arcs = arcs
+        shown = self._current & changed
+        self._current -= changed
+        doc = self.document()
+        for number in sorted(shown):
+            self._current.add(number)
+            self.rehighlightBlock(doc.findBlockByNumber(number))
 
     def relayout(self) -> None:
         """The lines changed width: pick the tall spaces again as blocks are shown."""
-        if self._room is not None:
+        if self._tags or self._arcs:
             self._current.clear()
 
     def highlight_blocks(self, blocks: Iterable[QTextBlock]) -> None:
@@ -105,7 +128,7 @@ class SpanHighlighter(QSyntaxHighlighter):
 
     @qt_override()
     def highlightBlock(self, text: str) -> None:
-        if not len(self._index) and self._room is None:
+        if not len(self._index) and not self._tags and not self._arcs:
             return
         block = self.currentBlock()
         if block.blockNumber() not in self._current:
@@ -120,24 +143,32 @@ class SpanHighlighter(QSyntaxHighlighter):
             begin, end = to_qt(segment.start) - first, to_qt(segment.end) - first
             self.setFormat(begin, end - begin, self._format(segment.labels))
             segments.append((begin, end, segment.labels))
-        if self._room is not None:
+        if self._font is not None and (self._tags or block.blockNumber() in self._arcs):
             self._make_room(block, text, segments)
 
     def _make_room(
         self, block: QTextBlock, text: str, segments: list[tuple[int, int, tuple[str, ...]]]
     ) -> None:
-        """One tall space per line, in the colour of the spans it is in."""
+        """One tall space per line that needs room, in the colour of the spans it is in."""
+        assert self._font is not None
+        tags = QFontMetricsF(self._font).ascent() * (TAG_ROOM - 1) if self._tags else 0.0
+        ends = self._arcs.get(block.blockNumber(), {})
         k = 0
-        for position in _one_space_per_line(block.layout(), text):
+        for position, start, end in _one_space_per_line(block.layout(), text):
+            arcs = max((px for at, px in ends.items() if start <= at < end), default=0.0)
+            room = round(tags + arcs, 1)
+            if not room:
+                continue
             while k < len(segments) and segments[k][1] <= position:
                 k += 1
             inside = k < len(segments) and segments[k][0] <= position
-            self.setFormat(position, 1, self._format(segments[k][2] if inside else (), room=True))
+            self.setFormat(position, 1, self._format(segments[k][2] if inside else (), room=room))
 
-    def _format(self, labels: tuple[str, ...], *, room: bool = False) -> QTextCharFormat:
+    def _format(self, labels: tuple[str, ...], *, room: float = 0.0) -> QTextCharFormat:
         fmt = self._formats.get((labels, room))
         if fmt is None:
-            fmt = QTextCharFormat(self._room) if room and self._room else QTextCharFormat()
+            tall = room and self._font is not None
+            fmt = QTextCharFormat(_room_format(self._font, room)) if tall else QTextCharFormat()
             if labels:
                 colors = [self._tints.get(label, QColor("#BBBBBB")) for label in labels]
                 fmt.setBackground(colors[0] if len(colors) == 1 else _stripes(colors))
@@ -145,13 +176,15 @@ class SpanHighlighter(QSyntaxHighlighter):
         return fmt
 
 
-def _room_format(font: QFont) -> QTextCharFormat:
-    """A space TAG_ROOM times as tall as `font`'s, drawn exactly as wide as its own space."""
+def _room_format(font: QFont, room: float) -> QTextCharFormat:
+    """A space tall enough to leave `room` pixels above `font`'s words, drawn exactly as wide as
+    its own space."""
+    factor = 1 + room / QFontMetricsF(font).ascent()
     tall = QFont(font)
     if font.pointSizeF() > 0:
-        tall.setPointSizeF(font.pointSizeF() * TAG_ROOM)
+        tall.setPointSizeF(font.pointSizeF() * factor)
     else:
-        tall.setPixelSize(round(font.pixelSize() * TAG_ROOM))
+        tall.setPixelSize(round(font.pixelSize() * factor))
     wider_by = QFontMetricsF(tall).horizontalAdvance(" ") - QFontMetricsF(font).horizontalAdvance(
         " "
     )
@@ -161,19 +194,20 @@ def _room_format(font: QFont) -> QTextCharFormat:
     return fmt
 
 
-def _one_space_per_line(layout: QTextLayout, text: str) -> list[int]:
-    """The first space inside each line of the laid-out block (not the one a line breaks at);
-    every space while the block has no lines yet."""
+def _one_space_per_line(layout: QTextLayout, text: str) -> list[tuple[int, int, int]]:
+    """The first space inside each line of the laid-out block (not the one a line breaks at),
+    with the line's start and end; every space (in a block-wide line) while the block has no
+    lines yet."""
     spaces = list(_space_positions(text))
     if layout.lineCount() == 0:
-        return spaces
+        return [(space, 0, len(text) * 2 + 1) for space in spaces]
     chosen = []
     for n in range(layout.lineCount()):
         line = layout.lineAt(n)
-        start, end = line.textStart(), line.textStart() + line.textLength() - 1
+        start, end = line.textStart(), line.textStart() + line.textLength()
         k = bisect_left(spaces, start)
-        if k < len(spaces) and spaces[k] < end:
-            chosen.append(spaces[k])
+        if k < len(spaces) and spaces[k] < end - 1:
+            chosen.append((spaces[k], start, end))
     return chosen
 
 

@@ -8,6 +8,7 @@ changes nothing. Names and guideline text from the project are shown as plain te
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtGui import QColor
@@ -96,12 +97,14 @@ class LabelFields(QDialog):
         self.color_button.setText(self.color)
 
 
-class LabelEditor(QDialog):
-    """The project's labels in palette order, with Add, Edit and Remove."""
+class SchemaListEditor(QDialog):
+    """A list of schema items (labels, relation types) by name, with Add, Edit and Remove; each
+    change is a command run through the workspace, a refusal shown under the list. Subclasses
+    fill the list (`rebuild`) and pass their add, edit and remove to `connect_buttons`."""
 
-    def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
+    def __init__(self, workspace: Workspace, title: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Labels")
+        self.setWindowTitle(title)
         self.workspace = workspace
         self.list = QListWidget(self)
         self.add_button = QPushButton("&Add…", self)
@@ -123,11 +126,52 @@ class LabelEditor(QDialog):
         layout.addLayout(row, 1)
         layout.addWidget(self.problem)
         layout.addWidget(close)
-        self.add_button.clicked.connect(self.add_label)
-        self.edit_button.clicked.connect(self.edit_label)
-        self.remove_button.clicked.connect(self.remove_label)
-        self.list.itemActivated.connect(self.edit_label)
         self.list.currentRowChanged.connect(self._update_buttons)
+
+    def connect_buttons(
+        self, add: Callable[[], None], edit: Callable[..., None], remove: Callable[[], None]
+    ) -> None:
+        """What Add, Edit (and activating an item) and Remove do."""
+        self.add_button.clicked.connect(add)
+        self.edit_button.clicked.connect(edit)
+        self.remove_button.clicked.connect(remove)
+        self.list.itemActivated.connect(edit)
+
+    def current_name(self) -> str | None:
+        """The name of the selected item, if any."""
+        item = self.list.currentItem()
+        return None if item is None else item.data(NAME_ROLE)
+
+    def _run(self, command: Command) -> bool:
+        """Execute a command; a refusal is shown here and changes nothing."""
+        errors: list[str] = []
+        self.workspace.error_raised.connect(errors.append)
+        try:
+            done = self.workspace.execute(command)
+        finally:
+            self.workspace.error_raised.disconnect(errors.append)
+        self.problem.setText("" if done else "; ".join(errors))
+        return done
+
+    def _select(self, name: str) -> None:
+        for row in range(self.list.count()):
+            if self.list.item(row).data(NAME_ROLE) == name:
+                self.list.setCurrentRow(row)
+
+    def _update_buttons(self, *_args: object) -> None:
+        chosen = self.current_name() is not None
+        writable = not self.workspace.read_only
+        self.add_button.setEnabled(writable)
+        self.edit_button.setEnabled(chosen and writable)
+        self.remove_button.setEnabled(chosen and writable)
+
+
+class LabelEditor(SchemaListEditor):
+    """The project's labels in palette order, with Add, Edit and Remove."""
+
+    def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
+        super().__init__(workspace, "Labels", parent)
+        self.connect_buttons(self.add_label, self.edit_label, self.remove_label)
         workspace.labels_changed.connect(self.rebuild)
         self.rebuild()
         self.resize(420, 320)
@@ -143,11 +187,6 @@ class LabelEditor(QDialog):
             if label.name == current:
                 self.list.setCurrentItem(item)
         self._update_buttons()
-
-    def current_name(self) -> str | None:
-        """The name of the selected label, if any."""
-        item = self.list.currentItem()
-        return None if item is None else item.data(NAME_ROLE)
 
     def add_label(self) -> None:
         """Ask for a new label's fields and add it (undoable)."""
@@ -187,26 +226,3 @@ class LabelEditor(QDialog):
     def _ask(self, title: str, label: Label | None) -> dict[str, Any] | None:
         fields = LabelFields(title, label, self)
         return fields.values() if fields.exec() == QDialog.DialogCode.Accepted else None
-
-    def _run(self, command: Command) -> bool:
-        """Execute a label command; a refusal is shown here and changes nothing."""
-        errors: list[str] = []
-        self.workspace.error_raised.connect(errors.append)
-        try:
-            done = self.workspace.execute(command)
-        finally:
-            self.workspace.error_raised.disconnect(errors.append)
-        self.problem.setText("" if done else "; ".join(errors))
-        return done
-
-    def _select(self, name: str) -> None:
-        for row in range(self.list.count()):
-            if self.list.item(row).data(NAME_ROLE) == name:
-                self.list.setCurrentRow(row)
-
-    def _update_buttons(self, *_args: object) -> None:
-        chosen = self.current_name() is not None
-        writable = not self.workspace.read_only
-        self.add_button.setEnabled(writable)
-        self.edit_button.setEnabled(chosen and writable)
-        self.remove_button.setEnabled(chosen and writable)

@@ -6,10 +6,10 @@ one statement) and, if so, compares the project's change markers (core.activity)
 ones seen. Documents whose markers moved are announced as `Changes`, so the navigator rows, the
 open article and the status bar refresh as after a local edit; when documents were added or
 removed, `document_list_changed` asks for the list to be read again. When the open document
-is among them, its layer is read again and the difference announced span by span (the same
-annotator may be editing it in a second app); right after this window's own edits of it, that
-waits for a check with none in between. (Own edits move the markers too; announcing their
-documents again only re-reads those rows.)
+is among them, its layer and relations are read again and the difference announced span by
+span and relation by relation (the same annotator may be editing it in a second app); right
+after this window's own edits of it, that waits for a check with none in between. (Own edits
+move the markers too; announcing their documents again only re-reads those rows.)
 """
 
 from __future__ import annotations
@@ -100,20 +100,25 @@ class LiveRefresh(QObject):
                 self._announcing = False
 
     def _layer_changes(self, documents: frozenset[int]) -> Changes:
-        """The change record for `documents`, with how the open document's layer as stored now
-        differs from the workspace's copy of it."""
+        """The change record for `documents`, with how the open document's layer and its
+        relations as stored now differ from the workspace's copy of them."""
         ws = self.workspace
         assert ws.document is not None
         stored = {s.id: s for s in ws.project.span_layer(ws.document.id, ws.annotator)}
         held = {s.id: s for s in ws.layer}
         added = tuple(i for i in stored if i not in held)
         updated = tuple(i for i in stored if i in held and _differ(stored[i], held[i]))
+        linked = {r.id: r for r in ws.project.relations(ws.document.id, ws.annotator)}
+        came = tuple(i for i, r in linked.items() if ws.relations.get(i) != r)
         return Changes(
             documents=documents,
             spans_added=added,
             spans_removed=tuple(i for i in held if i not in stored),
             spans_updated=updated,
             spans=tuple(stored[i] for i in added + updated),
+            relations_added=came,
+            relations_removed=tuple(i for i, r in ws.relations.items() if linked.get(i) != r),
+            relations=tuple(linked[i] for i in came),
         )
 
     def _on_workspace_changes_applied(self, changes: Changes) -> None:

@@ -1,10 +1,11 @@
 """The main window: composition only. It builds the article, the docks, the controllers and the
 menus, wires them together and restores / saves the layout.
 
-The controllers act (annotate_controller, suggestion_controller, review_controller, find_bar,
-view_controller, project_controller); they talk through the Workspace and signals, never back
-into the window. Every action of the menus resolves to a controller's method (ui/actions.py);
-the status bar has one controller (status_bar) that every mode shares.
+The controllers act (annotate_controller, relation_controller, suggestion_controller,
+review_controller, find_bar, view_controller, project_controller); they talk through the
+Workspace and signals, never back into the window. Every action of the menus resolves to a
+controller's method (ui/actions.py); the status bar has one controller (status_bar) that every
+mode shares.
 """
 
 from __future__ import annotations
@@ -31,6 +32,8 @@ from annotator.ui.live_refresh import LiveRefresh
 from annotator.ui.navigator import NavigatorPanel
 from annotator.ui.other_layers import OtherLayers
 from annotator.ui.project_controller import ProjectController
+from annotator.ui.relation_controller import RelationController
+from annotator.ui.relation_list import RelationListPanel, offer_dock
 from annotator.ui.review_controller import ReviewController
 from annotator.ui.span_list import SpanListPanel
 from annotator.ui.status_bar import StatusBarController
@@ -110,6 +113,10 @@ class MainWindow(QMainWindow):
         self.navigator_dock = self._dock("Documents", "documents_dock", self.navigator, left)
         self.labels_dock = self._dock("Labels", "labels_dock", self.palette_panel, right)
         self.spans_dock = self._dock("Spans", "spans_dock", self.span_list, right)
+        self.relation_list = RelationListPanel(self.workspace, self)
+        self.relations_dock = self._dock("Relations", "relations_dock", self.relation_list, right)
+        self.tabifyDockWidget(self.spans_dock, self.relations_dock)
+        self.spans_dock.raise_()
 
     def _build_controllers(self, opener) -> None:
         """The controllers, in the order their workspace slots must run: the article shows a
@@ -122,6 +129,7 @@ class MainWindow(QMainWindow):
         self.annotate = AnnotateController(
             ws, article, self.navigator, self.status, self._choose_review_label, self
         )
+        self.relations = RelationController(ws, article, self.status, self)
         self.suggester = SuggestionService(ws, self)
         self.accept_all = AcceptAllController(ws, self.runner, self)
         self.suggestions = SuggestionController(
@@ -143,6 +151,7 @@ class MainWindow(QMainWindow):
         """What the actions' handlers name (ui/actions.py: "controller.method")."""
         return {
             "annotate": self.annotate,
+            "relations": self.relations,
             "suggestions": self.suggestions,
             "review": self.review,
             "find": self.find_bar,
@@ -164,11 +173,11 @@ class MainWindow(QMainWindow):
         theme_menu.aboutToShow.connect(lambda: self.view.fill_theme_menu(theme_menu))
         layers_menu = self._submenu("Other Annotators' &Layers", "view.snap", None)
         layers_menu.aboutToShow.connect(lambda: self.layers.fill_menu(layers_menu))
+        offer_dock(self.relations_dock, "&Relations Panel", self._menu_of("view.snap"))
 
     def _submenu(self, title: str, beside: str, before: str | None) -> QMenu:
         """A submenu in the menu holding action `beside`, before action `before` (else last)."""
-        owners = self.actions_by_id[beside].associatedObjects()
-        parent = next(owner for owner in owners if isinstance(owner, QMenu))
+        parent = self._menu_of(beside)
         menu = QMenu(title, self)
         menu.setObjectName(title.replace("&", "").lower().replace(" ", "_").replace("'", ""))
         if before is None:
@@ -176,6 +185,11 @@ class MainWindow(QMainWindow):
         else:
             parent.insertMenu(self.actions_by_id[before], menu)
         return menu
+
+    def _menu_of(self, action_id: str) -> QMenu:
+        """The menu holding action `action_id`."""
+        owners = self.actions_by_id[action_id].associatedObjects()
+        return next(owner for owner in owners if isinstance(owner, QMenu))
 
     def _build_review_dock(self) -> None:
         """The Review dock in its default place (tabbed with Spans), hidden until review mode."""

@@ -42,7 +42,7 @@ def paint_overlays(view: QPlainTextEdit) -> None:
         return
     painter = QPainter(view.viewport())
     try:
-        for block, origin, lines in _visible_blocks(view):
+        for block, origin, lines in visible_lines(view):
             first = block.position() + lines[0].textStart()
             last = block.position() + lines[-1].textStart() + lines[-1].textLength()
             cp_first, cp_last = view.offsets.to_py(first), view.offsets.to_py(last) + 1
@@ -78,7 +78,9 @@ def visible_blocks(view: QPlainTextEdit) -> Iterator[tuple[QTextBlock, QRectF]]:
         block = block.next()
 
 
-def _visible_blocks(view: QPlainTextEdit) -> Iterator[tuple[QTextBlock, QPointF, list[QTextLine]]]:
+def visible_lines(view: QPlainTextEdit) -> Iterator[tuple[QTextBlock, QPointF, list[QTextLine]]]:
+    """The blocks inside the viewport, each with its layout's origin there and its lines in
+    view."""
     height = view.viewport().height()
     for block, rect in visible_blocks(view):
         layout = block.layout()
@@ -145,9 +147,9 @@ def edge_rects(view, block, origin, first: int, last: int, start: int, end: int)
 
 def tag_rects(view, block, origin, first: int, last: int, spans) -> list[tuple[QRectF, object]]:
     """Where each span starting inside Qt positions [first, last] of a block has its label
-    written: in the room above its first glyph's line, from the glyph's outer edge, moved
-    along the line past the tags before it so none overlap. Lines without room (no space in
-    them to make it) get no tags."""
+    written: in the room above its first glyph's line, just above the words (relation arcs go
+    higher), from the glyph's outer edge, moved along the line past the tags before it so none
+    overlap. Lines without room (no space in them to make it) get no tags."""
     layout = block.layout()
     metrics = QFontMetricsF(tag_font(view.font()))
     plain_ascent = QFontMetricsF(view.font()).ascent()
@@ -163,7 +165,8 @@ def tag_rects(view, block, origin, first: int, last: int, spans) -> list[tuple[Q
         left, right, rtl = extent
         width = metrics.horizontalAdvance(tag_text(span.label)) + 2 * TAG_PADDING
         x = origin.x() + (right - width if rtl else left)
-        tags.append((line.lineNumber(), x, width, origin.y() + line.y(), span))
+        words_top = origin.y() + line.y() + line.ascent() - plain_ascent
+        tags.append((line.lineNumber(), x, width, words_top - metrics.height(), span))
     rects: list[tuple[QRectF, object]] = []
     line_end: dict[int, float] = {}  # per line: the right edge of its last tag so far
     for number, x, width, top, span in sorted(tags, key=lambda tag: (tag[0], tag[1])):

@@ -181,6 +181,12 @@ class ProjectController(QObject):
 
         LabelEditor(self.workspace, self._parent).exec()
 
+    def edit_relation_types(self) -> None:
+        """Edit → Relation Types…: add, change and remove relation types (each undoable)."""
+        from annotator.ui.relation_type_editor import RelationTypeEditor
+
+        RelationTypeEditor(self.workspace, self._parent).exec()
+
     def show_shortcuts(self) -> None:
         """Help → Keyboard Shortcuts."""
         dialogs.ShortcutSheet(self.workspace.labels, self._parent).exec()

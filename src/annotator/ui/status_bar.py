@@ -97,8 +97,9 @@ class StatusBarController(QObject):
     def _on_workspace_changes_applied(self, changes: Changes) -> None:
         carried = {(change.document_id, change.annotator) for change in changes.statuses}
         spans = changes.spans_added or changes.spans_removed or changes.spans_updated
+        relations = changes.relations_added or changes.relations_removed or changes.relation_types
         if changes.states - carried or not (
-            spans or carried or changes.labels or changes.suggestions
+            spans or relations or carried or changes.labels or changes.suggestions
         ):
             self.refresh()  # statuses without values, or documents added or merged
         else:

@@ -3,12 +3,15 @@
 Every edit goes through `execute`, which applies a core command as one transaction
 (`carried_out`), pushes it on the undo stack and announces the `Changes`, which carry the values
 of the spans they touched: the open document (`core.open_document`) takes them first and reports
-its rows to the span list, then one `changes_applied` signal reaches the other views.
+its rows to the span list, then one `changes_applied` signal reaches the other views. The open
+document's relations and the selected relation travel the same way (`relations_changed`,
+`relation_selected`); relation types are cached beside the labels.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 from PySide6.QtCore import QObject, Signal, SignalInstance
 from PySide6.QtGui import QUndoStack
@@ -17,7 +20,15 @@ from annotator.core import labelrules
 from annotator.core.commands import Command, carried_out, with_span_values
 from annotator.core.errors import AnnotatorError
 from annotator.core.intervals import SpanIndex
-from annotator.core.model import Changes, Document, Label, Span, Suggestion
+from annotator.core.model import (
+    Changes,
+    Document,
+    Label,
+    Relation,
+    RelationType,
+    Span,
+    Suggestion,
+)
 from annotator.core.open_document import OpenDocument, OpenDocumentListener
 from annotator.core.project import Project
 from annotator.ui.undo import CoreUndoCommand
@@ -31,6 +42,9 @@ class Workspace(QObject):
     span_selected = Signal(object)  # Span | None
     error_raised = Signal(str)
     labels_changed = Signal()
+    relations_changed = Signal()
+    relation_selected = Signal(object)  # Relation | None
+    relation_types_changed = Signal()
 
     def __init__(self, project: Project, annotator: str, *, read_only: bool = False) -> None:
         super().__init__()
@@ -43,8 +57,11 @@ class Workspace(QObject):
         )
         """The open document's spans, suggestions and selection, kept current by `announce`;
         the Qt models translate its reports."""
-        self.opened.listeners.append(_SelectionRelay(self.span_selected))
+        self.opened.listeners.append(
+            _SelectionRelay(self.span_selected, self.relations_changed, self.relation_selected)
+        )
         self._labels: list[Label] = project.labels()
+        self._relation_types: list[RelationType] = project.relation_types()
 
     @property
     def annotator(self) -> str:
@@ -80,6 +97,25 @@ class Workspace(QObject):
         """The label of that name, if any."""
         return next((lab for lab in self._labels if lab.name == name), None)
 
+    @property
+    def relation_types(self) -> list[RelationType]:
+        """The project's relation types in order (cached; refreshed when one changes)."""
+        return self._relation_types
+
+    @property
+    def relations(self) -> dict[int, Relation]:
+        """The annotator's relations in the open document by id, kept current by `announce`."""
+        return self.opened.relations
+
+    @property
+    def selected_relation(self) -> Relation | None:
+        """The current relation (for Delete), if any."""
+        return self.opened.selected_relation
+
+    def select_relation(self, relation: Relation | None) -> None:
+        """Make a relation the current one (the selected span is dropped), or clear it."""
+        self.opened.select_relation(relation)
+
     def execute(self, command: Command) -> bool:
         """Apply a command, make it undoable and announce what changed; False on refusal."""
         if self.read_only:
@@ -109,6 +145,10 @@ class Workspace(QObject):
             self.labels_changed.emit()
         else:
             self._update_layer(changes)
+        if changes.relation_types:
+            self._relation_types = self.project.relation_types()
+            self.opened.replace_relations(self._read_relations(self.document))
+            self.relation_types_changed.emit()
         self.changes_applied.emit(changes)
 
     def undo(self) -> None:
@@ -131,7 +171,7 @@ class Workspace(QObject):
     def open_document(self, document_id: int | None) -> None:
         """Show another document (None closes the current one)."""
         document = None if document_id is None else self.project.document(document_id)
-        self.opened.open(document, self._read_layer(document))
+        self.opened.open(document, self._read_layer(document), self._read_relations(document))
         self.document_opened.emit(document)
 
     def select_span(self, span: Span | None) -> None:
@@ -143,6 +183,11 @@ class Workspace(QObject):
             return SpanIndex()
         return self.project.span_layer(document.id, self.annotator)
 
+    def _read_relations(self, document: Document | None) -> list[Relation]:
+        if document is None:
+            return []
+        return self.project.relations(document.id, self.annotator)
+
     def _pending_suggestions(self, document_id: int) -> list[Suggestion]:
         return self.project.suggestions(document_id, annotator=self.annotator)
 
@@ -152,18 +197,38 @@ class Workspace(QObject):
         document = self.document
         if document is not None and document.id in changes.documents:
             try:
-                changes = with_span_values(self.project, changes)
+                changes = _with_relation_values(
+                    self.project, with_span_values(self.project, changes)
+                )
             except AnnotatorError as exc:  # e.g. the server went away after the change was stored
                 self.error_raised.emit(str(exc))
                 return
         self.opened.apply(changes)
 
 
-class _SelectionRelay(OpenDocumentListener):
-    """Announces the open document's selection as the workspace's `span_selected`."""
+def _with_relation_values(project: Project, changes: Changes) -> Changes:
+    """`changes` with `relations` holding the values of every added relation (one read of those
+    it does not carry, e.g. from an import run in the background)."""
+    carried = {relation.id for relation in changes.relations}
+    missing = [i for i in changes.relations_added if i not in carried]
+    if not missing:
+        return changes
+    return replace(changes, relations=(*changes.relations, *project.relations_with_ids(missing)))
 
-    def __init__(self, signal: SignalInstance) -> None:
-        self._signal = signal
+
+class _SelectionRelay(OpenDocumentListener):
+    """Announces the open document's selections and relations as the workspace's signals."""
+
+    def __init__(
+        self, span: SignalInstance, relations: SignalInstance, relation: SignalInstance
+    ) -> None:
+        self._span, self._relations, self._relation = span, relations, relation
 
     def selection_changed(self, span: Span | None) -> None:
-        self._signal.emit(span)
+        self._span.emit(span)
+
+    def relations_changed(self) -> None:
+        self._relations.emit()
+
+    def relation_selected(self, relation: Relation | None) -> None:
+        self._relation.emit(relation)
