@@ -24,6 +24,7 @@ CONTROLLERS = (
     "project_controller.py",
     "view_controller.py",
     "relation_controller.py",
+    "relation_suggestions.py",
     "find_bar.py",
     "status_bar.py",
     "action_state.py",

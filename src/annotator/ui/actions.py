@@ -1,7 +1,8 @@
 """Every action of the app, declared once as data: id, text, shortcut, menu, handler, when on.
 
 A handler is "controller.method": the method of one of the window's controllers (annotate,
-relations, suggestions, review, find, view, project) that the action calls. MainWindow builds
+relations, relation_suggestions, suggestions, review, find, view, project) that the action
+calls. MainWindow builds
 QActions and menus from this table; the shortcut sheet reads it too. Label
 hotkeys (1-9, a-z) come from the project's schema and are checked against these shortcuts.
 """
@@ -268,6 +269,15 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ),
     ActionSpec(
         "suggest.all", "Suggest for All &Documents…", "&Suggestions", "suggestions.suggest_all"
+    ),
+    ActionSpec(
+        "suggest.relations",
+        "Suggest &Relations in This Document",
+        "&Suggestions",
+        "relation_suggestions.suggest",
+        ("Shift+F5",),
+        WRITABLE,
+        tip="Propose relations between your spans, learned from the relations you made",
     ),
     ActionSpec(
         "suggest.train",

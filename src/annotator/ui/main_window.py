@@ -34,6 +34,7 @@ from annotator.ui.other_layers import OtherLayers
 from annotator.ui.project_controller import ProjectController
 from annotator.ui.relation_controller import RelationController
 from annotator.ui.relation_list import RelationListPanel, offer_dock
+from annotator.ui.relation_suggestions import RelationSuggestionPanel
 from annotator.ui.review_controller import ReviewController
 from annotator.ui.span_list import SpanListPanel
 from annotator.ui.status_bar import StatusBarController
@@ -114,7 +115,10 @@ class MainWindow(QMainWindow):
         self.labels_dock = self._dock("Labels", "labels_dock", self.palette_panel, right)
         self.spans_dock = self._dock("Spans", "spans_dock", self.span_list, right)
         self.relation_list = RelationListPanel(self.workspace, self)
-        self.relations_dock = self._dock("Relations", "relations_dock", self.relation_list, right)
+        ws, article, runner = self.workspace, self.article, self.runner
+        self.relation_suggestions = RelationSuggestionPanel(ws, article, runner, self)
+        relations = self.relation_suggestions.below(self.relation_list)
+        self.relations_dock = self._dock("Relations", "relations_dock", relations, right)
         self.tabifyDockWidget(self.spans_dock, self.relations_dock)
         self.spans_dock.raise_()
 
@@ -152,6 +156,7 @@ class MainWindow(QMainWindow):
         return {
             "annotate": self.annotate,
             "relations": self.relations,
+            "relation_suggestions": self.relation_suggestions,
             "suggestions": self.suggestions,
             "review": self.review,
             "find": self.find_bar,
