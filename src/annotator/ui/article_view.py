@@ -99,21 +99,14 @@ class ArticleView(QPlainTextEdit):
 
     def update_spans(self, added: Iterable[Span], removed: Iterable[int]) -> None:
         """Apply span changes and re-highlight only the blocks they touch."""
-        touched: list[tuple[int, int]] = []
-        for span_id in removed:
-            old = self.index.remove(span_id)
-            if old is not None:
-                touched.append((old.start, old.end))
-        for span in added:
-            old = self.index.remove(span.id)
-            if old is not None:
-                touched.append((old.start, old.end))
-            self.index.add(span)
-            touched.append((span.start, span.end))
+        added = list(added)
+        old = self.index.update(removed, added)
+        touched = [(span.start, span.end) for span in (*old, *added)]
         if self._selected is not None:
             self._selected = self.index.get(self._selected.id)
         self.highlighter.refresh(touched)
         self._update_extra_selections()
+        self.viewport().update()
 
     def set_label_tags(self, on: bool) -> None:
         """Write each span's label name above its first word (or not)."""

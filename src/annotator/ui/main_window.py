@@ -36,6 +36,7 @@ from annotator.ui.span_list import SpanListPanel
 from annotator.ui.status_bar import StatusBarController
 from annotator.ui.suggestion_controller import SuggestionController
 from annotator.ui.suggestion_service import SuggestionService
+from annotator.ui.undo_steps import UndoSteps
 from annotator.ui.view_controller import ViewController
 from annotator.ui.workers import TaskRunner
 from annotator.ui.workspace import Workspace
@@ -124,6 +125,7 @@ class MainWindow(QMainWindow):
         )
         self.suggester = SuggestionService(ws, self)
         self.accept_all = AcceptAllController(ws, self.runner, self)
+        self.undo_steps = UndoSteps(ws, self.runner, self.status, self)
         self.suggestions = SuggestionController(
             ws,
             article,
@@ -143,6 +145,7 @@ class MainWindow(QMainWindow):
         """What the actions' handlers name (ui/actions.py: "controller.method")."""
         return {
             "annotate": self.annotate,
+            "undo": self.undo_steps,
             "suggestions": self.suggestions,
             "review": self.review,
             "find": self.find_bar,

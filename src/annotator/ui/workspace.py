@@ -4,6 +4,9 @@ Every edit goes through `execute`, which applies a core command as one transacti
 (`carried_out`), pushes it on the undo stack and announces the `Changes`, which carry the values
 of the spans they touched: the open document (`core.open_document`) takes them first and reports
 its rows to the span list, then one `changes_applied` signal reaches the other views.
+
+While a step runs in a worker (Accept All, a bulk undo or redo: `begin_background`), the undo
+stack waits for it: `execute` refuses other edits with a message until `end_background`.
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ class Workspace(QObject):
     span_selected = Signal(object)  # Span | None
     error_raised = Signal(str)
     labels_changed = Signal()
+    background_ended = Signal(bool)  # the step the undo stack waited for ended (committed?)
 
     def __init__(self, project: Project, annotator: str, *, read_only: bool = False) -> None:
         super().__init__()
@@ -45,6 +49,8 @@ class Workspace(QObject):
         the Qt models translate its reports."""
         self.opened.listeners.append(_SelectionRelay(self.span_selected))
         self._labels: list[Label] = project.labels()
+        self.background: str | None = None
+        """The step running in a worker that the undo stack waits for (its name), if any."""
 
     @property
     def annotator(self) -> str:
@@ -82,8 +88,7 @@ class Workspace(QObject):
 
     def execute(self, command: Command) -> bool:
         """Apply a command, make it undoable and announce what changed; False on refusal."""
-        if self.read_only:
-            self.error_raised.emit("This project is open read-only; changes are not possible.")
+        if self.refused_while_busy():
             return False
         try:
             changes = carried_out(self.project, command.apply)
@@ -92,6 +97,23 @@ class Workspace(QObject):
             return False
         self.push_applied(command, changes)
         return True
+
+    def refused_while_busy(self) -> bool:
+        """Whether no edit can start now (read-only, or a background step runs), said once."""
+        if self.read_only:
+            self.error_raised.emit("This project is open read-only; changes are not possible.")
+        elif self.background is not None:
+            self.error_raised.emit(f"Wait until '{self.background}' ends; nothing was changed.")
+        return self.read_only or self.background is not None
+
+    def begin_background(self, name: str) -> None:
+        """A step that ends on the undo stack runs in a worker: other edits wait for it."""
+        self.background = name
+
+    def end_background(self, committed: bool) -> None:
+        """That step has ended: committed (and on the stack), or refused, failed or cancelled."""
+        self.background = None
+        self.background_ended.emit(committed)
 
     def push_applied(self, command: Command, changes: Changes) -> None:
         """Make a command applied elsewhere (a background task) undoable and announce it."""
@@ -111,22 +133,32 @@ class Workspace(QObject):
             self._update_layer(changes)
         self.changes_applied.emit(changes)
 
-    def undo(self) -> None:
-        """Undo the last step; a refused undo stays on the stack, still the one to undo."""
-        self._step(self.undo_stack.undo, self.undo_stack.redo, self.undo_stack.index() - 1)
+    def undo(self) -> bool:
+        """Undo the last step; a refused undo stays on the stack, still the one to undo.
+        Whether the step was undone."""
+        return self._step(self.undo_stack.undo, self.undo_stack.redo, "undo")
 
-    def redo(self) -> None:
-        """Redo the next step; a refused redo stays on the stack, still the one to redo."""
-        self._step(self.undo_stack.redo, self.undo_stack.undo, self.undo_stack.index())
+    def redo(self) -> bool:
+        """Redo the next step; a refused redo stays on the stack, still the one to redo.
+        Whether the step was redone."""
+        return self._step(self.undo_stack.redo, self.undo_stack.undo, "redo")
 
-    def _step(self, move: Callable[[], None], back: Callable[[], None], index: int) -> None:
-        command = self.undo_stack.command(index)
+    def next_step(self, verb: str) -> CoreUndoCommand | None:
+        """The step `undo()` (verb "undo") or `redo()` would run, if any."""
+        stack = self.undo_stack
+        command = stack.command(stack.index() - 1 if verb == "undo" else stack.index())
+        return command if isinstance(command, CoreUndoCommand) else None
+
+    def _step(self, move: Callable[[], None], back: Callable[[], None], verb: str) -> bool:
+        command = self.next_step(verb)
         if command is None:
-            return
+            return False
         applied = command.applied
         move()
         if command.applied == applied:  # refused: put the index back (the command does nothing)
             back()
+            return False
+        return True
 
     def open_document(self, document_id: int | None) -> None:
         """Show another document (None closes the current one)."""
