@@ -14,7 +14,7 @@ pytest.importorskip("PySide6")
 
 from PySide6.QtCore import QTimer
 
-from annotator.core.commands import AddSpanCommand
+from annotator.core.commands import AddSpanCommand, RemoveLabelCommand
 from annotator.core.model import NewSuggestion
 from annotator.core.project import Project
 from annotator.core.project.store import WRITE_LOCK
@@ -174,3 +174,25 @@ def test_a_cancelled_bulk_undo_changes_nothing(qtbot, win, project, doc_id):
     _press(win, "edit.undo")  # the next press undoes it
     qtbot.waitUntil(lambda: stack.index() == 1, timeout=10000)
     assert len(project.spans(doc_id, "alice")) == 1
+
+
+def test_removing_a_label_with_its_spans_is_undone_and_redone_in_a_worker(qtbot, project):
+    (doc,) = project.add_document(SENTENCE * 60, "short").documents
+    for n in range(60):
+        project.add_span(doc, "alice", "PLATFORM", n * len(SENTENCE), n * len(SENTENCE) + 6)
+    window = MainWindow(Workspace(project, "alice"), Settings(auto_suggest=False), lambda *a: None)
+    qtbot.addWidget(window)
+    window.show()
+    ws = window.workspace
+    ws.open_document(doc)
+    assert ws.execute(RemoveLabelCommand("PLATFORM", force=True))
+    assert len(ws.layer) == 0 and ws.label("PLATFORM") is None
+    _press(window, "edit.undo")
+    qtbot.waitUntil(lambda: window.undo_steps.handle is not None)
+    assert ws.background == "Undo Remove label PLATFORM"
+    qtbot.waitUntil(lambda: ws.undo_stack.index() == 0, timeout=10000)
+    assert len(ws.layer) == 60 and ws.label("PLATFORM") is not None
+    _press(window, "edit.redo")
+    qtbot.waitUntil(lambda: ws.undo_stack.index() == 1, timeout=10000)
+    assert len(ws.layer) == 0 and ws.label("PLATFORM") is None and ws.background is None
+    window.close()
