@@ -116,9 +116,14 @@ class ArticleView(QPlainTextEdit):
 
     def show_suggestions(self, suggestions: Iterable[Suggestion]) -> None:
         """Outline these pending suggestions (replacing the ones shown)."""
-        self.suggestion_index = SpanIndex(suggestions)
-        if self.current_suggestion is not None:
-            self.current_suggestion = self.suggestion_index.get(self.current_suggestion.id)
+        self.suggestion_index = index = SpanIndex(suggestions)
+        current = self.current_suggestion
+        if current is not None:  # the one at the same place (a new run gives new ids)
+            place = (current.start, current.end, current.label)
+            self.current_suggestion = next(
+                (s for s in index.overlapping(*place[:2]) if (s.start, s.end, s.label) == place),
+                None,
+            )
         self.viewport().update()
 
     def set_current_suggestion(self, suggestion: Suggestion | None) -> None:
