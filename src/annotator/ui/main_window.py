@@ -33,7 +33,7 @@ from annotator.ui.other_layers import OtherLayers
 from annotator.ui.project_controller import ProjectController
 from annotator.ui.review_controller import ReviewController
 from annotator.ui.span_list import SpanListPanel
-from annotator.ui.status_bar import StatusBarController
+from annotator.ui.status_bar import MessageBar, StatusBarController
 from annotator.ui.suggestion_controller import SuggestionController
 from annotator.ui.suggestion_service import SuggestionService
 from annotator.ui.undo_steps import UndoSteps
@@ -116,6 +116,7 @@ class MainWindow(QMainWindow):
         """The controllers, in the order their workspace slots must run: the article shows a
         document first, then its suggestions, then review mode's candidates over them."""
         ws, article = self.workspace, self.article
+        self.setStatusBar(MessageBar(self))
         self.status = StatusBarController(self.statusBar(), ws)
         self.view = ViewController(article, self.settings)
         self.layers = OtherLayers(ws, self)
