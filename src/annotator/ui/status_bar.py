@@ -33,7 +33,8 @@ class MessageBar(QStatusBar):
 
     def message_area(self) -> QRect:
         """Where the message is written: from the left edge to a gap before the widgets."""
-        shown = [w.x() for w in self.findChildren(QWidget) if w.parent() is self and w.isVisible()]
+        direct = Qt.FindChildOption.FindDirectChildrenOnly
+        shown = [w.x() for w in self.findChildren(QWidget, options=direct) if w.isVisible()]
         right = min(shown, default=self.width()) - MESSAGE_GAP
         return QRect(6, 0, max(right - 6, 0), self.height())
 
