@@ -10,7 +10,7 @@ the status bar has one controller (status_bar) that every mode shares.
 from __future__ import annotations
 
 from PySide6.QtCore import QByteArray, QRect, QSettings, Qt
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtGui import QCloseEvent, QResizeEvent
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu, QStyle, QVBoxLayout, QWidget
 
 from annotator.core.model import Document
@@ -267,6 +267,21 @@ class MainWindow(QMainWindow):
         self.resizeDocks(
             [self.labels_dock, self.spans_dock], [third, 2 * third], Qt.Orientation.Vertical
         )
+
+    def give_way(self) -> None:
+        """Shrink the docked side docks in proportion (within DOCK_WIDTHS): the article half."""
+        docks = [d for d in (self.navigator_dock, self.labels_dock) if d.isVisible()]
+        docks = [d for d in docks if not d.isFloating()]
+        widths, room = [d.width() for d in docks], self.width() // 2 - DOCK_FRAMES
+        if sum(widths) > room:
+            scaled = [max(DOCK_WIDTHS[0], w * room // sum(widths)) for w in widths]
+            self.resizeDocks(docks, scaled, Qt.Orientation.Horizontal)
+
+    @qt_override()
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if event.size().width() < event.oldSize().width():
+            self.give_way()
 
     @qt_override()
     def showEvent(self, event) -> None:
