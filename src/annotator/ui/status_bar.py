@@ -79,6 +79,7 @@ class StatusBarController(QObject):
         self.progress = self._permanent(plain_label(parent=bar))
         self.annotator = self._permanent(plain_label(parent=bar))
         workspace.document_opened.connect(self._on_workspace_document_opened)
+        workspace.noted.connect(self.note)
         self._document_status = Status.TODO  # of the open document, as last known
         self._done = self._total = 0  # documents the annotator has done, of all
         workspace.changes_applied.connect(self._on_workspace_changes_applied)

@@ -33,6 +33,7 @@ class Workspace(QObject):
     document_opened = Signal(object)  # Document | None
     span_selected = Signal(object)  # Span | None
     error_raised = Signal(str)
+    noted = Signal(str)  # something to say in passing (the status bar shows it)
     labels_changed = Signal()
     background_ended = Signal(bool)  # the step the undo stack waited for ended (committed?)
 
@@ -99,11 +100,12 @@ class Workspace(QObject):
         return True
 
     def refused_while_busy(self) -> bool:
-        """Whether no edit can start now (read-only, or a background step runs), said once."""
+        """Whether no edit can start now (read-only, or a background step runs), said once: an
+        error box for read-only, a note while a step runs (no box over its progress dialog)."""
         if self.read_only:
             self.error_raised.emit("This project is open read-only; changes are not possible.")
         elif self.background is not None:
-            self.error_raised.emit(f"Wait until '{self.background}' ends; nothing was changed.")
+            self.noted.emit(f"Wait until '{self.background}' ends; nothing was changed.")
         return self.read_only or self.background is not None
 
     def begin_background(self, name: str) -> None:
