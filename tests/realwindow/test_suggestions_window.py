@@ -71,6 +71,28 @@ def test_suggest_for_all_documents_reports_and_stores_suggestions(app, desktop):
     assert app.quit() == 0
 
 
+def test_a_phrase_tagged_by_hand_is_suggested_elsewhere_in_the_open_article(app, desktop):
+    """Issue 17 item 8: the open article's suggestions did not follow tagging (only opening it
+    again did)."""
+    text = "Vestel drones flew over the coast. Later Vestel drones landed at the base."
+    db = _project(app, text)
+    app.start(["gui", "--db", str(db)])
+    app.focus()
+    desktop.key("alt+Right")  # Document → Next Document: the article
+    wait_until(lambda: app.title().startswith("article 1 — "), "the article to open", 60)
+    app.label_first_word("1")  # "Vestel", by hand
+    wait_until(lambda: len(spans_of(db, NAME)) == len(ACTORS) + 1, "the tagged span", 20)
+    second = text.rindex("Vestel")
+    wait_until(
+        lambda: query(db, "SELECT 1 FROM suggestion WHERE start = ?", second),
+        "the other mention suggested without opening the article again",
+        60,
+    )
+    desktop.shot("suggested-after-tagging")
+    assert app.title().startswith("article 1 — ")
+    assert app.quit() == 0
+
+
 def _pending(db, title: str) -> int:
     """Suggestions in the document that NAME has neither accepted nor rejected."""
     return len(
