@@ -1,6 +1,8 @@
 """Edit → Undo and Redo. A bulk step (Accept All over thousands of suggestions, accepting every
 agreed span, removing a label with its spans: `core.commands.is_bulk`) is undone or redone in a
 worker, as Accept All itself runs, with a progress dialog after 300 ms; other steps run at once.
+A bulk command's first apply (accepting every agreed span of a document) runs the same way:
+`Workspace.execute` hands it to `apply`.
 
 One step at a time: an undo or redo asked for while a background step (or Accept All) runs
 waits its turn, in order, and the status bar says so. The undo stack moves only when the step
@@ -57,6 +59,7 @@ class UndoSteps(QObject):
         self.handle: TaskHandle | None = None
         self.progress_dialog: TaskProgressDialog | None = None
         workspace.background_ended.connect(self._on_workspace_background_ended)
+        workspace.in_background = self.apply
 
     def undo(self) -> None:
         """Undo the last step (after the step running now, if any)."""
@@ -65,6 +68,14 @@ class UndoSteps(QObject):
     def redo(self) -> None:
         """Redo the step undone last (after the step running now, if any)."""
         self._ask("redo")
+
+    def apply(self, command: Command) -> bool:
+        """Carry out a bulk command for the first time in a worker; it goes on the undo stack
+        once committed (a refusal is shown then)."""
+        handle = self._submit("apply", command, command.text, f"{command.text}…")
+        handle.succeeded.connect(lambda changes: self._on_applied(command, changes))
+        handle.failed.connect(lambda error: self._on_failed("apply", command.text, error))
+        return True
 
     def _ask(self, verb: str) -> None:
         running = self._workspace.background
@@ -81,16 +92,25 @@ class UndoSteps(QObject):
         step = ws.next_step(verb)
         if step is None or not is_bulk(step.command):
             return ws.undo() if verb == "undo" else ws.redo()
-        name = f"{verb.capitalize()} {step.text()}"
-        ws.begin_background(name)
-        handle = self._runner.submit(run_step, ws.project.location, step.command, verb, title=name)
+        name, label = f"{verb.capitalize()} {step.text()}", f"{_DOING[verb]} {step.text()}…"
+        handle = self._submit(verb, step.command, name, label)
         handle.succeeded.connect(lambda changes: self._on_succeeded(verb, step, changes))
-        handle.failed.connect(lambda error: self._on_failed(verb, step, error))
-        self.handle = handle
-        self.progress_dialog = TaskProgressDialog(
-            handle, self._parent, label=f"{_DOING[verb]} {step.text()}…"
-        )
+        handle.failed.connect(lambda error: self._on_failed(verb, step.text(), error))
         return True
+
+    def _submit(self, verb: str, command: Command, name: str, label: str) -> TaskHandle:
+        """Run the command's step (`verb`) in a worker; the workspace waits for it."""
+        ws = self._workspace
+        ws.begin_background(name)
+        handle = self._runner.submit(run_step, ws.project.location, command, verb, title=name)
+        self.handle = handle
+        self.progress_dialog = TaskProgressDialog(handle, self._parent, label=label)
+        return handle
+
+    def _on_applied(self, command: Command, changes: Changes) -> None:
+        self._parent.activateWindow()
+        self._workspace.push_applied(command, changes)
+        self._workspace.end_background(True)
 
     def _on_succeeded(self, verb: str, step: CoreUndoCommand, changes: Changes) -> None:
         ws = self._workspace
@@ -105,14 +125,16 @@ class UndoSteps(QObject):
             ws.announce(changes)
         ws.end_background(True)
 
-    def _on_failed(self, verb: str, step: CoreUndoCommand, error: BaseException) -> None:
+    def _on_failed(self, verb: str, text: str, error: BaseException) -> None:
         self._parent.activateWindow()
         dropped = self._drop_waiting()
         self._workspace.end_background(False)
         if isinstance(error, Cancelled):
-            self._status.note(f"{_DOING[verb]} '{step.text()}' cancelled; nothing was changed.")
+            doing = f"{_DOING[verb]} '{text}'" if verb in _DOING else f"'{text}'"
+            self._status.note(f"{doing} cancelled; nothing was changed.")
             return
-        self._workspace.error_raised.emit(f"Cannot {verb} {step.text()}: {error}{dropped}")
+        cannot = f"Cannot {verb} {text}: " if verb in _DOING else ""
+        self._workspace.error_raised.emit(f"{cannot}{error}{dropped}")
 
     def _drop_waiting(self) -> str:
         """Forget the requests waiting; a sentence saying how many ("" for none)."""

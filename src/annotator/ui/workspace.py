@@ -17,7 +17,7 @@ from PySide6.QtCore import QObject, Signal, SignalInstance
 from PySide6.QtGui import QUndoStack
 
 from annotator.core import labelrules
-from annotator.core.commands import Command, carried_out, with_span_values
+from annotator.core.commands import Command, carried_out, is_bulk, with_span_values
 from annotator.core.errors import AnnotatorError
 from annotator.core.intervals import SpanIndex
 from annotator.core.model import Changes, Document, Label, Span, Suggestion
@@ -52,6 +52,8 @@ class Workspace(QObject):
         self._labels: list[Label] = project.labels()
         self.background: str | None = None
         """The step running in a worker that the undo stack waits for (its name), if any."""
+        self.in_background: Callable[[Command], bool] | None = None
+        """Carries out a bulk command in a worker (ui/undo_steps.py); None: `execute` does."""
 
     @property
     def annotator(self) -> str:
@@ -88,9 +90,12 @@ class Workspace(QObject):
         return next((lab for lab in self._labels if lab.name == name), None)
 
     def execute(self, command: Command) -> bool:
-        """Apply a command, make it undoable and announce what changed; False on refusal."""
+        """Apply a command, make it undoable and announce what changed; False on refusal. A
+        bulk command goes to `in_background` when set (True: started; refusals come later)."""
         if self.refused_while_busy():
             return False
+        if is_bulk(command) and self.in_background is not None:
+            return self.in_background(command)
         try:
             changes = carried_out(self.project, command.apply)
         except AnnotatorError as exc:
