@@ -29,7 +29,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 from sqlalchemy import event
 
-from annotator.core.commands import AcceptSuggestionsCommand
+from annotator.core.commands import AcceptSuggestionsCommand, carried_out
 from annotator.core.model import ImportedDocument, ImportedSpan
 from annotator.core.project import Project
 from annotator.core.settings import Settings
@@ -184,7 +184,9 @@ def accept_all_costs(folder: Path, chars: int, wanted: int, seed: int) -> dict[s
     counter = Counter(project)
     ws = window.workspace
     command = AcceptSuggestionsCommand(tuple(ids), ANNOTATOR)
-    accept = counter.measure(lambda: ws.execute(command))
+    # what the window does with it: apply it as one transaction (in the app a worker does),
+    # push it on the undo stack and refresh the views
+    accept = counter.measure(lambda: ws.push_applied(command, carried_out(project, command.apply)))
     assert len(ws.layer) == len(ids), "Accept All added too few spans"
     undo = counter.measure(ws.undo)
     assert len(ws.layer) == 0, "undo left spans"

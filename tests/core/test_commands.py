@@ -7,6 +7,7 @@ from dataclasses import replace
 import pytest
 
 from annotator.core.commands import (
+    AcceptSuggestionsCommand,
     AddLabelCommand,
     AddSpanCommand,
     MacroCommand,
@@ -16,7 +17,9 @@ from annotator.core.commands import (
     ResizeSpanCommand,
     SetStatusCommand,
     UpdateLabelCommand,
+    is_bulk,
 )
+from annotator.core.commands.base import BULK_ROWS
 from annotator.core.model import Status
 
 
@@ -97,3 +100,21 @@ def test_macro_is_one_undo_step(project, doc_id):
     )
     round_trip(project, doc_id, macro)
     assert len(project.spans(doc_id)) == 3
+
+
+def test_bulk_commands_say_so_by_the_rows_they_touch(project, doc_id):
+    """The app undoes and redoes these in a worker (ui/undo_steps.py)."""
+    many, few = tuple(range(1, BULK_ROWS + 2)), tuple(range(1, BULK_ROWS + 1))
+    assert is_bulk(AcceptSuggestionsCommand(many, "alice"))
+    assert not is_bulk(AcceptSuggestionsCommand(few, "alice"))
+    adds = [AddSpanCommand(doc_id, "alice", "ACTOR", n, n + 1) for n in range(BULK_ROWS + 1)]
+    assert is_bulk(MacroCommand("Accept 51 agreed spans", adds))
+    assert not is_bulk(MacroCommand("Two", adds[:2]))
+    assert is_bulk(MacroCommand("Holds a bulk one", [AcceptSuggestionsCommand(many, "alice")]))
+    assert not is_bulk(AddSpanCommand(doc_id, "alice", "ACTOR", 0, 6))
+    for n in range(BULK_ROWS + 1):
+        project.add_span(doc_id, "alice", "PLATFORM", n, n + 1)
+    removal = RemoveLabelCommand("PLATFORM", force=True)
+    assert not is_bulk(removal)  # not applied yet: it has removed nothing
+    removal.apply(project)
+    assert is_bulk(removal)

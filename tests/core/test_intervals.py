@@ -92,3 +92,24 @@ def test_an_index_of_rows_builds_spans_only_when_asked_and_keeps_row_order(raw, 
     row = lazy.insertion_point(extra)
     lazy.add(extra)
     assert lazy[row] == extra and lazy.position(999) == row
+
+
+@settings(max_examples=100, deadline=None)
+@given(span_lists, st.lists(st.integers(0, 40), max_size=12), span_lists)
+def test_an_update_at_once_matches_removing_and_adding_one_by_one(raw, removals, extra):
+    spans = make(raw)
+    by_id = {s.id: s for s in spans}
+    rows = [(s.id, s.start, s.end, s.label) for s in spans]
+    lazy = SpanIndex.from_rows(rows, lambda row: by_id[row[0]])
+    one_by_one = SpanIndex(spans)
+    # new spans, and new values for some of the spans there (same ids)
+    added = [Span(i + 20, 1, "a", label, s, e) for i, (s, e, label) in enumerate(extra)]
+    for span_id in removals:
+        one_by_one.remove(span_id)
+    for span in added:
+        one_by_one.add(span)
+    dropped = lazy.update(removals, added)
+    assert list(lazy) == list(one_by_one)
+    assert [lazy.position(s.id) for s in one_by_one] == list(range(len(one_by_one)))
+    assert {s.id for s in dropped} == ({*removals} | {s.id for s in added}) & by_id.keys()
+    assert lazy.overlapping(0, 200) == one_by_one.overlapping(0, 200)

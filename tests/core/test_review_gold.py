@@ -147,3 +147,11 @@ def test_rejecting_the_inner_span_keeps_the_accepted_outer_one(project, nested):
     RejectCandidateCommand(nested, *INNER).apply(project)
     assert gold_spans(project, nested) == {OUTER: outer_id}
     assert project.document_review(nested, ["alice", "bob"]).adjudicated
+
+
+def test_accept_all_agreed_names_how_many_in_the_edit_menu(project, nested):
+    macro = accept_agreed_command(project.document_review(nested, ["alice", "bob"]))
+    assert macro.text == "Accept 2 agreed spans"
+    AcceptCandidateCommand(nested, *OUTER).apply(project)
+    macro = accept_agreed_command(project.document_review(nested, ["alice", "bob"]))
+    assert macro.text == "Accept 1 agreed span"  # was "Accept 1 agreed spans" (Undo menu)

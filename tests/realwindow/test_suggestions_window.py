@@ -71,6 +71,28 @@ def test_suggest_for_all_documents_reports_and_stores_suggestions(app, desktop):
     assert app.quit() == 0
 
 
+def test_a_phrase_tagged_by_hand_is_suggested_elsewhere_in_the_open_article(app, desktop):
+    """Issue 17 item 8: the open article's suggestions did not follow tagging (only opening it
+    again did)."""
+    text = "Vestel drones flew over the coast. Later Vestel drones landed at the base."
+    db = _project(app, text)
+    app.start(["gui", "--db", str(db)])
+    app.focus()
+    desktop.key("alt+Right")  # Document → Next Document: the article
+    wait_until(lambda: app.title().startswith("article 1 — "), "the article to open", 60)
+    app.label_first_word("1")  # "Vestel", by hand
+    wait_until(lambda: len(spans_of(db, NAME)) == len(ACTORS) + 1, "the tagged span", 20)
+    second = text.rindex("Vestel")
+    wait_until(
+        lambda: query(db, "SELECT 1 FROM suggestion WHERE start = ?", second),
+        "the other mention suggested without opening the article again",
+        60,
+    )
+    desktop.shot("suggested-after-tagging")
+    assert app.title().startswith("article 1 — ")
+    assert app.quit() == 0
+
+
 def _pending(db, title: str) -> int:
     """Suggestions in the document that NAME has neither accepted nor rejected."""
     return len(
@@ -121,15 +143,37 @@ def test_accept_all_in_a_400k_article_stores_every_span_and_stays_responsive(app
     assert accepted == suggested
     assert caught_up < 10, f"the window took {caught_up:.1f} s to show what was committed"
 
-    app.focus()
-    desktop.key("ctrl+z")  # one undo step takes every accepted span back
-    wait_until(lambda: _pending(db, "article 1") == suggested, "the undo of Accept All", 180)
+    _undo_redo(app, desktop, db, "ctrl+z", "Undo", suggested)  # one step takes them all back
     desktop.shot("undone")
+    _undo_redo(app, desktop, db, "ctrl+shift+z", "Redo", 0)  # and brings them all back
+    desktop.shot("redone")
+    _undo_redo(app, desktop, db, "ctrl+z", "Undo", suggested)
     app.focus()
     desktop.key("ctrl+Return")  # Mark Done and Continue: the window answers within seconds
     wait_until(lambda: _status(db, "article 1") == "done", "the document marked done", 20)
     desktop.shot("marked-done")
     assert app.quit() == 0
+
+
+def _undo_redo(app, desktop, db, chord: str, verb: str, pending: int) -> None:
+    """Undo or redo Accept All: it runs in a worker (its progress dialog, titled "Undo Accept N
+    suggestions", shows if it takes over 300 ms) and the window takes it in within seconds."""
+    app.focus()
+    desktop.key(chord)
+    pressed = time.monotonic()
+    wait_until(
+        lambda: _pending(db, "article 1") == pending,
+        f"the {verb.lower()} of Accept All ({pending:,} suggestions pending)",
+        180,
+    )
+    # The worker commits, then its outcome reaches the window, which closes the dialog; one
+    # that was not up yet would be by now (it shows 300 ms after the press).
+    step = rf"^{verb} Accept [\d,]+ suggestions$"
+    wait_until(
+        lambda: time.monotonic() - pressed > 1.5 and not desktop.shown(step),
+        f"the window to take in the {verb.lower()}",
+        30,
+    )
 
 
 def _status(db, title: str) -> str | None:

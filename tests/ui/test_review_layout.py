@@ -15,6 +15,7 @@ from annotator.ui.main_window import MainWindow
 from annotator.ui.review_model import LABEL, STATE, WHO
 from annotator.ui.review_model import TEXT as TEXT_COLUMN
 from annotator.ui.review_panel import CANDIDATE_TEXT_MIN, MIN_ROWS
+from annotator.ui.window_layout import place_default
 from annotator.ui.workspace import Workspace
 
 TEXT = "Baykar Makina sold TB2 drones to Poland."
@@ -128,7 +129,7 @@ def test_start_review_with_a_gold_layer_adds_no_undo_step(qtbot, project, doc):
 def test_the_candidate_list_shows_several_rows_in_a_small_first_window(qtbot, project, doc):
     window = MainWindow(Workspace(project, "alice"), Settings(auto_suggest=False), lambda *a: 0)
     qtbot.addWidget(window)
-    window.place_default(QRect(0, 0, 1024, 700))
+    place_default(window, QRect(0, 0, 1024, 700))
     window.fit_docks()
     window.show()
     qtbot.waitExposed(window)

@@ -15,7 +15,7 @@ from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtGui import QTextCursor, QTextDocument
 from PySide6.QtWidgets import QInputDialog
 
-from annotator.core.model import NewSuggestion, SpanSource
+from annotator.core.model import Changes, NewSuggestion, SpanSource
 from annotator.core.settings import Settings
 from annotator.ui.main_window import MainWindow
 from annotator.ui.workspace import Workspace
@@ -297,3 +297,47 @@ def test_the_hint_of_the_current_suggestion_goes_with_it(qtbot, win, project, do
     assert "Suggested ACTOR" in win.statusBar().currentMessage()
     win.workspace.open_document(doc_id - 1)  # another document: nothing here is current
     assert win.statusBar().currentMessage() == ""
+
+
+def test_a_phrase_tagged_by_hand_is_suggested_again_in_the_open_article(qtbot, project):
+    """Issue 17 item 8: suggestions for the open article did not update after tagging (only
+    when the article was opened again)."""
+    text = "Baykar signed a deal with the ministry. Later Baykar delivered the drones."
+    (doc,) = project.add_document(text, "one").documents
+    settings = Settings(auto_suggest=True, snap_to_words=False)
+    win = MainWindow(Workspace(project, "alice"), settings, lambda *a: None)
+    qtbot.addWidget(win)
+    win.show()
+    with qtbot.waitActive(win):
+        win.activateWindow()
+    try:
+        qtbot.waitUntil(lambda: win.suggester.handle is not None, timeout=5_000)
+        qtbot.waitUntil(win.suggester.handle.is_done, timeout=30_000)
+        assert len(win.article.suggestion_index) == 0  # nothing to learn from yet
+        found = win.article.document().find("Baykar", 0, QTextDocument.FindFlag.FindCaseSensitively)
+        win.article.setTextCursor(found)
+        win.article.setFocus()
+        qtbot.keyClick(win.article, Qt.Key.Key_1)  # ACTOR, by hand
+        assert [s.label for s in project.spans(doc, "alice")] == ["ACTOR"]
+        qtbot.waitUntil(lambda: len(win.article.suggestion_index) > 0, timeout=15_000)
+        (suggested,) = win.article.suggestion_index
+        assert (suggested.start, suggested.label) == (text.rindex("Baykar"), "ACTOR")
+        assert win.workspace.document.id == doc  # the same article, not opened again
+    finally:
+        win.close()
+
+
+def test_the_current_suggestion_stays_current_when_the_article_is_suggested_for_again(
+    qtbot, win, project, doc_id
+):
+    suggest(project, doc_id, ("ACTOR", *word_at("Turkey"), 0.6), ("ACTOR", *word_at("Poland"), 0.5))
+    open_doc(win, doc_id)
+    qtbot.keyClick(win.article, Qt.Key.Key_Period, Qt.KeyboardModifier.ControlModifier)
+    first = win.article.current_suggestion
+    # a new run (after tagging) replaces the undecided suggestions: the same places, their ids
+    # given out again in another order
+    suggest(project, doc_id, ("ACTOR", *word_at("Poland"), 0.5), ("ACTOR", *word_at("Turkey"), 0.7))
+    win.workspace.announce(Changes(suggestions=frozenset({doc_id})))
+    current = win.article.current_suggestion
+    assert current is not None and current in win.article.suggestion_index
+    assert (current.start, current.end, current.label) == (first.start, first.end, first.label)

@@ -93,14 +93,15 @@ def test_the_theme_is_chosen_in_the_view_menu_and_kept(qtbot, project, doc, monk
     monkeypatch.setattr("annotator.ui.view_controller.save_settings", saved.append)
     win = open_window(qtbot, project)
     themes = menu(win, "theme")
-    assert [a.text() for a in themes.actions()] == ["System", "Light", "Dark"]
-    (dark,) = [a for a in themes.actions() if a.text() == "Dark"]
+    # each with its key: a keyboard user reaches them (Alt+V, T, D)
+    assert [a.text() for a in themes.actions()] == ["&System", "&Light", "&Dark"]
+    (dark,) = [a for a in themes.actions() if a.text() == "&Dark"]
     dark.trigger()
     assert win.settings.theme == "dark" and saved and saved[-1].theme == "dark"
     from annotator.ui.theme import is_dark
 
     assert is_dark()
-    next(a for a in menu(win, "theme").actions() if a.text() == "Light").trigger()
+    next(a for a in menu(win, "theme").actions() if a.text() == "&Light").trigger()
     assert not is_dark()
 
 

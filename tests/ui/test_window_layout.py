@@ -15,6 +15,7 @@ from annotator.ui.document_model import COLUMNS, LENGTH
 from annotator.ui.main_window import MainWindow
 from annotator.ui.plain import plain_tip
 from annotator.ui.span_model import LABEL, TEXT
+from annotator.ui.window_layout import place_default
 from annotator.ui.workspace import Workspace
 
 TITLE = "Morocco orders six Embraer C-390 transports to replace ageing Hercules fleet"
@@ -32,7 +33,7 @@ def project_with_spans(project):
 def first_start(qtbot, project, screen: QRect, *, maximised: bool) -> MainWindow:
     window = MainWindow(Workspace(project, "alice"), Settings(auto_suggest=False), lambda *a: 0)
     qtbot.addWidget(window)
-    window.place_default(screen)
+    place_default(window, screen)
     if maximised:
         window.resize(screen.size())
     window.fit_docks()
@@ -88,3 +89,14 @@ def test_a_span_tagged_in_an_empty_list_shows_its_label_name(qtbot, project):
     qtbot.waitUntil(lambda: spans.model().rowCount() == 1)
     qtbot.wait(20)
     assert spans.columnWidth(LABEL) >= spans.sizeHintForColumn(LABEL) > empty_width  # not "■ …"
+
+
+def test_the_docks_give_way_when_the_window_gets_narrower(qtbot, project_with_spans):
+    """Issue 17: a window made 1024 px wide kept the docks sized for a wider one, and the article
+    got less than half (~460 px of 1024, ~280 before the first-start layout)."""
+    window = first_start(qtbot, project_with_spans, QRect(0, 0, 1400, 900), maximised=False)
+    left, right = window.navigator_dock.width(), window.labels_dock.width()
+    window.resize(1024, 700)
+    qtbot.waitUntil(lambda: window.centralWidget().width() >= window.width() / 2)
+    assert window.navigator_dock.width() < left and window.labels_dock.width() < right
+    assert window.navigator_dock.width() >= 180 and window.labels_dock.width() >= 180

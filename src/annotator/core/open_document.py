@@ -186,8 +186,12 @@ class OpenDocument:
                 else:
                     self._update(span)
 
+        def edit_at_once() -> None:  # one sort for the lot: the rows are reset anyway
+            gone = [span_id for span_id in touched if span_id not in current]
+            self.spans.update([*changes.spans_removed, *gone], current.values())
+
         if len(changes.spans_removed) + len(touched) > BURST_ROWS:
-            self._reset(edit)
+            self._reset(edit_at_once)
         else:
             edit()
         selected = self.selected

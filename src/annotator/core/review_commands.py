@@ -196,4 +196,5 @@ def accept_agreed_command(
         AcceptCandidateCommand(review.document_id, c.label, c.start, c.end, new_gold)
         for c in chosen
     ]
-    return MacroCommand(f"Accept {len(chosen)} agreed spans", commands)
+    spans = "span" if len(chosen) == 1 else "spans"
+    return MacroCommand(f"Accept {len(chosen):,} agreed {spans}", commands)

@@ -3,7 +3,8 @@ step, with a progress dialog (shown after 300 ms) whose Cancel stores nothing.
 
 The task body applies an AcceptSuggestionsCommand on its own Project (WRITE_LOCK held); the
 GUI thread then pushes the applied command on the undo stack, so undo and redo are the
-command's bulk revert and re-apply.
+command's bulk revert and re-apply (in a worker too: ui/undo_steps.py). While it runs, the
+workspace's other edits wait (`Workspace.begin_background`) and undo requests queue.
 """
 
 from __future__ import annotations
@@ -50,8 +51,7 @@ class AcceptAllController(QObject):
     def accept(self, document_id: int, suggestion_ids: tuple[int, ...]) -> TaskHandle | None:
         """Accept these suggestions of the open document; None if that is not possible."""
         workspace = self._workspace
-        if workspace.read_only:
-            workspace.error_raised.emit("This project is open read-only; changes are not possible.")
+        if workspace.refused_while_busy():
             return None
         annotator = workspace.annotator
         command = AcceptSuggestionsCommand(
@@ -62,6 +62,7 @@ class AcceptAllController(QObject):
         )
         handle.succeeded.connect(lambda changes: self._on_succeeded(document_id, command, changes))
         handle.failed.connect(self._on_failed)
+        workspace.begin_background(command.text)
         self.handle = handle
         self.progress_dialog = TaskProgressDialog(
             handle, self._parent, label=f"{command.text.replace('Accept', 'Accepting')}…"
@@ -74,8 +75,10 @@ class AcceptAllController(QObject):
         self._workspace.push_applied(command, changes)
         self._parent.activateWindow()  # keys go to the window again, with or without a WM
         self.accepted.emit(document_id)
+        self._workspace.end_background(True)
 
     def _on_failed(self, error: BaseException) -> None:
+        self._workspace.end_background(False)
         self._parent.activateWindow()
         if isinstance(error, Cancelled):
             self.cancelled.emit()

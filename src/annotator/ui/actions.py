@@ -93,8 +93,8 @@ ACTIONS: tuple[ActionSpec, ...] = (
         separator_before=True,
     ),
     ActionSpec("file.quit", "&Quit", "&File", "project.quit", ("Ctrl+Q",), separator_before=True),
-    ActionSpec("edit.undo", "&Undo", "&Edit", "annotate.undo", ("Ctrl+Z",)),
-    ActionSpec("edit.redo", "&Redo", "&Edit", "annotate.redo", ("Ctrl+Shift+Z", "Ctrl+Y")),
+    ActionSpec("edit.undo", "&Undo", "&Edit", "undo.undo", ("Ctrl+Z",)),
+    ActionSpec("edit.redo", "&Redo", "&Edit", "undo.redo", ("Ctrl+Shift+Z", "Ctrl+Y")),
     ActionSpec(
         "edit.delete_span",
         "&Delete Span or Relation",

@@ -1,4 +1,4 @@
-"""Annotating: label keys, add / relabel / delete / resize a span, undo and redo, a document's
+"""Annotating: label keys, add / relabel / delete / resize a span, a document's
 status and moving on to the next one. Every edit is a core command run through the Workspace;
 the article follows the workspace's signals (the document opened, the changes applied)."""
 
@@ -153,14 +153,6 @@ class AnnotateController(QObject):
     def resize_span(self, span_id: int, start: int, end: int) -> None:
         """Shift+←/→ or dragging an edge: the span's new extent."""
         self.workspace.execute(ResizeSpanCommand(span_id, start, end))
-
-    def undo(self) -> None:
-        """Undo the last step."""
-        self.workspace.undo()
-
-    def redo(self) -> None:
-        """Redo the step undone last."""
-        self.workspace.redo()
 
     def _on_workspace_span_selected(self, span: Span | None) -> None:
         self.article.set_selected_span(span)

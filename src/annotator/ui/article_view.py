@@ -125,27 +125,19 @@ class ArticleView(QPlainTextEdit):
 
     def update_spans(self, added: Iterable[Span], removed: Iterable[int]) -> None:
         """Apply span changes and re-highlight only the blocks they touch."""
-        touched: list[tuple[int, int]] = []
-        added, removed_ids = list(added), list(removed)
-        for span_id in removed_ids:
-            old = self.index.remove(span_id)
-            if old is not None:
-                touched.append((old.start, old.end))
-        for span in added:
-            old = self.index.remove(span.id)
-            if old is not None:
-                touched.append((old.start, old.end))
-            self.index.add(span)
-            touched.append((span.start, span.end))
+        added = list(added)
+        old = self.index.update(removed, added)
+        touched = [(span.start, span.end) for span in (*old, *added)]
         if self._selected is not None:
             self._selected = self.index.get(self._selected.id)
         self.highlighter.refresh(touched)
         if self.relations and touched:  # a resized span moves its arcs
-            moved = {*removed_ids, *(span.id for span in added)}
+            moved = {span.id for span in (*old, *added)}
             self._replace_arcs(
                 [r for r in self.relations.values() if r.head in moved or r.tail in moved], []
             )
         self._update_extra_selections()
+        self.viewport().update()
 
     def set_label_tags(self, on: bool) -> None:
         """Write each span's label name above its first word (or not)."""
@@ -155,9 +147,14 @@ class ArticleView(QPlainTextEdit):
 
     def show_suggestions(self, suggestions: Iterable[Suggestion]) -> None:
         """Outline these pending suggestions (replacing the ones shown)."""
-        self.suggestion_index = SpanIndex(suggestions)
-        if self.current_suggestion is not None:
-            self.current_suggestion = self.suggestion_index.get(self.current_suggestion.id)
+        self.suggestion_index = index = SpanIndex(suggestions)
+        current = self.current_suggestion
+        if current is not None:  # the one at the same place (a new run gives new ids)
+            place = (current.start, current.end, current.label)
+            self.current_suggestion = next(
+                (s for s in index.overlapping(*place[:2]) if (s.start, s.end, s.label) == place),
+                None,
+            )
         self.viewport().update()
 
     def set_current_suggestion(self, suggestion: Suggestion | None) -> None:

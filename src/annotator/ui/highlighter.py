@@ -114,9 +114,14 @@ class SpanHighlighter(QSyntaxHighlighter):
 
     def refresh(self, ranges: Iterable[tuple[int, int]]) -> None:
         """Re-highlight, once each, the shown blocks holding the code point ranges [start, end);
-        the others are coloured when they come into view."""
+        the others are coloured when they come into view (all of them, when there are more
+        ranges than blocks shown: the view's next paint colours the visible ones)."""
         doc = self.document()
         if doc is None:
+            return
+        ranges = list(ranges)
+        if len(ranges) > len(self._current):  # thousands (Accept All): all, as they are shown
+            self._current.clear()
             return
         numbers: set[int] = set()
         for start, end in ranges:

@@ -10,9 +10,9 @@ mode shares.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, QRect, QSettings, Qt
-from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu, QStyle, QVBoxLayout, QWidget
+from PySide6.QtCore import QByteArray, QSettings, Qt
+from PySide6.QtGui import QCloseEvent, QResizeEvent
+from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu, QVBoxLayout, QWidget
 
 from annotator.core.model import Document
 from annotator.core.settings import Settings
@@ -37,16 +37,15 @@ from annotator.ui.relation_list import RelationListPanel, offer_dock
 from annotator.ui.relation_suggestions import RelationSuggestionPanel
 from annotator.ui.review_controller import ReviewController
 from annotator.ui.span_list import SpanListPanel
-from annotator.ui.status_bar import StatusBarController
+from annotator.ui.status_bar import MessageBar, StatusBarController
 from annotator.ui.suggestion_controller import SuggestionController
 from annotator.ui.suggestion_service import SuggestionService
+from annotator.ui.undo_steps import UndoSteps
 from annotator.ui.view_controller import ViewController
+from annotator.ui.window_layout import fit_docks, give_way, place_default
 from annotator.ui.workers import TaskRunner
 from annotator.ui.workspace import Workspace
 
-DEFAULT_SCREEN_SHARE = 0.8  # a first start covers this much of the screen
-DOCK_WIDTHS = (180, 380)  # a side dock's default width stays within these (see fit_docks)
-DOCK_FRAMES = 24  # pixels the dock separators and frames take from the article's width
 REVIEW_DOCK_HEIGHTS = (200, 600)  # Labels above the Review dock when review mode first starts
 
 
@@ -126,6 +125,7 @@ class MainWindow(QMainWindow):
         """The controllers, in the order their workspace slots must run: the article shows a
         document first, then its suggestions, then review mode's candidates over them."""
         ws, article = self.workspace, self.article
+        self.setStatusBar(MessageBar(self))
         self.status = StatusBarController(self.statusBar(), ws)
         self.view = ViewController(article, self.settings)
         self.layers = OtherLayers(ws, self)
@@ -136,6 +136,7 @@ class MainWindow(QMainWindow):
         self.relations = RelationController(ws, article, self.status, self)
         self.suggester = SuggestionService(ws, self)
         self.accept_all = AcceptAllController(ws, self.runner, self)
+        self.undo_steps = UndoSteps(ws, self.runner, self.status, self)
         self.suggestions = SuggestionController(
             ws,
             article,
@@ -157,6 +158,7 @@ class MainWindow(QMainWindow):
             "annotate": self.annotate,
             "relations": self.relations,
             "relation_suggestions": self.relation_suggestions,
+            "undo": self.undo_steps,
             "suggestions": self.suggestions,
             "review": self.review,
             "find": self.find_bar,
@@ -252,36 +254,22 @@ class MainWindow(QMainWindow):
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)
         else:
-            self.place_default(self.screen().availableGeometry())
+            place_default(self, self.screen().availableGeometry())
         if isinstance(state, QByteArray):
             self.restoreState(state)
             self.review.layout_restored()  # its dock keeps the restored place, stays hidden
         else:
             self.fit_docks()
 
-    def place_default(self, available: QRect) -> None:
-        """A first start: the window covers DEFAULT_SCREEN_SHARE of `available`, centred."""
-        size = available.size() * DEFAULT_SCREEN_SHARE
-        direction = Qt.LayoutDirection.LeftToRight
-        center = Qt.AlignmentFlag.AlignCenter
-        self.setGeometry(QStyle.alignedRect(direction, center, size, available))
-
     def fit_docks(self) -> None:
-        """Size the docks for the window's current size: the right column a fifth of the width,
-        the document list two sevenths (room for its Date column) but never so much that the
-        article gets less than half (both within DOCK_WIDTHS); Labels a third of the right
-        column's height."""
-        width = self.width()
-        right = min(max(width // 5, DOCK_WIDTHS[0]), DOCK_WIDTHS[1])
-        article_half = width // 2 - right - DOCK_FRAMES
-        left = max(DOCK_WIDTHS[0], min(width * 2 // 7, DOCK_WIDTHS[1], article_half))
-        self.resizeDocks(
-            [self.navigator_dock, self.labels_dock], [left, right], Qt.Orientation.Horizontal
-        )
-        third = self.height() // 3
-        self.resizeDocks(
-            [self.labels_dock, self.spans_dock], [third, 2 * third], Qt.Orientation.Vertical
-        )
+        """Size the docks for the window's current size (window_layout.fit_docks)."""
+        fit_docks(self, self.navigator_dock, self.labels_dock, self.spans_dock)
+
+    @qt_override()
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if event.size().width() < event.oldSize().width():
+            give_way(self, (self.navigator_dock, self.labels_dock))
 
     @qt_override()
     def showEvent(self, event) -> None:

@@ -5,20 +5,66 @@ happened: "Saved a copy", "No suggestions") shows for a few seconds; a *hint* (w
 now: a selected span, the current suggestion, the current review candidate) stays while its
 subject is current. A new message replaces the one shown, so none overlap; a hint is taken
 down when its subject ends (`clear_hint`) or another document opens, so none linger, while a
-note shown after it is left alone.
+note shown after it is left alone. A message longer than the room left of the counts ends in
+"…" a gap before them (`MessageBar`), with the whole of it in its tooltip: cut off mid-word it
+ran on into the counts ("…a label key Review: 0 / 1 documents adjudicated").
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject
-from PySide6.QtWidgets import QLabel, QStatusBar
+from PySide6.QtCore import QEvent, QObject, QRect, Qt
+from PySide6.QtGui import QHelpEvent, QPainter, QPaintEvent
+from PySide6.QtWidgets import QLabel, QStatusBar, QStyle, QStyleOption, QToolTip, QWidget
 
 from annotator.core.model import Changes, Status
 from annotator.core.project import DocumentFilter
+from annotator.ui.guard import qt_override
 from annotator.ui.plain import plain_label
 from annotator.ui.workspace import Workspace
 
 NOTE_MS = 4000
+MESSAGE_GAP = 24
+"""Pixels between the end of a message and the counts right of it."""
+
+
+class MessageBar(QStatusBar):
+    """A status bar that ends a message too long for its room in "…", MESSAGE_GAP before the
+    permanent widgets, and shows the whole message as the tooltip of that room."""
+
+    def message_area(self) -> QRect:
+        """Where the message is written: from the left edge to a gap before the widgets."""
+        direct = Qt.FindChildOption.FindDirectChildrenOnly
+        shown = [w.x() for w in self.findChildren(QWidget, options=direct) if w.isVisible()]
+        right = min(shown, default=self.width()) - MESSAGE_GAP
+        return QRect(6, 0, max(right - 6, 0), self.height())
+
+    def shown_message(self) -> str:
+        """The message as written: elided to the room it has."""
+        return self.fontMetrics().elidedText(
+            self.currentMessage(), Qt.TextElideMode.ElideRight, self.message_area().width()
+        )
+
+    @qt_override()
+    def paintEvent(self, event: QPaintEvent) -> None:
+        if not self.currentMessage():
+            super().paintEvent(event)
+            return
+        painter = QPainter(self)
+        option = QStyleOption()
+        option.initFrom(self)
+        self.style().drawPrimitive(QStyle.PrimitiveElement.PE_PanelStatusBar, option, painter, self)
+        painter.setPen(self.palette().windowText().color())
+        flags = Qt.AlignmentFlag.AlignLeading | Qt.AlignmentFlag.AlignVCenter
+        painter.drawText(self.message_area(), int(flags), self.shown_message())
+
+    @qt_override(fallback=False)
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
+            message = self.currentMessage()
+            if self.message_area().contains(event.pos()) and self.shown_message() != message:
+                QToolTip.showText(event.globalPos(), message, self)
+                return True
+        return super().event(event)
 
 
 class StatusBarController(QObject):
@@ -33,6 +79,7 @@ class StatusBarController(QObject):
         self.progress = self._permanent(plain_label(parent=bar))
         self.annotator = self._permanent(plain_label(parent=bar))
         workspace.document_opened.connect(self._on_workspace_document_opened)
+        workspace.noted.connect(self.note)
         self._document_status = Status.TODO  # of the open document, as last known
         self._done = self._total = 0  # documents the annotator has done, of all
         workspace.changes_applied.connect(self._on_workspace_changes_applied)

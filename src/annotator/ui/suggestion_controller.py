@@ -13,7 +13,7 @@ from annotator.core.commands import (
     RejectSuggestionCommand,
     StartDocument,
 )
-from annotator.core.model import Document, Suggestion
+from annotator.core.model import Changes, Document, SpanSource, Suggestion
 from annotator.core.open_document import OpenDocumentListener
 from annotator.core.settings import Settings
 from annotator.ui.accept_all import AcceptAllController
@@ -27,6 +27,8 @@ from annotator.ui.workers import TaskHandle, TaskRunner
 from annotator.ui.workspace import Workspace
 
 SUGGEST_AFTER_SHOW_MS = 400
+SUGGEST_AFTER_TAGGING_MS = 700
+"""A pause in tagging by hand after which the open article is suggested for again."""
 
 
 class SuggestionController(QObject):
@@ -55,7 +57,12 @@ class SuggestionController(QObject):
         self.settings = settings
         self._parent = parent
         self.suggesting = False  # set once the window is on screen: spaCy loads after that
+        self.after_tagging = QTimer(self)
+        self.after_tagging.setSingleShot(True)
+        self.after_tagging.setInterval(SUGGEST_AFTER_TAGGING_MS)
+        self.after_tagging.timeout.connect(self._on_after_tagging_timeout)
         workspace.document_opened.connect(self._on_workspace_document_opened)
+        workspace.changes_applied.connect(self._on_workspace_changes_applied)
         workspace.opened.listeners.append(_SuggestionsRelay(self._on_opened_suggestions_changed))
         article.suggestion_clicked.connect(self.set_current)
         accept_all.accepted.connect(self._on_accept_all_accepted)
@@ -94,9 +101,29 @@ class SuggestionController(QObject):
         self.current_changed.emit()
 
     def _on_workspace_document_opened(self, document: Document | None) -> None:
+        self.after_tagging.stop()
         self._show()
         if document is not None and self.settings.auto_suggest and self.suggesting:
             self.suggester.suggest_document(document.id)
+
+    def _on_workspace_changes_applied(self, changes: Changes) -> None:
+        """A phrase tagged by hand in the open article teaches the lexicon: once the tagging
+        pauses, the article is suggested for again (accepting suggestions does not restart it:
+        the one Enter moved to stays current)."""
+        doc = self.workspace.document
+        if doc is None or not (self.settings.auto_suggest and self.suggesting):
+            return
+        changed = {*changes.spans_added, *changes.spans_updated}
+        if any(
+            span.id in changed and span.document_id == doc.id and span.source is SpanSource.MANUAL
+            for span in changes.spans
+        ):
+            self.after_tagging.start()
+
+    def _on_after_tagging_timeout(self) -> None:
+        doc = self.workspace.document
+        if doc is not None:
+            self.suggester.suggest_document(doc.id)
 
     def _on_opened_suggestions_changed(self) -> None:
         shown, opened = self.article.document_shown, self.workspace.document

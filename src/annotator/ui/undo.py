@@ -22,7 +22,10 @@ class CoreUndoCommand(QUndoCommand):
 
     A refused or failed step leaves `applied` as it was and reports "Cannot undo ACTION:
     reason"; QUndoStack moves its index anyway, so Workspace moves it back (a second call in
-    the same direction does nothing while `applied` says the step did not happen)."""
+    the same direction does nothing while `applied` says the step did not happen).
+
+    A bulk step is carried out by a worker (ui/undo_steps.py), which hands its changes over
+    with `take` before the stack moves: the next undo or redo then only announces them."""
 
     def __init__(
         self,
@@ -33,26 +36,34 @@ class CoreUndoCommand(QUndoCommand):
     ) -> None:
         super().__init__(command.text)
         self._project = project
-        self._command = command
+        self.command = command
         self._on_changes = on_changes
         self._on_error = on_error
         self.applied = True
+        self._taken: Changes | None = None
 
     @qt_override()
     def redo(self) -> None:
-        if not self.applied and self._run("redo", self._command.apply):
+        if not self.applied and self._run("redo", self.command.apply):
             self.applied = True
+        self._taken: Changes | None = None
 
     @qt_override()
     def undo(self) -> None:
-        if self.applied and self._run("undo", self._command.revert):
+        if self.applied and self._run("undo", self.command.revert):
             self.applied = False
 
+    def take(self, changes: Changes) -> None:
+        """The next undo or redo was carried out elsewhere (a worker) with these changes."""
+        self._taken = changes
+
     def _run(self, verb: str, step: Callable[[Project], Changes]) -> bool:
-        """Run the step and announce its changes; False (reported) when it did not happen.
-        No exception escapes: this runs inside Qt virtuals (docs/architecture.md)."""
+        """Run the step (or take the changes a worker's run of it made) and announce its
+        changes; False (reported) when it did not happen. No exception escapes: this runs
+        inside Qt virtuals (docs/architecture.md)."""
         try:
-            changes = carried_out(self._project, step)
+            taken, self._taken = self._taken, None
+            changes = taken if taken is not None else carried_out(self._project, step)
         except Exception as exc:
             if not isinstance(exc, AnnotatorError):
                 log.exception("%s failed", verb)

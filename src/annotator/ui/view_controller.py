@@ -62,11 +62,11 @@ class ViewController(QObject):
         save_settings(self.settings)
 
     def fill_theme_menu(self, menu: QMenu) -> None:
-        """View → Theme: System, Light, Dark, the one in use ticked."""
+        """View → Theme: System, Light, Dark (each with its key: S, L, D), the one in use ticked."""
         menu.clear()
         group = QActionGroup(menu)
         for choice in THEMES:
-            action = menu.addAction(choice.capitalize())
+            action = menu.addAction(f"&{choice.capitalize()}")
             action.setCheckable(True)
             action.setChecked(choice == self.settings.theme)
             group.addAction(action)

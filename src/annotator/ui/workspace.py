@@ -6,6 +6,9 @@ of the spans they touched: the open document (`core.open_document`) takes them f
 its rows to the span list, then one `changes_applied` signal reaches the other views. The open
 document's relations and the selected relation travel the same way (`relations_changed`,
 `relation_selected`); relation types are cached beside the labels.
+
+While a step runs in a worker (Accept All, a bulk undo or redo: `begin_background`), the undo
+stack waits for it: `execute` refuses other edits with a message until `end_background`.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from PySide6.QtCore import QObject, Signal, SignalInstance
 from PySide6.QtGui import QUndoStack
 
 from annotator.core import labelrules
-from annotator.core.commands import Command, carried_out, with_span_values
+from annotator.core.commands import Command, carried_out, is_bulk, with_span_values
 from annotator.core.errors import AnnotatorError
 from annotator.core.intervals import SpanIndex
 from annotator.core.model import (
@@ -41,10 +44,12 @@ class Workspace(QObject):
     document_opened = Signal(object)  # Document | None
     span_selected = Signal(object)  # Span | None
     error_raised = Signal(str)
+    noted = Signal(str)  # something to say in passing (the status bar shows it)
     labels_changed = Signal()
     relations_changed = Signal()
     relation_selected = Signal(object)  # Relation | None
     relation_types_changed = Signal()
+    background_ended = Signal(bool)  # the step the undo stack waited for ended (committed?)
 
     def __init__(self, project: Project, annotator: str, *, read_only: bool = False) -> None:
         super().__init__()
@@ -62,6 +67,10 @@ class Workspace(QObject):
         )
         self._labels: list[Label] = project.labels()
         self._relation_types: list[RelationType] = project.relation_types()
+        self.background: str | None = None
+        """The step running in a worker that the undo stack waits for (its name), if any."""
+        self.in_background: Callable[[Command], bool] | None = None
+        """Carries out a bulk command in a worker (ui/undo_steps.py); None: `execute` does."""
 
     @property
     def annotator(self) -> str:
@@ -117,10 +126,12 @@ class Workspace(QObject):
         self.opened.select_relation(relation)
 
     def execute(self, command: Command) -> bool:
-        """Apply a command, make it undoable and announce what changed; False on refusal."""
-        if self.read_only:
-            self.error_raised.emit("This project is open read-only; changes are not possible.")
+        """Apply a command, make it undoable and announce what changed; False on refusal. A
+        bulk command goes to `in_background` when set (True: started; refusals come later)."""
+        if self.refused_while_busy():
             return False
+        if is_bulk(command) and self.in_background is not None:
+            return self.in_background(command)
         try:
             changes = carried_out(self.project, command.apply)
         except AnnotatorError as exc:
@@ -128,6 +139,24 @@ class Workspace(QObject):
             return False
         self.push_applied(command, changes)
         return True
+
+    def refused_while_busy(self) -> bool:
+        """Whether no edit can start now (read-only, or a background step runs), said once: an
+        error box for read-only, a note while a step runs (no box over its progress dialog)."""
+        if self.read_only:
+            self.error_raised.emit("This project is open read-only; changes are not possible.")
+        elif self.background is not None:
+            self.noted.emit(f"Wait until '{self.background}' ends; nothing was changed.")
+        return self.read_only or self.background is not None
+
+    def begin_background(self, name: str) -> None:
+        """A step that ends on the undo stack runs in a worker: other edits wait for it."""
+        self.background = name
+
+    def end_background(self, committed: bool) -> None:
+        """That step has ended: committed (and on the stack), or refused, failed or cancelled."""
+        self.background = None
+        self.background_ended.emit(committed)
 
     def push_applied(self, command: Command, changes: Changes) -> None:
         """Make a command applied elsewhere (a background task) undoable and announce it."""
@@ -151,22 +180,32 @@ class Workspace(QObject):
             self.relation_types_changed.emit()
         self.changes_applied.emit(changes)
 
-    def undo(self) -> None:
-        """Undo the last step; a refused undo stays on the stack, still the one to undo."""
-        self._step(self.undo_stack.undo, self.undo_stack.redo, self.undo_stack.index() - 1)
+    def undo(self) -> bool:
+        """Undo the last step; a refused undo stays on the stack, still the one to undo.
+        Whether the step was undone."""
+        return self._step(self.undo_stack.undo, self.undo_stack.redo, "undo")
 
-    def redo(self) -> None:
-        """Redo the next step; a refused redo stays on the stack, still the one to redo."""
-        self._step(self.undo_stack.redo, self.undo_stack.undo, self.undo_stack.index())
+    def redo(self) -> bool:
+        """Redo the next step; a refused redo stays on the stack, still the one to redo.
+        Whether the step was redone."""
+        return self._step(self.undo_stack.redo, self.undo_stack.undo, "redo")
 
-    def _step(self, move: Callable[[], None], back: Callable[[], None], index: int) -> None:
-        command = self.undo_stack.command(index)
+    def next_step(self, verb: str) -> CoreUndoCommand | None:
+        """The step `undo()` (verb "undo") or `redo()` would run, if any."""
+        stack = self.undo_stack
+        command = stack.command(stack.index() - 1 if verb == "undo" else stack.index())
+        return command if isinstance(command, CoreUndoCommand) else None
+
+    def _step(self, move: Callable[[], None], back: Callable[[], None], verb: str) -> bool:
+        command = self.next_step(verb)
         if command is None:
-            return
+            return False
         applied = command.applied
         move()
         if command.applied == applied:  # refused: put the index back (the command does nothing)
             back()
+            return False
+        return True
 
     def open_document(self, document_id: int | None) -> None:
         """Show another document (None closes the current one)."""

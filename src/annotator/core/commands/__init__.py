@@ -5,7 +5,13 @@ Composite commands are one transaction: undone all or not at all. base: the Comm
 and suggestions: the commands of each concern.
 """
 
-from annotator.core.commands.base import Command, MacroCommand, carried_out, with_span_values
+from annotator.core.commands.base import (
+    Command,
+    MacroCommand,
+    carried_out,
+    is_bulk,
+    with_span_values,
+)
 from annotator.core.commands.labels import AddLabelCommand, RemoveLabelCommand, UpdateLabelCommand
 from annotator.core.commands.relation_suggestions import (
     AcceptRelationSuggestionCommand,
@@ -55,5 +61,6 @@ __all__ = [
     "UpdateLabelCommand",
     "UpdateRelationTypeCommand",
     "carried_out",
+    "is_bulk",
     "with_span_values",
 ]

@@ -18,6 +18,15 @@ from annotator.core.model import (
 )
 from annotator.core.project import Project
 
+BULK_ROWS = 50
+"""A step touching more rows than this is bulk: the app undoes and redoes it in a worker."""
+
+
+def is_bulk(command: Command) -> bool:
+    """Whether undoing or redoing `command` touches many rows (it says so with `bulk`): the app
+    then runs the step in a worker instead of on the GUI thread."""
+    return bool(getattr(command, "bulk", False))
+
 
 def carried_out(project: Project, step: Callable[[Project], Changes]) -> Changes:
     """Run a command's apply or revert as exactly one transaction (all or nothing); its changes
@@ -60,6 +69,10 @@ class MacroCommand:
     @property
     def text(self) -> str:
         return self.label
+
+    @property
+    def bulk(self) -> bool:
+        return len(self.commands) > BULK_ROWS or any(map(is_bulk, self.commands))
 
     def apply(self, project: Project) -> Changes:
         changes = Changes()

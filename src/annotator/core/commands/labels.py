@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from annotator.core.commands.base import BULK_ROWS
 from annotator.core.errors import NotFoundError
 from annotator.core.model import (
     Changes,
@@ -106,6 +107,10 @@ class RemoveLabelCommand:
     @property
     def text(self) -> str:
         return f"Remove label {self.name}"
+
+    @property
+    def bulk(self) -> bool:
+        return len(self.spans) > BULK_ROWS
 
     def apply(self, project: Project) -> Changes:
         with project.transaction():

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
+from annotator.core.commands.base import BULK_ROWS
 from annotator.core.commands.spans import StartDocument, started_along, unstarted_along
 from annotator.core.model import (
     Changes,
@@ -80,6 +81,10 @@ class AcceptSuggestionsCommand:
     def text(self) -> str:
         count = len(self.suggestion_ids)
         return f"Accept {count:,} suggestion" + ("" if count == 1 else "s")
+
+    @property
+    def bulk(self) -> bool:
+        return len(self.suggestion_ids) > BULK_ROWS
 
     def apply(self, project: Project) -> Changes:
         with project.transaction():

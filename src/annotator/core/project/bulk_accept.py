@@ -306,6 +306,8 @@ def _require_unchanged(s: Session, spans: Sequence[Span]) -> None:
         for *values, span_id in s.execute(query.with_for_update(of=SpanRow)):
             current[span_id] = dict(zip(SPAN_FIELDS, values, strict=True))
     if len(current) != len(ids):
-        raise removed_since(f"{len(ids) - len(current)} of the accepted spans")
-    if any(current[span.id] != span_values(span) for span in spans):
-        raise changed_since("some of the accepted spans")
+        gone = len(ids) - len(current)
+        raise removed_since(f"{gone:,} of the accepted spans", many=gone > 1)
+    changed = sum(current[span.id] != span_values(span) for span in spans)
+    if changed:
+        raise changed_since(f"{changed:,} of the accepted spans", many=changed > 1)

@@ -26,14 +26,18 @@ def created_annotator_id(s: Session, name: str) -> int:
     return found
 
 
-def changed_since(what: str) -> ConflictError:
-    """The refusal of an undo or redo whose target another writer changed meanwhile."""
-    return ConflictError(f"{what} was changed by someone else since; nothing was changed")
+def changed_since(what: str, *, many: bool = False) -> ConflictError:
+    """The refusal of an undo or redo whose target (`many`: several) another writer changed
+    meanwhile."""
+    was = "were" if many else "was"
+    return ConflictError(f"{what} {was} changed by someone else since; nothing was changed")
 
 
-def removed_since(what: str) -> ConflictError:
-    """The refusal of an undo or redo whose target another writer removed meanwhile."""
-    return ConflictError(f"{what} was removed by someone else since; nothing was changed")
+def removed_since(what: str, *, many: bool = False) -> ConflictError:
+    """The refusal of an undo or redo whose target (`many`: several) another writer removed
+    meanwhile."""
+    was = "were" if many else "was"
+    return ConflictError(f"{what} {was} removed by someone else since; nothing was changed")
 
 
 def require(problem: str | None) -> None:
