@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -165,7 +165,7 @@ class RelationSuggestionPanel(QWidget):
         self.suggest_button.clicked.connect(self.suggest)
         self.accept_button.clicked.connect(self.accept_current)
         self.reject_button.clicked.connect(self.reject_current)
-        self.view.selectionModel().currentRowChanged.connect(self._on_current_row_changed)
+        self.view.selectionModel().selectionChanged.connect(self._on_selection_changed)
         self.model.modelReset.connect(self._update_buttons)
         workspace.document_opened.connect(lambda _d: self.note.clear())
         self._update_buttons()
@@ -228,9 +228,8 @@ class RelationSuggestionPanel(QWidget):
                     return True
         return super().eventFilter(watched, event)
 
-    def _on_current_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        found = self.model.suggestion_at(current.row()) if current.isValid() else None
-        self._show(found)
+    def _on_selection_changed(self, *_selections: object) -> None:
+        self._show(self.current())
         self._update_buttons()
 
     def _show(self, found: RelationSuggestion | None) -> None:
