@@ -72,7 +72,7 @@ def test_suggest_lists_proposals_and_the_chosen_one_is_the_pending_arc(qtbot, wi
         ("SUPPLIES", "France", "Rafale"),
     ]
     assert (
-        "Learned from 6 relations; 2 suggestions here." == window.relation_suggestions.note.text()
+        window.relation_suggestions.note.text() == "Learned from 6 relations; 2 suggestions here."
     )
     panel = window.relation_suggestions
     panel.view.selectRow(0)
