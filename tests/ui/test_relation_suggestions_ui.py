@@ -94,6 +94,7 @@ def test_enter_accepts_and_undo_brings_the_suggestion_back(qtbot, window) -> Non
     assert (relation.type, relation.head, relation.tail) == (found.type, found.head, found.tail)
     assert relation.id in ws.relations  # the article and the Relations table have it
     assert panel.model.rowCount() == 1
+    assert panel.current() == panel.model.suggestion_at(0)  # Enter and Delete go on
     ws.undo()
     assert ws.project.relations(ws.document.id, "alice") == []
     assert panel.model.rowCount() == 2

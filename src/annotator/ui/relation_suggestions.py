@@ -128,6 +128,7 @@ class RelationSuggestionPanel(QWidget):
         self.runner = runner
         self.progress_dialog: TaskProgressDialog | None = None
         self._shown: tuple[int, int, str] | None = None  # the pending arc this panel drew
+        self._next_row: int | None = None  # where the selection goes after a decision
         self.model = RelationSuggestionModel(workspace, self)
         self.view = QTableView(self)
         self.view.setObjectName("relation_suggestion_table")
@@ -166,7 +167,7 @@ class RelationSuggestionPanel(QWidget):
         self.accept_button.clicked.connect(self.accept_current)
         self.reject_button.clicked.connect(self.reject_current)
         self.view.selectionModel().selectionChanged.connect(self._on_selection_changed)
-        self.model.modelReset.connect(self._update_buttons)
+        self.model.modelReset.connect(self._on_model_reset)
         workspace.document_opened.connect(lambda _d: self.note.clear())
         self._update_buttons()
 
@@ -207,12 +208,14 @@ class RelationSuggestionPanel(QWidget):
         """Accept the selected suggestion (one undoable step)."""
         found = self.current()
         if found is not None:
+            self._next_row = self.view.selectionModel().selectedRows()[0].row()
             self.workspace.execute(AcceptRelationSuggestionCommand(found.id, found.type))
 
     def reject_current(self) -> None:
         """Reject the selected suggestion (one undoable step)."""
         found = self.current()
         if found is not None:
+            self._next_row = self.view.selectionModel().selectedRows()[0].row()
             self.workspace.execute(RejectRelationSuggestionCommand(found.id, found.type))
 
     @qt_override(False)
@@ -239,6 +242,13 @@ class RelationSuggestionPanel(QWidget):
         if wanted is not None or self.article.pending_relation == self._shown:
             self.article.set_pending_relation(wanted)
         self._shown = wanted
+
+    def _on_model_reset(self) -> None:
+        """After a decision the next suggestion is selected, so Enter and Delete go on."""
+        row, self._next_row = self._next_row, None
+        if row is not None and self.model.rowCount():
+            self.view.selectRow(min(row, self.model.rowCount() - 1))
+        self._update_buttons()
 
     def _update_buttons(self) -> None:
         ws = self.workspace
