@@ -159,3 +159,37 @@ def test_export_doc_writes_only_those_documents_with_their_ids(db, suggested, tm
     assert run("import", "--db", copy, out) == 0
     with Project(copy) as project:  # the id is not metadata in another project
         assert all("document_id" not in d.meta for d in project.iter_documents())
+
+
+def test_stats_by_label_shows_precision_in_use_beside_the_held_out_figures(db, suggested, capsys):
+    from annotator.nlp.projectmodel import record_model
+
+    with Project(db) as project:
+        model = "project-model:2026-01-01"
+        project.store_suggestions(2, model, [NewSuggestion(0, 2, "ACTOR", 0.7)])
+        record_model(
+            project, Path("model"), "2026-01-01", {"labels": {"ACTOR": {"precision": 0.73}}}
+        )
+    assert run("decide", "accept", suggested["TB2 drones@1"], "--db", db, "--annotator", "a") == 0
+    assert run("decide", "reject", "--doc", 2, "--db", db, "--annotator", "a") == 0
+    capsys.readouterr()
+    assert run("stats", "--db", db, "--by-label", "--format", "json") == 0
+    rows = {
+        (q["model"], q["label"]): (
+            q["accepted"],
+            q["rejected"],
+            q["precision"],
+            q["held_out_precision"],
+        )
+        for q in json.loads(capsys.readouterr().out)["suggesters"]
+    }
+    assert rows == {
+        ("lexicon", "ACTOR"): (0, 0, None, None),  # "Baykar": still pending
+        ("lexicon", "PLATFORM"): (1, 2, 1 / 3, None),  # "TB2" resolved with it, doc 2 rejected
+        ("project-model:2026-01-01", "ACTOR"): (0, 1, 0.0, 0.73),
+    }
+    assert run("stats", "--db", db, "--by-label") == 0
+    table = capsys.readouterr().out.splitlines()
+    assert table[-1].split() == [
+        "project-model:2026-01-01", "ACTOR", "0", "0", "1", "0.000", "-", "0.730"
+    ]  # fmt: skip

@@ -252,11 +252,13 @@ class Suggestions(Part):
             decided = Decision(annotator, _to_suggestion(row, label, status.value))
             return Changes(suggestions=frozenset({row.document_id}), decided=(decided,))
 
-    def suggester_quality(self, annotator: str | None = None) -> list[SuggesterQuality]:
+    def suggester_quality(
+        self, annotator: str | None = None, *, by_label: bool = False
+    ) -> list[SuggesterQuality]:
         """Precision (accepted / decided) from `annotator`'s decisions (everyone's when None)
-        and recall against gold, per suggester."""
+        and recall against gold, per suggester (and per label with `by_label`)."""
         with self._read() as s:
-            return suggester_quality(s, annotator)
+            return suggester_quality(s, annotator, by_label=by_label)
 
     def human_phrases(self, annotator: str | None = None) -> dict[str, Counter[str]]:
         """The texts people marked, per label, with how many spans each (the lexicon: tag
