@@ -82,8 +82,10 @@ def _held_out(project: Any) -> dict[tuple[str, str | None], float]:
 
 
 def _quality_dict(quality) -> dict[str, Any]:
-    """A suggester's decisions, precision and recall against gold, JSON-ready."""
-    return {**asdict(quality), "precision": quality.precision, "recall": quality.recall}
+    """A suggester's decisions, precision and recall against gold (and its label, when the
+    figures are per label), JSON-ready."""
+    fields = {k: v for k, v in asdict(quality).items() if k != "label" or v is not None}
+    return {**fields, "precision": quality.precision, "recall": quality.recall}
 
 
 def _ratio(value: float | None) -> str:
