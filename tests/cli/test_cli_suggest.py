@@ -13,6 +13,7 @@ from cli_run import run
 
 from annotator.core.model import Status
 from annotator.core.project import Project
+from annotator.nlp.pretrained import PIPELINE_SETTING
 
 TEXTS = [
     "Baykar sold drones to Poland.",
@@ -67,7 +68,15 @@ def test_suggest_all_spreads_a_marked_span_to_other_documents(db, capsys):
     assert "went through 4 of 4 document(s)" in out
     assert out.splitlines()[-1].split() == ["lexicon:alice", "2", "0"]
     assert "not used: project-model: no project model yet" in err
-    assert "not used: pipeline:en_core_web_sm" in err and "not installed" in err
+    assert "pipeline" not in err  # the default pretrained pipeline was never asked for
+
+
+def test_a_chosen_pretrained_pipeline_that_is_missing_is_named(db, capsys):
+    with Project(db) as project:
+        project.set_setting(PIPELINE_SETTING, "xx_no_such_pipeline")
+    assert run("suggest", "--db", db) == 0
+    err = capsys.readouterr().err
+    assert "not used: pipeline:xx_no_such_pipeline" in err and "not installed" in err
 
 
 def test_suggest_again_skips_documents_already_suggested_unless_redo(db, capsys):
@@ -165,13 +174,14 @@ def test_suggest_all_and_doc_together_is_a_usage_error(db, capsys):
     assert "not allowed with argument" in capsys.readouterr().err
 
 
-def test_suggest_with_nothing_available_says_why(tmp_path, capsys):
+def test_suggest_with_nothing_to_suggest_yet_says_why_and_exits_0(tmp_path, capsys):
     path = tmp_path / "empty.db"
     with Project.create(path) as project:
         project.add_document("Baykar sold drones.")
-    assert run("suggest", "--db", path) == 1
-    err = capsys.readouterr().err
-    assert "no suggester can run" in err and "the lexicon is empty" in err
+    assert run("suggest", "--db", path) == 0  # nothing learned yet is no error
+    out, err = capsys.readouterr()
+    assert out.startswith("nothing to suggest yet")
+    assert "the lexicon is empty" in err and "pipeline" not in err
 
 
 def test_suggest_model_not_installed_gives_the_hint(db, tmp_path, capsys):

@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
+from sqlalchemy import event
 
 from annotator.core.commands import AcceptSuggestionCommand, RejectSuggestionCommand
-from annotator.core.errors import NotFoundError
+from annotator.core.errors import ConflictError, NotFoundError
 from annotator.core.model import Decision, NewSuggestion, SpanSource, SuggestionStatus
 
 TEXT = "Baykar 🚀 sold TB2 drones to Azerbaijan; baykar will also sell the Akinci."
@@ -90,11 +91,16 @@ def test_rejected_suggestions_are_not_proposed_again(project, doc_id):
     assert [s.id for s in project.suggestions(doc_id)] == [suggestion.id]
 
 
-def test_human_phrases_feed_the_lexicon(project, doc_id):
+def test_human_phrases_feed_the_lexicon_with_how_often_each_was_marked(project, doc_id):
     project.add_span(doc_id, "alice", "ACTOR", *offsets("Baykar"))
     project.add_span(doc_id, "bob", "ACTOR", *offsets("baykar", 1))
+    project.add_span(doc_id, "alice", "ACTOR", *offsets("baykar", 1))
     project.add_span(doc_id, "alice", "PLATFORM", *offsets("TB2 drones"))
-    assert project.human_phrases() == {"ACTOR": {"Baykar", "baykar"}, "PLATFORM": {"TB2 drones"}}
+    assert project.human_phrases() == {
+        "ACTOR": {"Baykar": 1, "baykar": 2},
+        "PLATFORM": {"TB2 drones": 1},
+    }
+    assert project.human_phrases("bob") == {"ACTOR": {"baykar": 1}}
 
 
 def test_project_settings_round_trip(project):
@@ -159,3 +165,70 @@ def test_one_annotators_decisions_leave_everyone_elses_pending_and_precision(pro
     assert [s.id for s in project.suggestions(doc_id, annotator="bob")] == [tb2.id, akinci.id]
     rejections[tb2.id].revert(project)  # undo: pending for her again
     assert [s.id for s in project.suggestions(doc_id, annotator="mallory")] == [tb2.id]
+
+
+def test_accepting_a_suggestion_resolves_its_competitors_in_one_undoable_step(project, doc_id):
+    drones = offsets("TB2 drones")
+    project.store_suggestions(
+        doc_id,
+        "lexicon",
+        [
+            NewSuggestion(*drones, "PLATFORM"),
+            NewSuggestion(*offsets("TB2"), "PLATFORM"),  # inside, same suggester: rejected
+            NewSuggestion(*offsets("drones"), "ACTOR"),  # inside, same suggester: rejected
+            NewSuggestion(*offsets("Azerbaijan"), "ACTOR"),  # elsewhere: stays
+        ],
+    )
+    project.store_suggestions(
+        doc_id,
+        "pipeline:x",
+        [
+            NewSuggestion(*drones, "ACTOR"),  # same extent, another label: rejected
+            NewSuggestion(*drones, "PLATFORM"),  # the same proposal: accepted with it
+            NewSuggestion(*offsets("TB2"), "PLATFORM"),  # inside, another suggester: stays
+        ],
+    )
+    every = {(s.model, s.label, TEXT[s.start : s.end]): s.id for s in project.suggestions(doc_id)}
+    accepted = every["lexicon", "PLATFORM", "TB2 drones"]
+    commits: list[int] = []
+    event.listen(project.engine, "commit", lambda _conn: commits.append(1))
+    command = AcceptSuggestionCommand(accepted, "alice")
+    changes = command.apply(project)
+    assert len(commits) == 1
+
+    def decisions() -> dict[tuple[str, str, str], str]:
+        return {key: project.suggestion(sid, "alice").status.value for key, sid in every.items()}
+
+    after = {
+        ("lexicon", "PLATFORM", "TB2 drones"): "accepted",
+        ("lexicon", "PLATFORM", "TB2"): "rejected",
+        ("lexicon", "ACTOR", "drones"): "rejected",
+        ("lexicon", "ACTOR", "Azerbaijan"): "pending",
+        ("pipeline:x", "ACTOR", "TB2 drones"): "rejected",
+        ("pipeline:x", "PLATFORM", "TB2 drones"): "accepted",
+        ("pipeline:x", "PLATFORM", "TB2"): "pending",
+    }
+    assert decisions() == after
+    assert {(d.suggestion.id, d.suggestion.status.value) for d in changes.decided} == {
+        (every[key], status) for key, status in after.items() if status != "pending"
+    }  # the open document learns every decision from the record
+    assert [(s.label, TEXT[s.start : s.end]) for s in project.spans(doc_id, "alice")] == [
+        ("PLATFORM", "TB2 drones")
+    ]
+    assert {s.status for s in project.suggestions(doc_id, None, annotator="bob")} == {
+        SuggestionStatus.PENDING  # decisions are alice's own
+    }
+
+    commits.clear()
+    command.revert(project)
+    assert len(commits) == 1
+    assert set(decisions().values()) == {"pending"} and project.spans(doc_id) == []
+    command.apply(project)  # redo
+    assert decisions() == after
+
+    command.revert(project)
+    project.reject_suggestion(every["pipeline:x", "PLATFORM", "TB2 drones"], "alice")
+    with pytest.raises(ConflictError, match="nothing was changed"):
+        command.apply(project)  # another window decided one of them since
+    assert project.spans(doc_id) == []
+    assert decisions()["lexicon", "PLATFORM", "TB2 drones"] == "pending"

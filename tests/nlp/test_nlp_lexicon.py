@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections import Counter
 from unittest import mock
 
 import pytest
@@ -62,17 +63,66 @@ def test_offsets_are_code_points_in_emoji_crlf_and_cjk_text():
     assert items[-1].end == len(text)
 
 
-def test_overlapping_phrases_and_labels_are_all_kept_once():
+def test_of_overlapping_matches_only_the_longest_is_suggested():
     lex = LexiconSuggester(
         {
             "ACTOR": ["Turkish Aerospace", "Turkish Aerospace", "turkish aerospace"],
-            "PLATFORM": ["Aerospace"],
+            "PLATFORM": ["Aerospace", "Aerospace Industries Kaan"],
+            "PER": ["Simmons", "P. Simmons"],
         }
     )
-    assert len(lex.patterns) == 2
-    assert found(lex, "Turkish Aerospace said") == [
+    assert len(lex.patterns) == 5
+    text = "Turkish Aerospace said P. Simmons, not Simmons, saw Turkish Aerospace Industries Kaan."
+    assert found(lex, text) == [
         ("ACTOR", "Turkish Aerospace"),
-        ("PLATFORM", "Aerospace"),
+        ("PER", "P. Simmons"),
+        ("PER", "Simmons"),
+        ("PLATFORM", "Aerospace Industries Kaan"),  # longer than "Turkish Aerospace"
+    ]
+
+
+def test_a_phrase_is_suggested_with_its_most_frequent_label_and_that_share():
+    lex = LexiconSuggester(
+        {"LOC": Counter({"New York": 3, "Boston": 1}), "ORG": Counter({"NEW YORK": 1}), "X": []}
+    )
+    (items,) = lex.suggest(["NEW YORK beat Boston; new york wins."])
+    assert [(s.label, s.start, s.end, s.score) for s in items] == [
+        ("LOC", 0, 8, 0.75),
+        ("LOC", 14, 20, 1.0),
+        ("LOC", 22, 30, 0.75),
+    ]
+    assert lex.choices() == {"new york": ("LOC", 0.75), "boston": ("LOC", 1.0)}
+    assert LexiconSuggester({"ORG": ["Ajax"], "LOC": ["ajax"]}).choices() == {
+        "ajax": ("LOC", 0.5)  # a tie: the first label by name
+    }
+
+
+def test_a_match_never_crosses_a_line_break_that_ends_a_sentence():
+    lex = LexiconSuggester({"ORG": ["Major League Baseball", "Yahoo! Japan"]})
+    wrapped = (
+        "Every season the owners of the clubs in Major League\n"
+        "Baseball meet to agree on the rules; the fans of Major\n"
+        "League Baseball wait, and the players of Major League\n"
+        "Baseball too, for the decision of the commissioner."
+    )
+    assert found(lex, wrapped) == [
+        ("ORG", "Major League\nBaseball"),
+        ("ORG", "Major\nLeague Baseball"),
+        ("ORG", "Major League\nBaseball"),
+    ]
+    one_sentence_a_line = (
+        "BASEBALL - RESULTS\n"
+        "Results of games played on Tuesday in Major League\n"
+        "Baseball fans saw Boston beat Chicago 5-3 at Fenway Park on a cold and windy night.\n"
+        "Toronto won the second game of the series against Seattle after ten innings."
+    )
+    assert found(lex, one_sentence_a_line) == []
+    assert found(lex, "Standings in Major\nleague baseball") == [("ORG", "Major\nleague baseball")]
+    exclaimed = "when the team won the game, all the fans shouted Yahoo!\nJapan then won the cup"
+    assert found(lex, exclaimed) == []  # the sentencizer ends a sentence at "!"
+    assert found(lex, "Shares of Yahoo! Japan rose.") == [("ORG", "Yahoo! Japan")]
+    assert found(lex, "Results: Major League\r\nBaseball and MAJOR LEAGUE BASEBALL 🚀") == [
+        ("ORG", "MAJOR LEAGUE BASEBALL")
     ]
 
 
@@ -110,6 +160,18 @@ def test_lexicon_grows_after_a_new_human_span(project):
     assert found(lex, "rheinmetall and Baykar") == [
         ("ACTOR", "rheinmetall"),
         ("ACTOR", "Baykar"),
+    ]
+
+
+def test_the_project_lexicon_suggests_the_label_marked_most_often(project):
+    text = "Kaan flew. The Kaan team said Kaan would fly again."
+    first = next(iter(project.add_document(text).documents))
+    project.add_span(first, "alice", "PLATFORM", 0, 4)
+    project.add_span(first, "alice", "PLATFORM", 15, 19)
+    project.add_span(first, "alice", "ACTOR", 30, 34)
+    (items,) = LexiconSuggester.from_project(project, "alice").suggest(["KAAN sold."])
+    assert [(s.label, s.start, s.end, round(s.score, 3)) for s in items] == [
+        ("PLATFORM", 0, 4, 0.667)
     ]
 
 

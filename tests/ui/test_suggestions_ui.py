@@ -146,6 +146,29 @@ def test_backspace_rejects_for_good(qtbot, win, project, doc_id):
     assert pending(win) == []
 
 
+def test_enter_also_dismisses_the_suggestions_it_competes_with_in_one_undo_step(
+    qtbot, win, project, doc_id
+):
+    drones = word_at("TB2 drones")
+    suggest(
+        project,
+        doc_id,
+        ("PLATFORM", *drones, 0.9),
+        ("ACTOR", *drones, 0.5),  # the same extent, another label
+        ("PLATFORM", *word_at("TB2"), 0.8),  # inside it, the same suggester
+        ("ACTOR", *word_at("Turkey"), 0.6),  # elsewhere: stays
+    )
+    open_doc(win, doc_id)
+    (chosen,) = [s for s in pending(win) if (s.label, s.start, s.end) == ("PLATFORM", *drones)]
+    win.suggestions.set_current(chosen)
+    qtbot.keyClick(win.article, Qt.Key.Key_Return)
+    assert [(s.label, s.start, s.end) for s in human_spans(win)] == [("PLATFORM", *drones)]
+    assert shown(win) == {("ACTOR", *word_at("Turkey"))}
+    assert "Accept PLATFORM suggestion" in win.actions_by_id["edit.undo"].text()
+    qtbot.keyClick(win.article, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert human_spans(win) == [] and len(shown(win)) == 4 and len(pending(win)) == 4
+
+
 def test_accept_all_in_document_is_one_undo_step(qtbot, win, project, doc_id):
     suggest(
         project,

@@ -124,6 +124,8 @@ def add_options(
             parser.add_argument(info.flag, dest=name, action="store_true", help=info.help)
             continue
         given: dict[str, Any] = {"dest": name, "help": info.help, "metavar": info.metavar}
+        if info.many:
+            given |= {"nargs": "+", "action": "extend"}
         if info.default is REQUIRED:
             given["required"] = True
         elif info.default is not None:

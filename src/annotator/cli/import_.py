@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from annotator.cli.common import EXIT_DATA, EXIT_OK, LazyChoices, run_with_progress
+from annotator.cli.common import EXIT_DATA, EXIT_OK, LazyChoices, open_project, print_json
 from annotator.core.labelrules import normal_name
 
 
@@ -36,6 +36,13 @@ def register(commands: Any) -> None:
         help="add the labels spans carry and the relation types relations carry that the "
         "project lacks (default: refuse the import)",
     )
+    imp.add_argument(
+        "--report",
+        choices=["text", "json"],
+        default="text",
+        help="how to print what was stored: %(choices)s (default: %(default)s; json names the "
+        "documents' ids, in the files' order, and which are new)",
+    )
     imp.set_defaults(run=run)
 
 
@@ -51,23 +58,54 @@ def run(args: argparse.Namespace) -> int:
     file was skipped, or on bad input, with nothing imported)."""
     from annotator.core.errors import ImportFailed, InputError, UnknownLabels
     from annotator.io.importer import import_files
+    from annotator.terminal import TerminalProgress
 
     try:
-        report = run_with_progress(
-            args,
-            "importing",
-            import_files,
-            args.paths,
-            args.format,
-            annotator=args.annotator,
-            text_column=args.text_column,
-            skip_bad=args.skip_bad,
-            add_labels=args.add_labels,
-        )
+        with open_project(args) as project:
+            newest = max(project.document_ids(), default=0)  # new documents get higher ids
+            report = import_files(
+                project,
+                args.paths,
+                args.format,
+                progress=TerminalProgress("importing"),
+                annotator=args.annotator,
+                text_column=args.text_column,
+                skip_bad=args.skip_bad,
+                add_labels=args.add_labels,
+            )
     except (ImportFailed, InputError, UnknownLabels) as exc:
         hint = "; import with --add-labels to add them" if isinstance(exc, UnknownLabels) else ""
         print(f"annotator: {exc}{hint}\nannotator: nothing was imported", file=sys.stderr)
         return EXIT_DATA
+    if args.report == "json":
+        _print_json_report(report, newest)
+    else:
+        _print_report(report)
+    for error in report.skipped:
+        print(f"skipped {error}", file=sys.stderr)
+    return EXIT_DATA if report.skipped else EXIT_OK
+
+
+def _print_json_report(report: Any, newest: int) -> None:
+    """What was stored as JSON: every document's id in the files' order, the new ones (ids
+    above the highest before the import), and the counts."""
+    stored = report.stored
+    print_json(
+        {
+            "documents": stored.document_ids,
+            "new_documents": [i for i in stored.document_ids if i > newest],
+            "documents_existing": stored.documents_existing,
+            "spans_added": stored.spans_added,
+            "spans_existing": stored.spans_existing,
+            "suggestions_added": stored.suggestions_added,
+            "labels_added": stored.labels_added,
+            "skipped": [str(error) for error in report.skipped],
+        }
+    )
+
+
+def _print_report(report: Any) -> None:
+    """What was stored, then per file what was read and skipped."""
     stored = report.stored
     print(
         f"read {len(report.files)} file(s): {stored.documents_added} new document(s), "
@@ -96,6 +134,3 @@ def run(args: argparse.Namespace) -> int:
         print(f"{len(stored.near_duplicates)} near-duplicate(s): {listed}")
     for summary in report.per_file:
         print(f"  {summary}")
-    for error in report.skipped:
-        print(f"skipped {error}", file=sys.stderr)
-    return EXIT_DATA if report.skipped else EXIT_OK

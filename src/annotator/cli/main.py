@@ -17,6 +17,7 @@ from annotator import __version__
 from annotator.cli import (
     agreement,
     copy,
+    decide,
     docs,
     export,
     gold,
@@ -51,6 +52,7 @@ COMMANDS = (
     export,
     gold,
     suggest,
+    decide,
     train,
     agreement,
     merge,

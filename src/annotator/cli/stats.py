@@ -20,6 +20,12 @@ def register(commands: Any) -> None:
         "--annotator",
         help="whose suggestion decisions the suggester precision counts (default: everyone's)",
     )
+    stats.add_argument(
+        "--by-label",
+        action="store_true",
+        help="suggester precision in use and recall per label, beside the project model's "
+        "held-out figures",
+    )
     stats.set_defaults(run=run)
 
 
@@ -27,16 +33,16 @@ def run(args: argparse.Namespace) -> int:
     """Print the project's counts, per label, per annotator and per suggester."""
     with open_project(args) as project:
         stats = project.stats()
-        quality = project.suggester_quality(args.annotator)
+        quality = project.suggester_quality(args.annotator, by_label=args.by_label)
         relation_quality = project.relation_suggester_quality(args.annotator)
+        held_out = _held_out(project) if args.by_label else {}
     if args.format == "json":
-        print_json(
-            {
-                **asdict(stats),
-                "suggesters": [_quality_dict(q) for q in quality],
-                "relation_suggesters": [_quality_dict(q) for q in relation_quality],
-            }
-        )
+        suggesters = [_quality_dict(q) for q in quality]
+        if args.by_label:
+            for row, q in zip(suggesters, quality, strict=True):
+                row["held_out_precision"] = held_out.get((q.model, q.label))
+        relations = [_quality_dict(q) for q in relation_quality]
+        print_json({**asdict(stats), "suggesters": suggesters, "relation_suggesters": relations})
         return EXIT_OK
     print(f"documents: {stats.documents} ({stats.characters:,} characters)")
     print(f"spans: {stats.spans}\n")
@@ -56,6 +62,12 @@ def run(args: argparse.Namespace) -> int:
             for q in quality
         ]
         headers = ["suggester", "pending", "accepted", "rejected", "precision", "recall (gold)"]
+        if args.by_label:
+            rows = [
+                (*row[:1], q.label, *row[1:], _ratio(held_out.get((q.model, q.label))))
+                for row, q in zip(rows, quality, strict=True)
+            ]
+            headers = [*headers[:1], "label", *headers[1:], "held-out precision"]
         print(table(headers, rows))
     if relation_quality:
         print()
@@ -71,13 +83,26 @@ def run(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _held_out(project: Any) -> dict[tuple[str, str | None], float]:
+    """The project model's precision per label on its held-out documents, by the name its
+    suggestions carry (`project-model:DATE`), when one was trained."""
+    from annotator.nlp.projectmodel import recorded_model
+    from annotator.nlp.suggesters import PROJECT_MODEL
+
+    record = recorded_model(project) or {}
+    name = f"{PROJECT_MODEL}:{record['date']}" if record.get("date") else PROJECT_MODEL
+    labels = record.get("metrics", {}).get("labels", {})
+    return {(name, label): score["precision"] for label, score in labels.items()}
+
+
 def _quality_dict(quality: Any) -> dict[str, Any]:
-    """A suggester's decisions, precision (and recall against gold, where measured),
-    JSON-ready."""
-    found = {**asdict(quality), "precision": quality.precision}
-    if hasattr(quality, "recall"):
-        found["recall"] = quality.recall
-    return found
+    """A suggester's decisions, precision and recall against gold where measured (and its
+    label, when the figures are per label), JSON-ready."""
+    fields = {k: v for k, v in asdict(quality).items() if k != "label" or v is not None}
+    fields["precision"] = quality.precision
+    if hasattr(quality, "recall"):  # relation suggestions have no gold recall
+        fields["recall"] = quality.recall
+    return fields
 
 
 def _ratio(value: float | None) -> str:

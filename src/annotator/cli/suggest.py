@@ -85,6 +85,9 @@ def run(args: argparse.Namespace) -> int:
             _print_status(_every_suggester(project, args.model, annotator))
             return EXIT_OK
         chosen = _suggesters_for(project, args.model, annotator)
+    if not chosen:
+        print("nothing to suggest yet: mark a span, load a term list or train the project model")
+        return EXIT_OK
     progress = StoppableProgress("suggesting")
     try:
         with progress.stopping_on_interrupt():
@@ -140,21 +143,28 @@ def _every_suggester(project: Any, model: str | None, annotator: str) -> list:
 
 def _suggesters_for(project: Any, model: str | None, annotator: str) -> list:
     """The --model pipeline (exit 1 with the hint when it cannot run), or the available
-    suggesters in order, naming the unavailable ones on stderr."""
+    suggesters in order, naming the unavailable ones on stderr (a pretrained pipeline only
+    when the project chose one: the default one missing is no news on every run); none when
+    nothing can be suggested yet."""
     if model is not None:
         pipeline = _pipeline(project, model)
         if not pipeline.available():
             raise AnnotatorError(f"--model {model}: {pipeline.unavailable_reason()}")
         return [pipeline]
     every = _every_suggester(project, None, annotator)
-    chosen = [s for s in every if s.available()]
-    if not chosen:
-        reasons = "; ".join(f"{s.name}: {s.unavailable_reason()}" for s in every)
-        raise AnnotatorError(f"no suggester can run ({reasons})")
     for suggester in every:
-        if not suggester.available():
+        if not suggester.available() and _worth_telling(project, suggester):
             print(f"not used: {suggester.name}: {suggester.unavailable_reason()}", file=sys.stderr)
-    return chosen
+    return [s for s in every if s.available()]
+
+
+def _worth_telling(project: Any, suggester: Any) -> bool:
+    """Whether to say why `suggester` cannot run: always, but for the default pretrained
+    pipeline when the project never chose one (in Suggestion Settings)."""
+    from annotator.nlp.pretrained import PIPELINE_SETTING
+    from annotator.nlp.suggesters import PIPELINE, kind_of
+
+    return kind_of(suggester.name) != PIPELINE or bool(project.get_setting(PIPELINE_SETTING))
 
 
 def _pipeline(project: Any, model: str):

@@ -28,6 +28,7 @@ class OptionInfo:
     choices: Callable[[], Sequence[str]] | None  # read when asked: a registry may fill it
     metavar: str | None
     flag: str  # on the command line, e.g. --max-steps
+    many: bool = False  # the CLI takes one or more values (a tuple)
 
 
 def option(
@@ -37,11 +38,12 @@ def option(
     choices: Callable[[], Sequence[str]] | None = None,
     metavar: str | None = None,
     flag: str | None = None,
+    many: bool = False,
 ) -> Any:
     """A dataclass field with its default and what a user is told about it: `help`, the
     `choices` (a function returning them), the CLI's `metavar` and `flag` (default: `--name`
-    with dashes)."""
-    about = {"help": help, "choices": choices, "metavar": metavar, "flag": flag}
+    with dashes), and whether the CLI takes `many` values for it (`--doc 3 5`)."""
+    about = {"help": help, "choices": choices, "metavar": metavar, "flag": flag, "many": many}
     return dataclasses.field(default=default, metadata={"option": about})
 
 
@@ -50,7 +52,9 @@ def option_info(options: type, name: str) -> OptionInfo:
     (found,) = (f for f in dataclasses.fields(options) if f.name == name)
     about = found.metadata["option"]
     flag = about["flag"] or "--" + name.replace("_", "-")
-    return OptionInfo(name, found.default, about["help"], about["choices"], about["metavar"], flag)
+    return OptionInfo(
+        name, found.default, about["help"], about["choices"], about["metavar"], flag, about["many"]
+    )
 
 
 def option_names(options: type) -> list[str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import and_, func, literal, select
 from sqlalchemy.orm import Session
@@ -10,6 +11,7 @@ from sqlalchemy.orm import Session
 from annotator.core.storage import repo
 from annotator.core.storage.orm import (
     AnnotatorRow,
+    LabelRow,
     SpanRow,
     SuggestionDecisionRow,
     SuggestionRow,
@@ -26,6 +28,8 @@ class SuggesterQuality:
     rejected: int
     gold_spans: int
     gold_found: int
+    label: str | None = None
+    """The label these figures are of (None: every label of the suggester)."""
 
     @property
     def precision(self) -> float | None:
@@ -39,56 +43,67 @@ class SuggesterQuality:
         return self.gold_found / self.gold_spans if self.gold_spans else None
 
 
-def suggester_quality(s: Session, annotator: str | None = None) -> list[SuggesterQuality]:
-    """One row per suggester that ever proposed something, by name: `annotator`'s decisions
+def suggester_quality(
+    s: Session, annotator: str | None = None, *, by_label: bool = False
+) -> list[SuggesterQuality]:
+    """One row per suggester that ever proposed something, by name (with `by_label`, one per
+    suggester and label: precision in use and recall of each label): `annotator`'s decisions
     (pending: not decided by them), or with None every annotator's decisions (pending: decided
     by nobody)."""
-    counts: dict[str, dict[str, int]] = {}
+    keys: list[Any] = [SuggestionRow.model, *([LabelRow.name] if by_label else [])]
+    counts: dict[tuple[str, ...], dict[str, int]] = {}
     if annotator is None:
         tallies = [
-            select(SuggestionRow.model, literal("pending"), func.count())
-            .where(repo.undecided())
-            .group_by(SuggestionRow.model),
-            select(SuggestionRow.model, SuggestionDecisionRow.status, func.count())
+            select(*keys, literal("pending"), func.count()).where(repo.undecided()).group_by(*keys),
+            select(*keys, SuggestionDecisionRow.status, func.count())
             .join(SuggestionDecisionRow, SuggestionDecisionRow.suggestion_id == SuggestionRow.id)
-            .group_by(SuggestionRow.model, SuggestionDecisionRow.status),
+            .group_by(*keys, SuggestionDecisionRow.status),
         ]
     else:
         decision = repo.status_for(s, annotator)
-        tallies = [
-            select(SuggestionRow.model, decision, func.count()).group_by(
-                SuggestionRow.model, decision
-            )
-        ]
+        tallies = [select(*keys, decision, func.count()).group_by(*keys, decision)]
     for tally in tallies:
-        for model, status, count in s.execute(tally):
-            counts.setdefault(model, {})[status] = count
+        if by_label:
+            tally = tally.join(LabelRow, SuggestionRow.label_id == LabelRow.id)
+        for *key, status, count in s.execute(tally):
+            counts.setdefault(tuple(key), {})[status] = count
     gold = select(AnnotatorRow.id).where(AnnotatorRow.is_gold.is_(True)).scalar_subquery()
-    gold_spans = s.scalar(select(func.count(SpanRow.id)).where(SpanRow.annotator_id == gold))
-    found = dict(
-        s.execute(
-            select(SuggestionRow.model, func.count(func.distinct(SpanRow.id)))
-            .join(
-                SpanRow,
-                and_(
-                    SpanRow.document_id == SuggestionRow.document_id,
-                    SpanRow.label_id == SuggestionRow.label_id,
-                    SpanRow.start == SuggestionRow.start,
-                    SpanRow.end == SuggestionRow.end,
-                ),
-            )
+    spans = select(func.count(SpanRow.id)).where(SpanRow.annotator_id == gold)
+    gold_spans: dict[str | None, int] = {None: s.scalar(spans) or 0}
+    if by_label:
+        per_label = (
+            select(LabelRow.name, func.count(SpanRow.id))
+            .join(LabelRow, SpanRow.label_id == LabelRow.id)
             .where(SpanRow.annotator_id == gold)
-            .group_by(SuggestionRow.model)
-        ).all()
+            .group_by(LabelRow.name)
+        )
+        gold_spans = {name: n for name, n in s.execute(per_label)}
+    found_query = (
+        select(*keys, func.count(func.distinct(SpanRow.id)))
+        .join(
+            SpanRow,
+            and_(
+                SpanRow.document_id == SuggestionRow.document_id,
+                SpanRow.label_id == SuggestionRow.label_id,
+                SpanRow.start == SuggestionRow.start,
+                SpanRow.end == SuggestionRow.end,
+            ),
+        )
+        .where(SpanRow.annotator_id == gold)
+        .group_by(*keys)
     )
+    if by_label:
+        found_query = found_query.join(LabelRow, SuggestionRow.label_id == LabelRow.id)
+    found = {tuple(key): n for *key, n in s.execute(found_query)}
     return [
         SuggesterQuality(
-            model,
+            key[0],
             c.get("pending", 0),
             c.get("accepted", 0),
             c.get("rejected", 0),
-            gold_spans or 0,
-            found.get(model, 0),
+            gold_spans.get(key[1] if by_label else None, 0),
+            found.get(key, 0),
+            key[1] if by_label else None,
         )
-        for model, c in sorted(counts.items())
+        for key, c in sorted(counts.items())
     ]

@@ -37,6 +37,9 @@ class ExportOptions:
         metavar="LAYER",
     )
     only_done: bool = option(False, "only documents marked done")
+    documents: tuple[int, ...] | None = option(
+        None, "only these documents (ids: `annotator docs`)", metavar="ID", flag="--doc", many=True
+    )
     labels: tuple[str, ...] | None = option(None, "only these labels (default: all)", metavar="A,B")
     split: tuple[float, ...] | None = option(
         None, "train/dev(/test) by document; --out is a folder", metavar=SUGGESTED_SPLIT

@@ -12,7 +12,7 @@ import os
 import random
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -62,7 +62,8 @@ def export(
 ) -> ExportReport:
     """Write a layer of every (or every finished) document to `out` in format `fmt`; with a
     split, `out` is a folder that receives train/dev/test files. `choices` are the other
-    fields of ExportOptions (layer, only_done, labels, split, seed, overwrite, max_tokens),
+    fields of ExportOptions (layer, only_done, documents, labels, split, seed, overwrite,
+    max_tokens),
     defaulting there (no layer: core.layers.default_layer's, refused when there is none;
     nothing is written).
 
@@ -81,6 +82,8 @@ def export(
             chosen = Layer(project, layer)
             names = _label_names(project, options.labels)
             where = chosen.done_filter() if options.only_done else DocumentFilter()
+            if options.documents is not None:
+                where = replace(where, ids=_known_ids(project, options.documents))
             staging.clear_leftovers(out, MARKER)
             overwrite = options.overwrite
             check_target(out, writer, folder=folder, overwrite=overwrite, project=project.path)
@@ -109,6 +112,15 @@ def export(
     except OSError as exc:
         raise refuse(out, staging.os_reason(exc)) from None
     return report
+
+
+def _known_ids(project: Project, documents: Sequence[int]) -> tuple[int, ...]:
+    """`documents` (the --doc ids), or an error naming those the project does not have."""
+    ids = tuple(dict.fromkeys(documents))
+    missing = sorted(set(ids) - set(project.document_ids(DocumentFilter(ids=ids))))
+    if missing:
+        raise AnnotatorError(f"no document with id {', '.join(map(str, missing))}")
+    return ids
 
 
 def _limited(writer: FormatWriter, max_tokens: int | None) -> FormatWriter:

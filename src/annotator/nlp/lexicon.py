@@ -1,15 +1,24 @@
-"""The lexicon suggester: every phrase a person marked, matched everywhere (phrase patterns)."""
+"""The lexicon suggester: every phrase a person marked, matched everywhere (phrase patterns).
+
+Where matches compete, one is suggested: a phrase gets the label people gave it most often
+(its share of the phrase's marks is the score), and of overlapping matches the longest wins
+(then the earliest), so no sub-phrase of a longer match is suggested ("Simmons" inside
+"P. Simmons"). A match never runs over a line break that ends a sentence (nlp.sentences).
+"""
 
 from __future__ import annotations
 
 import hashlib
 import re
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
+from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
 from annotator.core.lexicon_names import private_lexicon
 from annotator.core.model import NewSuggestion
 from annotator.core.progress import Progress
+from annotator.nlp.sentences import SentenceEnds
 from annotator.nlp.streaming import BATCH_SIZE, batches_with_progress
 from annotator.nlp.suggesters import LEXICON
 from annotator.nlp.termlists import load_term_list, span_labels, term_lists_for
@@ -23,8 +32,15 @@ if TYPE_CHECKING:
 __all__ = ["EVERYONE_SETTING", "LEXICON_SCORE", "LexiconSuggester", "load_term_list"]
 
 SPANS_KEY = "annotator_lexicon"
-# A lexicon hit repeats a phrase a person already marked with that label: full confidence.
+# A phrase only ever given one label: full confidence (else that label's share of its marks).
 LEXICON_SCORE = 1.0
+Phrases = Mapping[str, Iterable[str]]
+"""Label -> the phrases given it; a Mapping phrase -> times given counts them (else each once
+per mention)."""
+Choice = tuple[str, float]
+"""The label a phrase is suggested with, and its share of the phrase's marks."""
+Candidate = tuple[int, int, int, int, Choice]
+"""A match: start and end token in the matched doc, first and last token in the text's."""
 
 
 CASE_SETTING = "lexicon_case_sensitive"
@@ -40,14 +56,16 @@ class LexiconSuggester:
 
     Case is ignored unless `case_sensitive`; runs of whitespace between tokens (double spaces,
     single line breaks) are ignored unless `whitespace_tolerant` is off. A blank line (two or
-    more line breaks) still separates: a phrase never matches across paragraphs. It matches
-    what a span_ruler with the same phrase patterns finds (`pipeline()` builds one) without
-    building Span objects: 10k synthetic articles took 1.1x that span_ruler's plain nlp.pipe.
+    more line breaks) still separates: a phrase never matches across paragraphs, nor across a
+    line break that ends a sentence. `phrases` may count how often each phrase was given each
+    label (see `Phrases`): the most frequent label wins. Matching finds what a span_ruler with
+    the same phrase patterns finds (`pipeline()` builds one) without building Span objects:
+    10k synthetic articles took 1.1x that span_ruler's plain nlp.pipe.
     """
 
     def __init__(
         self,
-        phrases: Mapping[str, Iterable[str]],
+        phrases: Phrases,
         *,
         case_sensitive: bool = False,
         whitespace_tolerant: bool = True,
@@ -60,19 +78,26 @@ class LexiconSuggester:
         self.whitespace_tolerant = whitespace_tolerant
         self.batch_size = batch_size
         self.lang = lang
-        self.patterns = _patterns(phrases, case_sensitive)
-        self.version = _version(self.patterns, case_sensitive, whitespace_tolerant, lang)
+        self.patterns: list[tuple[str, str]] = []
+        """Distinct (label, phrase) pairs, in the spelling first seen."""
+        self.counts: Counter[tuple[str, str]] = Counter()
+        """How often each (label, phrase as compared) was given."""
+        self._spelling: dict[tuple[str, str], str] = {}
+        self._tally(phrases)
+        self.version = self._version()
         self._matcher: tuple[Language, PhraseMatcher, dict[int, str]] | None = None
+        self._choices: dict[tuple[str, ...], Counter[str]] = {}
 
     @classmethod
     def from_project(
         cls, project: Any, annotator: str | None = None, **options: Any
     ) -> LexiconSuggester:
-        """Phrases `annotator` and the gold layer marked (everyone's when None or when the
-        project learns from everyone) plus stored term lists, for the project's span labels;
-        one annotator's lexicon is named `lexicon:NAME` (its suggestions are theirs only)."""
+        """Phrases `annotator` and the gold layer marked, counted (everyone's when None or when
+        the project learns from everyone), plus stored term lists, for the project's span
+        labels; one annotator's lexicon is named `lexicon:NAME` (its suggestions are theirs
+        only)."""
         labels = span_labels(project)
-        phrases: dict[str, set[str]] = {label: set() for label in labels}
+        phrases: dict[str, Counter[str]] = {label: Counter() for label in labels}
         learner = None if project.get_setting(EVERYONE_SETTING, False) else annotator
         if learner is not None:
             options.setdefault("name", private_lexicon(learner))
@@ -106,7 +131,7 @@ class LexiconSuggester:
     def suggest(
         self, texts: Sequence[str], progress: Progress | None = None
     ) -> list[list[NewSuggestion]]:
-        """Every phrase match in every text, one list per text, by position."""
+        """The chosen phrase matches in every text (see the module), one list per text."""
         if not self.patterns:
             return [[] for _ in texts]
         nlp, matcher, labels = self.matcher()
@@ -115,25 +140,22 @@ class LexiconSuggester:
             for text, doc in zip(batch, nlp.tokenizer.pipe(batch), strict=True):
                 tolerant = self.whitespace_tolerant and _may_have_inline_space(text)
                 target, index = _compact(doc) if tolerant else (doc, None)
-                results.append(_matches(doc, matcher(target), labels, index))
+                found = matcher(target)
+                results.append(self._chosen(doc, text, target, found, labels, index))
         return results
 
-    def add(self, phrases: Mapping[str, Iterable[str]]) -> int:
-        """Add phrases (say, a span just accepted) without rebuilding; returns how many were new."""
-        known = {
-            (label, text if self.case_sensitive else text.lower()) for label, text in self.patterns
-        }
-        new = [
-            (label, text)
-            for label, text in _patterns(phrases, self.case_sensitive)
-            if (label, text if self.case_sensitive else text.lower()) not in known
-        ]
-        self.patterns.extend(new)
-        self.version = _version(
-            self.patterns, self.case_sensitive, self.whitespace_tolerant, self.lang
-        )
-        if self._matcher is not None and new:
-            self._add_to_matcher(*self._matcher, new)
+    def add(self, phrases: Phrases) -> int:
+        """Add phrases (say, a span just accepted) without rebuilding; returns how many
+        (label, phrase) pairs were new."""
+        known = len(self.patterns)
+        given = self._tally(phrases)
+        new = self.patterns[known:]
+        self.version = self._version()
+        if self._matcher is not None:
+            nlp, matcher, labels = self._matcher
+            if new:
+                _add_to_matcher(nlp, matcher, labels, new)
+            self._count_choices(nlp, given)
         return len(new)
 
     def matcher(self) -> tuple[Language, PhraseMatcher, dict[int, str]]:
@@ -146,61 +168,164 @@ class LexiconSuggester:
             nlp = shared_blank(self.lang)
             matcher = PhraseMatcher(nlp.vocab, attr=self.attr)
             self._matcher = (nlp, matcher, {})
-            self._add_to_matcher(nlp, matcher, self._matcher[2], self.patterns)
+            _add_to_matcher(nlp, matcher, self._matcher[2], self.patterns)
+            self._count_choices(nlp, self.counts)
         return self._matcher
 
-    @staticmethod
-    def _add_to_matcher(
-        nlp: Language,
-        matcher: PhraseMatcher,
-        labels: dict[int, str],
-        patterns: Sequence[tuple[str, str]],
-    ) -> None:
-        """Tokenise phrases and add them to the matcher, one call per label."""
-        by_label: dict[str, list[str]] = {}
-        for label, text in patterns:
-            by_label.setdefault(label, []).append(text)
-        for label, texts in by_label.items():
-            matcher.add(label, list(nlp.tokenizer.pipe(texts)))
-            labels[nlp.vocab.strings[label]] = label
+    def choices(self) -> dict[str, Choice]:
+        """Each phrase (as compared) with the label it is suggested with and that label's
+        share of its marks."""
+        by_phrase: dict[str, Counter[str]] = {}
+        for (label, phrase), n in self.counts.items():
+            by_phrase.setdefault(phrase, Counter())[label] += n
+        return {phrase: _choice(tally) for phrase, tally in by_phrase.items()}
 
     def pipeline(self) -> Language:
-        """The same lexicon as a spaCy pipeline (blank + span_ruler, spans in SPANS_KEY), for
-        export and for benchmarks against plain nlp.pipe."""
+        """The same lexicon as a spaCy pipeline (blank + span_ruler, spans in SPANS_KEY: each
+        phrase with its most frequent label, overlaps resolved longest first), for export and
+        for benchmarks against plain nlp.pipe."""
         from annotator.nlp.loading import blank
 
         nlp = blank(self.lang)
-        ruler = nlp.add_pipe(
-            "span_ruler",
-            config={"spans_key": SPANS_KEY, "phrase_matcher_attr": self.attr, "validate": False},
+        config = {
+            "spans_key": SPANS_KEY,
+            "phrase_matcher_attr": self.attr,
+            "validate": False,
+            "spans_filter": {"@misc": "spacy.first_longest_spans_filter.v1"},
+        }
+        ruler = nlp.add_pipe("span_ruler", config=config)
+        chosen = self.choices()
+        ruler.add_patterns(
+            [
+                {"label": label, "pattern": text}
+                for label, text in self.patterns
+                if chosen[self._compared(text)][0] == label
+            ]
         )
-        ruler.add_patterns([{"label": label, "pattern": text} for label, text in self.patterns])
         return nlp
 
+    def _compared(self, phrase: str) -> str:
+        return phrase if self.case_sensitive else phrase.lower()
 
-def _patterns(phrases: Mapping[str, Iterable[str]], case_sensitive: bool) -> list[tuple[str, str]]:
-    """Distinct (label, phrase) pairs, whitespace collapsed, duplicates by case merged."""
-    seen: set[tuple[str, str]] = set()
-    patterns: list[tuple[str, str]] = []
-    for label in sorted(phrases):
-        for text in sorted(phrases[label]):
-            phrase = " ".join(text.split())
-            key = (label, phrase if case_sensitive else phrase.lower())
-            if phrase and key not in seen:
-                seen.add(key)
-                patterns.append((label, phrase))
-    return patterns
+    def _tally(self, phrases: Phrases) -> Counter[tuple[str, str]]:
+        """Count `phrases` in (whitespace collapsed, duplicates by case merged) and append
+        the pairs not seen before to `patterns`; returns what was counted."""
+        given: Counter[tuple[str, str]] = Counter()
+        for label in sorted(phrases):
+            texts = phrases[label]
+            times = texts if isinstance(texts, Mapping) else Counter(texts)
+            for text in sorted(times):
+                phrase = " ".join(text.split())
+                if not phrase or times[text] <= 0:
+                    continue
+                key = (label, self._compared(phrase))
+                if key not in self.counts:
+                    self.patterns.append((label, phrase))
+                    self._spelling[key] = phrase
+                given[key] += times[text]
+                self.counts[key] += times[text]
+        return given
+
+    def _count_choices(self, nlp: Language, given: Mapping[tuple[str, str], int]) -> None:
+        """Add `given` counts to the label tallies of the phrases' token sequences (what the
+        matcher compares: phrases spelt apart only by spaces around punctuation are one)."""
+        pairs = list(given.items())
+        spelt = (self._spelling[key] for key, _ in pairs)
+        for ((label, _), n), doc in zip(pairs, nlp.tokenizer.pipe(spelt), strict=True):
+            self._choices.setdefault(self._tokens_key(doc), Counter())[label] += n
+
+    def _tokens_key(self, tokens: Any) -> tuple[str, ...]:
+        if self.case_sensitive:
+            return tuple(t.text for t in tokens)
+        return tuple(t.lower_ for t in tokens)
+
+    def _chosen(
+        self,
+        doc: Doc,
+        text: str,
+        target: Doc,
+        matches: list[tuple[int, int, int]],
+        labels: dict[int, str],
+        index: Any,
+    ) -> list[NewSuggestion]:
+        """The matches on the (maybe compacted) `target` worth suggesting, as code-point
+        offsets into `doc`'s text, sorted: none over a sentence-ending line break, each extent
+        with its phrase's most frequent label, the longest of overlapping ones (then the
+        earliest).
+
+        Only the first and last token of each match are looked up: converting the whole
+        doc's offsets (`to_array`) cost more than the matching itself on 3,000-character
+        articles."""
+        if not matches:
+            return []
+        tokens = index.tolist() if index is not None else None
+        keys_at: dict[tuple[int, int], list[int]] = {}
+        for key, start, end in matches:
+            keys_at.setdefault((start, end), []).append(key)
+        ends: SentenceEnds | None = None
+        candidates: list[Candidate] = []
+        for (start, end), keys in keys_at.items():
+            first, last = (tokens[start], tokens[end - 1]) if tokens else (start, end - 1)
+            if last - first > end - start - 1:  # over whitespace the compacted doc left out
+                ends = ends or SentenceEnds(doc, text)
+                if ends.crossed(first, last):
+                    continue
+            # a phrase matched under one label was only ever given that one
+            tally = self._choices.get(self._tokens_key(target[start:end])) if keys[1:] else None
+            choice = _choice(tally) if tally else (labels[keys[0]], LEXICON_SCORE)
+            candidates.append((start, end, first, last, choice))
+        found = []
+        for _, _, first, last, (label, share) in _longest_first(candidates):
+            ending = doc[last]
+            found.append(NewSuggestion(doc[first].idx, ending.idx + len(ending), label, share))
+        return sorted(found, key=lambda s: (s.start, s.end, s.label))
+
+    def _version(self) -> str:
+        """A short hash of everything the matches depend on: each phrase's chosen label (not
+        its share: one more mark of a phrase changes no match) and the options."""
+        options = (self.case_sensitive, self.whitespace_tolerant, self.lang)
+        digest = hashlib.sha256(repr(options).encode())
+        for phrase, (label, _) in sorted(self.choices().items()):
+            digest.update(f"\x00{label}\x01{phrase}".encode())
+        return digest.hexdigest()[:16]
 
 
-def _version(
-    patterns: Sequence[tuple[str, str]], case_sensitive: bool, whitespace_tolerant: bool, lang: str
-) -> str:
-    """A short hash of everything the matches depend on: the (label, phrase) pairs and options."""
-    digest = hashlib.sha256(repr((case_sensitive, whitespace_tolerant, lang)).encode())
-    compared = {(label, phrase if case_sensitive else phrase.lower()) for label, phrase in patterns}
-    for label, phrase in sorted(compared):
-        digest.update(f"\x00{label}\x01{phrase}".encode())
-    return digest.hexdigest()[:16]
+def _longest_first(candidates: list[Candidate]) -> list[Candidate]:
+    """Candidates (start and end token first) without overlaps: the longest of overlapping
+    ones wins, then the earliest (spacy.util.filter_spans' rule); all of them, at no cost
+    beyond a sort, when none overlap (the common case)."""
+    candidates.sort(key=lambda c: (c[0], c[1]))
+    if all(a[1] <= b[0] for a, b in pairwise(candidates)):
+        return candidates
+    taken: set[int] = set()
+    kept = []
+    for candidate in sorted(candidates, key=lambda c: (c[0] - c[1], c[0])):
+        span = range(candidate[0], candidate[1])
+        if taken.isdisjoint(span):
+            taken.update(span)
+            kept.append(candidate)
+    return kept
+
+
+def _choice(tally: Counter[str]) -> Choice:
+    """The most frequent label (the first by name on a tie) and its share."""
+    label = min(tally, key=lambda name: (-tally[name], name))
+    return label, tally[label] / sum(tally.values())
+
+
+def _add_to_matcher(
+    nlp: Language,
+    matcher: PhraseMatcher,
+    labels: dict[int, str],
+    patterns: Sequence[tuple[str, str]],
+) -> None:
+    """Tokenise phrases and add them to the matcher, one call per label."""
+    by_label: dict[str, list[str]] = {}
+    for label, text in patterns:
+        by_label.setdefault(label, []).append(text)
+    for label, texts in by_label.items():
+        matcher.add(label, list(nlp.tokenizer.pipe(texts)))
+        labels[nlp.vocab.strings[label]] = label
 
 
 _ASCII_SPACES = ("  ", "\t", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x1f")
@@ -237,22 +362,3 @@ def _compact(doc: Doc) -> tuple[Doc, numpy.ndarray | None]:
 
 def _line_breaks(text: str) -> int:
     return text.count("\n") + text.count("\r") - text.count("\r\n")
-
-
-def _matches(
-    doc: Doc, matches: list[tuple[int, int, int]], labels: dict[int, str], index: Any
-) -> list[NewSuggestion]:
-    """Matches on the (maybe compacted) doc as code-point offsets into `doc`'s text, sorted.
-
-    Only the first and last token of each match are looked up: converting the whole doc's
-    offsets (`to_array`) cost more than the matching itself on 3,000-character articles."""
-    if not matches:
-        return []
-    tokens = index.tolist() if index is not None else None
-    found = set()
-    for key, start, end in matches:
-        if tokens is not None:
-            start, end = tokens[start], tokens[end - 1] + 1
-        last = doc[end - 1]
-        found.add((doc[start].idx, last.idx + len(last), labels[key]))
-    return [NewSuggestion(s, e, label, LEXICON_SCORE) for s, e, label in sorted(found)]

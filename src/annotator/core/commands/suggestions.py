@@ -1,5 +1,6 @@
-"""Commands that decide model suggestions: accept one, accept many (Accept All), reject one;
-an accepted suggestion becomes a span of the annotator and may start the document."""
+"""Commands that decide model suggestions: accept one (which resolves its competitors), accept
+many (Accept All), reject one; an accepted suggestion becomes a span of the annotator and may
+start the document."""
 
 from __future__ import annotations
 
@@ -19,7 +20,9 @@ from annotator.core.project import Project
 
 @dataclass
 class AcceptSuggestionCommand:
-    """Accept a suggestion as a span of the annotator; undo removes the span again."""
+    """Accept a suggestion as a span of the annotator, and resolve the pending suggestions it
+    competes with (`competitors`) in the same step; undo removes the span again and makes
+    them pending again."""
 
     suggestion_id: int
     annotator: str
@@ -27,6 +30,8 @@ class AcceptSuggestionCommand:
     suggestion: Suggestion | None = field(default=None, init=False)
     span: Span | None = field(default=None, init=False)
     """The span the accept added (None: the annotator had it already, or not applied yet)."""
+    resolved: tuple[tuple[int, SuggestionStatus], ...] = field(default=(), init=False)
+    """The competing suggestions the accept decided, with the decision (they were pending)."""
 
     @property
     def text(self) -> str:
@@ -43,11 +48,18 @@ class AcceptSuggestionCommand:
                 )
                 if self.span is not None:
                     changes |= project.restore_removed_spans([self.span])
+                for other, decision in self.resolved:
+                    changes |= project.replace_suggestion_status(
+                        other, self.annotator, SuggestionStatus.PENDING, decision
+                    )
                 return started_along(self.start_document, project, changes)
             self.suggestion = project.suggestion(self.suggestion_id, self.annotator)
             changes = project.accept_suggestion(self.suggestion_id, self.annotator)
             if changes.spans_added:
                 (self.span,) = changes.spans
+            self.resolved = tuple(competitors(project, self.suggestion, self.annotator))
+            for other, decision in self.resolved:
+                changes |= project.set_suggestion_status(other, decision, self.annotator)
             return started_along(self.start_document, project, changes)
 
     def revert(self, project: Project) -> Changes:
@@ -59,9 +71,34 @@ class AcceptSuggestionCommand:
                 SuggestionStatus.ACCEPTED,
                 self.suggestion.status,
             )
+            for other, decision in self.resolved:
+                changes |= project.replace_suggestion_status(
+                    other, self.annotator, decision, SuggestionStatus.PENDING
+                )
             if self.span is not None:
                 changes |= project.remove_unchanged_span(self.span)
             return unstarted_along(self.start_document, project, changes)
+
+
+def competitors(
+    project: Project, accepted: Suggestion, annotator: str
+) -> list[tuple[int, SuggestionStatus]]:
+    """The annotator's pending suggestions that accepting `accepted` decides, with the decision:
+    those on the same extent (rejected; one with the same label too is the same proposal from
+    another suggester: accepted) and those inside it from the same suggester (rejected)."""
+    extent = (accepted.start, accepted.end)
+    decided = []
+    for other in project.suggestions(accepted.document_id, annotator=annotator, within=extent):
+        if other.id == accepted.id:
+            continue
+        if (other.start, other.end) == extent:
+            same = other.label == accepted.label
+            decided.append(
+                (other.id, SuggestionStatus.ACCEPTED if same else SuggestionStatus.REJECTED)
+            )
+        elif other.model == accepted.model:
+            decided.append((other.id, SuggestionStatus.REJECTED))
+    return decided
 
 
 @dataclass

@@ -9,10 +9,11 @@ anyone decided it (accepted when anyone accepted it).
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, delete, func, insert, literal, select
+from sqlalchemy import CursorResult, delete, func, insert, literal, literal_column, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -60,9 +61,11 @@ class Suggestions(Part):
         status: SuggestionStatus | None = SuggestionStatus.PENDING,
         *,
         annotator: str | None = None,
+        within: tuple[int, int] | None = None,
     ) -> list[Suggestion]:
         """A document's suggestions with `annotator`'s decisions (pending ones unless another
-        status, or None for all); another annotator's private lexicon's are left out."""
+        status, or None for all), those inside the (start, end) `within` when given; another
+        annotator's private lexicon's are left out."""
         with self._read() as s:
             decision = repo.status_for(s, annotator)
             query = (
@@ -71,6 +74,10 @@ class Suggestions(Part):
                 .where(SuggestionRow.document_id == document_id, repo.visible_to(annotator))
                 .order_by(SuggestionRow.start, SuggestionRow.end, SuggestionRow.id)
             )
+            if within is not None:
+                query = query.where(
+                    SuggestionRow.start >= within[0], SuggestionRow.end <= within[1]
+                )
             if status is not None:
                 query = query.where(decision == SuggestionStatus(status).value)
             return [_from_columns(*found) for found in s.execute(query)]
@@ -245,34 +252,37 @@ class Suggestions(Part):
             decided = Decision(annotator, _to_suggestion(row, label, status.value))
             return Changes(suggestions=frozenset({row.document_id}), decided=(decided,))
 
-    def suggester_quality(self, annotator: str | None = None) -> list[SuggesterQuality]:
+    def suggester_quality(
+        self, annotator: str | None = None, *, by_label: bool = False
+    ) -> list[SuggesterQuality]:
         """Precision (accepted / decided) from `annotator`'s decisions (everyone's when None)
-        and recall against gold, per suggester."""
+        and recall against gold, per suggester (and per label with `by_label`)."""
         with self._read() as s:
-            return suggester_quality(s, annotator)
+            return suggester_quality(s, annotator, by_label=by_label)
 
-    def human_phrases(self, annotator: str | None = None) -> dict[str, set[str]]:
-        """The distinct texts people marked, per label (the lexicon: tag once, suggest
-        everywhere): `annotator`'s own spans and the gold layer's, or everyone's when None."""
-        phrases: dict[str, set[str]] = {}
-        for label, text in self._iter_human_span_texts(annotator):
+    def human_phrases(self, annotator: str | None = None) -> dict[str, Counter[str]]:
+        """The texts people marked, per label, with how many spans each (the lexicon: tag
+        once, suggest everywhere; the label given a phrase most often wins): `annotator`'s own
+        spans and the gold layer's, or everyone's when None."""
+        phrases: dict[str, Counter[str]] = {}
+        for label, text, count in self._iter_human_span_texts(annotator):
             phrase = " ".join(text.split())
             if phrase:
-                phrases.setdefault(label, set()).add(phrase)
+                phrases.setdefault(label, Counter())[phrase] += count
         return phrases
 
-    def _iter_human_span_texts(self, annotator: str | None) -> Iterator[tuple[str, str]]:
+    def _iter_human_span_texts(self, annotator: str | None) -> Iterator[tuple[str, str, int]]:
         with self._read() as s:
+            # no bound parameter in the grouped expression: PostgreSQL compares them as text
+            first = SpanRow.start + literal_column("1")
+            text = func.substr(DocumentRow.text, first, SpanRow.end - SpanRow.start)
             query = (
-                select(
-                    LabelRow.name,
-                    func.substr(DocumentRow.text, SpanRow.start + 1, SpanRow.end - SpanRow.start),
-                )
+                select(LabelRow.name, text, func.count())
                 .select_from(SpanRow)
                 .join(LabelRow, SpanRow.label_id == LabelRow.id)
                 .join(DocumentRow, SpanRow.document_id == DocumentRow.id)
                 .where(SpanRow.source.in_(HUMAN_SOURCES))
-                .distinct()
+                .group_by(LabelRow.name, text)
             )
             if annotator is not None:
                 own_and_gold = select(AnnotatorRow.id).where(

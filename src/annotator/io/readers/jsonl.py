@@ -30,6 +30,7 @@ from annotator.io.readers.jsonl_spans import (
 
 _KNOWN_KEYS = frozenset(
     {"text", "meta", "annotator", "status", "title", "relations", *SPAN_KEYS, *REFUSED_KEYS}
+    | {"document_id"}  # the id our export gives a document in its project: not metadata
 )
 _STATUSES = tuple(status.value for status in Status)
 _ANSWERS = ("accept", "reject", "ignore")

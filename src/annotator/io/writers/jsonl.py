@@ -31,9 +31,12 @@ def write_json_lines(records: Iterable[dict[str, Any]], target: Path) -> None:
 
 
 def document_record(item: ExportItem) -> dict[str, Any]:
-    """The JSON object of one document; spans name their annotator when the layer has many."""
+    """The JSON object of one document; spans name their annotator when the layer has many.
+    `document_id` is the project's id of the document (`annotator export --doc`, `decide`);
+    an import ignores it (ids are each project's own)."""
     doc = item.document
     record: dict[str, Any] = {"text": doc.text, "meta": document_meta(doc), "spans": []}
+    record["document_id"] = doc.id
     for span in item.spans:
         entry: dict[str, Any] = {"start": span.start, "end": span.end, "label": span.label}
         if item.annotator is None:

@@ -7,16 +7,15 @@ an expanded one says by how many characters it grew.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, TypeVar
 
 from annotator.io.writers.tokenizer import Alignment, TokenizedText, TokenRange
 from annotator.nlp.languages import tokenised
+from annotator.nlp.sentences import sentencizer
 from annotator.nlp.tokenise import EXPANDED, STRICT, TRIMMED, char_span_aligned
 
 if TYPE_CHECKING:
-    from spacy.pipeline import Sentencizer
     from spacy.tokens import Doc
 
 Context = TypeVar("Context")
@@ -31,9 +30,8 @@ class SpacyTokenizer:
     ) -> Iterator[tuple[TokenizedText, Context]]:
         """Each text tokenised by its language, in order, with its ranges aligned to the
         tokens."""
-        sentencizer = _sentencizer()
         for text, ranges, language, context in texts:
-            doc = sentencizer(tokenised(text, ranges, language))
+            doc = sentencizer()(tokenised(text, ranges, language))
             words = [token.text for token in doc]
             spaces = [token.is_space for token in doc]
             starts = [token.is_sent_start is True for token in doc]
@@ -52,11 +50,3 @@ def _aligned(doc: Doc, text: str, ranges: Sequence[tuple[int, int]]) -> list[Tok
         grown = span.end_char - span.start_char - trimmed if how == EXPANDED else 0
         aligned.append(TokenRange(span.start, span.end, _HOW[how], grown))
     return aligned
-
-
-@functools.cache
-def _sentencizer() -> Sentencizer:
-    """spaCy's rule-based sentencizer (stateless), built once."""
-    from spacy.pipeline import Sentencizer
-
-    return Sentencizer()
