@@ -300,7 +300,7 @@ def test_label_line_in_a_compact_bare_list(tmp_path):
         ("[]", ":1: the schema has no labels"),
         (
             '{"labels": [{"name": "A"}], "version": 2}',
-            ":1: unknown key 'version' (expected name, description, labels)",
+            ":1: unknown key 'version' (expected name, description, labels, relations)",
         ),
         ('{"name": 3, "labels": [{"name": "A"}]}', ':1: "name" must be a string'),
     ],

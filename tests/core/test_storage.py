@@ -106,6 +106,24 @@ def test_the_upgrade_to_0011_keys_stored_texts_so_an_import_finds_their_near_dup
     ]
 
 
+def test_the_upgrade_to_0012_adds_relations_and_the_default_types_the_labels_fit(tmp_path):
+    path = tmp_path / "old.db"
+    shutil.copy(FIXTURES / "project-rev0011.db", path)
+    with Project.open(path) as project:
+        assert project.backup is not None
+        # the fixture has ACTOR and PLATFORM but no MOTIVATION: MOTIVATES does not fit
+        assert [kind.name for kind in project.relation_types()] == [
+            "BUYS",
+            "SUPPLIES",
+            "PARTNERS_WITH",
+        ]
+        (relation,) = project.add_relation(1, "alice", "BUYS", 1, 2).relations
+        assert project.relations(1) == [relation]
+        changes = project.remove_span(1)  # the span's relation goes with it
+        assert changes.relations_before == (relation,)
+        assert project.relations(1) == []
+
+
 def test_newer_database_is_refused_unchanged(tmp_path):
     path = tmp_path / "future.db"
     Project.create(path).close()

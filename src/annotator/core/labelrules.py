@@ -84,25 +84,25 @@ def _form_problem(what: str, name: str) -> str | None:
     return None
 
 
-def name_problem(name: object) -> str | None:
-    """Why `name` cannot name a label, or None when it can."""
+def name_problem(name: object, what: str = "label") -> str | None:
+    """Why `name` cannot name a `what` (a label, a relation type), or None when it can."""
     if not isinstance(name, str):
-        return f"label name must be a string, not {type(name).__name__}"
+        return f"{what} name must be a string, not {type(name).__name__}"
     if not name:
-        return "label name is empty"
+        return f"{what} name is empty"
     for char in name:
         kind = _FORBIDDEN.get(unicodedata.category(char))
         if kind is not None:
-            return f"label name {name!r} contains {kind} (U+{ord(char):04X})"
+            return f"{what} name {name!r} contains {kind} (U+{ord(char):04X})"
     if not name.strip():
-        return f"label name {name!r} is only whitespace"
+        return f"{what} name {name!r} is only whitespace"
     if name != name.strip():  # only space separators (Zs) are left to strip
-        return f"label name {name!r} has whitespace at its start or end"
-    if problem := _form_problem("label name", name):
+        return f"{what} name {name!r} has whitespace at its start or end"
+    if problem := _form_problem(f"{what} name", name):
         return problem
     if len(name) > MAX_NAME_LENGTH:
         return (
-            f"label name {name[:20]!r}… is longer than {MAX_NAME_LENGTH} characters ({len(name)})"
+            f"{what} name {name[:20]!r}… is longer than {MAX_NAME_LENGTH} characters ({len(name)})"
         )
     return None
 

@@ -99,6 +99,49 @@ class Span:
 
 
 @dataclass(frozen=True, slots=True)
+class RelationType:
+    """A kind of link between two spans: directed (head → tail) or symmetric, with the labels
+    allowed at each end (none listed for an end: any label)."""
+
+    id: int
+    name: str
+    color: str
+    hotkey: str | None
+    directed: bool
+    head_labels: tuple[str, ...]
+    tail_labels: tuple[str, ...]
+    description: str = ""
+    position: int = 0
+
+    def allows(self, head_label: str, tail_label: str) -> bool:
+        """Whether spans of these labels may be its head and tail (a symmetric type: in
+        either order)."""
+        if _fits(self, head_label, tail_label):
+            return True
+        return not self.directed and _fits(self, tail_label, head_label)
+
+
+def _fits(kind: RelationType, head_label: str, tail_label: str) -> bool:
+    head = not kind.head_labels or head_label in kind.head_labels
+    return head and (not kind.tail_labels or tail_label in kind.tail_labels)
+
+
+@dataclass(frozen=True, slots=True)
+class Relation:
+    """A link of one annotator from span `head` to span `tail` (span ids) of one document."""
+
+    id: int
+    document_id: int
+    annotator: str
+    type: str
+    head: int
+    tail: int
+    source: SpanSource = SpanSource.MANUAL
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Suggestion:
     """A model's proposal, kept apart from human spans until accepted (or rejected for good)."""
 
@@ -167,6 +210,14 @@ class Changes:
     decided: tuple[Decision, ...] = ()
     """The decisions among `suggestions` with their values (runs and bulk decisions leave them
     out), so the open document's pending suggestions update without reading again."""
+    relations_added: tuple[int, ...] = ()
+    relations_removed: tuple[int, ...] = ()
+    relations: tuple[Relation, ...] = ()
+    """Values of the added relations as stored."""
+    relations_before: tuple[Relation, ...] = ()
+    """Values of the removed relations (those of a removed span included), for undo."""
+    relation_types: frozenset[str] = frozenset()
+    """Relation types whose definition changed (added, edited, removed)."""
 
     def __or__(self, other: Changes) -> Changes:
         return Changes(
@@ -182,6 +233,11 @@ class Changes:
             spans_before=self.spans_before + other.spans_before,
             statuses=self.statuses + other.statuses,
             decided=self.decided + other.decided,
+            relations_added=self.relations_added + other.relations_added,
+            relations_removed=self.relations_removed + other.relations_removed,
+            relations=self.relations + other.relations,
+            relations_before=self.relations_before + other.relations_before,
+            relation_types=self.relation_types | other.relation_types,
         )
 
 
@@ -205,6 +261,16 @@ class ImportedSuggestion:
     label: str
     score: float
     model: str
+
+
+@dataclass(slots=True)
+class ImportedRelation:
+    """A relation as a file states it: its type's name, and its head and tail as indices into
+    the same document's `ImportedDocument.spans`."""
+
+    type: str
+    head: int
+    tail: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -243,3 +309,5 @@ class ImportedDocument:
     """The file's own tokens and sentences, which token exports write back unchanged."""
     suggestions: list[ImportedSuggestion] = field(default_factory=list)
     """Models' proposals the file carries, stored as pending suggestions."""
+    relations: list[ImportedRelation] = field(default_factory=list)
+    """Relations between the document's `spans` (by index), stored with them."""

@@ -1,4 +1,5 @@
-"""Label schemas: the default ACTOR/PLATFORM/MOTIVATION set and user schema files.
+"""Label schemas: the default ACTOR/PLATFORM/MOTIVATION set and user schema files, with the
+relation types between labels' spans (BUYS, SUPPLIES, PARTNERS_WITH, MOTIVATES by default).
 
 The rules for a label's name, colour and hotkey live in `labelrules`; this module parses schema
 files, applies the file format's leniencies, and reports problems with their line and label
@@ -27,7 +28,8 @@ MAX_SCHEMA_BYTES = 16 * 1024 * 1024
 """Schema files above this size are refused rather than read into memory."""
 
 _LABEL_KEYS = ("name", "color", "hotkey", "description", "kind")
-_SCHEMA_KEYS = ("name", "description", "labels")
+_RELATION_KEYS = ("name", "color", "hotkey", "directed", "head", "tail", "description")
+_SCHEMA_KEYS = ("name", "description", "labels", "relations")
 _Fail = Callable[[str], InputError]
 
 
@@ -42,7 +44,34 @@ class LabelSpec:
     kind: LabelKind = LabelKind.SPAN
 
 
+@dataclass(frozen=True, slots=True)
+class RelationTypeSpec:
+    """A relation type as a schema defines it: the labels allowed at its head and tail (none
+    listed: any), directed or symmetric."""
+
+    name: str
+    color: str
+    hotkey: str | None = None
+    directed: bool = True
+    head: tuple[str, ...] = ()
+    tail: tuple[str, ...] = ()
+    description: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Schema:
+    """A whole schema file: its labels and the relation types between their spans."""
+
+    labels: list[LabelSpec]
+    relations: list[RelationTypeSpec]
+
+
 def load_schema(path: Path) -> list[LabelSpec]:
+    """The labels of a schema file (read_schema)."""
+    return read_schema(path).labels
+
+
+def read_schema(path: Path) -> Schema:
     """Read and strictly validate a schema file; every problem is an InputError(path, line)."""
     try:
         raw = read_regular_file(Path(path), MAX_SCHEMA_BYTES)
@@ -53,11 +82,17 @@ def load_schema(path: Path) -> list[LabelSpec]:
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
         raise InputError(str(path), line, "the schema is not UTF-8 text") from exc
-    return parse_schema(text, str(path))
+    return schema_from_text(text, str(path))
 
 
 def parse_schema(text: str, source: str = "<schema>") -> list[LabelSpec]:
-    """Validate schema JSON text: {"name": ..., "labels": [...]} or a bare list of labels."""
+    """The labels of schema JSON text (schema_from_text)."""
+    return schema_from_text(text, source).labels
+
+
+def schema_from_text(text: str, source: str = "<schema>") -> Schema:
+    """Validate schema JSON text: {"name": ..., "labels": [...], "relations": [...]} or a bare
+    list of labels."""
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
@@ -65,7 +100,7 @@ def parse_schema(text: str, source: str = "<schema>") -> list[LabelSpec]:
         raise InputError(source, exc.lineno, reason) from None
     except RecursionError:
         raise InputError(source, None, "invalid JSON: nested too deeply") from None
-    starts = _label_starts(text)
+    relations: list[Any] = []
     if isinstance(data, dict):
         unknown = sorted(set(data) - set(_SCHEMA_KEYS))
         if unknown:
@@ -79,6 +114,9 @@ def parse_schema(text: str, source: str = "<schema>") -> list[LabelSpec]:
         for key in ("name", "description"):
             if not isinstance(data.get(key, ""), str):
                 raise InputError(source, 1, f'"{key}" must be a string')
+        relations = data.get("relations", [])
+        if not isinstance(relations, list):
+            raise InputError(source, 1, f'"relations" must be a list, not {_kind_of(relations)}')
     elif isinstance(data, list):
         items = data
     else:
@@ -88,7 +126,9 @@ def parse_schema(text: str, source: str = "<schema>") -> list[LabelSpec]:
         raise InputError(source, 1, reason)
     if not items:
         raise InputError(source, 1, "the schema has no labels")
-    return _validate_labels(items, starts, source)
+    labels = _validate_labels(items, _item_starts(text, "labels"), source)
+    kinds = _validate_relations(relations, _item_starts(text, "relations"), source, labels)
+    return Schema(labels, kinds)
 
 
 def _validate_labels(items: list[Any], starts: list[int], source: str) -> list[LabelSpec]:
@@ -159,6 +199,96 @@ def _check_label(number: int, item: Any, source: str, line: int | None) -> dict[
         "description": _check_description(item.get("description", ""), fail),
         "kind": _check_kind(item.get("kind", LabelKind.SPAN.value), fail),
     }
+
+
+def _validate_relations(
+    items: list[Any], starts: list[int], source: str, labels: list[LabelSpec]
+) -> list[RelationTypeSpec]:
+    """Check every relation type object against the schema's labels; colours missing from the
+    file are assigned afterwards, from the palette's colours no other relation type uses."""
+    names: dict[str, str] = {}
+    hotkeys: dict[str, str] = {}
+    checked: list[dict[str, Any]] = []
+    for index, item in enumerate(items):
+        line = starts[index] if index < len(starts) else None
+        kind = _check_relation(index + 1, item, source, line, labels)
+        where = f"relation {index + 1} ({kind['name']!r})"
+        key = skeleton(kind["name"])
+        if key in names:
+            raise InputError(source, line, f"{where}: name is used by relation {names[key]}")
+        names[key] = f"{index + 1} ({kind['name']!r})"
+        hotkey = kind["hotkey"]
+        if hotkey is not None:
+            if hotkey in hotkeys:
+                raise InputError(
+                    source,
+                    line,
+                    f"{where}: hotkey {hotkey!r} is used by relation {hotkeys[hotkey]}",
+                )
+            hotkeys[hotkey] = f"{index + 1} ({kind['name']!r})"
+        checked.append(kind)
+    used = [kind["color"] for kind in checked if kind["color"] is not None]
+    for kind in checked:
+        if kind["color"] is None:
+            kind["color"] = labelrules.next_color(used)
+            used.append(kind["color"])
+    return [RelationTypeSpec(**kind) for kind in checked]
+
+
+def _check_relation(
+    number: int, item: Any, source: str, line: int | None, labels: list[LabelSpec]
+) -> dict[str, Any]:
+    """Validate one relation type object and return its normalised fields."""
+    if not isinstance(item, dict):
+        reason = f'relation {number}: expected an object with a "name", got {_kind_of(item)}'
+        raise InputError(source, line, reason)
+    if "name" not in item:
+        raise InputError(source, line, f'relation {number}: missing "name"')
+    name = item["name"]
+    if not isinstance(name, str):
+        reason = f"relation {number}: name must be a string, not {_kind_of(name)}"
+        raise InputError(source, line, reason)
+    name = labelrules.normal_name(name)
+    problem = labelrules.name_problem(name, "relation type")
+    if problem is not None:
+        raise InputError(source, line, f"relation {number}: {problem}")
+    where = f"relation {number} ({name!r})"
+
+    def fail(reason: str) -> InputError:
+        return InputError(source, line, f"{where}: {reason}")
+
+    unknown = sorted(set(item) - set(_RELATION_KEYS))
+    if unknown:
+        raise fail(f"unknown key {unknown[0]!r} (expected {', '.join(_RELATION_KEYS)})")
+    directed = item.get("directed", True)
+    if not isinstance(directed, bool):
+        raise fail(f"directed must be true or false, not {_shown(directed)}")
+    return {
+        "name": name,
+        "color": _check_color(item.get("color"), fail),
+        "hotkey": _check_hotkey(item.get("hotkey"), fail),
+        "directed": directed,
+        "head": _check_ends("head", item.get("head", []), labels, fail),
+        "tail": _check_ends("tail", item.get("tail", []), labels, fail),
+        "description": _check_description(item.get("description", ""), fail),
+    }
+
+
+def _check_ends(role: str, value: Any, labels: list[LabelSpec], fail: _Fail) -> tuple[str, ...]:
+    """The span labels allowed at one end, as the schema's labels spell them (one name or a
+    list; none: any label)."""
+    names = [value] if isinstance(value, str) else value
+    if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+        raise fail(f"{role} must be a label name or a list of label names")
+    spans = [label.name for label in labels if label.kind == LabelKind.SPAN]
+    allowed = []
+    for name in names:
+        spelling = labelrules.spelling_in(labelrules.normal_name(name), spans)
+        if spelling is None:
+            raise fail(f"{role} label {name!r} is not a span label of this schema")
+        if spelling not in allowed:
+            allowed.append(spelling)
+    return tuple(allowed)
 
 
 def _check_color(value: Any, fail: _Fail) -> str | None:
@@ -233,8 +363,9 @@ def _kind_of(value: Any) -> str:
     return "an object"
 
 
-def _label_starts(text: str) -> list[int]:
-    """Line numbers where each label object starts, for error messages (text is valid JSON)."""
+def _item_starts(text: str, key: str) -> list[int]:
+    """Line numbers where each object of the list under `key` (a bare list: the labels)
+    starts, for error messages (text is valid JSON)."""
     decoder = json.JSONDecoder()
 
     def skip(i: int) -> int:
@@ -246,9 +377,9 @@ def _label_starts(text: str) -> list[int]:
     if text.startswith("{", i):
         i, array_at = skip(i + 1), None
         while not text.startswith("}", i):
-            key, i = decoder.raw_decode(text, i)
+            name, i = decoder.raw_decode(text, i)
             i = skip(skip(i) + 1)  # past ':'
-            if key == "labels":
+            if name == key:
                 array_at = i
             _, i = decoder.raw_decode(text, i)
             i = skip(i)
@@ -257,6 +388,8 @@ def _label_starts(text: str) -> list[int]:
         if array_at is None:
             return []
         i = array_at
+    elif key != "labels":
+        return []
     if not text.startswith("[", i):
         return []
     starts = []
@@ -271,8 +404,18 @@ def _label_starts(text: str) -> list[int]:
 
 
 def default_schema() -> list[LabelSpec]:
+    """The labels of the built-in defence-procurement schema."""
+    return default_full_schema().labels
+
+
+def default_relation_types() -> list[RelationTypeSpec]:
+    """The relation types of the built-in defence-procurement schema."""
+    return default_full_schema().relations
+
+
+def default_full_schema() -> Schema:
     """The built-in defence-procurement schema, read from the installed resources package."""
     resource = files(RESOURCES) / "schemas" / "default.json"
-    return parse_schema(
+    return schema_from_text(
         resource.read_text(encoding="utf-8"), "annotator.resources/schemas/default.json"
     )

@@ -10,6 +10,8 @@ from annotator.core.errors import NotFoundError
 from annotator.core.model import (
     Changes,
     Label,
+    Relation,
+    RelationType,
     Span,
 )
 from annotator.core.project import Project
@@ -96,6 +98,10 @@ class RemoveLabelCommand:
     force: bool = False
     label: Label | None = field(default=None, init=False)
     spans: list[Span] = field(default_factory=list, init=False)
+    relations: tuple[Relation, ...] = field(default=(), init=False)
+    """The relations its spans' removal took along."""
+    kinds: list[RelationType] = field(default_factory=list, init=False)
+    """The relation types that allowed the label at an end, as they were."""
 
     @property
     def text(self) -> str:
@@ -108,12 +114,24 @@ class RemoveLabelCommand:
             if self.label is not None and now != then:  # redo: only what the first apply removed
                 raise changed_since(f"label {self.name!r} or its spans")
             self.label, self.spans = label, spans
-            return project.remove_label(self.name, force=self.force)
+            self.kinds = [
+                kind
+                for kind in project.relation_types()
+                if label.name in kind.head_labels + kind.tail_labels
+            ]
+            changes = project.remove_label(self.name, force=self.force)
+            self.relations = changes.relations_before
+            return changes
 
     def revert(self, project: Project) -> Changes:
         assert self.label is not None, "revert before apply"
         with project.transaction():
-            return _put_back(project, self.label) | project.restore_removed_spans(self.spans)
+            changes = _put_back(project, self.label) | project.restore_removed_spans(self.spans)
+            for kind in self.kinds:
+                changes |= project.update_relation_type(
+                    kind.name, head_labels=kind.head_labels, tail_labels=kind.tail_labels
+                )
+            return changes | project.restore_removed_relations(self.relations)
 
 
 def _put_back(project: Project, label: Label) -> Changes:

@@ -8,6 +8,7 @@ from typing import Any
 
 from annotator.core.model import (
     Changes,
+    Relation,
     Span,
     SpanSource,
     Status,
@@ -98,8 +99,11 @@ class AddSpanCommand:
 
 @dataclass
 class RemoveSpanCommand:
+    """Remove a span and its relations; undo brings both back, redo removes both again."""
+
     span_id: int
     span: Span | None = field(default=None, init=False)
+    relations: tuple[Relation, ...] = field(default=(), init=False)
 
     @property
     def text(self) -> str:
@@ -107,14 +111,16 @@ class RemoveSpanCommand:
 
     def apply(self, project: Project) -> Changes:
         if self.span is not None:  # redo: only the span as it was removed
-            return project.remove_unchanged_span(self.span)
-        changes = project.remove_span(self.span_id)
-        (self.span,) = changes.spans_before
+            changes = project.remove_unchanged_span(self.span)
+        else:
+            changes = project.remove_span(self.span_id)
+            (self.span,) = changes.spans_before
+        self.relations = changes.relations_before  # the relations it took along, for undo
         return changes
 
     def revert(self, project: Project) -> Changes:
         assert self.span is not None, "revert before apply"
-        return project.restore_removed_spans([self.span])
+        return project.restore_removed_spans_with_relations([self.span], self.relations)
 
 
 @dataclass

@@ -21,6 +21,7 @@ from annotator.core.project.bulk_accept import BulkAccept
 from annotator.core.project.documents import Documents
 from annotator.core.project.labels import Labels
 from annotator.core.project.overview import Overview
+from annotator.core.project.relations import Relations
 from annotator.core.project.review import Review
 from annotator.core.project.settings import Settings
 from annotator.core.project.spans import Spans
@@ -86,6 +87,22 @@ class Project:
         self.resize_span = spans.resize_span
         self.set_span_note = spans.set_span_note
 
+        relations = Relations(store)
+        self.relation_types = relations.relation_types
+        self.relation_type = relations.relation_type
+        self.add_relation_types = relations.add_relation_types
+        self.add_relation_type = relations.add_relation_type
+        self.update_relation_type = relations.update_relation_type
+        self.relation_type_usage = relations.relation_type_usage
+        self.remove_relation_type = relations.remove_relation_type
+        self.relations = relations.relations
+        self.relations_of_documents = relations.relations_of_documents
+        self.relations_with_ids = relations.relations_with_ids
+        self.add_relation = relations.add_relation
+        self.remove_relation = relations.remove_relation
+        self.restore_relations = relations.restore_relations
+        self.store_relations = relations.store_relations
+
         statuses = Statuses(store)
         self.status = statuses.status
         self.states = statuses.states
@@ -122,10 +139,13 @@ class Project:
         self.get_setting = settings.get_setting
         self.set_setting = settings.set_setting
 
-        undo = Undo(store, spans, statuses, suggestions)
+        undo = Undo(store, spans, statuses, suggestions, relations)
         self.replace_span_values = undo.replace_span_values
         self.remove_unchanged_span = undo.remove_unchanged_span
         self.restore_removed_spans = undo.restore_removed_spans
+        self.restore_removed_spans_with_relations = undo.restore_removed_spans_with_relations
+        self.remove_unchanged_relation = undo.remove_unchanged_relation
+        self.restore_removed_relations = undo.restore_removed_relations
         self.replace_status = undo.replace_status
         self.replace_suggestion_status = undo.replace_suggestion_status
 
@@ -137,8 +157,14 @@ class Project:
     # -- opening and closing -------------------------------------------------------------
 
     @classmethod
-    def create(cls, target: str | Path, labels: Sequence[Any] | None = None) -> Project:
-        """Make a new project at head schema with the given label specs (default schema if None)."""
+    def create(
+        cls,
+        target: str | Path,
+        labels: Sequence[Any] | None = None,
+        relation_types: Sequence[Any] = (),
+    ) -> Project:
+        """Make a new project at head schema with the given label specs and relation type specs
+        (core.schema; labels None: the default schema's labels and relation types)."""
         if not is_url(target) and Path(target).exists() and Path(target).stat().st_size > 0:
             raise ProjectError(f"{target}: a file already exists there; open it or pick a new name")
         project = cls(target, create=True)
@@ -147,10 +173,13 @@ class Project:
             raise ProjectError(f"{project.location}: already holds a project; open it instead")
         if not project.labels():
             if labels is None:
-                from annotator.core.schema import default_schema
+                from annotator.core.schema import default_full_schema
 
-                labels = default_schema()
-            project.add_labels(labels)
+                schema = default_full_schema()
+                labels, relation_types = schema.labels, schema.relations
+            with project.transaction():
+                project.add_labels(labels)
+                project.add_relation_types(relation_types)
         return project
 
     @classmethod

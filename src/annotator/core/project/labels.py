@@ -12,8 +12,14 @@ from annotator.core.errors import ConflictError
 from annotator.core.model import Changes, Label, LabelKind
 from annotator.core.project.part import Part
 from annotator.core.project.rules import require
-from annotator.core.storage import repo, tombstones
-from annotator.core.storage.orm import LabelRow, SpanRow, SuggestionRow
+from annotator.core.storage import relation_rows, repo, tombstones
+from annotator.core.storage.orm import (
+    LabelRow,
+    RelationTypeLabelRow,
+    RelationTypeRow,
+    SpanRow,
+    SuggestionRow,
+)
 
 _KEEP = object()
 """Sentinel: leave this field as it is."""
@@ -138,7 +144,9 @@ class Labels(Part):
             return s.scalar(select(func.count(SpanRow.id)).where(SpanRow.label_id == label_id)) or 0
 
     def remove_label(self, name: str, *, force: bool = False) -> Changes:
-        """Remove a label; refused while spans use it unless `force`, which removes them too."""
+        """Remove a label; refused while spans use it unless `force`, which removes them too,
+        with their relations (carried in `relations_before`). Relation types no longer list
+        it among the labels allowed at their ends."""
         with self._write() as s:
             row = repo.label_row(s, name)
             span_ids = s.scalars(select(SpanRow.id).where(SpanRow.label_id == row.id)).all()
@@ -148,8 +156,22 @@ class Labels(Part):
                     "remove them first or force the removal"
                 )
             buried = tombstones.span_keys(s, SpanRow.label_id == row.id)
+            linked = relation_rows.of_spans(select(SpanRow.id).where(SpanRow.label_id == row.id))
+            relations = relation_rows.relations_where(s, linked)
+            relation_rows.bury_now(s, relation_rows.relation_keys(s, linked))
+            kinds = s.scalars(
+                select(RelationTypeRow.name)
+                .join(RelationTypeLabelRow)
+                .where(RelationTypeLabelRow.label_id == row.id)
+            ).all()
             s.execute(delete(SpanRow).where(SpanRow.label_id == row.id))
             tombstones.bury_now(s, buried)
             s.execute(delete(SuggestionRow).where(SuggestionRow.label_id == row.id))
             s.delete(row)
-            return Changes(labels=frozenset({name}), spans_removed=tuple(span_ids))
+            return Changes(
+                labels=frozenset({name}),
+                spans_removed=tuple(span_ids),
+                relations_removed=tuple(relation.id for relation in relations),
+                relations_before=tuple(relations),
+                relation_types=frozenset(kinds),
+            )

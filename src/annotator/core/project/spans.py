@@ -7,7 +7,7 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, and_, bindparam, delete, func, insert, or_, select
+from sqlalchemy import CursorResult, and_, bindparam, delete, exists, func, insert, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -25,8 +25,15 @@ from annotator.core.project.rules import (
     writer_id,
 )
 from annotator.core.project.store import NOT_APPLIED
-from annotator.core.storage import repo, tombstones
-from annotator.core.storage.orm import AnnotatorRow, DocumentRow, LabelRow, SpanRow, utcnow
+from annotator.core.storage import relation_rows, repo, tombstones
+from annotator.core.storage.orm import (
+    AnnotatorRow,
+    DocumentRow,
+    LabelRow,
+    RelationRow,
+    SpanRow,
+    utcnow,
+)
 
 _ADD_LOOKUP = select(
     select(func.length(DocumentRow.text))
@@ -184,10 +191,17 @@ class Spans(Part):
             return Changes(documents=frozenset({document_id}), spans_added=(new_id,), spans=(span,))
 
     def remove_span(self, span_id: int, *, expected: Mapping[str, Any] | None = None) -> Changes:
-        """Delete a span; with `expected` (some of SPAN_FIELDS), only while it still has those
-        values (compare-and-set, for undo). The changes carry its values in `spans_before`."""
+        """Delete a span and its relations; with `expected` (some of SPAN_FIELDS), only while it
+        still has those values (compare-and-set, for undo). The changes carry its values in
+        `spans_before`, its relations' in `relations_before`."""
         with self._write() as s:
-            row, before = _locked_span(s, span_id, expected)
+            row, before, has_relations = _locked_span(s, span_id, expected)
+            linked = []
+            if has_relations:  # the foreign keys delete them with the span: read them first
+                linked = relation_rows.relations_where(s, relation_rows.of_spans([span_id]))
+                relation_rows.bury_now(
+                    s, relation_rows.relation_keys(s, relation_rows.of_spans([span_id]))
+                )
             deleted = cast(
                 CursorResult[Any], s.execute(delete(SpanRow).where(SpanRow.id == span_id))
             )
@@ -198,6 +212,8 @@ class Spans(Part):
                 documents=frozenset({before.document_id}),
                 spans_removed=(span_id,),
                 spans_before=(before,),
+                relations_removed=tuple(relation.id for relation in linked),
+                relations_before=tuple(linked),
             )
 
     def relabel_span(self, span_id: int, label: str) -> Changes:
@@ -226,7 +242,7 @@ class Spans(Part):
         of SPAN_FIELDS), only while it still has those values (compare-and-set, for undo).
         The changes carry its values before in `spans_before` and after in `spans`."""
         with self._write() as s:
-            row, before = _locked_span(s, span_id, expected)
+            row, before, _ = _locked_span(s, span_id, expected)
             label_name = before.label
             if label is not None:
                 label_row = repo.label_row(s, label)
@@ -306,11 +322,12 @@ def _text_length(s: Session, document_id: int) -> int:
 
 def _locked_span(
     s: Session, span_id: int, expected: Mapping[str, Any] | None
-) -> tuple[SpanRow, Span]:
-    """The span's row, locked until the write (SELECT ... FOR UPDATE on PostgreSQL), and its
-    values, in one statement; with `expected`, refused unless it still has those values."""
+) -> tuple[SpanRow, Span, bool]:
+    """The span's row, locked until the write (SELECT ... FOR UPDATE on PostgreSQL), its
+    values and whether relations link it, in one statement; with `expected`, refused unless it
+    still has those values."""
     found = s.execute(
-        select(SpanRow, AnnotatorRow.name, LabelRow.name)
+        select(SpanRow, AnnotatorRow.name, LabelRow.name, _HAS_RELATIONS)
         .join(AnnotatorRow, SpanRow.annotator_id == AnnotatorRow.id)
         .join(LabelRow, SpanRow.label_id == LabelRow.id)
         .where(SpanRow.id == span_id)
@@ -320,11 +337,18 @@ def _locked_span(
         if expected is not None:
             raise removed_since("the span")
         raise NotFoundError(f"no span with id {span_id}")
-    row, annotator, label = found
+    row, annotator, label, has_relations = found
     span = repo.to_span(row, annotator, label)
     if expected is not None and any(getattr(span, key) != value for key, value in expected.items()):
         raise changed_since("the span")
-    return row, span
+    return row, span, bool(has_relations)
+
+
+_HAS_RELATIONS = (
+    exists()
+    .where(or_(RelationRow.head_span_id == SpanRow.id, RelationRow.tail_span_id == SpanRow.id))
+    .label("has_relations")
+)
 
 
 def _key(annotator_id: int, span: Span) -> tombstones.TombstoneKey:

@@ -3,8 +3,8 @@
 An undo or redo changes only what its command changed, and only while the row still holds
 what the command (or its undo) left there: each method checks that and writes in one
 transaction, or raises ConflictError naming what another writer (a server reviewer, a CLI
-merge, a second window) changed, ending in "; nothing was changed". A checked span, status or
-suggestion-decision row is locked until the write (SELECT ... FOR UPDATE on PostgreSQL; on
+merge, a second window) changed, ending in "; nothing was changed". A checked span, relation,
+status or suggestion-decision row is locked until the write (SELECT ... FOR UPDATE on PostgreSQL; on
 SQLite the transaction's writer lock, taken at BEGIN IMMEDIATE, already keeps everyone else out).
 """
 
@@ -16,8 +16,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from annotator.core.model import Changes, Span, Status, SuggestionStatus
+from annotator.core.model import Changes, Relation, Span, Status, SuggestionStatus
 from annotator.core.project.part import Part
+from annotator.core.project.relations import RELATION_FIELDS, Relations
 from annotator.core.project.rules import changed_since, removed_since
 from annotator.core.project.spans import Spans, span_values
 from annotator.core.project.statuses import Statuses
@@ -32,10 +33,16 @@ class Undo(Part):
     then writes through the spans, statuses or suggestions part, in one transaction."""
 
     def __init__(
-        self, store: Store, spans: Spans, statuses: Statuses, suggestions: Suggestions
+        self,
+        store: Store,
+        spans: Spans,
+        statuses: Statuses,
+        suggestions: Suggestions,
+        relations: Relations,
     ) -> None:
         super().__init__(store)
         self._spans = spans
+        self._relations = relations
         self._statuses = statuses
         self._suggestions = suggestions
 
@@ -53,6 +60,24 @@ class Undo(Part):
         """Put removed spans back with their ids, unless a document or label of theirs is gone
         or the layer has an equal span again (undo of a removal)."""
         return self._spans.restore_spans(spans)
+
+    def restore_removed_spans_with_relations(
+        self, spans: Sequence[Span], relations: Sequence[Relation]
+    ) -> Changes:
+        """Put removed spans back, then the relations their removal took (undo of a span
+        removal), in one transaction."""
+        with self.transaction():
+            return self._spans.restore_spans(spans) | self._relations.restore_relations(relations)
+
+    def remove_unchanged_relation(self, relation: Relation) -> Changes:
+        """Delete the relation if it still has the values of `relation` (undo of an add)."""
+        expected = {key: getattr(relation, key) for key in RELATION_FIELDS}
+        return self._relations.remove_relation(relation.id, expected=expected)
+
+    def restore_removed_relations(self, relations: Sequence[Relation]) -> Changes:
+        """Put removed relations back with their ids, unless a span or type of theirs is gone
+        or the relation is there again (undo of a removal)."""
+        return self._relations.restore_relations(relations)
 
     def replace_status(self, document_id: int, annotator: str, was: Status, now: Status) -> Changes:
         """Set the annotator's status of the document from `was` to `now` (no row: todo)."""

@@ -13,7 +13,20 @@ from annotator.core.storage.engine import UNTRUSTED_PRAGMA
 from annotator.core.storage.failures import reason
 from annotator.core.storage.schema_guard import SCHEMA_QUERY, check_schema
 
-REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008", "0009", "0010", "0011")
+REVISIONS = (
+    "0001",
+    "0002",
+    "0003",
+    "0004",
+    "0005",
+    "0006",
+    "0007",
+    "0008",
+    "0009",
+    "0010",
+    "0011",
+    "0012",
+)
 """Every schema revision in order; the last is the one this code writes."""
 HEAD = REVISIONS[-1]
 _OURS = {"label", "document", "span", "annotator"}

@@ -226,3 +226,82 @@ class SpanTombstoneRow(Base):
     start: Mapped[int] = mapped_column(Integer, primary_key=True)
     end: Mapped[int] = mapped_column(Integer, primary_key=True)
     deleted_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class RelationTypeRow(Base):
+    """A kind of link between two spans (BUYS, PARTNERS_WITH, ...): directed or symmetric."""
+
+    __tablename__ = "relation_type"
+    __table_args__ = ({"sqlite_autoincrement": True},)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(64), unique=True)
+    color: Mapped[str] = mapped_column(String(9))
+    hotkey: Mapped[str | None] = mapped_column(String(8), unique=True)
+    directed: Mapped[bool] = mapped_column(Boolean, default=True)
+    description: Mapped[str] = mapped_column(Text, default="")
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class RelationTypeLabelRow(Base):
+    """A label allowed at one end ('head' or 'tail') of a relation type; a role without any
+    row allows every label."""
+
+    __tablename__ = "relation_type_label"
+    __table_args__ = (CheckConstraint("role IN ('head', 'tail')", name="role"),)
+
+    relation_type_id: Mapped[int] = mapped_column(
+        ForeignKey("relation_type.id", ondelete="CASCADE"), primary_key=True
+    )
+    label_id: Mapped[int] = mapped_column(
+        ForeignKey("label.id", ondelete="CASCADE"), primary_key=True
+    )
+    role: Mapped[str] = mapped_column(String(8), primary_key=True)
+
+
+class RelationRow(Base):
+    """A link of one annotator between two of their spans in one document; a symmetric type's
+    pair is stored with the span earlier in text order as head."""
+
+    __tablename__ = "relation"
+    __table_args__ = (
+        CheckConstraint("source IN ('manual', 'suggestion', 'import')", name="source"),
+        CheckConstraint("head_span_id <> tail_span_id", name="two_spans"),
+        UniqueConstraint("type_id", "head_span_id", "tail_span_id"),
+        Index("ix_relation_document_annotator", "document_id", "annotator_id"),
+        Index("ix_relation_head_span_id", "head_span_id"),
+        Index("ix_relation_tail_span_id", "tail_span_id"),
+        {"sqlite_autoincrement": True},
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("document.id", ondelete="CASCADE"))
+    annotator_id: Mapped[int] = mapped_column(ForeignKey("annotator.id", ondelete="CASCADE"))
+    type_id: Mapped[int] = mapped_column(ForeignKey("relation_type.id", ondelete="RESTRICT"))
+    head_span_id: Mapped[int] = mapped_column(ForeignKey("span.id", ondelete="CASCADE"))
+    tail_span_id: Mapped[int] = mapped_column(ForeignKey("span.id", ondelete="CASCADE"))
+    source: Mapped[str] = mapped_column(String(16), default="manual")
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class RelationTombstoneRow(Base):
+    """That a relation was deleted, and when, so the deletion travels with merge, push and pull
+    (as span_tombstone does for spans): named by its type and its two spans' identities."""
+
+    __tablename__ = "relation_tombstone"
+
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("document.id", ondelete="CASCADE"), primary_key=True
+    )
+    annotator_id: Mapped[int] = mapped_column(
+        ForeignKey("annotator.id", ondelete="CASCADE"), primary_key=True
+    )
+    type: Mapped[str] = mapped_column(String(64), primary_key=True)
+    head_label: Mapped[str] = mapped_column(String(64), primary_key=True)
+    head_start: Mapped[int] = mapped_column(Integer, primary_key=True)
+    head_end: Mapped[int] = mapped_column(Integer, primary_key=True)
+    tail_label: Mapped[str] = mapped_column(String(64), primary_key=True)
+    tail_start: Mapped[int] = mapped_column(Integer, primary_key=True)
+    tail_end: Mapped[int] = mapped_column(Integer, primary_key=True)
+    deleted_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)

@@ -1,0 +1,174 @@
+"""Relations as stored: reading them as dataclasses, and their tombstones.
+
+A relation tombstone names the relation by (document, annotator, type name, head label, head
+start, head end, tail label, tail start, tail end) and holds when it was deleted, as span
+tombstones do for spans (core.storage.tombstones): every removal writes one in its own
+transaction, putting the relation back removes it, and merges compare the times.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, bindparam, delete, select
+from sqlalchemy.orm import Session, aliased
+
+from annotator.core.model import Relation, RelationType, SpanSource
+from annotator.core.storage.bulk import insert_rows
+from annotator.core.storage.orm import (
+    AnnotatorRow,
+    LabelRow,
+    RelationRow,
+    RelationTombstoneRow,
+    RelationTypeLabelRow,
+    RelationTypeRow,
+    SpanRow,
+    utcnow,
+)
+
+RelationKey = tuple[int, int, str, str, int, int, str, int, int]
+"""(document id, annotator id, type name, head label, head start, head end, tail label, tail
+start, tail end) of a relation, live or deleted."""
+
+_RELATION = (
+    RelationRow.id,
+    RelationRow.document_id,
+    AnnotatorRow.name,
+    RelationTypeRow.name,
+    RelationRow.head_span_id,
+    RelationRow.tail_span_id,
+    RelationRow.source,
+    RelationRow.created_at,
+    RelationRow.updated_at,
+)
+
+
+def relation_select() -> Select[*tuple[Any, ...]]:
+    """The columns of a Relation, joined with its annotator's and type's names."""
+    return (
+        select(*_RELATION)
+        .join(AnnotatorRow, RelationRow.annotator_id == AnnotatorRow.id)
+        .join(RelationTypeRow, RelationRow.type_id == RelationTypeRow.id)
+    )
+
+
+def relations_where(s: Session, *conditions: ColumnElement[bool]) -> list[Relation]:
+    """The relations matching the conditions, by document and id."""
+    query = relation_select().where(*conditions).order_by(RelationRow.document_id, RelationRow.id)
+    return [
+        Relation(rid, doc, annotator, kind, head, tail, SpanSource(source), created, updated)
+        for rid, doc, annotator, kind, head, tail, source, created, updated in s.execute(query)
+    ]
+
+
+def of_spans(span_ids: Sequence[int] | Select[int]) -> ColumnElement[bool]:
+    """The condition: the relation has one of these spans (ids, or a query of ids) at either
+    end."""
+    return RelationRow.head_span_id.in_(span_ids) | RelationRow.tail_span_id.in_(span_ids)
+
+
+def relation_types(s: Session, *conditions: ColumnElement[bool]) -> list[RelationType]:
+    """The relation types matching the conditions, in palette order, with their allowed
+    labels (two statements)."""
+    rows = s.scalars(
+        select(RelationTypeRow)
+        .where(*conditions)
+        .order_by(RelationTypeRow.position, RelationTypeRow.id)
+    ).all()
+    ends: dict[tuple[int, str], list[str]] = {}
+    query = (
+        select(RelationTypeLabelRow.relation_type_id, RelationTypeLabelRow.role, LabelRow.name)
+        .join(LabelRow, RelationTypeLabelRow.label_id == LabelRow.id)
+        .where(RelationTypeLabelRow.relation_type_id.in_([row.id for row in rows]))
+        .order_by(LabelRow.position, LabelRow.id)
+    )
+    for type_id, role, label in s.execute(query):
+        ends.setdefault((type_id, role), []).append(label)
+    return [
+        RelationType(
+            row.id,
+            row.name,
+            row.color,
+            row.hotkey,
+            row.directed,
+            tuple(ends.get((row.id, "head"), ())),
+            tuple(ends.get((row.id, "tail"), ())),
+            row.description,
+            row.position,
+        )
+        for row in rows
+    ]
+
+
+# -- tombstones ---------------------------------------------------------------------------
+
+_HEAD, _TAIL = aliased(SpanRow), aliased(SpanRow)
+_HEAD_LABEL, _TAIL_LABEL = aliased(LabelRow), aliased(LabelRow)
+_RELATION_KEY = (
+    RelationRow.document_id,
+    RelationRow.annotator_id,
+    RelationTypeRow.name,
+    _HEAD_LABEL.name,
+    _HEAD.start,
+    _HEAD.end,
+    _TAIL_LABEL.name,
+    _TAIL.start,
+    _TAIL.end,
+)
+_KEY = (
+    RelationTombstoneRow.document_id,
+    RelationTombstoneRow.annotator_id,
+    RelationTombstoneRow.type,
+    RelationTombstoneRow.head_label,
+    RelationTombstoneRow.head_start,
+    RelationTombstoneRow.head_end,
+    RelationTombstoneRow.tail_label,
+    RelationTombstoneRow.tail_start,
+    RelationTombstoneRow.tail_end,
+)
+_KEY_NAMES = tuple(column.key for column in _KEY)
+_FORGET = delete(RelationTombstoneRow).where(
+    *(column == bindparam(column.key) for column in _KEY)
+)  # built once, sent through the connection
+
+
+def relation_keys(s: Session, *where: ColumnElement[bool]) -> list[RelationKey]:
+    """The keys of the relations matching `where` (read before deleting them)."""
+    query = (
+        select(*_RELATION_KEY)
+        .join(RelationTypeRow, RelationRow.type_id == RelationTypeRow.id)
+        .join(_HEAD, RelationRow.head_span_id == _HEAD.id)
+        .join(_HEAD_LABEL, _HEAD.label_id == _HEAD_LABEL.id)
+        .join(_TAIL, RelationRow.tail_span_id == _TAIL.id)
+        .join(_TAIL_LABEL, _TAIL.label_id == _TAIL_LABEL.id)
+        .where(*where)
+    )
+    return [tuple(row) for row in s.execute(query)]  # type: ignore[misc]
+
+
+def tombstones(s: Session, document_ids: Iterable[int]) -> dict[RelationKey, datetime]:
+    """When each relation of these documents that has a tombstone was deleted, by key."""
+    query = select(*_KEY, RelationTombstoneRow.deleted_at).where(
+        RelationTombstoneRow.document_id.in_(sorted(set(document_ids)))
+    )
+    return {tuple(row[:-1]): row[-1] for row in s.execute(query)}  # type: ignore[misc]
+
+
+def bury(s: Session, deleted: Mapping[RelationKey, datetime]) -> None:
+    """Record when these relations were deleted, replacing earlier records of the same ones."""
+    unbury(s, list(deleted))
+    rows = [(*key, when) for key, when in deleted.items()]
+    insert_rows(s.connection(), RelationTombstoneRow.__table__, (*_KEY_NAMES, "deleted_at"), rows)
+
+
+def bury_now(s: Session, keys: Sequence[RelationKey]) -> None:
+    """Record that these relations are being deleted now."""
+    bury(s, dict.fromkeys(keys, utcnow()))
+
+
+def unbury(s: Session, keys: Sequence[RelationKey]) -> None:
+    """Forget that these relations were deleted (they are back), as one batch."""
+    if keys:
+        s.connection().execute(_FORGET, [dict(zip(_KEY_NAMES, key, strict=True)) for key in keys])
