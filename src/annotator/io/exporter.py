@@ -88,8 +88,7 @@ def export(
             ids = project.document_ids(where)
             parts = split_ids(ids, split, options.seed) if split else [ids]
             report = ExportReport(out, layer=layer)
-            with_relations = layer not in (MAJORITY, SUGGESTIONS)
-            if with_relations and _holds_relations(chosen, ids):
+            if layer not in (MAJORITY, SUGGESTIONS) and _holds_relations(chosen, ids):
                 report.relation_types = tuple(project.relation_types())
             side = _side_file(writer, out, folder, project.path, options.overwrite, report)
             progress = progress or NullProgress()
@@ -101,7 +100,7 @@ def export(
                 wants = _Wants(
                     with_suggestions,
                     getattr(writer, "wants_tokens", False),
-                    with_relations,
+                    bool(report.relation_types),
                     getattr(writer, "cannot_hold_relations", None),
                 )
                 for part_ids, path in zip(parts, paths if split else [staged], strict=True):
@@ -150,7 +149,12 @@ def _label_names(project: Project, labels: Sequence[str] | None) -> list[str]:
 
 
 def _holds_relations(layer: Layer, ids: Sequence[int]) -> bool:
-    """Whether the layer's annotator (any, for the layer of all) has relations in the documents."""
+    """Whether the layer's annotator (any, for the layer of all) has relations in the documents:
+    a statement per relation type when the project has none (the usual case, so a chunk's
+    statements stay those of its layer), else a chunk of documents at a time until found."""
+    project = layer.project
+    if not any(project.relation_type_usage(kind.name) for kind in project.relation_types()):
+        return False
     for start in range(0, len(ids), CHUNK):
         found = layer.project.relations_of_documents(ids[start : start + CHUNK])
         if any(
@@ -165,8 +169,9 @@ def _holds_relations(layer: Layer, ids: Sequence[int]) -> bool:
 @dataclass(frozen=True, slots=True)
 class _Wants:
     """What a writer asks for beyond a layer's documents and spans: suggestions, tokens, and
-    relations (not of the majority or suggestions layers); a writer whose format cannot hold
-    relations says why (`cannot_hold_relations`), and they are counted as left out."""
+    relations (when the export holds some: never for the majority or suggestions layers); a
+    writer whose format cannot hold relations says why (`cannot_hold_relations`), and they are
+    counted as left out."""
 
     suggestions: bool
     tokens: bool

@@ -68,7 +68,7 @@ def _relations(
     if value is None:
         return [], []
     where = f"document {number}: user_data['relations']"
-    if not isinstance(value, list):
+    if not isinstance(value, list | tuple):  # msgpack gives tuples back
         raise InputError(str(path), None, f"{where} must be a list")
     relations, skipped = [], []
     for n, entry in enumerate(value, start=1):
@@ -90,7 +90,7 @@ _ENDS = ("head", "tail")
 
 def _end(value: Any) -> tuple[int, int, str] | None:
     """A [start, end, label] relation end, or None when it is not one."""
-    if not isinstance(value, list) or len(value) != 3:
+    if not isinstance(value, list | tuple) or len(value) != 3:
         return None
     start, end, label = value
     ok = all(isinstance(x, int) and not isinstance(x, bool) for x in (start, end))
