@@ -35,8 +35,8 @@ def test_list_shows_the_default_types_with_shape_and_usage(db, capsys):
     assert run("relations", "--db", db) == 0
     rows = table_rows(capsys.readouterr().out)
     assert list(rows) == ["BUYS", "SUPPLIES", "PARTNERS_WITH", "MOTIVATES"]
-    assert rows["BUYS"][1:5] == ["#D55E00", "b", "ACTOR -> PLATFORM", "1"]
-    assert rows["PARTNERS_WITH"][3:5] == ["ACTOR <-> ACTOR", "0"]
+    assert rows["BUYS"][1:5] == ["#D55E00", "b", "ACTOR → PLATFORM", "1"]
+    assert rows["PARTNERS_WITH"][3:5] == ["ACTOR ↔ ACTOR", "0"]
     assert run("relations", "--db", db, "remove", "BUYS") == 1
     assert "used by 1 relation(s)" in capsys.readouterr().err
     assert run("relations", "--db", db, "remove", "BUYS", "--force") == 0
@@ -53,13 +53,13 @@ def test_add_set_remove(db, capsys):
     )  # fmt: skip
     assert table_rows(capsys.readouterr().out)["OPERATES"][2:4] == [
         "o",
-        "ACTOR -> PLATFORM|MOTIVATION",
+        "ACTOR → PLATFORM|MOTIVATION",
     ]
     assert run("relations", "--db", db, "set", "operates", "--rename", "RUNS", "--key", "none",
                "--symmetric", "--any-tail") == 0  # fmt: skip
-    assert table_rows(capsys.readouterr().out)["RUNS"][2] == "ACTOR <-> *"
+    assert table_rows(capsys.readouterr().out)["RUNS"][2] == "ACTOR ↔ any label"
     assert run("relations", "--db", db, "set", "RUNS", "--directed", "--head", "PLATFORM") == 0
-    assert table_rows(capsys.readouterr().out)["RUNS"][2] == "PLATFORM -> *"
+    assert table_rows(capsys.readouterr().out)["RUNS"][2] == "PLATFORM → any label"
     assert run("relations", "--db", db, "remove", "RUNS") == 0
     assert "RUNS" not in table_rows(capsys.readouterr().out)
 
@@ -91,5 +91,5 @@ def test_init_stores_the_relation_types_of_a_schema_file(tmp_path, capsys):
     assert "with labels STATE, WEAPON; relation types ARMS" in capsys.readouterr().out
     assert run("relations", "--db", tmp_path / "w.db") == 0
     assert table_rows(capsys.readouterr().out) == {
-        "ARMS": ["ARMS", "#0072B2", "a", "STATE -> WEAPON", "0"]
+        "ARMS": ["ARMS", "#0072B2", "a", "STATE → WEAPON", "0"]
     }

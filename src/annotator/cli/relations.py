@@ -7,7 +7,6 @@ from typing import Any
 
 from annotator.cli.common import EXIT_OK, open_project
 from annotator.core.labelrules import normal_name
-from annotator.core.model import RelationType
 from annotator.terminal import table
 
 
@@ -90,7 +89,7 @@ def run(args: argparse.Namespace) -> int:
                 kind.name,
                 kind.color,
                 kind.hotkey or "",
-                _shape(kind),
+                kind.ends_text(),
                 project.relation_type_usage(kind.name),
                 _first_line(kind.description),
             )
@@ -115,13 +114,6 @@ def _changed_fields(args: argparse.Namespace) -> dict[str, Any]:
     if args.tail is not None or args.any_tail:
         fields["tail_labels"] = () if args.any_tail else args.tail
     return {key: value for key, value in fields.items() if value is not None}
-
-
-def _shape(kind: RelationType) -> str:
-    """`ACTOR -> PLATFORM` (directed) or `ACTOR <-> ACTOR` (symmetric); `*` for any label."""
-    head = "|".join(kind.head_labels) or "*"
-    tail = "|".join(kind.tail_labels) or "*"
-    return f"{head} {'->' if kind.directed else '<->'} {tail}"
 
 
 def _first_line(text: str) -> str:

@@ -390,7 +390,8 @@ class Relations(Part):
             types: dict[str, RelationType] = {}
             ends = _span_ends(s, [r[1] for r in wanted] + [r[2] for r in wanted])
             annotator_id = repo.annotator_id(s, annotator, create=False)
-            now, new, keys = utcnow(), {}, []
+            new: list[relation_rows.NewRelation] = []
+            keys = []
             for type_name, head_id, tail_id, source in wanted:
                 if type_name not in types:
                     types[type_name] = self._checked_type(s, type_name)
@@ -400,27 +401,12 @@ class Relations(Part):
                     _check_in_layer(end, document_id, annotator, annotator_id)
                 head, tail = _ordered(kind, head, tail)
                 _check_linkable(kind, head, tail)
-                pair = (kind.id, head[0], tail[0])
-                if pair not in new:
-                    new[pair] = SpanSource(source).value
-                    keys.append(_key(kind.name, head, tail))
-            stored = _layer_pairs(s, document_id, annotator_id)
-            values = [
-                (*pair, source, now, now) for pair, source in new.items() if pair not in stored
-            ]
-            ids = insert_rows(
-                s.connection(),
-                RelationRow.__table__,
-                ("type_id", "head_span_id", "tail_span_id", "source", "created_at", "updated_at"),
-                values,
-                {"document_id": document_id, "annotator_id": annotator_id},
-                returning=("id",),
-            )
+                source = SpanSource(source).value
+                new.append((document_id, head[2], kind.id, head[0], tail[0], source))
+                keys.append(_key(kind.name, head, tail))
+            ids, _ = relation_rows.insert_new(s, new)
             relation_rows.unbury(s, keys)
-        return Changes(
-            documents=frozenset({document_id}),
-            relations_added=tuple(sorted(row[0] for row in ids)),
-        )
+        return Changes(documents=frozenset({document_id}), relations_added=tuple(ids))
 
     def _checked_type(self, s: Session, name: str) -> RelationType:
         return relation_rows.relation_types(s, RelationTypeRow.id == _type_row(s, name).id)[0]
@@ -511,18 +497,8 @@ def _check_linkable(kind: RelationType, head: _SpanEnd, tail: _SpanEnd) -> None:
     """Refuse a span linked to itself, or labels the type does not allow."""
     if head[0] == tail[0]:
         raise ConflictError("a relation links two different spans; nothing was changed")
-    if not kind.allows(head[5], tail[5]):
-        arrow = "→" if kind.directed else "↔"
-        raise ConflictError(
-            f"{kind.name} does not link {head[5]} {arrow} {tail[5]}"
-            f" ({_allowed(kind)}); nothing was changed"
-        )
-
-
-def _allowed(kind: RelationType) -> str:
-    heads = "|".join(kind.head_labels) or "any label"
-    tails = "|".join(kind.tail_labels) or "any label"
-    return f"it links {heads} {'→' if kind.directed else '↔'} {tails}"
+    if problem := kind.mismatch(head[5], tail[5]):
+        raise ConflictError(f"{problem}; nothing was changed")
 
 
 def _existing(s: Session, type_id: int, head_id: int, tail_id: int) -> bool:
@@ -532,14 +508,6 @@ def _existing(s: Session, type_id: int, head_id: int, tail_id: int) -> bool:
         RelationRow.tail_span_id == tail_id,
     )
     return s.scalar(query) is not None
-
-
-def _layer_pairs(s: Session, document_id: int, annotator_id: int | None) -> set[tuple[int, ...]]:
-    """(type id, head span id, tail span id) of every relation of one layer of a document."""
-    query = select(RelationRow.type_id, RelationRow.head_span_id, RelationRow.tail_span_id).where(
-        RelationRow.document_id == document_id, RelationRow.annotator_id == annotator_id
-    )
-    return {tuple(row) for row in s.execute(query)}
 
 
 def _key(type_name: str, head: _SpanEnd, tail: _SpanEnd) -> relation_rows.RelationKey:
