@@ -374,3 +374,14 @@ def test_undo_of_a_label_removal_brings_back_its_spans_relations_and_type_ends(
     command.revert(project)
     assert snapshot(project, doc_id) == before
     assert tombstones(project) == []
+
+
+def test_has_relations_says_whether_a_layer_or_the_project_holds_any(project):
+    doc = next(iter(project.add_document("Baykar sells TB2.", verbatim=True).documents))
+    head = project.add_span(doc, "alice", "ACTOR", 0, 6).spans_added[0]
+    tail = project.add_span(doc, "alice", "PLATFORM", 13, 16).spans_added[0]
+    project.add_span(doc, "ben", "ACTOR", 0, 6)
+    assert not project.has_relations()
+    project.add_relation(doc, "alice", "BUYS", head, tail)
+    assert project.has_relations() and project.has_relations("alice")
+    assert not project.has_relations("ben") and not project.has_relations("nobody")
