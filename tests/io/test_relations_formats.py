@@ -211,7 +211,7 @@ def test_brat_equivalences_become_pairwise_relations(project, tmp_path):
     (folder / "a.txt").write_text(text, "utf-8")
     (folder / "a.ann").write_text(
         "T1\tACTOR 0 6\tTurkey\nT2\tACTOR 8 18\tAzerbaijan\nT3\tACTOR 23 31\tPakistan\n"
-        "*\tPARTNERS_WITH T1 T2 T3\nR1\tBUYS Arg1:T2 Arg2:T3\n",
+        "*\tPARTNERS_WITH T1 T2 T3\nR1\tALLY Arg1:T2 Arg2:T3\n",
         "utf-8",
     )
     import_files(project, [folder], annotator="ana", add_labels=True)
@@ -222,7 +222,7 @@ def test_brat_equivalences_become_pairwise_relations(project, tmp_path):
         ("PARTNERS_WITH", "Turkey", "Azerbaijan"),
         ("PARTNERS_WITH", "Turkey", "Pakistan"),
         ("PARTNERS_WITH", "Azerbaijan", "Pakistan"),
-        ("BUYS", "Azerbaijan", "Pakistan"),
+        ("ALLY", "Azerbaijan", "Pakistan"),
     }
 
 

@@ -88,7 +88,7 @@ def export(
             ids = project.document_ids(where)
             parts = split_ids(ids, split, options.seed) if split else [ids]
             report = ExportReport(out, layer=layer)
-            if layer not in (MAJORITY, SUGGESTIONS) and _holds_relations(chosen, ids):
+            if layer not in (MAJORITY, SUGGESTIONS) and _holds_relations(chosen):
                 report.relation_types = tuple(project.relation_types())
             side = _side_file(writer, out, folder, project.path, options.overwrite, report)
             progress = progress or NullProgress()
@@ -148,22 +148,9 @@ def _label_names(project: Project, labels: Sequence[str] | None) -> list[str]:
     return [name for name in known if name in spellings.values()]
 
 
-def _holds_relations(layer: Layer, ids: Sequence[int]) -> bool:
-    """Whether the layer's annotator (any, for the layer of all) has relations in the documents:
-    a statement per relation type when the project has none (the usual case, so a chunk's
-    statements stay those of its layer), else a chunk of documents at a time until found."""
-    project = layer.project
-    if not any(project.relation_type_usage(kind.name) for kind in project.relation_types()):
-        return False
-    for start in range(0, len(ids), CHUNK):
-        found = layer.project.relations_of_documents(ids[start : start + CHUNK])
-        if any(
-            layer.annotator in (None, relation.annotator)
-            for relations in found.values()
-            for relation in relations
-        ):
-            return True
-    return False
+def _holds_relations(layer: Layer) -> bool:
+    """Whether the layer's annotator (any, for the layer of all) has relations: one statement."""
+    return layer.project.has_relations(layer.annotator)
 
 
 @dataclass(frozen=True, slots=True)

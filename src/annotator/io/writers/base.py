@@ -76,10 +76,10 @@ class ExportReport:
     """How a format laid out what it wrote (e.g. records cut under a token limit), by what."""
     relations_per_type: Counter = field(default_factory=Counter)
     relation_types: tuple[RelationType, ...] = ()
-    """The project's relation types when the export holds relations, else none: formats whose
-    shape or configuration carries relations (doccano, hf, brat's annotation.conf, Label
-    Studio's config, XMI's type system) take it only then, so an export without relations
-    stays as it was."""
+    """The project's relation types when the layer exported holds relations, else none: formats
+    whose shape or configuration carries relations (doccano, hf, brat's annotation.conf, Label
+    Studio's config, XMI's type system, CSV's relations table) take it only then, so an export
+    without relations stays as it was."""
 
     def summary(self) -> str:
         """A few lines for people: documents, spans per label, split parts, adjustments, drops."""
