@@ -204,14 +204,14 @@ def test_a_brat_relation_type_renamed_for_brat_comes_back_under_its_name(project
         assert [r.type for r in other.relations(other.document_ids()[0])] == ["ÜBERNIMMT"]
 
 
-def test_brat_equivalences_become_pairwise_relations(project, tmp_path):
+def test_brat_equivalences_become_pairwise_relations_of_a_symmetric_type(project, tmp_path):
     folder = tmp_path / "brat"
     folder.mkdir()
     text = "Turkey, Azerbaijan and Pakistan train together."
     (folder / "a.txt").write_text(text, "utf-8")
     (folder / "a.ann").write_text(
         "T1\tACTOR 0 6\tTurkey\nT2\tACTOR 8 18\tAzerbaijan\nT3\tACTOR 23 31\tPakistan\n"
-        "*\tPARTNERS_WITH T1 T2 T3\nR1\tALLY Arg1:T2 Arg2:T3\n",
+        "*\tPARTNERS_WITH T1 T2 T3\n*\tEquiv T3 T1\nR1\tALLY Arg1:T2 Arg2:T3\n",
         "utf-8",
     )
     import_files(project, [folder], annotator="ana", add_labels=True)
@@ -222,8 +222,11 @@ def test_brat_equivalences_become_pairwise_relations(project, tmp_path):
         ("PARTNERS_WITH", "Turkey", "Azerbaijan"),
         ("PARTNERS_WITH", "Turkey", "Pakistan"),
         ("PARTNERS_WITH", "Azerbaijan", "Pakistan"),
+        ("Equiv", "Turkey", "Pakistan"),  # symmetric: stored earlier span first
         ("ALLY", "Azerbaijan", "Pakistan"),
     }
+    assert not project.relation_type("Equiv").directed  # added as brat's equivalences mean
+    assert project.relation_type("ALLY").directed
 
 
 # UIMA XMI: INCEpTION's relation layer, loaded by cassis
@@ -370,6 +373,7 @@ def test_csv_writes_a_relations_table_beside_the_spans_table(filled, tmp_path):
 
 def test_a_csv_export_without_relations_removes_the_table_an_earlier_one_wrote(filled, tmp_path):
     export(filled, "csv", tmp_path / "out.csv")
+    assert (tmp_path / "out.relations.csv").is_file()
     for doc_id in filled.document_ids():
         for relation in filled.relations(doc_id):
             filled.remove_relation(relation.id)

@@ -53,7 +53,21 @@ def relation_types_for(
         _check_new_names(known, list(unknown.values()))
         if not add_types:
             raise UnknownRelationTypes(list(unknown.values()))
-        for kind in _add_types(s, [kind.name for kind in unknown.values()]):
+        symmetric = {
+            labelrules.normal_name(relation.type).casefold()
+            for doc in documents
+            for relation in doc.relations
+            if relation.symmetric
+        }
+        directed = {
+            labelrules.normal_name(relation.type).casefold()
+            for doc in documents
+            for relation in doc.relations
+            if not relation.symmetric
+        }
+        names = [kind.name for kind in unknown.values()]
+        undirected = {name for name in names if name.casefold() in symmetric - directed}
+        for kind in _add_types(s, names, undirected):
             known[kind.name] = kind
             added.append(kind.name)
     return {
@@ -75,8 +89,9 @@ def _check_new_names(known: Mapping[str, RelationType], new: list[UnknownLabel])
         raise ImportFailed(errors)
 
 
-def _add_types(s: Session, names: list[str]) -> list[RelationType]:
-    """Add relation types after the project's last: directed, between spans of any labels."""
+def _add_types(s: Session, names: list[str], symmetric: set[str]) -> list[RelationType]:
+    """Add relation types after the project's last, between spans of any labels: directed,
+    but for those in `symmetric` (every relation of theirs the files carry says so)."""
     colors = list(s.scalars(select(RelationTypeRow.color)))
     position = s.scalar(select(func.max(RelationTypeRow.position))) or 0
     kinds = []
@@ -84,12 +99,18 @@ def _add_types(s: Session, names: list[str]) -> list[RelationType]:
         position += 1
         color = labelrules.next_color(colors)
         colors.append(color)
+        directed = name not in symmetric
         row = RelationTypeRow(
-            name=name, color=color, hotkey=None, directed=True, description="", position=position
+            name=name,
+            color=color,
+            hotkey=None,
+            directed=directed,
+            description="",
+            position=position,
         )
         s.add(row)
         s.flush()
-        kinds.append(RelationType(row.id, name, color, None, True, (), (), "", position))
+        kinds.append(RelationType(row.id, name, color, None, directed, (), (), "", position))
     return kinds
 
 

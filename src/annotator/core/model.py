@@ -282,11 +282,13 @@ class ImportedSuggestion:
 @dataclass(slots=True)
 class ImportedRelation:
     """A relation as a file states it: its type's name, and its head and tail as indices into
-    the same document's `ImportedDocument.spans`."""
+    the same document's `ImportedDocument.spans`; `symmetric` when the file says the type has
+    no direction (brat's equivalences), so a type an import adds is added symmetric."""
 
     type: str
     head: int
     tail: int
+    symmetric: bool = False
 
 
 @dataclass(frozen=True, slots=True)

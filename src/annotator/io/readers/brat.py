@@ -165,7 +165,7 @@ def _relations(
         skipped.append("relation(s) linking an annotation that is not a span (an event?)")
         return []
     return [
-        ImportedRelation(kind, spans[head], spans[tail])
+        ImportedRelation(kind, spans[head], spans[tail], symmetric=ident == "*")
         for n, head in enumerate(ends)
         for tail in ends[n + 1 :]
     ]
