@@ -27,25 +27,14 @@ from annotator.io.readers.jsonl_spans import (
     record_spans,
 )
 
-_PRODIGY_ANNOTATOR_KEYS = ("_annotator_id", "_session_id")
-_PRODIGY_KEYS = ("tokens", "answer", "_view_id", "_input_hash", "_task_hash", "_timestamp")
-"""Prodigy's own fields of an example: structure, not the document's metadata."""
 _KNOWN_KEYS = frozenset(
-    {
-        "text",
-        "meta",
-        "annotator",
-        "status",
-        "title",
-        "relations",
-        *SPAN_KEYS,
-        *REFUSED_KEYS,
-        *_PRODIGY_KEYS,
-        *_PRODIGY_ANNOTATOR_KEYS,
-    }
+    {"text", "meta", "annotator", "status", "title", "relations", "tokens", *SPAN_KEYS}
+    | set(REFUSED_KEYS)
 )
+"""Keys that are not the document's metadata ("tokens": a Prodigy example's token list)."""
 _STATUSES = tuple(status.value for status in Status)
 _ANSWERS = ("accept", "reject", "ignore")
+_PRODIGY_ANNOTATOR_KEYS = ("_annotator_id", "_session_id")
 
 
 def read_jsonl(path: Path, data: bytes) -> ReadResult:
