@@ -15,6 +15,7 @@ from relation_samples import DOCUMENTS, SEED, expected_links, fill_relations, st
 from annotator.core.project import Project
 from annotator.io.exporter import export
 from annotator.io.importer import import_files
+from annotator.io.writers.hf_relations import NOT_TAGGED
 
 
 @pytest.fixture
@@ -390,3 +391,52 @@ def test_a_csv_export_never_replaces_a_file_it_did_not_write_beside_it(filled, t
     with pytest.raises(InputError, match=r"out\.relations\.csv"):
         export(filled, "csv", tmp_path / "out.csv", overwrite=True)
     assert mine.read_text("utf-8") == "my own notes\n" and not (tmp_path / "out.csv").exists()
+
+
+# Several annotators, and records under a token limit
+
+
+def test_the_layer_of_all_keeps_each_annotators_relations_apart(project, tmp_path):
+    text = "Azerbaijan buys JF-17C jets from Pakistan."
+    doc = next(iter(project.add_document(text, verbatim=True).documents))
+    ends = {}
+    for who in ("alice", "ben"):
+        ends[who] = [
+            project.add_span(doc, who, label, start, end).spans_added[0]
+            for label, start, end in (("ACTOR", 0, 10), ("PLATFORM", 16, 27), ("ACTOR", 33, 41))
+        ]
+    project.add_relation(doc, "alice", "BUYS", ends["alice"][0], ends["alice"][1])
+    project.add_relation(doc, "ben", "SUPPLIES", ends["ben"][2], ends["ben"][1])
+    for fmt, name, imported in (
+        ("jsonl", "all.jsonl", "all.jsonl"),
+        ("labelstudio", "ls", "ls/tasks.json"),
+    ):
+        export(project, fmt, tmp_path / name, layer="all")
+        with Project.create(tmp_path / f"{fmt}.db") as other:
+            import_files(other, [tmp_path / imported])
+            (other_doc,) = other.document_ids()
+            spans = {s.id: text[s.start : s.end] for s in other.spans(other_doc)}
+            found = {
+                (r.annotator, r.type, spans[r.head], spans[r.tail])
+                for r in other.relations(other_doc)
+            }
+        assert found == {
+            ("alice", "BUYS", "Azerbaijan", "JF-17C jets"),
+            ("ben", "SUPPLIES", "Pakistan", "JF-17C jets"),
+        }, fmt
+
+
+def test_hf_records_under_a_token_limit_keep_the_relations_inside_them(filled, tmp_path):
+    report = export(filled, "hf", tmp_path / "out.jsonl", max_tokens=12)
+    records = [
+        json.loads(line) for line in (tmp_path / "out.jsonl").read_text("utf-8").splitlines()
+    ]
+    written = 0
+    for record in records:
+        for relation in record["relations"]:
+            head, tail = record["spans"][relation["head"]], record["spans"][relation["tail"]]
+            assert head["end"] <= len(record["tokens"]) and tail["end"] <= len(record["tokens"])
+            written += 1
+    left = report.notes.get(NOT_TAGGED, 0)
+    assert left > 0 and written + left == 6
+    assert sum(report.relations_per_type.values()) == written

@@ -5,6 +5,10 @@ Python characters of the file as read. A T line is `T1<TAB>LABEL START END<TAB>T
 a line break is written as fragments `START END;START END` split at the break (brat reads .ann
 files line by line, so no fragment may hold a character str.splitlines() breaks at), and TEXT
 is the fragments' texts joined by a space, as brat checks it. Span notes become AnnotatorNotes.
+Relations follow the T lines as `R1<TAB>TYPE Arg1:T<head> Arg2:T<tail>`; when the export holds
+relations, annotation.conf declares every relation type under [relations] with the labels it
+allows (brat types; `<ENTITY>` for any) and `<REL-TYPE>:symmetric` for a symmetric one, types
+renamed for brat as labels are (`# brat relation R is the relation type 'Ř'`).
 File names are `<document id>-<title slug>`: ASCII letters, digits, - and _, at most 60
 characters of title, so they are unique, portable and never a reserved Windows name.
 """
