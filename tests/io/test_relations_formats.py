@@ -440,3 +440,12 @@ def test_hf_records_under_a_token_limit_keep_the_relations_inside_them(filled, t
     left = report.notes.get(NOT_TAGGED, 0)
     assert left > 0 and written + left == 6
     assert sum(report.relations_per_type.values()) == written
+
+
+def test_relations_of_a_label_not_exported_are_left_out_and_counted(filled, tmp_path):
+    from annotator.io.exporter import LABEL_LEFT_OUT
+
+    report = export(filled, "jsonl", tmp_path / "out.jsonl", labels=["ACTOR"])
+    assert report.relations_per_type == {"PARTNERS_WITH": 1}
+    assert report.notes[LABEL_LEFT_OUT] == 5
+    assert f"5 {LABEL_LEFT_OUT}" in report.summary().splitlines()
