@@ -7,7 +7,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, insert, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from annotator.core import labelrules
@@ -26,6 +27,7 @@ from annotator.core.storage.orm import (
     utcnow,
 )
 
+_ADD_RELATION = insert(RelationRow).returning(RelationRow.id)
 RELATION_FIELDS = ("document_id", "annotator", "type", "head", "tail", "source")
 """A relation's values that an undo or redo compares (its timestamps aside)."""
 
@@ -46,8 +48,7 @@ class Relations(Part):
     def relation_type(self, name: str) -> RelationType:
         """The relation type of that name (or differing only in case), or NotFoundError."""
         with self._read() as s:
-            (found,) = relation_rows.relation_types(s, RelationTypeRow.id == _type_row(s, name).id)
-            return found
+            return _checked_type(s, name)
 
     def add_relation_types(self, specs: Iterable[Any]) -> Changes:
         """Add several relation types (objects with name, color, hotkey, directed, head, tail,
@@ -272,7 +273,7 @@ class Relations(Part):
         annotator = labelrules.normal_name(annotator)
         source = SpanSource(source)
         with self._write() as s:
-            kind = self._checked_type(s, type)
+            kind = _checked_type(s, type)
             ends = _span_ends(s, [head_span_id, tail_span_id])
             head, tail = (_span_end(ends, span_id) for span_id in (head_span_id, tail_span_id))
             annotator_id = repo.annotator_id(s, annotator, create=False)
@@ -280,30 +281,30 @@ class Relations(Part):
                 _check_in_layer(end, document_id, annotator, annotator_id)
             head, tail = _ordered(kind, head, tail)
             _check_linkable(kind, head, tail)
-            if _existing(s, kind.id, head[0], tail[0]):
+            now = utcnow()
+            values = {
+                "document_id": document_id,
+                "annotator_id": annotator_id,
+                "type_id": kind.id,
+                "head_span_id": head[0],
+                "tail_span_id": tail[0],
+                "source": source.value,
+                "created_at": now,
+                "updated_at": now,
+            }
+            try:  # the unique constraint refuses a relation that exists
+                new_id = s.connection().execute(_ADD_RELATION, values).scalar_one()
+            except IntegrityError:
                 raise ConflictError(
                     f"{annotator} already linked these spans as {kind.name}; nothing was changed"
-                )
-            now = utcnow()
-            row = RelationRow(
-                document_id=document_id,
-                annotator_id=annotator_id,
-                type_id=kind.id,
-                head_span_id=head[0],
-                tail_span_id=tail[0],
-                source=source.value,
-                created_at=now,
-                updated_at=now,
-            )
-            s.add(row)
-            s.flush()
+                ) from None
             relation_rows.unbury(s, [_key(kind.name, head, tail)])
             relation = Relation(
-                row.id, document_id, annotator, kind.name, head[0], tail[0], source, now, now
+                new_id, document_id, annotator, kind.name, head[0], tail[0], source, now, now
             )
             return Changes(
                 documents=frozenset({document_id}),
-                relations_added=(row.id,),
+                relations_added=(new_id,),
                 relations=(relation,),
             )
 
@@ -403,7 +404,7 @@ class Relations(Part):
             keys = []
             for type_name, head_id, tail_id, source in wanted:
                 if type_name not in types:
-                    types[type_name] = self._checked_type(s, type_name)
+                    types[type_name] = _checked_type(s, type_name)
                 kind = types[type_name]
                 head, tail = _span_end(ends, head_id), _span_end(ends, tail_id)
                 for end in (head, tail):
@@ -417,8 +418,13 @@ class Relations(Part):
             relation_rows.unbury(s, keys)
         return Changes(documents=frozenset({document_id}), relations_added=tuple(ids))
 
-    def _checked_type(self, s: Session, name: str) -> RelationType:
-        return relation_rows.relation_types(s, RelationTypeRow.id == _type_row(s, name).id)[0]
+
+def _checked_type(s: Session, name: str) -> RelationType:
+    """The relation type of that name (read in two statements when spelled as stored)."""
+    found = relation_rows.relation_types(s, RelationTypeRow.name == name)
+    if not found:
+        found = relation_rows.relation_types(s, RelationTypeRow.id == _type_row(s, name).id)
+    return found[0]
 
 
 def _type_row(s: Session, name: str) -> RelationTypeRow:
