@@ -89,6 +89,9 @@ def record_relations(
         problems.append(f'"relations" must be a list, got {json_kind(value)}')
         return []
     entity_ids = _entity_ids(record.get("entities"))
+    places: dict[tuple[int, int], list[int]] = {}
+    for n, span in enumerate(spans):
+        places.setdefault((span.start, span.end), []).append(n)
     relations = []
     for number, item in enumerate(value, start=1):
         where = f"relation {number}"
@@ -99,7 +102,7 @@ def record_relations(
             ends = [_by_id(item, key, entity_ids, where, problems) for key in ("from_id", "to_id")]
             kind = name_value(item.get("type"), f'{where}: "type"', problems, required=True)
         elif "child" in item or "child_span" in item:
-            ends = [_by_span(item, key, spans, where, problems) for key in PRODIGY_ENDS]
+            ends = [_by_span(item, key, spans, places, where, problems) for key in PRODIGY_ENDS]
             kind = name_value(item.get("label"), f'{where}: "label"', problems, required=True)
         else:
             ends = [_by_index(item, key, spans, where, problems) for key in ("head", "tail")]
@@ -153,17 +156,23 @@ def _by_index(
 
 
 def _by_span(
-    item: dict[str, Any], key: str, spans: list[ImportedSpan], where: str, problems: list[str]
+    item: dict[str, Any],
+    key: str,
+    spans: list[ImportedSpan],
+    places: dict[tuple[int, int], list[int]],
+    where: str,
+    problems: list[str],
 ) -> int | None:
     """The record's span a Prodigy relation's "head_span" or "child_span" is (same offsets,
-    and label when it gives one)."""
+    and label when it gives one; `places`: the spans' indices by offsets)."""
     value = item.get(key)
     if not isinstance(value, dict):
         problems.append(f'{where}: "{key}" must be an object, got {json_kind(value)}')
         return None
     start, end, label = value.get("start"), value.get("end"), value.get("label")
-    for n, span in enumerate(spans):
-        if (span.start, span.end) == (start, end) and label in (None, span.label):
+    found = places.get((start, end), []) if isinstance(start, int) and isinstance(end, int) else []
+    for n in found:
+        if label in (None, spans[n].label):
             return n
     problems.append(
         f'{where}: "{key}" [{start}, {end}) {json.dumps(label)} is not among the record\'s spans'

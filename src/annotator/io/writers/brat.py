@@ -171,7 +171,8 @@ def _ann_lines(
             note = _NOTE_BREAKS.sub(" ", span.note).strip()
             yield f"#{number}\tAnnotatorNotes T{number}\t{note}\n"
     kept = [r for r in item.relations if r.head in written and r.tail in written]
-    left_out(report, (r for r in item.relations if r not in kept), RELATION_OF_DROPPED)
+    dropped = (r for r in item.relations if r.head not in written or r.tail not in written)
+    left_out(report, dropped, RELATION_OF_DROPPED)
     ordered = sorted(kept, key=lambda r: (written[r.head], written[r.tail], r.type))
     for n, relation in enumerate(ordered, start=1):
         kind = relation_names.get(relation.type, relation.type)

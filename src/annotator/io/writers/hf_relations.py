@@ -11,6 +11,7 @@ left out and counted.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Sequence
 from typing import Any
 
@@ -38,12 +39,17 @@ def record_relations(
     """The record's spans, its relations and the ids of the item's relations written; `starts`
     are the tokens' offsets in the document's text."""
     runs = tag_runs(tags)
-    extents = [(starts[first], starts[end - 1] + len(tokens[end - 1])) for first, end, _ in runs]
+    run_starts = [starts[first] for first, _, _ in runs]
+    run_ends = [starts[end - 1] + len(tokens[end - 1]) for _, end, _ in runs]
 
     def run_of(span: Span) -> int | None:
-        for n, ((first, end), (_, _, label)) in enumerate(zip(extents, runs, strict=True)):
-            if label == span.label and first < span.end and span.start < end:
+        """The first run of the span's label that overlaps it (runs are in text order and do
+        not overlap, so the search starts at the first run ending after the span starts)."""
+        n = bisect.bisect_right(run_ends, span.start)
+        while n < len(runs) and run_starts[n] < span.end:
+            if runs[n][2] == span.label:
                 return n
+            n += 1
         return None
 
     spans = [{"start": first, "end": end, "label": label} for first, end, label in runs]

@@ -71,13 +71,14 @@ def _relations(
     if not isinstance(value, list | tuple):  # msgpack gives tuples back
         raise InputError(str(path), None, f"{where} must be a list")
     relations, skipped = [], []
+    index = {span: n for n, span in reversed(list(enumerate(spans)))}
     for n, entry in enumerate(value, start=1):
         ends = [_end(entry.get(key)) if isinstance(entry, dict) else None for key in _ENDS]
         kind = entry.get("type") if isinstance(entry, dict) else None
         if None in ends or not isinstance(kind, str) or not kind.strip():
             shape = '{"head": [start, end, label], "tail": [start, end, label], "type": name}'
             raise InputError(str(path), None, f"{where}, item {n}: expected {shape}")
-        head, tail = (_span_index(end, spans) for end in ends)
+        head, tail = (index[end] if end in index else _holding(end, spans) for end in ends)
         if head is None or tail is None:
             skipped.append("relation(s) whose span is not in the DocBin")
             continue
@@ -97,11 +98,9 @@ def _end(value: Any) -> tuple[int, int, str] | None:
     return (start, end, label) if ok and isinstance(label, str) else None
 
 
-def _span_index(end: tuple[int, int, str], spans: Sequence[tuple[int, int, str]]) -> int | None:
-    """The index of the span `end` names: the same one, else the shortest of its label that
-    holds it."""
-    if end in spans:
-        return spans.index(end)
+def _holding(end: tuple[int, int, str], spans: Sequence[tuple[int, int, str]]) -> int | None:
+    """The index of the shortest span of `end`'s label that holds it (alignment widened it), or
+    None."""
     start, stop, label = end
     holding = [
         (s_end - s_start, n)
