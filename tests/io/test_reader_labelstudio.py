@@ -32,6 +32,7 @@ def json_export() -> list[dict]:
     of other types and a prediction."""
     relation = {"type": "relation", "from_id": "a", "to_id": "b", "labels": ["SUPPLIES"]}
     choices = {"type": "choices", "value": {"choices": ["Relevant"]}, "from_name": "topic"}
+    predicted_relation = {"type": "relation", "from_id": "p", "to_id": "p", "labels": ["X"]}
     return [
         {
             "id": 7,
@@ -50,7 +51,12 @@ def json_export() -> list[dict]:
                 {"completed_by": 2, "result": [region(TEXT, "Kyiv", "ACTOR")]},
                 {"completed_by": 3, "result": [], "was_cancelled": True},
             ],
-            "predictions": [{"model_version": "m1", "result": [region(TEXT, "TB2", "PLATFORM")]}],
+            "predictions": [
+                {
+                    "model_version": "m1",
+                    "result": [{**region(TEXT, "TB2", "PLATFORM"), "id": "p"}, predicted_relation],
+                }
+            ],
         }
     ]
 
@@ -110,6 +116,7 @@ def test_json_export_gives_each_annotator_a_layer_and_reports_what_is_left_out(p
         [
             "1 \"choices\" results (only 'labels' results are read) left out",
             "1 cancelled annotations (was_cancelled) left out",
+            "1 relations of predictions (suggestions are spans only) left out",
         ]
     )
 

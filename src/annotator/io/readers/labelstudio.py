@@ -21,7 +21,7 @@ regions become suggestions.
   `score`, else the prediction's, else 1. Offsets are read as the annotations' are.
 - Relations: an annotation's `relation` results `{"from_id", "to_id", "direction", "labels"}`
   between its regions (by the regions' `id`): the head is `from_id` (`to_id` when the direction
-  is "left"), one relation per label. A prediction's relations are not read.
+  is "left"), one relation per label. A prediction's relations are not read (noted).
 - Left out and reported (ImportedDocument.skipped): cancelled annotations, results of other
   types (choices, textarea, ...), relations without a label and regions without offsets.
 """
@@ -55,6 +55,7 @@ DEFAULT_MODEL = "labelstudio"
 _CANCELLED_SKIPPED = "cancelled annotations (was_cancelled)"
 RELATION = "relation"
 """The type of Label Studio's relation results."""
+PREDICTED_RELATIONS = "relations of predictions (suggestions are spans only)"
 
 
 def read_labelstudio(path: Path, data: bytes) -> list[ImportedDocument]:
@@ -171,6 +172,10 @@ def _prediction(prediction: Any, where: str, doc: ImportedDocument, problems: li
     if not isinstance(prediction, dict):
         problems.append(f"{where}: expected an object, got {json_kind(prediction)}")
         return
+    results = prediction.get("result")
+    for result in results if isinstance(results, list) else []:
+        if isinstance(result, dict) and result.get("type") == RELATION:
+            doc.skipped.append(PREDICTED_RELATIONS)
     model = prediction.get("model_version")
     model = model.strip() if isinstance(model, str) and model.strip() else DEFAULT_MODEL
     default = _score(prediction, where, 1.0, problems)
