@@ -145,3 +145,21 @@ def test_a_relation_its_type_does_not_allow_is_refused(db, tmp_path, capsys):
     err = capsys.readouterr().err
     assert f"{source}:1:" in err and "BUYS" in err and "Traceback" not in err
     assert digest(db) == before
+
+
+def test_a_brat_relation_its_type_does_not_allow_is_named_by_its_ann_line(db, tmp_path, capsys):
+    folder = tmp_path / "brat"
+    folder.mkdir()
+    (folder / "a.txt").write_text(TEXT, "utf-8")
+    ann = folder / "a.ann"
+    ann.write_text(
+        "T1\tACTOR 0 10\tAzerbaijan\nT2\tPLATFORM 16 27\tJF-17C jets\n"
+        "R1\tBUYS Arg1:T1 Arg2:T2\nR2\tBUYS Arg1:T2 Arg2:T1\n",
+        "utf-8",
+    )
+    before = digest(db)
+    assert run("import", "--db", db, folder) == 1
+    err = capsys.readouterr().err
+    assert f"{ann}:4: relation 2: BUYS does not link PLATFORM → ACTOR" in err
+    assert f"{ann}:3:" not in err and "Traceback" not in err
+    assert digest(db) == before

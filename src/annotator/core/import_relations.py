@@ -47,7 +47,7 @@ def relation_types_for(
                 unknown[name.casefold()] = (
                     replace(first, spans=first.spans + 1)
                     if first
-                    else UnknownLabel(name, 1, doc.source or "input", doc.line, "relation")
+                    else UnknownLabel(name, 1, *_place(doc, relation), "relation")
                 )
     if unknown:
         _check_new_names(known, list(unknown.values()))
@@ -73,6 +73,14 @@ def relation_types_for(
     return {
         name: known[spelling or unknown[name.casefold()].name] for name, spelling in spelled.items()
     }
+
+
+def _place(doc: ImportedDocument, relation: ImportedRelation) -> tuple[str, int | None]:
+    """Where a relation is stated, for messages: its own file and line when the reader gave
+    them, else its document's."""
+    if relation.path is not None:
+        return relation.path, relation.line
+    return doc.source or "input", doc.line
 
 
 def _check_new_names(known: Mapping[str, RelationType], new: list[UnknownLabel]) -> None:
@@ -125,7 +133,7 @@ def check_relations(
     two annotators, or labels its type does not allow. `label_names`: the project's spelling
     of each label name the spans give."""
     errors = [
-        InputError(doc.source or "input", doc.line, f"relation {number}: {problem}")
+        InputError(*_place(doc, relation), f"relation {number}: {problem}")
         for doc in documents
         for number, relation in enumerate(doc.relations, 1)
         if (problem := _problem(doc, relation, kinds, label_names, layer_of))

@@ -129,9 +129,13 @@ def _annotations(path: Path, ann: str, text: str) -> _Annotations:
             links.append((number, line))
     for number, line in links:
         try:
-            found.relations.extend(_relations(line, first_span, ids, found.skipped))
+            relations = _relations(line, first_span, ids, found.skipped)
         except ValueError as exc:
             errors.append(InputError(str(path), number, str(exc)))
+            continue
+        for relation in relations:
+            relation.path, relation.line = str(path), number
+        found.relations.extend(relations)
     if errors:
         raise ImportFailed(errors)
     return found
