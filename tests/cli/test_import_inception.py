@@ -45,7 +45,8 @@ def test_xmi_batch_with_unlabelled_empty_and_custom_annotations_imports_with_not
     assert f"{folder / 'testZeroLengthSpansWithFeatureValues.xmi'}: 1 document(s), 0 span(s)" in out
     assert "annotation(s) of zero length" in out
     assert "5 duplicate annotation(s) merged" in out
-    assert "skipped 1 webanno.custom.Relation annotation(s): a relation layer" in out
+    relation = folder / "testSubTokenRelation.xmi"
+    assert f"{relation}: 1 document(s), 2 span(s), 1 relation(s)" in out  # unlabelled: "Relation"
     assert "2 new document(s)" in out and "8 span(s) added" in out  # same texts: stored once
     with Project.open(db) as project:
         assert project.count_documents() == 2

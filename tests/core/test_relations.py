@@ -431,3 +431,14 @@ def test_a_relation_edit_by_key_press_costs_a_few_statements_in_one_transaction(
     counts = [(c.statements, c.transactions) for c in (add, undo, delete_span)]
     assert counts[0][0] <= 7 and counts[1][0] <= 6 and counts[2][0] <= 5, counts
     assert [transactions for _, transactions in counts] == [1, 1, 1]
+
+
+def test_has_relations_says_whether_a_layer_or_the_project_holds_any(project):
+    doc = next(iter(project.add_document("Baykar sells TB2.", verbatim=True).documents))
+    head = project.add_span(doc, "alice", "ACTOR", 0, 6).spans_added[0]
+    tail = project.add_span(doc, "alice", "PLATFORM", 13, 16).spans_added[0]
+    project.add_span(doc, "ben", "ACTOR", 0, 6)
+    assert not project.has_relations()
+    project.add_relation(doc, "alice", "BUYS", head, tail)
+    assert project.has_relations() and project.has_relations("alice")
+    assert not project.has_relations("ben") and not project.has_relations("nobody")

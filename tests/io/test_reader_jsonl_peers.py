@@ -42,7 +42,7 @@ def test_doccano_sequence_labelling_export_brings_its_spans():
     assert skipped_notes(docs) == []
 
 
-def test_doccano_relation_export_brings_entities_and_counts_relations_by_type():
+def test_doccano_relation_export_brings_entities_and_their_relations():
     path = DOCCANO / "relation_extraction.jsonl"
     docs = read_jsonl(path, path.read_bytes())
     assert span_texts(docs[0]) == [
@@ -51,10 +51,13 @@ def test_doccano_relation_export_brings_entities_and_counts_relations_by_type():
         ("Larry Page", "PERSON"),
         ("Sergey Brin", "PERSON"),
     ]
-    assert "relations" not in docs[0].meta and "entities" not in docs[0].meta
-    assert skipped_notes(docs) == [
-        "3 relation(s) skipped (foundedAt, foundedBy ×2): annotator has no relations"
+    assert [(r.type, r.head, r.tail) for r in docs[0].relations] == [
+        ("foundedAt", 0, 1),
+        ("foundedBy", 0, 2),
+        ("foundedBy", 0, 3),
     ]
+    assert "relations" not in docs[0].meta and "entities" not in docs[0].meta
+    assert skipped_notes(docs) == []
 
 
 def test_doccano_record_without_text_is_refused_by_line():

@@ -28,10 +28,11 @@ def region(text: str, phrase: str, label: str, *, utf16: bool = False) -> dict:
 
 
 def json_export() -> list[dict]:
-    """A NER project's JSON export: two annotators, a cancelled annotation, results of other
-    types and a prediction."""
-    relation = {"type": "relation", "from_id": "a", "to_id": "b", "labels": ["sells"]}
+    """A NER project's JSON export: two annotators, a relation, a cancelled annotation, results
+    of other types and a prediction."""
+    relation = {"type": "relation", "from_id": "a", "to_id": "b", "labels": ["SUPPLIES"]}
     choices = {"type": "choices", "value": {"choices": ["Relevant"]}, "from_name": "topic"}
+    predicted_relation = {"type": "relation", "from_id": "p", "to_id": "p", "labels": ["X"]}
     return [
         {
             "id": 7,
@@ -40,8 +41,8 @@ def json_export() -> list[dict]:
                 {
                     "completed_by": {"id": 1, "email": "alice@lab.org"},
                     "result": [
-                        region(TEXT, "Baykar", "ACTOR"),
-                        region(TEXT, "TB2", "PLATFORM"),
+                        {**region(TEXT, "Baykar", "ACTOR"), "id": "a"},
+                        {**region(TEXT, "TB2", "PLATFORM"), "id": "b"},
                         relation,
                         choices,
                     ],
@@ -50,7 +51,12 @@ def json_export() -> list[dict]:
                 {"completed_by": 2, "result": [region(TEXT, "Kyiv", "ACTOR")]},
                 {"completed_by": 3, "result": [], "was_cancelled": True},
             ],
-            "predictions": [{"model_version": "m1", "result": [region(TEXT, "TB2", "PLATFORM")]}],
+            "predictions": [
+                {
+                    "model_version": "m1",
+                    "result": [{**region(TEXT, "TB2", "PLATFORM"), "id": "p"}, predicted_relation],
+                }
+            ],
         }
     ]
 
@@ -97,12 +103,20 @@ def test_json_export_gives_each_annotator_a_layer_and_reports_what_is_left_out(p
         "label-studio-user-2": [("Kyiv", "ACTOR")],
     }
     assert suggestions(project) == [("TB2", "PLATFORM", "m1", 1.0)]
+    (relation,) = project.relations(doc.id)
+    spans = {span.id: doc.text[span.start : span.end] for span in project.spans(doc.id)}
+    assert (relation.type, spans[relation.head], spans[relation.tail]) == (
+        "SUPPLIES",
+        "Baykar",
+        "TB2",
+    )
     (summary,) = report.per_file
+    assert summary.relations == 1
     assert sorted(summary.skipped) == sorted(
         [
-            "1 \"relation\" results (only 'labels' results are read) left out",
             "1 \"choices\" results (only 'labels' results are read) left out",
             "1 cancelled annotations (was_cancelled) left out",
+            "1 relations of predictions (suggestions are spans only) left out",
         ]
     )
 

@@ -60,13 +60,11 @@ def test_identical_stacked_annotations_are_merged_with_a_note():
     assert notes == ["5 duplicate annotation(s) merged"]
 
 
-def test_custom_span_layers_are_read_and_relations_reported():
+def test_custom_span_layers_are_read_with_the_relations_between_them():
     document, notes = read(SUITE / "testSubTokenRelation" / "reference.xmi")
     assert [s.label for s in document.spans] == ["OTH", "OTH"]
-    assert notes == [
-        "skipped 1 webanno.custom.Relation annotation(s): a relation layer "
-        "(relations are not imported)"
-    ]
+    assert [(r.type, r.head, r.tail) for r in document.relations] == [("Relation", 0, 1)]
+    assert notes == []
 
 
 def test_a_custom_layer_without_value_is_labelled_by_its_first_string_feature():
@@ -104,10 +102,11 @@ def test_layers_not_read_are_named_in_a_note(case, note):
 def test_with_its_type_system_a_custom_layer_keeps_its_declared_features():
     document, notes = read(PEERS / "relation" / "relation_test.xmi")
     assert sorted(s.label for s in document.spans) == ["city", "city", "state", "state"]
-    assert notes == [
-        "skipped 1 webanno.custom.MyRelationLayer annotation(s): a relation layer "
-        "(relations are not imported)"
+    ((kind, head, tail),) = [
+        (r.type, document.spans[r.head], document.spans[r.tail]) for r in document.relations
     ]
+    assert (kind, head.label, tail.label) == ("located in", "city", "state")
+    assert notes == []
 
 
 XML11 = (

@@ -147,3 +147,16 @@ def test_the_result_box_is_sentences_with_every_adjusted_and_dropped_span(tmp_pa
         "Dropped 1 span: no token boundaries.",
     ]
     assert export_message(ExportReport(tmp_path / "y.jsonl")).endswith("\nNo spans.")
+
+
+def test_the_result_box_counts_relations_per_type_and_says_what_was_left_out(tmp_path):
+    report = ExportReport(tmp_path / "x.conll", documents=1)
+    report.spans_per_label.update({"ACTOR": 2})
+    report.relations_per_type.update({"SUPPLIES": 1, "BUYS": 2, "MOTIVATES": 0})
+    report.notes["relations left out (CoNLL cannot hold relations)"] = 4
+    assert export_message(report).splitlines() == [
+        f"Exported 1 document to {tmp_path / 'x.conll'}.",
+        "Spans: ACTOR 2.",
+        "Relations: BUYS 2, SUPPLIES 1.",
+        "4 relations left out (CoNLL cannot hold relations).",
+    ]

@@ -47,18 +47,40 @@ def relation_types_for(
                 unknown[name.casefold()] = (
                     replace(first, spans=first.spans + 1)
                     if first
-                    else UnknownLabel(name, 1, doc.source or "input", doc.line, "relation")
+                    else UnknownLabel(name, 1, *_place(doc, relation), "relation")
                 )
     if unknown:
         _check_new_names(known, list(unknown.values()))
         if not add_types:
             raise UnknownRelationTypes(list(unknown.values()))
-        for kind in _add_types(s, [kind.name for kind in unknown.values()]):
+        symmetric = {
+            labelrules.normal_name(relation.type).casefold()
+            for doc in documents
+            for relation in doc.relations
+            if relation.symmetric
+        }
+        directed = {
+            labelrules.normal_name(relation.type).casefold()
+            for doc in documents
+            for relation in doc.relations
+            if not relation.symmetric
+        }
+        names = [kind.name for kind in unknown.values()]
+        undirected = {name for name in names if name.casefold() in symmetric - directed}
+        for kind in _add_types(s, names, undirected):
             known[kind.name] = kind
             added.append(kind.name)
     return {
         name: known[spelling or unknown[name.casefold()].name] for name, spelling in spelled.items()
     }
+
+
+def _place(doc: ImportedDocument, relation: ImportedRelation) -> tuple[str, int | None]:
+    """Where a relation is stated, for messages: its own file and line when the reader gave
+    them, else its document's."""
+    if relation.path is not None:
+        return relation.path, relation.line
+    return doc.source or "input", doc.line
 
 
 def _check_new_names(known: Mapping[str, RelationType], new: list[UnknownLabel]) -> None:
@@ -75,8 +97,9 @@ def _check_new_names(known: Mapping[str, RelationType], new: list[UnknownLabel])
         raise ImportFailed(errors)
 
 
-def _add_types(s: Session, names: list[str]) -> list[RelationType]:
-    """Add relation types after the project's last: directed, between spans of any labels."""
+def _add_types(s: Session, names: list[str], symmetric: set[str]) -> list[RelationType]:
+    """Add relation types after the project's last, between spans of any labels: directed,
+    but for those in `symmetric` (every relation of theirs the files carry says so)."""
     colors = list(s.scalars(select(RelationTypeRow.color)))
     position = s.scalar(select(func.max(RelationTypeRow.position))) or 0
     kinds = []
@@ -84,12 +107,18 @@ def _add_types(s: Session, names: list[str]) -> list[RelationType]:
         position += 1
         color = labelrules.next_color(colors)
         colors.append(color)
+        directed = name not in symmetric
         row = RelationTypeRow(
-            name=name, color=color, hotkey=None, directed=True, description="", position=position
+            name=name,
+            color=color,
+            hotkey=None,
+            directed=directed,
+            description="",
+            position=position,
         )
         s.add(row)
         s.flush()
-        kinds.append(RelationType(row.id, name, color, None, True, (), (), "", position))
+        kinds.append(RelationType(row.id, name, color, None, directed, (), (), "", position))
     return kinds
 
 
@@ -104,7 +133,7 @@ def check_relations(
     two annotators, or labels its type does not allow. `label_names`: the project's spelling
     of each label name the spans give."""
     errors = [
-        InputError(doc.source or "input", doc.line, f"relation {number}: {problem}")
+        InputError(*_place(doc, relation), f"relation {number}: {problem}")
         for doc in documents
         for number, relation in enumerate(doc.relations, 1)
         if (problem := _problem(doc, relation, kinds, label_names, layer_of))

@@ -301,11 +301,17 @@ class ImportedSuggestion:
 @dataclass(slots=True)
 class ImportedRelation:
     """A relation as a file states it: its type's name, and its head and tail as indices into
-    the same document's `ImportedDocument.spans`."""
+    the same document's `ImportedDocument.spans`; `symmetric` when the file says the type has
+    no direction (brat's equivalences), so a type an import adds is added symmetric; `path` and
+    `line` where the file states it, when that is not where its document starts (brat's .ann
+    beside the .txt), for error messages."""
 
     type: str
     head: int
     tail: int
+    symmetric: bool = False
+    path: str | None = None
+    line: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

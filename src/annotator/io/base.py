@@ -8,7 +8,7 @@ from pathlib import Path
 
 from annotator.core.errors import InputError
 from annotator.core.input_file import read_regular_file
-from annotator.core.model import ImportedDocument, ImportedSpan
+from annotator.core.model import ImportedDocument, ImportedRelation, ImportedSpan
 
 MAX_FILE_BYTES = 512 * 1024 * 1024
 """Files above this size are refused rather than read into memory (the texts beside an input
@@ -60,3 +60,19 @@ def merge_duplicate_spans(spans: list[ImportedSpan]) -> tuple[list[ImportedSpan]
     unique = [s for s in spans if first[(s.start, s.end, s.label, s.annotator)] is s]
     merged = len(spans) - len(unique)
     return unique, [f"{merged} duplicate annotation(s) merged"] if merged else []
+
+
+def relations_after_merge(
+    spans: list[ImportedSpan], unique: list[ImportedSpan], relations: list[ImportedRelation]
+) -> list[ImportedRelation]:
+    """The relations between `spans` re-pointed at the spans merge_duplicate_spans kept
+    (`unique`): each end goes to the kept span identical to it; relations that became the same
+    are kept once."""
+    kept = {(s.start, s.end, s.label, s.annotator): n for n, s in enumerate(unique)}
+
+    def place(index: int) -> int:
+        span = spans[index]
+        return kept[(span.start, span.end, span.label, span.annotator)]
+
+    found = dict.fromkeys((r.type, place(r.head), place(r.tail)) for r in relations)
+    return [ImportedRelation(kind, head, tail) for kind, head, tail in found]

@@ -21,6 +21,7 @@ from annotator.core.labelrules import spelling_in
 from annotator.core.language import project_language
 from annotator.core.layer_names import ALL, MAJORITY, SUGGESTIONS
 from annotator.core.layers import CHUNK, Layer, layer_or_default
+from annotator.core.model import Relation, Span
 from annotator.core.progress import NullProgress, Progress, check_cancelled
 from annotator.core.project import DocumentFilter, Project
 from annotator.io import staging
@@ -90,13 +91,21 @@ def export(
             ids = project.document_ids(where)
             parts = split_ids(ids, split, options.seed) if split else [ids]
             report = ExportReport(out, layer=layer)
+            if layer not in (MAJORITY, SUGGESTIONS) and _holds_relations(chosen):
+                report.relation_types = tuple(project.relation_types())
+            side = _side_file(writer, out, folder, project.path, options.overwrite, report)
             progress = progress or NullProgress()
             progress.report(0, len(ids))
-            with _staged(out, folder=folder) as staged:
+            with _staged(out, folder=folder, side=side) as staged:
                 paths = [staged / f"{part}{writer.suffix}" for part in PARTS[: len(parts)]]
                 with_suggestions = getattr(writer, "wants_suggestions", False)
                 with_suggestions = with_suggestions and layer != SUGGESTIONS
-                wants = _Wants(with_suggestions, getattr(writer, "wants_tokens", False))
+                wants = _Wants(
+                    with_suggestions,
+                    getattr(writer, "wants_tokens", False),
+                    bool(report.relation_types),
+                    getattr(writer, "cannot_hold_relations", None),
+                )
                 for part_ids, path in zip(parts, paths if split else [staged], strict=True):
                     items = _items(chosen, part_ids, set(names), report, len(ids), progress, wants)
                     written_before = report.documents
@@ -109,6 +118,8 @@ def export(
                     report.spans_per_file[written] = spans
                 if folder:
                     write_marker(staged, fmt)
+                if side is not None and report.relation_types:
+                    report.files.append(side)
     except OSError as exc:
         raise refuse(out, staging.os_reason(exc)) from None
     return report
@@ -149,12 +160,22 @@ def _label_names(project: Project, labels: Sequence[str] | None) -> list[str]:
     return [name for name in known if name in spellings.values()]
 
 
+def _holds_relations(layer: Layer) -> bool:
+    """Whether the layer's annotator (any, for the layer of all) has relations: one statement."""
+    return layer.project.has_relations(layer.annotator)
+
+
 @dataclass(frozen=True, slots=True)
 class _Wants:
-    """What a writer asks for beyond a layer's documents and spans."""
+    """What a writer asks for beyond a layer's documents and spans: suggestions, tokens, and
+    relations (when the export holds some: never for the majority or suggestions layers); a
+    writer whose format cannot hold relations says why (`cannot_hold_relations`), and they are
+    counted as left out."""
 
     suggestions: bool
     tokens: bool
+    relations: bool = False
+    cannot_hold_relations: str | None = None
 
 
 def _items(
@@ -168,18 +189,20 @@ def _items(
 ) -> Iterator[ExportItem]:
     """The layer's documents as export items, read a chunk at a time (Layer.read), with their
     pending suggestions of the chosen labels and their imported tokens when the writer wants
-    them, and the project's language."""
+    them, their relations between the spans exported, and the project's language."""
     project = layer.project
     language = project_language(project)
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start : start + CHUNK]
         pending = project.suggestions_of_documents(chunk) if wants.suggestions else {}
         tokens = project.tokenisations(chunk) if wants.tokens else {}
+        linked = project.relations_of_documents(chunk) if wants.relations else {}
         for read in layer.read(chunk):
             check_cancelled(progress)
             doc_id = read.document.id
             spans = [span for span in read.spans if span.label in labels]
             suggestions = tuple(x for x in pending.get(doc_id, ()) if x.label in labels)
+            relations = _relations_between(linked.get(doc_id, ()), read.spans, spans, report)
             yield ExportItem(
                 read.document,
                 spans,
@@ -188,16 +211,77 @@ def _items(
                 suggestions,
                 language,
                 tokens.get(doc_id),
+                () if wants.cannot_hold_relations else relations,
             )
             report.documents += 1
             report.spans_per_label.update(span.label for span in spans)
+            if wants.cannot_hold_relations and relations:
+                report.notes[f"relations left out ({wants.cannot_hold_relations})"] += len(
+                    relations
+                )
+            elif relations:
+                report.relations_per_type.update(relation.type for relation in relations)
             progress.report(report.documents, total)
 
 
+LABEL_LEFT_OUT = "relation(s) left out: a span they link has a label not exported"
+
+
+def _relations_between(
+    relations: Sequence[Relation], layer_spans: list[Span], spans: list[Span], report: ExportReport
+) -> tuple[Relation, ...]:
+    """The relations between the spans exported; those of the layer's spans that link a span of
+    a label not exported are counted in the report."""
+    if not relations:
+        return ()
+    exported = {span.id for span in spans}
+    of_layer = {span.id for span in layer_spans}
+    kept = tuple(r for r in relations if r.head in exported and r.tail in exported)
+    left_out = sum(1 for r in relations if r.head in of_layer and r.tail in of_layer) - len(kept)
+    if left_out:
+        report.notes[LABEL_LEFT_OUT] += left_out
+    return kept
+
+
+class _SideTable:
+    """A writer's side file (CSV's relations table) seen as a file target of its own."""
+
+    def __init__(self, writer: FormatWriter) -> None:
+        self.name = f"{writer.name} relations table"
+        self.recognises = writer.recognises_side
+
+
+def _side_file(
+    writer: FormatWriter,
+    out: Path,
+    folder: bool,
+    project: Path | None,
+    overwrite: bool,
+    report: ExportReport,
+) -> Path | None:
+    """The side file of a file export (`writer.side_file`: CSV's relations table beside the
+    spans table), checked like the target when it will be written; None when the writer has
+    none, or it is neither written nor an earlier one to replace (then it is left alone)."""
+    if folder or not hasattr(writer, "side_file"):
+        return None
+    side: Path = writer.side_file(out)
+    side_writer = _SideTable(writer)
+    if report.relation_types:
+        check_target(side, side_writer, folder=False, overwrite=overwrite, project=project)
+        return side
+    earlier = overwrite and out.is_file() and side.is_file() and not side.is_symlink()
+    if earlier:
+        with side.open("rb") as stream:
+            earlier = side_writer.recognises(stream.read(4096))
+    return side if earlier else None
+
+
 @contextmanager
-def _staged(target: Path, *, folder: bool) -> Iterator[Path]:
+def _staged(target: Path, *, folder: bool, side: Path | None = None) -> Iterator[Path]:
     """A path beside `target` (a new folder, or a file in one) that is put in place only when
-    the block succeeds; whatever the block leaves or displaces is deleted."""
+    the block succeeds; whatever the block leaves or displaces is deleted. A file export's
+    side file (`side`), when the block wrote it beside the staged file, is put in place after
+    it; when it did not, the earlier one `side` names is removed."""
     holder = staging.make_staging(target)
     path = holder if folder else holder / target.name
     displaced = None
@@ -205,6 +289,13 @@ def _staged(target: Path, *, folder: bool) -> Iterator[Path]:
         yield path
         _to_disk(path, folder=folder)
         displaced = staging.put_in_place(path, target)
+        if side is not None:
+            staged_side = holder / side.name
+            if staged_side.exists():
+                _to_disk(staged_side, folder=False)
+                staging.put_in_place(staged_side, side)
+            else:
+                staging.remove_quietly(side)
     finally:
         staging.remove_quietly(holder)
         staging.remove_quietly(displaced)

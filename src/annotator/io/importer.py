@@ -18,17 +18,20 @@ from annotator.io.registry import detect_format, iter_input_files, reader_for
 
 @dataclass
 class FileSummary:
-    """What one file held: its documents, spans and suggestions (told when it had some) as read,
-    and what its reader left out."""
+    """What one file held: its documents, spans, and relations and suggestions (told when it had
+    some) as read, and what its reader left out."""
 
     path: Path
     documents: int
     spans: int
     skipped: list[str] = field(default_factory=list)
     suggestions: int = 0
+    relations: int = 0
 
     def __str__(self) -> str:
         read = f"{self.path}: {self.documents} document(s), {self.spans} span(s)"
+        if self.relations:
+            read += f", {self.relations} relation(s)"
         if self.suggestions:
             read += f", {self.suggestions} suggestion(s)"
         return "; ".join([read, *self.skipped])
@@ -77,8 +80,9 @@ def read_files(
             if summaries is not None:
                 spans = sum(len(doc.spans) for doc in read)
                 suggestions = sum(len(doc.suggestions) for doc in read)
+                relations = sum(len(doc.relations) for doc in read)
                 notes = skipped_notes(read)
-                summaries.append(FileSummary(path, len(read), spans, notes, suggestions))
+                summaries.append(FileSummary(path, len(read), spans, notes, suggestions, relations))
     progress.report(len(files), len(files))
     return files, documents, errors
 

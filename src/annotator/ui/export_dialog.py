@@ -84,6 +84,9 @@ def export_message(report: ExportReport) -> str:
         f"Exported {plural(report.documents, 'document')} to {report.path}.",
         f"Spans: {counted}." if counted else "No spans.",
     ]
+    relations = sorted((+report.relations_per_type).items())
+    if relations:
+        lines.append(f"Relations: {', '.join(f'{kind} {n:,}' for kind, n in relations)}.")
     if len(report.documents_per_file) > 1:  # a split: what each part got
         spans = report.spans_per_file
         parts = (

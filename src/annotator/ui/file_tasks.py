@@ -38,7 +38,8 @@ EXPORT_FORMAT_NAMES = {
     "csv-excel": "CSV for Excel",
     "brat": "brat standoff (folder)",
     "xmi": "UIMA CAS XMI for INCEpTION (folder)",
-    "doccano": "doccano JSONL (sequence labelling)",
+    "doccano": "doccano JSONL (sequence labelling; relation extraction with relations)",
+    "prodigy": "Prodigy JSONL (relations examples)",
     "labelstudio": "Label Studio tasks and labeling config (folder)",
 }
 """What File > Export calls each format; a format missing here shows its short name."""

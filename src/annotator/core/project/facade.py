@@ -99,6 +99,7 @@ class Project:
         self.relations = relations.relations
         self.relations_of_documents = relations.relations_of_documents
         self.relations_with_ids = relations.relations_with_ids
+        self.has_relations = relations.has_relations
         self.add_relation = relations.add_relation
         self.remove_relation = relations.remove_relation
         self.restore_relations = relations.restore_relations

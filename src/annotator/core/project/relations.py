@@ -238,6 +238,15 @@ class Relations(Part):
                     found[relation.document_id].append(relation)
         return found
 
+    def has_relations(self, annotator: str | None = None) -> bool:
+        """Whether the project holds any relation (of `annotator`'s layer, or of any): one
+        statement, for an export deciding its shape before it reads a document."""
+        query = select(RelationRow.id)
+        if annotator is not None:
+            query = query.where(RelationRow.annotator_id == repo.annotator_id_of(annotator))
+        with self._read() as s:
+            return s.scalar(query.limit(1)) is not None
+
     def relations_with_ids(self, relation_ids: Sequence[int]) -> list[Relation]:
         """The relations with these ids that still exist."""
         found: list[Relation] = []

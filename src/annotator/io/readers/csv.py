@@ -12,6 +12,7 @@ from annotator.io.base import title_from_text
 from annotator.io.decode import decode_bytes
 from annotator.io.readers.article_meta import normalise_meta
 from annotator.io.writers.csv import HEADER as SPAN_EXPORT_COLUMNS
+from annotator.io.writers.csv import RELATION_HEADER as RELATION_EXPORT_COLUMNS
 
 _TEXT_NAMES = ("text", "body", "content", "article")
 _DELIMITERS = ",;\t"
@@ -65,15 +66,17 @@ def read_csv(
 
 
 def _refuse_span_export(path: Path, line: int, columns: list[str]) -> None:
-    """Refuse our own CSV export: its rows are spans with their context, not documents, and it
-    does not carry the documents' text."""
-    if {name.lower() for name in columns} >= set(SPAN_EXPORT_COLUMNS):
-        raise InputError(
-            str(path),
-            line,
-            "this is an annotator span export (one row per span), not a document table: "
-            "import the JSONL export instead",
-        )
+    """Refuse our own CSV export (its spans table and its relations table): its rows are spans
+    or relations, not documents, and it does not carry the documents' text."""
+    names = {name.lower() for name in columns}
+    for table, rows in ((SPAN_EXPORT_COLUMNS, "span"), (RELATION_EXPORT_COLUMNS, "relation")):
+        if names >= set(table):
+            raise InputError(
+                str(path),
+                line,
+                f"this is an annotator {rows} export (one row per {rows}), not a document "
+                "table: import the JSONL export instead",
+            )
 
 
 def _sniff(path: Path, text: str) -> str:

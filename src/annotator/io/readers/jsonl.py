@@ -23,15 +23,16 @@ from annotator.io.readers.json_values import SURROGATE, json_kind, name_value, r
 from annotator.io.readers.jsonl_spans import (
     REFUSED_KEYS,
     SPAN_KEYS,
+    record_relations,
     record_spans,
-    relation_types,
-    relations_note,
 )
 
 _KNOWN_KEYS = frozenset(
-    {"text", "meta", "annotator", "status", "title", "relations", *SPAN_KEYS, *REFUSED_KEYS}
+    {"text", "meta", "annotator", "status", "title", "relations", "tokens", *SPAN_KEYS}
+    | set(REFUSED_KEYS)
     | {"document_id"}  # the id our export gives a document in its project: not metadata
 )
+"""Keys that are not the document's metadata ("tokens": a Prodigy example's token list)."""
 _STATUSES = tuple(status.value for status in Status)
 _ANSWERS = ("accept", "reject", "ignore")
 _PRODIGY_ANNOTATOR_KEYS = ("_annotator_id", "_session_id")
@@ -39,13 +40,12 @@ _PRODIGY_ANNOTATOR_KEYS = ("_annotator_id", "_session_id")
 
 def read_jsonl(path: Path, data: bytes) -> ReadResult:
     """Read one document per non-blank line, raising ImportFailed with every problem found; the
-    result notes the examples and relations skipped."""
+    result notes the examples skipped."""
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         raise InputError(str(path), None, "JSONL must be UTF-8, but this file is UTF-16 or UTF-32")
     docs: list[ImportedDocument] = []
     errors: list[InputError] = []
     answers: Counter[str] = Counter()
-    relations: Counter[str] = Counter()
     lines = data.removeprefix(codecs.BOM_UTF8).split(b"\n")
     for number, raw in enumerate(lines, start=1):
         if not raw.strip():
@@ -60,7 +60,6 @@ def read_jsonl(path: Path, data: bytes) -> ReadResult:
             answers[answer] += 1
             continue
         doc = _document(record, path, problems)
-        relations.update(relation_types(record, problems))
         if problems:
             errors.extend(InputError(str(path), number, problem) for problem in problems)
             continue
@@ -71,7 +70,7 @@ def read_jsonl(path: Path, data: bytes) -> ReadResult:
         raise ImportFailed(errors)
     if not docs and not answers:
         raise InputError(str(path), None, "empty file")
-    return ReadResult(docs, _skipped_notes(answers, relations))
+    return ReadResult(docs, _skipped_notes(answers))
 
 
 def _record(raw: bytes, problems: list[str]) -> dict[str, Any] | None:
@@ -110,14 +109,16 @@ def _document(record: dict[str, Any], path: Path, problems: list[str]) -> Import
     if status is not None and status not in _STATUSES:
         choices = ", ".join(_STATUSES)
         problems.append(f'"status" must be one of {choices}; got {json.dumps(status)}')
+    spans = record_spans(record, text, problems)
     return ImportedDocument(
         text=text or "",
         title=title or meta_title(meta) or header.title or title_from_text(body, ""),
         meta=meta,
-        spans=record_spans(record, text, problems),
+        spans=spans,
         annotator=_annotator(record, path, problems),
         status=status,
         verbatim=True,
+        relations=record_relations(record, spans, problems),
     )
 
 
@@ -136,14 +137,11 @@ def _annotator(record: dict[str, Any], path: Path, problems: list[str]) -> str |
     return None
 
 
-def _skipped_notes(answers: Counter[str], relations: Counter[str]) -> list[str]:
+def _skipped_notes(answers: Counter[str]) -> list[str]:
     """The report lines for what the file holds but was not imported."""
-    notes = []
     if answers:
-        notes.append(f"{answers['reject']} rejected, {answers['ignore']} ignored examples skipped")
-    if relations:
-        notes.append(relations_note(relations))
-    return notes
+        return [f"{answers['reject']} rejected, {answers['ignore']} ignored examples skipped"]
+    return []
 
 
 def _parse(raw: bytes, problems: list[str]) -> Any:

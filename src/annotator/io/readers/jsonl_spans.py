@@ -7,16 +7,19 @@ Read (offsets are code points into the record's "text"):
 - doccano sequence labelling: "label": [[start, end, "LABEL"], ...] ("labels" in doccano 1.x,
   and "entities" in that shape too, as spaCy's training tuples have it);
 - doccano relation extraction: "entities": [{"id", "start_offset", "end_offset", "label"}].
-"relations" (doccano's and Prodigy's) are counted by type, since annotator has no relations.
+Relations ("relations"), between those spans:
+- ours: {"head": span index, "tail": span index, "type"} (indices into "spans");
+- doccano: {"id", "from_id", "to_id", "type"} naming entities by their "id";
+- Prodigy: {"head", "child" (token indices), "head_span", "child_span", "label"}, each end the
+  record's span of the same offsets (and label).
 """
 
 from __future__ import annotations
 
 import json
-from collections import Counter
 from typing import Any
 
-from annotator.core.model import ImportedSpan
+from annotator.core.model import ImportedRelation, ImportedSpan
 from annotator.io.readers.json_values import json_kind, name_value, offset_value
 
 SPAN_KEYS = ("spans", "label", "labels", "entities")
@@ -74,27 +77,107 @@ def _is_classification(key: str, value: Any, problems: list[str]) -> bool:
     return False
 
 
-def relation_types(record: dict[str, Any], problems: list[str]) -> list[str]:
-    """The type of each relation of the record ("type" in doccano, "label" in Prodigy; "relation"
-    when it names none); "relations" that is not a list appends its reason."""
+def record_relations(
+    record: dict[str, Any], spans: list[ImportedSpan], problems: list[str]
+) -> list[ImportedRelation]:
+    """The relations of a record's "relations" list, between its spans, in any of the three
+    shapes (module docstring); a bad one appends its reason."""
     value = record.get("relations")
     if value is None:
         return []
     if not isinstance(value, list):
         problems.append(f'"relations" must be a list, got {json_kind(value)}')
         return []
-    types = []
-    for item in value:
-        name = item.get("type", item.get("label")) if isinstance(item, dict) else None
-        types.append(name if isinstance(name, str) and name.strip() else "relation")
-    return types
+    entity_ids = _entity_ids(record.get("entities"))
+    places: dict[tuple[int, int], list[int]] = {}
+    for n, span in enumerate(spans):
+        places.setdefault((span.start, span.end), []).append(n)
+    relations = []
+    for number, item in enumerate(value, start=1):
+        where = f"relation {number}"
+        if not isinstance(item, dict):
+            problems.append(f"{where}: expected an object, got {json_kind(item)}")
+            continue
+        if "from_id" in item or "to_id" in item:
+            ends = [_by_id(item, key, entity_ids, where, problems) for key in ("from_id", "to_id")]
+            kind = name_value(item.get("type"), f'{where}: "type"', problems, required=True)
+        elif "child" in item or "child_span" in item:
+            ends = [_by_span(item, key, spans, places, where, problems) for key in PRODIGY_ENDS]
+            kind = name_value(item.get("label"), f'{where}: "label"', problems, required=True)
+        else:
+            ends = [_by_index(item, key, spans, where, problems) for key in ("head", "tail")]
+            kind = name_value(item.get("type"), f'{where}: "type"', problems, required=True)
+        head, tail = ends
+        if head is not None and tail is not None and kind is not None:
+            relations.append(ImportedRelation(kind, head, tail))
+    return relations
 
 
-def relations_note(types: Counter[str]) -> str:
-    """The report line for relations left out: how many, and of which types."""
-    named = ", ".join(f"{name} ×{n}" if n > 1 else name for name, n in sorted(types.items()))
-    total = sum(types.values())
-    return f"{total} relation(s) skipped ({named}): annotator has no relations"
+PRODIGY_ENDS = ("head_span", "child_span")
+"""Where a Prodigy relation states its two spans."""
+
+
+def _entity_ids(entities: Any) -> dict[Any, int]:
+    """doccano's entity "id" -> the entity's index among the record's spans."""
+    if not isinstance(entities, list):
+        return {}
+    return {
+        item["id"]: n
+        for n, item in enumerate(entities)
+        if isinstance(item, dict) and isinstance(item.get("id"), int | str)
+    }
+
+
+def _by_id(
+    item: dict[str, Any], key: str, ids: dict[Any, int], where: str, problems: list[str]
+) -> int | None:
+    """The span a doccano relation's "from_id" or "to_id" names (an entity's "id")."""
+    value = item.get(key)
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        problems.append(f'{where}: "{key}" must be an entity id, got {json_kind(value)}')
+        return None
+    if value not in ids:
+        problems.append(f'{where}: "{key}" {json.dumps(value)} is not the id of an entity')
+        return None
+    return ids[value]
+
+
+def _by_index(
+    item: dict[str, Any], key: str, spans: list[ImportedSpan], where: str, problems: list[str]
+) -> int | None:
+    """The span our relation's "head" or "tail" names (its index in "spans")."""
+    index = offset_value(item.get(key), f'{where}: "{key}"', problems)
+    if index is None:
+        return None
+    if not 0 <= index < len(spans):
+        problems.append(f'{where}: "{key}" {index} is not a span of the record ({len(spans)})')
+        return None
+    return index
+
+
+def _by_span(
+    item: dict[str, Any],
+    key: str,
+    spans: list[ImportedSpan],
+    places: dict[tuple[int, int], list[int]],
+    where: str,
+    problems: list[str],
+) -> int | None:
+    """The record's span a Prodigy relation's "head_span" or "child_span" is (same offsets,
+    and label when it gives one; `places`: the spans' indices by offsets)."""
+    value = item.get(key)
+    if not isinstance(value, dict):
+        problems.append(f'{where}: "{key}" must be an object, got {json_kind(value)}')
+        return None
+    start, end, label = value.get("start"), value.get("end"), value.get("label")
+    found = places.get((start, end), []) if isinstance(start, int) and isinstance(end, int) else []
+    for n in found:
+        if label in (None, spans[n].label):
+            return n
+    problems.append(
+        f'{where}: "{key}" [{start}, {end}) {json.dumps(label)} is not among the record\'s spans'
+    )
+    return None
 
 
 def _list_of(

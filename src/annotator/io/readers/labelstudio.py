@@ -19,8 +19,11 @@ regions become suggestions.
 - Predictions: `{"model_version", "score", "result": [...]}`; each `labels` region is a pending
   suggestion of the model `model_version` (`labelstudio` without one), scored by the region's
   `score`, else the prediction's, else 1. Offsets are read as the annotations' are.
+- Relations: an annotation's `relation` results `{"from_id", "to_id", "direction", "labels"}`
+  between its regions (by the regions' `id`): the head is `from_id` (`to_id` when the direction
+  is "left"), one relation per label. A prediction's relations are not read (noted).
 - Left out and reported (ImportedDocument.skipped): cancelled annotations, results of other
-  types (choices, relation, textarea, ...) and regions without offsets.
+  types (choices, textarea, ...), relations without a label and regions without offsets.
 """
 
 from __future__ import annotations
@@ -31,7 +34,12 @@ from pathlib import Path
 from typing import Any
 
 from annotator.core.errors import ImportFailed, InputError
-from annotator.core.model import ImportedDocument, ImportedSpan, ImportedSuggestion
+from annotator.core.model import (
+    ImportedDocument,
+    ImportedRelation,
+    ImportedSpan,
+    ImportedSuggestion,
+)
 from annotator.io.base import title_from_text
 from annotator.io.decode import decode_utf8
 from annotator.io.readers.article_meta import meta_title, normalise_meta
@@ -45,6 +53,9 @@ _TASK_KEYS = frozenset({"data", "annotations", "predictions"})
 DEFAULT_MODEL = "labelstudio"
 """The model of a prediction without `model_version`."""
 _CANCELLED_SKIPPED = "cancelled annotations (was_cancelled)"
+RELATION = "relation"
+"""The type of Label Studio's relation results."""
+PREDICTED_RELATIONS = "relations of predictions (suggestions are spans only)"
 
 
 def read_labelstudio(path: Path, data: bytes) -> list[ImportedDocument]:
@@ -145,8 +156,12 @@ def _task(task: dict[str, Any], problems: list[str]) -> ImportedDocument | None:
         else:
             user = annotation.get("completed_by", annotation.get("created_username"))
             annotator = _annotator(user, where, problems)
-            for _here, _result, places in _labelled(annotation, where, doc, problems):
+            regions: dict[Any, int] = {}
+            for _here, result, places in _labelled(annotation, where, doc, problems):
+                if places and isinstance(result.get("id"), str | int):
+                    regions.setdefault(result["id"], len(doc.spans))
                 doc.spans.extend(ImportedSpan(*place, annotator) for place in places)
+            doc.relations += _relations(annotation, where, regions, doc, problems)
     for number, prediction in enumerate(_list(task, "predictions", problems), start=1):
         _prediction(prediction, f"prediction {number}", doc, problems)
     return doc
@@ -157,6 +172,10 @@ def _prediction(prediction: Any, where: str, doc: ImportedDocument, problems: li
     if not isinstance(prediction, dict):
         problems.append(f"{where}: expected an object, got {json_kind(prediction)}")
         return
+    results = prediction.get("result")
+    for result in results if isinstance(results, list) else []:
+        if isinstance(result, dict) and result.get("type") == RELATION:
+            doc.skipped.append(PREDICTED_RELATIONS)
     model = prediction.get("model_version")
     model = model.strip() if isinstance(model, str) and model.strip() else DEFAULT_MODEL
     default = _score(prediction, where, 1.0, problems)
@@ -201,6 +220,8 @@ def _labels_value(
         problems.append(f"{where}: expected an object, got {json_kind(result)}")
         return None
     kind = result.get("type")
+    if kind == RELATION:
+        return None  # an annotation's relations are read by _relations; a prediction's are not
     if kind != "labels":
         doc.skipped.append(f"{json.dumps(kind)} results (only 'labels' results are read)")
         return None
@@ -209,6 +230,44 @@ def _labels_value(
         problems.append(f'{where}: "value" must be an object, got {json_kind(value)}')
         return None
     return value
+
+
+def _relations(
+    annotation: dict[str, Any],
+    where: str,
+    regions: dict[Any, int],
+    doc: ImportedDocument,
+    problems: list[str],
+) -> list[ImportedRelation]:
+    """The annotation's `relation` results between its regions (`regions`: region id -> its
+    first span's index): head `from_id` and tail `to_id` ("left": the other way round), one
+    relation per label; one without a label is left out (noted)."""
+    results = annotation.get("result")
+    relations: list[ImportedRelation] = []
+    for index, result in enumerate(results if isinstance(results, list) else [], start=1):
+        if not isinstance(result, dict) or result.get("type") != RELATION:
+            continue
+        here = f"{where}, result {index}"
+        ends = []
+        for key in ("from_id", "to_id"):
+            if result.get(key) not in regions:
+                found = json.dumps(result.get(key))
+                problems.append(f'{here}: "{key}" {found} is not the id of a labelled region')
+            ends.append(regions.get(result.get(key)))
+        labels = result.get("labels", [])
+        if not isinstance(labels, list) or not all(isinstance(x, str) for x in labels):
+            problems.append(f'{here}: "labels" must be a list of names, got {json_kind(labels)}')
+            continue
+        if not labels:
+            doc.skipped.append("relations without a label")
+            continue
+        head, tail = ends
+        if head is None or tail is None:
+            continue
+        if result.get("direction") == "left":
+            head, tail = tail, head
+        relations += [ImportedRelation(label, head, tail) for label in labels]
+    return relations
 
 
 def _min_record(record: dict[str, Any], problems: list[str]) -> ImportedDocument | None:

@@ -1,7 +1,8 @@
 """UIMA CAS XMI import (INCEpTION and other UIMA tools), read with dkpro-cassis.
 
 One `.xmi` file is one document: the sofa text verbatim, and the spans of its NamedEntity and
-custom span layers (xmi_layers says which, and notes what is skipped), and its DKPro tokens and
+custom span layers and the relations of its relation layers between them (xmi_layers says
+which, and notes what is skipped), and its DKPro tokens and
 sentences, which token exports write back unchanged. The type system is the
 `TypeSystem.xml` beside the file (INCEpTION's export layout); without one, it is inferred from
 the file (xmi_types). UTF-16 offsets (UIMA's) become code points. XML 1.1 files may hold control
@@ -24,7 +25,13 @@ from typing import TYPE_CHECKING
 
 from annotator.core.errors import InputError
 from annotator.core.model import ImportedDocument
-from annotator.io.base import ReadResult, merge_duplicate_spans, read_input, title_from_text
+from annotator.io.base import (
+    ReadResult,
+    merge_duplicate_spans,
+    read_input,
+    relations_after_merge,
+    title_from_text,
+)
 from annotator.io.readers.article_meta import normalise_meta
 from annotator.io.readers.xmi_layers import spans_and_notes, tokenisation
 from annotator.io.readers.xmi_types import InferredTypes
@@ -80,8 +87,9 @@ def _document(
     text = cas.sofa_string
     if not isinstance(text, str) or not text.strip():
         raise InputError(str(path), None, "the CAS has no document text (sofa string)")
-    spans, notes = spans_and_notes(path, cas, ts, references)
-    spans, merged = merge_duplicate_spans(spans)
+    read, relations, notes = spans_and_notes(path, cas, ts, references)
+    spans, merged = merge_duplicate_spans(read)
+    relations = relations_after_merge(read, spans, relations)
     title, meta = "", {}
     if ts.contains_type(DOCUMENT_METADATA):
         for info in cas.select(DOCUMENT_METADATA):
@@ -105,6 +113,7 @@ def _document(
         spans=spans,
         verbatim=True,
         tokens=tokenisation(cas, ts),
+        relations=relations,
     )
     return ReadResult([document], skipped=notes + merged)
 

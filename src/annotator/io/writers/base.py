@@ -9,7 +9,15 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from annotator.core.language import DEFAULT_LANGUAGE
-from annotator.core.model import Document, Span, Status, Suggestion, Tokenisation
+from annotator.core.model import (
+    Document,
+    Relation,
+    RelationType,
+    Span,
+    Status,
+    Suggestion,
+    Tokenisation,
+)
 from annotator.io.writers.span_growth import SHOWN_ERRORS
 
 
@@ -27,6 +35,8 @@ class ExportItem:
     language: str = DEFAULT_LANGUAGE
     """The project's language: whose tokenizer rules the token formats apply."""
     tokens: Tokenisation | None = None
+    relations: tuple[Relation, ...] = ()
+    """The layer's relations between spans of `spans` (both ends exported)."""
 
 
 def article_fields(doc: Document) -> dict[str, str]:
@@ -64,6 +74,12 @@ class ExportReport:
     """Spans left out because writing them would change them too much, one line each."""
     notes: Counter = field(default_factory=Counter)
     """How a format laid out what it wrote (e.g. records cut under a token limit), by what."""
+    relations_per_type: Counter = field(default_factory=Counter)
+    relation_types: tuple[RelationType, ...] = ()
+    """The project's relation types when the layer exported holds relations, else none: formats
+    whose shape or configuration carries relations (doccano, hf, brat's annotation.conf, Label
+    Studio's config, XMI's type system, CSV's relations table) take it only then, so an export
+    without relations stays as it was."""
 
     def summary(self) -> str:
         """A few lines for people: documents, spans per label, split parts, adjustments, drops."""
@@ -71,6 +87,10 @@ class ExportReport:
         layer = f" of layer {self.layer!r}" if self.layer else ""
         spans = per_label or "none"
         lines = [f"wrote {self.documents} document(s){layer} to {self.path}; spans: {spans}"]
+        if +self.relations_per_type:
+            written = sorted((+self.relations_per_type).items())  # writers take off the dropped
+            per_type = ", ".join(f"{k} {v}" for k, v in written)
+            lines.append(f"relations: {per_type}")
         if len(self.documents_per_file) > 1:  # a split: what each part got
             lines += [
                 f"{p.name}: {n} document(s), {self.spans_per_file.get(p, 0)} span(s)"

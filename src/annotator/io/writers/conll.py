@@ -47,6 +47,7 @@ class ConllWriter:
     name = "conll"
     suffix = ".conll"
     wants_tokens = True
+    cannot_hold_relations = "CoNLL cannot hold relations"
 
     def __init__(self, tokenizer: Tokenizer) -> None:
         self.tokenizer = tokenizer

@@ -5,6 +5,13 @@ Offsets are code points into the stored text, and `text` is exactly `document.te
 (line breaks included, quoted as RFC 4180 says). The contexts are up to 40 characters either side
 with every line break and tab shown as one space. Documents without spans give no rows.
 
+When the export holds relations, a relations table goes beside the spans table
+(`NAME.relations.csv` beside `NAME.csv`; in a split, beside each part): one row per relation,
+columns document_id, title, annotator, type, then head_label, head_start, head_end, head_text
+and the same for the tail; the two spans are those of the spans table with the same document,
+annotator, label and offsets. A later export without relations removes the table an earlier
+export of the same name wrote (when it may replace that export).
+
 `csv` is UTF-8 without a BOM. `csv-excel` is for opening in Excel: UTF-8 with a BOM (else Excel
 guesses a legacy code page), and a cell that Excel would run as a formula (one starting with
 =, +, -, @, tab or CR) gets a leading apostrophe, as OWASP advises against CSV injection; use
@@ -16,9 +23,11 @@ from __future__ import annotations
 import csv
 import re
 from collections.abc import Iterable
+from contextlib import ExitStack
 from pathlib import Path
 
 from annotator.io.writers.base import ExportItem, ExportReport
+from annotator.io.writers.relations import linked
 
 HEADER = (
     "document_id",
@@ -30,6 +39,20 @@ HEADER = (
     "text",
     "left_context",
     "right_context",
+)
+RELATION_HEADER = (
+    "document_id",
+    "title",
+    "annotator",
+    "type",
+    "head_label",
+    "head_start",
+    "head_end",
+    "head_text",
+    "tail_label",
+    "tail_start",
+    "tail_end",
+    "tail_text",
 )
 CONTEXT = 40
 _BREAKS = re.compile(r"\r\n|[\t\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
@@ -50,15 +73,43 @@ class CsvWriter:
         bom = "\ufeff" if self.excel else ""
         return head.startswith(f"{bom}{','.join(HEADER)}\r\n".encode())
 
+    def side_file(self, target: Path) -> Path:
+        """Where the relations table of an export to `target` goes: `NAME.relations.csv`."""
+        return target.with_name(f"{target.stem}.relations{target.suffix or self.suffix}")
+
+    def recognises_side(self, head: bytes) -> bool:
+        """A relations table this writer wrote: its header row."""
+        bom = "\ufeff" if self.excel else ""
+        return head.startswith(f"{bom}{','.join(RELATION_HEADER)}\r\n".encode())
+
     def write(
         self, items: Iterable[ExportItem], target: Path, labels: list[str], report: ExportReport
     ) -> None:
         encoding = "utf-8-sig" if self.excel else "utf-8"
-        with target.open("w", encoding=encoding, newline="") as stream:
-            writer = csv.writer(stream)
+        with ExitStack() as files:
+            writer = csv.writer(
+                files.enter_context(target.open("w", encoding=encoding, newline=""))
+            )
             writer.writerow(HEADER)
+            table = None
+            if report.relation_types:
+                side = self.side_file(target)
+                table = csv.writer(
+                    files.enter_context(side.open("w", encoding=encoding, newline=""))
+                )
+                table.writerow(RELATION_HEADER)
             for item in items:
                 writer.writerows(self._rows(item))
+                if table is not None:
+                    table.writerows(self._relation_rows(item))
+
+    def _relation_rows(self, item: ExportItem) -> Iterable[list[str | int]]:
+        doc = item.document
+        for relation, head, tail in linked(item):
+            row: list[str | int] = [doc.id, doc.title, relation.annotator, relation.type]
+            for span in (head, tail):
+                row += [span.label, span.start, span.end, doc.text[span.start : span.end]]
+            yield [_guard(cell) for cell in row] if self.excel else row
 
     def _rows(self, item: ExportItem) -> Iterable[list[str | int]]:
         doc = item.document

@@ -14,6 +14,10 @@ Carrying the names in each record keeps every file self-describing with no sidec
 ClassLabel feature: `names = ds[0]["ner_tag_names"]`, then
 `ds.cast_column("ner_tags", datasets.List(datasets.ClassLabel(names=names)))`.
 Tokens, alignment and the overlap rule are those of the CoNLL export (writers.iob).
+When the export holds relations, every record also has "spans" (its tagged spans by token:
+`{"start", "end", "label"}`) and "relations" (`{"head", "tail", "type"}`, head and tail the
+indices of two of the record's spans): io.writers.hf_relations. Hugging Face has no reader of
+its own for relations; these are plain lists `datasets` loads as they are.
 """
 
 from __future__ import annotations
@@ -24,8 +28,10 @@ from pathlib import Path
 from typing import Any
 
 from annotator.io.writers.base import ExportItem, ExportReport, article_fields
+from annotator.io.writers.hf_relations import NOT_TAGGED, record_relations
 from annotator.io.writers.iob import TaggedDocument, tag_names, tagged_documents
-from annotator.io.writers.token_limit import limited_records
+from annotator.io.writers.relations import left_out
+from annotator.io.writers.token_limit import limited_records, token_starts
 from annotator.io.writers.tokenizer import Tokenizer
 
 _LINE_SEPARATORS = {ord(c): f"\\u{ord(c):04x}" for c in "\x85\u2028\u2029"}
@@ -59,7 +65,10 @@ class HfWriter:
         with target.open("w", encoding="utf-8", newline="\n") as stream:
             written = 0
             for tagged in tagged_documents(items, report, self.tokenizer):
-                for record in self._records(tagged, report):
+                records = self._records(tagged, report)
+                if report.relation_types:
+                    _with_relations(tagged, records, report)
+                for record in records:
                     written += 1
                     record["ner_tags"] = [ids[tag] for tag in record["ner_tags"]]
                     record["ner_tag_names"] = names
@@ -92,6 +101,27 @@ class HfWriter:
             }
             for n, record in enumerate(limited_records(tagged, self.max_tokens, report))
         ]
+
+
+def _with_relations(
+    tagged: TaggedDocument, records: list[dict[str, Any]], report: ExportReport
+) -> None:
+    """Give each record its "spans" and "relations" (hf_relations); relations no record holds
+    are counted as left out."""
+    item = tagged.item
+    written: set[int] = set()
+    for record in records:
+        offset = record.get("offset", 0)
+        tokens = record["tokens"]
+        starts = (
+            [offset + start for start in record["token_offsets"]]
+            if "token_offsets" in record
+            else token_starts(item.document.text, tokens)
+        )
+        spans, relations, done = record_relations(item, tokens, starts, record["ner_tags"])
+        record["spans"], record["relations"] = spans, relations
+        written |= done
+    left_out(report, (r for r in item.relations if r.id not in written), NOT_TAGGED)
 
 
 def _one_line(text: str) -> str:

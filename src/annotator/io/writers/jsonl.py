@@ -10,6 +10,7 @@ from typing import Any
 
 from annotator.core.model import Document
 from annotator.io.writers.base import ExportItem, ExportReport
+from annotator.io.writers.relations import linked
 
 
 def document_meta(doc: Document) -> dict[str, Any]:
@@ -31,7 +32,8 @@ def write_json_lines(records: Iterable[dict[str, Any]], target: Path) -> None:
 
 
 def document_record(item: ExportItem) -> dict[str, Any]:
-    """The JSON object of one document; spans name their annotator when the layer has many.
+    """The JSON object of one document; spans name their annotator when the layer has many, and
+    relations (when it has some) name their head and tail by their index in "spans".
     `document_id` is the project's id of the document (`annotator export --doc`, `decide`);
     an import ignores it (ids are each project's own)."""
     doc = item.document
@@ -42,6 +44,12 @@ def document_record(item: ExportItem) -> dict[str, Any]:
         if item.annotator is None:
             entry["annotator"] = span.annotator
         record["spans"].append(entry)
+    if item.relations:
+        index = {span.id: n for n, span in enumerate(item.spans)}
+        record["relations"] = [
+            {"head": index[head.id], "tail": index[tail.id], "type": relation.type}
+            for relation, head, tail in linked(item)
+        ]
     if item.annotator is not None:
         record["annotator"] = item.annotator
     if item.status is not None:

@@ -10,7 +10,9 @@ id or e-mail of one of its own users there and refuses anything else, and gives 
 without one to the user who imports it; the annotator's name is in `created_username`, which
 its importer ignores. The project's pending suggestions are `predictions`, one per model
 (`model_version`), each region with the suggestion's `score`, the prediction's `score` their
-mean.
+mean. Relations are `relation` results in their annotator's annotation, from the head's
+region to the tail's (`direction` "right", "bi" for a symmetric type, `labels` [type]); when
+the export holds relations, the configuration has a Relations control with every type.
 """
 
 from __future__ import annotations
@@ -22,9 +24,10 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import quoteattr
 
-from annotator.core.model import Suggestion
+from annotator.core.model import Relation, Span, Suggestion
 from annotator.io.writers.base import ExportItem, ExportReport
 from annotator.io.writers.jsonl import document_meta
+from annotator.io.writers.relations import linked
 
 TASKS = "tasks.json"
 CONFIG = "label_config.xml"
@@ -33,12 +36,16 @@ TO_NAME = "text"
 PREDICTIONS = "pending suggestion(s) as Label Studio predictions"
 
 
-def label_config(labels: Iterable[str]) -> str:
+def label_config(labels: Iterable[str], relation_types: Iterable[str] = ()) -> str:
     """The labeling configuration of a project that reads these tasks: a Labels control named
-    "label" over a Text object named "text" that shows `$text`."""
+    "label" over a Text object named "text" that shows `$text`, and a Relations control with
+    the relation types given (none: no Relations control)."""
     choices = "".join(f"    <Label value={quoteattr(label)}/>\n" for label in labels)
+    kinds = "".join(f"    <Relation value={quoteattr(kind)}/>\n" for kind in relation_types)
+    relations = f"  <Relations>\n{kinds}  </Relations>\n" if kinds else ""
     return (
         "<View>\n"
+        f"{relations}"
         f'  <Labels name="{FROM_NAME}" toName="{TO_NAME}">\n'
         f"{choices}"
         "  </Labels>\n"
@@ -58,13 +65,29 @@ def region(region_id: str, text: str, start: int, end: int, label: str) -> dict[
     }
 
 
-def task(item: ExportItem) -> dict[str, Any]:
-    """The Label Studio task of one document."""
+def relation_result(relation: Relation, head: Span, tail: Span, directed: set[str]) -> dict:
+    """One `relation` result from the head's region to the tail's: direction "right", or "bi"
+    for a symmetric type (one not in `directed`)."""
+    return {
+        "type": "relation",
+        "from_id": f"s{head.id}",
+        "to_id": f"s{tail.id}",
+        "direction": "right" if relation.type in directed else "bi",
+        "labels": [relation.type],
+    }
+
+
+def task(item: ExportItem, directed: set[str] | None = None) -> dict[str, Any]:
+    """The Label Studio task of one document (`directed`: the names of the directed relation
+    types; the others are symmetric)."""
+    directed = directed or set()
     doc = item.document
     by_annotator: defaultdict[str, list[dict[str, Any]]] = defaultdict(list)
     for span in sorted(item.spans, key=lambda s: (s.start, s.end, s.label)):
         found = region(f"s{span.id}", doc.text, span.start, span.end, span.label)
         by_annotator[span.annotator].append(found)
+    for relation, head, tail in linked(item):
+        by_annotator[relation.annotator].append(relation_result(relation, head, tail, directed))
     by_model: defaultdict[str, list[Suggestion]] = defaultdict(list)
     for suggestion in item.suggestions:
         by_model[suggestion.model].append(suggestion)
@@ -101,11 +124,14 @@ class LabelStudioWriter:
         self, items: Iterable[ExportItem], target: Path, labels: list[str], report: ExportReport
     ) -> None:
         target.mkdir(parents=True, exist_ok=True)
-        (target / CONFIG).write_text(label_config(labels), encoding="utf-8", newline="\n")
+        kinds = report.relation_types
+        config = label_config(labels, [kind.name for kind in kinds])
+        (target / CONFIG).write_text(config, encoding="utf-8", newline="\n")
+        directed = {kind.name for kind in kinds if kind.directed}
         with (target / TASKS).open("w", encoding="utf-8", newline="\n") as stream:
             separator = "[\n"
             for item in items:
-                stream.write(separator + json.dumps(task(item), ensure_ascii=False))
+                stream.write(separator + json.dumps(task(item, directed), ensure_ascii=False))
                 separator = ",\n"
                 report.also_wrote[PREDICTIONS] += len(item.suggestions)
             stream.write("[]\n" if separator == "[\n" else "\n]\n")

@@ -5,7 +5,9 @@ selection of `spacy.util.filter_spans` (longest first, then earliest). Alignment
 tokens is strict, then trimmed, then expanded, never contracted; every span adjusted, dropped or
 left out of `doc.ents` is counted in the report by reason, and one that would grow by more than
 a few characters is left out and named (see annotator.nlp.docbin). Each doc's `user_data`
-carries the document's id, title, date, source and URL. spaCy loads on the first write.
+carries the document's id, title, date, source and URL, and its relations (when it has some):
+`user_data["relations"]`, a list of `{"head": [start_char, end_char, label], "tail": [...],
+"type": name}`, the two spans as annotated (before alignment). spaCy loads on the first write.
 """
 
 from __future__ import annotations
@@ -13,8 +15,10 @@ from __future__ import annotations
 import zlib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 from annotator.io.writers.base import ExportItem, ExportReport, article_fields
+from annotator.io.writers.relations import linked
 from annotator.nlp.docbin import DocRecord, write_docbin
 
 
@@ -48,5 +52,14 @@ def _records(items: Iterable[ExportItem]) -> Iterator[DocRecord]:
     for item in items:
         doc = item.document
         spans = [(span.start, span.end, span.label) for span in item.spans]
-        user_data = {"document_id": doc.id, **article_fields(doc)}
+        user_data: dict[str, Any] = {"document_id": doc.id, **article_fields(doc)}
+        if item.relations:
+            user_data["relations"] = [
+                {
+                    "head": [head.start, head.end, head.label],
+                    "tail": [tail.start, tail.end, tail.label],
+                    "type": relation.type,
+                }
+                for relation, head, tail in linked(item)
+            ]
         yield DocRecord(doc.text, spans, user_data, language=item.language, tokens=item.tokens)
