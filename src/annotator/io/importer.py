@@ -14,7 +14,7 @@ from annotator.core.importing import ImportReport
 from annotator.core.model import ImportedDocument
 from annotator.core.progress import NullProgress, Progress, check_cancelled
 from annotator.core.project import Project
-from annotator.io.base import ReadResult, input_lines, left_out_notes, read_input, skipped_notes
+from annotator.io.base import ReadResult, input_lines, left_out_notes, read_input
 from annotator.io.registry import detect_format, iter_input_files, line_reader_for, reader_for
 
 _REPORT_BYTES = 1 << 20
@@ -49,43 +49,6 @@ class FileImportReport:
     files: list[Path] = field(default_factory=list)
     skipped: list[InputError] = field(default_factory=list)
     per_file: list[FileSummary] = field(default_factory=list)
-
-
-def read_files(
-    paths: Sequence[Path],
-    fmt: str = "auto",
-    *,
-    text_column: str | None = None,
-    progress: Progress | None = None,
-    passed_over: list[InputError] | None = None,
-    summaries: list[FileSummary] | None = None,
-) -> tuple[list[Path], list[ImportedDocument], list[InputError]]:
-    """Read every input file (folders recurse); return the files, their documents and errors.
-
-    What the folders hold but cannot be read (not regular files, unlisted subfolders) goes to
-    `passed_over` (see iter_input_files); each file read goes to `summaries`."""
-    progress = progress or NullProgress()
-    files = iter_input_files([Path(p) for p in paths], passed_over, fmt)
-    documents: list[ImportedDocument] = []
-    errors: list[InputError] = []
-    for n, path in enumerate(files):
-        check_cancelled(progress)
-        progress.report(n, len(files))
-        try:
-            read = _read_one(path, fmt, text_column)
-        except ImportFailed as exc:
-            errors.extend(exc.errors)
-        except InputError as exc:
-            errors.append(exc)
-        else:
-            documents.extend(read)
-            if summaries is not None:
-                spans = sum(len(doc.spans) for doc in read)
-                suggestions = sum(len(doc.suggestions) for doc in read)
-                notes = skipped_notes(read)
-                summaries.append(FileSummary(path, len(read), spans, notes, suggestions))
-    progress.report(len(files), len(files))
-    return files, documents, errors
 
 
 def _read_one(path: Path, fmt: str, text_column: str | None) -> list[ImportedDocument]:
