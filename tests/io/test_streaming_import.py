@@ -145,3 +145,24 @@ def test_spans_of_a_document_met_in_two_batches_are_stored_once(project):
     )
     report = project.import_documents(iter([doc, *other, copy]))
     assert (report.documents_added, report.spans_added, report.spans_existing) == (4, 1, 0)
+
+
+def test_progress_counts_kib_read_from_the_open_transaction_to_the_end(project, tmp_path):
+    big = write(tmp_path / "a.jsonl", [record(n, text="x" * 3000 + f" {n}") for n in range(700)])
+    small = write(tmp_path / "b.jsonl", [record(1)])
+    reports: list[tuple[int, int]] = []
+
+    class Recorder:
+        def report(self, done: int, total: int) -> None:
+            reports.append((done, total))
+
+        def cancelled(self) -> bool:
+            return False
+
+    import_files(project, [big, small], progress=Recorder())
+    total = -(-(big.stat().st_size + small.stat().st_size) // 1024)
+    assert reports[0] == (0, total)
+    assert reports[-1] == (total, total)
+    assert len(reports) > 3  # within the big file too, not only at file ends
+    assert [done for done, _ in reports] == sorted(done for done, _ in reports)
+    assert {t for _, t in reports} == {total}

@@ -54,7 +54,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         report = run_with_progress(
             args,
-            "importing",
+            "importing (KiB)",
             import_files,
             args.paths,
             args.format,

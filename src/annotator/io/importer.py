@@ -19,6 +19,9 @@ from annotator.io.registry import detect_format, iter_input_files, line_reader_f
 
 _REPORT_BYTES = 1 << 20
 """Progress is reported every MiB of a file read a line at a time."""
+PROGRESS_UNIT = 1024
+"""Import progress counts KiB read (whole files, and lines of a file read a line at a time):
+a count Qt's progress bar holds whatever the corpus size."""
 
 
 @dataclass
@@ -116,7 +119,7 @@ class _Reading:
     def documents(self) -> Iterator[ImportedDocument]:
         """Every good document of every file, in order; ImportFailed at the end on bad files
         (unless `skip_bad`)."""
-        total = sum(self._sizes)
+        total = _kib(sum(self._sizes))
         self.progress.report(0, total)  # the import's transaction is open
         for path, size in zip(self.files, self._sizes, strict=True):
             check_cancelled(self.progress)
@@ -140,7 +143,7 @@ class _Reading:
                 summary.skipped = notes + left_out_notes(skipped)
                 self.summaries.append(summary)
             self._done += size
-            self.progress.report(self._done, total)
+            self.progress.report(_kib(self._done), total)
         if self.errors and not self.skip_bad:
             raise ImportFailed(self.errors)
 
@@ -160,13 +163,18 @@ class _Reading:
 
     def _reported(self, lines: Iterator[bytes]) -> Iterator[bytes]:
         """The lines, reporting progress by the bytes read every _REPORT_BYTES."""
-        total, read, reported = sum(self._sizes), 0, 0
+        total, read, reported = _kib(sum(self._sizes)), 0, 0
         for line in lines:
             read += len(line)
             if read - reported >= _REPORT_BYTES:
                 reported = read
-                self.progress.report(self._done + read, total)
+                self.progress.report(_kib(self._done + read), total)
             yield line
+
+
+def _kib(size: int) -> int:
+    """A size in bytes in PROGRESS_UNIT, rounded up (a file of a few bytes counts 1)."""
+    return -(-size // PROGRESS_UNIT)
 
 
 def _size(path: Path) -> int:
