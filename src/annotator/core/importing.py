@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence, Sized
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import Any, TypeVar
 
 from sqlalchemy import func, insert, select, tuple_
@@ -43,6 +44,9 @@ _BATCH = 2_000
 """Documents stored at a time: measured, 500 to 5,000 take the same time."""
 _BATCH_CHARACTERS = 16_000_000
 """Characters of text stored at a time at most (a batch of long documents is smaller)."""
+_normal_name = lru_cache(maxsize=4096)(labelrules.normal_name)
+"""labelrules.normal_name, remembered: an import names the same few labels and annotators for
+every span (180,000 calls for 10,000 articles; profiled, 6 % of the import)."""
 _DOCUMENT_COLUMNS = ("title", "source", "text", "sha256", "text_key", "normalization", "meta")
 _SPAN_COLUMNS = ("document_id", "annotator_id", "label_id", "start", "end")
 
@@ -238,7 +242,7 @@ class _Import:
             (
                 doc_id,
                 self.annotators[_layer(doc, span.annotator, self.annotator)],
-                labels[labelrules.normal_name(span.label)],
+                labels[_normal_name(span.label)],
                 span.start,
                 span.end,
             )
@@ -334,7 +338,7 @@ def documents_by_text_key(s: Session, keys: list[str]) -> dict[str, tuple[int, s
 
 def _layer(doc: ImportedDocument, span_annotator: str | None, default: str | None) -> str:
     """The annotator a span or status is recorded under, in `normal_name` form."""
-    return labelrules.normal_name(span_annotator or doc.annotator or default or IMPORT_ANNOTATOR)
+    return _normal_name(span_annotator or doc.annotator or default or IMPORT_ANNOTATOR)
 
 
 def _store_suggestions(
@@ -350,7 +354,7 @@ def _store_suggestions(
     for doc, doc_id in zip(documents, ids, strict=True):
         for item in doc.suggestions:
             lengths[doc_id] = len(doc.text)
-            label = labelrules.normal_name(item.label)
+            label = _normal_name(item.label)
             new = NewSuggestion(item.start, item.end, label, item.score)
             by_model.setdefault(item.model, {}).setdefault(doc_id, []).append(new)
     if not by_model:
@@ -417,7 +421,7 @@ class _Labels:
         met = [*self.known, *(label.name for label in self.unknown.values())]
         for doc in documents:
             for label in [span.label for span in doc.spans] + [x.label for x in doc.suggestions]:
-                name = labelrules.normal_name(label)
+                name = _normal_name(label)
                 if name not in self.spelled:
                     self.spelled[name] = labelrules.spelling_in(name, self.known)
                 if self.spelled[name] is None:
