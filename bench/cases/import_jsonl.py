@@ -1,4 +1,8 @@
-"""Import 10,000 JSONL articles with spans: import_files vs raw sqlite3 executemany (≤ 3×)."""
+"""Import 10,000 JSONL articles with spans: import_files vs raw sqlite3 multi-row VALUES (≤ 1.5×).
+
+The floor inserts the same rows (documents with their search index and text_key, spans) with
+multi-row `VALUES` statements, a batch at a time in one transaction; raw `executemany` of the
+whole file is an extra row."""
 
 from __future__ import annotations
 
@@ -15,8 +19,8 @@ from bench.synthetic import write_articles
 
 DOCUMENTS = 10_000
 """Articles at --scale 1 (about 3,000 characters and 3–6 spans each)."""
-TARGET = 3.0
-"""Our import may take at most this many times the raw baseline's time."""
+TARGET = 1.5
+"""Our import may take at most this many times the floor's time."""
 
 
 def run(args: argparse.Namespace) -> list[Row]:
@@ -30,7 +34,8 @@ def run(args: argparse.Namespace) -> list[Row]:
         side = (jsonl, documents, spans, folder, args.tracemalloc)
         ours = _measure("bench.workers.import_ours", "ours", *side)
         Project.create(folder / "empty.db").close()  # same tables, indexes and FTS5 index
-        baseline = _measure("bench.workers.import_sqlite", "baseline", *side, empty="empty.db")
+        baseline = _measure("bench.workers.import_values", "floor", *side, empty="empty.db")
+        many = _measure("bench.workers.import_sqlite", "executemany", *side, empty="empty.db")
 
     def row(metric: str, key: str, unit: str = "MiB", scale: float = MIB) -> Row:
         return Row(metric, ours[key] / scale, baseline[key] / scale, unit)
@@ -38,6 +43,7 @@ def run(args: argparse.Namespace) -> list[Row]:
     what = f"{documents:,} docs, {spans:,} spans, {megabytes:.0f} MiB"
     rows = [
         Row(f"import time ({what})", ours["seconds"], baseline["seconds"], "s", TARGET),
+        Row("import time vs raw executemany", ours["seconds"], many["seconds"], "s"),
         Row(
             "documents per second", *(documents / s["seconds"] for s in (ours, baseline)), "docs/s"
         ),

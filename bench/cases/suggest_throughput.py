@@ -1,10 +1,11 @@
-"""Lexicon suggestions for 10,000 articles, stored: suggest_documents vs plain nlp.pipe (≤ 1.3×).
+"""Lexicon suggestions for 10,000 articles, stored: ours vs tokenizer + PhraseMatcher (≤ 1.15×).
 
 The project holds synthetic articles (bench.suggest_data) whose marked spans make a lexicon of
-2,000+ phrases. Both sides run in one fresh process (bench.workers.suggest_throughput): ours is
+2,000+ phrases. All sides run in one fresh process (bench.workers.suggest_throughput): ours is
 `suggest_documents(db, None, [LexiconSuggester.from_project(...)])` end to end (reading the
-documents, matching, leaving out what people marked, storing); the baseline is `nlp.pipe` over
-the same texts with the same pipeline (spacy.blank("en") + the same span_ruler), in memory.
+documents, matching, leaving out what people marked, storing); the floor is the spaCy
+tokenizer and the lexicon's PhraseMatcher alone over the same texts, in memory; `nlp.pipe`
+with the same phrases in a span_ruler (which also builds Span objects) is an extra row.
 """
 
 from __future__ import annotations
@@ -21,8 +22,8 @@ DOCUMENTS = 10_000
 """Articles at --scale 1 (about 3,100 characters each)."""
 PHRASES = 2_000
 """Generated lexicon phrases at --scale 1 (besides the synthetic actors, platforms, motives)."""
-TARGET = 1.3
-"""Our run may take at most this many times plain nlp.pipe's time."""
+TARGET = 1.15
+"""Our run may take at most this many times the floor's time."""
 
 
 def run(args: argparse.Namespace) -> list[Row]:
@@ -38,20 +39,21 @@ def run(args: argparse.Namespace) -> list[Row]:
             f"suggest, lexicon of {got['patterns']:,} phrases ({what}), "
             f"median of {got['rounds']} alternating rounds",
             got["ours"],
-            got["baseline"],
+            got["floor"],
             "s",
             TARGET,
         ),
+        Row("suggest vs nlp.pipe with a span_ruler", got["ours"], got["span_ruler"], "s"),
         Row(
             "documents per second",
             got["documents"] / got["ours"],
-            got["documents"] / got["baseline"],
+            got["documents"] / got["floor"],
             "docs/s",
         ),
         Row(
-            "suggestions stored (ours) / span_ruler matches (baseline)",
+            "suggestions stored (ours) / PhraseMatcher matches (floor)",
             got["stored"],
-            got["matches"],
+            got["floor_matches"],
             "spans",
         ),
     ]

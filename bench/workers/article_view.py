@@ -1,8 +1,11 @@
 """Worker: open, scroll and edit one long article in a 1000×800 view offscreen; figures as JSON.
 
 Usage: python -m bench.workers.article_view SIDE SHAPE CHARS SPANS SEED REPEATS EDITS SWEEP TRACED
-  SIDE     ours: ArticleView (SpanHighlighter over a SpanIndex, touched blocks re-highlighted)
-           extras: the baseline, the same widget coloured by one ExtraSelection per span
+  SIDE     ours: ArticleView (SpanHighlighter over a SpanIndex, touched blocks re-highlighted),
+             opened from the project and edited by the project's commands (bench.article_store)
+           extras: the baseline, the same widget coloured by one ExtraSelection per span, read
+             and written with raw sqlite3
+  An open reads the article and its spans from the database; an edit commits.
   SHAPE    article: paragraphs of 300–1,500 characters; paragraph: one line, no newline
   REPEATS  opens, and repaints at each of top/middle/end
   EDITS    adds, removes and relabels (each), at random places in the visible area
@@ -20,23 +23,26 @@ os.environ["QT_QPA_PLATFORM"] = "offscreen"  # before Qt is imported
 import gc
 import logging
 import random
+import shutil
 import statistics
 import sys
+import tempfile
 import time
-from collections.abc import Callable
-from dataclasses import replace
+from collections.abc import Callable, Iterable
+from pathlib import Path
 
 from PySide6.QtCore import QPoint
 from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import QApplication, QPlainTextEdit, QTextEdit
 
 from annotator.core.intervals import SpanIndex
-from annotator.core.model import Span
+from annotator.core.model import Document, Span
 from annotator.core.offsets import QtOffsets
 from annotator.core.schema import default_schema
 from annotator.ui.article_view import ArticleView
 from annotator.ui.theme import apply_theme, highlight_color, text_font
-from bench.article_data import LABELS, dense_spans, document, news_text, span
+from bench.article_data import LABELS, dense_spans, news_text, span
+from bench.article_store import ProjectStore, RawStore, make_project
 from bench.measure import emit, peak_rss, reset_peak_rss, traced_peak
 
 WIDTH, HEIGHT = 1000, 800
@@ -64,8 +70,8 @@ class OursSide:
         self.view.set_label_tags(True)  # on by default in the app
         self.tints = tints
 
-    def open(self, text: str, spans: list[Span]) -> None:
-        self.view.show_document(document(text), spans, self.tints)
+    def open(self, article: Document, spans: Iterable[Span]) -> None:
+        self.view.show_document(article, spans, self.tints)
 
     def clear(self) -> None:
         self.view.show_document(None, [], self.tints)
@@ -110,8 +116,8 @@ class ExtrasSide:
         self.offsets = QtOffsets("")
         self.selections: dict[int, QTextEdit.ExtraSelection] = {}
 
-    def open(self, text: str, spans: list[Span]) -> None:
-        self.offsets = QtOffsets(text)
+    def open(self, article: Document, spans: Iterable[Span]) -> None:
+        self.offsets = QtOffsets(article.text)
         self.view.setPlainText(self.offsets.display_text())
         self.selections = {s.id: self._selection(s) for s in spans}
         self.view.setExtraSelections(list(self.selections.values()))
@@ -183,13 +189,17 @@ def measure(side_name: str, shape: str, sizes: list[int], traced: bool) -> dict:
     qt_app.processEvents()
 
     text = news_text(chars, seed, SHAPES[shape])
-    spans = dense_spans(text, count, seed)
+    folder = Path(tempfile.mkdtemp(prefix="bench-article-view-"))
+    document_id = make_project(folder / "article.db", text, dense_spans(text, count, seed))
+    kind = ProjectStore if side_name == "ours" else RawStore
+    store = kind(folder / "article.db", document_id)
     offsets = QtOffsets(text)
     repaint = view.viewport().repaint
     bar = view.verticalScrollBar()
+    spans = list(store.open()[1])
 
     def open_and_paint() -> None:
-        side.open(text, spans)
+        side.open(*store.open())
         repaint()
 
     figures: dict = {"blocks": text.count("\n\n") + 1, "chars": len(text), "spans": len(spans)}
@@ -226,26 +236,41 @@ def measure(side_name: str, shape: str, sizes: list[int], traced: bool) -> dict:
 
     rng = random.Random(seed + 1)
     model = SpanIndex(spans)
-    next_id = len(spans) + 1
     edits: dict[str, list[float]] = {"add": [], "remove": [], "relabel": []}
+    stored: list[Span] = []
+
+    def add(new: Span) -> None:
+        stored.append(store.add(new))
+        side.add(stored[-1])
+        repaint()
+
+    def remove(old: Span) -> None:
+        store.remove(old)
+        side.remove(old)
+        repaint()
+
+    def relabel(target: Span, label: str) -> None:
+        stored.append(store.relabel(target, label))
+        side.relabel(stored[-1])
+        repaint()
+
     for _ in range(edit_count):
         scroll_to(rng.randint(top, bottom))()
         start, end = visible_range(view, offsets)
         length = rng.randint(3, 60)
         begin = rng.randint(start, max(start, min(end, len(text)) - length))
-        new = span(next_id, rng.choice(LABELS), begin, min(begin + length, len(text)))
-        next_id += 1
-        model.add(new)
-        edits["add"].append(timed(lambda new=new: (side.add(new), repaint())))
+        new = span(0, rng.choice(LABELS), begin, min(begin + length, len(text)))
+        edits["add"].append(timed(lambda new=new: add(new)))
+        model.add(stored[-1])
         shown = sorted(model.overlapping(start, end), key=lambda s: s.id) or list(model)
         old = rng.choice(shown)
         model.remove(old.id)
-        edits["remove"].append(timed(lambda old=old: (side.remove(old), repaint())))
+        edits["remove"].append(timed(lambda old=old: remove(old)))
         shown = sorted(model.overlapping(start, end), key=lambda s: s.id) or list(model)
         target = rng.choice(shown)
-        changed = replace(target, label=rng.choice([x for x in LABELS if x != target.label]))
-        model.add(changed)
-        edits["relabel"].append(timed(lambda c=changed: (side.relabel(c), repaint())))
+        label = rng.choice([x for x in LABELS if x != target.label])
+        edits["relabel"].append(timed(lambda t=target, label=label: relabel(t, label)))
+        model.add(stored[-1])
     side.check(len(model))
     figures.update({f"{name}_ms": samples for name, samples in edits.items()})
 
@@ -253,6 +278,8 @@ def measure(side_name: str, shape: str, sizes: list[int], traced: bool) -> dict:
         side.clear()
         qt_app.processEvents()
         figures["traced_peak"] = traced_peak(open_and_paint)
+    store.close()
+    shutil.rmtree(folder)
     if errors.count:
         raise SystemExit(f"{side_name}: {errors.count} error(s) logged while measuring")
     figures["median_open_ms"] = statistics.median(opens)

@@ -12,10 +12,11 @@ import json
 import sqlite3
 import sys
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench.measure import import_worker_main, reset_peak_rss
+from bench.measure import TimedImport, import_worker_main, reset_peak_rss
 
 PRAGMAS = ("busy_timeout=10000", "foreign_keys=ON", "journal_mode=WAL", "synchronous=FULL")
 INSERT_DOCUMENT = (
@@ -44,10 +45,10 @@ def raw_import(jsonl: Path, db: Path) -> None:
                 continue
             record = json.loads(line)
             text, meta = record["text"], record.get("meta") or {}
-            sha = _sha256(text)
+            sha = sha256_hex(text)
             if sha not in documents:
                 title = meta.get("title", "")
-                key = _sha256(" ".join(text.split()))  # the text apart from whitespace
+                key = sha256_hex(" ".join(text.split()))  # the text apart from whitespace
                 documents[sha] = (title, source, text, sha, key, json.dumps(meta), now)
             spans.extend((sha, s["label"], s["start"], s["end"]) for s in record.get("spans", ()))
     conn = sqlite3.connect(db, isolation_level=None)
@@ -68,7 +69,7 @@ def raw_import(jsonl: Path, db: Path) -> None:
         conn.close()
 
 
-def _sha256(text: str) -> str:
+def sha256_hex(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
@@ -82,17 +83,21 @@ def stored(db: Path) -> tuple[int, int]:
         conn.close()
 
 
-def timed_import(jsonl: Path, db: Path, expected: tuple[int, int]) -> tuple[float, int]:
-    """Time the raw import including close; return (seconds, RSS at start); check the counts."""
-    rss_start = reset_peak_rss()
-    started = time.perf_counter()
-    raw_import(jsonl, db)
-    seconds = time.perf_counter() - started
-    got = stored(db)
-    if got != expected:
-        raise SystemExit(f"baseline stored {got} (documents, spans), expected {expected}")
-    return seconds, rss_start
+def timed_raw_import(job: Callable[[Path, Path], None]) -> TimedImport:
+    """A TimedImport running `job(jsonl, db)`: times it including close, checks the counts."""
+
+    def timed_import(jsonl: Path, db: Path, expected: tuple[int, int]) -> tuple[float, int]:
+        rss_start = reset_peak_rss()
+        started = time.perf_counter()
+        job(jsonl, db)
+        seconds = time.perf_counter() - started
+        got = stored(db)
+        if got != expected:
+            raise SystemExit(f"baseline stored {got} (documents, spans), expected {expected}")
+        return seconds, rss_start
+
+    return timed_import
 
 
 if __name__ == "__main__":
-    import_worker_main(sys.argv[1:], timed_import)
+    import_worker_main(sys.argv[1:], timed_raw_import(raw_import))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TextIO
 
 
@@ -42,17 +42,34 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 def table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
     """Rows as aligned columns under a header line (numbers right-aligned)."""
-    cells = [[str(h) for h in headers]] + [[_cell(v) for v in row] for row in rows]
-    widths = [max(len(row[i]) for row in cells) for i in range(len(headers))]
-    numeric = [all(isinstance(row[i], int) for row in rows) and rows for i in range(len(headers))]
-    lines = []
-    for row in cells:
+    return "\n".join(table_lines(headers, lambda: rows))
+
+
+def table_lines(
+    headers: Sequence[str], rows: Callable[[], Iterable[Sequence[object]]]
+) -> Iterator[str]:
+    """The lines of `table`, for rows too many to hold: `rows()` is called twice, once to
+    measure the columns and once to write them."""
+    widths = [len(str(h)) for h in headers]
+    numeric = [True] * len(headers)
+    seen = False
+    for row in rows():
+        seen = True
+        for i, value in enumerate(row):
+            widths[i] = max(widths[i], len(_cell(value)))
+            numeric[i] = numeric[i] and isinstance(value, int)
+    numeric = [seen and n for n in numeric]
+
+    def line(cells: Iterable[str]) -> str:
         parts = [
             cell.rjust(w) if numeric[i] else cell.ljust(w)
-            for i, (cell, w) in enumerate(zip(row, widths, strict=True))
+            for i, (cell, w) in enumerate(zip(cells, widths, strict=True))
         ]
-        lines.append("  ".join(parts).rstrip())
-    return "\n".join(lines)
+        return "  ".join(parts).rstrip()
+
+    yield line(str(h) for h in headers)
+    for row in rows():
+        yield line(_cell(v) for v in row)
 
 
 def _cell(value: object) -> str:

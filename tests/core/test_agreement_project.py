@@ -65,3 +65,30 @@ def test_no_shared_finished_documents_gives_an_empty_report(project):
     project.set_status(3, "carol", "in_progress")
     report = project_agreement(project)
     assert report.documents == 0 and report.alpha is None and report.ranked == []
+
+
+def test_layers_are_read_as_plain_rows_not_one_orm_object_per_span(project):
+    """The read builds no ORM instance per span (issue 21: most of its time went there) and
+    gives each annotator's spans by position."""
+    from sqlalchemy import event
+
+    from annotator.core.agreement_project import iter_layers
+    from annotator.core.storage.orm import SpanRow
+
+    loaded = []
+
+    def on_load(target, _context):
+        loaded.append(target)
+
+    event.listen(SpanRow, "load", on_load)
+    try:
+        layers = list(iter_layers(project, [1, 2, 3], ["alice", "bob"]))
+    finally:
+        event.remove(SpanRow, "load", on_load)
+    assert loaded == []
+    assert [doc.id for doc in layers] == [1, 2, 3]
+    for doc in layers:
+        assert set(doc.layers) == {"alice", "bob"}
+        for keys in doc.layers.values():
+            assert keys == sorted(keys, key=lambda key: (key[1], key[2]))
+    assert sum(len(keys) for doc in layers for keys in doc.layers.values()) > 0

@@ -88,7 +88,7 @@ def import_child(db: str, source: str, log: str) -> None:
     from annotator.core.project import Project
     from annotator.io.importer import import_files
 
-    # the store phase counts documents, the read phase files
+    # progress counts the bytes read; (0, total) comes once the import's transaction is open
     mark = StoringMark(log, lambda done, total: total > 1 and done == 0)
     with Project.open(db) as project:
         import_files(project, [Path(source)], progress=mark)

@@ -170,3 +170,47 @@ def test_without_the_driver_the_message_names_the_extra(monkeypatch):
     monkeypatch.setitem(sys.modules, "psycopg", None)
     with pytest.raises(ProjectError, match=r"needs the psycopg driver .*annotator\[server\]"):
         Project.open("postgresql://ana@localhost/lab")
+
+
+@pytest.mark.postgresql
+def test_a_busy_writer_is_not_pinged_and_an_idle_dropped_connection_is_replaced(
+    pg_empty_url, monkeypatch
+):
+    """A connection given back within IDLE_PING_SECONDS goes out unchecked (no round trip per
+    transaction); one idle for longer is pinged, and one the server dropped is replaced."""
+    from annotator.core.storage import engine as engines
+
+    with Project.create(pg_empty_url) as project:
+        doc = next(iter(project.add_document(TEXT).documents))
+        dialect, pings = project.engine.dialect, []
+        ping = dialect.do_ping
+        monkeypatch.setattr(dialect, "do_ping", lambda conn: pings.append(conn) or ping(conn))
+        for n in range(5):
+            project.add_span(doc, "alice", "ACTOR", n, n + 3)
+        assert pings == []
+        with project.engine.connect() as conn:
+            backend = conn.execute(text("SELECT pg_backend_pid()")).scalar()
+        _sql(pg_empty_url, f"SELECT pg_terminate_backend({backend})")
+        monkeypatch.setattr(engines, "IDLE_PING_SECONDS", -1.0)
+        project.add_span(doc, "alice", "ACTOR", 10, 13)
+        assert len(pings) >= 1
+        assert len(project.spans(doc)) == 6
+
+
+@pytest.mark.postgresql
+def test_adding_a_span_on_a_server_is_two_statements_and_forgets_its_tombstone(pg_empty_url):
+    """The insert removes the span's tombstone in the same statement (a WITH ... DELETE): a
+    span put back no longer counts as deleted, at one round trip less."""
+    from sqlalchemy import event
+
+    with Project.create(pg_empty_url) as project:
+        doc = next(iter(project.add_document(TEXT).documents))
+        first = project.add_span(doc, "alice", "ACTOR", 0, 5).spans_added[0]
+        project.remove_span(first)
+        assert _sql(pg_empty_url, "SELECT count(*) FROM span_tombstone") == [(1,)]
+        statements: list[str] = []
+        event.listen(project.engine, "before_cursor_execute", lambda *a: statements.append(a[2]))
+        project.add_span(doc, "alice", "ACTOR", 0, 5)
+        assert len(statements) == 2
+        assert _sql(pg_empty_url, "SELECT count(*) FROM span_tombstone") == [(0,)]
+        assert [(s.start, s.end) for s in project.spans(doc)] == [(0, 5)]

@@ -12,6 +12,7 @@ import getpass
 import json
 import os
 import signal
+import sys
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -154,6 +155,17 @@ FORMAT_HELP = "how to print it: %(choices)s (default: %(default)s)"
 def print_json(data: object) -> None:
     """`data` as indented JSON on stdout (non-ASCII kept as is)."""
     print(json.dumps(data, ensure_ascii=False, indent=1))
+
+
+def print_json_list(items: Iterable[object]) -> None:
+    """The items as print_json prints their list, each written as it comes (a list of any
+    length is never held whole)."""
+    opened = False
+    for item in items:
+        lines = json.dumps(item, ensure_ascii=False, indent=1).splitlines()
+        sys.stdout.write(("," if opened else "[") + "\n " + "\n ".join(lines))
+        opened = True
+    sys.stdout.write("\n]\n" if opened else "[]\n")
 
 
 def positive(text: str) -> int:

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Iterator, Sequence
 from dataclasses import asdict
 from typing import Any
 
-from annotator.cli.common import EXIT_OK, FORMAT_HELP, open_project, print_json
+from annotator.cli.common import EXIT_OK, FORMAT_HELP, open_project, print_json_list
 from annotator.core.labelrules import normal_name
-from annotator.core.model import Status
-from annotator.terminal import table
+from annotator.core.model import DocumentSummary, Status
+from annotator.terminal import table_lines
 
 
 def register(commands: Any) -> None:
@@ -34,15 +35,23 @@ def register(commands: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Print the documents that match the filters."""
+    """Print the documents that match the filters, as they are read (one snapshot)."""
     from annotator.core.project import DocumentFilter
 
     where = DocumentFilter(args.annotator, args.status, args.label, args.search)
-    with open_project(args) as project:
-        rows = project.documents(where, offset=args.offset, limit=args.limit)
-    if args.format == "json":
-        print_json([asdict(row) for row in rows])
-    else:
-        data = [(r.id, r.status.value, r.span_count, r.length, r.date, r.title) for r in rows]
-        print(table(["id", "status", "spans", "chars", "date", "title"], data))
+    with open_project(args) as project, project.snapshot():
+
+        def rows() -> Iterator[DocumentSummary]:
+            return project.iter_summaries(where, offset=args.offset, limit=args.limit)
+
+        if args.format == "json":
+            print_json_list(asdict(row) for row in rows())
+            return EXIT_OK
+
+        def cells() -> Iterator[Sequence[object]]:
+            return ((r.id, r.status.value, r.span_count, r.length, r.date, r.title) for r in rows())
+
+        headers = ["id", "status", "spans", "chars", "date", "title"]
+        for line in table_lines(headers, cells):
+            print(line)
     return EXIT_OK

@@ -67,7 +67,7 @@ def run(args: argparse.Namespace) -> int:
                 project,
                 args.paths,
                 args.format,
-                progress=TerminalProgress("importing"),
+                progress=TerminalProgress("importing (KiB)"),
                 annotator=args.annotator,
                 text_column=args.text_column,
                 skip_bad=args.skip_bad,

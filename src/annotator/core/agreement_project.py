@@ -7,10 +7,11 @@ from collections.abc import Iterator, Sequence
 from annotator.core.agreement import AgreementReport, DocumentLayers, compute_agreement
 from annotator.core.agreement_spans import Key
 from annotator.core.errors import AnnotatorError, NotFoundError
-from annotator.core.layers import ALL, Layer
+from annotator.core.layers import CHUNK
 from annotator.core.model import Status
 from annotator.core.progress import NullProgress, Progress
 from annotator.core.project import DocumentFilter, Project
+from annotator.core.storage import repo
 
 
 def choose_annotators(project: Project, names: Sequence[str] | None = None) -> list[str]:
@@ -44,16 +45,18 @@ def shared_documents(project: Project, annotators: Sequence[str]) -> list[int]:
 def iter_layers(
     project: Project, document_ids: Sequence[int], annotators: Sequence[str]
 ) -> Iterator[DocumentLayers]:
-    """Each document's text and the chosen annotators' spans, read a chunk at a time
-    (core.layers: a few statements per chunk)."""
-    wanted = set(annotators)
-    for read in Layer(project, ALL).read(document_ids):
-        layers: dict[str, list[Key]] = {name: [] for name in annotators}
-        for s in read.spans:
-            if s.annotator in wanted:
-                layers[s.annotator].append((s.label, s.start, s.end))
-        doc = read.document
-        yield DocumentLayers(doc.id, doc.title, doc.text, layers)
+    """Each document's text and the chosen annotators' spans, read CHUNK documents at a time
+    as plain rows (two statements a chunk, each chunk at one moment)."""
+    for start in range(0, len(document_ids), CHUNK):
+        chunk = document_ids[start : start + CHUNK]
+        with project.snapshot(), project.store.read() as s:
+            documents = repo.documents_with_ids(s, chunk)
+            keys = repo.span_keys_by_document(s, chunk, annotators)
+        for doc in documents:
+            layers: dict[str, list[Key]] = {name: [] for name in annotators}
+            for annotator, label, begin, end in keys[doc.id]:
+                layers[annotator].append((label, begin, end))
+            yield DocumentLayers(doc.id, doc.title, doc.text, layers)
 
 
 def project_agreement(

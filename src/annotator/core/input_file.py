@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import stat
+from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
 
@@ -37,6 +38,22 @@ def read_regular_file(path: Path, limit: int) -> bytes:
         return _read_bounded(path, stream, info.st_size, limit)
 
 
+def regular_file_lines(path: Path, limit: int) -> Iterator[bytes]:
+    """A regular file's lines (each with its b"\\n"), read as they are asked for: the same
+    refusals as read_regular_file, the limit checked as the lines come."""
+    refuse_unless_regular(path, os.stat(path))
+    fd = os.open(path, os.O_RDONLY | _NO_WAIT)
+    with open(fd, "rb") as stream:
+        info = os.fstat(fd)
+        refuse_unless_regular(path, info)
+        _refuse_stated_size(path, info.st_size, limit)
+        total = 0
+        while line := stream.readline(limit + 1 - total):  # never more than the limit at once
+            total += len(line)
+            _refuse_read_size(path, info.st_size, total, limit)
+            yield line
+
+
 def refuse_unless_regular(path: Path, info: os.stat_result) -> None:
     """InputError `not a regular file (KIND)` unless `info` (a stat result) is a regular file."""
     if not stat.S_ISREG(info.st_mode):
@@ -45,18 +62,26 @@ def refuse_unless_regular(path: Path, info: os.stat_result) -> None:
 
 def _read_bounded(path: Path, stream: BinaryIO, size: int, limit: int) -> bytes:
     """At most `limit` bytes from `stream`, refusing a stated `size` or a content beyond it."""
-    if size > limit:
-        raise InputError(str(path), None, f"file of {size:,} bytes is over the {limit:,} limit")
+    _refuse_stated_size(path, size, limit)
     chunks: list[bytes] = []
     total, want = 0, size + 1  # one read holds a file of the size it states
     while chunk := stream.read(min(want, limit + 1 - total)):
         chunks.append(chunk)
         total += len(chunk)
-        if total > limit:
-            reason = f"file is over the {limit:,} limit (it states {size:,} bytes but holds more)"
-            raise InputError(str(path), None, reason)
+        _refuse_read_size(path, size, total, limit)
         want = _CHUNK
     return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+
+
+def _refuse_stated_size(path: Path, size: int, limit: int) -> None:
+    if size > limit:
+        raise InputError(str(path), None, f"file of {size:,} bytes is over the {limit:,} limit")
+
+
+def _refuse_read_size(path: Path, size: int, read: int, limit: int) -> None:
+    if read > limit:
+        reason = f"file is over the {limit:,} limit (it states {size:,} bytes but holds more)"
+        raise InputError(str(path), None, reason)
 
 
 def _kind(mode: int) -> str:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from annotator.core.model import ImportedDocument
 
@@ -32,31 +31,44 @@ class NearDuplicate:
         )
 
 
-def near_duplicates(
-    documents: Sequence[ImportedDocument],
-    hashes: Sequence[str],
-    new_rows: Mapping[str, Mapping[str, Any]],
-    stored: Mapping[str, tuple[int, str]],
-) -> list[NearDuplicate]:
-    """The near-duplicates among the documents an import adds, in the order of `documents`.
+class NearDuplicates:
+    """The near-duplicates among the documents an import adds, found a batch at a time; it
+    keeps the title and place of the first new document of each text key (never the text)."""
 
-    `new_rows` are the rows it inserts by text hash, each with its `text_key`; `stored` the
-    (id, title) of a stored document by text key, for the keys of the new rows."""
-    first_new: dict[str, ImportedDocument] = {}  # text_key -> the first new document with it
-    seen: set[str] = set()
-    found = []
-    for doc, sha in zip(documents, hashes, strict=True):
-        if sha not in new_rows or sha in seen:
-            continue  # stored already, or an exact repeat within the import
-        seen.add(sha)
-        key = new_rows[sha]["text_key"]
-        first = first_new.setdefault(key, doc)
-        if first is not doc:
-            found.append(NearDuplicate(doc.title, _where(doc), first.title, _where(first)))
-        elif key in stored:
-            doc_id, title = stored[key]
-            found.append(NearDuplicate(doc.title, _where(doc), title, f"document {doc_id}"))
-    return found
+    def __init__(self) -> None:
+        self._first_new: dict[str, tuple[str, str]] = {}  # text_key -> (title, where)
+
+    def __contains__(self, key: str) -> bool:
+        """Whether an earlier new document of this import has this text key."""
+        return key in self._first_new
+
+    def add(
+        self,
+        documents: Sequence[ImportedDocument],
+        hashes: Sequence[str],
+        new_keys: Mapping[str, str],
+        stored: Mapping[str, tuple[int, str]],
+    ) -> list[NearDuplicate]:
+        """The near-duplicates among a batch's documents, in their order.
+
+        `new_keys` are the text keys of the documents the batch adds, by text hash; `stored`
+        the (id, title) of a document stored before the import, by text key, for those keys
+        no earlier new document has."""
+        seen: set[str] = set()
+        found = []
+        for doc, sha in zip(documents, hashes, strict=True):
+            if sha not in new_keys or sha in seen:
+                continue  # stored already, or an exact repeat within the import
+            seen.add(sha)
+            key, where = new_keys[sha], _where(doc)
+            if key in self._first_new:
+                found.append(NearDuplicate(doc.title, where, *self._first_new[key]))
+                continue
+            self._first_new[key] = (doc.title, where)
+            if key in stored:
+                doc_id, title = stored[key]
+                found.append(NearDuplicate(doc.title, where, title, f"document {doc_id}"))
+        return found
 
 
 def _where(doc: ImportedDocument) -> str:

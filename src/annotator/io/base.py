@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from annotator.core.errors import InputError
-from annotator.core.input_file import read_regular_file
+from annotator.core.input_file import read_regular_file, regular_file_lines
 from annotator.core.model import ImportedDocument, ImportedRelation, ImportedSpan
 
 MAX_FILE_BYTES = 512 * 1024 * 1024
@@ -16,6 +16,11 @@ file, such as a brat .txt, included)."""
 
 Reader = Callable[[Path, bytes], list[ImportedDocument]]
 """A reader turns a file's bytes into documents, raising InputError or ImportFailed on bad input."""
+LineReader = Callable[[Path, Iterable[bytes], list[str]], Iterator[ImportedDocument]]
+"""A reader of a line-based format (JSONL) that yields each document as its line is read (an
+import stores a corpus as it reads it): the file's path and lines in, documents out, the notes
+of what it left out appended at the end; after a bad line it yields nothing more but reads on,
+then raises ImportFailed naming every bad line."""
 
 
 class ReadResult(list[ImportedDocument]):
@@ -31,8 +36,12 @@ def skipped_notes(documents: list[ImportedDocument]) -> list[str]:
     """What a reader left out of a file: the notes of its ReadResult, then what its documents
     say they left out (`ImportedDocument.skipped`), counted per kind ("2 cancelled ...")."""
     notes = list(documents.skipped) if isinstance(documents, ReadResult) else []
-    kinds = Counter(phrase for doc in documents for phrase in doc.skipped)
-    return notes + [f"{count} {phrase} left out" for phrase, count in kinds.items()]
+    return notes + left_out_notes(Counter(phrase for doc in documents for phrase in doc.skipped))
+
+
+def left_out_notes(kinds: Counter[str]) -> list[str]:
+    """One note per kind of item the documents left out ("2 cancelled ... left out")."""
+    return [f"{count} {phrase} left out" for phrase, count in kinds.items()]
 
 
 def title_from_text(text: str, fallback: str) -> str:
@@ -49,6 +58,14 @@ def read_input(path: Path) -> bytes:
     (checked by its size and while reading; see core.input_file), or that cannot be read."""
     try:
         return read_regular_file(path, MAX_FILE_BYTES)
+    except OSError as exc:
+        raise InputError(str(path), None, f"cannot read: {exc.strerror or exc}") from None
+
+
+def input_lines(path: Path) -> Iterator[bytes]:
+    """An input file's lines, read as they are asked for, with read_input's refusals."""
+    try:
+        yield from regular_file_lines(path, MAX_FILE_BYTES)
     except OSError as exc:
         raise InputError(str(path), None, f"cannot read: {exc.strerror or exc}") from None
 

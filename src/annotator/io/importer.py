@@ -1,8 +1,10 @@
-"""Import files into a project: read every file first, then store all of it in one transaction."""
+"""Import files into a project in one transaction, storing the documents as they are read
+(a JSONL file a line at a time), so memory stays flat in the corpus size."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -12,8 +14,14 @@ from annotator.core.importing import ImportReport
 from annotator.core.model import ImportedDocument
 from annotator.core.progress import NullProgress, Progress, check_cancelled
 from annotator.core.project import Project
-from annotator.io.base import read_input, skipped_notes
-from annotator.io.registry import detect_format, iter_input_files, reader_for
+from annotator.io.base import ReadResult, input_lines, left_out_notes, read_input
+from annotator.io.registry import detect_format, iter_input_files, line_reader_for, reader_for
+
+_REPORT_BYTES = 1 << 20
+"""Progress is reported every MiB of a file read a line at a time."""
+PROGRESS_UNIT = 1024
+"""Import progress counts KiB read (whole files, and lines of a file read a line at a time):
+a count Qt's progress bar holds whatever the corpus size."""
 
 
 @dataclass
@@ -49,44 +57,6 @@ class FileImportReport:
     per_file: list[FileSummary] = field(default_factory=list)
 
 
-def read_files(
-    paths: Sequence[Path],
-    fmt: str = "auto",
-    *,
-    text_column: str | None = None,
-    progress: Progress | None = None,
-    passed_over: list[InputError] | None = None,
-    summaries: list[FileSummary] | None = None,
-) -> tuple[list[Path], list[ImportedDocument], list[InputError]]:
-    """Read every input file (folders recurse); return the files, their documents and errors.
-
-    What the folders hold but cannot be read (not regular files, unlisted subfolders) goes to
-    `passed_over` (see iter_input_files); each file read goes to `summaries`."""
-    progress = progress or NullProgress()
-    files = iter_input_files([Path(p) for p in paths], passed_over, fmt)
-    documents: list[ImportedDocument] = []
-    errors: list[InputError] = []
-    for n, path in enumerate(files):
-        check_cancelled(progress)
-        progress.report(n, len(files))
-        try:
-            read = _read_one(path, fmt, text_column)
-        except ImportFailed as exc:
-            errors.extend(exc.errors)
-        except InputError as exc:
-            errors.append(exc)
-        else:
-            documents.extend(read)
-            if summaries is not None:
-                spans = sum(len(doc.spans) for doc in read)
-                suggestions = sum(len(doc.suggestions) for doc in read)
-                relations = sum(len(doc.relations) for doc in read)
-                notes = skipped_notes(read)
-                summaries.append(FileSummary(path, len(read), spans, notes, suggestions, relations))
-    progress.report(len(files), len(files))
-    return files, documents, errors
-
-
 def _read_one(path: Path, fmt: str, text_column: str | None) -> list[ImportedDocument]:
     data = read_input(path)
     name = detect_format(path, data) if fmt == "auto" else fmt
@@ -113,23 +83,107 @@ def import_files(
     """Read and store files atomically: any bad file stops the import with nothing stored,
     unless `skip_bad`, which stores the good files and reports the bad ones. Spans carrying
     labels the project lacks stop it too (UnknownLabels) unless `add_labels`. Entries of folders
-    that are not regular files (named pipes, devices) are never opened, only reported."""
+    that are not regular files (named pipes, devices) are never opened, only reported.
+
+    Documents are stored as they are read, in one transaction that a bad file rolls back
+    (under `skip_bad` a file read a line at a time is checked whole before it is stored)."""
     progress = progress or NullProgress()
     passed_over: list[InputError] = []
-    summaries: list[FileSummary] = []
-    files, documents, errors = read_files(
-        paths,
-        fmt,
-        text_column=text_column,
-        progress=progress,
-        passed_over=passed_over,
-        summaries=summaries,
-    )
+    files = iter_input_files([Path(p) for p in paths], passed_over, fmt)
     if not files:
         raise InputError(", ".join(str(p) for p in paths), None, "no importable files found")
-    if errors and not skip_bad:
-        raise ImportFailed(errors)
+    reading = _Reading(files, fmt, text_column, skip_bad, progress)
     stored = project.import_documents(
-        documents, annotator=annotator, progress=progress, add_labels=add_labels
+        reading.documents(), annotator=annotator, progress=progress, add_labels=add_labels
     )
-    return FileImportReport(stored, files, passed_over + errors, summaries)
+    return FileImportReport(stored, files, passed_over + reading.errors, reading.summaries)
+
+
+class _Reading:
+    """The documents of the input files, one file after another, with the per-file summaries
+    and the errors. Without `skip_bad`, once a file is bad no more documents are handed out,
+    the remaining files are only checked, and ImportFailed names every problem at the end."""
+
+    def __init__(
+        self,
+        files: list[Path],
+        fmt: str,
+        text_column: str | None,
+        skip_bad: bool,
+        progress: Progress,
+    ) -> None:
+        self.files, self.fmt, self.text_column = files, fmt, text_column
+        self.skip_bad, self.progress = skip_bad, progress
+        self.errors: list[InputError] = []
+        self.summaries: list[FileSummary] = []
+        self._sizes = [_size(path) for path in files]
+        self._done = 0
+
+    def documents(self) -> Iterator[ImportedDocument]:
+        """Every good document of every file, in order; ImportFailed at the end on bad files
+        (unless `skip_bad`)."""
+        total = _kib(sum(self._sizes))
+        self.progress.report(0, total)  # the import's transaction is open
+        for path, size in zip(self.files, self._sizes, strict=True):
+            check_cancelled(self.progress)
+            summary = FileSummary(path, 0, 0)
+            skipped: Counter[str] = Counter()
+            notes: list[str] = []
+            try:
+                for doc in self._file_documents(path, notes):
+                    doc.source = doc.source or str(path)
+                    summary.documents += 1
+                    summary.spans += len(doc.spans)
+                    summary.suggestions += len(doc.suggestions)
+                    summary.relations += len(doc.relations)
+                    skipped.update(doc.skipped)
+                    if self.skip_bad or not self.errors:
+                        yield doc
+            except (ImportFailed, InputError) as exc:
+                if self.skip_bad and summary.documents:
+                    raise  # the file changed after it was checked: some of it went in
+                self.errors += exc.errors if isinstance(exc, ImportFailed) else [exc]
+            else:
+                summary.skipped = notes + left_out_notes(skipped)
+                self.summaries.append(summary)
+            self._done += size
+            self.progress.report(_kib(self._done), total)
+        if self.errors and not self.skip_bad:
+            raise ImportFailed(self.errors)
+
+    def _file_documents(self, path: Path, notes: list[str]) -> Iterator[ImportedDocument]:
+        """One file's documents: read a line at a time where its format allows (under
+        `skip_bad`, read once to check it, then again to store it), else read whole."""
+        reader = line_reader_for(path, self.fmt)
+        if reader is None:
+            read = _read_one(path, self.fmt, self.text_column)
+            notes += read.skipped if isinstance(read, ReadResult) else []
+            yield from read
+            return
+        if self.skip_bad:
+            for _ in reader(path, input_lines(path), []):
+                pass
+        yield from reader(path, self._reported(input_lines(path)), notes)
+
+    def _reported(self, lines: Iterator[bytes]) -> Iterator[bytes]:
+        """The lines, reporting progress by the bytes read every _REPORT_BYTES."""
+        total, read, reported = _kib(sum(self._sizes)), 0, 0
+        for line in lines:
+            read += len(line)
+            if read - reported >= _REPORT_BYTES:
+                reported = read
+                self.progress.report(_kib(self._done + read), total)
+            yield line
+
+
+def _kib(size: int) -> int:
+    """A size in bytes in PROGRESS_UNIT, rounded up (a file of a few bytes counts 1)."""
+    return -(-size // PROGRESS_UNIT)
+
+
+def _size(path: Path) -> int:
+    """A file's size in bytes (0 when it cannot be read: its reader says why)."""
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0

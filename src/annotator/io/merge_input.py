@@ -1,9 +1,9 @@
 """What `annotator merge` reads: project files (core.merge_sources) and JSONL from other tools.
 
-A JSONL file (the contract in docs/architecture.md, one line per document per annotator) is read
-and validated
-by the JSONL reader, then adapted to merge records: a line's spans go to the span's annotator,
-else the line's, else `annotator` (default: the "import" layer); its status is that layer's.
+A JSONL file (the contract in docs/architecture.md, one line per document per annotator) is
+checked whole by the JSONL reader when it is opened, then read again a line at a time and
+adapted to merge records: a line's spans go to the span's annotator, else the line's, else
+`annotator` (default: the "import" layer); its status is that layer's.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import ExitStack
 from pathlib import Path
 
-from annotator.core.errors import ImportFailed, ProjectError
+from annotator.core.errors import ImportFailed, InputError, ProjectError
 from annotator.core.importing import IMPORT_ANNOTATOR
 from annotator.core.merge_records import MergeDocument, MergeReport, MergeSpan
 from annotator.core.merge_sources import ProjectFileSource, is_sqlite_file
@@ -21,18 +21,28 @@ from annotator.core.progress import NullProgress, Progress
 from annotator.core.project import Project
 from annotator.core.schema import LabelSpec
 from annotator.core.sync import LayerSource
-from annotator.io.importer import read_files
+from annotator.io.base import input_lines
+from annotator.io.readers.jsonl import iter_jsonl
 
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
 
 
 class JsonlSource:
-    """The documents of a JSONL file as a MergeSource."""
+    """The documents of a JSONL file as a MergeSource, read a line at a time: the whole file
+    is checked when the source is opened (bad input refuses it, every bad line named), then
+    read again line by line as the merge stores it, so it is never held whole."""
 
-    def __init__(self, path: Path, documents: list[ImportedDocument], annotator: str) -> None:
+    def __init__(self, path: Path, annotator: str) -> None:
+        self.path = path
         self.name = str(path)
-        self._documents = documents
         self._annotator = annotator
+        try:
+            self._count = sum(1 for _ in self._read())
+        except InputError as exc:
+            raise ImportFailed([exc]) from None
+
+    def _read(self) -> Iterator[ImportedDocument]:
+        return iter_jsonl(self.path, input_lines(self.path), [])
 
     def labels(self) -> list[LabelSpec]:
         """None: labels come by name with the spans (new ones get palette colours)."""
@@ -44,11 +54,11 @@ class JsonlSource:
 
     def count(self) -> int:
         """How many lines hold a document."""
-        return len(self._documents)
+        return self._count
 
     def documents(self) -> Iterator[MergeDocument]:
         """One merge record per line."""
-        for doc in self._documents:
+        for doc in self._read():
             layer = doc.annotator or self._annotator
             spans = [
                 MergeSpan(span.annotator or layer, span.label, span.start, span.end)
@@ -67,10 +77,7 @@ def open_source(path: Path, annotator: str | None = None) -> ProjectFileSource |
     """A merge source for a project file or a JSONL file (by suffix); bad input is refused."""
     path = Path(path)
     if path.suffix.lower() in JSONL_SUFFIXES and not (path.is_file() and is_sqlite_file(path)):
-        _, documents, errors = read_files([path], "jsonl")
-        if errors:
-            raise ImportFailed(errors)
-        return JsonlSource(path, documents, annotator or IMPORT_ANNOTATOR)
+        return JsonlSource(path, annotator or IMPORT_ANNOTATOR)
     return ProjectFileSource(path)
 
 

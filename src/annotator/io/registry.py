@@ -18,14 +18,14 @@ from types import MappingProxyType
 
 from annotator.core.errors import AnnotatorError, InputError
 from annotator.core.input_file import refuse_unless_regular
-from annotator.io.base import Reader
+from annotator.io.base import LineReader, Reader, input_lines
 from annotator.io.readers.brat import read_brat
 from annotator.io.readers.conll import read_conll
 from annotator.io.readers.csv import read_csv
 from annotator.io.readers.docx import read_docx
 from annotator.io.readers.html import read_html
 from annotator.io.readers.inception_project import is_inception_project, read_inception_project
-from annotator.io.readers.jsonl import read_jsonl
+from annotator.io.readers.jsonl import iter_jsonl, read_jsonl
 from annotator.io.readers.labelstudio import read_labelstudio
 from annotator.io.readers.pdf import read_pdf
 from annotator.io.readers.text import read_md, read_txt
@@ -49,6 +49,8 @@ _READERS: dict[str, Reader] = {
 }
 READERS: Mapping[str, Reader] = MappingProxyType(_READERS)
 """Every import format by the name `--format` takes (a live, read-only view)."""
+LINE_READERS: Mapping[str, LineReader] = MappingProxyType({"jsonl": iter_jsonl})
+"""The formats an import reads a line at a time (io.base.LineReader), storing as it reads."""
 
 _EXTENSIONS: dict[str, str] = {
     ".txt": "txt",
@@ -141,6 +143,18 @@ def detect_format(path: Path, data: bytes) -> str:
     ):
         return "html"
     return "txt"
+
+
+def line_reader_for(path: Path, fmt: str) -> LineReader | None:
+    """The line reader for a file of format `fmt` (`auto`: as detect_format decides from its
+    extension and first line), or None when it is read whole."""
+    if fmt == "auto":
+        if EXTENSIONS.get(path.suffix.lower()) not in LINE_READERS:
+            return None
+        lines = input_lines(path)
+        fmt = detect_format(path, next(lines, b""))
+        lines.close()
+    return LINE_READERS.get(fmt)
 
 
 def iter_input_files(

@@ -176,7 +176,7 @@ class ImportController(FileTaskController):
             skip_bad=skip_bad,
             add_labels=add_labels,
             title="Importing",
-            label="Importing files",
+            label="Importing files (KiB read)",
             on_succeeded=self._on_import_succeeded,
             on_failed=lambda error: self._on_import_failed(request, error),
         )

@@ -30,6 +30,10 @@ if TYPE_CHECKING:
     from annotator.core.merge_records import MergeReport
 
 
+SUMMARY_BATCH = 1_000
+"""Rows of the document list read at a time by iter_summaries."""
+
+
 @dataclass(frozen=True, slots=True)
 class DocumentFilter:
     """Which documents a list shows; statuses and labels are one annotator's when given."""
@@ -149,6 +153,29 @@ class Documents(Part):
             return repo.summaries(
                 s, conditions, annotator_id, offset, limit, order=order, descending=descending
             )
+
+    def iter_summaries(
+        self,
+        where: DocumentFilter = DocumentFilter(),
+        *,
+        offset: int = 0,
+        limit: int | None = None,
+    ) -> Iterator[DocumentSummary]:
+        """The rows of `documents` in id order, read SUMMARY_BATCH at a time (each page starts
+        after the last id of the one before), so a list of any length is never held whole.
+        Reads inside the caller's snapshot when there is one."""
+        last_id, skip, left = 0, offset, limit
+        while left is None or left > 0:
+            size = SUMMARY_BATCH if left is None else min(SUMMARY_BATCH, left)
+            with self._read() as s:
+                conditions, annotator_id = self._conditions(s, where)
+                after = [DocumentRow.id > last_id, *conditions]
+                rows = repo.summaries(s, after, annotator_id, skip, size)
+            yield from rows
+            if len(rows) < size:
+                return
+            last_id, skip = rows[-1].id, 0
+            left = None if left is None else left - len(rows)
 
     def count_documents(self, where: DocumentFilter = DocumentFilter()) -> int:
         """How many documents the filter lets through."""

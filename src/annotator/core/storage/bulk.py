@@ -46,11 +46,11 @@ def insert_rows(
         )
         return [tuple(row) for row in result] if returning else []
     bound = [_bound(conn, table, name)(value) for name, value in constants.items()]
-    rows = _bound_rows(conn, table, columns, rows)
+    values = _bound_rows(conn, table, columns, rows)
     found: list[tuple[Any, ...]] = []
     start = 0
-    for count in _statement_sizes(len(rows), _rows_per_statement(conn, columns, constants)):
-        part = rows[start : start + count]
+    for count in _statement_sizes(len(values), _rows_per_statement(conn, columns, constants)):
+        part = values[start : start + count]
         sql = _values_insert(conn, table, columns, list(constants), count, returning)
         result = conn.exec_driver_sql(sql, (*chain.from_iterable(part), *bound))
         if returning:
@@ -72,12 +72,23 @@ def _as_is(value: Any) -> Any:
 
 def _bound_rows(
     conn: Connection, table: Table, columns: Sequence[str], rows: Sequence[tuple[object, ...]]
-) -> Sequence[tuple[object, ...]]:
-    """`rows` with the values of columns whose type converts them converted (the rest as is)."""
-    processes = [_bound(conn, table, column) for column in columns]
-    if all(process is _as_is for process in processes):
+) -> Sequence[Sequence[object]]:
+    """`rows` with the values of columns whose type converts them converted (the rest as is,
+    untouched: only the converting columns cost a call per row)."""
+    converting = [
+        (i, process)
+        for i, process in enumerate(_bound(conn, table, column) for column in columns)
+        if process is not _as_is
+    ]
+    if not converting:
         return rows
-    return [tuple(p(value) for p, value in zip(processes, row, strict=True)) for row in rows]
+    converted = []
+    for row in rows:
+        values = list(row)
+        for i, process in converting:
+            values[i] = process(values[i])
+        converted.append(values)
+    return converted
 
 
 def _rows_per_statement(

@@ -8,9 +8,13 @@ from __future__ import annotations
 
 import re
 import sqlite3
+import time
+from functools import partial
 from pathlib import Path
 
-from sqlalchemy import URL, Connection, Engine, create_engine, event, make_url
+from sqlalchemy import URL, Connection, Dialect, Engine, create_engine, event, make_url
+from sqlalchemy.engine.interfaces import DBAPIConnection
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.pool import ConnectionPoolEntry
 
 from annotator.core.errors import ProjectError
@@ -18,6 +22,8 @@ from annotator.core.errors import ProjectError
 BUSY_TIMEOUT_MS = 10_000
 LOCK_TIMEOUT_MS = BUSY_TIMEOUT_MS
 """PostgreSQL: how long a statement waits for another session's lock (as long as SQLite waits)."""
+IDLE_PING_SECONDS = 1.0
+"""PostgreSQL: a pooled connection idle for longer is checked (one round trip) before use."""
 STATEMENT_TIMEOUT_MS = 300_000
 """PostgreSQL: the longest one statement may run (a whole export reads in a few statements)."""
 SESSION_OPTIONS = f"-c lock_timeout={LOCK_TIMEOUT_MS} -c statement_timeout={STATEMENT_TIMEOUT_MS}"
@@ -133,9 +139,10 @@ def _parse(target: str | Path) -> URL:
 
 
 def _server_engine(url: URL, writer: bool, password: str | None) -> Engine:
-    """PostgreSQL: READ COMMITTED writers (unique constraints catch the races), checked pooled
-    connections (a server may drop idle ones), the app's name in pg_stat_activity, and lock and
-    statement timeouts so that no other session can make the app wait without end."""
+    """PostgreSQL: READ COMMITTED writers (unique constraints catch the races), pooled
+    connections checked after an idle while (a server may drop idle ones; _ping_after_idle),
+    the app's name in pg_stat_activity, and lock and statement timeouts so that no other
+    session can make the app wait without end."""
     own_options = str(url.query.get("options", ""))
     connect_args: dict[str, object] = {
         "application_name": "annotator",
@@ -146,9 +153,8 @@ def _server_engine(url: URL, writer: bool, password: str | None) -> Engine:
     if held:
         connect_args["password"] = held
     try:
-        return create_engine(
+        engine = create_engine(
             url,
-            pool_pre_ping=True,
             pool_size=2,
             max_overflow=4,
             isolation_level="READ COMMITTED" if writer else "REPEATABLE READ",
@@ -160,3 +166,28 @@ def _server_engine(url: URL, writer: bool, password: str | None) -> Engine:
         raise ProjectError(
             f"{shown}: PostgreSQL needs the psycopg driver ({exc.name} is missing); {SERVER_EXTRA}"
         ) from None
+    event.listen(engine, "checkin", _note_checkin)
+    event.listen(engine, "checkout", partial(_ping_after_idle, engine.dialect))
+    return engine
+
+
+def _note_checkin(dbapi_conn: DBAPIConnection, record: ConnectionPoolEntry) -> None:
+    record.info["checked_in"] = time.monotonic()
+
+
+def _ping_after_idle(
+    dialect: Dialect, dbapi_conn: DBAPIConnection, record: ConnectionPoolEntry, proxy: object
+) -> None:
+    """Ping a pooled server connection idle for more than IDLE_PING_SECONDS before handing it
+    out; the pool replaces a dead one (a server restart costs one retry, not an error). One
+    given back within that time is handed out as it is: a ping would cost a round trip in
+    every transaction of a busy writer."""
+    returned = record.info.get("checked_in")
+    if returned is None or time.monotonic() - returned <= IDLE_PING_SECONDS:
+        return  # fresh from connect, or just used
+    try:
+        alive = bool(dialect.do_ping(dbapi_conn))
+    except Exception:  # whatever the driver raises for a dropped connection
+        alive = False
+    if not alive:
+        raise DisconnectionError("the server dropped this idle connection")

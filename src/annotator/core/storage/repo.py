@@ -211,6 +211,23 @@ def spans_by_document(
     return found
 
 
+def span_keys_by_document(
+    session: Session, document_ids: Collection[int], annotators: Collection[str]
+) -> dict[int, list[tuple[str, str, int, int]]]:
+    """(annotator, label, start, end) of these annotators' spans in these documents, by
+    document id (every id a key), each list by position: one statement of plain rows (no ORM
+    instance per span)."""
+    found: dict[int, list[tuple[str, str, int, int]]] = {doc_id: [] for doc_id in document_ids}
+    query = _with_names(
+        select(SpanRow.document_id, AnnotatorRow.name, LabelRow.name, SpanRow.start, SpanRow.end)
+    )
+    query = query.where(SpanRow.document_id.in_(document_ids), AnnotatorRow.name.in_(annotators))
+    query = query.order_by(SpanRow.document_id, SpanRow.start, SpanRow.end, SpanRow.id)
+    for doc_id, annotator, label, start, end in session.execute(query):
+        found[doc_id].append((annotator, label, start, end))
+    return found
+
+
 def states_by_document(
     session: Session, document_ids: Collection[int], annotator: int | None = None
 ) -> dict[int, dict[str, Status]]:

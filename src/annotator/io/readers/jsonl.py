@@ -12,6 +12,7 @@ from __future__ import annotations
 import codecs
 import json
 from collections import Counter
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -41,13 +42,24 @@ _PRODIGY_ANNOTATOR_KEYS = ("_annotator_id", "_session_id")
 def read_jsonl(path: Path, data: bytes) -> ReadResult:
     """Read one document per non-blank line, raising ImportFailed with every problem found; the
     result notes the examples skipped."""
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        raise InputError(str(path), None, "JSONL must be UTF-8, but this file is UTF-16 or UTF-32")
-    docs: list[ImportedDocument] = []
+    notes: list[str] = []
+    documents = list(iter_jsonl(path, data.split(b"\n"), notes))
+    return ReadResult(documents, notes)
+
+
+def iter_jsonl(path: Path, lines: Iterable[bytes], notes: list[str]) -> Iterator[ImportedDocument]:
+    """The documents of a JSONL file's lines, as they are read (io.base.LineReader): after a
+    bad line nothing more is yielded, but every line is checked and ImportFailed names every
+    problem; the notes of the examples skipped are appended at the end."""
     errors: list[InputError] = []
     answers: Counter[str] = Counter()
-    lines = data.removeprefix(codecs.BOM_UTF8).split(b"\n")
+    read = 0
     for number, raw in enumerate(lines, start=1):
+        if number == 1:
+            if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+                reason = "JSONL must be UTF-8, but this file is UTF-16 or UTF-32"
+                raise InputError(str(path), None, reason)
+            raw = raw.removeprefix(codecs.BOM_UTF8)
         if not raw.strip():
             continue
         problems: list[str] = []
@@ -65,12 +77,14 @@ def read_jsonl(path: Path, data: bytes) -> ReadResult:
             continue
         doc.source, doc.line = str(path), number
         doc.title = doc.title or title_from_text(doc.text, f"{path.name}:{number}")
-        docs.append(doc)
+        read += 1
+        if not errors:
+            yield doc
     if errors:
         raise ImportFailed(errors)
-    if not docs and not answers:
+    if not read and not answers:
         raise InputError(str(path), None, "empty file")
-    return ReadResult(docs, _skipped_notes(answers))
+    notes += _skipped_notes(answers)
 
 
 def _record(raw: bytes, problems: list[str]) -> dict[str, Any] | None:
