@@ -7,10 +7,11 @@ from collections.abc import Iterator, Sequence
 from annotator.core.agreement import AgreementReport, DocumentLayers, compute_agreement
 from annotator.core.agreement_spans import Key
 from annotator.core.errors import AnnotatorError, NotFoundError
-from annotator.core.layers import ALL, Layer
+from annotator.core.layers import ALL, CHUNK, Layer
 from annotator.core.model import Status
 from annotator.core.progress import NullProgress, Progress
 from annotator.core.project import DocumentFilter, Project
+from annotator.core.relation_keys import RelationKey, relation_key
 
 
 def choose_annotators(project: Project, names: Sequence[str] | None = None) -> list[str]:
@@ -44,16 +45,28 @@ def shared_documents(project: Project, annotators: Sequence[str]) -> list[int]:
 def iter_layers(
     project: Project, document_ids: Sequence[int], annotators: Sequence[str]
 ) -> Iterator[DocumentLayers]:
-    """Each document's text and the chosen annotators' spans, read a chunk at a time
-    (core.layers: a few statements per chunk)."""
+    """Each document's text and the chosen annotators' spans and relations, read a chunk at a
+    time (core.layers: a few statements per chunk, and one for the chunk's relations)."""
     wanted = set(annotators)
-    for read in Layer(project, ALL).read(document_ids):
-        layers: dict[str, list[Key]] = {name: [] for name in annotators}
-        for s in read.spans:
-            if s.annotator in wanted:
-                layers[s.annotator].append((s.label, s.start, s.end))
-        doc = read.document
-        yield DocumentLayers(doc.id, doc.title, doc.text, layers)
+    directed = {t.name: t.directed for t in project.relation_types()}
+    for first in range(0, len(document_ids), CHUNK):
+        chunk = document_ids[first : first + CHUNK]
+        relations = project.relations_of_documents(chunk)
+        for read in Layer(project, ALL).read(chunk):
+            layers: dict[str, list[Key]] = {name: [] for name in annotators}
+            ends: dict[int, Key] = {}
+            for s in read.spans:
+                if s.annotator in wanted:
+                    layers[s.annotator].append((s.label, s.start, s.end))
+                    ends[s.id] = (s.label, s.start, s.end)
+            links: dict[str, list[RelationKey]] = {name: [] for name in annotators}
+            for r in relations.get(read.document.id, ()):
+                if r.annotator in wanted:
+                    is_directed = directed.get(r.type, True)
+                    key = relation_key(r.type, ends[r.head], ends[r.tail], directed=is_directed)
+                    links[r.annotator].append(key)
+            doc = read.document
+            yield DocumentLayers(doc.id, doc.title, doc.text, layers, links)
 
 
 def project_agreement(
