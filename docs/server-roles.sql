@@ -21,6 +21,7 @@ GRANT SELECT ON ALL TABLES IN SCHEMA public TO annotators;
 GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO annotators;
 GRANT INSERT ON annotator TO annotators;
 GRANT INSERT, UPDATE, DELETE ON span, span_tombstone, document_state TO annotators;
+GRANT INSERT, UPDATE, DELETE ON relation, relation_tombstone TO annotators;
 -- INSERT on suggestion: a pushed laptop file brings the suggestions made on it (merge).
 -- Decisions on them are per annotator (suggestion_decision, below); the old shared
 -- suggestion.status is no longer used, and nobody but the owner may change it.
@@ -52,6 +53,25 @@ CREATE POLICY tombstone_own ON span_tombstone FOR ALL TO annotators
     USING (annotator_id IN (SELECT id FROM annotator WHERE name = current_user AND NOT is_gold))
     WITH CHECK (annotator_id IN (SELECT id FROM annotator WHERE name = current_user AND NOT is_gold));
 CREATE POLICY tombstone_gold ON span_tombstone FOR ALL TO reviewers
+    USING (annotator_id IN (SELECT id FROM annotator WHERE is_gold))
+    WITH CHECK (annotator_id IN (SELECT id FROM annotator WHERE is_gold));
+
+-- Relations between one's own spans, and their deletion records: as spans.
+ALTER TABLE relation ENABLE ROW LEVEL SECURITY;
+CREATE POLICY relation_read ON relation FOR SELECT TO annotators USING (true);
+CREATE POLICY relation_own ON relation FOR ALL TO annotators
+    USING (annotator_id IN (SELECT id FROM annotator WHERE name = current_user AND NOT is_gold))
+    WITH CHECK (annotator_id IN (SELECT id FROM annotator WHERE name = current_user AND NOT is_gold));
+CREATE POLICY relation_gold ON relation FOR ALL TO reviewers
+    USING (annotator_id IN (SELECT id FROM annotator WHERE is_gold))
+    WITH CHECK (annotator_id IN (SELECT id FROM annotator WHERE is_gold));
+
+ALTER TABLE relation_tombstone ENABLE ROW LEVEL SECURITY;
+CREATE POLICY relation_tombstone_read ON relation_tombstone FOR SELECT TO annotators USING (true);
+CREATE POLICY relation_tombstone_own ON relation_tombstone FOR ALL TO annotators
+    USING (annotator_id IN (SELECT id FROM annotator WHERE name = current_user AND NOT is_gold))
+    WITH CHECK (annotator_id IN (SELECT id FROM annotator WHERE name = current_user AND NOT is_gold));
+CREATE POLICY relation_tombstone_gold ON relation_tombstone FOR ALL TO reviewers
     USING (annotator_id IN (SELECT id FROM annotator WHERE is_gold))
     WITH CHECK (annotator_id IN (SELECT id FROM annotator WHERE is_gold));
 

@@ -272,3 +272,42 @@ def test_an_annotators_undo_locks_only_their_own_rows_and_keeps_the_owners_note(
             step.revert(project)
         assert owner.status(doc, ana) == "todo"
         assert owner.suggestions(doc)[0].status is SuggestionStatus.PENDING
+
+
+def test_an_annotator_pushes_her_relations_and_touches_only_her_own(lab, pg_url, tmp_path):
+    from annotator.core.merge_sources import ProjectFileSource
+    from annotator.core.sync import LayerSource
+
+    urls, names, doc = lab
+    ana, ben = names["ana"], names["ben"]
+    with Project.open(pg_url) as owner:  # ben: Baykar SUPPLIES TB2
+        (actor,) = owner.spans(doc, ben)
+        platform = owner.add_span(doc, ben, "PLATFORM", 16, 19).spans_added[0]
+        owner.add_relation(doc, ben, "SUPPLIES", actor.id, platform)
+    laptop = tmp_path / "laptop.db"
+    with Project.create(laptop) as local:  # ana, on the train: Azerbaijan BUYS TB2
+        (local_doc,) = local.add_document(TEXT).documents
+        buyer = local.add_span(local_doc, ana, "ACTOR", 23, 33).spans_added[0]
+        bought = local.add_span(local_doc, ana, "PLATFORM", 16, 19).spans_added[0]
+        local.add_relation(local_doc, ana, "BUYS", buyer, bought)
+    with Project.open(urls["ana"]) as server, ProjectFileSource(laptop) as source:
+        report = server.merge([LayerSource(source, ana)])
+        assert report.counts["relations"].added == 1
+        (bens,) = server.relations(doc, ben)
+        with pytest.raises(AnnotatorError):
+            server.remove_relation(bens.id)
+        (hers,) = server.relations(doc, ana)
+        server.remove_relation(hers.id)  # her own, with its tombstone
+    with Project.open(urls["ana"]) as server, ProjectFileSource(laptop) as source:
+        again = server.merge([LayerSource(source, ana)])  # the older laptop copy
+        assert again.relations_kept_deleted == 1
+        assert server.relations(doc, ana) == []
+    attacker = create_engine(database_url(urls["ana"]))
+    try:
+        with attacker.connect() as conn:
+            assert conn.exec_driver_sql("DELETE FROM relation").rowcount == 0  # not ben's
+            conn.rollback()
+    finally:
+        attacker.dispose()
+    with Project.open(pg_url) as owner:
+        assert [r.type for r in owner.relations(doc)] == ["SUPPLIES"]
