@@ -311,3 +311,29 @@ def test_an_annotator_pushes_her_relations_and_touches_only_her_own(lab, pg_url,
         attacker.dispose()
     with Project.open(pg_url) as owner:
         assert [r.type for r in owner.relations(doc)] == ["SUPPLIES"]
+
+
+def test_the_reviewer_decides_relation_candidates_and_annotators_may_not(lab, pg_url):
+    from annotator.core.review_commands import (
+        AcceptRelationCandidateCommand,
+        RejectRelationCandidateCommand,
+    )
+
+    urls, names, doc = lab
+    ana, ben = names["ana"], names["ben"]
+    baykar, tb2, azerbaijan = ("ACTOR", 0, 6), ("PLATFORM", 16, 19), ("ACTOR", 23, 33)
+    with Project.open(pg_url) as owner:
+        for who in (ana, ben):
+            ids = {key: owner.add_span(doc, who, *key).spans_added[0] for key in (tb2, azerbaijan)}
+            owner.add_relation(doc, who, "BUYS", ids[azerbaijan], ids[tb2])
+        bens = {(s.label, s.start, s.end): s.id for s in owner.spans(doc, ben)}
+        owner.add_relation(doc, ben, "SUPPLIES", bens[baykar], bens[tb2])  # ben only
+    supplies, buys = ("SUPPLIES", baykar, tb2), ("BUYS", azerbaijan, tb2)
+    with Project.open(urls["ana"]) as project, pytest.raises(AnnotatorError):
+        project.set_relation_rejected(doc, supplies, True)
+    with Project.open(urls["rita"]) as project:
+        AcceptRelationCandidateCommand(doc, buys).apply(project)
+        RejectRelationCandidateCommand(doc, supplies).apply(project)
+        review = project.document_review(doc, [ana, ben])
+        states = {r.key: r.state.value for r in review.relations}
+    assert states == {buys: "accepted", supplies: "rejected"}

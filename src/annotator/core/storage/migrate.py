@@ -26,6 +26,7 @@ REVISIONS = (
     "0010",
     "0011",
     "0012",
+    "0013",
 )
 """Every schema revision in order; the last is the one this code writes."""
 HEAD = REVISIONS[-1]
