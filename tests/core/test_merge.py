@@ -78,6 +78,7 @@ def test_spans_states_and_notes_come_across_with_their_source_and_times(project,
         ("notes", 1, 0, 0, 0),
         ("suggestions", 0, 0, 0, 0),
         ("review rejections", 0, 0, 0, 0),
+        ("rejected relations", 0, 0, 0, 0),
     ]
 
 

@@ -217,3 +217,26 @@ def test_a_pushed_layer_carries_only_that_annotators_relations(server, tmp_path)
         project.merge([LayerSource(source, "bob")])
     assert {r[0] for r in links(target)} == {"bob"}
     assert len(links(target)) == 3
+
+
+def test_review_relation_rejections_come_across_unless_gold_here_holds_the_relation(
+    server, tmp_path
+):
+    with Project.open(server) as project:
+        project.set_relation_rejected(1, ("SUPPLIES", BAYKAR, TB2), True)
+        project.set_relation_rejected(1, ("PARTNERS_WITH", BAYKAR, AZERBAIJAN), True)
+    target = tmp_path / "target.db"
+    with Project.create(target) as project:
+        (doc,) = project.add_document(SHARED, verbatim=True).documents
+        ids = [project.add_span(doc, "gold", *end).spans_added[0] for end in (BAYKAR, AZERBAIJAN)]
+        project.add_relation(doc, "gold", "PARTNERS_WITH", *ids)
+        project.set_gold("gold")
+    with Project.open(target) as project:
+        report = merge_files(project, [server])
+        assert project.relation_rejections(1) == {("SUPPLIES", BAYKAR, TB2)}
+        again = merge_files(project, [server])
+    counts = report.counts["rejected relations"]
+    assert counts.added == 1
+    (kept,) = counts.conflicts
+    assert "PARTNERS_WITH ACTOR [0, 6) → ACTOR [26, 36) was rejected in review there" in str(kept)
+    assert again.counts["rejected relations"].present == 1

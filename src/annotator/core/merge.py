@@ -102,6 +102,7 @@ class _Merger:
         self.relations.relations(source, batch, ids)
         self._states(source, batch, ids)
         self.decisions.merge(source, batch, ids)
+        self.relations.rejections(source, batch, ids)
 
     def _documents(self, batch: list[MergeDocument]) -> list[int]:
         """Our id for each document, adding the ones this project does not have."""

@@ -31,6 +31,7 @@ KINDS = (
     "notes",
     "suggestions",
     "review rejections",
+    "rejected relations",
 )
 """What a merge counts, in report order."""
 
@@ -122,6 +123,16 @@ class MergeRejection:
     decided_at: datetime | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class MergeRelationRejection:
+    """A reviewer kept this relation (type, head, tail; any annotator's) out of gold."""
+
+    type: str
+    head: SpanEnd
+    tail: SpanEnd
+    decided_at: datetime | None = None
+
+
 @dataclass(slots=True)
 class MergeDocument:
     """A document of a source with the spans, statuses, suggestions, review rejections, span
@@ -143,6 +154,7 @@ class MergeDocument:
     """The tokens and sentences its file came with (core.tokenisation), if stored."""
     relations: list[MergeRelation] = field(default_factory=list)
     relation_deletions: list[MergeRelationDeletion] = field(default_factory=list)
+    relation_rejections: list[MergeRelationRejection] = field(default_factory=list)
 
 
 class MergeSource(Protocol):

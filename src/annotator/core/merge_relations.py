@@ -8,6 +8,8 @@
   start, end); a symmetric type's ends in either order. It is added between this project's
   spans of that identity (brought by the same merge, or here already); one whose span is
   missing here, or whose labels the type does not allow here, is not added and is reported.
+- Review relation rejections match by (document, type, head, tail), as review rejections of
+  spans do (core.merge_decisions): one the gold layer here contradicts is reported, not added.
 - Deletions (`relation_tombstone`) travel as span deletions do: a source's deletion is stored
   here and removes the relation here unless it changed after the deletion; a source's relation
   deleted here after it last changed is not brought back. A span deleted by a merge takes its
@@ -28,21 +30,29 @@ from annotator.core import labelrules
 from annotator.core.errors import InputError
 from annotator.core.importing import chunks
 from annotator.core.merge_names import MergeNames, settle_style
-from annotator.core.merge_records import MergeDocument, MergeRelation, MergeReport
+from annotator.core.merge_records import (
+    MergeDocument,
+    MergeRelation,
+    MergeRelationRejection,
+    MergeReport,
+)
 from annotator.core.model import RelationType
-from annotator.core.relation_keys import End
+from annotator.core.relation_keys import End, RelationKey, relation_key
 from annotator.core.schema import RelationTypeSpec
 from annotator.core.storage import relation_rows, tombstones
 from annotator.core.storage.orm import (
+    AnnotatorRow,
     RelationRow,
     RelationTypeLabelRow,
     RelationTypeRow,
+    ReviewRelationRejectionRow,
     utcnow,
 )
 from annotator.core.storage.relation_marks import (
     RelationIdentity,
     bury_relations,
     identity,
+    rejection_marks,
     relation_marks,
     relation_tombstones,
 )
@@ -309,6 +319,75 @@ class MergeRelations:
             self._s.connection().execute(insert(RelationRow.__table__), chunk)
         counts.added += len(rows)
         self._report.document_ids.update(row["document_id"] for row in rows)
+
+    def rejections(self, source: str, batch: list[MergeDocument], ids: list[int]) -> None:
+        """Add a source's review relation rejections this project lacks; one the gold layer
+        here contradicts (it holds that relation) is reported and not added."""
+        wanted: dict[tuple[int, RelationKey], MergeRelationRejection] = {}
+        for doc, doc_id in zip(batch, ids, strict=True):
+            for item in doc.relation_rejections:
+                kind = self._types.type_of(source, item.type, doc.line)
+                head, tail = (
+                    self._our_end(source, end, doc.line) for end in (item.head, item.tail)
+                )
+                key = relation_key(kind.name, head, tail, directed=kind.directed)
+                wanted.setdefault((doc_id, key), item)
+        if not wanted:
+            return
+        documents = sorted({doc_id for doc_id, _ in wanted})
+        present = {
+            (d, relation_key(kind, (hl, hs, he), (tl, ts, te), directed=directed))
+            for d, kind, directed, hl, hs, he, tl, ts, te, _ in self._s.execute(
+                rejection_marks().where(ReviewRelationRejectionRow.document_id.in_(documents))
+            )
+        }
+        directed = self._types.directed()
+        gold = {
+            (d, relation_key(kind, (hl, hs, he), (tl, ts, te), directed=directed[kind]))
+            for d, _, _, kind, hl, hs, he, tl, ts, te in self._s.execute(
+                relation_marks().where(
+                    RelationRow.document_id.in_(documents), AnnotatorRow.is_gold.is_(True)
+                )
+            )
+        }
+        counts, now = self._report.counts["rejected relations"], utcnow()
+        rows: list[dict[str, Any]] = []
+        for (doc_id, key), item in wanted.items():
+            type_name, head, tail = key
+            if (doc_id, key) in present:
+                counts.present += 1
+            elif (doc_id, key) in gold:
+                self._report.conflict(
+                    "rejected relations",
+                    source,
+                    f"{self._describe(doc_id)}: {type_name} {_end(head)} → {_end(tail)} was "
+                    "rejected in review there and is in the gold layer here; kept the gold "
+                    "relation",
+                )
+            else:
+                rows.append(
+                    {
+                        "document_id": doc_id,
+                        "type_id": self._types.ours(type_name).id,
+                        "head_label_id": self._names.label_id(source, head[0], None),
+                        "head_start": head[1],
+                        "head_end": head[2],
+                        "tail_label_id": self._names.label_id(source, tail[0], None),
+                        "tail_start": tail[1],
+                        "tail_end": tail[2],
+                        "decided_at": item.decided_at or now,
+                    }
+                )
+        if rows:
+            self._s.connection().execute(insert(ReviewRelationRejectionRow.__table__), rows)
+        counts.added += len(rows)
+        self._report.document_ids.update(row["document_id"] for row in rows)
+
+    def _our_end(self, source: str, end: End, line: int | None) -> End:
+        """A source's relation end with this project's spelling of its label (added when
+        unknown)."""
+        self._names.label_id(source, end[0], line)
+        return (self._names.our_label(end[0]), end[1], end[2])
 
     def _identity(
         self,

@@ -25,6 +25,7 @@ from annotator.core.merge_records import (
     MergeRejection,
     MergeRelation,
     MergeRelationDeletion,
+    MergeRelationRejection,
     MergeSpan,
     MergeSuggestion,
 )
@@ -48,6 +49,7 @@ from annotator.core.storage.orm import (
     RelationRow,
     RelationTombstoneRow,
     ReviewRejectionRow,
+    ReviewRelationRejectionRow,
     SpanRow,
     SpanTombstoneRow,
     SuggestionDecisionRow,
@@ -266,7 +268,7 @@ def _add_tokens(conn: Connection, docs: dict[int, MergeDocument]) -> None:
 
 
 def _add_relations(conn: Connection, docs: dict[int, MergeDocument]) -> None:
-    """The documents' relations and relation deletions."""
+    """The documents' relations, relation deletions and review relation rejections."""
     query = relation_marks.relation_marks(
         RelationRow.source, RelationRow.created_at, RelationRow.updated_at
     ).where(RelationRow.document_id.in_(list(docs)))
@@ -281,3 +283,9 @@ def _add_relations(conn: Connection, docs: dict[int, MergeDocument]) -> None:
     for doc_id, who, kind, hl, hs, he, tl, ts, te, deleted_at in conn.execute(gone):
         deletion = MergeRelationDeletion(who, kind, (hl, hs, he), (tl, ts, te), deleted_at)
         docs[doc_id].relation_deletions.append(deletion)
+    rejected = relation_marks.rejection_marks().where(
+        ReviewRelationRejectionRow.document_id.in_(list(docs))
+    )
+    for doc_id, kind, _, hl, hs, he, tl, ts, te, decided in conn.execute(rejected):
+        rejection = MergeRelationRejection(kind, (hl, hs, he), (tl, ts, te), decided)
+        docs[doc_id].relation_rejections.append(rejection)

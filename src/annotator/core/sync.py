@@ -32,7 +32,8 @@ class OpenProjectSource(ProjectFileSource):
 
 class LayerSource:
     """One annotator's layer of a merge source: their spans and relations with their deletions,
-    statuses and suggestion decisions, and (for the gold layer) the review rejections.
+    statuses and suggestion decisions, and (for the gold layer) the review rejections of spans
+    and relations.
     Documents, labels, relation types and suggestions come along so the layer has somewhere to
     go; other annotators' work stays behind."""
 
@@ -86,6 +87,7 @@ class LayerSource:
                     for suggestion in doc.suggestions
                 ],
                 rejections=doc.rejections if self._gold else [],
+                relation_rejections=doc.relation_rejections if self._gold else [],
             )
 
 

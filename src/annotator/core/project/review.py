@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session
 
 from annotator.core.adjudication import DocumentReview, Key, RelationMark, review_document
 from annotator.core.errors import ConflictError, NotFoundError
@@ -24,7 +24,6 @@ from annotator.core.storage import repo
 from annotator.core.storage.orm import (
     AnnotatorRow,
     DocumentStateRow,
-    LabelRow,
     RelationRow,
     RelationTypeRow,
     ReviewRejectionRow,
@@ -32,7 +31,7 @@ from annotator.core.storage.orm import (
     SpanRow,
     utcnow,
 )
-from annotator.core.storage.relation_marks import relation_marks
+from annotator.core.storage.relation_marks import rejection_marks, relation_marks
 
 DEFAULT_GOLD = "gold"
 """The annotator made the gold layer (review_commands.MarkGoldCommand) when a project has none."""
@@ -182,28 +181,11 @@ class Review(Part):
     def _relation_rejections_of(self, document_ids: Sequence[int]) -> dict[int, set[RelationKey]]:
         found: dict[int, set[RelationKey]] = {doc_id: set() for doc_id in document_ids}
         ids = list(found)
-        rejection = ReviewRelationRejectionRow
-        head, tail = aliased(LabelRow), aliased(LabelRow)
-        query = (
-            select(
-                rejection.document_id,
-                RelationTypeRow.name,
-                RelationTypeRow.directed,
-                head.name,
-                rejection.head_start,
-                rejection.head_end,
-                tail.name,
-                rejection.tail_start,
-                rejection.tail_end,
-            )
-            .join(RelationTypeRow, rejection.type_id == RelationTypeRow.id)
-            .join(head, rejection.head_label_id == head.id)
-            .join(tail, rejection.tail_label_id == tail.id)
-        )
+        document_id = ReviewRelationRejectionRow.document_id
         with self._read() as s:
             for first in range(0, len(ids), 500):
-                chunk = query.where(rejection.document_id.in_(ids[first : first + 500]))
-                for doc_id, kind, directed, hl, hs, he, tl, ts, te in s.execute(chunk):
+                chunk = rejection_marks().where(document_id.in_(ids[first : first + 500]))
+                for doc_id, kind, directed, hl, hs, he, tl, ts, te, _ in s.execute(chunk):
                     key = relation_key(kind, (hl, hs, he), (tl, ts, te), directed=directed)
                     found[doc_id].add(key)
         return found

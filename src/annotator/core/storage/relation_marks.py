@@ -1,4 +1,5 @@
-"""Relations and relation tombstones named by identity, for bulk reads and writes (merge).
+"""Relations, relation tombstones and review relation rejections named by identity, for bulk
+reads and writes (merge, review).
 
 A relation's identity is (document, annotator, type name, head, tail), each end its span's
 (label name, start, end): the same in every copy of a project, whatever the row ids. A
@@ -22,6 +23,7 @@ from annotator.core.storage.orm import (
     RelationRow,
     RelationTombstoneRow,
     RelationTypeRow,
+    ReviewRelationRejectionRow,
     SpanRow,
 )
 
@@ -84,6 +86,29 @@ def tombstone_marks() -> Select[*tuple[Any, ...]]:
         _TOMB.tail_end,
         _TOMB.deleted_at,
     ).join(AnnotatorRow, _TOMB.annotator_id == AnnotatorRow.id)
+
+
+def rejection_marks() -> Select[*tuple[Any, ...]]:
+    """(document id, type name, directed, head label, start, end, tail label, start, end,
+    decided_at) of review relation rejections; the caller adds conditions."""
+    rejection = ReviewRelationRejectionRow
+    return (
+        select(
+            rejection.document_id,
+            RelationTypeRow.name,
+            RelationTypeRow.directed,
+            _HEAD_LABEL.name,
+            rejection.head_start,
+            rejection.head_end,
+            _TAIL_LABEL.name,
+            rejection.tail_start,
+            rejection.tail_end,
+            rejection.decided_at,
+        )
+        .join(RelationTypeRow, rejection.type_id == RelationTypeRow.id)
+        .join(_HEAD_LABEL, rejection.head_label_id == _HEAD_LABEL.id)
+        .join(_TAIL_LABEL, rejection.tail_label_id == _TAIL_LABEL.id)
+    )
 
 
 def relation_tombstones(
