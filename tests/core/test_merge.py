@@ -74,11 +74,11 @@ def test_spans_states_and_notes_come_across_with_their_source_and_times(project,
         ("relation types", 0, 0, 4, 0),
         ("relations", 0, 0, 0, 0),
         ("relation deletions", 0, 0, 0, 0),
+        ("rejected relations", 0, 0, 0, 0),
         ("states", 2, 0, 0, 0),
         ("notes", 1, 0, 0, 0),
         ("suggestions", 0, 0, 0, 0),
         ("review rejections", 0, 0, 0, 0),
-        ("rejected relations", 0, 0, 0, 0),
     ]
 
 

@@ -27,11 +27,11 @@ KINDS = (
     "relation types",
     "relations",
     "relation deletions",
+    "rejected relations",
     "states",
     "notes",
     "suggestions",
     "review rejections",
-    "rejected relations",
 )
 """What a merge counts, in report order."""
 
