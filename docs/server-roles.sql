@@ -56,7 +56,8 @@ CREATE POLICY tombstone_gold ON span_tombstone FOR ALL TO reviewers
     USING (annotator_id IN (SELECT id FROM annotator WHERE is_gold))
     WITH CHECK (annotator_id IN (SELECT id FROM annotator WHERE is_gold));
 
--- Relations between one's own spans, and their deletion records: as spans.
+-- Relations and their deletion records (schema 0012): as spans. Relation types, like labels,
+-- are the owner's to change.
 ALTER TABLE relation ENABLE ROW LEVEL SECURITY;
 CREATE POLICY relation_read ON relation FOR SELECT TO annotators USING (true);
 CREATE POLICY relation_own ON relation FOR ALL TO annotators
@@ -65,7 +66,6 @@ CREATE POLICY relation_own ON relation FOR ALL TO annotators
 CREATE POLICY relation_gold ON relation FOR ALL TO reviewers
     USING (annotator_id IN (SELECT id FROM annotator WHERE is_gold))
     WITH CHECK (annotator_id IN (SELECT id FROM annotator WHERE is_gold));
-
 ALTER TABLE relation_tombstone ENABLE ROW LEVEL SECURITY;
 CREATE POLICY relation_tombstone_read ON relation_tombstone FOR SELECT TO annotators USING (true);
 CREATE POLICY relation_tombstone_own ON relation_tombstone FOR ALL TO annotators

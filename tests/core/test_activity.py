@@ -27,12 +27,21 @@ def test_other_clients_changes_name_the_documents_they_touched(project, project_
             lambda: other.resize_span(span_id(other, first), 0, 5),
             lambda: other.set_status(second, "ana", Status.DONE),
             lambda: other.set_status(second, "ana", Status.SKIPPED),
+            lambda: other.add_span(second, "ana", "ACTOR", 0, 8),
+            lambda: other.add_span(second, "ana", "PLATFORM", 19, 24),
+            lambda: other.add_relation(second, "ana", "BUYS", *span_ids(other, second)),
+            lambda: other.remove_relation(other.relations(second)[0].id),
             lambda: other.remove_span(span_id(other, first)),
         ]
-        for step, touched in zip(steps, [first, first, first, second, second, first], strict=True):
+        touched_by = [first, first, first, second, second, second, second, second, second, first]
+        for step, touched in zip(steps, touched_by, strict=True):
             step()
             seen, changed = poll_activity(project, seen)
             assert changed == {touched}
+
+
+def span_ids(project: Project, document_id: int) -> list[int]:
+    return [span.id for span in project.spans(document_id)]
 
 
 def span_id(project: Project, document_id: int) -> int:

@@ -3,10 +3,10 @@ symmetric pairs, removal with a span, tombstones, bulk storing, and the undoable
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import replace
 
 import pytest
+from sqlalchemy import select
 
 from annotator.core.commands import (
     AddRelationCommand,
@@ -19,6 +19,9 @@ from annotator.core.commands import (
 from annotator.core.errors import AnnotatorError, ConflictError, NotFoundError
 from annotator.core.model import Changes, RelationType, SpanSource
 from annotator.core.project import Project
+from annotator.core.storage.orm import Base, RelationTombstoneRow
+
+pytestmark = pytest.mark.any_backend
 
 TEXT = "Azerbaijan 🚀 buys JF-17C Thunder jets from Pakistan and partners with Turkey."
 CHANGED = "was changed by someone else since; nothing was changed"
@@ -49,17 +52,23 @@ def spans(project, doc_id) -> dict[str, int]:
     }
 
 
-def dump(project) -> list[str]:
-    with sqlite3.connect(project.path) as conn:
-        return list(conn.iterdump())
+def dump(project) -> dict[str, list[tuple]]:
+    """Every row of every table (on SQLite and on a server alike)."""
+    with project.engine.connect() as conn:
+        return {
+            name: sorted(tuple(map(repr, row)) for row in conn.execute(select(table)))
+            for name, table in Base.metadata.tables.items()
+        }
 
 
 def tombstones(project) -> list[tuple]:
-    with sqlite3.connect(project.path) as conn:
-        return conn.execute(
-            "SELECT type, head_label, head_start, head_end, tail_label, tail_start, tail_end "
-            "FROM relation_tombstone"
-        ).fetchall()
+    row = RelationTombstoneRow
+    query = select(
+        row.type, row.head_label, row.head_start, row.head_end,
+        row.tail_label, row.tail_start, row.tail_end,
+    )  # fmt: skip
+    with project.engine.connect() as conn:
+        return [tuple(row) for row in conn.execute(query)]
 
 
 def without_times(relations):
@@ -374,3 +383,51 @@ def test_undo_of_a_label_removal_brings_back_its_spans_relations_and_type_ends(
     command.revert(project)
     assert snapshot(project, doc_id) == before
     assert tombstones(project) == []
+
+
+def test_undo_of_an_add_or_an_accept_all_refuses_while_another_writer_linked_the_span(
+    project, doc_id, spans
+):
+    from annotator.core.commands import AcceptSuggestionsCommand, AddSpanCommand
+    from annotator.core.model import NewSuggestion
+
+    start = TEXT.index("jets")
+    add = AddSpanCommand(doc_id, "alice", "PLATFORM", start, start + 4)
+    add.apply(project)
+    thunder = TEXT.index("Thunder")  # a platform suggestion inside alice's JF-17C Thunder
+    project.store_suggestions(doc_id, "m", [NewSuggestion(thunder, thunder + 7, "PLATFORM")])
+    (suggestion,) = project.suggestions(doc_id)
+    accept = AcceptSuggestionsCommand((suggestion.id,), "alice")
+    accept.apply(project)
+    other = Project(project.location)
+    try:
+        for span in (add.span, accept.spans[0]):
+            other.add_relation(doc_id, "alice", "BUYS", spans["Pakistan"], span.id)
+    finally:
+        other.close()
+    refusals = [(add, "the span's relations"), (accept, "the relations of the accepted spans")]
+    for command, what in refusals:
+        before = dump(project)
+        with pytest.raises(ConflictError, match=f"{what} {CHANGED}"):
+            command.revert(project)
+        assert dump(project) == before
+
+
+def test_a_relation_edit_by_key_press_costs_a_few_statements_in_one_transaction(
+    project, doc_id, spans
+):
+    from annotator.core.commands import carried_out
+    from sql_count import counting_sql
+
+    head, tail = spans["Azerbaijan"], spans["JF-17C Thunder"]
+    command = AddRelationCommand(doc_id, "alice", "BUYS", head, tail)
+    with counting_sql(project) as add:
+        changes = carried_out(project, command.apply)
+    assert changes.relations == (command.relation,)  # nothing is read back
+    with counting_sql(project) as undo:
+        carried_out(project, command.revert)
+    with counting_sql(project) as delete_span:
+        carried_out(project, RemoveSpanCommand(spans["Pakistan"]).apply)  # no relations: as before
+    counts = [(c.statements, c.transactions) for c in (add, undo, delete_span)]
+    assert counts[0][0] <= 7 and counts[1][0] <= 6 and counts[2][0] <= 5, counts
+    assert [transactions for _, transactions in counts] == [1, 1, 1]

@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import create_engine, make_url, text
 from sqlalchemy.exc import ProgrammingError
 
+from annotator.core.commands import RemoveSpanCommand, carried_out
 from annotator.core.errors import AnnotatorError, ProjectError
 from annotator.core.project import Project
 from annotator.core.storage.engine import database_url
@@ -272,6 +273,28 @@ def test_an_annotators_undo_locks_only_their_own_rows_and_keeps_the_owners_note(
             step.revert(project)
         assert owner.status(doc, ana) == "todo"
         assert owner.suggestions(doc)[0].status is SuggestionStatus.PENDING
+
+
+def test_an_annotator_links_and_unlinks_only_their_own_spans(lab, pg_url):
+    urls, names, doc = lab
+    ana, ben = names["ana"], names["ben"]
+    with Project.open(pg_url) as owner:
+        (bens_actor,) = owner.spans(doc, ben)
+        bens_jet = owner.add_span(doc, ben, "PLATFORM", 16, 19).spans_added[0]
+        (bens,) = owner.add_relation(doc, ben, "BUYS", bens_actor.id, bens_jet).relations
+    with Project.open(urls["ana"]) as project:
+        actor = project.add_span(doc, ana, "ACTOR", 23, 33).spans_added[0]
+        jet = project.add_span(doc, ana, "PLATFORM", 16, 19).spans_added[0]
+        (mine,) = project.add_relation(doc, ana, "BUYS", actor, jet).relations
+        command = RemoveSpanCommand(actor)
+        carried_out(project, command.apply)  # her relation goes with her span, tombstoned
+        assert project.relations(doc, ana) == []
+        carried_out(project, command.revert)
+        assert [r.id for r in project.relations(doc, ana)] == [mine.id]
+        with pytest.raises(AnnotatorError, match="nothing was changed"):
+            project.remove_relation(bens.id)
+    with Project.open(pg_url) as owner:
+        assert [r.id for r in owner.relations(doc, ben)] == [bens.id]
 
 
 def test_an_annotator_pushes_her_relations_and_touches_only_her_own(lab, pg_url, tmp_path):

@@ -33,7 +33,8 @@ def register(commands: Any) -> None:
     imp.add_argument(
         "--add-labels",
         action="store_true",
-        help="add the labels spans carry that the project lacks (default: refuse the import)",
+        help="add the labels spans carry and the relation types relations carry that the "
+        "project lacks (default: refuse the import)",
     )
     imp.set_defaults(run=run)
 
@@ -78,8 +79,15 @@ def run(args: argparse.Namespace) -> int:
             f"{stored.suggestions_added} pending suggestion(s) added, "
             f"{stored.suggestions_existing} already present or decided"
         )
+    if stored.relations_added or stored.relations_existing:
+        print(
+            f"{stored.relations_added} relation(s) added, "
+            f"{stored.relations_existing} already present"
+        )
     if stored.labels_added:
         print(f"new labels: {', '.join(stored.labels_added)}")
+    if stored.relation_types_added:
+        print(f"new relation types: {', '.join(stored.relation_types_added)}")
     if stored.labels_respelled:
         taken = ", ".join(f"{a} -> {b}" for a, b in stored.labels_respelled.items())
         print(f"labels matched apart from case: {taken}")

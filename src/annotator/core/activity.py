@@ -3,10 +3,10 @@ other clients of a server, or by another process on the same SQLite file (a CLI 
 second app).
 
 A marker is a few aggregates (count, highest id, a checksum of offsets and labels, latest
-update) that differ after any add, removal, relabel, resize or status change. The global one is
-one small query; the per-document ones are read only when it moved. On SQLite a `CommitWatch`
-comes first: `PRAGMA data_version` tells in one statement whether any other connection has
-committed at all, so an idle project costs no aggregate query.
+update) that differ after any add, removal, relabel, resize, relation or status change. The
+global one is a few small queries; the per-document ones are read only when it moved. On
+SQLite a `CommitWatch` comes first: `PRAGMA data_version` tells in one statement whether any
+other connection has committed at all, so an idle project costs no aggregate query.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from sqlalchemy import Engine, case, func, select
 from sqlalchemy.orm import Session
 
 from annotator.core.progress import Progress
-from annotator.core.storage.orm import DocumentRow, DocumentStateRow, SpanRow
+from annotator.core.storage.orm import DocumentRow, DocumentStateRow, RelationRow, SpanRow
 
 if TYPE_CHECKING:
     from annotator.core.project import Project
@@ -31,6 +31,11 @@ _SPAN_AGGREGATES = (
     func.sum(SpanRow.start + SpanRow.end * 3 + SpanRow.label_id * 7),
     func.max(SpanRow.updated_at),
 )
+_RELATION_AGGREGATES = (
+    func.count(RelationRow.id),
+    func.max(RelationRow.id),
+    func.sum(RelationRow.head_span_id + RelationRow.tail_span_id * 3 + RelationRow.type_id * 7),
+)
 _STATUS_CODE = case(
     {"todo": 1, "in_progress": 2, "done": 3, "skipped": 4}, value=DocumentStateRow.status
 )
@@ -42,25 +47,26 @@ _STATE_AGGREGATES = (
 
 
 def change_marker(s: Session) -> Marker:
-    """One value for the whole project: documents, spans and statuses."""
+    """One value for the whole project: documents, spans, statuses and relations."""
     documents = s.execute(select(func.count(DocumentRow.id), func.max(DocumentRow.id))).one()
     spans = s.execute(select(*_SPAN_AGGREGATES)).one()
     states = s.execute(select(*_STATE_AGGREGATES)).one()
-    return (*documents, *spans, *states)
+    relations = s.execute(select(*_RELATION_AGGREGATES)).one()
+    return (*documents, *spans, *states, *relations)
 
 
 def document_markers(s: Session) -> dict[int, Marker]:
-    """One value per document that has spans or statuses."""
-    markers: dict[int, Marker] = {}
-    spans = select(SpanRow.document_id, *_SPAN_AGGREGATES).group_by(SpanRow.document_id)
-    for doc_id, *values in s.execute(spans):
-        markers[doc_id] = (*values, None, None, None)
-    states = select(DocumentStateRow.document_id, *_STATE_AGGREGATES).group_by(
-        DocumentStateRow.document_id
+    """One value per document that has spans, statuses or relations."""
+    parts = (
+        (SpanRow.document_id, _SPAN_AGGREGATES),
+        (DocumentStateRow.document_id, _STATE_AGGREGATES),
+        (RelationRow.document_id, _RELATION_AGGREGATES),
     )
-    for doc_id, *values in s.execute(states):
-        markers[doc_id] = (*markers.get(doc_id, (0, None, None, None))[:4], *values)
-    return markers
+    found: dict[int, list[tuple[object, ...]]] = {}
+    for n, (document, aggregates) in enumerate(parts):
+        for doc_id, *values in s.execute(select(document, *aggregates).group_by(document)):
+            found.setdefault(doc_id, [(None,) * len(a) for _, a in parts])[n] = tuple(values)
+    return {doc_id: sum(values, ()) for doc_id, values in found.items()}
 
 
 class CommitWatch:

@@ -52,10 +52,12 @@ class UnknownLabel:
     spans: int
     path: str
     line: int | None
+    noun: str = "span"
+    """What `spans` counts: spans, or relations for an unknown relation type."""
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line is not None else self.path
-        spans = "1 span" if self.spans == 1 else f"{self.spans} spans"
+        spans = f"1 {self.noun}" if self.spans == 1 else f"{self.spans} {self.noun}s"
         return f"{self.name!r} ({spans}, first at {where})"
 
 
@@ -71,6 +73,17 @@ class UnknownLabels(AnnotatorError):
     def names(self) -> list[str]:
         """The unknown labels' names, sorted."""
         return [label.name for label in self.labels]
+
+
+class UnknownRelationTypes(UnknownLabels):
+    """Imported relations carry types the project does not have (and adding them was not
+    asked for); nothing was stored. Handled as unknown labels are: adding labels adds them."""
+
+    def __init__(self, kinds: list[UnknownLabel]) -> None:
+        self.labels = sorted(kinds, key=lambda kind: kind.name)
+        AnnotatorError.__init__(
+            self, "relation types this project does not have: " + ", ".join(map(str, self.labels))
+        )
 
 
 class Cancelled(AnnotatorError):

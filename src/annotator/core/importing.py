@@ -12,8 +12,9 @@ from sqlalchemy.orm import Session
 
 from annotator.core import labelrules
 from annotator.core.errors import ImportFailed, InputError, UnknownLabel, UnknownLabels
+from annotator.core.import_relations import check_relations, relation_types_for, store_relations
 from annotator.core.lookalike import LookalikeIndex
-from annotator.core.model import ImportedDocument, NewSuggestion, SpanSource, Status
+from annotator.core.model import ImportedDocument, ImportedSpan, NewSuggestion, SpanSource, Status
 from annotator.core.near_duplicates import NearDuplicate, near_duplicates
 from annotator.core.progress import Progress, check_cancelled
 from annotator.core.storage import repo
@@ -57,6 +58,9 @@ class ImportReport:
     """Labels the spans spell otherwise than the project (`actor`), by the project's name."""
     near_duplicates: list[NearDuplicate] = field(default_factory=list)
     """New documents whose text another has apart from whitespace (they are stored too)."""
+    relations_added: int = 0
+    relations_existing: int = 0
+    relation_types_added: list[str] = field(default_factory=list)
 
 
 def import_documents(
@@ -67,19 +71,30 @@ def import_documents(
     *,
     add_labels: bool = False,
 ) -> ImportReport:
-    """Store documents (deduplicated by text hash), their spans and their models' suggestions
-    (pending, as core.storage.suggestion_rows adds them); idempotent on re-import.
+    """Store documents (deduplicated by text hash), their spans, the relations between them
+    and their models' suggestions (pending, as core.storage.suggestion_rows adds them);
+    idempotent on re-import.
 
     A span's or suggestion's label is the project's label of that name apart from case; spans
     and suggestions carrying labels the project does not have refuse the import (UnknownLabels)
-    unless `add_labels`, which adds them. Runs inside the caller's transaction: an error or a
-    cancel leaves the database unchanged.
+    unless `add_labels`, which adds them; so do relations of types the project lacks
+    (UnknownRelationTypes; core.import_relations). Runs inside the caller's transaction: an
+    error or a cancel leaves the database unchanged.
     """
     report = ImportReport()
     texts = [_stored_text(doc) for doc in documents]
     hashes = [text_sha256(text) for text in texts]
     check_span_offsets(documents)
     labels = _ensure_labels(s, documents, report, add_labels=add_labels)
+    kinds = relation_types_for(s, documents, report.relation_types_added, add_types=add_labels)
+
+    def layer_of(doc: ImportedDocument, span: ImportedSpan) -> str:
+        return _layer(doc, span.annotator, annotator)
+
+    if kinds:
+        names = {label_id: name for name, label_id in repo.label_ids(s).items()}
+        spelled = {name: names[label_id] for name, label_id in labels.items()}
+        check_relations(documents, kinds, spelled, layer_of)
     total = len(documents)
     progress.report(0, total)
     existing = existing_documents(s, hashes)
@@ -115,6 +130,10 @@ def import_documents(
     report.documents_existing = len(set(hashes)) - len(new_rows)
     _store_tokens(s, documents, hashes, {sha: ids[sha] for sha in new_rows})
     _store_spans(s, documents, hashes, ids, labels, annotator, report)
+    pairs = [(doc, ids[sha]) for doc, sha in zip(documents, hashes, strict=True)]
+    report.relations_added, report.relations_existing = store_relations(
+        s, pairs, kinds, labels, layer_of
+    )
     _store_suggestions(s, documents, hashes, ids, labels, report)
     _store_states(s, documents, hashes, ids, annotator)
     check_cancelled(progress)

@@ -120,6 +120,22 @@ class RelationType:
             return True
         return not self.directed and _fits(self, tail_label, head_label)
 
+    def mismatch(self, head_label: str, tail_label: str) -> str | None:
+        """Why spans of these labels cannot be its head and tail, or None when they can."""
+        if self.allows(head_label, tail_label):
+            return None
+        arrow = "→" if self.directed else "↔"
+        return (
+            f"{self.name} does not link {head_label} {arrow} {tail_label}"
+            f" (it links {self.ends_text()})"
+        )
+
+    def ends_text(self) -> str:
+        """The labels it links, for messages: `ACTOR → PLATFORM`, `ACTOR ↔ ACTOR`."""
+        heads = "|".join(self.head_labels) or "any label"
+        tails = "|".join(self.tail_labels) or "any label"
+        return f"{heads} {'→' if self.directed else '↔'} {tails}"
+
 
 def _fits(kind: RelationType, head_label: str, tail_label: str) -> bool:
     head = not kind.head_labels or head_label in kind.head_labels

@@ -110,8 +110,8 @@ class RemoveSpanCommand:
         return f"Remove {self.span.label} span" if self.span else "Remove span"
 
     def apply(self, project: Project) -> Changes:
-        if self.span is not None:  # redo: only the span as it was removed
-            changes = project.remove_unchanged_span(self.span)
+        if self.span is not None:  # redo: only the span as it was removed, with its relations
+            changes = project.remove_unchanged_span(self.span, with_relations=True)
         else:
             changes = project.remove_span(self.span_id)
             (self.span,) = changes.spans_before

@@ -21,9 +21,15 @@ from annotator.core.progress import NullProgress, Progress, check_cancelled
 from annotator.core.project.part import Part
 from annotator.core.project.rules import changed_since, removed_since, writer
 from annotator.core.project.spans import SPAN_FIELDS, span_values
-from annotator.core.storage import repo, tombstones
+from annotator.core.storage import relation_rows, repo, tombstones
 from annotator.core.storage.bulk import insert_rows
-from annotator.core.storage.orm import SpanRow, SuggestionDecisionRow, SuggestionRow, utcnow
+from annotator.core.storage.orm import (
+    RelationRow,
+    SpanRow,
+    SuggestionDecisionRow,
+    SuggestionRow,
+    utcnow,
+)
 
 CHUNK = 500
 """Ids per IN (...) list."""
@@ -97,6 +103,7 @@ class BulkAccept(Part):
                 raise changed_since(f"{annotator}'s decision on some of the suggestions")
             _require_unchanged(s, spans)
             span_ids = [span.id for span in spans]
+            _require_unlinked(s, span_ids)
             for chunk in _chunks(span_ids):
                 buried = tombstones.span_keys(s, SpanRow.id.in_(chunk))
                 s.execute(delete(SpanRow).where(SpanRow.id.in_(chunk)))
@@ -280,6 +287,14 @@ def _insert_decisions(conn: Connection, suggestion_ids: Sequence[int], annotator
             "decided_at": utcnow(),
         },
     )
+
+
+def _require_unlinked(s: Session, span_ids: Sequence[int]) -> None:
+    """Refuse while relations link any of the spans (another writer's: one's own later
+    relations are undone before this undo)."""
+    for chunk in _chunks(list(span_ids)):
+        if s.scalar(select(RelationRow.id).where(relation_rows.of_spans(chunk)).limit(1)):
+            raise changed_since("the relations of the accepted spans")
 
 
 def _require_unchanged(s: Session, spans: Sequence[Span]) -> None:

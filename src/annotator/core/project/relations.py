@@ -7,7 +7,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, insert, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from annotator.core import labelrules
@@ -26,6 +27,7 @@ from annotator.core.storage.orm import (
     utcnow,
 )
 
+_ADD_RELATION = insert(RelationRow).returning(RelationRow.id)
 RELATION_FIELDS = ("document_id", "annotator", "type", "head", "tail", "source")
 """A relation's values that an undo or redo compares (its timestamps aside)."""
 
@@ -46,8 +48,7 @@ class Relations(Part):
     def relation_type(self, name: str) -> RelationType:
         """The relation type of that name (or differing only in case), or NotFoundError."""
         with self._read() as s:
-            (found,) = relation_rows.relation_types(s, RelationTypeRow.id == _type_row(s, name).id)
-            return found
+            return _checked_type(s, name)
 
     def add_relation_types(self, specs: Iterable[Any]) -> Changes:
         """Add several relation types (objects with name, color, hotkey, directed, head, tail,
@@ -263,7 +264,7 @@ class Relations(Part):
         annotator = labelrules.normal_name(annotator)
         source = SpanSource(source)
         with self._write() as s:
-            kind = self._checked_type(s, type)
+            kind = _checked_type(s, type)
             ends = _span_ends(s, [head_span_id, tail_span_id])
             head, tail = (_span_end(ends, span_id) for span_id in (head_span_id, tail_span_id))
             annotator_id = repo.annotator_id(s, annotator, create=False)
@@ -271,30 +272,30 @@ class Relations(Part):
                 _check_in_layer(end, document_id, annotator, annotator_id)
             head, tail = _ordered(kind, head, tail)
             _check_linkable(kind, head, tail)
-            if _existing(s, kind.id, head[0], tail[0]):
+            now = utcnow()
+            values = {
+                "document_id": document_id,
+                "annotator_id": annotator_id,
+                "type_id": kind.id,
+                "head_span_id": head[0],
+                "tail_span_id": tail[0],
+                "source": source.value,
+                "created_at": now,
+                "updated_at": now,
+            }
+            try:  # the unique constraint refuses a relation that exists
+                new_id = s.connection().execute(_ADD_RELATION, values).scalar_one()
+            except IntegrityError:
                 raise ConflictError(
                     f"{annotator} already linked these spans as {kind.name}; nothing was changed"
-                )
-            now = utcnow()
-            row = RelationRow(
-                document_id=document_id,
-                annotator_id=annotator_id,
-                type_id=kind.id,
-                head_span_id=head[0],
-                tail_span_id=tail[0],
-                source=source.value,
-                created_at=now,
-                updated_at=now,
-            )
-            s.add(row)
-            s.flush()
+                ) from None
             relation_rows.unbury(s, [_key(kind.name, head, tail)])
             relation = Relation(
-                row.id, document_id, annotator, kind.name, head[0], tail[0], source, now, now
+                new_id, document_id, annotator, kind.name, head[0], tail[0], source, now, now
             )
             return Changes(
                 documents=frozenset({document_id}),
-                relations_added=(row.id,),
+                relations_added=(new_id,),
                 relations=(relation,),
             )
 
@@ -390,40 +391,31 @@ class Relations(Part):
             types: dict[str, RelationType] = {}
             ends = _span_ends(s, [r[1] for r in wanted] + [r[2] for r in wanted])
             annotator_id = repo.annotator_id(s, annotator, create=False)
-            now, new, keys = utcnow(), {}, []
+            new: list[relation_rows.NewRelation] = []
+            keys = []
             for type_name, head_id, tail_id, source in wanted:
                 if type_name not in types:
-                    types[type_name] = self._checked_type(s, type_name)
+                    types[type_name] = _checked_type(s, type_name)
                 kind = types[type_name]
                 head, tail = _span_end(ends, head_id), _span_end(ends, tail_id)
                 for end in (head, tail):
                     _check_in_layer(end, document_id, annotator, annotator_id)
                 head, tail = _ordered(kind, head, tail)
                 _check_linkable(kind, head, tail)
-                pair = (kind.id, head[0], tail[0])
-                if pair not in new:
-                    new[pair] = SpanSource(source).value
-                    keys.append(_key(kind.name, head, tail))
-            stored = _layer_pairs(s, document_id, annotator_id)
-            values = [
-                (*pair, source, now, now) for pair, source in new.items() if pair not in stored
-            ]
-            ids = insert_rows(
-                s.connection(),
-                RelationRow.__table__,
-                ("type_id", "head_span_id", "tail_span_id", "source", "created_at", "updated_at"),
-                values,
-                {"document_id": document_id, "annotator_id": annotator_id},
-                returning=("id",),
-            )
+                source = SpanSource(source).value
+                new.append((document_id, head[2], kind.id, head[0], tail[0], source))
+                keys.append(_key(kind.name, head, tail))
+            ids, _ = relation_rows.insert_new(s, new)
             relation_rows.unbury(s, keys)
-        return Changes(
-            documents=frozenset({document_id}),
-            relations_added=tuple(sorted(row[0] for row in ids)),
-        )
+        return Changes(documents=frozenset({document_id}), relations_added=tuple(ids))
 
-    def _checked_type(self, s: Session, name: str) -> RelationType:
-        return relation_rows.relation_types(s, RelationTypeRow.id == _type_row(s, name).id)[0]
+
+def _checked_type(s: Session, name: str) -> RelationType:
+    """The relation type of that name (read in two statements when spelled as stored)."""
+    found = relation_rows.relation_types(s, RelationTypeRow.name == name)
+    if not found:
+        found = relation_rows.relation_types(s, RelationTypeRow.id == _type_row(s, name).id)
+    return found[0]
 
 
 def _type_row(s: Session, name: str) -> RelationTypeRow:
@@ -511,18 +503,8 @@ def _check_linkable(kind: RelationType, head: _SpanEnd, tail: _SpanEnd) -> None:
     """Refuse a span linked to itself, or labels the type does not allow."""
     if head[0] == tail[0]:
         raise ConflictError("a relation links two different spans; nothing was changed")
-    if not kind.allows(head[5], tail[5]):
-        arrow = "→" if kind.directed else "↔"
-        raise ConflictError(
-            f"{kind.name} does not link {head[5]} {arrow} {tail[5]}"
-            f" ({_allowed(kind)}); nothing was changed"
-        )
-
-
-def _allowed(kind: RelationType) -> str:
-    heads = "|".join(kind.head_labels) or "any label"
-    tails = "|".join(kind.tail_labels) or "any label"
-    return f"it links {heads} {'→' if kind.directed else '↔'} {tails}"
+    if problem := kind.mismatch(head[5], tail[5]):
+        raise ConflictError(f"{problem}; nothing was changed")
 
 
 def _existing(s: Session, type_id: int, head_id: int, tail_id: int) -> bool:
@@ -532,14 +514,6 @@ def _existing(s: Session, type_id: int, head_id: int, tail_id: int) -> bool:
         RelationRow.tail_span_id == tail_id,
     )
     return s.scalar(query) is not None
-
-
-def _layer_pairs(s: Session, document_id: int, annotator_id: int | None) -> set[tuple[int, ...]]:
-    """(type id, head span id, tail span id) of every relation of one layer of a document."""
-    query = select(RelationRow.type_id, RelationRow.head_span_id, RelationRow.tail_span_id).where(
-        RelationRow.document_id == document_id, RelationRow.annotator_id == annotator_id
-    )
-    return {tuple(row) for row in s.execute(query)}
 
 
 def _key(type_name: str, head: _SpanEnd, tail: _SpanEnd) -> relation_rows.RelationKey:

@@ -52,9 +52,15 @@ class Undo(Part):
         """Set some of a span's label, start, end and note from `was` to `now`."""
         return self._spans.update_span(span_id, **now, expected=was)
 
-    def remove_unchanged_span(self, span: Span) -> Changes:
-        """Delete the span if it still has the values of `span` (undo of an add)."""
-        return self._spans.remove_span(span.id, expected=span_values(span))
+    def remove_unchanged_span(self, span: Span, *, with_relations: bool = False) -> Changes:
+        """Delete the span if it still has the values of `span` (undo of an add); refused if
+        relations link it now (another writer's: one's own later ones are undone first),
+        unless `with_relations` (redo of a removal, which removes them with it)."""
+        with self.transaction():
+            changes = self._spans.remove_span(span.id, expected=span_values(span))
+            if changes.relations_before and not with_relations:
+                raise changed_since("the span's relations")
+            return changes
 
     def restore_removed_spans(self, spans: Sequence[Span]) -> Changes:
         """Put removed spans back with their ids, unless a document or label of theirs is gone

@@ -102,6 +102,39 @@ def relation_types(s: Session, *conditions: ColumnElement[bool]) -> list[Relatio
     ]
 
 
+NewRelation = tuple[int, int, int, int, int, str]
+"""(document id, annotator id, type id, head span id, tail span id, source) of a relation to
+store, its ends already ordered (a symmetric type's earlier span first)."""
+_INSERTED = (
+    "document_id",
+    "annotator_id",
+    "type_id",
+    "head_span_id",
+    "tail_span_id",
+    "source",
+    "created_at",
+    "updated_at",
+)
+
+
+def insert_new(s: Session, rows: Sequence[NewRelation]) -> tuple[list[int], int]:
+    """Insert the relations not stored yet (nor repeated earlier in `rows`) with multi-row
+    inserts (core.storage.bulk); their ids, and how many were there already."""
+    wanted = {(d, a, t, h, tl): source for d, a, t, h, tl, source in rows}
+    stored: set[tuple[int, int, int]] = set()
+    documents = sorted({row[0] for row in wanted})
+    for start in range(0, len(documents), 500):
+        query = select(RelationRow.type_id, RelationRow.head_span_id, RelationRow.tail_span_id)
+        chunk = documents[start : start + 500]
+        stored |= {
+            (t, h, tl) for t, h, tl in s.execute(query.where(RelationRow.document_id.in_(chunk)))
+        }
+    now = utcnow()
+    new = [(*key, source, now, now) for key, source in wanted.items() if key[2:] not in stored]
+    ids = insert_rows(s.connection(), RelationRow.__table__, _INSERTED, new, returning=("id",))
+    return sorted(row[0] for row in ids), len(wanted) - len(new)
+
+
 # -- tombstones ---------------------------------------------------------------------------
 
 _HEAD, _TAIL = aliased(SpanRow), aliased(SpanRow)
