@@ -8,6 +8,7 @@ from datetime import datetime
 
 import pytest
 
+from annotator.core.errors import InputError
 from annotator.core.merge_records import MergeDeletion, MergeDocument
 from annotator.core.merge_sources import ProjectFileSource
 from annotator.core.project import Project
@@ -240,3 +241,15 @@ def test_review_relation_rejections_come_across_unless_gold_here_holds_the_relat
     (kept,) = counts.conflicts
     assert "PARTNERS_WITH ACTOR [0, 6) → ACTOR [26, 36) was rejected in review there" in str(kept)
     assert again.counts["rejected relations"].present == 1
+
+
+def test_a_look_alike_relation_type_refuses_the_merge(server, tmp_path):
+    with Project.open(server) as project:
+        project.remove_relation_type("BUYS", force=True)
+        project.add_relation_type("ВUYS")  # a Cyrillic В
+    target = tmp_path / "target.db"
+    Project.create(target).close()
+    before = dump(target)
+    with Project.open(target) as project, pytest.raises(InputError, match="looks like"):
+        merge_files(project, [server])
+    assert dump(target) == before

@@ -1,6 +1,7 @@
 """Relations of a merge: relation types by name, relations by their two spans, deletions.
 
-- A relation type matches by name without regard to case. A new one keeps its definition
+- A relation type matches by name without regard to case; a new name that looks like one here
+  (look-alike letters) refuses the merge. A new one keeps its definition
   (directed or symmetric, the labels allowed at each end, its guideline); its colour and
   hotkey as a new label's (core.merge_names.settle_style). A type whose direction or allowed
   labels differ here is reported; this project's definition is kept.
@@ -98,7 +99,9 @@ class MergeRelationTypes:
         first = (source, name) not in self._seen
         self._seen.add((source, name))
         if ours is None:
-            problem = labelrules.name_problem(name, "relation type")
+            problem = labelrules.name_problem(name, "relation type") or (
+                labelrules.lookalike_problem("relation type", name, self._types)
+            )
             if problem is not None:
                 raise InputError(source, line, problem)
             return self._add(source, name, spec)
