@@ -253,3 +253,19 @@ def test_a_look_alike_relation_type_refuses_the_merge(server, tmp_path):
     with Project.open(target) as project, pytest.raises(InputError, match="looks like"):
         merge_files(project, [server])
     assert dump(target) == before
+
+
+def test_a_jsonl_lines_relations_go_to_the_head_spans_layer(server, tmp_path):
+    """What a JSONL reader gives (relations by span index) merges like a project's relations:
+    bob's copy matches, the new one (Azerbaijan BUYS drones) is added between his spans."""
+    from annotator.core.model import ImportedDocument, ImportedRelation, ImportedSpan
+    from annotator.io.merge_input import JsonlSource
+
+    drones = ("PLATFORM", 16, 22)
+    spans = [ImportedSpan(*end[1:], end[0]) for end in (BAYKAR, TB2, AZERBAIJAN, drones)]
+    relations = [ImportedRelation("SUPPLIES", 0, 1), ImportedRelation("BUYS", 2, 3)]
+    line = ImportedDocument(SHARED, spans=spans, annotator="bob", relations=relations, line=1)
+    with Project.open(server) as project:
+        report = project.merge([JsonlSource(tmp_path / "bob.jsonl", [line], "import")])
+    assert (report.counts["relations"].present, report.counts["relations"].added) == (1, 1)
+    assert ("bob", "BUYS", AZERBAIJAN, drones) in links(server)
