@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from annotator.core.adjudication import CandidateState
+from annotator.core.adjudication import CandidateState, review_document
 from annotator.core.errors import AnnotatorError
 from annotator.core.review_commands import (
     AcceptRelationCandidateCommand,
@@ -128,3 +128,24 @@ def test_a_refused_accept_changes_nothing(project, doc):
     assert project.gold_annotator() is None  # neither the gold layer nor its spans were made
     assert "gold" not in {a.name for a in project.annotators()}
     assert project.spans(doc, "gold") == []
+
+
+def test_stepping_through_disagreements_takes_spans_then_relations():
+    marks = [("alice", *AZ), ("bob", *AZ), ("alice", *JETS), ("alice", *PK), ("bob", *PK)]
+    relations = [
+        ("alice", BUYS),  # only alice: a disagreement
+        ("alice", PARTNERS),
+        ("bob", PARTNERS),  # agreed: not a stop
+        ("bob", SUPPLIES),  # only bob: a disagreement
+    ]
+    review = review_document(1, marks, ["alice", "bob"], relations=relations)
+    jets = review.find(JETS)
+    buys, supplies = review.find_relation(BUYS), review.find_relation(SUPPLIES)
+    assert [r.key for r in review.open_relation_disagreements()] == [BUYS, SUPPLIES]
+    assert review.next_stop(None, None, +1) == jets
+    assert review.next_stop(JETS, None, +1) == buys  # after the spans come the relations
+    assert review.next_stop(None, BUYS, +1) == supplies
+    assert review.next_stop(None, SUPPLIES, +1) is None
+    assert review.next_stop(None, BUYS, -1) == jets  # and back to the spans
+    assert review.next_stop(JETS, None, -1) is None
+    assert (review.first_stop(+1), review.first_stop(-1)) == (jets, supplies)

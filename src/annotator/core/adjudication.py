@@ -113,6 +113,38 @@ class DocumentReview:
         agreed")."""
         return [r for r in self.relations if r.agreed and not r.decided]
 
+    def open_relation_disagreements(self) -> list[RelationCandidate]:
+        """Relation disagreements still waiting for a decision, in list order."""
+        return [r for r in self.relations if not r.agreed and not r.decided]
+
+    def next_stop(
+        self, span: Key | None, relation: RelationKey | None, step: int
+    ) -> Candidate | RelationCandidate | None:
+        """The open disagreement after (step > 0) or before (step < 0) the current candidate
+        (a span's key, or a relation's when one is current), span disagreements first, then
+        relation ones; None when there is no more in that direction."""
+        links = self.open_relation_disagreements()
+        if relation is None:
+            found = self.neighbour_disagreement(span, step)
+            if found is not None or step < 0:
+                return found
+            return links[0] if links else None
+        order = [r.key for r in self.relations]
+        here = order.index(relation) if relation in order else -1
+        if step > 0:
+            return next((r for r in links if order.index(r.key) > here), None)
+        before = [r for r in links if order.index(r.key) < here]
+        return before[-1] if before else self.neighbour_disagreement(None, -1)
+
+    def first_stop(self, step: int) -> Candidate | RelationCandidate | None:
+        """The first open disagreement (step > 0) or the last (step < 0), spans before
+        relations; None when there is none."""
+        stops: list[Candidate | RelationCandidate] = [
+            *self.open_disagreements(),
+            *self.open_relation_disagreements(),
+        ]
+        return (stops[0] if step > 0 else stops[-1]) if stops else None
+
     def find_relation(self, key: RelationKey | None) -> RelationCandidate | None:
         """The relation candidate with that key, if any."""
         return next((r for r in self.relations if r.key == key), None)

@@ -264,18 +264,22 @@ class ReviewController(QObject):
     # -- moving --------------------------------------------------------------------------
 
     def next(self, step: int = +1) -> None:
-        """The next (or previous) open disagreement, in this document or the following ones."""
+        """The next (or previous) open disagreement, in this document (spans, then relations)
+        or the following ones."""
         if self.review is None:
             return
-        found = self.review.neighbour_disagreement(self.current, step)
+        found = self.review.next_stop(self.current, self.current_relation, step)
         if found is None:
             target = self.tally.next_document(self.review.document_id, step)
             if target is not None:
                 self.workspace.open_document(target)
-            found = self.review.neighbour_disagreement(None, step)
+            found = self.review.first_stop(step)
         if found is None:
             self._hint("No open disagreements left. " + self._progress_text())
-        self._set_current(found)
+        if isinstance(found, RelationCandidate):
+            self._set_current_relation(found)
+        else:
+            self._set_current(found)
         self.article.setFocus()
 
     def previous(self) -> None:

@@ -125,3 +125,15 @@ def test_choosing_a_span_candidate_leaves_the_relation(qtbot, win):
     win.review._on_panel_candidate_chosen(AZ)
     assert (win.review.current, win.review.current_relation) == (AZ, None)
     assert not win.review.panel.relation_table.selectionModel().hasSelection()
+
+
+def test_f8_steps_on_to_relation_disagreements(qtbot, win):
+    win.article.setFocus()
+    qtbot.keyClick(win.article, Qt.Key.Key_F8)  # no span disagreement here: SUPPLIES is next
+    assert (win.review.current, win.review.current_relation) == (None, SUPPLIES)
+    selected = win.review.panel.relation_table.selectionModel().selectedRows()
+    assert [index.row() for index in selected] == [1]
+    qtbot.keyClick(win.article, Qt.Key.Key_Backspace, Qt.KeyboardModifier.ShiftModifier)
+    qtbot.keyClick(win.article, Qt.Key.Key_F8)
+    assert win.review.current_relation is None  # nothing open is left to disagree on
+    assert "No open disagreements left" in win.statusBar().currentMessage()
