@@ -28,7 +28,7 @@ GRANT INSERT, UPDATE, DELETE ON relation, relation_tombstone TO annotators;
 GRANT INSERT ON suggestion TO annotators;
 REVOKE UPDATE ON suggestion FROM annotators;
 GRANT INSERT, UPDATE, DELETE ON suggestion_decision TO annotators;
-GRANT INSERT, UPDATE, DELETE ON review_rejection TO reviewers;
+GRANT INSERT, UPDATE, DELETE ON review_rejection, review_relation_rejection TO reviewers;
 
 -- An annotator may name only themself, never as gold.
 ALTER TABLE annotator ENABLE ROW LEVEL SECURITY;

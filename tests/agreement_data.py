@@ -39,3 +39,22 @@ def build_agreement_project(path: Path) -> Path:
         project.add_span(1, "gold", "ACTOR", 0, 6)
         project.set_gold("gold")
     return path
+
+
+def add_relations(path: Path) -> Path:
+    """In document 1 ("Baykar sold drones to Poland."), everyone marks drones PLATFORM and
+    Poland ACTOR; alice links Baykar SUPPLIES drones and Poland BUYS drones, bob only the first,
+    carol only the second. Summed over the pairs (alice, bob), (alice, carol), (bob, carol):
+    SUPPLIES tp 1, fp 0, fn 2 (P 1, R 1/3, F1 0.5); BUYS tp 1, fp 1, fn 1 (P = R = F1 = 0.5);
+    all types tp 2, fp 1, fn 3 (P 2/3, R 2/5, F1 4/8 = 0.5)."""
+    with Project(path) as project:
+        for name in ("alice", "bob", "carol"):
+            ids = {(s.label, s.start): s.id for s in project.spans(1, name)}
+            for label, start, end in (("PLATFORM", 12, 18), ("ACTOR", 22, 28)):
+                if (label, start) not in ids:
+                    ids[label, start] = project.add_span(1, name, label, start, end).spans_added[0]
+            if name in ("alice", "bob"):
+                project.add_relation(1, name, "SUPPLIES", ids["ACTOR", 0], ids["PLATFORM", 12])
+            if name in ("alice", "carol"):
+                project.add_relation(1, name, "BUYS", ids["ACTOR", 22], ids["PLATFORM", 12])
+    return path

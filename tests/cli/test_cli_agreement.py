@@ -9,7 +9,7 @@ import json
 import pytest
 from cli_run import run
 
-from agreement_data import build_agreement_project
+from agreement_data import add_relations, build_agreement_project
 from annotator.core.project import Project
 
 
@@ -77,3 +77,26 @@ def test_bad_format_is_a_usage_error(db, capsys):
     with pytest.raises(SystemExit) as exit_info:
         run("agreement", "--db", db, "--format", "xml")
     assert exit_info.value.code == 2
+
+
+def test_relation_scores_per_type_in_the_table_and_json(db, capsys):
+    """The arithmetic is in agreement_data.add_relations's docstring."""
+    add_relations(db)
+    assert run("agreement", "--db", db) == 0
+    out = capsys.readouterr().out
+    assert "relations (exact: type and both spans):" in out
+    rows = {line.split()[0]: line.split()[1:] for line in out.splitlines() if line.strip()}
+    assert rows["SUPPLIES"] == ["1.000", "0.333", "0.500", "1", "2"]
+    assert rows["BUYS"] == ["0.500", "0.500", "0.500", "1", "2"]
+    assert run("agreement", "--db", db, "--format", "json") == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["relations"]["ALL"] == {
+        "precision": 0.6667,
+        "recall": 0.4,
+        "f1": 0.5,
+        "tp": 2,
+        "fp": 1,
+        "fn": 3,
+    }
+    assert data["pairs"][0]["relations"]["BUYS"]["fn"] == 1  # alice has it, bob has not
+    assert data["labels"]["exact"]["ACTOR"]["tp"] > 0  # the span scores stay beside them

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from cli_run import run
 
+from annotator.core.project import Project
 from merge_builders import SHARED, add_decisions, dump, fingerprint, make_other
 
 
@@ -31,15 +32,15 @@ def test_merge_prints_a_report_and_a_second_run_adds_nothing(db, other, capsys):
     out = capsys.readouterr().out
     assert out.splitlines()[:3] == [
         "merged 1 file(s)",
-        "                   added  updated  already present  conflicts",
-        "documents              2        0                0          0",
+        "                    added  updated  already present  conflicts",
+        "documents               2        0                0          0",
     ]
-    assert "spans                  3        0                0          0" in out
-    assert "review rejections      0        0                0          0" in out
+    assert "spans                   3        0                0          0" in out
+    assert "review rejections       0        0                0          0" in out
     before = dump(db)
     assert run("merge", "--db", db, other) == 0
     assert (
-        "spans                  0        0                3          0" in capsys.readouterr().out
+        "spans                   0        0                3          0" in capsys.readouterr().out
     )
     assert dump(db) == before
 
@@ -48,7 +49,7 @@ def test_stats_after_a_merge_count_the_collaborators_suggestion_decisions(db, ot
     add_decisions(other)
     assert run("merge", "--db", db, other) == 0
     assert (
-        "suggestions            3        0                0          0" in capsys.readouterr().out
+        "suggestions             3        0                0          0" in capsys.readouterr().out
     )
     assert run("stats", "--db", db, "--format", "json") == 0
     (lexicon,) = json.loads(capsys.readouterr().out)["suggesters"]
@@ -94,3 +95,21 @@ def test_a_newer_project_file_exits_1_and_both_files_stay_as_they_were(db, other
     assert run("merge", "--db", db, other) == 1
     assert "made by a newer version of annotator (schema 9999" in capsys.readouterr().err
     assert dump(db) == before and fingerprint(other) == theirs
+
+
+def test_the_report_counts_relations_added_present_and_removed(db, other, capsys):
+    with Project.open(other) as project:
+        doc = project.document_ids()[0]
+        actor, platform = (s.id for s in project.spans(doc, "bob"))
+        project.add_relation(doc, "bob", "SUPPLIES", actor, platform)
+    assert run("merge", "--db", db, other) == 0
+    out = capsys.readouterr().out
+    assert "relations               1        0                0          0" in out
+    assert "relation types          0        0                4          0" in out
+    with Project.open(other) as project:
+        (relation,) = project.relations(project.document_ids()[0])
+        project.remove_relation(relation.id)
+    assert run("merge", "--db", db, other) == 0
+    out = capsys.readouterr().out
+    assert "relation deletions      1        0                0          0" in out
+    assert "; 1 relation(s) removed, 0 deleted relation(s) not brought back" in out

@@ -295,3 +295,68 @@ def test_an_annotator_links_and_unlinks_only_their_own_spans(lab, pg_url):
             project.remove_relation(bens.id)
     with Project.open(pg_url) as owner:
         assert [r.id for r in owner.relations(doc, ben)] == [bens.id]
+
+
+def test_an_annotator_pushes_her_relations_and_touches_only_her_own(lab, pg_url, tmp_path):
+    from annotator.core.merge_sources import ProjectFileSource
+    from annotator.core.sync import LayerSource
+
+    urls, names, doc = lab
+    ana, ben = names["ana"], names["ben"]
+    with Project.open(pg_url) as owner:  # ben: Baykar SUPPLIES TB2
+        (actor,) = owner.spans(doc, ben)
+        platform = owner.add_span(doc, ben, "PLATFORM", 16, 19).spans_added[0]
+        owner.add_relation(doc, ben, "SUPPLIES", actor.id, platform)
+    laptop = tmp_path / "laptop.db"
+    with Project.create(laptop) as local:  # ana, on the train: Azerbaijan BUYS TB2
+        (local_doc,) = local.add_document(TEXT).documents
+        buyer = local.add_span(local_doc, ana, "ACTOR", 23, 33).spans_added[0]
+        bought = local.add_span(local_doc, ana, "PLATFORM", 16, 19).spans_added[0]
+        local.add_relation(local_doc, ana, "BUYS", buyer, bought)
+    with Project.open(urls["ana"]) as server, ProjectFileSource(laptop) as source:
+        report = server.merge([LayerSource(source, ana)])
+        assert report.counts["relations"].added == 1
+        (bens,) = server.relations(doc, ben)
+        with pytest.raises(AnnotatorError):
+            server.remove_relation(bens.id)
+        (hers,) = server.relations(doc, ana)
+        server.remove_relation(hers.id)  # her own, with its tombstone
+    with Project.open(urls["ana"]) as server, ProjectFileSource(laptop) as source:
+        again = server.merge([LayerSource(source, ana)])  # the older laptop copy
+        assert again.relations_kept_deleted == 1
+        assert server.relations(doc, ana) == []
+    attacker = create_engine(database_url(urls["ana"]))
+    try:
+        with attacker.connect() as conn:
+            assert conn.exec_driver_sql("DELETE FROM relation").rowcount == 0  # not ben's
+            conn.rollback()
+    finally:
+        attacker.dispose()
+    with Project.open(pg_url) as owner:
+        assert [r.type for r in owner.relations(doc)] == ["SUPPLIES"]
+
+
+def test_the_reviewer_decides_relation_candidates_and_annotators_may_not(lab, pg_url):
+    from annotator.core.review_commands import (
+        AcceptRelationCandidateCommand,
+        RejectRelationCandidateCommand,
+    )
+
+    urls, names, doc = lab
+    ana, ben = names["ana"], names["ben"]
+    baykar, tb2, azerbaijan = ("ACTOR", 0, 6), ("PLATFORM", 16, 19), ("ACTOR", 23, 33)
+    with Project.open(pg_url) as owner:
+        for who in (ana, ben):
+            ids = {key: owner.add_span(doc, who, *key).spans_added[0] for key in (tb2, azerbaijan)}
+            owner.add_relation(doc, who, "BUYS", ids[azerbaijan], ids[tb2])
+        bens = {(s.label, s.start, s.end): s.id for s in owner.spans(doc, ben)}
+        owner.add_relation(doc, ben, "SUPPLIES", bens[baykar], bens[tb2])  # ben only
+    supplies, buys = ("SUPPLIES", baykar, tb2), ("BUYS", azerbaijan, tb2)
+    with Project.open(urls["ana"]) as project, pytest.raises(AnnotatorError):
+        project.set_relation_rejected(doc, supplies, True)
+    with Project.open(urls["rita"]) as project:
+        AcceptRelationCandidateCommand(doc, buys).apply(project)
+        RejectRelationCandidateCommand(doc, supplies).apply(project)
+        review = project.document_review(doc, [ana, ben])
+        states = {r.key: r.state.value for r in review.relations}
+    assert states == {buys: "accepted", supplies: "rejected"}

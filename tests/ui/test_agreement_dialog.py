@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 
-from agreement_data import build_agreement_project
+from agreement_data import add_relations, build_agreement_project
 from annotator.core.errors import AnnotatorError
 from annotator.core.project import Project
 from annotator.core.settings import Settings
@@ -114,3 +114,15 @@ def test_review_menu_opens_the_dashboard(qtbot, workspace):
     opened[0].document_requested.emit(2)
     assert workspace.document is not None and workspace.document.id == 2
     opened[0].close()
+
+
+def test_the_relations_tab_lists_scores_per_type(qtbot, dialog, workspace):
+    """The arithmetic is in agreement_data.add_relations's docstring."""
+    add_relations(workspace.project.location)
+    compute(qtbot, dialog)
+    table = dialog.relations_table
+    assert cells(table, 0) == ["BUYS", "SUPPLIES", "ALL"]
+    assert [table.item(1, c).text() for c in range(1, 6)] == ["1.00", "0.33", "0.50", "1", "2"]
+    assert [table.item(2, c).text() for c in range(1, 6)] == ["0.67", "0.40", "0.50", "2", "4"]
+    tabs = [dialog.tabs.tabText(i) for i in range(dialog.tabs.count())]
+    assert "&Relations" in tabs and "&Labels" in tabs  # beside the span scores

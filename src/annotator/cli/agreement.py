@@ -25,7 +25,9 @@ if TYPE_CHECKING:
 AGREEMENT_HELP = """\
 Inter-annotator agreement over the documents every chosen annotator marked done (default: every
 annotator but gold). Span level, per pair: exact and overlap (same label, sharing a character,
-one to one) precision, recall and F1, the first annotator being the reference. Token level
+one to one) precision, recall and F1, the first annotator being the reference. Relations, per
+type: precision, recall and F1 of exact matches (the type and both spans' labels and extents;
+a symmetric type's two spans in either order). Token level
 (regex tokens, "O" outside spans): Cohen's kappa per pair and Krippendorff's alpha (nominal)
 across all. Also a label confusion matrix and the documents with the lowest agreement. Exit 1
 when fewer than two annotators share finished documents."""
@@ -103,6 +105,11 @@ def agreement_tables(report: AgreementReport, lowest: int = 10) -> str:
             ],
         ),
     ]
+    relation_rows = report.relation_rows()
+    if relation_rows:
+        rows = [(name, *_prf(c), c.tp, c.fp + c.fn) for name, c in relation_rows]
+        columns = ["relation type", "P", "R", "F1", "matched", "unmatched"]
+        parts += ["", "relations (exact: type and both spans):", table(columns, rows)]
     if report.confusion:
         names = sorted({x for x, _ in report.confusion})
         rows = [[x, *(report.confusion.get((x, y), 0) for y in names)] for x in names]
@@ -136,6 +143,10 @@ def csv_rows(report: AgreementReport, lowest: int = 10) -> Iterator[tuple[Any, .
             for label, c in counts.items():
                 for metric, value in c.to_dict().items():
                     yield ("pair", p.first, p.second, label, "", f"{mode} {metric}", value)
+        relations = {**p.relations, ALL: p.relations_total} if p.relations else {}
+        for name, c in relations.items():
+            for metric, value in c.to_dict().items():
+                yield ("pair", p.first, p.second, name, "", f"relation {metric}", value)
     for (x, y), n in report.confusion.items():
         yield ("confusion", x, y, "", "", "tokens", n)
     for d in report.ranked[:lowest]:

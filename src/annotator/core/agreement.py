@@ -1,8 +1,9 @@
 """Inter-annotator agreement over the documents every chosen annotator has finished.
 
-Pairwise span scores (core.agreement_spans), token kappa per pair and Krippendorff's alpha
-across all (core.agreement_tokens), a token-level label confusion matrix and the documents
-with the lowest agreement. `compute_agreement` is pure; `project_agreement` reads a project.
+Pairwise span scores (core.agreement_spans) and relation scores per type
+(core.agreement_relations), token kappa per pair and Krippendorff's alpha across all
+(core.agreement_tokens), a token-level label confusion matrix and the documents with the lowest
+agreement. `compute_agreement` is pure; `project_agreement` reads a project.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from itertools import combinations
 from statistics import fmean
 from typing import Any
 
+from annotator.core.agreement_relations import relation_counts
 from annotator.core.agreement_spans import (
     EXACT,
     OVERLAP,
@@ -30,6 +32,7 @@ from annotator.core.agreement_tokens import (
     tokenize,
 )
 from annotator.core.progress import NullProgress, Progress, check_cancelled
+from annotator.core.relation_keys import RelationKey
 
 ALL = "ALL"
 """The key of the micro total over every label."""
@@ -39,12 +42,13 @@ NONE = "none"
 
 @dataclass(frozen=True, slots=True)
 class DocumentLayers:
-    """One shared document: its text and each chosen annotator's spans."""
+    """One shared document: its text and each chosen annotator's spans and relations."""
 
     id: int
     title: str
     text: str
     layers: dict[str, list[Key]]
+    relations: dict[str, list[RelationKey]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +61,13 @@ class PairAgreement:
     overlap: dict[str, MatchCounts]
     kappa: float | None
     units: int
+    relations: dict[str, MatchCounts] = field(default_factory=dict)
+    """Exact relation counts (type and both ends) per relation type."""
+
+    @property
+    def relations_total(self) -> MatchCounts:
+        """Relation counts over every type (micro)."""
+        return sum(self.relations.values(), MatchCounts())
 
     @property
     def exact_total(self) -> MatchCounts:
@@ -109,6 +120,17 @@ class AgreementReport:
             _add(total, getattr(pair, mode))
         return dict(sorted(total.items()))
 
+    def relation_rows(self) -> list[tuple[str, MatchCounts]]:
+        """(relation type, exact counts) summed over every pair, then the micro total as ALL;
+        empty when no compared layer holds a relation."""
+        total: dict[str, MatchCounts] = {}
+        for pair in self.pairs:
+            _add(total, pair.relations)
+        if not total:
+            return []
+        rows = sorted(total.items())
+        return [*rows, (ALL, sum(total.values(), MatchCounts()))]
+
     def label_rows(self) -> list[tuple[str, MatchCounts, MatchCounts]]:
         """(label, exact, overlap) summed over every pair, then the micro total as ALL."""
         exact, overlap = self.by_label(EXACT), self.by_label(OVERLAP)
@@ -131,10 +153,12 @@ class AgreementReport:
                     "units": p.units,
                     EXACT: _by_label(p.exact),
                     OVERLAP: _by_label(p.overlap),
+                    "relations": _by_label(p.relations),
                 }
                 for p in self.pairs
             ],
             "labels": {mode: _by_label(self.by_label(mode)) for mode in (EXACT, OVERLAP)},
+            "relations": {name: c.to_dict() for name, c in self.relation_rows()},
             "confusion": [
                 {"first": x, "second": y, "count": n} for (x, y), n in self.confusion.items()
             ],
@@ -171,6 +195,7 @@ def compute_agreement(
     spans: dict[tuple[tuple[str, str], str], dict[str, MatchCounts]] = {
         (p, m): {} for p in pairs for m in (EXACT, OVERLAP)
     }
+    relations: dict[tuple[str, str], dict[str, MatchCounts]] = {p: {} for p in pairs}
     tokens: dict[tuple[str, str], Counter[tuple[str, str]]] = {p: Counter() for p in pairs}
     alpha, ranked, count, units = AlphaTally(), [], 0, 0
     for count, doc in enumerate(documents, start=1):
@@ -188,6 +213,9 @@ def compute_agreement(
             _add(spans[(a, b), EXACT], counts[EXACT])
             _add(spans[(a, b), OVERLAP], counts[OVERLAP])
             f1s.append(sum(counts[OVERLAP].values(), MatchCounts()).f1)
+            _add(
+                relations[a, b], relation_counts(doc.relations.get(a, ()), doc.relations.get(b, ()))
+            )
             doc_tokens = _token_pairs(columns[a], columns[b], marked[a] | marked[b])
             tokens[a, b].update(doc_tokens)
             kappas.append(cohen_kappa(doc_tokens))
@@ -207,6 +235,7 @@ def compute_agreement(
                 dict(sorted(spans[(a, b), OVERLAP].items())),
                 cohen_kappa(tokens[a, b]),
                 units,
+                dict(sorted(relations[a, b].items())),
             )
             for a, b in pairs
         ],

@@ -11,7 +11,9 @@ from annotator.core.layers import CHUNK
 from annotator.core.model import Status
 from annotator.core.progress import NullProgress, Progress
 from annotator.core.project import DocumentFilter, Project
-from annotator.core.storage import repo
+from annotator.core.relation_keys import RelationKey, relation_key
+from annotator.core.storage import relation_rows, repo
+from annotator.core.storage.orm import RelationRow
 
 
 def choose_annotators(project: Project, names: Sequence[str] | None = None) -> list[str]:
@@ -45,18 +47,30 @@ def shared_documents(project: Project, annotators: Sequence[str]) -> list[int]:
 def iter_layers(
     project: Project, document_ids: Sequence[int], annotators: Sequence[str]
 ) -> Iterator[DocumentLayers]:
-    """Each document's text and the chosen annotators' spans, read CHUNK documents at a time
-    as plain rows (two statements a chunk, each chunk at one moment)."""
+    """Each document's text and the chosen annotators' spans and relations, read CHUNK
+    documents at a time as plain rows (three statements a chunk, each chunk at one moment)."""
+    directed = {t.name: t.directed for t in project.relation_types()}
     for start in range(0, len(document_ids), CHUNK):
         chunk = document_ids[start : start + CHUNK]
         with project.snapshot(), project.store.read() as s:
             documents = repo.documents_with_ids(s, chunk)
             keys = repo.span_keys_by_document(s, chunk, annotators)
+            names = {annotator_id: name for name, annotator_id in repo.annotator_ids(s).items()}
+            relations = relation_rows.relation_keys(s, RelationRow.document_id.in_(chunk))
+        links_by_document: dict[int, list[tuple[str, RelationKey]]] = {}
+        for doc_id, annotator_id, kind, *ends in relations:
+            head, tail = (ends[0], ends[1], ends[2]), (ends[3], ends[4], ends[5])
+            key = relation_key(kind, head, tail, directed=directed.get(kind, True))
+            links_by_document.setdefault(doc_id, []).append((names[annotator_id], key))
         for doc in documents:
             layers: dict[str, list[Key]] = {name: [] for name in annotators}
             for annotator, label, begin, end in keys[doc.id]:
                 layers[annotator].append((label, begin, end))
-            yield DocumentLayers(doc.id, doc.title, doc.text, layers)
+            links: dict[str, list[RelationKey]] = {name: [] for name in annotators}
+            for annotator, key in links_by_document.get(doc.id, ()):
+                if annotator in links:
+                    links[annotator].append(key)
+            yield DocumentLayers(doc.id, doc.title, doc.text, layers, links)
 
 
 def project_agreement(

@@ -9,7 +9,8 @@ takes theirs, else ours is kept and the conflict reported. Statuses: the further
 (todo < skipped < in progress < done); every difference is reported. Span deletions
 (core.storage.tombstones) travel both ways: a source's deletion is stored here and deletes the
 span here unless it changed after the deletion; a source's span deleted here after it last
-changed is not brought back. Suggestions and review rejections: see core.merge_decisions.
+changed is not brought back. Relation types, relations and their deletions: see
+core.merge_relations. Suggestions and review rejections: see core.merge_decisions.
 Merging the same source again adds nothing.
 """
 
@@ -27,6 +28,7 @@ from annotator.core.importing import check_span_offsets, chunks, existing_docume
 from annotator.core.merge_decisions import MergeDecisions
 from annotator.core.merge_names import MergeNames
 from annotator.core.merge_records import MergeDocument, MergeReport, MergeSource, MergeSpan
+from annotator.core.merge_relations import MergeRelations, MergeRelationTypes
 from annotator.core.model import Status
 from annotator.core.progress import Progress, check_cancelled
 from annotator.core.storage import tombstones
@@ -50,8 +52,8 @@ _SpanKey = tuple[int, int, int, int, int]
 
 
 def merge_sources(s: Session, sources: Sequence[MergeSource], progress: Progress) -> MergeReport:
-    """Bring every source's documents, labels, annotators, spans, statuses, suggestions and
-    review rejections into the project.
+    """Bring every source's documents, labels, annotators, relation types, spans, relations,
+    statuses, suggestions and review rejections into the project.
 
     Runs inside the caller's transaction: bad input or a cancel leaves the database unchanged.
     """
@@ -61,6 +63,7 @@ def merge_sources(s: Session, sources: Sequence[MergeSource], progress: Progress
     progress.report(0, total)
     for source in sources:
         merger.names.declare(source.name, source.labels(), source.annotators())
+        merger.relation_types.declare(source.name, source.relation_types())
         for batch in _batches(source.documents(), BATCH):
             check_cancelled(progress)
             merger.merge(source.name, batch)
@@ -84,6 +87,8 @@ class _Merger:
         self.report = report
         self.names = MergeNames(s, report)
         self.decisions = MergeDecisions(s, report, self.names, self._document)
+        self.relation_types = MergeRelationTypes(s, report, self.names)
+        self.relations = MergeRelations(s, report, self.names, self.relation_types, self._document)
         self.doc_ids: dict[str, int] = {}
 
     def merge(self, source: str, batch: list[MergeDocument]) -> None:
@@ -91,10 +96,13 @@ class _Merger:
         check_span_offsets(batch, source)
         ids = self._documents(batch)
         self._tokens(source, batch, ids)
+        self.relations.deletions(source, batch, ids)
         self._deletions(source, batch, ids)
         self._spans(source, batch, ids)
+        self.relations.relations(source, batch, ids)
         self._states(source, batch, ids)
         self.decisions.merge(source, batch, ids)
+        self.relations.rejections(source, batch, ids)
 
     def _documents(self, batch: list[MergeDocument]) -> list[int]:
         """Our id for each document, adding the ones this project does not have."""
@@ -173,7 +181,7 @@ class _Merger:
         documents = {key[0] for key in incoming}
         known = tombstones.tombstones(self.s, documents)
         live = tombstones.live_spans(self.s, documents)
-        counts, newer, doomed = self.report.counts["span deletions"], {}, []
+        counts, newer, doomed = self.report.counts["span deletions"], {}, {}
         for key, deleted_at in incoming.items():
             ours = known.get(key)
             if ours is None or deleted_at > ours:
@@ -184,9 +192,10 @@ class _Merger:
                 counts.present += 1
             span = live.get(key)
             if span is not None and span[1] <= deleted_at:
-                doomed.append(span[0])
+                doomed[span[0]] = deleted_at
                 self.report.document_ids.add(key[0])
-        for chunk in chunks(doomed, 500):
+        self.relations.spans_removed(doomed)
+        for chunk in chunks(list(doomed), 500):
             self.s.execute(delete(SpanRow).where(SpanRow.id.in_(chunk)))
         tombstones.bury(self.s, newer)
         self.report.deletions_applied += len(doomed)

@@ -97,38 +97,16 @@ class MergeNames:
         return name if name in self._labels else self._folded.get(name.casefold(), name)
 
     def _add_label(self, source: str, name: str, spec: LabelSpec | None) -> int:
-        color = labelrules.normalize_color(spec.color) if spec is not None else None
-        if color is None:
-            color = labelrules.next_color(self._colors)
-        elif color in self._colors:
-            given = labelrules.next_color(self._colors)
-            self._report.conflict(
-                "labels",
-                source,
-                f"new label {name!r}: colour {color} is used by label {self._colors[color]!r} "
-                f"here; given {given}",
-            )
-            color = given
-        hotkey = spec.hotkey if spec is not None else None
-        description = spec.description if spec is not None else ""
-        if problem := labelrules.hotkey_problem(hotkey):
-            self._report.conflict(
-                "labels", source, f"new label {name!r}: {problem}; the new label has none"
-            )
-            hotkey = None
-        if problem := labelrules.description_problem(description):
-            self._report.conflict(
-                "labels", source, f"new label {name!r}: {problem}; the new label has none"
-            )
-            description = ""
-        if hotkey is not None and hotkey in self._hotkeys:
-            self._report.conflict(
-                "labels",
-                source,
-                f"new label {name!r}: hotkey {hotkey!r} is used by label "
-                f"{self._hotkeys[hotkey]!r} here; the new label has none",
-            )
-            hotkey = None
+        color, hotkey, description = settle_style(
+            self._report,
+            "labels",
+            source,
+            "label",
+            name,
+            (spec.color, spec.hotkey, spec.description) if spec is not None else None,
+            self._colors,
+            self._hotkeys,
+        )
         self._position += 1
         kind = LabelKind(spec.kind if spec is not None else LabelKind.SPAN).value
         row = {
@@ -200,3 +178,46 @@ class MergeNames:
             return False
         self._seen.add(key)
         return True
+
+
+def settle_style(
+    report: MergeReport,
+    kind: str,
+    source: str,
+    noun: str,
+    name: str,
+    given: tuple[str | None, str | None, str] | None,
+    colors: dict[str, str],
+    hotkeys: dict[str, str],
+) -> tuple[str, str | None, str]:
+    """The colour, hotkey and description of a new `noun` (label, relation type) from the
+    source's (None: it gave none): a colour taken here (`colors`, upper case to name) becomes
+    the next free one; a hotkey taken here (`hotkeys`) or invalid, and a description breaking
+    the rules, become none; each change is reported under `kind`."""
+    what, none = f"new {noun} {name!r}", f"the new {noun} has none"
+    color, hotkey, description = given if given is not None else (None, None, "")
+    color = labelrules.normalize_color(color) if color is not None else None
+    if color is None:
+        color = labelrules.next_color(colors)
+    elif color in colors:
+        free = labelrules.next_color(colors)
+        report.conflict(
+            kind,
+            source,
+            f"{what}: colour {color} is used by {noun} {colors[color]!r} here; given {free}",
+        )
+        color = free
+    if problem := labelrules.hotkey_problem(hotkey):
+        report.conflict(kind, source, f"{what}: {problem}; {none}")
+        hotkey = None
+    if problem := labelrules.description_problem(description):
+        report.conflict(kind, source, f"{what}: {problem}; {none}")
+        description = ""
+    if hotkey is not None and hotkey in hotkeys:
+        report.conflict(
+            kind,
+            source,
+            f"{what}: hotkey {hotkey!r} is used by {noun} {hotkeys[hotkey]!r} here; {none}",
+        )
+        hotkey = None
+    return color, hotkey, description

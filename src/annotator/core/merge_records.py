@@ -1,7 +1,8 @@
 """What a merge reads and reports: neutral records any source produces (a project file, JSONL).
 
-A `MergeSource` names its labels and annotators and yields `MergeDocument`s: a text with the
-spans, statuses, suggestions and review rejections one source holds for it. The same text may
+A `MergeSource` names its labels, relation types and annotators and yields `MergeDocument`s: a
+text with the spans, relations, statuses, suggestions and review rejections one source holds
+for it. The same text may
 come several times (JSONL has one line per document per annotator); the merge matches it by its
 hash.
 """
@@ -14,7 +15,7 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from annotator.core.model import SpanSource, Status, SuggestionStatus, Tokenisation
-from annotator.core.schema import LabelSpec
+from annotator.core.schema import LabelSpec, RelationTypeSpec
 
 KINDS = (
     "documents",
@@ -23,6 +24,10 @@ KINDS = (
     "annotators",
     "spans",
     "span deletions",
+    "relation types",
+    "relations",
+    "relation deletions",
+    "rejected relations",
     "states",
     "notes",
     "suggestions",
@@ -53,6 +58,35 @@ class MergeDeletion:
     label: str
     start: int
     end: int
+    deleted_at: datetime
+
+
+SpanEnd = tuple[str, int, int]
+"""One end of a relation: its span's (label, start, end); the annotator is the relation's."""
+
+
+@dataclass(frozen=True, slots=True)
+class MergeRelation:
+    """One relation of a source: an annotator's link of `type` between two of their spans; its
+    identity is (document, annotator, type, head, tail), a symmetric type's ends in any order."""
+
+    annotator: str
+    type: str
+    head: SpanEnd
+    tail: SpanEnd
+    source: SpanSource = SpanSource.IMPORT
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class MergeRelationDeletion:
+    """That a relation (same identity as MergeRelation's) was deleted at `deleted_at`."""
+
+    annotator: str
+    type: str
+    head: SpanEnd
+    tail: SpanEnd
     deleted_at: datetime
 
 
@@ -89,6 +123,16 @@ class MergeRejection:
     decided_at: datetime | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class MergeRelationRejection:
+    """A reviewer kept this relation (type, head, tail; any annotator's) out of gold."""
+
+    type: str
+    head: SpanEnd
+    tail: SpanEnd
+    decided_at: datetime | None = None
+
+
 @dataclass(slots=True)
 class MergeDocument:
     """A document of a source with the spans, statuses, suggestions, review rejections, span
@@ -108,6 +152,9 @@ class MergeDocument:
     deletions: list[MergeDeletion] = field(default_factory=list)
     tokens: Tokenisation | None = None
     """The tokens and sentences its file came with (core.tokenisation), if stored."""
+    relations: list[MergeRelation] = field(default_factory=list)
+    relation_deletions: list[MergeRelationDeletion] = field(default_factory=list)
+    relation_rejections: list[MergeRelationRejection] = field(default_factory=list)
 
 
 class MergeSource(Protocol):
@@ -121,6 +168,11 @@ class MergeSource(Protocol):
 
     def annotators(self) -> dict[str, bool]:
         """Annotators the source defines, with their gold flag."""
+        ...
+
+    def relation_types(self) -> list[RelationTypeSpec]:
+        """Relation types the source defines (types its relations use but it does not define
+        are added as directed, allowing any labels)."""
         ...
 
     def count(self) -> int:
@@ -168,6 +220,11 @@ class MergeReport:
     """Spans here deleted because a source deleted them after their last change."""
     spans_kept_deleted: int = 0
     """Spans of a source not added because they were deleted here after their last change."""
+    relation_deletions_applied: int = 0
+    """Relations here removed because a source deleted them (or one of their spans) after
+    their last change."""
+    relations_kept_deleted: int = 0
+    """Relations of a source not added because they were deleted here after their last change."""
 
     def conflict(self, kind: str, source: str, message: str) -> None:
         """Record a disagreement between this project and a source (this project's value kept
@@ -187,11 +244,22 @@ class MergeReport:
 
     def changed(self) -> bool:
         """Whether the merge wrote anything."""
-        return self.deletions_applied > 0 or any(c.added or c.updated for c in self.counts.values())
+        return (
+            self.deletions_applied > 0
+            or self.relation_deletions_applied > 0
+            or any(c.added or c.updated for c in self.counts.values())
+        )
 
     def deletions_line(self) -> str:
-        """The deletions in one sentence, for the end of a report."""
-        return (
+        """The deletions in one sentence, for the end of a report (relations named when a
+        relation was removed or kept out)."""
+        line = (
             f"{self.deletions_applied} deletion(s) applied, "
             f"{self.spans_kept_deleted} deleted span(s) not brought back"
         )
+        if self.relation_deletions_applied or self.relations_kept_deleted:
+            line += (
+                f"; {self.relation_deletions_applied} relation(s) removed, "
+                f"{self.relations_kept_deleted} deleted relation(s) not brought back"
+            )
+        return line

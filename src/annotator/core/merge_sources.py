@@ -15,6 +15,7 @@ from pathlib import Path
 
 from sqlalchemy import Connection, Engine, func, select
 from sqlalchemy.exc import DatabaseError
+from sqlalchemy.orm import Session
 
 from annotator.core.errors import ProjectError
 from annotator.core.merge_records import (
@@ -22,12 +23,15 @@ from annotator.core.merge_records import (
     MergeDeletion,
     MergeDocument,
     MergeRejection,
+    MergeRelation,
+    MergeRelationDeletion,
+    MergeRelationRejection,
     MergeSpan,
     MergeSuggestion,
 )
 from annotator.core.model import LabelKind, SpanSource, Status, SuggestionStatus
-from annotator.core.schema import LabelSpec
-from annotator.core.storage import repo
+from annotator.core.schema import LabelSpec, RelationTypeSpec
+from annotator.core.storage import relation_marks, relation_rows, repo
 from annotator.core.storage.engine import make_engine
 from annotator.core.storage.filecopy import snapshot
 from annotator.core.storage.migrate import (
@@ -42,7 +46,10 @@ from annotator.core.storage.orm import (
     DocumentStateRow,
     DocumentTokensRow,
     LabelRow,
+    RelationRow,
+    RelationTombstoneRow,
     ReviewRejectionRow,
+    ReviewRelationRejectionRow,
     SpanRow,
     SpanTombstoneRow,
     SuggestionDecisionRow,
@@ -124,14 +131,31 @@ class ProjectFileSource:
         with self._connect() as conn:
             return dict(conn.execute(select(AnnotatorRow.name, AnnotatorRow.is_gold)).all())
 
+    def relation_types(self) -> list[RelationTypeSpec]:
+        """The file's relation types in palette order, with the labels allowed at each end."""
+        assert self._engine is not None, "opened in __init__, which raises without it"
+        with Session(self._engine) as s:
+            return [
+                RelationTypeSpec(
+                    kind.name,
+                    kind.color,
+                    kind.hotkey,
+                    kind.directed,
+                    kind.head_labels,
+                    kind.tail_labels,
+                    kind.description,
+                )
+                for kind in relation_rows.relation_types(s)
+            ]
+
     def count(self) -> int:
         """How many documents the file holds."""
         with self._connect() as conn:
             return conn.execute(select(func.count(DocumentRow.id))).scalar_one()
 
     def documents(self) -> Iterator[MergeDocument]:
-        """Every document with its spans, statuses, suggestions, review rejections, span
-        deletions and imported tokens, a batch of documents per query."""
+        """Every document with its spans, relations, statuses, suggestions, review rejections,
+        span and relation deletions and imported tokens, a batch of documents per query."""
         columns = (
             DocumentRow.id,
             DocumentRow.title,
@@ -156,6 +180,7 @@ class ProjectFileSource:
                 _add_suggestions(conn, docs)
                 _add_rejections(conn, docs)
                 _add_deletions(conn, docs)
+                _add_relations(conn, docs)
                 _add_tokens(conn, docs)
                 yield from docs.values()
                 last = rows[-1].id
@@ -240,3 +265,27 @@ def _add_tokens(conn: Connection, docs: dict[int, MergeDocument]) -> None:
     )
     for doc_id, stored, sentence_starts in conn.execute(query):
         docs[doc_id].tokens = decode_tokens(stored, sentence_starts)
+
+
+def _add_relations(conn: Connection, docs: dict[int, MergeDocument]) -> None:
+    """The documents' relations, relation deletions and review relation rejections."""
+    query = relation_marks.relation_marks(
+        RelationRow.source, RelationRow.created_at, RelationRow.updated_at
+    ).where(RelationRow.document_id.in_(list(docs)))
+    for doc_id, _, who, kind, hl, hs, he, tl, ts, te, source, created, updated in conn.execute(
+        query.order_by(RelationRow.id)
+    ):
+        relation = MergeRelation(
+            who, kind, (hl, hs, he), (tl, ts, te), SpanSource(source), created, updated
+        )
+        docs[doc_id].relations.append(relation)
+    gone = relation_marks.tombstone_marks().where(RelationTombstoneRow.document_id.in_(list(docs)))
+    for doc_id, who, kind, hl, hs, he, tl, ts, te, deleted_at in conn.execute(gone):
+        deletion = MergeRelationDeletion(who, kind, (hl, hs, he), (tl, ts, te), deleted_at)
+        docs[doc_id].relation_deletions.append(deletion)
+    rejected = relation_marks.rejection_marks().where(
+        ReviewRelationRejectionRow.document_id.in_(list(docs))
+    )
+    for doc_id, kind, _, hl, hs, he, tl, ts, te, decided in conn.execute(rejected):
+        rejection = MergeRelationRejection(kind, (hl, hs, he), (tl, ts, te), decided)
+        docs[doc_id].relation_rejections.append(rejection)

@@ -16,7 +16,7 @@ from annotator.core.merge_records import MergeDecision, MergeDocument, MergeRepo
 from annotator.core.merge_sources import ProjectFileSource
 from annotator.core.progress import NullProgress, Progress
 from annotator.core.project import Project
-from annotator.core.schema import LabelSpec
+from annotator.core.schema import LabelSpec, RelationTypeSpec
 
 
 class OpenProjectSource(ProjectFileSource):
@@ -31,9 +31,11 @@ class OpenProjectSource(ProjectFileSource):
 
 
 class LayerSource:
-    """One annotator's layer of a merge source: their spans, span deletions, statuses and
-    suggestion decisions, and (for the gold layer) the review rejections. Documents, labels and
-    suggestions come along so the layer has somewhere to go; other annotators' work stays behind."""
+    """One annotator's layer of a merge source: their spans and relations with their deletions,
+    statuses and suggestion decisions, and (for the gold layer) the review rejections of spans
+    and relations.
+    Documents, labels, relation types and suggestions come along so the layer has somewhere to
+    go; other annotators' work stays behind."""
 
     def __init__(self, source: MergeSource, annotator: str) -> None:
         self.name = source.name
@@ -50,6 +52,10 @@ class LayerSource:
     def labels(self) -> list[LabelSpec]:
         """The source's labels."""
         return self._source.labels()
+
+    def relation_types(self) -> list[RelationTypeSpec]:
+        """The source's relation types."""
+        return self._source.relation_types()
 
     def annotators(self) -> dict[str, bool]:
         """The annotator alone, when the source knows them."""
@@ -71,12 +77,17 @@ class LayerSource:
                 doc,
                 spans=[span for span in doc.spans if span.annotator == mine],
                 deletions=[gone for gone in doc.deletions if gone.annotator == mine],
+                relations=[link for link in doc.relations if link.annotator == mine],
+                relation_deletions=[
+                    gone for gone in doc.relation_deletions if gone.annotator == mine
+                ],
                 states={name: st for name, st in doc.states.items() if name == mine},
                 suggestions=[
                     replace(suggestion, decisions=_of(suggestion.decisions, mine))
                     for suggestion in doc.suggestions
                 ],
                 rejections=doc.rejections if self._gold else [],
+                relation_rejections=doc.relation_rejections if self._gold else [],
             )
 
 

@@ -14,12 +14,12 @@ from pathlib import Path
 
 from annotator.core.errors import ImportFailed, InputError, ProjectError
 from annotator.core.importing import IMPORT_ANNOTATOR
-from annotator.core.merge_records import MergeDocument, MergeReport, MergeSpan
+from annotator.core.merge_records import MergeDocument, MergeRelation, MergeReport, MergeSpan
 from annotator.core.merge_sources import ProjectFileSource, is_sqlite_file
 from annotator.core.model import ImportedDocument, Status
 from annotator.core.progress import NullProgress, Progress
 from annotator.core.project import Project
-from annotator.core.schema import LabelSpec
+from annotator.core.schema import LabelSpec, RelationTypeSpec
 from annotator.core.sync import LayerSource
 from annotator.io.base import input_lines
 from annotator.io.readers.jsonl import iter_jsonl
@@ -52,6 +52,11 @@ class JsonlSource:
         """None declared: annotators come by name with the spans and statuses."""
         return {}
 
+    def relation_types(self) -> list[RelationTypeSpec]:
+        """None declared: relation types come by name with the relations (new ones directed,
+        allowing any labels)."""
+        return []
+
     def count(self) -> int:
         """How many lines hold a document."""
         return self._count
@@ -65,12 +70,33 @@ class JsonlSource:
                 for span in doc.spans
             ]
             states = {layer: Status(doc.status)} if doc.status else {}
+            relations = [
+                _relation(link.type, spans[link.head], spans[link.tail]) for link in doc.relations
+            ]
             yield MergeDocument(
-                doc.text, doc.title, doc.source, doc.meta, "", spans, states, doc.line
+                doc.text,
+                doc.title,
+                doc.source,
+                doc.meta,
+                "",
+                spans,
+                states,
+                doc.line,
+                relations=relations,
             )
 
     def close(self) -> None:
         """Nothing to release."""
+
+
+def _relation(type_name: str, head: MergeSpan, tail: MergeSpan) -> MergeRelation:
+    """A JSONL relation between two spans of a line, in the head span's layer."""
+    return MergeRelation(
+        head.annotator,
+        type_name,
+        (head.label, head.start, head.end),
+        (tail.label, tail.start, tail.end),
+    )
 
 
 def open_source(path: Path, annotator: str | None = None) -> ProjectFileSource | JsonlSource:

@@ -41,6 +41,12 @@ PAIR_COLUMNS = ("First", "Second", "Exact P", "Exact R", "Exact F1")
 PAIR_COLUMNS += ("Overlap P", "Overlap R", "Overlap F1", "Token κ")
 LABEL_COLUMNS = ("Label", "Exact F1", "Overlap F1", "Matched", "Unmatched")
 DOCUMENT_COLUMNS = ("Id", "Title", "Overlap F1", "Token κ", "Spans")
+RELATION_COLUMNS = ("Relation type", "P", "R", "F1", "Matched", "Unmatched")
+RELATIONS_CAPTION = (
+    "Relations match when their types are equal and so are both spans' labels and extents (a "
+    "symmetric type's spans in either order); summed over every pair of annotators, the first "
+    "of a pair being the reference."
+)
 EXPLANATION = (
     "Compares the chosen annotators on the documents all of them marked done. Exact: same "
     "label and extent; overlap: same label, sharing text, one to one. κ (Cohen) and α "
@@ -88,6 +94,7 @@ class AgreementDialog(QDialog):
         self.pairs_table = _table(PAIR_COLUMNS, self)
         self.labels_table = _table(LABEL_COLUMNS, self)
         self.documents_table = _table(DOCUMENT_COLUMNS, self)
+        self.relations_table = _table(RELATION_COLUMNS, self)
         self.documents_table.horizontalHeader().setSectionResizeMode(
             1, QHeaderView.ResizeMode.Stretch
         )
@@ -134,6 +141,13 @@ class AgreementDialog(QDialog):
         scroll.setWidgetResizable(True)
         column.addWidget(scroll, 1)
         tabs.addTab(confusion, "C&onfusion")
+        relations = QWidget(self)
+        column = QVBoxLayout(relations)
+        caption = QLabel(RELATIONS_CAPTION, relations)
+        caption.setWordWrap(True)
+        column.addWidget(caption)
+        column.addWidget(self.relations_table, 1)
+        tabs.addTab(relations, "&Relations")
         tabs.addTab(self.documents_table, "&Documents")
         return tabs
 
@@ -192,6 +206,14 @@ class AgreementDialog(QDialog):
         )
         self.bars.set_data(
             [n for n, _, _ in rows], ["Exact F1", "Overlap F1"], [(e.f1, o.f1) for _, e, o in rows]
+        )
+        _fill(
+            self.relations_table,
+            [
+                (name, _score(c.precision), _score(c.recall), _score(c.f1), c.tp, c.fp + c.fn)
+                for name, c in report.relation_rows()
+            ],
+            (0,),
         )
         self.heatmap.set_matrix(sorted({x for x, _ in report.confusion}), report.confusion)
         _fill(

@@ -2,7 +2,8 @@
 
 While it is on, the workspace annotator is the gold layer (so what the reviewer marks goes to
 gold and the article tints gold spans), the compared annotators' candidates are drawn over the
-text (review_overlay) and listed in the Review dock. Every decision is a core command run
+text (review_overlay) and listed in the Review dock, with their relation candidates below (a
+click makes one current; the same keys accept or reject it). Every decision is a core command run
 through the workspace, so it is stored at once and undoable; so is making the gold layer when
 entering review mode in a project without one, and undoing that step ends review mode.
 
@@ -23,14 +24,17 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDockWidget, QWidget
 
-from annotator.core.adjudication import Candidate, DocumentReview, Key
+from annotator.core.adjudication import Candidate, DocumentReview, Key, RelationCandidate
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import Changes, Document
 from annotator.core.project.review import DEFAULT_GOLD
+from annotator.core.relation_keys import RelationKey
 from annotator.core.review_commands import (
     AcceptCandidateCommand,
+    AcceptRelationCandidateCommand,
     MarkGoldCommand,
     RejectCandidateCommand,
+    RejectRelationCandidateCommand,
     accept_agreed_command,
 )
 from annotator.ui.article_view import ArticleView
@@ -78,6 +82,7 @@ class ReviewController(QObject):
         self.gold = DEFAULT_GOLD
         self.review: DocumentReview | None = None
         self.current: Key | None = None
+        self.current_relation: RelationKey | None = None
         self._previous_annotator = self.workspace.annotator
         self.tally = ReviewTally(runner, self)
         self.tally.counted.connect(self._show_progress)
@@ -138,7 +143,7 @@ class ReviewController(QObject):
         self.tally.cancel()
         self.workspace.annotator = self._previous_annotator
         self.article.review_layer = None
-        self.review, self.current = None, None
+        self.review, self.current, self.current_relation = None, None, None
         self.dock.hide()
         self.dock.toggleViewAction().setVisible(False)
         self.status.hide()
@@ -158,6 +163,7 @@ class ReviewController(QObject):
         window places it (tabbed with Spans)."""
         self.panel = ReviewPanel(actions, parent)
         self.panel.candidate_chosen.connect(self._on_panel_candidate_chosen)
+        self.panel.relation_chosen.connect(self._on_panel_relation_chosen)
         dock = QDockWidget("Review", parent)
         dock.setObjectName("review_dock")
         dock.setWidget(self.panel)
@@ -186,13 +192,35 @@ class ReviewController(QObject):
         """The candidate the keys act on."""
         return self.review.find(self.current) if self.review else None
 
+    def current_relation_candidate(self) -> RelationCandidate | None:
+        """The relation candidate the keys act on (when one is chosen in the dock)."""
+        return self.review.find_relation(self.current_relation) if self.review else None
+
     def accept(self) -> None:
-        """Accept the current candidate into gold, then go to the next open disagreement."""
-        self._decide(AcceptCandidateCommand)
+        """Accept the current candidate into gold, then go to the next open disagreement (or,
+        after a relation, the next open relation candidate)."""
+        if not self._decide_relation(AcceptRelationCandidateCommand):
+            self._decide(AcceptCandidateCommand)
 
     def reject(self) -> None:
-        """Keep the current candidate out of gold, then go to the next open disagreement."""
-        self._decide(RejectCandidateCommand)
+        """Keep the current candidate out of gold, then go to the next open disagreement (or,
+        after a relation, the next open relation candidate)."""
+        if not self._decide_relation(RejectRelationCandidateCommand):
+            self._decide(RejectCandidateCommand)
+
+    def _decide_relation(self, command_type) -> bool:
+        """Decide the current relation candidate; False when none is current."""
+        chosen = self.current_relation_candidate()
+        if chosen is None:
+            return False
+        command = command_type(self.review.document_id, chosen.key, new_gold=self.gold)
+        if self.workspace.execute(command):  # the review reloads on changes_applied
+            order = [r.key for r in self.review.relations]
+            later = order[order.index(chosen.key) + 1 :] if chosen.key in order else order
+            following = [self.review.find_relation(key) for key in later]
+            self._set_current_relation(next((r for r in following if r and not r.decided), None))
+        self.article.setFocus()
+        return True
 
     def choose_label(self, label: str) -> bool:
         """A label key with nothing selected: put the current candidate's text into gold with
@@ -236,18 +264,22 @@ class ReviewController(QObject):
     # -- moving --------------------------------------------------------------------------
 
     def next(self, step: int = +1) -> None:
-        """The next (or previous) open disagreement, in this document or the following ones."""
+        """The next (or previous) open disagreement, in this document (spans, then relations)
+        or the following ones."""
         if self.review is None:
             return
-        found = self.review.neighbour_disagreement(self.current, step)
+        found = self.review.next_stop(self.current, self.current_relation, step)
         if found is None:
             target = self.tally.next_document(self.review.document_id, step)
             if target is not None:
                 self.workspace.open_document(target)
-            found = self.review.neighbour_disagreement(None, step)
+            found = self.review.first_stop(step)
         if found is None:
             self._hint("No open disagreements left. " + self._progress_text())
-        self._set_current(found)
+        if isinstance(found, RelationCandidate):
+            self._set_current_relation(found)
+        else:
+            self._set_current(found)
         self.article.setFocus()
 
     def previous(self) -> None:
@@ -256,6 +288,7 @@ class ReviewController(QObject):
 
     def _set_current(self, candidate: Candidate | None) -> None:
         self.current = candidate.key if candidate else None
+        self.current_relation = None
         layer = self.article.review_layer
         if layer is not None:
             layer.current = self.current
@@ -268,6 +301,22 @@ class ReviewController(QObject):
             self.status_bar.clear_hint()
         self.panel.select(self.current)
         self.article.viewport().update()
+        self.mode_changed.emit()
+
+    def _set_current_relation(self, candidate: RelationCandidate | None) -> None:
+        """Make a relation candidate current (the span candidates then have none)."""
+        self._set_current(None)
+        if candidate is None:
+            return
+        self.current_relation = candidate.key
+        ends = (candidate.head, candidate.tail)
+        self.article.scroll_to(min(e[1] for e in ends), max(e[2] for e in ends))
+        kind = "all agree" if candidate.agreed else "disagreement"
+        self.status_bar.hint(
+            f"{candidate.type} linked by {', '.join(candidate.annotators)} ({kind}): "
+            "Shift+Enter accepts it into gold with its spans, Shift+Backspace rejects it"
+        )
+        self.panel.select(None, self.current_relation)
         self.mode_changed.emit()
 
     def _hint(self, text: str, timeout: int = 4000) -> None:
@@ -285,13 +334,18 @@ class ReviewController(QObject):
             self.tally.update(self.review)
         if self.review is not None and self.review.find(self.current) is None:
             self.current = None
+        if self.review is None or self.review.find_relation(self.current_relation) is None:
+            self.current_relation = None
         article.show_suggestions([])  # model suggestions would blur the annotators' layers
         article.review_layer = ReviewLayer(self.review.candidates if self.review else ())
         article.review_layer.current = self.current
         article.viewport().update()
         self.panel.model.colors = {lab.name: lab.color for lab in self.workspace.labels}
+        kinds = self.workspace.project.relation_types()
+        self.panel.relation_model.colors = {kind.name: kind.color for kind in kinds}
+        self.panel.relation_model.symmetric = {kind.name for kind in kinds if not kind.directed}
         self.panel.show_review(self.review, doc.text if doc else "", self.gold)
-        self.panel.select(self.current)
+        self.panel.select(self.current, self.current_relation)
         self._show_progress()
 
     def _show_progress(self) -> None:
@@ -316,7 +370,7 @@ class ReviewController(QObject):
             self._previous_annotator = self.workspace.annotator
             self.leave()
             return
-        self.current = None
+        self.current, self.current_relation = None, None
         self._reload()
         if document is not None and self.review is not None:
             self._set_current(self._after(None))
@@ -337,6 +391,11 @@ class ReviewController(QObject):
     def _on_article_candidate_clicked(self, candidate: Candidate) -> None:
         if self.active:
             self._set_current(candidate)
+
+    def _on_panel_relation_chosen(self, key: RelationKey) -> None:
+        if self.review is not None:
+            self._set_current_relation(self.review.find_relation(key))
+            self.article.setFocus()
 
     def _on_panel_candidate_chosen(self, key: Key) -> None:
         if self.review is not None:

@@ -56,14 +56,14 @@ class ReviewTally(QObject):
 
     def next_document(self, here: int | None, step: int) -> int | None:
         """The nearest other shared document in `step` direction (wrapping around) that still
-        has open disagreements."""
+        has open disagreements (of spans or relations)."""
         ids = sorted(self._reviews)
         if here in ids:
             i = ids.index(here)
             ids = ids[i + 1 :] + ids[:i] if step > 0 else ids[:i][::-1] + ids[i + 1 :][::-1]
         elif step < 0:
             ids.reverse()
-        return next((d for d in ids if self._reviews[d].open_disagreements()), None)
+        return next((d for d in ids if self._reviews[d].first_stop(+1) is not None), None)
 
     def _on_handle_succeeded(self, handle: TaskHandle, found: dict[int, DocumentReview]) -> None:
         if handle is not self._handle:

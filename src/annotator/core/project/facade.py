@@ -145,6 +145,8 @@ class Project:
         review = Review(store, annotators)
         self.rejections = review.rejections
         self.set_rejected = review.set_rejected
+        self.relation_rejections = review.relation_rejections
+        self.set_relation_rejected = review.set_relation_rejected
         self.review_documents = review.review_documents
         self.document_review = review.document_review
         self.document_reviews = review.document_reviews

@@ -1,7 +1,8 @@
 """The project's review: the gold layer, stored rejections, and candidates to adjudicate.
 
-Accepting a candidate needs no record (the gold span is the record); a rejection is a row in
-`review_rejection`, kept whatever annotators are compared later.
+Accepting a candidate needs no record (the gold span or relation is the record); a rejection
+is a row in `review_rejection` (spans) or `review_relation_rejection` (relations), kept
+whatever annotators are compared later.
 """
 
 from __future__ import annotations
@@ -11,21 +12,26 @@ from collections.abc import Sequence
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from annotator.core.adjudication import DocumentReview, Key, review_document
+from annotator.core.adjudication import DocumentReview, Key, RelationMark, review_document
 from annotator.core.errors import ConflictError, NotFoundError
 from annotator.core.model import Changes, Status
 from annotator.core.progress import Progress, check_cancelled
 from annotator.core.project.annotators import Annotators
 from annotator.core.project.part import Part
 from annotator.core.project.store import Store
+from annotator.core.relation_keys import RelationKey, relation_key
 from annotator.core.storage import repo
 from annotator.core.storage.orm import (
     AnnotatorRow,
     DocumentStateRow,
+    RelationRow,
+    RelationTypeRow,
     ReviewRejectionRow,
+    ReviewRelationRejectionRow,
     SpanRow,
     utcnow,
 )
+from annotator.core.storage.relation_marks import rejection_marks, relation_marks
 
 DEFAULT_GOLD = "gold"
 """The annotator made the gold layer (review_commands.MarkGoldCommand) when a project has none."""
@@ -67,6 +73,36 @@ class Review(Part):
                 s.delete(row)
         return Changes(documents=frozenset({document_id}))
 
+    def relation_rejections(self, document_id: int) -> set[RelationKey]:
+        """Relation candidates (type, head, tail) the reviewer kept out of gold."""
+        return self._relation_rejections_of([document_id])[document_id]
+
+    def set_relation_rejected(self, document_id: int, key: RelationKey, rejected: bool) -> Changes:
+        """Record (or withdraw) the reviewer's rejection of a relation candidate."""
+        type_name, (head_label, head_start, head_end), (tail_label, tail_start, tail_end) = key
+        with self._write() as s:
+            repo.document_row(s, document_id)
+            type_id = s.scalar(select(RelationTypeRow.id).where(RelationTypeRow.name == type_name))
+            if type_id is None:
+                raise NotFoundError(f"no relation type named {type_name!r}")
+            row_key = (
+                document_id,
+                type_id,
+                repo.label_row(s, head_label).id,
+                head_start,
+                head_end,
+                repo.label_row(s, tail_label).id,
+                tail_start,
+                tail_end,
+            )
+            row = s.get(ReviewRelationRejectionRow, row_key)
+            if rejected and row is None:
+                names = [column.key for column in ReviewRelationRejectionRow.__table__.primary_key]
+                s.add(ReviewRelationRejectionRow(**dict(zip(names, row_key, strict=True))))
+            elif not rejected and row is not None:
+                s.delete(row)
+        return Changes(documents=frozenset({document_id}))
+
     def review_documents(self, annotators: Sequence[str]) -> list[int]:
         """Documents every compared annotator has worked on (a span or a status past todo)."""
         with self._read() as s:
@@ -94,19 +130,28 @@ class Review(Part):
         """`document_review` for many documents: plain Core queries per 500 documents."""
         gold = self._annotators.gold_annotator()
         marks: dict[int, list[tuple[str, str, int, int]]] = {doc_id: [] for doc_id in document_ids}
+        links: dict[int, list[RelationMark]] = {doc_id: [] for doc_id in document_ids}
         with self._read() as s:
             _annotator_ids(s, annotators, gold)
             names = [*annotators, *([gold] if gold else [])]
+            directed = dict(s.execute(select(RelationTypeRow.name, RelationTypeRow.directed)).all())
             conn = s.connection()
             ids = list(marks)
             for first in range(0, len(ids), 500):
+                chunk = ids[first : first + 500]
                 query = repo.span_marks().where(
-                    SpanRow.document_id.in_(ids[first : first + 500]),
-                    AnnotatorRow.name.in_(names),
+                    SpanRow.document_id.in_(chunk), AnnotatorRow.name.in_(names)
                 )
                 for doc_id, *mark in conn.execute(query):
                     marks[doc_id].append(tuple(mark))
+                query = relation_marks().where(
+                    RelationRow.document_id.in_(chunk), AnnotatorRow.name.in_(names)
+                )
+                for doc_id, _, who, kind, hl, hs, he, tl, ts, te in conn.execute(query):
+                    key = relation_key(kind, (hl, hs, he), (tl, ts, te), directed=directed[kind])
+                    links[doc_id].append((who, key))
         rejected = self._rejections_of(ids)
+        rejected_links = self._relation_rejections_of(ids)
         return {
             doc_id: review_document(
                 doc_id,
@@ -114,6 +159,9 @@ class Review(Part):
                 annotators,
                 [(lab, a, b) for who, lab, a, b in found if who == gold],
                 rejected[doc_id],
+                links[doc_id],
+                [key for who, key in links[doc_id] if who == gold],
+                rejected_links[doc_id],
             )
             for doc_id, found in marks.items()
         }
@@ -128,6 +176,18 @@ class Review(Part):
                 )
                 for doc_id, label, start, end in s.execute(query):
                     found[doc_id].add((label, start, end))
+        return found
+
+    def _relation_rejections_of(self, document_ids: Sequence[int]) -> dict[int, set[RelationKey]]:
+        found: dict[int, set[RelationKey]] = {doc_id: set() for doc_id in document_ids}
+        ids = list(found)
+        document_id = ReviewRelationRejectionRow.document_id
+        with self._read() as s:
+            for first in range(0, len(ids), 500):
+                chunk = rejection_marks().where(document_id.in_(ids[first : first + 500]))
+                for doc_id, kind, directed, hl, hs, he, tl, ts, te, _ in s.execute(chunk):
+                    key = relation_key(kind, (hl, hs, he), (tl, ts, te), directed=directed)
+                    found[doc_id].add(key)
         return found
 
 

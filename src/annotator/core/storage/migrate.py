@@ -27,6 +27,7 @@ REVISIONS = (
     "0011",
     "0012",
     "0013",
+    "0014",
 )
 """Every schema revision in order; the last is the one this code writes."""
 HEAD = REVISIONS[-1]

@@ -210,6 +210,31 @@ class ReviewRejectionRow(Base):
     decided_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
 
+class ReviewRelationRejectionRow(Base):
+    """A reviewer's decision that a relation candidate (its type, and each end's label and
+    offsets) stays out of the gold layer."""
+
+    __tablename__ = "review_relation_rejection"
+
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("document.id", ondelete="CASCADE"), primary_key=True
+    )
+    type_id: Mapped[int] = mapped_column(
+        ForeignKey("relation_type.id", ondelete="CASCADE"), primary_key=True
+    )
+    head_label_id: Mapped[int] = mapped_column(
+        ForeignKey("label.id", ondelete="CASCADE"), primary_key=True
+    )
+    head_start: Mapped[int] = mapped_column(Integer, primary_key=True)
+    head_end: Mapped[int] = mapped_column(Integer, primary_key=True)
+    tail_label_id: Mapped[int] = mapped_column(
+        ForeignKey("label.id", ondelete="CASCADE"), primary_key=True
+    )
+    tail_start: Mapped[int] = mapped_column(Integer, primary_key=True)
+    tail_end: Mapped[int] = mapped_column(Integer, primary_key=True)
+    decided_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
 class SpanTombstoneRow(Base):
     """That a span was deleted, and when, so the deletion travels with merge, push and pull
     (core.tombstones). The label is kept by name: a tombstone outlives its label's removal."""
