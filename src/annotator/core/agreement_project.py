@@ -58,8 +58,18 @@ def iter_layers(
             names = {annotator_id: name for name, annotator_id in repo.annotator_ids(s).items()}
             relations = relation_rows.relation_keys(s, RelationRow.document_id.in_(chunk))
         links_by_document: dict[int, list[tuple[str, RelationKey]]] = {}
-        for doc_id, annotator_id, kind, *ends in relations:
-            head, tail = (ends[0], ends[1], ends[2]), (ends[3], ends[4], ends[5])
+        for (
+            doc_id,
+            annotator_id,
+            kind,
+            h_label,
+            h_start,
+            h_end,
+            t_label,
+            t_start,
+            t_end,
+        ) in relations:
+            head, tail = (h_label, h_start, h_end), (t_label, t_start, t_end)
             key = relation_key(kind, head, tail, directed=directed.get(kind, True))
             links_by_document.setdefault(doc_id, []).append((names[annotator_id], key))
         for doc in documents:
