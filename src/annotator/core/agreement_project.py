@@ -50,12 +50,12 @@ def iter_layers(
     """Each document's text and the chosen annotators' spans and relations, read CHUNK
     documents at a time as plain rows (three statements a chunk, each chunk at one moment)."""
     directed = {t.name: t.directed for t in project.relation_types()}
+    names = {annotator.id: annotator.name for annotator in project.annotators()}
     for start in range(0, len(document_ids), CHUNK):
         chunk = document_ids[start : start + CHUNK]
         with project.snapshot(), project.store.read() as s:
             documents = repo.documents_with_ids(s, chunk)
             keys = repo.span_keys_by_document(s, chunk, annotators)
-            names = {annotator_id: name for name, annotator_id in repo.annotator_ids(s).items()}
             relations = relation_rows.relation_keys(s, RelationRow.document_id.in_(chunk))
         links_by_document: dict[int, list[tuple[str, RelationKey]]] = {}
         for (

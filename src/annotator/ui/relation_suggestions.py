@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
+    QSizePolicy,
     QSplitter,
     QTableView,
     QVBoxLayout,
@@ -153,13 +154,18 @@ class RelationSuggestionPanel(QWidget):
         self.accept_button.setToolTip("Make the selected suggestion a relation (Enter)")
         self.reject_button = QPushButton("Reject", self)
         self.reject_button.setToolTip("Never suggest it again (Delete)")
+        title = QLabel("Suggested relations", self)
+        title.setMinimumWidth(0)
+        title.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         buttons = QHBoxLayout()
-        buttons.addWidget(QLabel("Suggested relations", self))
-        buttons.addStretch(1)
         for button in (self.suggest_button, self.accept_button, self.reject_button):
+            # the buttons give way in a narrow dock (the article keeps half the window)
+            button.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+            button.setMinimumWidth(40)
             buttons.addWidget(button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 4, 0, 0)
+        layout.addWidget(title)
         layout.addLayout(buttons)
         layout.addWidget(self.view)
         layout.addWidget(self.note)
@@ -173,7 +179,7 @@ class RelationSuggestionPanel(QWidget):
 
     def below(self, relations: QWidget) -> QSplitter:
         """The Relations dock's content: `relations` (the relations table) above this panel."""
-        column = QSplitter(Qt.Orientation.Vertical, relations.parentWidget())
+        column = QSplitter(Qt.Orientation.Vertical)  # the dock it goes into takes it
         column.setObjectName("relations_splitter")
         column.addWidget(relations)
         column.addWidget(self)
