@@ -23,7 +23,15 @@ from annotator.io.export_options import ExportOptions
 def register(commands: Any) -> None:
     """Register `export` on the sub-command parsers (its options: io.export_options)."""
     exp = commands.add_parser("export", help="export annotations")
-    add_options(exp, ExportOptions, out=Path, layer=normal_name, labels=_names, max_tokens=positive)
+    add_options(
+        exp,
+        ExportOptions,
+        out=Path,
+        layer=normal_name,
+        labels=_names,
+        max_tokens=positive,
+        shard_size=positive,
+    )
     exp.set_defaults(run=run)
 
 
