@@ -28,7 +28,7 @@ from annotator.io.writers.iob import TaggedDocument, tag_names, tagged_documents
 from annotator.io.writers.token_limit import limited_records
 from annotator.io.writers.tokenizer import Tokenizer
 
-_LINE_SEPARATORS = {ord(c): f"\\u{ord(c):04x}" for c in "\x85\u2028\u2029"}
+_LINE_SEPARATORS = tuple((c, f"\\u{ord(c):04x}") for c in "\x85\u2028\u2029")
 
 
 class HfWriter:
@@ -95,5 +95,8 @@ class HfWriter:
 
 
 def _one_line(text: str) -> str:
-    """JSON with the characters str.splitlines() breaks at escaped (JSON already escapes CR/LF)."""
-    return text.translate(_LINE_SEPARATORS)
+    """JSON with the characters str.splitlines() breaks at escaped (JSON already escapes CR/LF);
+    str.replace, as str.translate took a sixth of the export's time."""
+    for separator, escaped in _LINE_SEPARATORS:
+        text = text.replace(separator, escaped)
+    return text
