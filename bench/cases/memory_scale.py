@@ -8,7 +8,8 @@ command runs as `annotator` in a fresh process (bench.workers.command_peak) on a
 and `export` of alice's layer to every format. Its peak RSS (VmHWM, the interpreter and imports
 included) is compared with the 400 MiB target, and its time per document at the largest scale
 with that at the middle one: the time of a command whose memory is flat grows linearly.
-`--scale` shrinks every scale alike (at 0.02: 20 / 200 / 1,000 documents).
+`--scale` shrinks every scale alike; a scale under SMALLEST documents is left out while two
+remain (its figures would be the interpreter's start-up alone): at 0.02, 200 and 1,000.
 """
 
 from __future__ import annotations
@@ -31,6 +32,8 @@ SCALES = (1_000, 10_000, 50_000)
 """Documents at --scale 1."""
 TARGET_MIB = 400
 """Largest peak RSS accepted for any command at any scale."""
+SMALLEST = 100
+"""Fewest documents a scale is measured at (see the module docstring)."""
 GROWTH = 1.5
 """Largest accepted ratio of a command's time per document at the largest scale to that at the
 middle scale (1 is linear; start-up costs make small scales dearer per document)."""
@@ -92,6 +95,7 @@ def run(args: argparse.Namespace) -> list[Row]:
     """Run every command at each scale; a row per command and scale (peak RSS against the
     target), then a row per command for the growth of its time per document."""
     counts = [max(20, round(n * args.scale)) for n in SCALES]
+    counts = [count for count in counts if count >= SMALLEST] or counts[-2:]
     measured = {count: measure_scale(count, args.seed) for count in counts}
     rows = []
     for name in measured[counts[0]]:
