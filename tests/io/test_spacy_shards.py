@@ -73,3 +73,38 @@ def test_shards_are_written_while_the_records_stream(tmp_path):
     assert sorted(p.name for p in folder.iterdir()) == [docbin.shard_name(n) for n in range(3)]
     assert (stats.documents, stats.ents) == (7, 7)
     assert [len(corpus_docs(folder / docbin.shard_name(n))) for n in range(3)] == [3, 3, 1]
+
+
+def test_our_docbin_add_reads_back_as_spacys_with_fewer_strings():
+    from spacy.tokens import DocBin
+
+    from annotator.nlp.docbin import ATTRS, add_to_docbin, build_docbin
+
+    records = [
+        DocRecord(text, [(text.index(needle), text.index(needle) + len(needle), label)])
+        for _, text, spans in SAMPLES
+        for needle, label in spans[:1]
+    ]
+    ours, _ = build_docbin(records)
+    nlp = shared_blank("en")
+    theirs = DocBin(attrs=ATTRS, store_user_data=True)
+    for doc in ours.get_docs(nlp.vocab):
+        theirs.add(doc)
+    assert ours.strings < theirs.strings  # no tag, lemma, norm... strings
+
+    def view(docbin):
+        return [
+            (
+                [(t.text, t.whitespace_, t.is_sent_start, t.ent_iob_, t.ent_type_) for t in d],
+                [(s.start, s.end, s.label_) for s in d.spans["sc"]],
+                d.user_data,
+            )
+            for d in DocBin().from_bytes(docbin.to_bytes()).get_docs(nlp.vocab)
+        ]
+
+    assert view(ours) == view(theirs) and len(view(ours)) == len(records) > 2
+    again = DocBin(attrs=ATTRS)
+    doc = shared_blank("en")("Baykar 🇹🇷 sells.\r\nDrones.")
+    add_to_docbin(again, doc, doc.text)
+    (back,) = DocBin().from_bytes(again.to_bytes()).get_docs(nlp.vocab)
+    assert [t.text for t in back] == [t.text for t in doc] and back.text == doc.text
