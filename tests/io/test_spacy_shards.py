@@ -105,6 +105,8 @@ def test_our_docbin_add_reads_back_as_spacys_with_fewer_strings():
     assert view(ours) == view(theirs) and len(view(ours)) == len(records) > 2
     again = DocBin(attrs=ATTRS)
     doc = shared_blank("en")("Baykar 🇹🇷 sells.\r\nDrones.")
-    add_to_docbin(again, doc, doc.text)
+    doc.ents = [doc.char_span(0, 6, label="ACTOR")]
+    add_to_docbin(again, doc, ["ACTOR"])
     (back,) = DocBin().from_bytes(again.to_bytes()).get_docs(nlp.vocab)
     assert [t.text for t in back] == [t.text for t in doc] and back.text == doc.text
+    assert [(e.text, e.label_) for e in back.ents] == [("Baykar", "ACTOR")]

@@ -188,26 +188,26 @@ def _docbin(records: Iterable[DocRecord], stats: DocBinStats, store_user_data: b
         stats.given += len(record.spans)
         if store_user_data and record.user_data:
             doc.user_data.update(record.user_data)
-        add_to_docbin(docbin, doc, record.text)
+        add_to_docbin(docbin, doc, {label for _, _, label in record.spans})
     return docbin
 
 
-def add_to_docbin(docbin: DocBin, doc: Doc, text: str) -> None:
+def add_to_docbin(docbin: DocBin, doc: Doc, labels: Iterable[str]) -> None:
     """`DocBin.add(doc)` without its nine strings per token: a DocBin of ATTRS needs only its
-    tokens' texts and the labels of its spans and ents in its string table, where DocBin.add
-    also puts each token's tag, lemma, norm, morph, dependency and entity ids, which we never
-    set (a tenth of an export's time, and a bigger file). `text` is doc.text."""
+    tokens' texts and the labels of its spans and ents (`labels`, all of them) in its string
+    table, where DocBin.add also puts each token's tag, lemma, norm, morph, dependency and
+    entity ids, which we never set (a tenth of an export's time, and a bigger file)."""
+    import numpy
     import srsly
-    from spacy.attrs import IDX, LENGTH, SPACY
+    from spacy.attrs import SPACY
 
-    columns = doc.to_array([IDX, LENGTH])
-    docbin.tokens.append(doc.to_array(docbin.attrs))
+    tokens = doc.to_array(docbin.attrs)  # ORTH first (DocBin puts it there)
+    docbin.tokens.append(tokens)
     docbin.spaces.append(doc.to_array(SPACY).reshape((-1, 1)).astype(bool))
     docbin.flags.append({"has_unknown_spaces": doc.has_unknown_spaces})
-    offsets, lengths = columns[:, 0].tolist(), columns[:, 1].tolist()
-    docbin.strings.update(text[at : at + n] for at, n in zip(offsets, lengths, strict=True))
-    docbin.strings.update(span.label_ for group in doc.spans.values() for span in group)
-    docbin.strings.update(span.label_ for span in doc.ents)
+    strings = doc.vocab.strings
+    docbin.strings.update(strings[orth] for orth in numpy.unique(tokens[:, 0]).tolist())
+    docbin.strings.update(labels)
     docbin.cats.append(doc.cats)
     if docbin.store_user_data:
         docbin.user_data.append(srsly.msgpack_dumps(doc.user_data))
