@@ -66,18 +66,17 @@ def run_case(name: str, args: argparse.Namespace) -> dict[str, Any]:
         first = samples[0]
         ours = statistics.median(r.ours for r in samples)
         baseline = statistics.median(r.baseline for r in samples)
-        rows.append(
-            {
-                **first._asdict(),
-                "ours": ours,
-                "baseline": baseline,
-                "ratio": ours / baseline if baseline else None,
-                "samples": {
-                    "ours": [r.ours for r in samples],
-                    "baseline": [r.baseline for r in samples],
-                },
-            }
-        )
+        row = {
+            **first._asdict(),
+            "ours": ours,
+            "baseline": baseline,
+            "ratio": ours / baseline if baseline else None,
+            "samples": {
+                "ours": [r.ours for r in samples],
+                "baseline": [r.baseline for r in samples],
+            },
+        }
+        rows.append({**row, "verdict": verdict(row) or None})
     return {"name": name, "rows": rows, "wall_seconds": time.perf_counter() - started}
 
 
@@ -91,11 +90,10 @@ def number(value: float) -> str:
 
 
 def verdict(row: dict[str, Any]) -> str:
-    """'ok' or 'OVER' against the row's target ratio, '' when it has none."""
+    """'PASS' or 'FAIL' against the row's target ratio, '' when it has none."""
     if row["target"] is None or row["ratio"] is None:
         return ""
-    mark = "ok" if row["ratio"] <= row["target"] else "OVER"
-    return f"{mark} (target ≤ {row['target']:g}×)"
+    return "PASS" if row["ratio"] <= row["target"] else "FAIL"
 
 
 def table(result: dict[str, Any]) -> str:
@@ -108,7 +106,7 @@ def table(result: dict[str, Any]) -> str:
             number(r["baseline"]),
             r["unit"],
             f"{r['ratio']:.2f}×" if r["ratio"] is not None else "-",
-            verdict(r),
+            f"{verdict(r)} (target ≤ {r['target']:g}×)" if verdict(r) else "",
         )
         for r in result["rows"]
     ]

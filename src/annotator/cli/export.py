@@ -31,6 +31,7 @@ def register(commands: Any) -> None:
         labels=_names,
         max_tokens=positive,
         documents=int,
+        shard_size=positive,
     )
     exp.set_defaults(run=run)
 

@@ -88,7 +88,9 @@ class Layer:
     def read(self, document_ids: Sequence[int]) -> Iterator[DocumentInLayer]:
         """The documents with these ids (missing ones left out) with the layer's spans and
         status, CHUNK documents at a time, each chunk in id order and read at one moment in
-        at most three statements (documents, spans, statuses): nothing per document."""
+        at most three statements (documents, spans, statuses): nothing per document. Rows
+        come as the driver gives them, not ORM instances, and spans without their timestamps
+        (repo.spans_by_document)."""
         for start in range(0, len(document_ids), CHUNK):
             chunk = document_ids[start : start + CHUNK]
             with self.project.snapshot(), _session(self.project) as s:

@@ -11,6 +11,8 @@ from annotator.core.options import option
 
 SUGGESTED_SPLIT = "0.8,0.1,0.1"
 """The train/dev/test fractions offered as an example (there is no split unless asked for)."""
+SHARD_SIZE = 1000
+"""Documents per .spacy file of the spacy export by default."""
 SUGGESTED_MAX_TOKENS = 512
 """The record size offered for the hf export (BERT-style models), when a limit is asked for."""
 
@@ -48,4 +50,10 @@ class ExportOptions:
     overwrite: bool = option(False, "replace an earlier export of the same format", flag="--force")
     max_tokens: int | None = option(
         None, "hf: records of at most N tokens, split at sentence boundaries", metavar="N"
+    )
+    shard_size: int = option(
+        SHARD_SIZE,
+        "spacy: at most N documents per .spacy file; a larger export (or part of a split) is "
+        "a folder of such files, which spacy train reads as it is",
+        metavar="N",
     )

@@ -64,7 +64,7 @@ def export(
     """Write a layer of every (or every finished) document to `out` in format `fmt`; with a
     split, `out` is a folder that receives train/dev/test files. `choices` are the other
     fields of ExportOptions (layer, only_done, documents, labels, split, seed, overwrite,
-    max_tokens),
+    max_tokens, shard_size),
     defaulting there (no layer: core.layers.default_layer's, refused when there is none;
     nothing is written).
 
@@ -73,10 +73,9 @@ def export(
     InputError `OUT: reason; nothing was written`.
     """
     options = ExportOptions(fmt, Path(out), **choices)
-    writer = _limited(writer_for(fmt), options.max_tokens)
+    writer = _sharded(_limited(writer_for(fmt), options.max_tokens), options.shard_size)
     out = Path(os.path.abspath(options.out.expanduser()))
     split = options.split
-    folder = bool(split) or not writer.suffix
     try:
         with project.snapshot():  # every part and document as the project was at one moment
             layer = layer_or_default(project, options.layer, "export", (ALL, MAJORITY, SUGGESTIONS))
@@ -85,11 +84,12 @@ def export(
             where = chosen.done_filter() if options.only_done else DocumentFilter()
             if options.documents is not None:
                 where = replace(where, ids=_known_ids(project, options.documents))
+            ids = project.document_ids(where)
+            parts = split_ids(ids, split, options.seed) if split else [ids]
+            folder = bool(split) or not writer.suffix or _in_shards(writer, len(ids))
             staging.clear_leftovers(out, MARKER)
             overwrite = options.overwrite
             check_target(out, writer, folder=folder, overwrite=overwrite, project=project.path)
-            ids = project.document_ids(where)
-            parts = split_ids(ids, split, options.seed) if split else [ids]
             report = ExportReport(out, layer=layer)
             if layer not in (MAJORITY, SUGGESTIONS) and _holds_relations(chosen):
                 report.relation_types = tuple(project.relation_types())
@@ -107,6 +107,8 @@ def export(
                     getattr(writer, "cannot_hold_relations", None),
                 )
                 for part_ids, path in zip(parts, paths if split else [staged], strict=True):
+                    if split and _in_shards(writer, len(part_ids)):
+                        path.mkdir()
                     items = _items(chosen, part_ids, set(names), report, len(ids), progress, wants)
                     written_before = report.documents
                     spans_before = sum(report.spans_per_label.values())
@@ -145,6 +147,24 @@ def _limited(writer: FormatWriter, max_tokens: int | None) -> FormatWriter:
         raise AnnotatorError(f"--max-tokens {max_tokens}: give a number of at least 1")
     limited: FormatWriter = writer.with_max_tokens(max_tokens)
     return limited
+
+
+def _sharded(writer: FormatWriter, shard_size: int) -> FormatWriter:
+    """The writer with at most `shard_size` documents per file (a writer that offers
+    `with_shard_size`); any other writer as it is."""
+    if shard_size < 1:
+        raise AnnotatorError(f"--shard-size {shard_size}: give a number of at least 1")
+    if not hasattr(writer, "with_shard_size"):
+        return writer
+    sharded: FormatWriter = writer.with_shard_size(shard_size)
+    return sharded
+
+
+def _in_shards(writer: FormatWriter, documents: int) -> bool:
+    """Whether `documents` documents make a folder of files of `writer.shard_size` each
+    (a writer that shards and more documents than one file takes); the writer writes into a
+    target that is a folder."""
+    return documents > getattr(writer, "shard_size", documents)
 
 
 def _label_names(project: Project, labels: Sequence[str] | None) -> list[str]:

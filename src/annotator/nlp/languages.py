@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from annotator.core.errors import AnnotatorError
 from annotator.nlp.loading import shared_blank
-from annotator.nlp.segmentation import segmented, span_edges
+from annotator.nlp.segmentation import segmented
 from annotator.nlp.tokenise import whole_graphemes
 
 if TYPE_CHECKING:
@@ -51,4 +51,4 @@ def tokenised(text: str, ranges: Iterable[tuple[int, int]], language: str) -> Do
     at token boundaries where its script allows (annotator.nlp.segmentation, which never cuts
     inside a cluster either)."""
     doc = whole_graphemes(shared_blank(base_language(language)).tokenizer(text), text)
-    return segmented(doc, span_edges(text, ranges), text=text)
+    return segmented(doc, ranges, text=text)

@@ -69,15 +69,17 @@ def span_edges(text: str, ranges: Iterable[tuple[int, int]]) -> list[int]:
     return sorted(edges)
 
 
-def segmented(doc: Doc, edges: Sequence[int], *, text: str | None = None) -> Doc:
+def segmented(doc: Doc, ranges: Iterable[tuple[int, int]], *, text: str | None = None) -> Doc:
     """`doc` with its tokens holding CJK characters cut as the module docstring says (the same
-    Doc when nothing needs cutting). `edges`: span starts and ends in order (`span_edges`);
-    `text` is doc.text, to spare rebuilding it."""
+    Doc when nothing needs cutting). `ranges`: the spans' (start, end), whose edges
+    (`span_edges`) are worked out only for a text with CJK; `text` is doc.text, to spare
+    rebuilding it."""
     from spacy.tokens import Doc
 
     text = doc.text if text is None else text
     if not _CJK.search(text):
         return doc
+    edges = span_edges(text, ranges)
     unspaced = is_unspaced_cjk(text)
     words: list[str] = []
     spaces: list[bool] = []

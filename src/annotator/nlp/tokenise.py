@@ -3,6 +3,8 @@ Tokens never split a grapheme cluster (`whole_graphemes`)."""
 
 from __future__ import annotations
 
+import bisect
+import re
 from typing import TYPE_CHECKING
 
 from annotator.core.offsets import is_grapheme_boundary
@@ -10,6 +12,8 @@ from annotator.core.offsets import is_grapheme_boundary
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span
 
+_MAYBE_INSIDE = re.compile(r"[^\x00-\x7f]|(?<=\r)\n")
+"""Where a token can start inside a grapheme cluster: a non-ASCII character, a CRLF's LF."""
 STRICT = "strict"
 TRIMMED = "trimmed"
 EXPANDED = "expanded"
@@ -54,15 +58,20 @@ def whole_graphemes(doc: Doc, text: str | None = None) -> Doc:
     token (a flag's two regional indicators, 👍 and its skin tone, a ZWJ sequence, a base and
     its combining marks or variation selector), so no token boundary falls inside a cluster.
 
-    Pass `text` (== doc.text) when it is at hand: Doc.text rebuilds the string per call. ASCII
-    text without a CR has no cluster longer than a character, so it is returned untouched.
+    Pass `text` (== doc.text) when it is at hand: Doc.text rebuilds the string per call. Only a
+    token starting at a non-ASCII character or at the LF of a CRLF can start inside a cluster
+    (`is_grapheme_boundary`), so only those are checked; a text without any is returned as is.
     """
     text = doc.text if text is None else text
-    if text.isascii() and "\r" not in text:
+    maybe_inside = [match.start() for match in _MAYBE_INSIDE.finditer(text)]
+    if not maybe_inside:
         return doc
+    starts = doc.to_array("IDX").tolist()
     runs: list[list[int]] = []
-    for n, start in enumerate(doc.to_array("IDX").tolist()):
-        if n and not is_grapheme_boundary(text, start):
+    for position in maybe_inside:
+        n = bisect.bisect_left(starts, position)
+        starts_token = 0 < n < len(starts) and starts[n] == position
+        if starts_token and not is_grapheme_boundary(text, position):
             if runs and runs[-1][1] == n:
                 runs[-1][1] = n + 1
             else:

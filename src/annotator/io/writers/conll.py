@@ -62,18 +62,20 @@ class ConllWriter:
         names = tag_labels(labels, "CoNLL")
         with target.open("w", encoding="utf-8", newline="\n") as stream:
             for tagged in tagged_documents(items, report, self.tokenizer):
-                stream.write(f"{DOCSTART}\n\n")
+                lines = [f"{DOCSTART}\n\n"]
                 for sentence in tagged.sentences:
                     for token, tag in sentence:
-                        word = _not_a_docstart(token, report)
-                        stream.write(f"{word} -X- _ {_tag(tag, names, report)}\n")
-                    stream.write("\n")
+                        if token.startswith(DOCSTART_WORD):
+                            token = _not_a_docstart(token, report)
+                        if tag != OUTSIDE:
+                            tag = _tag(tag, names, report)
+                        lines.append(f"{token} -X- _ {tag}\n")
+                    lines.append("\n")
+                stream.write("".join(lines))  # one write a document
 
 
 def _tag(tag: str, names: dict[str, str], report: ExportReport) -> str:
-    """The tag as written; a renamed label is reported once per span (at its B- tag)."""
-    if tag == OUTSIDE:
-        return tag
+    """A B- or I- tag as written; a renamed label is reported once per span (at its B- tag)."""
     prefix, label = tag[:2], tag[2:]
     name = names.get(label, label)
     if name != label and prefix == "B-":
@@ -82,9 +84,8 @@ def _tag(tag: str, names: dict[str, str], report: ExportReport) -> str:
 
 
 def _not_a_docstart(token: str, report: ExportReport) -> str:
-    """The token as written: one a reader would take for a document start gets U+2010 first."""
-    if not token.startswith(DOCSTART_WORD):
-        return token
+    """A token starting with DOCSTART_WORD as written: U+2010 first, so no reader takes it for
+    a document start."""
     written = HYPHEN + token[1:]
     report.adjusted[f"token {token!r} written as {written!r} (it would start a document)"] += 1
     return written

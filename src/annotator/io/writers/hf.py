@@ -34,7 +34,7 @@ from annotator.io.writers.relations import left_out
 from annotator.io.writers.token_limit import limited_records, token_starts
 from annotator.io.writers.tokenizer import Tokenizer
 
-_LINE_SEPARATORS = {ord(c): f"\\u{ord(c):04x}" for c in "\x85\u2028\u2029"}
+_LINE_SEPARATORS = tuple((c, f"\\u{ord(c):04x}") for c in "\x85\u2028\u2029")
 
 
 class HfWriter:
@@ -125,5 +125,8 @@ def _with_relations(
 
 
 def _one_line(text: str) -> str:
-    """JSON with the characters str.splitlines() breaks at escaped (JSON already escapes CR/LF)."""
-    return text.translate(_LINE_SEPARATORS)
+    """JSON with the characters str.splitlines() breaks at escaped (JSON already escapes CR/LF);
+    str.replace, as str.translate took a sixth of the export's time."""
+    for separator, escaped in _LINE_SEPARATORS:
+        text = text.replace(separator, escaped)
+    return text

@@ -1,4 +1,10 @@
-"""spaCy export: one DocBin (.spacy) for `spacy train`, spancat and NER alike.
+"""spaCy export: DocBins (.spacy) for `spacy train`, spancat and NER alike.
+
+An export of at most `shard_size` documents (default SHARD_SIZE) is one .spacy file; a larger
+one is a folder of .spacy files of `shard_size` documents each (nlp.docbin.shard_name), which
+`spacy train` and `spacy.training.Corpus` read as they read one file. The exporter makes that
+folder (io.exporter); this writer writes shards into a target that is a folder. A DocBin is
+about 0.3 MB per article in memory, so one file for a whole corpus would not fit it.
 
 All spans go to `doc.spans["sc"]` (overlaps kept); `doc.ents` holds the non-overlapping
 selection of `spacy.util.filter_spans` (longest first, then earliest). Alignment with spaCy
@@ -17,18 +23,26 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+from annotator.io.export_options import SHARD_SIZE
 from annotator.io.writers.base import ExportItem, ExportReport, article_fields
 from annotator.io.writers.relations import linked
 from annotator.nlp.docbin import DocRecord, write_docbin
 
 
 class SpacyWriter:
-    """A DocBin with spans['sc'] and doc.ents, on a document's imported tokens when it has
+    """DocBins with spans['sc'] and doc.ents, on a document's imported tokens when it has
     them, else tokenised by the project's language."""
 
     name = "spacy"
     suffix = ".spacy"
     wants_tokens = True
+
+    def __init__(self, shard_size: int = SHARD_SIZE) -> None:
+        self.shard_size = shard_size
+
+    def with_shard_size(self, shard_size: int) -> SpacyWriter:
+        """This writer with at most `shard_size` documents per file."""
+        return SpacyWriter(shard_size)
 
     def recognises(self, head: bytes) -> bool:
         """A file this writer wrote: zlib-compressed msgpack of a DocBin (a map that starts
@@ -42,7 +56,8 @@ class SpacyWriter:
     def write(
         self, items: Iterable[ExportItem], target: Path, labels: list[str], report: ExportReport
     ) -> None:
-        stats = write_docbin(_records(items), target)
+        shard_size = self.shard_size if target.is_dir() else None
+        stats = write_docbin(_records(items), target, shard_size=shard_size)
         report.adjusted.update(stats.adjusted)
         report.dropped.update(stats.dropped)
         report.errors += stats.errors
