@@ -30,12 +30,23 @@ def corpus(project) -> list[int]:
     ]
 
 
-def learner(qtbot, project, runner, *, read_only: bool = False):
-    workspace = Workspace(project, "alice", read_only=read_only)
-    bar = QStatusBar()
-    qtbot.addWidget(bar)
-    status = StatusBarController(bar, workspace)
-    return workspace, BackgroundTraining(workspace, runner, status, max_steps=2)
+@pytest.fixture
+def learner(qtbot, project):
+    """learner(read_only=False) -> (Workspace, BackgroundTraining training 2 steps); their
+    runners are shut down when the test ends, as the window does on close."""
+    made: list[BackgroundTraining] = []
+
+    def make(*, read_only: bool = False):
+        workspace = Workspace(project, "alice", read_only=read_only)
+        bar = QStatusBar()
+        qtbot.addWidget(bar)
+        learning = BackgroundTraining(workspace, StatusBarController(bar, workspace), max_steps=2)
+        made.append(learning)
+        return workspace, learning
+
+    yield make
+    for learning in made:
+        assert learning.runner.shut_down(5000)
 
 
 def mark_done(workspace: Workspace, doc_id: int) -> None:
@@ -43,10 +54,10 @@ def mark_done(workspace: Workspace, doc_id: int) -> None:
 
 
 def test_marking_done_trains_in_the_background_once_enough_were_done(
-    qtbot, project, runner, corpus
+    qtbot, project, learner, corpus
 ):
     save_retrain_policy(project, RetrainPolicy(enabled=True, after=17))
-    workspace, learning = learner(qtbot, project, runner)
+    workspace, learning = learner()
     workspace.execute(SetStatusCommand(corpus[0], "alice", Status.IN_PROGRESS))
     assert learning.handle is None  # not done: nothing considered
     mark_done(workspace, corpus[0])  # the 17th document done, no model yet
@@ -64,22 +75,66 @@ def test_marking_done_trains_in_the_background_once_enough_were_done(
     assert learning.handle is handle and not learning.is_training()
 
 
-def test_no_run_when_turned_off_or_read_only(qtbot, project, runner, corpus):
+def test_no_run_when_turned_off_or_read_only(qtbot, project, learner, corpus):
     save_retrain_policy(project, RetrainPolicy(enabled=False, after=1))
-    workspace, learning = learner(qtbot, project, runner)
+    workspace, learning = learner()
     mark_done(workspace, corpus[0])
     assert learning.handle is None
     save_retrain_policy(project, RetrainPolicy(enabled=True, after=1))
-    _, read_only = learner(qtbot, project, runner, read_only=True)
+    _, read_only = learner(read_only=True)
     assert read_only.train_if_due() is None
 
 
-def test_a_cancelled_run_saves_nothing_and_says_nothing(qtbot, project, runner, corpus):
+def test_a_cancelled_run_saves_nothing_and_says_nothing(qtbot, project, learner, corpus):
     save_retrain_policy(project, RetrainPolicy(enabled=True, after=1))
-    workspace, learning = learner(qtbot, project, runner)
+    workspace, learning = learner()
     mark_done(workspace, corpus[0])
     assert learning.handle is not None
     with qtbot.waitSignal(learning.handle.finished, timeout=WAIT_MS):
-        runner.cancel_all()  # what closing the window does (TaskRunner.shut_down)
+        learning.runner.cancel_all()  # what closing the window does (TaskRunner.shut_down)
     assert recorded_model(project) is None and learning.running_label.isHidden()
     assert not learning.status.bar.currentMessage().startswith("Background training")
+
+
+def test_the_training_thread_runs_at_the_lowest_priority():
+    """train_quietly lowers its own thread's priority (Linux: per thread), not the caller's."""
+    import os
+    import sys
+    import threading
+
+    from annotator.ui.background_training import LOWEST_NICE, lower_thread_priority
+
+    if sys.platform != "linux":
+        pytest.skip("per-thread priorities are Linux's")
+    seen: list[int] = []
+
+    def body() -> None:
+        lower_thread_priority()
+        seen.append(os.getpriority(os.PRIO_PROCESS, threading.get_native_id()))
+
+    before = os.getpriority(os.PRIO_PROCESS, 0)
+    worker = threading.Thread(target=body)
+    worker.start()
+    worker.join()
+    assert seen == [LOWEST_NICE] and os.getpriority(os.PRIO_PROCESS, 0) == before
+
+
+def test_in_the_window_done_starts_it_train_waits_for_it_and_closing_cancels_it(
+    qtbot, project, corpus
+):
+    from annotator.core.settings import Settings
+    from annotator.ui.main_window import MainWindow
+
+    save_retrain_policy(project, RetrainPolicy(enabled=True, after=17))
+    window = MainWindow(Workspace(project, "alice"), Settings(auto_suggest=False), lambda *a: 0)
+    qtbot.addWidget(window)
+    window.show()
+    window.workspace.open_document(corpus[0])
+    window.actions_by_id["doc.done"].trigger()  # Ctrl+Enter
+    learning = window.suggestions.learning
+    assert learning.is_training()
+    window.actions_by_id["suggest.train"].trigger()  # no second run, no dialog meanwhile
+    assert "training in the background already" in window.statusBar().currentMessage()
+    window.close()  # the default 400 steps take seconds: the run is cancelled
+    qtbot.waitUntil(lambda: not learning.is_training(), timeout=WAIT_MS)
+    assert recorded_model(project) is None

@@ -2,22 +2,28 @@
 trained (nlp.retraining's policy), train it again in a worker, never blocking annotation.
 
 No dialog: a quiet label in the status bar while it runs, a note with the new scores when it
-ends. One run at a time; the window's runner cancels it on close (nothing is saved then).
+ends. One run at a time, on its own worker thread at the lowest CPU priority (annotating, and
+the suggestions' worker, come first); the window shuts its runner down on close, which cancels
+the run (nothing is saved then).
 """
 
 from __future__ import annotations
 
 import dataclasses
 import logging
+import os
+import sys
+import threading
 from datetime import datetime
 
 from PySide6.QtCore import QObject, Signal
 
 from annotator.core.errors import AnnotatorError, Cancelled
 from annotator.core.model import Changes, Status
+from annotator.core.progress import Progress
 from annotator.core.storage.orm import utcnow
 from annotator.nlp.retraining import background_options, training_due
-from annotator.nlp.train_options import DEFAULTS
+from annotator.nlp.train_options import DEFAULTS, TrainOptions
 from annotator.ui.plain import plain_label
 from annotator.ui.status_bar import StatusBarController
 from annotator.ui.training_dialog import run_training
@@ -28,6 +34,25 @@ log = logging.getLogger(__name__)
 
 RUNNING_TEXT = "Training the project model in the background…"
 RESULT_NOTE_MS = 15_000
+LOWEST_NICE = 19
+
+
+def train_quietly(location: str, options: TrainOptions, *, progress: Progress):
+    """Task body: lower this worker thread's CPU priority, then train (run_training). The
+    thread is the background runner's own, so no other task inherits the priority."""
+    lower_thread_priority()
+    return run_training(location, options, progress=progress)
+
+
+def lower_thread_priority() -> None:
+    """Give the calling thread the lowest CPU priority where the system allows it per thread
+    (Linux: the nice value of one thread; threads it starts inherit it); elsewhere nothing."""
+    if sys.platform != "linux":
+        return
+    try:
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), LOWEST_NICE)
+    except OSError as exc:  # not allowed: train at the usual priority
+        log.info("background training keeps its priority: %s", exc)
 
 
 class BackgroundTraining(QObject):
@@ -38,7 +63,6 @@ class BackgroundTraining(QObject):
     def __init__(
         self,
         workspace: Workspace,
-        runner: TaskRunner,
         status: StatusBarController,
         parent: QObject | None = None,
         *,
@@ -46,7 +70,7 @@ class BackgroundTraining(QObject):
     ) -> None:
         super().__init__(parent)
         self.workspace = workspace
-        self.runner = runner
+        self.runner = TaskRunner(self, max_threads=1)
         self.status = status
         self.handle: TaskHandle | None = None
         self._max_steps = max_steps
@@ -79,7 +103,7 @@ class BackgroundTraining(QObject):
         options = dataclasses.replace(options, max_steps=self._max_steps)
         self._tried = utcnow()
         handle = self.runner.submit(
-            run_training, project.location, options, title="Background training"
+            train_quietly, project.location, options, title="Background training"
         )
         handle.succeeded.connect(self._on_task_succeeded)
         handle.failed.connect(self._on_task_failed)

@@ -71,7 +71,7 @@ class SuggestionController(QObject):
         accept_all.accepted.connect(self._on_accept_all_accepted)
         accept_all.cancelled.connect(self._on_accept_all_cancelled)
         suggester.failed.connect(self._on_suggester_failed)
-        self.learning = BackgroundTraining(workspace, runner, status, self)
+        self.learning = BackgroundTraining(workspace, status, self)
         self.learning.trained.connect(self._on_model_trained)
         suggester.all_started.connect(self._on_suggester_all_started)
 
@@ -254,9 +254,16 @@ class SuggestionController(QObject):
         self.status.note(f"Suggestions unavailable: {message}", 8000)
 
     def train_model(self) -> None:
-        """Suggestions → Train Project Model."""
+        """Suggestions → Train Project Model (not while it trains in the background)."""
         from annotator.ui.training_dialog import TrainingDialog
 
+        if self.learning.is_training():
+            self.status.note(
+                "The project model is training in the background already; its scores show here "
+                "when it ends.",
+                8000,
+            )
+            return
         dialog = TrainingDialog(self.workspace, self.runner, self._parent)
         dialog.trained.connect(self._on_model_trained)
         dialog.exec()
