@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from annotator.core.model import Status
+from annotator.core.model import NewSuggestion, Status
 from annotator.core.project import DocumentFilter
 
 ALICE = DocumentFilter(annotator="alice")
@@ -82,3 +82,27 @@ def test_ids_filter_restricts_to_those_documents(project, ids):
     assert project.count_documents(chosen) == 2
     assert project.documents(DocumentFilter(ids=())) == []
     assert project.count_documents(DocumentFilter(ids=(9999,))) == 0
+
+
+def test_uncertain_order_puts_unsure_suggestions_first_and_done_or_unsuggested_last(project):
+    """Mean of min(score, 1 - score) over the suggestions alice has not decided, highest first;
+    documents without pending suggestions, then done ones, last."""
+    ids = [next(iter(project.add_document(f"text {n} " * 3).documents)) for n in range(5)]
+    suggest = {  # document index: scores
+        0: [0.95, 0.9],  # sure: 0.075
+        1: [0.5, 0.45],  # unsure: 0.475
+        2: [0.7],  # 0.3
+        4: [0.5],  # the most unsure, but done
+    }
+    for n, scores in suggest.items():
+        items = [NewSuggestion(i, i + 1, "ACTOR", score) for i, score in enumerate(scores)]
+        project.store_suggestions(ids[n], "m", items)
+    project.set_status(ids[4], "alice", Status.DONE)
+    assert order_of(project, ids, "uncertain") == [1, 2, 0, 3, 4]
+    unsure = project.suggestions(ids[1])
+    for suggestion in unsure:  # decided by alice: no longer pending for her, still for bob
+        project.reject_suggestion(suggestion.id, "alice")
+    assert order_of(project, ids, "uncertain") == [2, 0, 1, 3, 4]
+    bob = DocumentFilter(annotator="bob")
+    assert order_of(project, ids, "uncertain", where=bob)[:3] == [4, 1, 2]
+    assert order_of(project, ids, "uncertain", where=DocumentFilter()) == [2, 0, 1, 3, 4]

@@ -9,7 +9,7 @@ pytest.importorskip("PySide6")
 from PySide6.QtCore import QModelIndex, Qt
 
 from annotator.core.commands import AddSpanCommand, SetStatusCommand
-from annotator.core.model import ImportedDocument, Status
+from annotator.core.model import ImportedDocument, NewSuggestion, Status
 from annotator.core.project import DocumentFilter
 from annotator.ui.document_model import (
     COLUMNS,
@@ -342,3 +342,25 @@ def test_the_search_box_filters_by_date_and_source_too(qapp, project, dated, sea
     model.set_filter(DocumentFilter(search=search))
     fetch_all(model)
     assert set(column(model, 0)) == titles
+
+
+def test_panel_most_uncertain_first_orders_by_pending_suggestions(panel, qtbot, workspace, ids):
+    """The status combo's "Most uncertain first" sorts by the suggestions' uncertainty (least
+    sure first, done and unsuggested documents last); a header click or another entry ends it."""
+    project = workspace.project
+    for n, score in ((5, 0.9), (9, 0.55), (3, 0.7)):
+        project.store_suggestions(ids[n], "m", [NewSuggestion(0, 7, "ACTOR", score)])
+    project.store_suggestions(ids[0], "m", [NewSuggestion(0, 7, "ACTOR", 0.5)])
+    project.set_status(ids[0], "alice", Status.DONE)
+    combo = panel.status_combo
+    combo.setCurrentIndex(combo.findText("Most uncertain first"))
+    assert panel.model.order[0] == "uncertain" and panel.model.filter.status is None
+    shown = panel.model.loaded_ids()
+    assert shown[:3] == [ids[9], ids[3], ids[5]] and ids[0] not in shown[:PAGE]
+    assert panel.view.horizontalHeader().sortIndicatorSection() == -1
+    header = panel.view.horizontalHeader()
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=_section_centre(header, 0))
+    assert panel.model.order == ("title", False) and combo.currentIndex() == 0
+    combo.setCurrentIndex(combo.findText("Most uncertain first"))
+    combo.setCurrentIndex(0)
+    assert panel.model.order[0] == "id"

@@ -242,6 +242,8 @@ def test_read_only_disables_editing_and_hides_ok(qtbot, project):
         dlg.order_list,
         dlg.up_button,
         dlg.load_terms_button,
+        dlg.retrain_check,
+        dlg.retrain_spin,
     ):
         assert not widget.isEnabled()
     dlg.accept()
@@ -299,3 +301,20 @@ def test_learning_from_every_annotator_is_saved_and_used(qtbot, project):
     dialog.save()
     assert project.get_setting("lexicon_learns_from_everyone") is True
     assert len(LexiconSuggester.from_project(project, "alice").suggest(["Baykar"])[0]) == 1
+
+
+def test_background_training_checkbox_and_count_are_project_settings(dialog, project):
+    from annotator.nlp.retraining import RetrainPolicy, retrain_policy
+
+    assert dialog.retrain_check.isChecked() and dialog.retrain_spin.value() == 10
+    before = stored(project)
+    press_ok(dialog)
+    assert project.get_setting("auto_train") is None and stored(project) == before
+    dialog.retrain_spin.setValue(25)
+    dialog.retrain_check.setChecked(False)
+    assert not dialog.retrain_spin.isEnabled()
+    dialog.save()
+    assert retrain_policy(project) == RetrainPolicy(enabled=False, after=25)
+    again = SuggestionSettingsDialog(dialog._workspace)
+    assert not again.retrain_check.isChecked() and again.retrain_spin.value() == 25
+    again.deleteLater()

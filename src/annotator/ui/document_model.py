@@ -14,6 +14,7 @@ from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import Changes, DocumentSummary, Status
 from annotator.core.project import DocumentFilter
+from annotator.core.storage.repo import UNCERTAIN
 from annotator.ui.guard import qt_override
 from annotator.ui.plain import plain_tip
 from annotator.ui.table_model import RowTableModel
@@ -103,7 +104,7 @@ class DocumentTableModel(RowTableModel):
 
     @property
     def order(self) -> tuple[str, bool]:
-        """The sort key (id or one of ORDERS) and whether it is descending."""
+        """The sort key (id, UNCERTAIN or one of ORDERS) and whether it is descending."""
         return self._order, self._descending
 
     def set_filter(self, where: DocumentFilter) -> None:
@@ -113,7 +114,7 @@ class DocumentTableModel(RowTableModel):
 
     def set_order(self, order: str, descending: bool = False) -> None:
         """Sort by a Project.documents key and start again from the first page."""
-        if order != "id" and order not in ORDERS:
+        if order not in ("id", UNCERTAIN, *ORDERS):
             raise ValueError(f"cannot order documents by {order!r}")
         self._order, self._descending = order, descending
         self.reload()

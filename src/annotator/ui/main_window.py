@@ -284,5 +284,5 @@ class MainWindow(QMainWindow):
         stored.setValue("window/state", self.saveState())
         self.annotate.remember_place()
         self.live.stop()
-        for runner in (self.runner, self.suggester.runner):
+        for runner in (self.suggestions.learning.runner, self.runner, self.suggester.runner):
             runner.shut_down(10_000)

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from annotator.core.model import Document, LabelKind, Status
 from annotator.core.project import DocumentFilter
+from annotator.core.storage.repo import UNCERTAIN
 from annotator.ui.column_fit import ColumnsGiveWay
 from annotator.ui.document_model import (
     COLUMNS,
@@ -36,6 +37,12 @@ from annotator.ui.workspace import Workspace
 SEARCH_DELAY_MS = 250
 COMBO_MIN_CHARS = 4
 TITLE_MIN = 150  # narrower than this, Length, Done by, Source, Spans, then Date give way
+UNCERTAIN_TEXT = "Most uncertain first"
+UNCERTAIN_TIP = (
+    "Documents not done, those whose pending suggestions are least sure (scores nearest 0.5) "
+    "first: deciding them teaches the project model most; documents without suggestions and "
+    "done ones last"
+)
 SHRINKABLE = QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
 
 
@@ -54,6 +61,10 @@ class NavigatorPanel(QWidget):
         self.status_combo.addItem("Any status", None)
         for status, text in STATUS_TEXT.items():
             self.status_combo.addItem(text, status.value)
+        self.status_combo.addItem(UNCERTAIN_TEXT, UNCERTAIN)
+        self.status_combo.setItemData(
+            self.status_combo.count() - 1, UNCERTAIN_TIP, Qt.ItemDataRole.ToolTipRole
+        )
         self.label_combo = QComboBox(self)
         for combo in (self.status_combo, self.label_combo):  # the dock may be narrow
             combo.setSizeAdjustPolicy(SHRINKABLE)
@@ -102,6 +113,7 @@ class NavigatorPanel(QWidget):
         self.view.clicked.connect(self._on_view_clicked)
         self.view.activated.connect(self._on_view_clicked)
         self.model.modelReset.connect(self._on_model_reset)
+        header.sortIndicatorChanged.connect(self._on_header_sorted)
         workspace.labels_changed.connect(self._on_workspace_labels_changed)
         workspace.document_opened.connect(self._on_workspace_document_opened)
 
@@ -143,6 +155,11 @@ class NavigatorPanel(QWidget):
         """Read the filter widgets into the model now (the search box waits for typing to stop)."""
         self.search_timer.stop()
         status = self.status_combo.currentData()
+        if status == UNCERTAIN:
+            self._order_by_uncertainty()
+            status = None
+        elif self.model.order[0] == UNCERTAIN:
+            self.model.set_order("id")
         self.model.set_filter(
             DocumentFilter(
                 status=None if status is None else Status(status),
@@ -152,6 +169,21 @@ class NavigatorPanel(QWidget):
         )
 
     # -- internals -----------------------------------------------------------------------
+
+    def _order_by_uncertainty(self) -> None:
+        """Sort by UNCERTAIN (no column's indicator); the model reloads with the filter."""
+        header = self.view.horizontalHeader()
+        header.blockSignals(True)
+        header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        header.blockSignals(False)
+        self.model.set_order(UNCERTAIN)
+
+    def _on_header_sorted(self, _column: int, _order: Qt.SortOrder) -> None:
+        """A column header click replaces the uncertainty order: the combo says so."""
+        if self.status_combo.currentData() == UNCERTAIN:
+            self.status_combo.blockSignals(True)
+            self.status_combo.setCurrentIndex(0)
+            self.status_combo.blockSignals(False)
 
     def _move(self, step: int) -> int | None:
         if self.model.row_of(self._current) is None:

@@ -1,5 +1,7 @@
 """Model suggestions in the article: show them, step through them, accept or reject one, accept
-all (AcceptAllController), compute them for a document or all, train and tune the suggesters."""
+all (AcceptAllController), compute them for a document or all, train and tune the suggesters;
+the project model also retrains in the background as documents are marked done
+(BackgroundTraining)."""
 
 from __future__ import annotations
 
@@ -18,6 +20,7 @@ from annotator.core.open_document import OpenDocumentListener
 from annotator.core.settings import Settings
 from annotator.ui.accept_all import AcceptAllController
 from annotator.ui.article_view import ArticleView
+from annotator.ui.background_training import BackgroundTraining
 from annotator.ui.plain import inform
 from annotator.ui.progress_dialog import TaskProgressDialog
 from annotator.ui.status_bar import StatusBarController
@@ -68,6 +71,8 @@ class SuggestionController(QObject):
         accept_all.accepted.connect(self._on_accept_all_accepted)
         accept_all.cancelled.connect(self._on_accept_all_cancelled)
         suggester.failed.connect(self._on_suggester_failed)
+        self.learning = BackgroundTraining(workspace, status, self)
+        self.learning.trained.connect(self._on_model_trained)
         suggester.all_started.connect(self._on_suggester_all_started)
 
     def start_after_show(self) -> None:
@@ -249,9 +254,16 @@ class SuggestionController(QObject):
         self.status.note(f"Suggestions unavailable: {message}", 8000)
 
     def train_model(self) -> None:
-        """Suggestions → Train Project Model."""
+        """Suggestions → Train Project Model (not while it trains in the background)."""
         from annotator.ui.training_dialog import TrainingDialog
 
+        if self.learning.is_training():
+            self.status.note(
+                "The project model is training in the background already; its scores show here "
+                "when it ends.",
+                8000,
+            )
+            return
         dialog = TrainingDialog(self.workspace, self.runner, self._parent)
         dialog.trained.connect(self._on_model_trained)
         dialog.exec()

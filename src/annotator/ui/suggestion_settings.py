@@ -1,4 +1,5 @@
-"""Suggestions > Suggestion Settings: pipeline, label map, suggester order and term lists.
+"""Suggestions > Suggestion Settings: pipeline, label map, suggester order, term lists and
+background training.
 
 Everything is edited in the dialog and written to the project only on OK, after the whole
 form validated (a bad entry shows a message and keeps the dialog open, nothing stored). No
@@ -26,6 +27,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QSpinBox,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -42,6 +44,12 @@ from annotator.nlp.labelmap import (
 from annotator.nlp.lexicon import CASE_SETTING, EVERYONE_SETTING
 from annotator.nlp.loading import installed_pipelines
 from annotator.nlp.pretrained import DEFAULT_PIPELINE, PIPELINE_SETTING, PipelineSuggester
+from annotator.nlp.retraining import (
+    AUTO_TRAIN_AFTER_RANGE,
+    RetrainPolicy,
+    retrain_policy,
+    save_retrain_policy,
+)
 from annotator.nlp.runner import available_suggesters_report, suggester_order
 from annotator.nlp.suggesters import DEFAULT_ORDER, ORDER_SETTING, kind_of
 from annotator.nlp.termlists import load_term_list, save_term_list, span_labels, term_lists_for
@@ -182,9 +190,36 @@ class SuggestionSettingsDialog(QDialog):
         column.addLayout(buttons)
         column.addWidget(self.case_check)
         column.addWidget(self.everyone_check)
+        column.addLayout(self._build_retrain_row(box))
         self.up_button.clicked.connect(lambda: self.move_order(-1))
         self.down_button.clicked.connect(lambda: self.move_order(+1))
         return box
+
+    def _build_retrain_row(self, box: QGroupBox) -> QHBoxLayout:
+        """The check box and document count of background training (nlp.retraining)."""
+        self._initial_retrain = retrain_policy(self._workspace.project)
+        self.retrain_check = QCheckBox("&Retrain the project model in the background after", box)
+        self.retrain_check.setToolTip(
+            "Trains the project model again, without interrupting you, once this many "
+            "documents were marked done since it was last trained; the new model suggests from "
+            "then on"
+        )
+        self.retrain_check.setChecked(self._initial_retrain.enabled)
+        self.retrain_spin = QSpinBox(box)
+        self.retrain_spin.setRange(*AUTO_TRAIN_AFTER_RANGE)
+        self.retrain_spin.setSuffix(" documents done")
+        self.retrain_spin.setValue(self._initial_retrain.after)
+        self.retrain_spin.setEnabled(self._initial_retrain.enabled)
+        self.retrain_check.toggled.connect(self.retrain_spin.setEnabled)
+        row = QHBoxLayout()
+        row.addWidget(self.retrain_check)
+        row.addWidget(self.retrain_spin)
+        row.addStretch(1)
+        return row
+
+    def retrain(self) -> RetrainPolicy:
+        """The background training policy chosen."""
+        return RetrainPolicy(self.retrain_check.isChecked(), self.retrain_spin.value())
 
     def _build_terms_box(self) -> QGroupBox:
         box = QGroupBox("Term lists (one term a line, UTF-8)", self)
@@ -226,6 +261,8 @@ class SuggestionSettingsDialog(QDialog):
         self.order_list.setEnabled(False)
         self.case_check.setEnabled(False)
         self.everyone_check.setEnabled(False)
+        self.retrain_check.setEnabled(False)
+        self.retrain_spin.setEnabled(False)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).hide()
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Close")
 
@@ -426,6 +463,8 @@ class SuggestionSettingsDialog(QDialog):
             project.set_setting(CASE_SETTING, self.case_check.isChecked() or None)
         if self.everyone_check.isChecked() != self._initial_everyone:
             project.set_setting(EVERYONE_SETTING, self.everyone_check.isChecked() or None)
+        if self.retrain() != self._initial_retrain:
+            save_retrain_policy(project, self.retrain())
         for label in self._labels:
             terms = self._terms.get(label, [])
             if terms != self._initial_terms.get(label, []):

@@ -146,8 +146,9 @@ class Documents(Part):
         descending: bool = False,
     ) -> list[DocumentSummary]:
         """A page of the document list, filtered, sorted by id, title, date (undated last),
-        source, status, spans or length (id breaks ties); an unknown `order` raises
-        ValueError."""
+        source, status, spans or length (id breaks ties), or "uncertain" (repo.UNCERTAIN:
+        documents not done with the least sure pending suggestions first); an unknown `order`
+        raises ValueError."""
         with self._read() as s:
             conditions, annotator_id = self._conditions(s, where)
             return repo.summaries(

@@ -120,6 +120,7 @@ class Project:
         statuses = Statuses(store)
         self.status = statuses.status
         self.states = statuses.states
+        self.done_since = statuses.done_since
         self.set_status = statuses.set_status
         self.start_document = statuses.start_document
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, insert, literal, select
+from sqlalchemy import CursorResult, func, insert, literal, select
 from sqlalchemy.orm import Session
 
 from annotator.core import labelrules
@@ -40,6 +41,16 @@ class Statuses(Part):
                 .where(DocumentStateRow.document_id == document_id)
             )
             return {name: Status(status) for name, status in rows}
+
+    def done_since(self, since: datetime | None) -> int:
+        """How many documents someone marked done after `since` (naive UTC, as stored; None:
+        ever) and has as done still."""
+        where = [DocumentStateRow.status == Status.DONE.value]
+        if since is not None:
+            where.append(DocumentStateRow.updated_at > since)
+        with self._read() as s:
+            query = select(func.count(func.distinct(DocumentStateRow.document_id))).where(*where)
+            return s.scalar(query) or 0
 
     def set_status(
         self, document_id: int, annotator: str, status: Status, *, expected: Status | None = None

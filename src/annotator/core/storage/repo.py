@@ -324,6 +324,9 @@ def span(session: Session, span_id: int) -> Span:
 
 ISO_DATE: ColumnElement[str] = DocumentRow.meta["date"].as_string()
 """A document's date as the readers store it (ISO `YYYY-MM-DD`), NULL when unknown."""
+UNCERTAIN = "uncertain"
+"""The document-list order that puts the documents with the least sure suggestions first."""
+
 STATUS_RANK = {Status.TODO: 0, Status.SKIPPED: 1, Status.IN_PROGRESS: 2, Status.DONE: 3}
 """How far along each status is (a document's status is the furthest one; merges keep it)."""
 
@@ -353,6 +356,35 @@ def label_condition(label: int, annotator: ColumnElement[Any] | None) -> ColumnE
     return exists(select(SpanRow.id).where(*where))
 
 
+def pending_uncertainty(annotator: ColumnElement[Any] | None) -> ColumnElement[Any]:
+    """How unsure the document's pending suggestions are: the mean of min(score, 1 - score)
+    over those the annotator (anyone, when None) has not decided; NULL when there are none."""
+    score = SuggestionRow.score
+    closeness = case((score < 0.5, score), else_=1 - score)
+    decided = select(SuggestionDecisionRow.suggestion_id).where(
+        SuggestionDecisionRow.suggestion_id == SuggestionRow.id
+    )
+    if annotator is not None:
+        decided = decided.where(SuggestionDecisionRow.annotator_id == annotator)
+    return (
+        select(func.avg(closeness))
+        .where(SuggestionRow.document_id == DocumentRow.id, ~exists(decided))
+        .scalar_subquery()
+    )
+
+
+def _uncertain_first(
+    rank: ColumnElement[Any], annotator: ColumnElement[Any] | None
+) -> list[ColumnElement[Any]]:
+    """ORDER BY terms of UNCERTAIN: documents not done first, those whose pending suggestions
+    are least sure first among them, documents without pending suggestions last (id breaks
+    ties)."""
+    uncertainty = pending_uncertainty(annotator)
+    done = case((rank == STATUS_RANK[Status.DONE], 1), else_=0)
+    unsuggested = case((uncertainty.is_(None), 1), else_=0)
+    return [done, unsuggested, uncertainty.desc(), DocumentRow.id.expression]
+
+
 def summaries(
     session: Session,
     conditions: Iterable[ColumnElement[bool]],
@@ -364,7 +396,8 @@ def summaries(
     descending: bool = False,
 ) -> list[DocumentSummary]:
     """Rows of the document list: span counts and status (one annotator's, or the most
-    advanced of anyone's when no annotator is given), sorted by `order` (id breaks ties)."""
+    advanced of anyone's when no annotator is given), sorted by `order` (id breaks ties;
+    UNCERTAIN ignores `descending`)."""
     span_filter = [SpanRow.document_id == DocumentRow.id]
     if annotator is not None:
         span_filter.append(SpanRow.annotator_id == annotator)
@@ -391,10 +424,15 @@ def summaries(
         "done_by": done_by,
         "length": length,
     }
-    if order not in keys:
-        raise ValueError(f"cannot order documents by {order!r}; use one of {', '.join(keys)}")
-    sort_keys = [key for key in (keys[order], DocumentRow.id) if key is not None]
-    undated_last = [ISO_DATE.is_(None)] if order == "date" else []  # either way round
+    if order == UNCERTAIN:
+        ordering = _uncertain_first(rank, annotator)
+    elif order in keys:
+        sort_keys = [key for key in (keys[order], DocumentRow.id) if key is not None]
+        undated_last = [ISO_DATE.is_(None)] if order == "date" else []  # either way round
+        ordering = [*undated_last, *(key.desc() if descending else key.asc() for key in sort_keys)]
+    else:
+        choices = ", ".join([*keys, UNCERTAIN])
+        raise ValueError(f"cannot order documents by {order!r}; use one of {choices}")
     shown_date = func.coalesce(ISO_DATE, DocumentRow.meta["date_text"].as_string(), "")
     query = (
         select(
@@ -408,7 +446,7 @@ def summaries(
             shown_date,
         )
         .where(*conditions)
-        .order_by(*undated_last, *(key.desc() if descending else key.asc() for key in sort_keys))
+        .order_by(*ordering)
         .offset(offset)
         .limit(limit)
     )
