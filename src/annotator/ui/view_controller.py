@@ -50,16 +50,19 @@ class ViewController(QObject):
         save_settings(self.settings)
 
     def toggle_snap(self, on: bool) -> None:
-        """Widen sloppy selections to whole words (or not)."""
+        """Widen sloppy selections to whole words (or not); the settings file is written only
+        when the choice changed (the window ticks the stored choice as it opens)."""
         self.article.snap_to_words = on
-        self.settings.snap_to_words = on
-        save_settings(self.settings)
+        if self.settings.snap_to_words != on:
+            self.settings.snap_to_words = on
+            save_settings(self.settings)
 
     def toggle_label_tags(self, on: bool) -> None:
-        """Write label names above the spans (or not)."""
+        """Write label names above the spans (or not); saved only when the choice changed."""
         self.article.set_label_tags(on)
-        self.settings.label_tags = on
-        save_settings(self.settings)
+        if self.settings.label_tags != on:
+            self.settings.label_tags = on
+            save_settings(self.settings)
 
     def fill_theme_menu(self, menu: QMenu) -> None:
         """View → Theme: System, Light, Dark (each with its key: S, L, D), the one in use ticked."""
