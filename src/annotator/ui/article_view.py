@@ -217,7 +217,7 @@ class ArticleView(QPlainTextEdit):
     def update_relations(self, came: Iterable[Relation], gone: Iterable[int]) -> None:
         """Draw the relations `came` (new, or new values) and take off those `gone` (by id),
         without comparing the others: as `show_relations` with the rest unchanged."""
-        came = list(came)
+        came = [r for r in came if not same_relation(self.relations.get(r.id), r)]
         gone = [i for i in gone if self.relations.pop(i, None) is not None]
         self.relations.update((relation.id, relation) for relation in came)
         self._redraw_arcs(came, gone)

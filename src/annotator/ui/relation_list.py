@@ -64,13 +64,19 @@ class RelationTableModel(RowTableModel):
             gone = [i for i, r in shown.items() if not same_relation(now.get(i), r)]
             came = [r for i, r in now.items() if not same_relation(shown.get(i), r)]
         else:
-            came, gone = list(change.came), list(change.gone)
+            came, gone = [], list(change.gone)
+            for relation in change.came:
+                row = self.row_of(relation.id)
+                if row is None or not same_relation(self._rows[row], relation):
+                    came.append(relation)
+                    if row is not None:
+                        gone.append(relation.id)  # a new value: its old row goes
         if len(gone) + len(came) > BURST_ROWS:
             self.reset()
             return
-        for relation_id in [*gone, *(r.id for r in came)]:  # a new value's old row goes too
+        for relation_id in gone:
             row = self.row_of(relation_id)
-            if row is None:  # gone already, or new to the list
+            if row is None:  # not listed (a change may name one the list never had)
                 continue
             self.beginRemoveRows(QModelIndex(), row, row)
             del self._keys[row], self._rows[row]
