@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from annotator.core.intervals import SpanIndex
 from annotator.core.model import Changes, Document, Relation, Span
-from annotator.core.open_document import OpenDocument, OpenDocumentListener
+from annotator.core.open_document import OpenDocument, OpenDocumentListener, RelationChange
 
 DOC = Document(1, "Doc", "doc.txt", "Azerbaijan buys JF-17C Thunder jets from Pakistan.", "sha")
 ME = "ana"
@@ -20,10 +20,12 @@ SUPPLIES = Relation(11, DOC.id, ME, "SUPPLIES", PK.id, JF.id)
 class Heard(OpenDocumentListener):
     def __init__(self) -> None:
         self.relation_reports = 0
+        self.changes: list[RelationChange | None] = []
         self.selected: list[Relation | None] = []
 
-    def relations_changed(self) -> None:
+    def relations_changed(self, change: RelationChange | None) -> None:
         self.relation_reports += 1
+        self.changes.append(change)
 
     def relation_selected(self, relation: Relation | None) -> None:
         self.selected.append(relation)
@@ -35,6 +37,7 @@ def opened(*relations: Relation) -> tuple[OpenDocument, Heard]:
     doc.listeners.append(heard)
     doc.open(DOC, SpanIndex([AZ, JF, PK]), relations)
     heard.relation_reports = 0
+    heard.changes.clear()
     heard.selected.clear()
     return doc, heard
 
@@ -112,3 +115,17 @@ def test_a_renamed_type_read_again_keeps_the_selection_on_its_relation():
     doc.replace_relations([renamed])
     assert doc.selected_relation == renamed
     assert heard.selected[-1] == renamed
+
+
+def test_a_report_names_the_relations_a_record_added_and_removed_and_a_reread_names_none():
+    doc, heard = opened(BUYS)
+    doc.apply(Changes(documents=frozenset({DOC.id}), relations_added=(11,), relations=(SUPPLIES,)))
+    doc.apply(Changes(documents=frozenset({DOC.id}), relations_removed=(10, 99)))
+    doc.apply(Changes(documents=frozenset({DOC.id}), spans_removed=(JF.id,)))  # SUPPLIES with it
+    doc.replace_relations([BUYS])
+    assert heard.changes == [
+        RelationChange(came=(SUPPLIES,)),
+        RelationChange(gone=(10,)),  # 99 was not there
+        RelationChange(gone=(11,)),
+        None,  # read again: any of them
+    ]

@@ -204,3 +204,52 @@ def test_an_arc_between_nested_spans_meets_each_at_its_own_glyphs(view):
     assert inner_box.left() < arc.tail.x() < inner_box.right()
     assert outer_box.left() < arc.head.x() < outer_box.right()
     assert abs(arc.head.x() - arc.tail.x()) > 5  # two ends, not one point
+
+
+def test_an_edit_draws_the_relations_it_names_and_leaves_the_others_where_they_were(view):
+    az = span(1, LTR, "Azerbaijan", "ACTOR")
+    pk = span(2, LTR, "Pakistan", "ACTOR")
+    jf = span(3, LTR, "JF-17C Thunder", "PLATFORM")
+    buys = Relation(10, 1, "alice", "BUYS", az.id, jf.id)
+    partners = Relation(11, 1, "alice", "PARTNERS_WITH", az.id, pk.id)
+    show(view, LTR, [az, pk, jf], [buys, partners])
+    levels = dict(view.arcs.levels)
+    supplies = Relation(12, 1, "alice", "BUYS", pk.id, jf.id)
+    view.update_relations([supplies], [partners.id, 99])  # 99: not shown, nothing to take off
+    view.viewport().repaint()
+    assert view.relations == {buys.id: buys, supplies.id: supplies}
+    assert view.arcs.levels[buys.id] == levels[buys.id]
+    assert {arc.relation_id for arc in arcs_in_view(view)} == {buys.id, supplies.id}
+    assert view.arcs.free_level(pk.start, jf.end) > view.arcs.levels[supplies.id]
+
+
+def test_an_arc_that_leaves_each_lines_room_as_it_was_lays_nothing_out_again(view, monkeypatch):
+    text = "Azerbaijan buys jets. Turkey buys drones."
+    az, jets = span(1, text, "Azerbaijan", "ACTOR"), span(2, text, "jets", "PLATFORM")
+    tr, drones = span(3, text, "Turkey", "ACTOR"), span(4, text, "drones", "PLATFORM")
+    show(view, text, [az, jets, tr, drones], [])
+    (block, _), *_ = visible_blocks(view)
+    plain = block.layout().lineAt(0).ascent()
+    buys = Relation(10, 1, "alice", "BUYS", az.id, jets.id)
+    view.show_relations([buys])
+    view.viewport().repaint()
+    laid_out = []
+    monkeypatch.setattr(view.highlighter, "rehighlightBlock", laid_out.append)
+    view.show_relations([buys, Relation(11, 1, "alice", "BUYS", tr.id, drones.id)])  # level 0 too
+    view.viewport().repaint()
+    assert view.arcs.levels == {10: 0, 11: 0}
+    assert laid_out == []  # the line's room stands as it was
+    (block, _), *_ = visible_blocks(view)
+    assert block.layout().lineAt(0).ascent() > plain + 8
+
+
+def test_a_record_without_span_changes_leaves_the_spans_and_their_outline_alone(view, monkeypatch):
+    az = span(1, LTR, "Azerbaijan", "ACTOR")
+    show(view, LTR, [az], [])
+    view.set_selected_span(az)
+    outlined = []
+    monkeypatch.setattr(view, "setExtraSelections", outlined.append)
+    view.update_spans([], [])  # e.g. a relation added
+    assert outlined == [] and view.index.get(az.id) == az
+    view.update_spans([], [az.id])
+    assert len(outlined) == 1 and view.index.get(az.id) is None

@@ -4,10 +4,13 @@ undoable, and a span's removal takes its relations along until undone."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QTextCursor, QTextDocument
 
+from annotator.core.open_document import RelationChange
 from annotator.core.settings import Settings
 from annotator.ui.main_window import MainWindow
 from annotator.ui.relation_arcs import arcs_in_view
@@ -275,3 +278,25 @@ def test_the_arrow_keys_in_the_relations_panel_select_and_delete_removes(qtbot, 
     assert window.article.selected_relation_id == second.id
     qtbot.keyClick(view, Qt.Key.Key_Delete)
     assert [t for t, _, _ in relations(window)] == [first.type]
+
+
+def test_the_relations_panel_follows_the_relations_a_change_names_row_by_row(qtbot, window):
+    make_buys(qtbot, window)
+    model = window.relation_list.model
+    (buys,) = window.workspace.relations.values()
+    resets, inserted, removed = [], [], []
+    model.modelReset.connect(lambda: resets.append(1))
+    model.rowsInserted.connect(lambda _parent, first, _last: inserted.append(first))
+    model.rowsRemoved.connect(lambda _parent, first, _last: removed.append(first))
+    model.refresh(RelationChange(came=(buys,)))  # listed with that value: nothing to do
+    assert (resets, inserted, removed) == ([], [], [])
+    retyped = replace(buys, type="SUPPLIES")
+    model.refresh(RelationChange(came=(retyped,), gone=(999,)))  # 999: never listed
+    assert (resets, inserted, removed) == ([], [0], [0])
+    assert [model.index(0, c).data() for c in range(3)] == [
+        "SUPPLIES",
+        "Azerbaijan",
+        "JF-17C Thunder",
+    ]
+    model.refresh(RelationChange(gone=(buys.id,)))
+    assert model.rowCount() == 0 and resets == []

@@ -12,6 +12,7 @@ only translates them into `beginInsertRows`/`endInsertRows` and the like.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
 from annotator.core.intervals import SpanIndex
 from annotator.core.model import Changes, Document, Relation, Span, Suggestion, SuggestionStatus
@@ -19,6 +20,15 @@ from annotator.core.model import Changes, Document, Relation, Span, Suggestion, 
 BURST_ROWS = 50
 """Above this many spans touched by one record (Accept All, its undo) the rows are reported as
 one reset instead of row by row (a view refreshing per row would be quadratic)."""
+
+
+@dataclass(frozen=True, slots=True)
+class RelationChange:
+    """Which relations one change record added (with their values) and removed (by id): a view
+    follows them without comparing every relation it shows."""
+
+    came: tuple[Relation, ...] = ()
+    gone: tuple[int, ...] = ()
 
 
 class OpenDocumentListener:
@@ -60,8 +70,9 @@ class OpenDocumentListener:
     def suggestions_changed(self) -> None:
         """The pending suggestions changed (`OpenDocument.suggestions` holds them now)."""
 
-    def relations_changed(self) -> None:
-        """The relations changed (`OpenDocument.relations` holds them now)."""
+    def relations_changed(self, change: RelationChange | None) -> None:
+        """The relations changed (`OpenDocument.relations` holds them now): those `change`
+        names, or any of them when it is None (read again)."""
 
     def relation_selected(self, relation: Relation | None) -> None:
         """The selected relation is now `relation` (None: no relation is selected)."""
@@ -131,7 +142,7 @@ class OpenDocument:
         follows its relation."""
         self.relations = {relation.id: relation for relation in relations}
         for listener in self.listeners:
-            listener.relations_changed()
+            listener.relations_changed(None)
         self._follow_selected_relation()
 
     def relations_of(self, span_id: int) -> list[Relation]:
@@ -209,9 +220,10 @@ class OpenDocument:
         assert document is not None
         values = {relation.id: relation for relation in changes.relations}
         removed = set(changes.relations_removed)
-        removed.update(
-            i for i, r in self.relations.items() if r.head in gone_spans or r.tail in gone_spans
-        )
+        if gone_spans:
+            removed.update(
+                i for i, r in self.relations.items() if r.head in gone_spans or r.tail in gone_spans
+            )
         added = [
             relation
             for relation in map(values.get, changes.relations_added)
@@ -219,13 +231,13 @@ class OpenDocument:
             and relation.document_id == document.id
             and relation.annotator == self.annotator
         ]
-        if not (removed & self.relations.keys() or added):
+        gone = tuple(i for i in removed if self.relations.pop(i, None) is not None)
+        if not (gone or added):
             return
-        for relation_id in removed:
-            self.relations.pop(relation_id, None)
         self.relations.update((relation.id, relation) for relation in added)
+        change = RelationChange(tuple(added), gone)
         for listener in self.listeners:
-            listener.relations_changed()
+            listener.relations_changed(change)
         self._follow_selected_relation()
 
     def _follow_selected_relation(self) -> None:

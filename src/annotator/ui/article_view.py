@@ -124,8 +124,10 @@ class ArticleView(QPlainTextEdit):
         self.moveCursor(QTextCursor.MoveOperation.Start)
 
     def update_spans(self, added: Iterable[Span], removed: Iterable[int]) -> None:
-        """Apply span changes and re-highlight only the blocks they touch."""
-        added = list(added)
+        """Apply span changes and re-highlight only the blocks they touch (none: nothing)."""
+        added, removed = list(added), list(removed)
+        if not added and not removed:
+            return  # e.g. a relation edit: the spans, colours and outlines stand
         old = self.index.update(removed, added)
         touched = [(span.start, span.end) for span in (*old, *added)]
         if self._selected is not None:
@@ -210,10 +212,22 @@ class ArticleView(QPlainTextEdit):
         gone = [i for i, relation in old.items() if not same_relation(new.get(i), relation)]
         came = [relation for i, relation in new.items() if not same_relation(old.get(i), relation)]
         self.relations = new
+        self._redraw_arcs(came, gone)
+
+    def update_relations(self, came: Iterable[Relation], gone: Iterable[int]) -> None:
+        """Draw the relations `came` (new, or new values) and take off those `gone` (by id),
+        without comparing the others: as `show_relations` with the rest unchanged."""
+        came = [r for r in came if not same_relation(self.relations.get(r.id), r)]
+        gone = [i for i in gone if self.relations.pop(i, None) is not None]
+        self.relations.update((relation.id, relation) for relation in came)
+        self._redraw_arcs(came, gone)
+
+    def _redraw_arcs(self, came: list[Relation], gone: list[int]) -> None:
+        """Place the arcs of the relations that came and went; many at once: all anew."""
         if len(gone) + len(came) > REBUILD_ARCS:
-            self.arcs.rebuild(new.values(), self.index)
+            self.arcs.rebuild(self.relations.values(), self.index)
             self._arc_ends, self._block_arcs, self._arc_room = {}, {}, {}
-            self._room_for_arcs(new.values(), [])
+            self._room_for_arcs(self.relations.values(), [])
         else:
             self._replace_arcs(came, gone)
         self.viewport().update()

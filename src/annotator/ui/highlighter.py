@@ -91,13 +91,16 @@ class SpanHighlighter(QSyntaxHighlighter):
             self._current.clear()
             return
         changed = {n for n in arcs.keys() | self._arcs.keys() if arcs.get(n) != self._arcs.get(n)}
-        self._arcs = arcs
+        old, self._arcs = self._arcs, arcs
         shown = self._current & changed
         self._current -= changed
         doc = self.document()
         for number in sorted(shown):
             self._current.add(number)
-            self.rehighlightBlock(doc.findBlockByNumber(number))
+            block = doc.findBlockByNumber(number)
+            before = _line_rooms(block, old.get(number, {}))
+            if before is None or before != _line_rooms(block, arcs.get(number, {})):
+                self.rehighlightBlock(block)  # (every line's room as it was: formats stand)
 
     def relayout(self) -> None:
         """The lines changed width: pick the tall spaces again as blocks are shown."""
@@ -179,6 +182,18 @@ class SpanHighlighter(QSyntaxHighlighter):
                 fmt.setBackground(colors[0] if len(colors) == 1 else _stripes(colors))
             self._formats[(labels, room)] = fmt
         return fmt
+
+
+def _line_rooms(block: QTextBlock, ends: Mapping[int, float]) -> list[float] | None:
+    """The arcs' room above each line of a laid-out block (None: not laid out yet)."""
+    layout = block.layout()
+    if layout is None or layout.lineCount() == 0:
+        return None
+    rooms = []
+    for line in map(layout.lineAt, range(layout.lineCount())):
+        start, end = line.textStart(), line.textStart() + line.textLength()
+        rooms.append(max((px for at, px in ends.items() if start <= at < end), default=0.0))
+    return rooms
 
 
 def _room_format(font: QFont, room: float) -> QTextCharFormat:

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QMenu, QWidget
 
 from annotator.core.commands import AddRelationCommand, RemoveRelationCommand, RemoveSpanCommand
 from annotator.core.model import Document, Relation, Span
+from annotator.core.open_document import RelationChange
 from annotator.core.relation_choice import Fit, candidates, fitting_types
 from annotator.ui.article_view import ArticleView
 from annotator.ui.guard import qt_override
@@ -51,7 +52,7 @@ class RelationController(QObject):
         self.chosen_type: str | None = None
         self._candidates: list[Span] = []
         workspace.document_opened.connect(self._on_workspace_document_opened)
-        workspace.relations_changed.connect(self._show_relations)
+        workspace.relations_changed.connect(self._on_workspace_relations_changed)
         workspace.relation_types_changed.connect(self._show_relations)
         workspace.relation_selected.connect(self._on_workspace_relation_selected)
         workspace.changes_applied.connect(self._on_workspace_changes_applied)
@@ -66,6 +67,12 @@ class RelationController(QObject):
         if self.article.document_shown is not ws.document:
             return  # another document is opening: its relations come once it is shown
         self.article.show_relations(ws.relations.values(), ws.relation_types)
+
+    def _on_workspace_relations_changed(self, change: RelationChange | None) -> None:
+        if change is None or self.article.document_shown is not self.workspace.document:
+            self._show_relations()
+        else:  # only the relations the record added and removed
+            self.article.update_relations(change.came, change.gone)
 
     def _on_workspace_document_opened(self, _document: Document | None) -> None:
         self.cancel()

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from annotator.core.commands import RemoveRelationCommand
 from annotator.core.model import Relation
-from annotator.core.open_document import BURST_ROWS, same_relation
+from annotator.core.open_document import BURST_ROWS, RelationChange, same_relation
 from annotator.ui.guard import qt_override
 from annotator.ui.span_list import DELETE_KEYS
 from annotator.ui.span_model import display_text
@@ -55,18 +55,29 @@ class RelationTableModel(RowTableModel):
         self._rows = [relation for _, relation in rows]
         self.endResetModel()
 
-    def refresh(self) -> None:
+    def refresh(self, change: RelationChange | None = None) -> None:
         """Follow the open document's relations: rows removed and inserted one by one when
-        few changed, else listed anew."""
-        now, shown = self.workspace.relations, {r.id: r for r in self._rows}
-        gone = [r for i, r in shown.items() if not same_relation(now.get(i), r)]
-        came = [r for i, r in now.items() if not same_relation(shown.get(i), r)]
+        few changed, else listed anew. With a `change`, only the relations it names are looked
+        at; without, every row is compared with the workspace's relations."""
+        if change is None:
+            now, shown = self.workspace.relations, {r.id: r for r in self._rows}
+            gone = [i for i, r in shown.items() if not same_relation(now.get(i), r)]
+            came = [r for i, r in now.items() if not same_relation(shown.get(i), r)]
+        else:
+            came, gone = [], list(change.gone)
+            for relation in change.came:
+                row = self.row_of(relation.id)
+                if row is None or not same_relation(self._rows[row], relation):
+                    came.append(relation)
+                    if row is not None:
+                        gone.append(relation.id)  # a new value: its old row goes
         if len(gone) + len(came) > BURST_ROWS:
             self.reset()
             return
-        for relation in gone:
-            row = self.row_of(relation.id)
-            assert row is not None
+        for relation_id in gone:
+            row = self.row_of(relation_id)
+            if row is None:  # not listed (a change may name one the list never had)
+                continue
             self.beginRemoveRows(QModelIndex(), row, row)
             del self._keys[row], self._rows[row]
             self.endRemoveRows()

@@ -4,8 +4,9 @@ Every edit goes through `execute`, which applies a core command as one transacti
 (`carried_out`), pushes it on the undo stack and announces the `Changes`, which carry the values
 of the spans they touched: the open document (`core.open_document`) takes them first and reports
 its rows to the span list, then one `changes_applied` signal reaches the other views. The open
-document's relations and the selected relation travel the same way (`relations_changed`,
-`relation_selected`); relation types are cached beside the labels.
+document's relations and the selected relation travel the same way (`relations_changed`, naming
+the relations a record added and removed, and `relation_selected`); relation types are cached
+beside the labels.
 
 While a step runs in a worker (Accept All, a bulk undo or redo: `begin_background`), the undo
 stack waits for it: `execute` refuses other edits with a message until `end_background`.
@@ -32,7 +33,7 @@ from annotator.core.model import (
     Span,
     Suggestion,
 )
-from annotator.core.open_document import OpenDocument, OpenDocumentListener
+from annotator.core.open_document import OpenDocument, OpenDocumentListener, RelationChange
 from annotator.core.project import Project
 from annotator.ui.undo import CoreUndoCommand
 
@@ -46,7 +47,7 @@ class Workspace(QObject):
     error_raised = Signal(str)
     noted = Signal(str)  # something to say in passing (the status bar shows it)
     labels_changed = Signal()
-    relations_changed = Signal()
+    relations_changed = Signal(object)  # RelationChange | None (any: read again)
     relation_selected = Signal(object)  # Relation | None
     relation_types_changed = Signal()
     background_ended = Signal(bool)  # the step the undo stack waited for ended (committed?)
@@ -266,8 +267,8 @@ class _SelectionRelay(OpenDocumentListener):
     def selection_changed(self, span: Span | None) -> None:
         self._span.emit(span)
 
-    def relations_changed(self) -> None:
-        self._relations.emit()
+    def relations_changed(self, change: RelationChange | None) -> None:
+        self._relations.emit(change)
 
     def relation_selected(self, relation: Relation | None) -> None:
         self._relation.emit(relation)
