@@ -361,7 +361,7 @@ def test_relation_type_commands_round_trip(project, doc_id, spans):
     round_trip(project, doc_id, remove)
     remove.revert(project)
     assert [r.type for r in project.relations(doc_id)] == ["BUYS"]
-    project.update_relation_type("RUNS", hotkey="r")  # a field the update changed
+    project.update_relation_type("RUNS", hotkey="u")  # a field the update changed
     with pytest.raises(ConflictError, match="relation type 'RUNS' " + CHANGED):
         update.revert(project)
 

@@ -300,3 +300,20 @@ def test_the_relations_panel_follows_the_relations_a_change_names_row_by_row(qtb
     ]
     model.refresh(RelationChange(gone=(buys.id,)))
     assert model.rowCount() == 0 and resets == []
+
+
+def test_a_label_key_that_would_break_a_relation_shows_why_and_keeps_the_span(
+    qtbot, window, monkeypatch
+):
+    shown: list[str] = []
+    monkeypatch.setattr("annotator.ui.main_window.show_error", lambda *a: shown.append(str(a[-1])))
+    caret_at(window, "Azerbaijan")
+    for key in (Qt.Key.Key_R, Qt.Key.Key_B, Qt.Key.Key_Return):
+        qtbot.keyClick(window.article, key)
+    azerbaijan = span_of(window, "Azerbaijan")
+    window.workspace.select_span(azerbaijan)
+    qtbot.keyClick(window.article, Qt.Key.Key_3)  # MOTIVATION: BUYS wants an ACTOR head
+    assert len(shown) == 1 and "BUYS links ACTOR → PLATFORM; remove the relation first" in shown[0]
+    assert span_of(window, "Azerbaijan") == azerbaijan  # same label, same offsets
+    assert window.workspace.project.span(azerbaijan.id).label == "ACTOR"
+    assert relations(window) == [("BUYS", "Azerbaijan", "JF-17C Thunder")]

@@ -13,6 +13,7 @@ from annotator.core.adjudication import CandidateState
 from annotator.core.settings import Settings
 from annotator.ui import review_controller
 from annotator.ui.main_window import MainWindow
+from annotator.ui.relation_arcs import arcs_in_view
 from annotator.ui.workspace import Workspace
 
 TEXT = "Azerbaijan buys 🛩 JF-17C jets from Pakistan, a partner of Turkey."
@@ -137,3 +138,34 @@ def test_f8_steps_on_to_relation_disagreements(qtbot, win):
     qtbot.keyClick(win.article, Qt.Key.Key_F8)
     assert win.review.current_relation is None  # nothing open is left to disagree on
     assert "No open disagreements left" in win.statusBar().currentMessage()
+
+
+def x_range(win, key: tuple[str, int, int]) -> tuple[float, float]:
+    """The x extent of a candidate's words in the article (one line here)."""
+    article = win.article
+    cursor = article.textCursor()
+    xs = []
+    for at in key[1:]:
+        cursor.setPosition(article.offsets.to_qt(at))
+        xs.append(article.cursorRect(cursor).x())
+    return min(xs), max(xs)
+
+
+def test_the_chosen_relation_candidate_is_drawn_as_a_dashed_arc_between_its_spans(qtbot, win):
+    win.resize(1300, 600)
+    assert [a for a in arcs_in_view(win.article) if a.relation_id < 0] == []
+    choose(qtbot, win, 1)  # SUPPLIES: Pakistan → JF-17C jets (after the 🛩)
+    assert win.article.pending_relation is not None
+    assert win.article.pending_relation[2] == "SUPPLIES"  # drawn in its type's colour, dashed
+    (arc,) = [a for a in arcs_in_view(win.article) if a.relation_id < 0]
+    head_left, head_right = x_range(win, PK)
+    tail_left, tail_right = x_range(win, JETS)
+    assert head_left <= arc.head.x() <= head_right and tail_left <= arc.tail.x() <= tail_right
+    assert arc.pieces and arc.label is not None
+    choose(qtbot, win, 2)  # another candidate: the arc moves to Pakistan ↔ Turkey
+    (arc,) = [a for a in arcs_in_view(win.article) if a.relation_id < 0]
+    turkey_left, turkey_right = x_range(win, TR)
+    assert turkey_left <= arc.tail.x() <= turkey_right
+    win.review._on_panel_candidate_chosen(AZ)  # a span candidate: no relation arc is drawn
+    assert win.article.pending_relation is None
+    assert [a for a in arcs_in_view(win.article) if a.relation_id < 0] == []

@@ -19,7 +19,7 @@ def register(commands: Any) -> None:
     add = lsub.add_parser("add", help="add a label")
     add.add_argument("name", type=normal_name, help="the new label's name")
     add.add_argument("--color", help="#RRGGBB (default: next colour-blind-safe colour)")
-    add.add_argument("--key", help="hotkey: one of 1-9 or a-z")
+    add.add_argument("--key", help="hotkey: one of 1-9 or a-z, not r (the Relate key)")
     add.add_argument("--description", default="", help="annotation guidelines for the label")
     change = lsub.add_parser("set", help="rename, recolour, re-key or describe a label")
     change.add_argument("name", type=normal_name, help="the label to change")

@@ -22,7 +22,7 @@ def register(commands: Any) -> None:
     add = rsub.add_parser("add", help="add a relation type")
     add.add_argument("name", type=normal_name, help="the new relation type's name")
     add.add_argument("--color", help="#RRGGBB (default: next colour-blind-safe colour)")
-    add.add_argument("--key", help="hotkey: one of 1-9 or a-z")
+    add.add_argument("--key", help="hotkey: one of 1-9 or a-z, not r (the Relate key)")
     add.add_argument(
         "--symmetric",
         action="store_true",

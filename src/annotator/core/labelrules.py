@@ -38,6 +38,8 @@ PALETTE: tuple[str, ...] = (
 
 _COLOR = re.compile(r"#(?:[0-9A-Fa-f]{6}|[0-9A-Fa-f]{3})")
 _HOTKEY = re.compile(r"[1-9a-z]")
+RELATE_KEY = "r"
+"""The key that starts a relation (Edit → Relate Span to…): no label or relation type takes it."""
 # Characters a name may not contain, by Unicode category, as messages call them.
 _FORBIDDEN = {
     "Cc": "a control character",
@@ -127,12 +129,15 @@ def next_color(used: Iterable[str]) -> str:
 
 
 def hotkey_problem(hotkey: object) -> str | None:
-    """Why `hotkey` cannot be a label's key (one character 1-9 or a-z), or None when it can.
+    """Why `hotkey` cannot be a label's key (one character 1-9 or a-z, not the Relate key r),
+    or None when it can.
 
     None means "no hotkey" and is allowed.
     """
     if hotkey is None:
         return None
+    if isinstance(hotkey, str) and hotkey.lower() == RELATE_KEY:
+        return f"hotkey {hotkey!r} is the Relate key (R starts a relation); choose another key"
     if not isinstance(hotkey, str) or not _HOTKEY.fullmatch(hotkey):
         return f"hotkey {hotkey!r} is not a single character 1-9 or a-z"
     return None

@@ -4,7 +4,8 @@ A handler is "controller.method": the method of one of the window's controllers 
 relations, relation_suggestions, suggestions, review, find, view, project) that the action
 calls. MainWindow builds
 QActions and menus from this table; the shortcut sheet reads it too. Label
-hotkeys (1-9, a-z) come from the project's schema and are checked against these shortcuts.
+hotkeys (1-9, a-z; never the Relate key r) come from the project's schema and are checked
+against these shortcuts.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from dataclasses import dataclass
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu, QWidget
+
+from annotator.core import labelrules
 
 MENUS = ("&File", "&Edit", "&View", "&Document", "&Suggestions", "&Review", "&Help")
 
@@ -111,7 +114,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "&Relate Span to…",
         "&Edit",
         "relations.start_relation",
-        ("R",),
+        (labelrules.RELATE_KEY.upper(),),
         WRITABLE,
         tip="Link the selected span (or the one at the caret) to another: Tab chooses the span, "
         "a type's key the type",

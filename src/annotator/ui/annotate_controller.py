@@ -10,6 +10,7 @@ from PySide6.QtCore import QObject, QTimer
 from PySide6.QtGui import QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication, QWidget
 
+from annotator.core import labelrules
 from annotator.core.commands import (
     AddSpanCommand,
     RelabelSpanCommand,
@@ -31,6 +32,9 @@ from annotator.ui.reading_place import (
 from annotator.ui.status_bar import StatusBarController
 from annotator.ui.theme import highlight_color, is_dark
 from annotator.ui.workspace import Workspace
+
+RELATE_CLASH_MS = 20_000
+"""How long the status bar says that a label's key r gave way to Relate."""
 
 
 class AnnotateController(QObject):
@@ -104,13 +108,21 @@ class AnnotateController(QObject):
         )
 
     def _build_label_shortcuts(self) -> None:
-        """Hotkeys 1-9 / a-z from the schema: label the selection, or relabel the chosen span."""
+        """Hotkeys 1-9 / a-z from the schema: label the selection, or relabel the chosen span.
+        A label keyed r (a project older than the rule) gets no shortcut, R relates, and the
+        status bar says so."""
         for shortcut in self._label_shortcuts:
             shortcut.setParent(None)
             shortcut.deleteLater()
         self._label_shortcuts = []
         for label in self.workspace.labels:
-            if label.hotkey:
+            if label.hotkey == labelrules.RELATE_KEY:
+                self.status.note(
+                    f"Label {label.name}'s key r is the Relate key: R relates; give "
+                    f"{label.name} another key (Edit → Labels…).",
+                    RELATE_CLASH_MS,
+                )
+            elif label.hotkey:
                 shortcut = QShortcut(QKeySequence(label.hotkey), self._shortcut_parent)
                 shortcut.setObjectName(f"label_key_{label.name}")
                 shortcut.activated.connect(lambda name=label.name: self.apply_label(name))

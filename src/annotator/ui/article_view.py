@@ -23,6 +23,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QMenu, QPlainTextEdit, QTextEdit, QToolTip, QWidget
 
+from annotator.core.adjudication import Key
 from annotator.core.intervals import SpanIndex
 from annotator.core.model import Document, Relation, RelationType, Span, Suggestion
 from annotator.core.offsets import QtOffsets
@@ -41,6 +42,10 @@ REBUILD_ARCS = 64
 """Above this many relations changed at once, the arcs' levels are built anew (shorter ones
 lower) instead of placed one by one."""
 _RESIZE_KEYS = {Qt.Key.Key_Left: -1, Qt.Key.Key_Right: +1}
+
+
+_CANDIDATE_HEAD, _CANDIDATE_TAIL = -2, -3
+"""The ids of a drawn relation candidate's ends (no span has a negative id)."""
 
 
 class ArticleView(QPlainTextEdit):
@@ -91,7 +96,10 @@ class ArticleView(QPlainTextEdit):
         self._arc_room: dict[int, dict[int, float]] = {}  # per block: the arcs' room by end
         self.selected_relation_id: int | None = None
         self.pending_relation: tuple[int, int, str | None] | None = None
-        """The relation being made (head span id, tail span id, type or None), drawn dashed."""
+        """The relation being made (head span id, tail span id, type or None), drawn dashed;
+        or review mode's current relation candidate (its ends' ids negative: candidate_ends)."""
+        self.candidate_ends: dict[int, Span] = {}
+        """The ends of the relation candidate drawn as the pending relation, by negative id."""
         self._arc_hits: list[tuple[QRectF, int]] = []
         self._drag_from: Span | None = None
 
@@ -112,6 +120,7 @@ class ArticleView(QPlainTextEdit):
         self.relations, self.arcs, self._arc_hits = {}, ArcLevels(), []
         self._arc_ends, self._block_arcs, self._arc_room = {}, {}, {}
         self.selected_relation_id = self.pending_relation = None
+        self.candidate_ends = {}
         option = self.document().defaultTextOption()
         rtl = document is not None and is_mostly_rtl(document.text)
         option.setAlignment(Qt.AlignmentFlag.AlignRight if rtl else Qt.AlignmentFlag.AlignLeft)
@@ -248,6 +257,26 @@ class ArticleView(QPlainTextEdit):
             self._make_room()
         self.viewport().update()
 
+    def show_relation_candidate(self, kind: str, head: Key, tail: Key) -> None:
+        """Draw review mode's current relation candidate (type, head and tail as (label,
+        start, end)) as the pending relation: dashed, in its type's colour."""
+        doc_id = self.document_shown.id if self.document_shown is not None else 0
+        self.candidate_ends = {
+            number: Span(number, doc_id, "", label, start, end)
+            for number, (label, start, end) in ((_CANDIDATE_HEAD, head), (_CANDIDATE_TAIL, tail))
+        }
+        self.set_pending_relation((_CANDIDATE_HEAD, _CANDIDATE_TAIL, kind))
+
+    def clear_relation_candidate(self) -> None:
+        """Stop drawing a relation candidate (a relation being made stays)."""
+        if self.pending_relation is not None and self.pending_relation[0] < 0:
+            self.set_pending_relation(None)
+        self.candidate_ends = {}
+
+    def relation_end(self, span_id: int) -> Span | None:
+        """The span at an end of a drawn relation: the layer's, or a candidate's (negative)."""
+        return self.candidate_ends.get(span_id) if span_id < 0 else self.index.get(span_id)
+
     def relation_at(self, point: QPoint) -> int | None:
         """The id of the relation whose arc or name is under a viewport point, if any."""
         spot = QPointF(point)
@@ -311,7 +340,7 @@ class ArticleView(QPlainTextEdit):
     def pending_level(self) -> int:
         """The level the relation being made is drawn at: the lowest free over its text."""
         assert self.pending_relation is not None
-        ends = [self.index.get(i) for i in self.pending_relation[:2]]
+        ends = [self.relation_end(i) for i in self.pending_relation[:2]]
         found = [s for s in ends if s is not None]
         if not found:
             return 0
@@ -321,7 +350,7 @@ class ArticleView(QPlainTextEdit):
         """(block number, position in the block) of each of these spans' starts (those shown)."""
         doc, to_qt = self.document(), self.offsets.to_qt
         ends = []
-        for span in map(self.index.get, span_ids):
+        for span in map(self.relation_end, span_ids):
             if span is not None:
                 block = doc.findBlock(to_qt(span.start))
                 ends.append((block.blockNumber(), to_qt(span.start) - block.position()))

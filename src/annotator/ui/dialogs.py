@@ -146,7 +146,7 @@ class ShortcutSheet(QDialog):
                 keys = ", ".join(_key_text(k) for k in spec.shortcuts)
                 self._add_row(_plain(spec.menu), _plain(spec.text), keys, spec.tip)
         for label in labels:
-            if label.hotkey:
+            if label.hotkey and label.hotkey != labelrules.RELATE_KEY:  # r relates instead
                 action = f"Label selection as {label.name}"
                 row = self._add_row(
                     LABELS_GROUP, action, _key_text(label.hotkey), label.description

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from annotator.core import labelrules
 from annotator.core.model import Label, LabelKind
 from annotator.ui.guard import qt_override
 from annotator.ui.plain import plain_tip
@@ -43,9 +44,10 @@ def swatch(color: str, size: int = 14) -> QIcon:
 
 
 def item_text(label: Label) -> str:
-    """The row text: name, hotkey as "[1]", and a note for document-level labels."""
+    """The row text: name, hotkey as "[1]" (not r: R relates), and a note for document-level
+    labels."""
     text = label.name
-    if label.hotkey:
+    if label.hotkey and label.hotkey != labelrules.RELATE_KEY:
         text += f"  [{label.hotkey}]"
     if label.kind == LabelKind.DOCUMENT:
         text += "  (document)"

@@ -172,7 +172,7 @@ def arcs_in_view(view) -> list[Arc]:
 
     arcs = []
     for relation_id, kind, head_id, tail_id, level in _drawn(view, top_cp, bottom_cp):
-        head, tail = view.index.get(head_id), view.index.get(tail_id)
+        head, tail = view.relation_end(head_id), view.relation_end(tail_id)
         if head is None or tail is None:
             continue
         arc = _arc(view, shown, sizes, relation_id, kind, level, height, head, tail, end_of)

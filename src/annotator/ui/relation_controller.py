@@ -16,6 +16,7 @@ from PySide6.QtCore import QEvent, QObject, QPoint, Qt
 from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QMenu, QWidget
 
+from annotator.core import labelrules
 from annotator.core.commands import AddRelationCommand, RemoveRelationCommand, RemoveSpanCommand
 from annotator.core.model import Document, Relation, Span
 from annotator.core.open_document import RelationChange
@@ -355,7 +356,7 @@ class RelationController(QObject):
         menu = QMenu(self.article)
         menu.setObjectName("span_relations_menu")
         relate = menu.addAction("&Relate to…")
-        relate.setShortcut("R")
+        relate.setShortcut(labelrules.RELATE_KEY.upper())
         relate.triggered.connect(lambda: self._relate_from(span))
         relate.setEnabled(not self.workspace.read_only)
         relations = self.workspace.opened.relations_of(span.id)

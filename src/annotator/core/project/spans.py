@@ -7,14 +7,25 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, and_, bindparam, delete, exists, func, insert, or_, select
+from sqlalchemy import (
+    CursorResult,
+    and_,
+    bindparam,
+    delete,
+    exists,
+    func,
+    insert,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from annotator.core import labelrules
 from annotator.core.errors import ConflictError, NotFoundError
 from annotator.core.intervals import SpanIndex
-from annotator.core.model import Changes, LabelKind, Span, SpanSource
+from annotator.core.model import Changes, LabelKind, RelationType, Span, SpanSource
 from annotator.core.project.part import Part
 from annotator.core.project.rules import (
     changed_since,
@@ -251,7 +262,7 @@ class Spans(Part):
         of SPAN_FIELDS), only while it still has those values (compare-and-set, for undo).
         The changes carry its values before in `spans_before` and after in `spans`."""
         with self._write() as s:
-            row, before, _ = _locked_span(s, span_id, expected)
+            row, before, has_relations = _locked_span(s, span_id, expected)
             label_name = before.label
             if label is not None:
                 label_row = repo.label_row(s, label)
@@ -268,11 +279,17 @@ class Spans(Part):
                 raise ConflictError(
                     "an identical span already exists in this layer; nothing was changed"
                 ) from None
+            reordered = Changes()
+            moved = (label_name, row.start, row.end) != (before.label, before.start, before.end)
+            if has_relations and moved:  # one more read, only for a span that relations link
+                links = relation_rows.links_of_span(s, span_id)
+                _require_relations_allow(links, span_id, label_name)
+                reordered = _reorder_symmetric(s, links, span_id, row.start, row.end)
             after = repo.to_span(row, before.annotator, label_name)
             left, now = _key(row.annotator_id, before), _key(row.annotator_id, after)
             if now != left:  # the old identity is left behind (see _record_new_identity)
                 _record_new_identity(s, left, now)
-            return Changes(
+            return reordered | Changes(
                 documents=frozenset({row.document_id}),
                 spans_updated=(span_id,),
                 spans=(after,),
@@ -358,6 +375,59 @@ _HAS_RELATIONS = (
     .where(or_(RelationRow.head_span_id == SpanRow.id, RelationRow.tail_span_id == SpanRow.id))
     .label("has_relations")
 )
+
+
+_Link = tuple[int, RelationType, relation_rows.SpanEnd, relation_rows.SpanEnd]
+
+
+def _require_relations_allow(links: Sequence[_Link], span_id: int, label: str) -> None:
+    """Refuse a relabel to `label` that a relation of the span does not allow (naming each
+    such relation and its type's rule): the relations are removed first, never left invalid."""
+    broken, rules = [], {}
+    for _, kind, head, tail in links:
+        head_label = label if head[0] == span_id else head[1]
+        tail_label = label if tail[0] == span_id else tail[1]
+        if kind.allows(head_label, tail_label):
+            continue
+        _, other_label, start, end = tail if head[0] == span_id else head
+        broken.append(f"{kind.name} with {other_label} [{start}, {end})")
+        rules[kind.name] = f"{kind.name} links {kind.ends_text()}"
+    if broken:
+        many = len(broken) > 1
+        raise ConflictError(
+            f"a {label} span cannot keep its relation{'s' if many else ''} "
+            f"{', '.join(broken)}: {'; '.join(rules.values())}; remove "
+            f"{'those relations' if many else 'the relation'} first; nothing was changed"
+        )
+
+
+def _reorder_symmetric(
+    s: Session, links: Sequence[_Link], span_id: int, start: int, end: int
+) -> Changes:
+    """After a resize, turn round each symmetric relation of the span whose later span is now
+    its head (storage keeps a symmetric pair's earlier span first, as add_relation does); the
+    changes carry each turned relation as removed and added again, with its values."""
+    turned = []
+    for relation_id, kind, head, tail in links:
+        if kind.directed:
+            continue
+        head_at, tail_at = ((start, end) if e[0] == span_id else e[2:4] for e in (head, tail))
+        if (*tail_at, tail[0]) < (*head_at, head[0]):
+            turned.append(relation_id)
+            s.execute(
+                update(RelationRow)
+                .where(RelationRow.id == relation_id)
+                .values(head_span_id=tail[0], tail_span_id=head[0])
+            )
+    if not turned:
+        return Changes()
+    now = relation_rows.relations_where(s, RelationRow.id.in_(turned))
+    return Changes(
+        relations_removed=tuple(turned),
+        relations_added=tuple(turned),
+        relations=tuple(now),
+        relations_before=tuple(replace(r, head=r.tail, tail=r.head) for r in now),
+    )
 
 
 def _key(annotator_id: int, span: Span) -> tombstones.TombstoneKey:

@@ -205,3 +205,66 @@ def unbury(s: Session, keys: Sequence[RelationKey]) -> None:
     """Forget that these relations were deleted (they are back), as one batch."""
     if keys:
         s.connection().execute(_FORGET, [dict(zip(_KEY_NAMES, key, strict=True)) for key in keys])
+
+
+SpanEnd = tuple[int, str, int, int]
+"""(span id, label name, start, end) of one end of a relation."""
+_ALLOWED = aliased(LabelRow)
+
+
+def links_of_span(s: Session, span_id: int) -> list[tuple[int, RelationType, SpanEnd, SpanEnd]]:
+    """Each relation with the span at either end, by id: its id, its type (with the labels
+    allowed at each end) and its head and tail. One statement (a row per allowed label)."""
+    query = (
+        select(
+            RelationRow.id,
+            RelationTypeRow,
+            _HEAD.id,
+            _HEAD_LABEL.name,
+            _HEAD.start,
+            _HEAD.end,
+            _TAIL.id,
+            _TAIL_LABEL.name,
+            _TAIL.start,
+            _TAIL.end,
+            RelationTypeLabelRow.role,
+            _ALLOWED.name,
+        )
+        .join(RelationTypeRow, RelationRow.type_id == RelationTypeRow.id)
+        .join(_HEAD, RelationRow.head_span_id == _HEAD.id)
+        .join(_HEAD_LABEL, _HEAD.label_id == _HEAD_LABEL.id)
+        .join(_TAIL, RelationRow.tail_span_id == _TAIL.id)
+        .join(_TAIL_LABEL, _TAIL.label_id == _TAIL_LABEL.id)
+        .outerjoin(
+            RelationTypeLabelRow, RelationTypeLabelRow.relation_type_id == RelationTypeRow.id
+        )
+        .outerjoin(_ALLOWED, RelationTypeLabelRow.label_id == _ALLOWED.id)
+        .where(of_spans([span_id]))
+        .order_by(RelationRow.id, _ALLOWED.position, _ALLOWED.id)
+    )
+    found: dict[int, tuple[Any, SpanEnd, SpanEnd]] = {}
+    allowed: dict[tuple[int, str], list[str]] = {}
+    for row in s.execute(query):
+        relation_id, kind, role, label = row[0], row[1], row[10], row[11]
+        found.setdefault(relation_id, (kind, tuple(row[2:6]), tuple(row[6:10])))  # type: ignore[arg-type]
+        if role is not None:
+            allowed.setdefault((relation_id, role), []).append(label)
+    return [
+        (
+            relation_id,
+            RelationType(
+                kind.id,
+                kind.name,
+                kind.color,
+                kind.hotkey,
+                kind.directed,
+                tuple(allowed.get((relation_id, "head"), ())),
+                tuple(allowed.get((relation_id, "tail"), ())),
+                kind.description,
+                kind.position,
+            ),
+            head,
+            tail,
+        )
+        for relation_id, (kind, head, tail) in found.items()
+    ]
