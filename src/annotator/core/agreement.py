@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from itertools import combinations
-from statistics import fmean
+from math import fsum
 from typing import Any
 
 from annotator.core.agreement_relations import relation_counts
@@ -230,7 +230,7 @@ class _Tally:
                 shared[key] = shared.get(key, 0) | 1 << index
         for (label, _, _), mask in shared.items():
             self.shared[label, mask] += 1
-        units, tokens = _units(doc.text, layers, shared)
+        units, tokens = _units(doc.text, shared, len(layers))
         self.documents += 1
         self.tokens += tokens
         self.units.update(units)
@@ -344,34 +344,31 @@ class _Tally:
         }
 
 
-def _units(
-    text: str, layers: list[set[Key]], shared: dict[Key, int]
-) -> tuple[Counter[tuple[str, ...]], int]:
+def _units(text: str, shared: dict[Key, int], width: int) -> tuple[Counter[tuple[str, ...]], int]:
     """A document's unit tuples (a label per annotator) with their token counts, and its
     tokens. Each annotator paints its spans' tokens longest first, so that shorter spans (and,
     at equal length, earlier labels) win, as `token_labels` does token by token."""
     tokens, bounds = token_bounds(text, [offset for key in shared for offset in key[1:]])
-    ranges = {}
-    for key in shared:
+    painted = []
+    for key in sorted(shared, key=_paint_order, reverse=True):
         first, last = bounds[key[1]][0], bounds[key[2]][1]
         if first < last:
-            ranges[key] = (first, last)
-    breaks = sorted({offset for extent in ranges.values() for offset in extent})
+            painted.append((first, last, key[0], shared[key]))
+    breaks = sorted({offset for first, last, _, _ in painted for offset in (first, last)})
     segment = {offset: number for number, offset in enumerate(breaks)}
-    columns = []
-    for keys in layers:
-        column = [OUTSIDE] * max(len(breaks) - 1, 0)
-        for key in sorted(keys, key=_paint_order, reverse=True):
-            if key in ranges:
-                first, last = segment[ranges[key][0]], segment[ranges[key][1]]
-                column[first:last] = [key[0]] * (last - first)
-        columns.append(column)
+    columns = [[OUTSIDE] * max(len(breaks) - 1, 0) for _ in range(width)]
+    for first, last, label, mask in painted:
+        begin, end = segment[first], segment[last]
+        run = [label] * (end - begin)
+        for index in range(width):
+            if mask >> index & 1:
+                columns[index][begin:end] = run
     units: Counter[tuple[str, ...]] = Counter()
     for number, unit in enumerate(zip(*columns, strict=True)):
         units[unit] += breaks[number + 1] - breaks[number]
     rest = tokens - (breaks[-1] - breaks[0] if breaks else 0)
     if rest:
-        units[(OUTSIDE,) * len(layers)] += rest
+        units[(OUTSIDE,) * width] += rest
     return units, tokens
 
 
@@ -440,8 +437,8 @@ def _document_agreement(
     return DocumentAgreement(
         doc.id,
         doc.title,
-        fmean(1.0 if f is None else f for f in f1s) if f1s else 1.0,
-        fmean(defined) if defined else None,
+        fsum(1.0 if f is None else f for f in f1s) / len(f1s) if f1s else 1.0,
+        fsum(defined) / len(defined) if defined else None,
         sum(len(spans) for spans in doc.layers.values()),
     )
 

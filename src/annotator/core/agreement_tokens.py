@@ -76,30 +76,31 @@ _CLASSES = bytes.maketrans(
 """ASCII byte -> b"a" (word), b" " (space) or b"p" (other)."""
 
 
-def _classes(text: str) -> bytes:
-    """One class letter per character of `text` (see _CLASSES)."""
-    return text.encode("ascii", _ERRORS).translate(_CLASSES)
+def _token_starts(text: str) -> bytes:
+    """One byte per character of `text`: b"s" where a token starts (each "other" character,
+    the first of each run of word characters), b"a" inside a run of word characters, b" " for
+    whitespace."""
+    classes = b" " + text.encode("ascii", _ERRORS).translate(_CLASSES)
+    return classes.replace(b" a", b" s").replace(b"pa", b"ps").translate(_STARTS)[1:]
+
+
+_STARTS = bytes.maketrans(b"p", b"s")
 
 
 def token_bounds(text: str, positions: Iterable[int]) -> tuple[int, dict[int, tuple[int, int]]]:
     """The number of tokens of `text`, and for each position p the number of tokens that end
     at or before p and the number that start before p: the token range of a span (start, end)
-    is [ended[start][0], ended[end][1]). Same tokens as `tokenize`, counted without them: a
-    token starts at each "p" and at each "a" after a non-"a" in the text's character classes."""
-    classes = b" " + _classes(text)  # classes[i + 1] is the class of text[i]
+    is [bounds[start][0], bounds[end][1]). The same tokens as `tokenize`, only counted."""
+    starts = _token_starts(text)
     bounds, started, previous = {}, 0, 0
     for position in sorted(set(positions)):
         at = max(position, 0)
         if at > previous:
-            started += classes.count(b"p", previous + 1, at + 1)
-            started += classes.count(b" a", previous, at + 1) + classes.count(
-                b"pa", previous, at + 1
-            )
+            started += starts.count(b"s", previous, at)
             previous = at
-        inside = classes[at : at + 2] == b"aa"  # a word runs across the position
+        inside = starts[at : at + 1] == b"a"  # a word runs on across the position
         bounds[position] = (started - inside, started)
-    total = classes.count(b"p") + classes.count(b" a") + classes.count(b"pa")
-    return total, bounds
+    return starts.count(b"s"), bounds
 
 
 def token_labels(tokens: Tokens, spans: Iterable[Key], marked: set[int] | None = None) -> list[str]:
