@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import lru_cache
 from itertools import combinations
 from math import fsum
 from typing import Any
@@ -214,8 +214,8 @@ class _Tally:
         self.pairs = tuple(combinations(range(len(names)), 2))
         self.shared: Counter[tuple[str, int]] = Counter()
         """(label, bit mask of the annotators who marked it) -> distinct spans."""
-        self.overlap: list[dict[str, list[int]]] = [{} for _ in self.pairs]
-        """Per pair, label -> [tp, spans of the second, spans of the first]."""
+        self.beyond: list[Counter[str]] = [Counter() for _ in self.pairs]
+        """Per pair, label -> overlap matches beyond the exact ones."""
         self.relations: list[dict[str, MatchCounts]] = [{} for _ in self.pairs]
         self.units: Counter[tuple[str, ...]] = Counter()
         self.ranked: list[DocumentAgreement] = []
@@ -234,7 +234,7 @@ class _Tally:
         self.documents += 1
         self.tokens += tokens
         self.units.update(units)
-        f1s = self._overlap(shared)
+        f1s = self._overlap(layers, shared)
         kappas = _kappas(units, tokens, self.pairs, len(layers))
         if any(doc.relations.values()):
             for number, (i, j) in enumerate(self.pairs):
@@ -243,56 +243,43 @@ class _Tally:
                 _add(self.relations[number], relation_counts(first, second))
         self.ranked.append(_document_agreement(doc, f1s, kappas))
 
-    def _overlap(self, shared: dict[Key, int]) -> list[float | None]:
-        """Add one document's overlap counts; its overlap F1 per pair.
+    def _overlap(self, layers: list[set[Key]], shared: dict[Key, int]) -> list[float | None]:
+        """Add one document's overlap matches beyond the exact ones; its overlap F1 per pair.
 
-        Per label, each annotator's spans are a bit set over the label's distinct spans, so a
-        pair's counts are bit counts. Where the exact matches fall short, the matching is
-        summed over groups of spans chained by overlaps: a group whose spans all share a
-        character matches min(first's, second's); any other group is matched
+        A pair's exact matches are its shared spans; when they fall short of the smaller
+        layer, each label's spans are a bit set per annotator (`_label_sets`), and the
+        matching is summed over groups of spans chained by overlaps: a group whose spans all
+        share a character matches min(first's, second's); any other group is matched
         (`overlap_matches`) once per distinct pair of sets."""
-        by_label: dict[str, list[Key]] = {}
-        chosen: dict[str, list[int]] = {}
-        width = len(self.names)
-        for key, mask in shared.items():
-            keys = by_label.setdefault(key[0], [])
-            sets = chosen.setdefault(key[0], [0] * width)
-            bit = 1 << len(keys)
-            keys.append(key)
-            for index in range(width):
-                if mask >> index & 1:
-                    sets[index] |= bit
+        chosen: dict[str, tuple[list[Key], list[int]]] | None = None
         groups: dict[str, list[tuple[int, bool]]] = {}
         matchings: dict[tuple[str, int, int], int] = {}
         f1s = []
         for number, (i, j) in enumerate(self.pairs):
-            matched = size = 0
-            for label, sets in chosen.items():
-                first, second = sets[i], sets[j]
-                if not first | second:
-                    continue
-                na, nb, tp = first.bit_count(), second.bit_count(), (first & second).bit_count()
-                if tp < na and tp < nb:
-                    tp = 0
+            first_keys, second_keys = layers[i], layers[j]
+            matched = len(first_keys & second_keys)
+            size = len(first_keys) + len(second_keys)
+            if matched < len(first_keys) and matched < len(second_keys):
+                chosen = chosen or _label_sets(shared, len(layers))
+                for label, (keys, sets) in chosen.items():
+                    first, second = sets[i], sets[j]
+                    tp = (first & second).bit_count()
+                    if tp >= first.bit_count() or tp >= second.bit_count():
+                        continue
                     if label not in groups:
-                        groups[label] = _overlap_groups(by_label[label])
+                        groups[label] = _overlap_groups(keys)
+                    found = 0
                     for members, clique in groups[label]:
                         a, b = first & members, second & members
                         if clique or not a or not b:
-                            tp += min(a.bit_count(), b.bit_count())
+                            found += min(a.bit_count(), b.bit_count())
                             continue
-                        found = matchings.get((label, a, b))
-                        if found is None:
-                            keys = by_label[label]
-                            found = overlap_matches(_subset(keys, a), _subset(keys, b))
-                            matchings[label, a, b] = found
-                        tp += found
-                counts = self.overlap[number].setdefault(label, [0, 0, 0])
-                counts[0] += tp
-                counts[1] += nb
-                counts[2] += na
-                matched += tp
-                size += na + nb
+                        if (label, a, b) not in matchings:
+                            pair = _subset(keys, a), _subset(keys, b)
+                            matchings[label, a, b] = overlap_matches(*pair)
+                        found += matchings[label, a, b]
+                    self.beyond[number][label] += found - tp
+                    matched += found - tp
             f1s.append(2 * matched / size if size else None)
         return f1s
 
@@ -310,23 +297,24 @@ class _Tally:
             documents=self.documents,
             units=self.tokens,
             alpha=alpha.alpha,
-            pairs=[
-                PairAgreement(
-                    self.names[i],
-                    self.names[j],
-                    self._exact(i, j),
-                    {
-                        label: MatchCounts(tp, second - tp, first - tp)
-                        for label, (tp, second, first) in sorted(self.overlap[number].items())
-                    },
-                    cohen_kappa(tokens[number]),
-                    self.tokens,
-                    dict(sorted(self.relations[number].items())),
-                )
-                for number, (i, j) in enumerate(self.pairs)
-            ],
+            pairs=[self._pair(number, tokens[number]) for number in range(len(self.pairs))],
             confusion=_confusion(tokens),
             ranked=self.ranked,
+        )
+
+    def _pair(self, number: int, tokens: Counter[tuple[str, str]]) -> PairAgreement:
+        """The agreement of pair `number`, given its token label pairs."""
+        i, j = self.pairs[number]
+        exact = self._exact(i, j)
+        beyond = self.beyond[number]
+        overlap = {
+            label: MatchCounts(c.tp + beyond[label], c.fp - beyond[label], c.fn - beyond[label])
+            for label, c in exact.items()
+        }
+        kappa_ = cohen_kappa(tokens)
+        relations = dict(sorted(self.relations[number].items()))
+        return PairAgreement(
+            self.names[i], self.names[j], exact, overlap, kappa_, self.tokens, relations
         )
 
     def _exact(self, i: int, j: int) -> dict[str, MatchCounts]:
@@ -394,10 +382,23 @@ def _kappas(
     ]
 
 
-@cache
+@lru_cache(maxsize=4096)
 def _differing(unit: tuple[str, ...], pairs: Sequence[tuple[int, int]]) -> list[int]:
     """The numbers of the pairs whose two labels differ in `unit`."""
     return [number for number, (i, j) in enumerate(pairs) if unit[i] != unit[j]]
+
+
+def _label_sets(shared: dict[Key, int], width: int) -> dict[str, tuple[list[Key], list[int]]]:
+    """Per label: its distinct spans, and each annotator's as a bit set over them."""
+    chosen: dict[str, tuple[list[Key], list[int]]] = {}
+    for key, mask in shared.items():
+        keys, sets = chosen.setdefault(key[0], ([], [0] * width))
+        bit = 1 << len(keys)
+        keys.append(key)
+        for index in range(width):
+            if mask >> index & 1:
+                sets[index] |= bit
+    return chosen
 
 
 def _overlap_groups(keys: list[Key]) -> list[tuple[int, bool]]:
