@@ -311,10 +311,10 @@ class _Tally:
             label: MatchCounts(c.tp + beyond[label], c.fp - beyond[label], c.fn - beyond[label])
             for label, c in exact.items()
         }
-        kappa_ = cohen_kappa(tokens)
+        pair_kappa = cohen_kappa(tokens)
         relations = dict(sorted(self.relations[number].items()))
         return PairAgreement(
-            self.names[i], self.names[j], exact, overlap, kappa_, self.tokens, relations
+            self.names[i], self.names[j], exact, overlap, pair_kappa, self.tokens, relations
         )
 
     def _exact(self, i: int, j: int) -> dict[str, MatchCounts]:
