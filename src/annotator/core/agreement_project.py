@@ -54,7 +54,7 @@ def iter_layers(
     for start in range(0, len(document_ids), CHUNK):
         chunk = document_ids[start : start + CHUNK]
         with project.snapshot(), project.store.read() as s:
-            documents = repo.documents_with_ids(s, chunk)
+            documents = repo.document_texts(s, chunk)
             keys = repo.span_keys_by_document(s, chunk, annotators)
             relations = relation_rows.relation_keys(s, RelationRow.document_id.in_(chunk))
         links_by_document: dict[int, list[tuple[str, RelationKey]]] = {}
@@ -72,15 +72,15 @@ def iter_layers(
             head, tail = (h_label, h_start, h_end), (t_label, t_start, t_end)
             key = relation_key(kind, head, tail, directed=directed.get(kind, True))
             links_by_document.setdefault(doc_id, []).append((names[annotator_id], key))
-        for doc in documents:
+        for doc_id, title, text in documents:
             layers: dict[str, list[Key]] = {name: [] for name in annotators}
-            for annotator, label, begin, end in keys[doc.id]:
+            for annotator, label, begin, end in keys[doc_id]:
                 layers[annotator].append((label, begin, end))
             links: dict[str, list[RelationKey]] = {name: [] for name in annotators}
-            for annotator, key in links_by_document.get(doc.id, ()):
+            for annotator, key in links_by_document.get(doc_id, ()):
                 if annotator in links:
                     links[annotator].append(key)
-            yield DocumentLayers(doc.id, doc.title, doc.text, layers, links)
+            yield DocumentLayers(doc_id, title, text, layers, links)
 
 
 def project_agreement(

@@ -13,10 +13,11 @@ divide by zero; the agreement is then perfect, and we report 1.0 (scikit-learn g
 
 from __future__ import annotations
 
+import codecs
 import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from annotator.core.agreement_spans import Key
@@ -46,6 +47,62 @@ def tokenize(text: str) -> Tokens:
     return Tokens(flat[0::2], flat[1::2])
 
 
+def _ascii_class(char: str) -> str:
+    """An ASCII character of the same TOKEN class as `char`: "a" (\\w), " " (\\s) or "!"."""
+    return "a" if char.isalnum() or char == "_" else " " if char.isspace() else "!"
+
+
+def _classes_of_non_ascii(error: UnicodeError) -> tuple[str, int]:
+    """Encoding error handler: a run of non-ASCII characters becomes their ASCII classes."""
+    if not isinstance(error, UnicodeEncodeError):
+        raise error
+    run = error.object[error.start : error.end]
+    if len(run) > 1:
+        return "".join(map(_ascii_class, run)), error.end
+    if run not in _SINGLES:
+        _SINGLES[run] = _ascii_class(run)
+    return _SINGLES[run], error.end
+
+
+_SINGLES: dict[str, str] = {}
+"""The class of each lone non-ASCII character seen (most runs: a dash, a quote, a letter)."""
+
+
+_ERRORS = "annotator.agreement.token_classes"
+codecs.register_error(_ERRORS, _classes_of_non_ascii)
+_CLASSES = bytes.maketrans(
+    bytes(range(128)), "".join(_ascii_class(chr(c)) for c in range(128)).replace("!", "p").encode()
+)
+"""ASCII byte -> b"a" (word), b" " (space) or b"p" (other)."""
+
+
+def _token_starts(text: str) -> bytes:
+    """One byte per character of `text`: b"s" where a token starts (each "other" character,
+    the first of each run of word characters), b"a" inside a run of word characters, b" " for
+    whitespace."""
+    classes = b" " + text.encode("ascii", _ERRORS).translate(_CLASSES)
+    return classes.replace(b" a", b" s").replace(b"pa", b"ps").translate(_STARTS)[1:]
+
+
+_STARTS = bytes.maketrans(b"p", b"s")
+
+
+def token_bounds(text: str, positions: Iterable[int]) -> tuple[int, dict[int, tuple[int, int]]]:
+    """The number of tokens of `text`, and for each position p the number of tokens that end
+    at or before p and the number that start before p: the token range of a span (start, end)
+    is [bounds[start][0], bounds[end][1]). The same tokens as `tokenize`, only counted."""
+    starts = _token_starts(text)
+    bounds, started, previous = {}, 0, 0
+    for position in sorted(set(positions)):
+        at = max(position, 0)
+        if at > previous:
+            started += starts.count(b"s", previous, at)
+            previous = at
+        inside = starts[at : at + 1] == b"a"  # a word runs on across the position
+        bounds[position] = (started - inside, started)
+    return starts.count(b"s"), bounds
+
+
 def token_labels(tokens: Tokens, spans: Iterable[Key], marked: set[int] | None = None) -> list[str]:
     """One label per token (see the module docstring); adds covered token indexes to `marked`."""
     labels = [OUTSIDE] * len(tokens)
@@ -62,9 +119,6 @@ def token_labels(tokens: Tokens, spans: Iterable[Key], marked: set[int] | None =
 
 def cohen_kappa(pairs: Counter[tuple[str, str]]) -> float | None:
     """Cohen's kappa from counts of (first label, second label) per unit."""
-    n = sum(pairs.values())
-    if not n:
-        return None
     first: Counter[str] = Counter()
     second: Counter[str] = Counter()
     agree = 0
@@ -73,8 +127,16 @@ def cohen_kappa(pairs: Counter[tuple[str, str]]) -> float | None:
         second[y] += count
         if x == y:
             agree += count
+    return kappa(sum(pairs.values()), agree, first, second)
+
+
+def kappa(n: int, agree: int, first: Mapping[str, int], second: Mapping[str, int]) -> float | None:
+    """Cohen's kappa of `n` units, `agree` of them with equal labels, from each side's count
+    per label."""
+    if not n:
+        return None
     observed = agree / n
-    chance = sum(first[c] * second[c] for c in first) / (n * n)
+    chance = sum(count * second.get(label, 0) for label, count in first.items()) / (n * n)
     if chance >= 1.0:
         return 1.0
     return (observed - chance) / (1.0 - chance)
@@ -107,8 +169,18 @@ class AlphaTally:
             units = (tuple(column[i] for column in columns) for i in candidates)
         for unit in units:
             if unit.count(unit[0]) != m:
-                counts = Counter(unit).values()
-                self.disagreement += (m * m - sum(c * c for c in counts)) / (m - 1)
+                self.disagreement += _disagreement(unit)
+
+    def add_units(self, units: Mapping[tuple[str, ...], int]) -> None:
+        """Add units given as how many there are of each tuple of labels (one per annotator)."""
+        for unit, count in units.items():
+            if len(unit) < 2:
+                continue
+            self.units += count
+            for value in unit:
+                self.values[value] += count
+            if unit.count(unit[0]) != len(unit):
+                self.disagreement += count * _disagreement(unit)
 
     @property
     def alpha(self) -> float | None:
@@ -120,3 +192,9 @@ class AlphaTally:
         if expected == 0:
             return 1.0
         return 1.0 - self.disagreement / expected
+
+
+def _disagreement(unit: tuple[str, ...]) -> float:
+    """Ordered pairs of unequal values in one unit / (values in the unit - 1)."""
+    m = len(unit)
+    return (m * m - sum(c * c for c in Counter(unit).values())) / (m - 1)

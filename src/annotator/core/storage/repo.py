@@ -230,6 +230,14 @@ def documents_with_ids(session: Session, document_ids: Collection[int]) -> list[
     ]
 
 
+def document_texts(session: Session, document_ids: Collection[int]) -> list[tuple[int, str, str]]:
+    """(id, title, text) of the documents with these ids, in id order: one statement of plain
+    rows (what agreement reads; no metadata)."""
+    query = select(DocumentRow.id, DocumentRow.title, DocumentRow.text)
+    query = query.where(DocumentRow.id.in_(document_ids)).order_by(DocumentRow.id)
+    return cast(list[tuple[int, str, str]], plain_rows(session, query))
+
+
 def _when(value: datetime | str | None) -> datetime | None:
     """A timestamp column as the driver gives it (SQLite: ISO text) as a datetime."""
     return datetime.fromisoformat(value) if isinstance(value, str) else value
@@ -271,7 +279,7 @@ def span_keys_by_document(
     )
     query = query.where(SpanRow.document_id.in_(document_ids), AnnotatorRow.name.in_(annotators))
     query = query.order_by(SpanRow.document_id, SpanRow.start, SpanRow.end, SpanRow.id)
-    for doc_id, annotator, label, start, end in session.execute(query):
+    for doc_id, annotator, label, start, end in plain_rows(session, query):
         found[doc_id].append((annotator, label, start, end))
     return found
 
