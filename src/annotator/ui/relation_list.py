@@ -107,17 +107,19 @@ class RelationTableModel(RowTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             if column == TYPE:
                 return item.type
-            return self._text(item.head if column == HEAD else item.tail)
+            return span_text(self.workspace, item.head if column == HEAD else item.tail)
         if role == Qt.ItemDataRole.ForegroundRole and column == TYPE:
             kind = next((t for t in self.workspace.relation_types if t.name == item.type), None)
             return QColor(kind.color) if kind is not None else None
         return None
 
-    def _text(self, span_id: int) -> str:
-        span, document = self.workspace.layer.get(span_id), self.workspace.document
-        if span is None or document is None:
-            return "?"
-        return display_text(document.text[span.start : span.end])
+
+def span_text(workspace: Workspace, span_id: int) -> str:
+    """The words of a span of the open layer, on one line ("?" when it is not there)."""
+    span, document = workspace.layer.get(span_id), workspace.document
+    if span is None or document is None:
+        return "?"
+    return display_text(document.text[span.start : span.end])
 
 
 class RelationListPanel(QWidget):

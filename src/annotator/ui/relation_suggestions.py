@@ -35,8 +35,8 @@ from annotator.nlp.relation_runner import RelationSuggestReport, suggest_relatio
 from annotator.ui.error_dialog import show_error
 from annotator.ui.guard import qt_override
 from annotator.ui.progress_dialog import TaskProgressDialog
+from annotator.ui.relation_list import span_text
 from annotator.ui.span_list import DELETE_KEYS
-from annotator.ui.span_model import display_text
 from annotator.ui.table_model import RowTableModel
 from annotator.ui.wording import plural
 from annotator.ui.workers import TaskRunner
@@ -101,16 +101,10 @@ class RelationSuggestionModel(RowTableModel):
                 return item.type
             if column == SCORE:
                 return f"{item.score:.2f}"
-            return self._text(item.head if column == HEAD else item.tail)
+            return span_text(self.workspace, item.head if column == HEAD else item.tail)
         if role == Qt.ItemDataRole.ToolTipRole and column == SCORE:
             return f"{item.model}: the learned chance that you would make this relation"
         return None
-
-    def _text(self, span_id: int) -> str:
-        span, document = self.workspace.layer.get(span_id), self.workspace.document
-        if span is None or document is None:
-            return "?"
-        return display_text(document.text[span.start : span.end])
 
 
 class RelationSuggestionPanel(QWidget):
