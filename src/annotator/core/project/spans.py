@@ -283,7 +283,7 @@ class Spans(Part):
             moved = (label_name, row.start, row.end) != (before.label, before.start, before.end)
             if has_relations and moved:  # one more read, only for a span that relations link
                 links = relation_rows.links_of_span(s, span_id)
-                _require_relations_allow(links, span_id, label_name)
+                _require_relations_allow(s, links, span_id, label_name)
                 reordered = _reorder_symmetric(s, links, span_id, row.start, row.end)
             after = repo.to_span(row, before.annotator, label_name)
             left, now = _key(row.annotator_id, before), _key(row.annotator_id, after)
@@ -380,17 +380,18 @@ _HAS_RELATIONS = (
 _Link = tuple[int, RelationType, relation_rows.SpanEnd, relation_rows.SpanEnd]
 
 
-def _require_relations_allow(links: Sequence[_Link], span_id: int, label: str) -> None:
+def _require_relations_allow(s: Session, links: Sequence[_Link], span_id: int, label: str) -> None:
     """Refuse a relabel to `label` that a relation of the span does not allow (naming each
-    such relation and its type's rule): the relations are removed first, never left invalid."""
+    such relation, the other span's words and the type's rule): the relations are removed
+    first, never left invalid."""
     broken, rules = [], {}
     for _, kind, head, tail in links:
         head_label = label if head[0] == span_id else head[1]
         tail_label = label if tail[0] == span_id else tail[1]
         if kind.allows(head_label, tail_label):
             continue
-        _, other_label, start, end = tail if head[0] == span_id else head
-        broken.append(f"{kind.name} with {other_label} [{start}, {end})")
+        other_id, other_label, _, _ = tail if head[0] == span_id else head
+        broken.append(f"{kind.name} with {other_label} {_quoted_words(s, other_id)}")
         rules[kind.name] = f"{kind.name} links {kind.ends_text()}"
     if broken:
         many = len(broken) > 1
@@ -399,6 +400,18 @@ def _require_relations_allow(links: Sequence[_Link], span_id: int, label: str) -
             f"{', '.join(broken)}: {'; '.join(rules.values())}; remove "
             f"{'those relations' if many else 'the relation'} first; nothing was changed"
         )
+
+
+def _quoted_words(s: Session, span_id: int) -> str:
+    """A span's words for a message: quoted, on one line, at most 40 characters."""
+    words = s.scalar(
+        select(func.substr(DocumentRow.text, SpanRow.start + 1, SpanRow.end - SpanRow.start))
+        .select_from(SpanRow)
+        .join(DocumentRow, SpanRow.document_id == DocumentRow.id)
+        .where(SpanRow.id == span_id)
+    )
+    words = " ".join(str(words or "").split())
+    return f"'{words if len(words) <= 40 else words[:39] + '…'}'"
 
 
 def _reorder_symmetric(
