@@ -8,7 +8,7 @@ changes nothing. Names and guideline text from the project are shown as plain te
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from PySide6.QtGui import QColor
@@ -128,6 +128,19 @@ class SchemaListEditor(QDialog):
         layout.addWidget(close)
         self.list.currentRowChanged.connect(self._update_buttons)
 
+    def fill(self, items: Iterable[tuple[str, str, str, str]]) -> None:
+        """List (name, colour, text, guideline) items anew, keeping the current one if it
+        remains."""
+        current = self.current_name()
+        self.list.clear()
+        for name, color, text, description in items:
+            item = QListWidgetItem(swatch(color), text, self.list)
+            item.setData(NAME_ROLE, name)
+            item.setToolTip(plain_tip(description))
+            if name == current:
+                self.list.setCurrentItem(item)
+        self._update_buttons()
+
     def connect_buttons(
         self, add: Callable[[], None], edit: Callable[..., None], remove: Callable[[], None]
     ) -> None:
@@ -178,15 +191,9 @@ class LabelEditor(SchemaListEditor):
 
     def rebuild(self) -> None:
         """List the workspace's labels again, keeping the current one if it remains."""
-        current = self.current_name()
-        self.list.clear()
-        for label in self.workspace.labels:
-            item = QListWidgetItem(swatch(label.color), item_text(label), self.list)
-            item.setData(NAME_ROLE, label.name)
-            item.setToolTip(plain_tip(label.description))
-            if label.name == current:
-                self.list.setCurrentItem(item)
-        self._update_buttons()
+        self.fill(
+            (lb.name, lb.color, item_text(lb), lb.description) for lb in self.workspace.labels
+        )
 
     def add_label(self) -> None:
         """Ask for a new label's fields and add it (undoable)."""

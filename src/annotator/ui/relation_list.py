@@ -7,7 +7,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from typing import Any
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -25,7 +25,7 @@ from annotator.core.open_document import BURST_ROWS, RelationChange, same_relati
 from annotator.ui.guard import qt_override
 from annotator.ui.span_list import DELETE_KEYS
 from annotator.ui.span_model import display_text
-from annotator.ui.table_model import RowTableModel
+from annotator.ui.table_model import RowTableModel, select_row
 from annotator.ui.workspace import Workspace
 
 COLUMNS = ("Type", "Head", "Tail")
@@ -195,17 +195,7 @@ class RelationListPanel(QWidget):
 
     def _on_workspace_relation_selected(self, relation: Relation | None) -> None:
         row = None if relation is None else self.model.row_of(relation.id)
-        selection = self.view.selectionModel()
-        if row is None:
-            selection.clearSelection()
-            return
-        index = self.model.index(row, 0)
-        flags = (
-            QItemSelectionModel.SelectionFlag.ClearAndSelect
-            | QItemSelectionModel.SelectionFlag.Rows
-        )
-        selection.setCurrentIndex(index, flags)
-        self.view.scrollTo(index)
+        select_row(self.view, row)
 
     def _on_model_reset(self) -> None:
         self._on_workspace_relation_selected(self.workspace.selected_relation)

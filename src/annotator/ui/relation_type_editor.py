@@ -34,8 +34,8 @@ from annotator.core.commands import (
 )
 from annotator.core.model import RelationType
 from annotator.ui.label_editor import SchemaListEditor
-from annotator.ui.label_palette import NAME_ROLE, swatch
-from annotator.ui.plain import ask, plain_tip
+from annotator.ui.label_palette import swatch
+from annotator.ui.plain import ask
 from annotator.ui.workspace import Workspace
 
 NEW_TYPE_COLOR = "#D55E00"
@@ -143,15 +143,8 @@ class RelationTypeEditor(SchemaListEditor):
 
     def rebuild(self) -> None:
         """List the relation types again, keeping the current one if it remains."""
-        current = self.current_name()
-        self.list.clear()
-        for kind in self.workspace.relation_types:
-            item = QListWidgetItem(swatch(kind.color), type_text(kind), self.list)
-            item.setData(NAME_ROLE, kind.name)
-            item.setToolTip(plain_tip(kind.description))
-            if kind.name == current:
-                self.list.setCurrentItem(item)
-        self._update_buttons()
+        kinds = self.workspace.relation_types
+        self.fill((k.name, k.color, type_text(k), k.description) for k in kinds)
 
     def add_type(self) -> None:
         """Ask for a new relation type's fields and add it (undoable)."""

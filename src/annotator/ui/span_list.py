@@ -5,7 +5,6 @@ from __future__ import annotations
 from PySide6.QtCore import (
     QAbstractItemModel,
     QEvent,
-    QItemSelectionModel,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -29,6 +28,7 @@ from annotator.core.model import LabelKind, Span
 from annotator.ui.column_fit import ColumnsGiveWay
 from annotator.ui.guard import qt_override
 from annotator.ui.span_model import ANNOTATOR, LABEL, RANGE, TEXT, SpanTableModel
+from annotator.ui.table_model import select_row
 from annotator.ui.workspace import Workspace
 
 SPAN_TEXT_MIN = 100  # narrower than this, Annotator and then Start–End give way to the text
@@ -142,17 +142,7 @@ class SpanListPanel(QWidget):
 
     def _on_workspace_span_selected(self, span: Span | None) -> None:
         row = None if span is None else self.model.row_of(span.id)
-        selection = self.view.selectionModel()
-        if row is None:
-            selection.clearSelection()
-            return
-        index = self.model.index(row, 0)
-        flags = (
-            QItemSelectionModel.SelectionFlag.ClearAndSelect
-            | QItemSelectionModel.SelectionFlag.Rows
-        )
-        selection.setCurrentIndex(index, flags)
-        self.view.scrollTo(index)
+        select_row(self.view, row)
 
     def _on_model_reset(self) -> None:
         span = self.workspace.selected_span

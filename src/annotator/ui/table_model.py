@@ -9,7 +9,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QItemSelectionModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
+from PySide6.QtWidgets import QAbstractItemView
 
 from annotator.ui.guard import qt_override
 
@@ -69,3 +76,17 @@ class RowTableModel(QAbstractTableModel):
     def _rows_changed(self, first: int, last: int) -> None:
         """Tell views that every column of rows `first`..`last` has new data."""
         self.dataChanged.emit(self.index(first, 0), self.index(last, len(self.columns) - 1))
+
+
+def select_row(view: QAbstractItemView, row: int | None) -> None:
+    """Select and scroll to a whole row of `view` (None: clear its selection)."""
+    selection = view.selectionModel()
+    if row is None:
+        selection.clearSelection()
+        return
+    index = view.model().index(row, 0)
+    flags = (
+        QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+    )
+    selection.setCurrentIndex(index, flags)
+    view.scrollTo(index)
