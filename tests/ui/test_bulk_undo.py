@@ -190,9 +190,12 @@ def test_removing_a_label_with_its_spans_is_undone_and_redone_in_a_worker(qtbot,
     ws.open_document(doc)
     assert ws.execute(RemoveLabelCommand("PLATFORM", force=True))
     assert len(ws.layer) == 0 and ws.label("PLATFORM") is None
+    began: list[str] = []  # recorded as the step starts: a quick worker may end before a poll
+    original_begin = ws.begin_background
+    ws.begin_background = lambda name: (began.append(name), original_begin(name))[1]
     _press(window, "edit.undo")
     qtbot.waitUntil(lambda: window.undo_steps.handle is not None)
-    assert ws.background == "Undo Remove label PLATFORM"
+    assert began == ["Undo Remove label PLATFORM"]
     qtbot.waitUntil(lambda: ws.undo_stack.index() == 0, timeout=10000)
     assert len(ws.layer) == 60 and ws.label("PLATFORM") is not None
     _press(window, "edit.redo")
