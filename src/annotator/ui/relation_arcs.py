@@ -31,7 +31,7 @@ from PySide6.QtGui import (
 )
 
 from annotator.ui.highlighter import TAG_ROOM
-from annotator.ui.overlay import outline_rects, tag_font, tag_text, visible_lines
+from annotator.ui.overlay import outline_rects, tag_font, tag_text, visible_lines, words_top
 
 MAX_LEVELS = 8
 """Arcs above this many levels share the top one (room above a line stays bounded)."""
@@ -97,14 +97,9 @@ def _sizes(view) -> _Sizes:
     )
 
 
-def _words_top(sizes: _Sizes, origin: QPointF, line: QTextLine) -> float:
-    """The y where the line's words begin (below the room the tall spaces make)."""
-    return origin.y() + line.y() + max(0.0, line.ascent() - sizes.plain_ascent)
-
-
 def _foot(sizes: _Sizes, origin: QPointF, line: QTextLine) -> float:
     """The y where an arc meets its span: the top of the words, or of their label tags."""
-    return _words_top(sizes, origin, line) - sizes.tags
+    return words_top(sizes.plain_ascent, origin, line) - sizes.tags
 
 
 def _level_y(sizes: _Sizes, end: _End, level: int) -> float:
