@@ -115,14 +115,14 @@ def test_levels_never_share_text_shorter_arcs_sit_lower_and_edits_move_no_other_
         Relation(4, 1, "a", "PARTNERS_WITH", 2, 3),
     ]
     arcs = ArcLevels()
-    arcs.rebuild(relations, index)
+    arcs.rebuild(relations, index.get)
     assert arcs.levels == {2: 0, 3: 0, 4: 1, 1: 2}
     arcs.remove(2)
-    arcs.add(Relation(5, 1, "a", "PARTNERS_WITH", 5, 6), index)  # on level 0, beside 3
-    arcs.add(Relation(6, 1, "a", "PARTNERS_WITH", 0, 1), index)  # level 0 is free again there
+    arcs.add(Relation(5, 1, "a", "PARTNERS_WITH", 5, 6), index.get)  # on level 0, beside 3
+    arcs.add(Relation(6, 1, "a", "PARTNERS_WITH", 0, 1), index.get)  # level 0 is free again there
     assert arcs.levels == {3: 0, 4: 1, 1: 2, 5: 0, 6: 0}
     assert [s.id for s in arcs.extents.overlapping(0, 30)] == [6, 1]
-    arcs.add(Relation(7, 1, "a", "X", 0, 99), index)  # a span not there: not drawn
+    arcs.add(Relation(7, 1, "a", "X", 0, 99), index.get)  # a span not there: not drawn
     assert 7 not in arcs.levels
 
 
