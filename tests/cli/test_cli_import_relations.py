@@ -163,3 +163,32 @@ def test_a_brat_relation_its_type_does_not_allow_is_named_by_its_ann_line(db, tm
     assert f"{ann}:4: relation 2: BUYS does not link PLATFORM → ACTOR" in err
     assert f"{ann}:3:" not in err and "Traceback" not in err
     assert digest(db) == before
+
+
+TSV = (
+    "#FORMAT=WebAnno TSV 3.3\n#T_SP=webanno.custom.Entity|value\n"
+    "#T_RL=webanno.custom.Link|value|BT_webanno.custom.Entity\n\n\n"
+    "#Text=Azerbaijan buys JF-17C jets from Pakistan.\n"
+    "1-1\t0-10\tAzerbaijan\tACTOR\t_\t_\n"
+    "1-2\t11-15\tbuys\t_\t_\t_\n"
+    "1-3\t16-22\tJF-17C\tPLATFORM[3]\tBUYS|SUPPLIES\t1-1[0_3]|1-6[0_3]\n"
+    "1-4\t23-27\tjets\tPLATFORM[3]\t_\t_\n"
+    "1-5\t28-32\tfrom\t_\t_\t_\n"
+    "1-6\t33-41\tPakistan\tACTOR\tALLY\t1-1\n"
+    "1-7\t41-42\t.\t_\t_\t_\n"
+)
+
+
+def test_webanno_tsv_relations_are_imported_and_unknown_types_need_add_labels(db, tmp_path, capsys):
+    source = tmp_path / "inception.tsv"
+    source.write_text(TSV, "utf-8")
+    before = digest(db)
+    assert run("import", "--db", db, source) == 1
+    assert "relation types this project does not have: 'ALLY'" in capsys.readouterr().err
+    assert digest(db) == before
+    assert run("import", "--db", db, "--add-labels", source) == 0
+    assert stored_relations(db) == {
+        ("import", "BUYS", "Azerbaijan", "JF-17C jets"),
+        ("import", "SUPPLIES", "Pakistan", "JF-17C jets"),
+        ("import", "ALLY", "Azerbaijan", "Pakistan"),
+    }

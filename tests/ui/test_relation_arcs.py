@@ -10,11 +10,13 @@ from itertools import combinations
 import pytest
 from PySide6.QtGui import QColor
 
+from annotator.core.adjudication import Candidate
 from annotator.core.intervals import SpanIndex
 from annotator.core.model import Document, Relation, RelationType, Span
 from annotator.ui.arc_levels import ArcLevels
 from annotator.ui.overlay import outline_rects, visible_blocks, visible_lines
 from annotator.ui.relation_arcs import arcs_in_view
+from annotator.ui.review_overlay import ReviewLayer
 
 MIXED = "وقعت أذربيجان Azerbaijan signed a deal مع باكستان لشراء طائرات JF-17C Thunder في 2024."
 LTR = "Azerbaijan signed a deal with Pakistan for JF-17C Thunder jets in 2024."
@@ -113,14 +115,14 @@ def test_levels_never_share_text_shorter_arcs_sit_lower_and_edits_move_no_other_
         Relation(4, 1, "a", "PARTNERS_WITH", 2, 3),
     ]
     arcs = ArcLevels()
-    arcs.rebuild(relations, index)
+    arcs.rebuild(relations, index.get)
     assert arcs.levels == {2: 0, 3: 0, 4: 1, 1: 2}
     arcs.remove(2)
-    arcs.add(Relation(5, 1, "a", "PARTNERS_WITH", 5, 6), index)  # on level 0, beside 3
-    arcs.add(Relation(6, 1, "a", "PARTNERS_WITH", 0, 1), index)  # level 0 is free again there
+    arcs.add(Relation(5, 1, "a", "PARTNERS_WITH", 5, 6), index.get)  # on level 0, beside 3
+    arcs.add(Relation(6, 1, "a", "PARTNERS_WITH", 0, 1), index.get)  # level 0 is free again there
     assert arcs.levels == {3: 0, 4: 1, 1: 2, 5: 0, 6: 0}
     assert [s.id for s in arcs.extents.overlapping(0, 30)] == [6, 1]
-    arcs.add(Relation(7, 1, "a", "X", 0, 99), index)  # a span not there: not drawn
+    arcs.add(Relation(7, 1, "a", "X", 0, 99), index.get)  # a span not there: not drawn
     assert 7 not in arcs.levels
 
 
@@ -185,10 +187,39 @@ def test_span_tints_do_not_stand_tall_behind_the_arcs(view):
     image = view.viewport().grab().toImage()
     paper = view.palette().base().color().name()
     x = round(box.left() + 3)  # inside the span, away from the arc's foot in its middle
-    words = box.top() + lines[0].ascent() - view.fontMetrics().ascent()
-    column = [image.pixelColor(x, y).name() for y in range(round(words), round(box.bottom()))]
+    column = [image.pixelColor(x, y).name() for y in range(round(box.top()), round(box.bottom()))]
     assert TINTS["ACTOR"].name() in column  # the words are tinted
     assert image.pixelColor(x, round(origin.y() + lines[0].y() + 1)).name() == paper
+
+
+def test_review_boxes_keep_all_four_edges_on_a_line_with_arc_room(view):
+    """The boxes are drawn around the words, not the whole line: the arc room above and the
+    tall space's descent below are papered over after the boxes are drawn."""
+    az = span(1, LTR, "Azerbaijan", "ACTOR")
+    jf = span(2, LTR, "JF-17C Thunder", "PLATFORM")
+    pk = span(3, LTR, "Pakistan", "ACTOR")
+    show(view, LTR, [az, jf], [Relation(10, 1, "alice", "BUYS", az.id, jf.id)])
+    candidate = Candidate("ACTOR", pk.start, pk.end, ("alice",), False, 0)
+    view.edge_colors = {"ACTOR": TINTS["ACTOR"].name()}
+    view.review_layer = ReviewLayer([candidate], current=candidate.key)  # a solid box
+    view.viewport().repaint()
+    (_, origin, lines), *_ = visible_lines(view)
+    assert lines[0].ascent() > view.fontMetrics().ascent() + 8  # the line has arc room
+    (box,) = boxes_of(view, pk)
+    image = view.viewport().grab().toImage()
+    edge = TINTS["ACTOR"].name()
+
+    def colours(xs, ys) -> set[str]:
+        return {image.pixelColor(x, y).name() for x in xs for y in ys}
+
+    left, right = round(box.left()), round(box.right())
+    top, bottom = round(box.top()), round(box.bottom())
+    middle_x = range(left + 3, right - 3)
+    assert edge in colours(middle_x, range(top - 1, top + 2))  # the top edge
+    assert edge in colours(middle_x, range(bottom - 1, bottom + 2))  # the bottom edge
+    assert edge in colours(range(left - 1, left + 2), range(top + 3, bottom - 3))  # the left
+    assert box.top() > origin.y() + lines[0].y() + lines[0].ascent() - view.fontMetrics().ascent()
+    assert box.bottom() < origin.y() + lines[0].y() + lines[0].height()
 
 
 def test_an_arc_between_nested_spans_meets_each_at_its_own_glyphs(view):

@@ -3,6 +3,8 @@ dock, chosen with a click, accepted (with their spans) or rejected with the revi
 
 from __future__ import annotations
 
+from itertools import combinations
+
 import pytest
 
 pytest.importorskip("PySide6")
@@ -151,21 +153,47 @@ def x_range(win, key: tuple[str, int, int]) -> tuple[float, float]:
     return min(xs), max(xs)
 
 
-def test_the_chosen_relation_candidate_is_drawn_as_a_dashed_arc_between_its_spans(qtbot, win):
+def candidate_arcs(win) -> dict[tuple, object]:
+    """The review candidates' arcs in view, by candidate key."""
+    keys = {number: key for key, number in win.article.candidate_arcs.ids.items()}
+    return {keys[a.relation_id]: a for a in arcs_in_view(win.article) if a.relation_id in keys}
+
+
+def test_every_relation_candidate_is_drawn_as_an_arc_and_the_chosen_one_stands_out(qtbot, win):
     win.resize(1300, 600)
-    assert [a for a in arcs_in_view(win.article) if a.relation_id < 0] == []
-    choose(qtbot, win, 1)  # SUPPLIES: Pakistan → JF-17C jets (after the 🛩)
-    assert win.article.pending_relation is not None
-    assert win.article.pending_relation[2] == "SUPPLIES"  # drawn in its type's colour, dashed
-    (arc,) = [a for a in arcs_in_view(win.article) if a.relation_id < 0]
-    head_left, head_right = x_range(win, PK)
-    tail_left, tail_right = x_range(win, JETS)
-    assert head_left <= arc.head.x() <= head_right and tail_left <= arc.tail.x() <= tail_right
-    assert arc.pieces and arc.label is not None
-    choose(qtbot, win, 2)  # another candidate: the arc moves to Pakistan ↔ Turkey
-    (arc,) = [a for a in arcs_in_view(win.article) if a.relation_id < 0]
-    turkey_left, turkey_right = x_range(win, TR)
-    assert turkey_left <= arc.tail.x() <= turkey_right
-    win.review._on_panel_candidate_chosen(AZ)  # a span candidate: no relation arc is drawn
-    assert win.article.pending_relation is None
-    assert [a for a in arcs_in_view(win.article) if a.relation_id < 0] == []
+    drawn = candidate_arcs(win)
+    assert set(drawn) == {BUYS, SUPPLIES, PARTNERS}  # all of them, before any is chosen
+    for (_, head, tail), arc in drawn.items():  # head → tail, on their words (after the 🛩)
+        (head_left, head_right), (tail_left, tail_right) = x_range(win, head), x_range(win, tail)
+        assert head_left <= arc.head.x() <= head_right
+        assert tail_left <= arc.tail.x() <= tail_right
+    names = [arc.label for arc in drawn.values()]
+    assert all(names) and not any(a.intersects(b) for a, b in combinations(names, 2))
+    assert win.article.current_candidate_arc is None
+    choose(qtbot, win, 1)  # SUPPLIES
+    assert win.article.current_candidate_arc == win.article.candidate_arcs.ids[SUPPLIES]
+    assert set(candidate_arcs(win)) == {BUYS, SUPPLIES, PARTNERS}  # the others stay drawn
+    assert win.article.pending_relation is None  # no relation is being made
+    win.review._on_panel_candidate_chosen(AZ)  # a span candidate: no arc stands out
+    assert win.article.current_candidate_arc is None
+    assert set(candidate_arcs(win)) == {BUYS, SUPPLIES, PARTNERS}
+
+
+def test_a_rejected_candidate_turns_faint_and_an_accepted_one_is_gold_s_relation(
+    qtbot, win, project, doc
+):
+    choose(qtbot, win, 1)  # SUPPLIES
+    win.article.setFocus()
+    qtbot.keyClick(win.article, Qt.Key.Key_Backspace, Qt.KeyboardModifier.ShiftModifier)
+    article = win.article
+    assert article.candidate_arcs.ids[SUPPLIES] in article.candidate_arcs.decided
+    choose(qtbot, win, 0)  # BUYS
+    qtbot.keyClick(win.article, Qt.Key.Key_Return, Qt.KeyboardModifier.ShiftModifier)
+    assert set(candidate_arcs(win)) == {SUPPLIES, PARTNERS}  # BUYS is drawn as gold's now
+    (gold,) = [a for a in arcs_in_view(article) if a.relation_id >= 0]
+    assert article.relations[gold.relation_id].type == "BUYS"
+    names = [a.label for a in arcs_in_view(article)]
+    assert not any(a.intersects(b) for a, b in combinations(names, 2))
+    win.actions_by_id["review.leave"].trigger()
+    assert article.candidate_arcs.relations == {}
+    assert [a for a in arcs_in_view(article) if a.relation_id < 0] == []

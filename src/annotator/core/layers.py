@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, replace
 
@@ -15,7 +15,8 @@ from annotator.core.layer_names import GOLD as GOLD
 from annotator.core.layer_names import MAJORITY as MAJORITY
 from annotator.core.layer_names import SUGGESTIONS as SUGGESTIONS
 from annotator.core.layer_names import no_default_layer, no_gold_layer
-from annotator.core.model import Annotator, Document, Span, SpanSource, Status
+from annotator.core.layer_relations import majority_relations, suggested_relations
+from annotator.core.model import Annotator, Document, Relation, Span, SpanSource, Status
 from annotator.core.project import DocumentFilter, Project
 from annotator.core.storage import repo
 
@@ -25,12 +26,13 @@ CHUNK = 500
 
 @dataclass(frozen=True, slots=True)
 class DocumentInLayer:
-    """One document of a layer: its text, the layer's spans by position, and (single-annotator
-    layers) that annotator's status."""
+    """One document of a layer: its text, the layer's spans by position, (single-annotator
+    layers) that annotator's status, and the layer's relations between its spans when asked."""
 
     document: Document
     spans: list[Span]
     status: Status | None
+    relations: tuple[Relation, ...] = ()
 
 
 def default_layer(annotators: Sequence[Annotator]) -> str | None:
@@ -85,20 +87,84 @@ class Layer:
         """Documents this layer counts as finished."""
         return DocumentFilter(annotator=self.annotator, status=Status.DONE)
 
-    def read(self, document_ids: Sequence[int]) -> Iterator[DocumentInLayer]:
+    def read(
+        self, document_ids: Sequence[int], *, relations: bool = False
+    ) -> Iterator[DocumentInLayer]:
         """The documents with these ids (missing ones left out) with the layer's spans and
         status, CHUNK documents at a time, each chunk in id order and read at one moment in
         at most three statements (documents, spans, statuses): nothing per document. Rows
         come as the driver gives them, not ORM instances, and spans without their timestamps
-        (repo.spans_by_document)."""
+        (repo.spans_by_document). With `relations`, also the layer's relations (one statement
+        more a chunk; the majority's and the suggestions' see `_relations`)."""
+        made = relations and self.name in (MAJORITY, SUGGESTIONS)  # from others' relations
+        symmetric = self._symmetric_types() if made else frozenset()
         for start in range(0, len(document_ids), CHUNK):
             chunk = document_ids[start : start + CHUNK]
             with self.project.snapshot(), _session(self.project) as s:
                 documents = repo.documents_with_ids(s, chunk)
                 spans = self._spans(s, chunk)
                 statuses = self._statuses(s, chunk)
+                links = self._relations(s, chunk, spans, symmetric) if relations else {}
             for doc in documents:
-                yield DocumentInLayer(doc, spans[doc.id], statuses.get(doc.id))
+                found = tuple(links.get(doc.id, ()))
+                yield DocumentInLayer(doc, spans[doc.id], statuses.get(doc.id), found)
+
+    def has_relations(self) -> bool:
+        """Whether the layer may hold relations (the project's of its annotator, of any for
+        the layers of several, pending relation suggestions for the suggestions): one
+        statement, for an export choosing its shape."""
+        if self.name == SUGGESTIONS:
+            return self.project.has_pending_relation_suggestions()
+        return self.project.has_relations(self.annotator)
+
+    def _symmetric_types(self) -> frozenset[str]:
+        return frozenset(kind.name for kind in self.project.relation_types() if not kind.directed)
+
+    def _relations(
+        self,
+        s: Session,
+        chunk: Sequence[int],
+        spans: dict[int, list[Span]],
+        symmetric: frozenset[str],
+    ) -> dict[int, list[Relation]]:
+        """The layer's relations in a chunk, by document. The majority's: those more than half
+        of the voters have (every annotator's spans read once more). The suggestions': the
+        pending relation suggestions, whose linked spans the layer lacks are added to `spans`
+        (by position; read once more when the chunk has any)."""
+        if self.name == SUGGESTIONS:
+            pending = self.project.pending_relation_suggestions_of_documents(chunk)
+            if not any(pending.values()):
+                return {}
+            every = repo.spans_by_document(s, chunk)
+            found = {}
+            for doc_id, suggestions in pending.items():
+                linked = {span.id: span for span in every[doc_id]}
+                added, found[doc_id] = suggested_relations(
+                    suggestions, linked, spans[doc_id], symmetric
+                )
+                spans[doc_id] = sorted([*spans[doc_id], *added], key=_place)
+            return found
+        stored = self.project.relations_of_documents(chunk)
+        if self.name == MAJORITY:
+            every = repo.spans_by_document(s, chunk)
+            states = repo.states_by_document(s, chunk)
+            return {
+                doc_id: majority_relations(
+                    stored[doc_id],
+                    every[doc_id],
+                    spans[doc_id],
+                    _voters(every[doc_id], states[doc_id]),
+                    symmetric,
+                )
+                for doc_id in chunk
+                if stored.get(doc_id)
+            }
+        if self.annotator is None:
+            return stored
+        return {
+            doc_id: [r for r in found if r.annotator == self.annotator]
+            for doc_id, found in stored.items()
+        }
 
     def spans(self, document_id: int) -> list[Span]:
         """The layer's spans in one document, by position."""
@@ -128,7 +194,7 @@ class Layer:
             return every
         states = repo.states_by_document(s, chunk)
         return {
-            doc_id: _majority(spans, len({span.annotator for span in spans} | set(states[doc_id])))
+            doc_id: _majority(spans, _voters(spans, states[doc_id]))
             for doc_id, spans in every.items()
         }
 
@@ -144,6 +210,15 @@ class Layer:
 def _session(project: Project) -> AbstractContextManager[Session]:
     """The project's read session: inside `project.snapshot()`, that snapshot's."""
     return project.store.read()
+
+
+def _voters(spans: Sequence[Span], states: Iterable[str]) -> int:
+    """How many annotators vote on a document: those with a span or a status in it."""
+    return len({span.annotator for span in spans} | set(states))
+
+
+def _place(span: Span) -> tuple[int, int, str]:
+    return span.start, span.end, span.label
 
 
 def _majority(spans: list[Span], voters: int) -> list[Span]:

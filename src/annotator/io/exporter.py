@@ -91,7 +91,7 @@ def export(
             overwrite = options.overwrite
             check_target(out, writer, folder=folder, overwrite=overwrite, project=project.path)
             report = ExportReport(out, layer=layer)
-            if layer not in (MAJORITY, SUGGESTIONS) and _holds_relations(chosen):
+            if chosen.has_relations():
                 report.relation_types = tuple(project.relation_types())
             side = _side_file(writer, out, folder, project.path, options.overwrite, report)
             progress = progress or NullProgress()
@@ -180,15 +180,10 @@ def _label_names(project: Project, labels: Sequence[str] | None) -> list[str]:
     return [name for name in known if name in spellings.values()]
 
 
-def _holds_relations(layer: Layer) -> bool:
-    """Whether the layer's annotator (any, for the layer of all) has relations: one statement."""
-    return layer.project.has_relations(layer.annotator)
-
-
 @dataclass(frozen=True, slots=True)
 class _Wants:
     """What a writer asks for beyond a layer's documents and spans: suggestions, tokens, and
-    relations (when the export holds some: never for the majority or suggestions layers); a
+    relations (when the layer may hold some: Layer.has_relations); a
     writer whose format cannot hold relations says why (`cannot_hold_relations`), and they are
     counted as left out."""
 
@@ -216,13 +211,12 @@ def _items(
         chunk = ids[start : start + CHUNK]
         pending = project.suggestions_of_documents(chunk) if wants.suggestions else {}
         tokens = project.tokenisations(chunk) if wants.tokens else {}
-        linked = project.relations_of_documents(chunk) if wants.relations else {}
-        for read in layer.read(chunk):
+        for read in layer.read(chunk, relations=wants.relations):
             check_cancelled(progress)
             doc_id = read.document.id
             spans = [span for span in read.spans if span.label in labels]
             suggestions = tuple(x for x in pending.get(doc_id, ()) if x.label in labels)
-            relations = _relations_between(linked.get(doc_id, ()), read.spans, spans, report)
+            relations = _relations_between(read.relations, read.spans, spans, report)
             yield ExportItem(
                 read.document,
                 spans,

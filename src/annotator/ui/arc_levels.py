@@ -10,7 +10,7 @@ an edit neither moves the arcs on screen nor costs more than one placement.
 from __future__ import annotations
 
 from bisect import bisect_left, insort
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 
 from annotator.core.intervals import SpanIndex
@@ -24,9 +24,13 @@ def _name_room(name: str) -> int:
     return len(tag_text(name)) + 2
 
 
-def extent(relation: Relation, spans: SpanIndex) -> tuple[int, int] | None:
+Ends = Callable[[int], Span | None]
+"""The span an arc ends at, by id (None: not there)."""
+
+
+def extent(relation: Relation, ends: Ends) -> tuple[int, int] | None:
     """The text an arc takes on its level, or None when a span of it is not there."""
-    head, tail = spans.get(relation.head), spans.get(relation.tail)
+    head, tail = ends(relation.head), ends(relation.tail)
     if head is None or tail is None:
         return None
     lo, hi = min(head.start, tail.start), max(head.end, tail.end)
@@ -46,18 +50,18 @@ class ArcLevels:
         self.extents = SpanIndex()
         self._taken: list[list[tuple[int, int]]] = []  # per level: disjoint extents, sorted
 
-    def rebuild(self, relations: Iterable[Relation], spans: SpanIndex) -> None:
+    def rebuild(self, relations: Iterable[Relation], ends: Ends) -> None:
         """Place every relation anew, shorter arcs first."""
         self.levels, self.extents, self._taken = {}, SpanIndex(), []
-        found = [(relation, extent(relation, spans)) for relation in relations]
+        found = [(relation, extent(relation, ends)) for relation in relations]
         placed = [(e[1] - e[0], e[0], r.id, e) for r, e in found if e is not None]
         for _, _, relation_id, (lo, hi) in sorted(placed):
             self._place(relation_id, lo, hi)
 
-    def add(self, relation: Relation, spans: SpanIndex) -> None:
+    def add(self, relation: Relation, ends: Ends) -> None:
         """Place one more relation at the lowest level free over its extent."""
         self.remove(relation.id)
-        found = extent(relation, spans)
+        found = extent(relation, ends)
         if found is not None:
             self._place(relation.id, *found)
 

@@ -8,7 +8,7 @@ with signals and carried out by the main window through the workspace.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from html import escape
 
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, Signal
@@ -23,11 +23,12 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QMenu, QPlainTextEdit, QTextEdit, QToolTip, QWidget
 
-from annotator.core.adjudication import Key
+from annotator.core.adjudication import RelationCandidate
 from annotator.core.intervals import SpanIndex
 from annotator.core.model import Document, Relation, RelationType, Span, Suggestion
 from annotator.core.offsets import QtOffsets
 from annotator.core.open_document import same_relation
+from annotator.core.relation_keys import RelationKey
 from annotator.core.selection import resized, snap_to_words, without_possessive
 from annotator.core.text import is_mostly_rtl
 from annotator.ui.arc_levels import ArcLevels
@@ -35,17 +36,13 @@ from annotator.ui.guard import qt_override
 from annotator.ui.highlighter import SpanHighlighter
 from annotator.ui.overlay import paint_overlays, visible_blocks
 from annotator.ui.relation_arcs import arc_room, clear_arc_room, paint_arcs
-from annotator.ui.review_overlay import ReviewLayer
+from annotator.ui.review_overlay import RelationCandidateArcs, ReviewLayer
 
 READING_WIDTH_CHARS = 80
 REBUILD_ARCS = 64
 """Above this many relations changed at once, the arcs' levels are built anew (shorter ones
 lower) instead of placed one by one."""
 _RESIZE_KEYS = {Qt.Key.Key_Left: -1, Qt.Key.Key_Right: +1}
-
-
-_CANDIDATE_HEAD, _CANDIDATE_TAIL = -2, -3
-"""The ids of a drawn relation candidate's ends (no span has a negative id)."""
 
 
 class ArticleView(QPlainTextEdit):
@@ -96,10 +93,10 @@ class ArticleView(QPlainTextEdit):
         self._arc_room: dict[int, dict[int, float]] = {}  # per block: the arcs' room by end
         self.selected_relation_id: int | None = None
         self.pending_relation: tuple[int, int, str | None] | None = None
-        """The relation being made (head span id, tail span id, type or None), drawn dashed;
-        or review mode's current relation candidate (its ends' ids negative: candidate_ends)."""
-        self.candidate_ends: dict[int, Span] = {}
-        """The ends of the relation candidate drawn as the pending relation, by negative id."""
+        """The relation being made (head span id, tail span id, type or None), drawn dashed."""
+        self.candidate_arcs = RelationCandidateArcs()
+        """Review mode's relation candidates, drawn among the relations (negative ids)."""
+        self.current_candidate_arc: int | None = None
         self._arc_hits: list[tuple[QRectF, int]] = []
         self._drag_from: Span | None = None
 
@@ -120,7 +117,7 @@ class ArticleView(QPlainTextEdit):
         self.relations, self.arcs, self._arc_hits = {}, ArcLevels(), []
         self._arc_ends, self._block_arcs, self._arc_room = {}, {}, {}
         self.selected_relation_id = self.pending_relation = None
-        self.candidate_ends = {}
+        self.candidate_arcs, self.current_candidate_arc = RelationCandidateArcs(), None
         option = self.document().defaultTextOption()
         rtl = document is not None and is_mostly_rtl(document.text)
         option.setAlignment(Qt.AlignmentFlag.AlignRight if rtl else Qt.AlignmentFlag.AlignLeft)
@@ -234,9 +231,10 @@ class ArticleView(QPlainTextEdit):
     def _redraw_arcs(self, came: list[Relation], gone: list[int]) -> None:
         """Place the arcs of the relations that came and went; many at once: all anew."""
         if len(gone) + len(came) > REBUILD_ARCS:
-            self.arcs.rebuild(self.relations.values(), self.index)
+            drawn = [*self.relations.values(), *self.candidate_arcs.relations.values()]
+            self.arcs.rebuild(drawn, self.relation_end)
             self._arc_ends, self._block_arcs, self._arc_room = {}, {}, {}
-            self._room_for_arcs(self.relations.values(), [])
+            self._room_for_arcs(drawn, [])
         else:
             self._replace_arcs(came, gone)
         self.viewport().update()
@@ -257,25 +255,32 @@ class ArticleView(QPlainTextEdit):
             self._make_room()
         self.viewport().update()
 
-    def show_relation_candidate(self, kind: str, head: Key, tail: Key) -> None:
-        """Draw review mode's current relation candidate (type, head and tail as (label,
-        start, end)) as the pending relation: dashed, in its type's colour."""
+    def show_relation_candidates(
+        self, candidates: Sequence[RelationCandidate], current: RelationKey | None = None
+    ) -> None:
+        """Draw review mode's relation candidates as arcs between their spans (of other layers)
+        beside the relations, on levels where no two names overlap; `current` emphasised."""
+        gone = list(self.candidate_arcs.relations)
         doc_id = self.document_shown.id if self.document_shown is not None else 0
-        self.candidate_ends = {
-            number: Span(number, doc_id, "", label, start, end)
-            for number, (label, start, end) in ((_CANDIDATE_HEAD, head), (_CANDIDATE_TAIL, tail))
-        }
-        self.set_pending_relation((_CANDIDATE_HEAD, _CANDIDATE_TAIL, kind))
+        self.candidate_arcs = RelationCandidateArcs.of(candidates, doc_id)
+        self.current_candidate_arc = None
+        self._redraw_arcs(list(self.candidate_arcs.relations.values()), gone)
+        self.set_current_relation_candidate(current)
 
-    def clear_relation_candidate(self) -> None:
-        """Stop drawing a relation candidate (a relation being made stays)."""
-        if self.pending_relation is not None and self.pending_relation[0] < 0:
-            self.set_pending_relation(None)
-        self.candidate_ends = {}
+    def set_current_relation_candidate(self, key: RelationKey | None) -> None:
+        """Emphasise the arc of the relation candidate with this key (None: no candidate)."""
+        self.current_candidate_arc = None if key is None else self.candidate_arcs.ids.get(key)
+        self.viewport().update()
+
+    def drawn_relation(self, relation_id: int) -> Relation | None:
+        """A relation drawn as an arc: the layer's, or a relation candidate's (negative id)."""
+        if relation_id < 0:
+            return self.candidate_arcs.relations.get(relation_id)
+        return self.relations.get(relation_id)
 
     def relation_end(self, span_id: int) -> Span | None:
         """The span at an end of a drawn relation: the layer's, or a candidate's (negative)."""
-        return self.candidate_ends.get(span_id) if span_id < 0 else self.index.get(span_id)
+        return self.candidate_arcs.ends.get(span_id) if span_id < 0 else self.index.get(span_id)
 
     def relation_at(self, point: QPoint) -> int | None:
         """The id of the relation whose arc or name is under a viewport point, if any."""
@@ -288,7 +293,7 @@ class ArticleView(QPlainTextEdit):
         for relation_id in [*gone, *(r.id for r in came)]:
             self.arcs.remove(relation_id)
         for relation in came:
-            self.arcs.add(relation, self.index)
+            self.arcs.add(relation, self.relation_end)
         self._room_for_arcs(came, gone)
 
     def _room_for_arcs(self, came: Iterable[Relation], gone: Iterable[int]) -> None:

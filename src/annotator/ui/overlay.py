@@ -165,8 +165,8 @@ def tag_rects(view, block, origin, first: int, last: int, spans) -> list[tuple[Q
         left, right, rtl = extent
         width = metrics.horizontalAdvance(tag_text(span.label)) + 2 * TAG_PADDING
         x = origin.x() + (right - width if rtl else left)
-        words_top = origin.y() + line.y() + line.ascent() - plain_ascent
-        tags.append((line.lineNumber(), x, width, words_top - metrics.height(), span))
+        top = words_top(plain_ascent, origin, line) - metrics.height()
+        tags.append((line.lineNumber(), x, width, top, span))
     rects: list[tuple[QRectF, object]] = []
     line_end: dict[int, float] = {}  # per line: the right edge of its last tag so far
     for number, x, width, top, span in sorted(tags, key=lambda tag: (tag[0], tag[1])):
@@ -251,19 +251,28 @@ def _paint_underline(view, painter: QPainter, block, origin, lines, span, lane: 
 def outline_rects(view, block, origin, lines, start: int, end: int) -> list[QRectF]:
     """The boxes around code points [start, end) on each visible line of a block: one per run
     of adjacent glyphs as drawn, so a span inside a right-to-left paragraph is boxed where its
-    words are, not between the x of its logical ends."""
+    words are, not between the x of its logical ends; as tall as the words, never reaching into
+    the room a line has above them for tags and arcs, nor into the tall space's descent."""
     first = view.offsets.to_qt(start) - block.position()
     last = view.offsets.to_qt(end) - block.position()
+    plain = QFontMetricsF(view.font())
     rects = []
     for line in lines:
         a = max(first, line.textStart())
         b = min(last, line.textStart() + line.textLength())
         if a >= b:
             continue
-        top, height = origin.y() + line.y() + 1, line.height() - 2
+        top = words_top(plain.ascent(), origin, line) + 1
+        height = min(line.height(), plain.ascent() + plain.descent()) - 2
         for left, right in _drawn_extents(line, a, b):
             rects.append(QRectF(origin.x() + left - 1, top, right - left + 2, height))
     return rects
+
+
+def words_top(plain_ascent: float, origin: QPointF, line: QTextLine) -> float:
+    """The y where a line's words begin, below the room the tall space makes above them (given
+    the ascent of the view's own font)."""
+    return origin.y() + line.y() + max(0.0, line.ascent() - plain_ascent)
 
 
 def _drawn_extents(line: QTextLine, a: int, b: int) -> list[tuple[float, float]]:

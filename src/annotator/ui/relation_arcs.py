@@ -31,7 +31,7 @@ from PySide6.QtGui import (
 )
 
 from annotator.ui.highlighter import TAG_ROOM
-from annotator.ui.overlay import outline_rects, tag_font, tag_text, visible_lines
+from annotator.ui.overlay import outline_rects, tag_font, tag_text, visible_lines, words_top
 
 MAX_LEVELS = 8
 """Arcs above this many levels share the top one (room above a line stays bounded)."""
@@ -44,6 +44,8 @@ SPREAD = 12.0
 """Pixels an arc's two ends on one line keep apart at least (when their spans allow it)."""
 _PENDING = "?"
 _PENDING_ID = -1
+_DECIDED = "#999999"
+"""The colour of a rejected or superseded review candidate's arc."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,14 +99,9 @@ def _sizes(view) -> _Sizes:
     )
 
 
-def _words_top(sizes: _Sizes, origin: QPointF, line: QTextLine) -> float:
-    """The y where the line's words begin (below the room the tall spaces make)."""
-    return origin.y() + line.y() + max(0.0, line.ascent() - sizes.plain_ascent)
-
-
 def _foot(sizes: _Sizes, origin: QPointF, line: QTextLine) -> float:
     """The y where an arc meets its span: the top of the words, or of their label tags."""
-    return _words_top(sizes, origin, line) - sizes.tags
+    return words_top(sizes.plain_ascent, origin, line) - sizes.tags
 
 
 def _level_y(sizes: _Sizes, end: _End, level: int) -> float:
@@ -186,7 +183,7 @@ def _drawn(view, top: int, bottom: int) -> list[tuple[int, str, int, int, int]]:
     drawn = []
     levels = view.arcs.levels
     for reach in view.arcs.extents.overlapping(top, bottom + 1):
-        relation = view.relations.get(reach.id)
+        relation = view.drawn_relation(reach.id)
         if relation is not None:
             drawn.append(
                 (relation.id, relation.type, relation.head, relation.tail, levels[reach.id])
@@ -275,9 +272,15 @@ def _margin_x(view, shown, level: int, rtl: bool) -> float:
     return origin.x() + lines[0].width() + step
 
 
+def _any_arcs(view) -> bool:
+    """Whether the view has relations, review candidates or a relation being made to draw."""
+    return bool(view.relations or view.candidate_arcs.relations or view.pending_relation)
+
+
 def paint_arcs(view) -> list[tuple[QRectF, int]]:
-    """Draw the relations in view; the boxes a click on one selects it by, with its id."""
-    if not view.relations and view.pending_relation is None:
+    """Draw the relations (and review mode's relation candidates) in view; the boxes a click on
+    a relation selects it by, with its id."""
+    if not _any_arcs(view):
         return []
     arcs = arcs_in_view(view)
     if not arcs:
@@ -293,23 +296,28 @@ def _paint(view, painter: QPainter, arcs: list[Arc]) -> list[tuple[QRectF, int]]
     painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
     painter.setFont(tag_font(view.font()))
     paper = view.palette().base().color()
-    kinds = {
-        arc.relation_id: view.relations[arc.relation_id].type
-        for arc in arcs
-        if arc.relation_id in view.relations
-    }
+    kinds = {}
+    for arc in arcs:
+        relation = view.drawn_relation(arc.relation_id)
+        if relation is not None:
+            kinds[arc.relation_id] = relation.type
     if view.pending_relation is not None:
         kinds[_PENDING_ID] = view.pending_relation[2] or _PENDING
-    selected = view.selected_relation_id
+    decided = view.candidate_arcs.decided
+    emphasised = {view.selected_relation_id, view.current_candidate_arc} - {None}
     colors = {}
-    for arc in sorted(arcs, key=lambda a: a.relation_id == selected):  # the selected on top
+    for arc in sorted(arcs, key=lambda a: a.relation_id in emphasised):  # those on top
         kind = kinds.get(arc.relation_id, _PENDING)
         relation_type = view.relation_types.get(kind)
         color = colors[arc.relation_id] = QColor(
             relation_type.color if relation_type is not None else "#777777"
         )
-        pen = QPen(color, 2.6 if arc.relation_id == selected else 1.3)
-        if arc.relation_id == _PENDING_ID:
+        pen = QPen(color, 2.6 if arc.relation_id in emphasised else 1.3)
+        if arc.relation_id in decided:
+            color = colors[arc.relation_id] = QColor(_DECIDED)
+            pen = QPen(color, 1.0)
+            pen.setStyle(Qt.PenStyle.DotLine)
+        elif arc.relation_id < 0:  # being made, or a review candidate
             pen.setStyle(Qt.PenStyle.DashLine)
         painter.setPen(pen)
         for piece in arc.pieces:
@@ -322,15 +330,20 @@ def _paint(view, painter: QPainter, arcs: list[Arc]) -> list[tuple[QRectF, int]]
     hits: list[tuple[QRectF, int]] = []
     names: list[tuple[QRectF, int]] = []  # after the lines: a click on a name picks it
     written: list[QRectF] = []
-    for arc in sorted(arcs, key=lambda a: a.relation_id != selected):  # the selected's first
+    for arc in sorted(arcs, key=lambda a: a.relation_id not in emphasised):  # those first
         if arc.relation_id == _PENDING_ID:
             continue
-        hits += [(_segment_box(a, b), arc.relation_id) for p in arc.pieces for a, b in pairwise(p)]
+        clickable = arc.relation_id >= 0  # a review candidate is chosen in the Review dock
+        if clickable:
+            hits += [
+                (_segment_box(a, b), arc.relation_id) for p in arc.pieces for a, b in pairwise(p)
+            ]
         if arc.label is None or any(arc.label.intersects(other) for other in written):
             continue  # a name never covers another (arcs past the top level share it)
         written.append(arc.label)
-        names.append((arc.label, arc.relation_id))
-        color, is_selected = colors[arc.relation_id], arc.relation_id == selected
+        if clickable:
+            names.append((arc.label, arc.relation_id))
+        color, is_selected = colors[arc.relation_id], arc.relation_id in emphasised
         painter.fillRect(arc.label, color if is_selected else paper)
         painter.setPen(paper if is_selected else color)
         text = tag_text(kinds.get(arc.relation_id, _PENDING))
@@ -348,7 +361,7 @@ def clear_arc_room(view) -> None:
     """Paper over the room arcs take above the lines, and the tall space's descent below them
     (span tints and edges fill a line's whole height, and would otherwise stand tall behind the
     arcs); the room label tags take keeps its tint."""
-    if not view.relations and view.pending_relation is None:
+    if not _any_arcs(view):
         return
     sizes = _sizes(view)
     tag_room = sizes.plain_ascent * (TAG_ROOM - 1) if view.label_tags else 0.0

@@ -143,7 +143,7 @@ class ReviewController(QObject):
         self.tally.cancel()
         self.workspace.annotator = self._previous_annotator
         self.article.review_layer = None
-        self.article.clear_relation_candidate()
+        self.article.show_relation_candidates(())
         self.review, self.current, self.current_relation = None, None, None
         self.dock.hide()
         self.dock.toggleViewAction().setVisible(False)
@@ -290,7 +290,7 @@ class ReviewController(QObject):
     def _set_current(self, candidate: Candidate | None) -> None:
         self.current = candidate.key if candidate else None
         self.current_relation = None
-        self.article.clear_relation_candidate()
+        self.article.set_current_relation_candidate(None)
         layer = self.article.review_layer
         if layer is not None:
             layer.current = self.current
@@ -311,7 +311,7 @@ class ReviewController(QObject):
         if candidate is None:
             return
         self.current_relation = candidate.key
-        self.article.show_relation_candidate(candidate.type, candidate.head, candidate.tail)
+        self.article.set_current_relation_candidate(candidate.key)
         ends = (candidate.head, candidate.tail)
         self.article.scroll_to(min(e[1] for e in ends), max(e[2] for e in ends))
         kind = "all agree" if candidate.agreed else "disagreement"
@@ -339,7 +339,9 @@ class ReviewController(QObject):
             self.current = None
         if self.review is None or self.review.find_relation(self.current_relation) is None:
             self.current_relation = None
-            self.article.clear_relation_candidate()
+        article.show_relation_candidates(
+            self.review.relations if self.review else (), self.current_relation
+        )
         article.show_suggestions([])  # model suggestions would blur the annotators' layers
         article.review_layer = ReviewLayer(self.review.candidates if self.review else ())
         article.review_layer.current = self.current

@@ -2,18 +2,24 @@
 
 Open candidates get a dashed box in the label's colour; open disagreements also a red wavy
 underline; rejected and superseded ones a faint dotted box; accepted ones nothing more than
-the gold tint. The current candidate is a solid, filled box.
+the gold tint. The current candidate is a solid, filled box. Relation candidates are arcs
+(`RelationCandidateArcs`, drawn by `relation_arcs` among the relations): open ones dashed in
+the type's colour, decided ones faint and dotted, accepted ones only as gold's relation; the
+current one thicker, its name filled.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from html import escape
 
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen
 
-from annotator.core.adjudication import Candidate, CandidateState, Key
+from annotator.core.adjudication import Candidate, CandidateState, Key, RelationCandidate
+from annotator.core.model import Relation, Span
+from annotator.core.relation_keys import RelationKey
 from annotator.ui.overlay import outline_rects
 
 DISAGREEMENT_COLOR = QColor("#D62728")
@@ -106,3 +112,40 @@ def _wave(painter: QPainter, rect: QRectF) -> None:
     painter.setPen(pen)
     painter.setBrush(Qt.BrushStyle.NoBrush)
     painter.drawPath(path)
+
+
+@dataclass(frozen=True)
+class RelationCandidateArcs:
+    """Review mode's relation candidates as arcs between spans of other layers: the arcs and
+    their ends both under negative ids, which no stored relation or span has."""
+
+    relations: dict[int, Relation] = field(default_factory=dict)
+    ends: dict[int, Span] = field(default_factory=dict)
+    ids: dict[RelationKey, int] = field(default_factory=dict)
+    """Each drawn candidate's arc id, by the candidate's key."""
+    decided: frozenset[int] = frozenset()
+    """The arcs of rejected and superseded candidates (drawn faint)."""
+
+    @classmethod
+    def of(cls, candidates: Sequence[RelationCandidate], document_id: int) -> RelationCandidateArcs:
+        """The arcs of these candidates; accepted ones are left to gold's own relations."""
+        ends: dict[Key, Span] = {}
+        relations, ids, decided = {}, {}, set()
+
+        def end(key: Key) -> int:
+            if key not in ends:
+                label, start, stop = key
+                number = -2 - len(ends)
+                ends[key] = Span(number, document_id, "", label, start, stop)
+            return ends[key].id
+
+        for candidate in candidates:
+            if candidate.state is CandidateState.ACCEPTED:
+                continue
+            number = -2 - len(relations)  # -1 is the relation being made
+            head, tail = end(candidate.head), end(candidate.tail)
+            relations[number] = Relation(number, document_id, "", candidate.type, head, tail)
+            ids[candidate.key] = number
+            if candidate.decided:
+                decided.add(number)
+        return cls(relations, {s.id: s for s in ends.values()}, ids, frozenset(decided))

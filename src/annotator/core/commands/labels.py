@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from annotator.core.commands.base import BULK_ROWS
+from annotator.core.commands.field_edit import FieldEdit
 from annotator.core.errors import NotFoundError
 from annotator.core.model import (
     Changes,
@@ -47,50 +48,25 @@ class AddLabelCommand:
 
 
 @dataclass
-class UpdateLabelCommand:
+class UpdateLabelCommand(FieldEdit):
     """Rename, recolour, re-key or describe a label: `fields` uses Project.update_label's names."""
 
-    name: str
-    fields: dict[str, Any]
-    old: dict[str, Any] | None = field(default=None, init=False)
-    new: dict[str, Any] | None = field(default=None, init=False)
-    """The fields as the first apply stored them (colours normalised)."""
+    WHAT = "label"
+    RENAME = "new_name"
 
-    @property
-    def text(self) -> str:
-        if "new_name" in self.fields:
-            return f"Rename label {self.name} to {self.fields['new_name']}"
-        return f"Change label {self.name}"
-
-    def apply(self, project: Project) -> Changes:
-        if self.old is not None and self.new is not None:  # redo
-            return self._replace(project, self.old, self.new)
-        self.old = self._current(project.label(self.name))
-        changes = project.update_label(self.name, **self.fields)
-        self.new = self._current(project.label(self.fields.get("new_name", self.name)))
-        return changes
-
-    def revert(self, project: Project) -> Changes:
-        assert self.old is not None and self.new is not None, "revert before apply"
-        return self._replace(project, self.new, self.old)
-
-    def _current(self, label: Label | None) -> dict[str, Any] | None:
+    def _values(self, project: Project, name: str) -> dict[str, Any] | None:
+        label = _label_or_none(project, name)
         if label is None:
             return None
-        values = {
+        return {
             "new_name": label.name,
             "color": label.color,
             "hotkey": label.hotkey,
             "description": label.description,
         }
-        return {key: values[key] for key in self.fields}
 
-    def _replace(self, project: Project, was: dict[str, Any], now: dict[str, Any]) -> Changes:
-        name = was.get("new_name", self.name)
-        with project.transaction():
-            if self._current(_label_or_none(project, name)) != was:
-                raise changed_since(f"label {name!r}")
-            return project.update_label(name, **now)
+    def _update(self, project: Project, name: str, fields: dict[str, Any]) -> Changes:
+        return project.update_label(name, **fields)
 
 
 @dataclass

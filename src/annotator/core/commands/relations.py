@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from annotator.core.commands.field_edit import FieldEdit
 from annotator.core.errors import NotFoundError
 from annotator.core.model import Changes, Relation, RelationType
 from annotator.core.project import Project
@@ -112,47 +113,23 @@ _TYPE_FIELDS = {
 
 
 @dataclass
-class UpdateRelationTypeCommand:
+class UpdateRelationTypeCommand(FieldEdit):
     """Rename, recolour, re-key, redirect, re-constrain or describe a relation type: `fields`
     uses Project.update_relation_type's names."""
 
-    name: str
-    fields: dict[str, Any]
-    old: dict[str, Any] | None = field(default=None, init=False)
-    new: dict[str, Any] | None = field(default=None, init=False)
-    """The fields as the first apply stored them (colours normalised)."""
+    WHAT = "relation type"
+    RENAME = "rename"
 
-    @property
-    def text(self) -> str:
-        if "rename" in self.fields:
-            return f"Rename relation type {self.name} to {self.fields['rename']}"
-        return f"Change relation type {self.name}"
-
-    def apply(self, project: Project) -> Changes:
-        if self.old is not None and self.new is not None:  # redo
-            return self._replace(project, self.old, self.new)
-        self.old = self._current(project.relation_type(self.name))
-        changes = project.update_relation_type(self.name, **self.fields)
-        self.new = self._current(project.relation_type(self.fields.get("rename") or self.name))
-        return changes
-
-    def revert(self, project: Project) -> Changes:
-        assert self.old is not None and self.new is not None, "revert before apply"
-        return self._replace(project, self.new, self.old)
-
-    def _current(self, kind: RelationType | None) -> dict[str, Any] | None:
+    def _values(self, project: Project, name: str) -> dict[str, Any] | None:
+        kind = type_or_none(project, name)
         if kind is None:
             return None
         values = {key: getattr(kind, attribute) for key, attribute in _TYPE_FIELDS.items()}
         values["hotkey"] = values["hotkey"] or ""  # "" clears it when written back
-        return {key: values[key] for key in self.fields}
+        return values
 
-    def _replace(self, project: Project, was: dict[str, Any], now: dict[str, Any]) -> Changes:
-        name = was.get("rename", self.name)
-        with project.transaction():
-            if self._current(type_or_none(project, name)) != was:
-                raise changed_since(f"relation type {name!r}")
-            return project.update_relation_type(name, **now)
+    def _update(self, project: Project, name: str, fields: dict[str, Any]) -> Changes:
+        return project.update_relation_type(name, **fields)
 
 
 @dataclass

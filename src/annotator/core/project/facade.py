@@ -109,6 +109,12 @@ class Project:
         relation_suggestions = RelationSuggestions(store, relations)
         self.relation_suggestions = relation_suggestions.relation_suggestions
         self.relation_decisions = relation_suggestions.relation_decisions
+        self.pending_relation_suggestions_of_documents = (
+            relation_suggestions.pending_relation_suggestions_of_documents
+        )
+        self.has_pending_relation_suggestions = (
+            relation_suggestions.has_pending_relation_suggestions
+        )
         self.store_relation_suggestions = relation_suggestions.store_relation_suggestions
         self.accept_relation_suggestion = relation_suggestions.accept_relation_suggestion
         self.reject_relation_suggestion = relation_suggestions.reject_relation_suggestion

@@ -68,6 +68,29 @@ class RelationSuggestions(Part):
                 conditions.append(RelationSuggestionRow.status == SuggestionStatus.PENDING.value)
             return _suggestions_where(s, *conditions)
 
+    def pending_relation_suggestions_of_documents(
+        self, document_ids: Sequence[int]
+    ) -> dict[int, list[RelationSuggestion]]:
+        """Every annotator's pending relation suggestions in several documents, by document,
+        best score first (for the export of the suggestions layer): one statement."""
+        found: dict[int, list[RelationSuggestion]] = {doc_id: [] for doc_id in document_ids}
+        with self._read() as s:
+            for suggestion in _suggestions_where(
+                s,
+                RelationSuggestionRow.document_id.in_(list(found)),
+                RelationSuggestionRow.status == SuggestionStatus.PENDING.value,
+            ):
+                found[suggestion.document_id].append(suggestion)
+        return found
+
+    def has_pending_relation_suggestions(self) -> bool:
+        """Whether any annotator has a pending relation suggestion: one statement."""
+        query = select(RelationSuggestionRow.id).where(
+            RelationSuggestionRow.status == SuggestionStatus.PENDING.value
+        )
+        with self._read() as s:
+            return s.scalar(query.limit(1)) is not None
+
     def relation_decisions(self, annotator: str) -> dict[int, list[tuple[str, int, int, str]]]:
         """The annotator's decided relation suggestions per document: (type, head, tail,
         status), for learning from them."""

@@ -6,8 +6,9 @@ INCEpTION's custom span layers (`webanno.custom.*`), labelled by their string fe
 else by their first string feature (the note names it). An annotation whose label is unset gets
 the layer's short name as its label (`NamedEntity`; INCEpTION shows such a span unlabelled); one
 of zero length, or whose label cannot be a label name here (`*`, `_`, a tab), is skipped.
-Relations, chains, custom layers without a string feature and the
-other DKPro layers (POS, lemma, ...) are skipped; every skip is a note naming the layer and count.
+Relations are read between the spans read (one linking anything else is noted: NOT_SPANS);
+chains, custom layers without a string feature and the other DKPro layers (POS, lemma, ...) are
+skipped; every skip is a note naming the layer and count.
 """
 
 from __future__ import annotations
@@ -18,9 +19,9 @@ from annotator.core.labelrules import name_problem, normal_name
 from annotator.core.model import ImportedSpan
 from annotator.io.writers.xmi import NAMED_ENTITY
 
-__all__ = ["NAMED_ENTITY", "LayerSpans", "label_feature", "short_name"]
+__all__ = ["NAMED_ENTITY", "NOT_SPANS", "LayerSpans", "label_feature", "short_name"]
 CUSTOM_PREFIX = "webanno.custom."
-RELATION = "a relation layer (relations are not imported)"
+NOT_SPANS = "a relation linking annotations that are not spans read (tokens?)"
 CHAIN = "a chain layer (chains are not imported)"
 NOT_READ = "a layer that is not imported (only NamedEntity and custom span layers are)"
 NO_LABEL = "a span layer without a string feature to use as the label"

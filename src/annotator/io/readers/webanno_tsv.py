@@ -6,8 +6,13 @@ its first token's offset, gaps filled with spaces. Offsets are UTF-16 units (Jav
 code points. Layers are read by the policy of span_layers: span columns of NamedEntity and
 custom span layers become spans (a `[N]` suffix joins the rows of one multi-token annotation,
 `|` separates stacked ones, backslash escapes are undone); the rest is counted in the notes.
-Slot features, chains and relations are not read. The token rows (not sub-token ones) and
-sentences are kept as the document's tokenisation.
+Relation layers (`#T_RL=LAYER|features|BT_BASE`) are read between the spans read: a relation
+stands on its dependent's (tail's) first row, its BT cell addresses the governor (head) by
+token (`1-3`, `1-3.1`), with `[GOVERNOR_DEPENDENT]` ids where a span needs naming (`0`: the one
+span at the address); its type is the layer's `value` feature, else its first feature, else the
+layer's short name. One whose base layer is not read (tokens, POS) is noted. Slot features and
+chains are not read. The token rows (not sub-token ones) and sentences are kept as the
+document's tokenisation.
 """
 
 from __future__ import annotations
@@ -18,15 +23,22 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from annotator.core.errors import InputError
-from annotator.core.model import ImportedDocument, Tokenisation
-from annotator.io.base import ReadResult, merge_duplicate_spans, title_from_text
+from annotator.core.labelrules import name_problem, normal_name
+from annotator.core.model import ImportedDocument, ImportedRelation, Tokenisation
+from annotator.io.base import (
+    ReadResult,
+    merge_duplicate_spans,
+    relations_after_merge,
+    title_from_text,
+)
 from annotator.io.readers.file_tokens import file_tokenisation
 from annotator.io.readers.span_layers import (
     CHAIN,
     NAMED_ENTITY,
-    RELATION,
+    NOT_SPANS,
     LayerSpans,
     label_feature,
+    short_name,
 )
 
 FORMAT_PREFIX = b"#FORMAT=WebAnno TSV 3"
@@ -34,6 +46,7 @@ _FORMAT = re.compile(r"#FORMAT=WebAnno TSV 3\.(\d+)\s*$")
 _LAYER = re.compile(r"#T_(SP|CH|RL)=(.+)$")
 _UNIT = re.compile(r"(\d+)-(\d+)(?:\.(\d+))?$")
 _OFFSETS = re.compile(r"(\d+)-(\d+)$")
+_GOVERNOR = re.compile(r"(\d+-\d+(?:\.\d+)?)(?:\[(\d+)_(\d+)\])?$")
 _STACK = re.compile(r"(?<!\\)\|")
 _VALUE_ESCAPE = re.compile(r"\\(->|[\\\[\]|_;tn*])")
 _TEXT_ESCAPE = re.compile(r"\\(u[0-9a-fA-F]{4}|.)", re.DOTALL)
@@ -69,6 +82,8 @@ class _Layer:
     label: int | None = None
     feature: str = ""
     reason: str = ""
+    base: str = ""  # a relation layer's: the layer its ends are annotations of
+    governor: int = 0  # a relation layer's: the column of the governor's address
 
 
 @dataclass
@@ -79,6 +94,17 @@ class _Annotation:
 
 
 @dataclass
+class _Link:
+    """A relation as its row gives it: its layer's label (None: unset), and its governor's and
+    dependent's keys among the base layer's annotations (as `_Document.annotations` keys them)."""
+
+    layer: str
+    label: str | None
+    governor: tuple[str, object]
+    dependent: tuple[str, object]
+
+
+@dataclass
 class _Document:
     """What the body gave: the text, the spans by layer and key, the counts of the rest, and
     the tokens and sentence begins (UTF-16 offsets, like the rest)."""
@@ -86,6 +112,7 @@ class _Document:
     text: list[str] = field(default_factory=list)
     length: int = 0  # in UTF-16 units
     annotations: dict[tuple[str, object], _Annotation] = field(default_factory=dict)
+    links: list[_Link] = field(default_factory=list)
     skipped: dict[str, set[object]] = field(default_factory=dict)
     tokens: list[tuple[int, int]] = field(default_factory=list)
     sentence_begins: list[int] = field(default_factory=list)
@@ -114,15 +141,20 @@ def read_webanno_tsv(path: Path, data: bytes) -> ReadResult:
     to_code_points = _code_points(full_text)
     collected = LayerSpans()
     by_name = {layer.name: layer for layer in layers}
-    for (name, _), annotation in document.annotations.items():
+    index_of: dict[tuple[str, object], int] = {}
+    for (name, key), annotation in document.annotations.items():
         layer = by_name[name]
         start, end = to_code_points(annotation.begin), to_code_points(annotation.end)
         if start is None or end is None:
             where = f"{name} annotation at units {annotation.begin}-{annotation.end}"
             raise InputError(str(path), None, f"{where} falls inside a character")
+        before = len(collected.spans)
         collected.add(name, layer.feature, start, end, annotation.label)
+        if len(collected.spans) > before:
+            index_of[(name, key)] = before
     for name, keys in document.skipped.items():
         collected.skip(name, by_name[name].reason, len(keys))
+    relations = _relations(document.links, index_of, collected)
     spans, merged = merge_duplicate_spans(collected.spans)
     tsv_document = ImportedDocument(
         text=full_text,
@@ -131,8 +163,28 @@ def read_webanno_tsv(path: Path, data: bytes) -> ReadResult:
         spans=spans,
         verbatim=True,
         tokens=_tokenisation(document, to_code_points),
+        relations=relations_after_merge(collected.spans, spans, relations),
     )
     return ReadResult([tsv_document], skipped=collected.notes() + merged)
+
+
+def _relations(
+    links: list[_Link], index_of: dict[tuple[str, object], int], collected: LayerSpans
+) -> list[ImportedRelation]:
+    """The relations whose two ends are spans read (by index into the spans collected), once
+    each; the others are noted, as are types that cannot be a name here."""
+    found: dict[tuple[str, int, int], None] = {}
+    for link in links:
+        head, tail = index_of.get(link.governor), index_of.get(link.dependent)
+        if head is None or tail is None:
+            collected.skip(link.layer, NOT_SPANS)
+            continue
+        label = link.label if link.label and link.label.strip() else short_name(link.layer)
+        if problem := name_problem(normal_name(label)):
+            collected.skip(link.layer, problem)
+            continue
+        found[(label, head, tail)] = None
+    return [ImportedRelation(*relation) for relation in found]
 
 
 def _tokenisation(
@@ -169,7 +221,7 @@ def _header(path: Path, lines: list[str]) -> tuple[list[_Layer], int]:
 def _choose_label(layer: _Layer, features: list[str]) -> None:
     """Set the layer's label column, or the reason it is not read."""
     if layer.kind == _RELATION:
-        layer.reason = RELATION
+        _choose_relation_columns(layer, features)
         return
     if layer.kind == _CHAIN:
         layer.reason = CHAIN
@@ -187,6 +239,19 @@ def _choose_label(layer: _Layer, features: list[str]) -> None:
     if chosen is not None:
         layer.feature = chosen
         layer.label = layer.first + features.index(chosen)
+
+
+def _choose_relation_columns(layer: _Layer, features: list[str]) -> None:
+    """A relation layer's base layer and governor column (its last, `BT_BASE`), and its label
+    column: `value`, else its first feature (none: the relations take the layer's name)."""
+    *own, last = features or [""]
+    layer.base = last.removeprefix("BT_")
+    layer.governor = layer.first + len(own)
+    named = [feature for feature in own if feature]
+    chosen = "value" if "value" in named else next(iter(named), None)
+    if chosen is not None:
+        layer.feature = chosen
+        layer.label = layer.first + own.index(chosen)
 
 
 def _body(path: Path, lines: list[str], start: int, layers: list[_Layer], minor: int) -> _Document:
@@ -216,6 +281,9 @@ def _body(path: Path, lines: list[str], start: int, layers: list[_Layer], minor:
             if "." not in unit:  # a token, not a sub-token
                 document.tokens.append((begin, end))
             for layer in layers:
+                if layer.kind == _RELATION:
+                    _links(path, number, document, layer, unit, fields)
+                    continue
                 for offset in range(layer.width):
                     cell = fields[3 + layer.first + offset]
                     if cell != "_" and (layer.label is None or layer.label == layer.first + offset):
@@ -270,6 +338,38 @@ def _cell(document: _Document, layer: _Layer, unit: str, begin: int, end: int, c
             continue
         label = None if value == "*" else _VALUE_ESCAPE.sub(_value_escape, value)
         document.annotations[(layer.name, key)] = _Annotation(begin, end, label)
+
+
+def _links(
+    path: Path, number: int, document: _Document, layer: _Layer, unit: str, fields: list[str]
+) -> None:
+    """Record the relations a row holds for a relation layer (stacked with `|`, the label and
+    governor cells alike): the row is the dependent's."""
+    cell = fields[3 + layer.governor]
+    if cell == "_":
+        return
+    labels = _STACK.split(fields[3 + layer.label]) if layer.label is not None else []
+    for stack, address in enumerate(_STACK.split(cell)):
+        match = _GOVERNOR.match(address)
+        if not match:
+            reason = f"{layer.name}: {address!r} is no governor address (SENTENCE-TOKEN[ID_ID])"
+            raise InputError(str(path), number, reason)
+        governor, governor_id, dependent_id = match[1], match[2], match[3]
+        value = labels[stack] if stack < len(labels) else "*"
+        label = None if value in ("*", "_") else _VALUE_ESCAPE.sub(_value_escape, value)
+        document.links.append(
+            _Link(
+                layer.name,
+                label,
+                (layer.base, _named(governor_id) or (governor, 0)),
+                (layer.base, _named(dependent_id) or (unit, 0)),
+            )
+        )
+
+
+def _named(ident: str | None) -> str | None:
+    """A disambiguation id as the span keys hold it (`0` or none: the span is not named)."""
+    return ident if ident and ident != "0" else None
 
 
 def _value_escape(match: re.Match[str]) -> str:

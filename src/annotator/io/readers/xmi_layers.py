@@ -19,6 +19,7 @@ from annotator.io.readers.file_tokens import file_tokenisation
 from annotator.io.readers.span_layers import (
     CHAIN,
     NAMED_ENTITY,
+    NOT_SPANS,
     LayerSpans,
     label_feature,
     short_name,
@@ -41,7 +42,6 @@ _STRUCTURE = (
     "de.tudarmstadt.ukp.dkpro.core.api.metadata.type.MetaDataStringField",  # read by xmi.py
 )
 _STRING = "uima.cas.String"
-NOT_SPANS = "a relation linking annotations that are not spans read (tokens?)"
 
 
 def spans_and_notes(
