@@ -353,7 +353,8 @@ def test_panel_most_uncertain_first_orders_by_pending_suggestions(panel, qtbot, 
     project.store_suggestions(ids[0], "m", [NewSuggestion(0, 7, "ACTOR", 0.5)])
     project.set_status(ids[0], "alice", Status.DONE)
     combo = panel.status_combo
-    combo.setCurrentIndex(combo.findText("Most uncertain first"))
+    with qtbot.waitSignal(panel.model.ranked):  # read by a worker
+        combo.setCurrentIndex(combo.findText("Most uncertain first"))
     assert panel.model.order[0] == "uncertain" and panel.model.filter.status is None
     shown = panel.model.loaded_ids()
     assert shown[:3] == [ids[9], ids[3], ids[5]] and ids[0] not in shown[:PAGE]
