@@ -22,7 +22,7 @@ from annotator.ui.document_model import (
     STATUS,
     DocumentTableModel,
 )
-from annotator.ui.navigator import NavigatorPanel
+from annotator.ui.navigator import TITLE_FLOOR, NavigatorPanel
 from annotator.ui.workspace import Workspace
 
 COUNT = 450  # more than two pages
@@ -206,6 +206,34 @@ def test_panel_fetches_and_sorts_by_header_click(panel, qtbot):
     centre = _section_centre(header, DATE)
     qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=centre)
     assert panel.model.order[0] == "date"
+
+
+@pytest.mark.parametrize("width", [230, 260])
+def test_in_a_narrow_dock_the_title_elides_and_the_date_keeps_its_width(qtbot, project, width):
+    """Issue 22: at ~240 px the Date column hid to keep the title 150 px wide. Now the other
+    columns give way first, then the title elides (down to TITLE_FLOOR) while the date stays
+    whole; only narrower than that does the date give way too."""
+    long_title = "Azerbaijan's Ministry of Defense receives the first Bayraktar TB2 drones"
+    docs = [
+        ImportedDocument(f"Text {n}", title=f"{long_title} ({n})", meta={"date": "2024-03-08"})
+        for n in range(5)
+    ]
+    project.import_documents(docs)
+    panel = NavigatorPanel(Workspace(project, "alice"))
+    qtbot.addWidget(panel)
+    panel.resize(width, 400)
+    panel.show()
+    view, header = panel.view, panel.view.horizontalHeader()
+
+    def shown() -> list[int]:
+        return [c for c in range(len(COLUMNS)) if not header.isSectionHidden(c)]
+
+    qtbot.waitUntil(lambda: panel.model.rowCount() > 0 and shown() == [0, DATE, STATUS])
+    assert view.columnWidth(DATE) >= view.sizeHintForColumn(DATE)  # "2024-01-01", not "20…"
+    assert TITLE_FLOOR <= view.columnWidth(0) < view.sizeHintForColumn(0)  # elided
+    assert view.horizontalScrollBar().maximum() == 0  # everything in view
+    panel.resize(180, 400)
+    qtbot.waitUntil(lambda: shown() == [0, STATUS])
 
 
 def _section_centre(header, section):
