@@ -228,8 +228,10 @@ def test_in_a_narrow_dock_the_title_elides_and_the_date_keeps_its_width(qtbot, p
     def shown() -> list[int]:
         return [c for c in range(len(COLUMNS)) if not header.isSectionHidden(c)]
 
-    qtbot.waitUntil(lambda: panel.model.rowCount() > 0 and shown() == [0, DATE, STATUS])
-    assert view.columnWidth(DATE) >= view.sizeHintForColumn(DATE)  # "2024-01-01", not "20…"
+    def date_whole() -> bool:  # "2024-03-08", not "20…" (once refitted to the rows)
+        return panel.model.rowCount() > 0 and view.columnWidth(DATE) >= view.sizeHintForColumn(DATE)
+
+    qtbot.waitUntil(lambda: shown() == [0, DATE, STATUS] and date_whole())
     assert TITLE_FLOOR <= view.columnWidth(0) < view.sizeHintForColumn(0)  # elided
     assert view.horizontalScrollBar().maximum() == 0  # everything in view
     panel.resize(180, 400)
