@@ -395,3 +395,15 @@ def test_panel_most_uncertain_first_orders_by_pending_suggestions(panel, qtbot, 
     combo.setCurrentIndex(combo.findText("Most uncertain first"))
     combo.setCurrentIndex(0)
     assert panel.model.order[0] == "id"
+
+
+def test_an_uncertainty_order_overtaken_by_another_order_is_dropped(qtbot, model, ids):
+    """The worker's order arrives after the user chose another: the list keeps the new one."""
+    model.set_order("uncertain")
+    assert model.ranking and not model.canFetchMore(ROOT)  # nothing read on the GUI thread
+    qtbot.waitUntil(lambda: bool(model.runner.active()))
+    model.set_order("title", descending=True)
+    assert not model.ranking
+    qtbot.waitUntil(lambda: not model.runner.active())
+    fetch_all(model)
+    assert model.order == ("title", True) and model.loaded_ids()[:2] == [ids[449], ids[448]]
