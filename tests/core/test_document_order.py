@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from bench.suggested_list import build
 
 from annotator.core.model import NewSuggestion, Status
-from annotator.core.project import DocumentFilter
+from annotator.core.project import DocumentFilter, Project
 
 ALICE = DocumentFilter(annotator="alice")
 
@@ -106,3 +107,20 @@ def test_uncertain_order_puts_unsure_suggestions_first_and_done_or_unsuggested_l
     bob = DocumentFilter(annotator="bob")
     assert order_of(project, ids, "uncertain", where=bob)[:3] == [4, 1, 2]
     assert order_of(project, ids, "uncertain", where=DocumentFilter()) == [2, 0, 1, 3, 4]
+
+
+def test_uncertain_order_of_a_generated_list_is_the_one_worked_out(tmp_path):
+    """600 documents (done ones, unsuggested ones, suggestions alice rejected; written by raw
+    SQLite inserts): the ids in UNCERTAIN order, read in one statement, and the pages of the
+    list agree with the order computed in Python from what was written."""
+    Project.create(tmp_path / "list.db").close()
+    made = build(tmp_path / "list.db", 600, 4, seed=3)
+    expected = made.expected_order()
+    with Project(tmp_path / "list.db") as project:
+        assert project.document_ids(ALICE, order="uncertain") == expected
+        pages = [project.documents(ALICE, offset=n, limit=200, order="uncertain") for n in (0, 400)]
+        by_title = sorted(made.ids, key=lambda doc_id: f"document {doc_id}")
+        titled = project.document_ids(ALICE, order="title")
+    assert [d.id for d in pages[0]] == expected[:200]
+    assert [d.id for d in pages[1]] == expected[400:]
+    assert titled == by_title

@@ -22,7 +22,7 @@ from annotator.ui.document_model import (
     STATUS,
     DocumentTableModel,
 )
-from annotator.ui.navigator import NavigatorPanel
+from annotator.ui.navigator import TITLE_FLOOR, NavigatorPanel
 from annotator.ui.workspace import Workspace
 
 COUNT = 450  # more than two pages
@@ -208,6 +208,36 @@ def test_panel_fetches_and_sorts_by_header_click(panel, qtbot):
     assert panel.model.order[0] == "date"
 
 
+@pytest.mark.parametrize("width", [230, 260])
+def test_in_a_narrow_dock_the_title_elides_and_the_date_keeps_its_width(qtbot, project, width):
+    """Issue 22: at ~240 px the Date column hid to keep the title 150 px wide. Now the other
+    columns give way first, then the title elides (down to TITLE_FLOOR) while the date stays
+    whole; only narrower than that does the date give way too."""
+    long_title = "Azerbaijan's Ministry of Defense receives the first Bayraktar TB2 drones"
+    docs = [
+        ImportedDocument(f"Text {n}", title=f"{long_title} ({n})", meta={"date": "2024-03-08"})
+        for n in range(5)
+    ]
+    project.import_documents(docs)
+    panel = NavigatorPanel(Workspace(project, "alice"))
+    qtbot.addWidget(panel)
+    panel.resize(width, 400)
+    panel.show()
+    view, header = panel.view, panel.view.horizontalHeader()
+
+    def shown() -> list[int]:
+        return [c for c in range(len(COLUMNS)) if not header.isSectionHidden(c)]
+
+    def date_whole() -> bool:  # "2024-03-08", not "20…" (once refitted to the rows)
+        return panel.model.rowCount() > 0 and view.columnWidth(DATE) >= view.sizeHintForColumn(DATE)
+
+    qtbot.waitUntil(lambda: shown() == [0, DATE, STATUS] and date_whole())
+    assert TITLE_FLOOR <= view.columnWidth(0) < view.sizeHintForColumn(0)  # elided
+    assert view.horizontalScrollBar().maximum() == 0  # everything in view
+    panel.resize(180, 400)
+    qtbot.waitUntil(lambda: shown() == [0, STATUS])
+
+
 def _section_centre(header, section):
     from PySide6.QtCore import QPoint
 
@@ -353,7 +383,8 @@ def test_panel_most_uncertain_first_orders_by_pending_suggestions(panel, qtbot, 
     project.store_suggestions(ids[0], "m", [NewSuggestion(0, 7, "ACTOR", 0.5)])
     project.set_status(ids[0], "alice", Status.DONE)
     combo = panel.status_combo
-    combo.setCurrentIndex(combo.findText("Most uncertain first"))
+    with qtbot.waitSignal(panel.model.ranked):  # read by a worker
+        combo.setCurrentIndex(combo.findText("Most uncertain first"))
     assert panel.model.order[0] == "uncertain" and panel.model.filter.status is None
     shown = panel.model.loaded_ids()
     assert shown[:3] == [ids[9], ids[3], ids[5]] and ids[0] not in shown[:PAGE]
@@ -364,3 +395,15 @@ def test_panel_most_uncertain_first_orders_by_pending_suggestions(panel, qtbot, 
     combo.setCurrentIndex(combo.findText("Most uncertain first"))
     combo.setCurrentIndex(0)
     assert panel.model.order[0] == "id"
+
+
+def test_an_uncertainty_order_overtaken_by_another_order_is_dropped(qtbot, model, ids):
+    """The worker's order arrives after the user chose another: the list keeps the new one."""
+    model.set_order("uncertain")
+    assert model.ranking and not model.canFetchMore(ROOT)  # nothing read on the GUI thread
+    qtbot.waitUntil(lambda: bool(model.runner.active()))
+    model.set_order("title", descending=True)
+    assert not model.ranking
+    qtbot.waitUntil(lambda: not model.runner.active())
+    fetch_all(model)
+    assert model.order == ("title", True) and model.loaded_ids()[:2] == [ids[449], ids[448]]

@@ -8,9 +8,11 @@ failure belongs to the window, so the report (files, split parts, spans) or the 
 from __future__ import annotations
 
 import gc
+import json
+import shutil
 
 import pytest
-from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox
 
 from annotator.core.project import Project
@@ -120,9 +122,55 @@ def test_the_dialog_offers_this_projects_last_choices_again(
     second.actions_by_id["file.export"].trigger()
     fresh = QApplication.activeModalWidget()
     assert fresh.fmt() == "jsonl" and not fresh.split_check.isChecked()
+    assert fresh.path_edit.text() == ""  # nor an output path
     fresh.reject()
     second.close()
     other.close()
+
+
+def _reopened(window) -> ExportDialog:
+    window.actions_by_id["file.export"].trigger()
+    dialog = QApplication.activeModalWidget()
+    assert isinstance(dialog, ExportDialog)
+    return dialog
+
+
+def test_the_dialog_offers_this_projects_last_output_and_labels_again(
+    qtbot, window, boxes, tmp_path, monkeypatch
+):
+    """Issue 17: the output path was forgotten. It comes back with the labels left out; when
+    its folder is gone, the same name in the nearest folder above that exists; when only the
+    root is left, in the home folder."""
+    (tmp_path / "exports" / "run1").mkdir(parents=True)
+    out = tmp_path / "exports" / "run1" / "corpus.jsonl"
+
+    def untick() -> None:
+        labels = QApplication.activeModalWidget().labels_list
+        labels.findItems("MOTIVATION", Qt.MatchFlag.MatchExactly)[0].setCheckState(
+            Qt.CheckState.Unchecked
+        )
+
+    QTimer.singleShot(0, untick)
+    _export_through_the_dialog(qtbot, window, out)
+    qtbot.waitUntil(lambda: bool(boxes), timeout=WAIT_MS)
+    assert out.is_file()
+    dialog = _reopened(window)
+    assert dialog.path_edit.text() == str(out)
+    assert dialog.labels() == ("ACTOR", "PLATFORM")
+    dialog.reject()
+
+    shutil.rmtree(tmp_path / "exports" / "run1")
+    dialog = _reopened(window)
+    assert dialog.path_edit.text() == str(tmp_path / "exports" / "corpus.jsonl")
+    dialog.reject()
+
+    monkeypatch.setenv("HOME", str(tmp_path))
+    stored = json.loads(QSettings().value(window.project.exporter._choices_key()))
+    stored["path"] = "/no-such-folder-anywhere/exports/corpus.jsonl"
+    QSettings().setValue(window.project.exporter._choices_key(), json.dumps(stored))
+    dialog = _reopened(window)
+    assert dialog.path_edit.text() == str(tmp_path / "corpus.jsonl")
+    dialog.reject()
 
 
 @pytest.mark.parametrize("stored", ["{not json", "[1, 2]", '{"format": "nope", "seed": "x"}'])

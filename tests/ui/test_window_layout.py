@@ -11,8 +11,9 @@ from PySide6.QtCore import QRect, Qt
 
 from annotator.core.commands import AddSpanCommand
 from annotator.core.settings import Settings
-from annotator.ui.document_model import COLUMNS, LENGTH
+from annotator.ui.document_model import COLUMNS, DATE, LENGTH
 from annotator.ui.main_window import MainWindow
+from annotator.ui.navigator import TITLE_FLOOR
 from annotator.ui.plain import plain_tip
 from annotator.ui.span_model import LABEL, TEXT
 from annotator.ui.window_layout import place_default
@@ -62,7 +63,8 @@ def test_the_title_and_span_text_columns_keep_room_and_label_names_show(
 ):
     window = first_start(qtbot, project_with_spans, QRect(0, 0, width, height), maximised=False)
     documents = window.navigator.view
-    assert documents.columnWidth(0) >= 100  # was squeezed to "Moro…"
+    # The title was squeezed to "Moro…"; it keeps TITLE_FLOOR beside the date (issue 22).
+    assert documents.columnWidth(0) >= TITLE_FLOOR and not documents.isColumnHidden(DATE)
     assert documents.horizontalHeader().sectionResizeMode(0).name == "Stretch"
     spans = window.span_list.view
     model = spans.model()

@@ -1,6 +1,7 @@
 """Table columns that give way: in a narrow dock the least important columns hide first, so
-the stretching main column keeps a readable width; they come back when there is room.
-Columns fit the rows in view, and refit as the view scrolls."""
+the stretching main column keeps a readable width; they come back when there is room. A column
+`held` stays while the main column (eliding its text) keeps a smaller floor. Columns fit the
+rows in view, and refit as the view scrolls."""
 
 from __future__ import annotations
 
@@ -12,18 +13,28 @@ from annotator.ui.guard import qt_override
 
 class ColumnsGiveWay(QObject):
     """Hides `optional` columns (the last first) of `view` while showing them would leave
-    the other columns' stretching one less than `main_min` pixels; refits on resize, and once
-    the event loop is back after a burst of model changes (a thousand rows inserted one by one
-    fit once, not a thousand times)."""
+    the other columns' stretching one less than `main_min` pixels, then `held` ones (the last
+    first) while it would have less than `main_floor`; refits on resize, and once the event
+    loop is back after a burst of model changes (a thousand rows inserted one by one fit once,
+    not a thousand times)."""
 
     def __init__(
-        self, view: QTableView, *, kept: tuple[int, ...], optional: tuple[int, ...], main_min: int
+        self,
+        view: QTableView,
+        *,
+        kept: tuple[int, ...],
+        optional: tuple[int, ...],
+        main_min: int,
+        held: tuple[int, ...] = (),
+        main_floor: int = 0,
     ) -> None:
         super().__init__(view)
         self.view = view
         self.kept = kept
+        self.held = held
         self.optional = optional
         self.main_min = main_min
+        self.main_floor = main_floor
         self._refit = QTimer(self)
         self._refit.setSingleShot(True)
         self._refit.setInterval(0)
@@ -42,13 +53,17 @@ class ColumnsGiveWay(QObject):
         rows arrive) and show as many optional columns, in order, as leave the main column
         its width."""
         header = self.view.horizontalHeader()
-        for column in self.kept + self.optional:
+        for column in self.kept + self.held + self.optional:
             self.view.resizeColumnToContents(column)
-        room = self.view.viewport().width() - self.main_min
+        width = self.view.viewport().width()
         used = sum(self._width(column) for column in self.kept)
+        for column in self.held:
+            used += self._width(column)
+            header.setSectionHidden(column, used > width - self.main_floor)
+        used = sum(self._width(c) for c in self.kept + self.held if not header.isSectionHidden(c))
         for column in self.optional:
             used += self._width(column)
-            header.setSectionHidden(column, used > room)
+            header.setSectionHidden(column, used > width - self.main_min)
 
     def _width(self, column: int) -> int:
         """The column's width fitted to its title and cells, hidden or not (a hidden section

@@ -108,6 +108,16 @@ def _default(name: str) -> Any:
     return option_info(ExportOptions, name).default
 
 
+def still_usable(path: Path) -> Path:
+    """A remembered output path as offered again: itself while its folder exists (an earlier
+    export there is replaced only after asking), else the same name in the nearest folder above
+    that still exists, or in the home folder when only the root is left."""
+    folder = path.parent
+    while not folder.is_dir() and folder != folder.parent:
+        folder = folder.parent
+    return (Path.home() if folder == folder.parent else folder) / path.name
+
+
 def layer_choices(workspace: Workspace) -> list[tuple[str, str, bool]]:
     """(text, layer name, enabled) for the layer combo, in display order."""
     annotators = workspace.project.annotators()
@@ -263,11 +273,15 @@ class ExportDialog(QDialog):
         return self.split_check.isChecked() or not writer_for(self.fmt()).suffix
 
     def choices(self) -> dict[str, Any]:
-        """The choices worth offering again next time: format, layer, finished-only, split,
-        token limit."""
+        """The choices worth offering again next time: format, layer, finished-only, labels
+        left out, split, token limit, output path."""
+        items = [self.labels_list.item(n) for n in range(self.labels_list.count())]
+        path = self.path()
         return {
             "format": self.fmt(),
             "layer": self.layer_combo.currentData(),
+            "labels_left_out": [i.text() for i in items if i.checkState() != Qt.CheckState.Checked],
+            "path": "" if path is None else str(path),
             "only_done": self.only_done_check.isChecked(),
             "split": self.split_check.isChecked(),
             "parts": self.split_edit.text(),
@@ -296,6 +310,13 @@ class ExportDialog(QDialog):
             self.seed_spin.setValue(choices["seed"])
         if isinstance(choices.get("max_tokens"), int):
             self.max_tokens_spin.setValue(choices["max_tokens"])
+        left_out = choices.get("labels_left_out")
+        if isinstance(left_out, list):  # labels added since are ticked
+            for item in (self.labels_list.item(n) for n in range(self.labels_list.count())):
+                out = item.text() in left_out
+                item.setCheckState(Qt.CheckState.Unchecked if out else Qt.CheckState.Checked)
+        if isinstance(choices.get("path"), str) and choices["path"]:
+            self.path_edit.setText(str(still_usable(Path(choices["path"]))))
 
     def options(self) -> ExportOptions:
         """The choices made (call after the dialog was accepted)."""

@@ -284,5 +284,6 @@ class MainWindow(QMainWindow):
         stored.setValue("window/state", self.saveState())
         self.annotate.remember_place()
         self.live.stop()
-        for runner in (self.suggestions.learning.runner, self.runner, self.suggester.runner):
+        learning, navigator = self.suggestions.learning.runner, self.navigator.model.runner
+        for runner in (learning, self.runner, self.suggester.runner, navigator):
             runner.shut_down(10_000)

@@ -36,7 +36,8 @@ from annotator.ui.workspace import Workspace
 
 SEARCH_DELAY_MS = 250
 COMBO_MIN_CHARS = 4
-TITLE_MIN = 150  # narrower than this, Length, Done by, Source, Spans, then Date give way
+TITLE_MIN = 150  # narrower than this, Length, Done by, Source, then Spans give way
+TITLE_FLOOR = 70  # ... and the title elides down to this before Date gives way too
 UNCERTAIN_TEXT = "Most uncertain first"
 UNCERTAIN_TIP = (
     "Documents not done, those whose pending suggestions are least sure (scores nearest 0.5) "
@@ -92,9 +93,14 @@ class NavigatorPanel(QWidget):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)  # id order until a click
         self.view.setSortingEnabled(True)
-        optional = (DATE, SPANS, SOURCE, DONE_BY, LENGTH)  # the last gives way first
+        optional = (SPANS, SOURCE, DONE_BY, LENGTH)  # the last gives way first
         self.columns = ColumnsGiveWay(
-            self.view, kept=(STATUS,), optional=optional, main_min=TITLE_MIN
+            self.view,
+            kept=(STATUS,),
+            optional=optional,
+            main_min=TITLE_MIN,
+            held=(DATE,),
+            main_floor=TITLE_FLOOR,
         )
 
         filters = QHBoxLayout()

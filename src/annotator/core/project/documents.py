@@ -18,8 +18,9 @@ from annotator.core.model import (
     Status,
     Tokenisation,
 )
-from annotator.core.progress import NullProgress, Progress
+from annotator.core.progress import NullProgress, Progress, check_cancelled
 from annotator.core.project.part import Part
+from annotator.core.project.store import Store
 from annotator.core.storage import repo
 from annotator.core.storage.orm import DocumentRow, DocumentTokensRow
 from annotator.core.storage.search import text_matches
@@ -92,13 +93,15 @@ class Documents(Part):
         with self._read() as s:
             return repo.to_document(repo.document_row(s, document_id))
 
-    def document_ids(self, where: DocumentFilter = DocumentFilter()) -> list[int]:
-        """Ids of every document the filter lets through, in id order."""
+    def document_ids(
+        self, where: DocumentFilter = DocumentFilter(), *, order: str = "id"
+    ) -> list[int]:
+        """Ids of every document the filter lets through, in id order or in an order of
+        `documents` (ascending): one statement that reads no list column it does not sort by."""
         with self._read() as s:
-            conditions, _ = self._conditions(s, where)
-            return list(
-                s.scalars(select(DocumentRow.id).where(*conditions).order_by(DocumentRow.id))
-            )
+            conditions, annotator_id = self._conditions(s, where)
+            query = select(DocumentRow.id).where(*conditions)
+            return list(s.scalars(repo.ordered(query, order, False, annotator_id)))
 
     def tokenisations(self, document_ids: Sequence[int]) -> dict[int, Tokenisation]:
         """The imported tokens and sentences of those documents that have them, by document:
@@ -206,3 +209,14 @@ class Documents(Part):
         if where.ids is not None:
             conditions.append(DocumentRow.id.in_(where.ids))
         return conditions, annotator_id
+
+
+def ranked_document_ids(
+    location: str, where: DocumentFilter, order: str, *, progress: Progress
+) -> list[int]:
+    """Task body for a worker: `document_ids(where, order=order)` of the project at
+    `location` (it opens its own store), for a list whose order costs too much to read a page
+    at a time on the GUI thread (repo.UNCERTAIN)."""
+    check_cancelled(progress)
+    with Store(location) as store:
+        return Documents(store).document_ids(where, order=order)
