@@ -356,6 +356,21 @@ def test_layer_choices_and_export_errors_reach_the_error_dialog(
     assert not (tmp_path / "gold.jsonl").exists()
 
 
+def test_my_layer_is_greyed_with_the_reason_until_i_mark_a_span(qtbot, annotated):
+    project, _ = annotated  # alice's spans only: carol has none, so no layer to export yet
+    dialog = ExportDialog(Workspace(project, "carol"))
+    qtbot.addWidget(dialog)
+    mine = dialog.layer_combo.findData("carol")
+    assert dialog.layer_combo.itemText(mine) == "Me (carol)"
+    assert not dialog.layer_combo.model().item(mine).isEnabled()
+    tip = dialog.layer_combo.itemData(mine, Qt.ItemDataRole.ToolTipRole)
+    assert tip == "carol has marked no span yet"
+    project.add_span(1, "carol", project.labels()[0].name, 7, 13)
+    dialog = ExportDialog(Workspace(project, "carol"))
+    qtbot.addWidget(dialog)
+    assert dialog.layer_combo.model().item(dialog.layer_combo.findData("carol")).isEnabled()
+
+
 def test_the_dialog_opens_on_the_layer_export_takes_without_layer(qtbot, annotated, tmp_path):
     project, _ = annotated  # alice's spans only: her layer
     dialog = ExportDialog(Workspace(project, "bob"))

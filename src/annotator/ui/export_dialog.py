@@ -118,19 +118,21 @@ def still_usable(path: Path) -> Path:
     return (Path.home() if folder == folder.parent else folder) / path.name
 
 
-def layer_choices(workspace: Workspace) -> list[tuple[str, str, bool]]:
-    """(text, layer name, enabled) for the layer combo, in display order."""
+def layer_choices(workspace: Workspace) -> list[tuple[str, str, str]]:
+    """(text, layer name, why it cannot be chosen or "") for the layer combo, in display
+    order: gold before there is one, and mine before I have marked anything, are greyed."""
     annotators = workspace.project.annotators()
     has_gold = any(a.is_gold for a in annotators)
     me = workspace.annotator
+    have_mine = any(a.name == me for a in annotators)
     choices = [
-        ("All annotators", ALL, True),
-        (f"Me ({me})", me, True),
-        ("Gold", GOLD, has_gold),
-        ("Majority", MAJORITY, True),
-        ("Suggestions", SUGGESTIONS, True),
+        ("All annotators", ALL, ""),
+        (f"Me ({me})", me, "" if have_mine else f"{me} has marked no span yet"),
+        ("Gold", GOLD, "" if has_gold else "No gold layer yet"),
+        ("Majority", MAJORITY, ""),
+        ("Suggestions", SUGGESTIONS, ""),
     ]
-    choices += [(a.name, a.name, True) for a in annotators if a.name != me]
+    choices += [(a.name, a.name, "") for a in annotators if a.name != me]
     return choices
 
 
@@ -160,11 +162,11 @@ class ExportDialog(QDialog):
         for fmt in export_formats():
             self.format_combo.addItem(EXPORT_FORMAT_NAMES.get(fmt, fmt), fmt)
         self.layer_combo = QComboBox(self)
-        for i, (text, name, enabled) in enumerate(layer_choices(workspace)):
+        for i, (text, name, why_not) in enumerate(layer_choices(workspace)):
             self.layer_combo.addItem(text, name)
-            if not enabled:
+            if why_not:
                 self.layer_combo.model().item(i).setEnabled(False)
-                self.layer_combo.setItemData(i, "No gold layer yet", Qt.ItemDataRole.ToolTipRole)
+                self.layer_combo.setItemData(i, why_not, Qt.ItemDataRole.ToolTipRole)
         select_default_layer(self.layer_combo, workspace.project.annotators())
         self.only_done_check = QCheckBox("Only finished documents", self)
         self.only_done_check.setChecked(_default("only_done"))
