@@ -267,21 +267,29 @@ def spans_by_document(
     return found
 
 
-def span_keys_by_document(
-    session: Session, document_ids: Collection[int], annotators: Collection[str]
-) -> dict[int, list[tuple[str, str, int, int]]]:
-    """(annotator, label, start, end) of these annotators' spans in these documents, by
-    document id (every id a key), each list by position: one statement of plain rows (no ORM
-    instance per span)."""
-    found: dict[int, list[tuple[str, str, int, int]]] = {doc_id: [] for doc_id in document_ids}
-    query = _with_names(
-        select(SpanRow.document_id, AnnotatorRow.name, LabelRow.name, SpanRow.start, SpanRow.end)
-    )
-    query = query.where(SpanRow.document_id.in_(document_ids), AnnotatorRow.name.in_(annotators))
-    query = query.order_by(SpanRow.document_id, SpanRow.start, SpanRow.end, SpanRow.id)
-    for doc_id, annotator, label, start, end in plain_rows(session, query):
-        found[doc_id].append((annotator, label, start, end))
-    return found
+def span_rows(
+    session: Session, document_ids: Collection[int], annotator_ids: Collection[int]
+) -> list[tuple[int, int, int, int, int]]:
+    """(document id, annotator id, label id, start, end) of these annotators' spans in these
+    documents, by document id: one statement of plain rows (no ORM instance per span, no
+    join: the caller names annotators and labels)."""
+    query = select(SpanRow.document_id, SpanRow.annotator_id, SpanRow.label_id)
+    query = query.add_columns(SpanRow.start, SpanRow.end).order_by(SpanRow.document_id)
+    query = query.where(SpanRow.document_id.in_(document_ids))
+    query = query.where(SpanRow.annotator_id.in_(annotator_ids))
+    return cast(list[tuple[int, int, int, int, int]], plain_rows(session, query))
+
+
+def done_by_all(session: Session, annotators: Collection[str]) -> list[int]:
+    """Ids of the documents every one of these annotators marked done, in id order: one
+    statement (a status is one row per document and annotator)."""
+    names = set(annotators)
+    query = select(DocumentStateRow.document_id)
+    query = query.join(AnnotatorRow, DocumentStateRow.annotator_id == AnnotatorRow.id)
+    query = query.where(AnnotatorRow.name.in_(names), DocumentStateRow.status == Status.DONE.value)
+    query = query.group_by(DocumentStateRow.document_id).having(func.count() == len(names))
+    rows = plain_rows(session, query.order_by(DocumentStateRow.document_id))
+    return [doc_id for (doc_id,) in rows]
 
 
 def states_by_document(
