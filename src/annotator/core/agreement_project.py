@@ -24,7 +24,6 @@ from annotator.core.progress import NullProgress, Progress
 from annotator.core.project import Project
 from annotator.core.relation_keys import RelationKey, relation_key
 from annotator.core.storage import relation_rows, repo
-from annotator.core.storage.orm import RelationRow
 
 
 def choose_annotators(project: Project, names: Sequence[str] | None = None) -> list[str]:
@@ -69,7 +68,7 @@ def iter_batches(
         with project.snapshot(), project.store.read() as s:
             documents = repo.document_texts(s, chunk)
             rows = repo.span_rows(s, chunk, list(chosen))
-            relations = relation_rows.relation_keys(s, RelationRow.document_id.in_(chunk))
+            relations = relation_rows.document_relation_keys(s, chunk)
         ids = [doc_id for doc_id, _, _ in documents]
         spans = np.array(rows, np.int64).reshape(-1, 5)
         spans[:, DOCUMENT] = np.searchsorted(np.array(ids, np.int64), spans[:, DOCUMENT])

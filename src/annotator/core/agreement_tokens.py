@@ -69,7 +69,7 @@ _UTF8_CLASSES = "".join(_ascii_class(chr(c)) for c in range(128)).encode() + byt
 """UTF-8 byte -> its class for an ASCII character, "h" for the first byte of any other."""
 _CONTINUATION = bytes(range(0x80, 0xC0))
 """The UTF-8 bytes that continue a character (deleted: one class byte per code point)."""
-_WORD, _START = ord("a"), ord("s")
+_WORD, _OTHER = ord("a"), ord("p")
 
 
 def _classes(text: str) -> bytes:
@@ -92,9 +92,9 @@ class TokenIndex:
     begins: NDArray[np.int64]
     """Where each text begins in the joined texts."""
     lengths: NDArray[np.int64]
-    marks: NDArray[np.uint8]
-    """Per code point of the joined texts (and one newline after the last): b"s" where a
-    token starts, b"a" inside a word token, else another byte."""
+    inside: NDArray[np.bool_]
+    """Per code point of the joined texts (and a newline after the last): whether a word
+    token runs on across it (it and the one before are word characters)."""
     starts: NDArray[np.int64]
     """Where each token starts in the joined texts."""
 
@@ -115,18 +115,20 @@ class TokenIndex:
         (start, end) covers the tokens [ended(start), started(end)))."""
         at = self.begins[texts] + np.clip(positions, 0, self.lengths[texts])
         started = np.searchsorted(self.starts, at).astype(np.int64)
-        inside = self.marks[at] == _WORD  # a word runs on across the position
-        return started - inside, started
+        return started - self.inside[at], started
 
 
 def index_tokens(texts: Sequence[str]) -> TokenIndex:
     """The TokenIndex of these texts."""
     lengths = np.fromiter(map(len, texts), np.int64, len(texts))
     begins = np.cumsum(lengths + 1) - lengths - 1
-    classes = b" " + _classes("\n".join(texts)) + b" "
-    marks = classes.replace(b" a", b" s").replace(b"pa", b"ps").replace(b"p", b"s")[1:]
-    array = np.frombuffer(marks, np.uint8)
-    return TokenIndex(begins, lengths, array, np.flatnonzero(array == _START))
+    classes = np.frombuffer(_classes("\n".join(texts)) + b" ", np.uint8)
+    word = classes == _WORD
+    inside = word.copy()
+    inside[0] = False
+    inside[1:] &= word[:-1]
+    starts = (classes == _OTHER) | (word & ~inside)  # each other character, each word's first
+    return TokenIndex(begins, lengths, inside, np.flatnonzero(starts))
 
 
 def token_bounds(text: str, positions: Iterable[int]) -> tuple[int, dict[int, tuple[int, int]]]:
