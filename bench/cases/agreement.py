@@ -23,8 +23,12 @@ from collections import Counter
 from itertools import combinations
 from pathlib import Path
 
-from annotator.core.agreement_batch import documents_of
-from annotator.core.agreement_project import iter_batches, project_agreement, shared_documents
+from annotator.core.agreement_project import (
+    iter_batches,
+    iter_layers,
+    project_agreement,
+    shared_documents,
+)
 from annotator.core.agreement_tokens import AlphaTally, cohen_kappa, token_labels, tokenize
 from annotator.core.model import ImportedDocument, ImportedSpan
 from annotator.core.project import Project
@@ -150,9 +154,9 @@ def run(args: argparse.Namespace) -> list[Row]:
             ids = shared_documents(project, ANNOTATORS)
             list(iter_batches(project, ids, ANNOTATORS))  # warm up: page cache, compiled SQL
             raw, _ = _timed(lambda: raw_read(path, ids, ANNOTATORS))
-            read, batches = _timed(lambda: list(iter_batches(project, ids, ANNOTATORS)))
+            read, _ = _timed(lambda: list(iter_batches(project, ids, ANNOTATORS)))
             ours, report = _timed(lambda: project_agreement(project))
-    docs = [doc for batch in batches for doc in documents_of(batch, ANNOTATORS)]
+            docs = list(iter_layers(project, ids, ANNOTATORS))
     columns: dict[str, list[str]] = {name: [] for name in ANNOTATORS}
     for doc in docs:
         words = tokenize(doc.text)

@@ -3,7 +3,8 @@
 Pairwise span scores (core.agreement_spans) and relation scores per type
 (core.agreement_relations), token kappa per pair and Krippendorff's alpha across all
 (core.agreement_tokens), a token-level label confusion matrix and the documents with the lowest
-agreement. `compute_agreement` is pure; `project_agreement` reads a project.
+agreement, counted a batch of documents at a time (core.agreement_counts). `compute_agreement`
+(documents) and `batch_agreement` (batches) are pure; `project_agreement` reads a project.
 """
 
 from __future__ import annotations

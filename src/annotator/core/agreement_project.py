@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from typing import cast
+from typing import Any, cast
 
 import numpy as np
 from numpy.typing import NDArray
@@ -68,7 +68,7 @@ def iter_batches(
         with project.snapshot(), project.store.read() as s:
             documents = repo.document_texts(s, chunk)
             rows = repo.span_rows(s, chunk, list(chosen))
-            relations = relation_rows.document_relation_keys(s, chunk)
+            relations = relation_rows.document_relation_rows(s, chunk)
         ids = [doc_id for doc_id, _, _ in documents]
         spans = np.array(rows, np.int64).reshape(-1, 5)
         spans[:, DOCUMENT] = np.searchsorted(np.array(ids, np.int64), spans[:, DOCUMENT])
@@ -76,11 +76,8 @@ def iter_batches(
         spans[:, LABEL] = label_code[spans[:, LABEL]]
         links: dict[int, dict[str, list[RelationKey]]] = {}
         place = {doc_id: number for number, doc_id in enumerate(ids)}
-        for doc_id, annotator_id, kind, *ends in relations:
+        for doc_id, annotator_id, key in _relations(relations, directed):
             if annotator_id in chosen:
-                head = cast(Key, tuple(ends[:3]))
-                tail = cast(Key, tuple(ends[3:]))
-                key = relation_key(kind, head, tail, directed=directed.get(kind, True))
                 layer = links.setdefault(place[doc_id], {name: [] for name in annotators})
                 layer[names[annotator_id]].append(key)
         yield LayerBatch(
@@ -92,6 +89,16 @@ def iter_batches(
             np.bincount(spans[:, DOCUMENT], minlength=len(ids)).tolist(),
             links,
         )
+
+
+def _relations(
+    rows: Sequence[tuple[Any, ...]], directed: dict[str, bool]
+) -> Iterator[tuple[int, int, RelationKey]]:
+    """(document id, annotator id, agreement key) of each relation row read."""
+    for doc_id, annotator_id, kind, *ends in rows:
+        head, tail = cast(Key, tuple(ends[:3])), cast(Key, tuple(ends[3:]))
+        key = relation_key(kind, head, tail, directed=directed.get(kind, True))
+        yield doc_id, annotator_id, key
 
 
 def _lookup(numbers: dict[int, int]) -> NDArray[np.int64]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from datetime import datetime
-from typing import Any, cast
+from typing import Any
 
 from sqlalchemy import ColumnElement, Select, bindparam, delete, select
 from sqlalchemy.orm import Session, aliased
@@ -190,9 +190,10 @@ def relation_keys(s: Session, *where: ColumnElement[bool]) -> list[RelationKey]:
     return [tuple(row) for row in s.execute(_relation_key_query().where(*where))]
 
 
-def document_relation_keys(s: Session, document_ids: Collection[int]) -> list[RelationKey]:
-    """The keys of the relations in these documents, as plain rows (agreement's bulk read)."""
-    return cast(list[RelationKey], plain_rows(s, _OF_DOCUMENTS, {"ids": list(document_ids)}))
+def document_relation_rows(s: Session, document_ids: Collection[int]) -> list[tuple[Any, ...]]:
+    """(document id, annotator id, type, head label, start, end, tail label, start, end) of
+    the relations in these documents, as plain rows (agreement's bulk read)."""
+    return plain_rows(s, _OF_DOCUMENTS, {"ids": list(document_ids)})
 
 
 def tombstones(s: Session, document_ids: Iterable[int]) -> dict[RelationKey, datetime]:
