@@ -3,7 +3,8 @@
 Pairwise span scores (core.agreement_spans) and relation scores per type
 (core.agreement_relations), token kappa per pair and Krippendorff's alpha across all
 (core.agreement_tokens), a token-level label confusion matrix and the documents with the lowest
-agreement. `compute_agreement` is pure; `project_agreement` reads a project.
+agreement, counted a batch of documents at a time (core.agreement_counts). `compute_agreement`
+(documents) and `batch_agreement` (batches) are pure; `project_agreement` reads a project.
 """
 
 from __future__ import annotations
@@ -11,45 +12,24 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 from itertools import combinations
-from math import fsum
 from typing import Any
 
+import numpy as np
+
+from annotator.core.agreement_batch import DocumentLayers, LayerBatch, batch_of
+from annotator.core.agreement_counts import count_batch
 from annotator.core.agreement_relations import relation_counts
-from annotator.core.agreement_spans import (
-    EXACT,
-    OVERLAP,
-    Key,
-    MatchCounts,
-    overlap_matches,
-    round4,
-)
-from annotator.core.agreement_tokens import (
-    OUTSIDE,
-    AlphaTally,
-    cohen_kappa,
-    kappa,
-    token_bounds,
-)
+from annotator.core.agreement_spans import EXACT, OVERLAP, MatchCounts, round4
+from annotator.core.agreement_tokens import OUTSIDE, AlphaTally, cohen_kappa
 from annotator.core.progress import NullProgress, Progress, check_cancelled
-from annotator.core.relation_keys import RelationKey
+
+__all__ = ["DocumentLayers"]  # defined with the batches; tests and callers import it here
 
 ALL = "ALL"
 """The key of the micro total over every label."""
 NONE = "none"
 """The confusion matrix's name for text one annotator marked and the other did not."""
-
-
-@dataclass(frozen=True, slots=True)
-class DocumentLayers:
-    """One shared document: its text and each chosen annotator's spans and relations."""
-
-    id: int
-    title: str
-    text: str
-    layers: dict[str, list[Key]]
-    relations: dict[str, list[RelationKey]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,105 +163,98 @@ def _by_label(counts: dict[str, MatchCounts]) -> dict[str, Any]:
     return out
 
 
+BATCH = 500
+"""Documents counted together (compute_agreement)."""
+
+
 def compute_agreement(
     documents: Iterable[DocumentLayers],
     annotators: Sequence[str],
     progress: Progress | None = None,
     total: int = 0,
 ) -> AgreementReport:
-    """Agreement of `annotators` over documents every one of them finished."""
+    """Agreement of `annotators` over documents every one of them finished (progress counts
+    the documents as they come; they are counted BATCH at a time)."""
     progress = progress or NullProgress()
     tally = _Tally(tuple(annotators))
+    waiting: list[DocumentLayers] = []
     for count, doc in enumerate(documents, start=1):
         check_cancelled(progress)
-        tally.add(doc)
+        waiting.append(doc)
+        if len(waiting) == BATCH:
+            tally.add(batch_of(waiting, annotators))
+            waiting = []
         progress.report(count, total)
+    if waiting:
+        tally.add(batch_of(waiting, annotators))
+    return tally.report()
+
+
+def batch_agreement(
+    batches: Iterable[LayerBatch],
+    annotators: Sequence[str],
+    progress: Progress | None = None,
+    total: int = 0,
+) -> AgreementReport:
+    """Agreement of `annotators` over batches of documents every one of them finished (their
+    spans name the annotators by place in `annotators`); progress after each batch."""
+    progress = progress or NullProgress()
+    tally = _Tally(tuple(annotators))
+    for batch in batches:
+        check_cancelled(progress)
+        tally.add(batch)
+        progress.report(tally.documents, total)
     return tally.report()
 
 
 class _Tally:
-    """What the report needs, gathered document by document.
-
-    Each document is tokenised once for every pair, and only counted (core.agreement_tokens
-    `token_bounds`): the span boundaries cut its tokens into segments, every annotator labels
-    each segment, and a segment is one unit tuple (a label per annotator) weighing its tokens.
-    Kappa, alpha and the confusion matrix come from those tuples; exact span counts from how
-    many distinct spans each set of annotators shares, per label.
-    """
+    """What the report needs, gathered batch by batch (core.agreement_counts)."""
 
     def __init__(self, names: tuple[str, ...]) -> None:
         self.names = names
         self.pairs = tuple(combinations(range(len(names)), 2))
-        self.shared: Counter[tuple[str, int]] = Counter()
-        """(label, bit mask of the annotators who marked it) -> distinct spans."""
-        self.beyond: list[Counter[str]] = [Counter() for _ in self.pairs]
-        """Per pair, label -> overlap matches beyond the exact ones."""
+        self.columns = (
+            np.array([i for i, _ in self.pairs], np.int64),
+            np.array([j for _, j in self.pairs], np.int64),
+        )
+        self.marked: dict[str, list[int]] = {}
+        """Label -> distinct spans per annotator."""
+        self.shared: dict[str, list[int]] = {}
+        """Label -> distinct spans both annotators of each pair marked."""
+        self.beyond: dict[str, list[int]] = {}
+        """Label -> overlap matches beyond the exact ones, per pair."""
         self.relations: list[dict[str, MatchCounts]] = [{} for _ in self.pairs]
         self.units: Counter[tuple[str, ...]] = Counter()
         self.ranked: list[DocumentAgreement] = []
         self.documents = self.tokens = 0
 
-    def add(self, doc: DocumentLayers) -> None:
-        """Count one document for every pair."""
-        layers = [set(doc.layers.get(name, ())) for name in self.names]
-        shared: dict[Key, int] = {}
-        for index, keys in enumerate(layers):
-            for key in keys:
-                shared[key] = shared.get(key, 0) | 1 << index
-        for (label, _, _), mask in shared.items():
-            self.shared[label, mask] += 1
-        units, tokens = _units(doc.text, shared, len(layers))
-        self.documents += 1
-        self.tokens += tokens
-        self.units.update(units)
-        f1s = self._overlap(layers, shared)
-        kappas = _kappas(units, tokens, self.pairs, len(layers))
-        if any(doc.relations.values()):
+    def add(self, batch: LayerBatch) -> None:
+        """Count one batch for every pair."""
+        counts = count_batch(batch, len(self.names), self.columns)
+        for by_label, rows in (
+            (self.marked, counts.marked),
+            (self.shared, counts.shared),
+            (self.beyond, counts.beyond),
+        ):
+            for label, row in zip(counts.labels, rows.tolist(), strict=True):
+                total = by_label.setdefault(label, [0] * len(row))
+                by_label[label] = [a + b for a, b in zip(total, row, strict=True)]
+        self.units.update(counts.units)
+        self.documents += len(batch.ids)
+        self.tokens += counts.tokens
+        for relations in batch.relations.values():
             for number, (i, j) in enumerate(self.pairs):
-                first = doc.relations.get(self.names[i], ())
-                second = doc.relations.get(self.names[j], ())
+                first = relations.get(self.names[i], ())
+                second = relations.get(self.names[j], ())
                 _add(self.relations[number], relation_counts(first, second))
-        self.ranked.append(_document_agreement(doc, f1s, kappas))
-
-    def _overlap(self, layers: list[set[Key]], shared: dict[Key, int]) -> list[float | None]:
-        """Add one document's overlap matches beyond the exact ones; its overlap F1 per pair.
-
-        A pair's exact matches are its shared spans; when they fall short of the smaller
-        layer, each label's spans are a bit set per annotator (`_label_sets`), and the
-        matching is summed over groups of spans chained by overlaps: a group whose spans all
-        share a character matches min(first's, second's); any other group is matched
-        (`overlap_matches`) once per distinct pair of sets."""
-        chosen: dict[str, tuple[list[Key], list[int]]] | None = None
-        groups: dict[str, list[tuple[int, bool]]] = {}
-        matchings: dict[tuple[str, int, int], int] = {}
-        f1s = []
-        for number, (i, j) in enumerate(self.pairs):
-            first_keys, second_keys = layers[i], layers[j]
-            matched = len(first_keys & second_keys)
-            size = len(first_keys) + len(second_keys)
-            if matched < len(first_keys) and matched < len(second_keys):
-                chosen = chosen or _label_sets(shared, len(layers))
-                for label, (keys, sets) in chosen.items():
-                    first, second = sets[i], sets[j]
-                    tp = (first & second).bit_count()
-                    if tp >= first.bit_count() or tp >= second.bit_count():
-                        continue
-                    if label not in groups:
-                        groups[label] = _overlap_groups(keys)
-                    found = 0
-                    for members, clique in groups[label]:
-                        a, b = first & members, second & members
-                        if clique or not a or not b:
-                            found += min(a.bit_count(), b.bit_count())
-                            continue
-                        if (label, a, b) not in matchings:
-                            pair = _subset(keys, a), _subset(keys, b)
-                            matchings[label, a, b] = overlap_matches(*pair)
-                        found += matchings[label, a, b]
-                    self.beyond[number][label] += found - tp
-                    matched += found - tp
-            f1s.append(2 * matched / size if size else None)
-        return f1s
+        self.ranked += map(
+            DocumentAgreement,
+            batch.ids,
+            batch.titles,
+            counts.overlap_f1,
+            counts.kappa,
+            batch.span_counts,
+        )
 
     def report(self) -> AgreementReport:
         """The report over every document added."""
@@ -305,143 +278,35 @@ class _Tally:
     def _pair(self, number: int, tokens: Counter[tuple[str, str]]) -> PairAgreement:
         """The agreement of pair `number`, given its token label pairs."""
         i, j = self.pairs[number]
-        exact = self._exact(i, j)
-        beyond = self.beyond[number]
+        exact = {}
+        for label in sorted(self.marked):
+            first, second = self.marked[label][i], self.marked[label][j]
+            tp = self.shared[label][number]
+            if first or second:
+                exact[label] = MatchCounts(tp, second - tp, first - tp)
         overlap = {
-            label: MatchCounts(c.tp + beyond[label], c.fp - beyond[label], c.fn - beyond[label])
+            label: MatchCounts(
+                c.tp + self.beyond[label][number],
+                c.fp - self.beyond[label][number],
+                c.fn - self.beyond[label][number],
+            )
             for label, c in exact.items()
         }
-        pair_kappa = cohen_kappa(tokens)
         relations = dict(sorted(self.relations[number].items()))
         return PairAgreement(
-            self.names[i], self.names[j], exact, overlap, pair_kappa, self.tokens, relations
+            self.names[i],
+            self.names[j],
+            exact,
+            overlap,
+            cohen_kappa(tokens),
+            self.tokens,
+            relations,
         )
-
-    def _exact(self, i: int, j: int) -> dict[str, MatchCounts]:
-        """Exact counts per label of annotators i (the reference) and j."""
-        counts: dict[str, list[int]] = {}
-        for (label, mask), spans in self.shared.items():
-            if mask & (1 << i | 1 << j):
-                tally = counts.setdefault(label, [0, 0, 0])
-                tally[0] += spans if mask >> i & mask >> j & 1 else 0
-                tally[1] += spans if mask >> j & 1 else 0
-                tally[2] += spans if mask >> i & 1 else 0
-        return {
-            label: MatchCounts(tp, second - tp, first - tp)
-            for label, (tp, second, first) in sorted(counts.items())
-        }
-
-
-def _units(text: str, shared: dict[Key, int], width: int) -> tuple[Counter[tuple[str, ...]], int]:
-    """A document's unit tuples (a label per annotator) with their token counts, and its
-    tokens. Each annotator paints its spans' tokens longest first, so that shorter spans (and,
-    at equal length, earlier labels) win, as `token_labels` does token by token."""
-    tokens, bounds = token_bounds(text, [offset for key in shared for offset in key[1:]])
-    painted = []
-    for key in sorted(shared, key=_paint_order, reverse=True):
-        first, last = bounds[key[1]][0], bounds[key[2]][1]
-        if first < last:
-            painted.append((first, last, key[0], shared[key]))
-    breaks = sorted({offset for first, last, _, _ in painted for offset in (first, last)})
-    segment = {offset: number for number, offset in enumerate(breaks)}
-    columns = [[OUTSIDE] * max(len(breaks) - 1, 0) for _ in range(width)]
-    for first, last, label, mask in painted:
-        begin, end = segment[first], segment[last]
-        run = [label] * (end - begin)
-        for index in range(width):
-            if mask >> index & 1:
-                columns[index][begin:end] = run
-    units: Counter[tuple[str, ...]] = Counter()
-    for number, unit in enumerate(zip(*columns, strict=True)):
-        units[unit] += breaks[number + 1] - breaks[number]
-    rest = tokens - (breaks[-1] - breaks[0] if breaks else 0)
-    if rest:
-        units[(OUTSIDE,) * width] += rest
-    return units, tokens
-
-
-def _paint_order(key: Key) -> tuple[int, str]:
-    return key[2] - key[1], key[0]
-
-
-def _kappas(
-    units: Counter[tuple[str, ...]], tokens: int, pairs: tuple[tuple[int, int], ...], width: int
-) -> list[float | None]:
-    """Token kappa of each pair on one document, from its unit tuples."""
-    counts: list[Counter[str]] = [Counter() for _ in range(width)]
-    unequal = [0] * len(pairs)
-    for unit, count in units.items():
-        for index, label in enumerate(unit):
-            counts[index][label] += count
-        if unit.count(unit[0]) != width:
-            for number in _differing(unit, pairs):
-                unequal[number] += count
-    return [
-        kappa(tokens, tokens - unequal[number], counts[i], counts[j])
-        for number, (i, j) in enumerate(pairs)
-    ]
-
-
-@lru_cache(maxsize=4096)
-def _differing(unit: tuple[str, ...], pairs: Sequence[tuple[int, int]]) -> list[int]:
-    """The numbers of the pairs whose two labels differ in `unit`."""
-    return [number for number, (i, j) in enumerate(pairs) if unit[i] != unit[j]]
-
-
-def _label_sets(shared: dict[Key, int], width: int) -> dict[str, tuple[list[Key], list[int]]]:
-    """Per label: its distinct spans, and each annotator's as a bit set over them."""
-    chosen: dict[str, tuple[list[Key], list[int]]] = {}
-    for key, mask in shared.items():
-        keys, sets = chosen.setdefault(key[0], ([], [0] * width))
-        bit = 1 << len(keys)
-        keys.append(key)
-        for index in range(width):
-            if mask >> index & 1:
-                sets[index] |= bit
-    return chosen
-
-
-def _overlap_groups(keys: list[Key]) -> list[tuple[int, bool]]:
-    """Runs of spans chained by overlaps (a sweep by start), as bit sets over `keys`, each
-    with whether every two of its spans (each with itself too) share a character."""
-    groups: list[tuple[int, bool]] = []
-    members, reach, latest, earliest, empty = 0, -1, 0, 0, 0
-    for number in sorted(range(len(keys)), key=lambda n: keys[n][1:]):
-        _, start, end = keys[number]
-        if start >= reach:
-            if members:
-                groups.append((members, empty == 0 and latest < earliest))
-            members, latest, earliest, empty = 0, start, end, 0
-        members |= 1 << number
-        latest, earliest = max(latest, start), min(earliest, end)
-        empty += start >= end
-        reach = max(reach, end)
-    if members:
-        groups.append((members, empty == 0 and latest < earliest))
-    return groups
-
-
-def _subset(keys: list[Key], members: int) -> list[Key]:
-    """The keys whose bits are set in `members`."""
-    return [key for number, key in enumerate(keys) if members >> number & 1]
 
 
 def _add(total: dict[str, MatchCounts], counts: dict[str, MatchCounts]) -> None:
     for label, more in counts.items():
         total[label] = total.get(label, MatchCounts()) + more
-
-
-def _document_agreement(
-    doc: DocumentLayers, f1s: list[float | None], kappas: list[float | None]
-) -> DocumentAgreement:
-    defined = [k for k in kappas if k is not None]
-    return DocumentAgreement(
-        doc.id,
-        doc.title,
-        fsum(1.0 if f is None else f for f in f1s) / len(f1s) if f1s else 1.0,
-        fsum(defined) / len(defined) if defined else None,
-        sum(len(spans) for spans in doc.layers.values()),
-    )
 
 
 def _confusion(pair_tokens: Iterable[Counter[tuple[str, str]]]) -> dict[tuple[str, str], int]:

@@ -13,12 +13,14 @@ divide by zero; the agreement is then perfect, and we report 1.0 (scikit-learn g
 
 from __future__ import annotations
 
-import codecs
 import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
 
 from annotator.core.agreement_spans import Key
 
@@ -48,59 +50,97 @@ def tokenize(text: str) -> Tokens:
 
 
 def _ascii_class(char: str) -> str:
-    """An ASCII character of the same TOKEN class as `char`: "a" (\\w), " " (\\s) or "!"."""
-    return "a" if char.isalnum() or char == "_" else " " if char.isspace() else "!"
+    """An ASCII character of the same TOKEN class as `char`: "a" (\\w), " " (\\s) or "p"."""
+    return "a" if char.isalnum() or char == "_" else " " if char.isspace() else "p"
 
 
-def _classes_of_non_ascii(error: UnicodeError) -> tuple[str, int]:
-    """Encoding error handler: a run of non-ASCII characters becomes their ASCII classes."""
-    if not isinstance(error, UnicodeEncodeError):
-        raise error
-    run = error.object[error.start : error.end]
-    if len(run) > 1:
-        return "".join(map(_ascii_class, run)), error.end
-    if run not in _SINGLES:
-        _SINGLES[run] = _ascii_class(run)
-    return _SINGLES[run], error.end
+class _NonAsciiClasses(dict[int, int]):
+    """str.translate table: a non-ASCII code point -> the code of its ASCII class, worked out
+    the first time it is seen."""
+
+    def __missing__(self, code: int) -> int:
+        self[code] = ord(_ascii_class(chr(code)))
+        return self[code]
 
 
-_SINGLES: dict[str, str] = {}
-"""The class of each lone non-ASCII character seen (most runs: a dash, a quote, a letter)."""
+_NON_ASCII = _NonAsciiClasses()
+_HIGH = ord("h")
+_UTF8_CLASSES = "".join(_ascii_class(chr(c)) for c in range(128)).encode() + bytes([_HIGH]) * 128
+"""UTF-8 byte -> its class for an ASCII character, "h" for the first byte of any other."""
+_CONTINUATION = bytes(range(0x80, 0xC0))
+"""The UTF-8 bytes that continue a character (deleted: one class byte per code point)."""
+_WORD, _OTHER = ord("a"), ord("p")
 
 
-_ERRORS = "annotator.agreement.token_classes"
-codecs.register_error(_ERRORS, _classes_of_non_ascii)
-_CLASSES = bytes.maketrans(
-    bytes(range(128)), "".join(_ascii_class(chr(c)) for c in range(128)).replace("!", "p").encode()
-)
-"""ASCII byte -> b"a" (word), b" " (space) or b"p" (other)."""
+def _classes(text: str) -> bytes:
+    """One byte per code point of `text`: its TOKEN class (see `_ascii_class`)."""
+    raw = text.encode("utf-8", "surrogatepass").translate(_UTF8_CLASSES, _CONTINUATION)
+    high = np.flatnonzero(np.frombuffer(raw, np.uint8) == _HIGH)
+    if not high.size:
+        return raw
+    classes = np.frombuffer(raw, np.uint8).copy()
+    others = "".join(map(text.__getitem__, high.tolist())).translate(_NON_ASCII)
+    classes[high] = np.frombuffer(others.encode("ascii"), np.uint8)
+    return classes.tobytes()
 
 
-def _token_starts(text: str) -> bytes:
-    """One byte per character of `text`: b"s" where a token starts (each "other" character,
-    the first of each run of word characters), b"a" inside a run of word characters, b" " for
-    whitespace."""
-    classes = b" " + text.encode("ascii", _ERRORS).translate(_CLASSES)
-    return classes.replace(b" a", b" s").replace(b"pa", b"ps").translate(_STARTS)[1:]
+@dataclass(frozen=True, slots=True)
+class TokenIndex:
+    """The tokens of several texts (see TOKEN), numbered across them in order: only counted,
+    never cut out. The texts are joined by a newline (never a token, never inside one)."""
+
+    begins: NDArray[np.int64]
+    """Where each text begins in the joined texts."""
+    lengths: NDArray[np.int64]
+    inside: NDArray[np.bool_]
+    """Per code point of the joined texts (and a newline after the last): whether a word
+    token runs on across it (it and the one before are word characters)."""
+    starts: NDArray[np.int64]
+    """Where each token starts in the joined texts."""
+
+    def firsts(self) -> NDArray[np.int64]:
+        """The number of each text's first token."""
+        return np.searchsorted(self.starts, self.begins).astype(np.int64)
+
+    def counts(self) -> NDArray[np.int64]:
+        """The number of tokens of each text."""
+        ends = np.searchsorted(self.starts, self.begins + self.lengths)
+        return (ends - self.firsts()).astype(np.int64)
+
+    def bounds(
+        self, texts: NDArray[np.int64], positions: NDArray[np.int64]
+    ) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+        """For each position p of text t: the numbers of the tokens that end at or before p
+        and of those that start before p, counted from the first text's first token (a span
+        (start, end) covers the tokens [ended(start), started(end)))."""
+        at = self.begins[texts] + np.clip(positions, 0, self.lengths[texts])
+        started = np.searchsorted(self.starts, at).astype(np.int64)
+        return started - self.inside[at], started
 
 
-_STARTS = bytes.maketrans(b"p", b"s")
+def index_tokens(texts: Sequence[str]) -> TokenIndex:
+    """The TokenIndex of these texts."""
+    lengths = np.fromiter(map(len, texts), np.int64, len(texts))
+    begins = np.cumsum(lengths + 1) - lengths - 1
+    classes = np.frombuffer(_classes("\n".join(texts)) + b" ", np.uint8)
+    word = classes == _WORD
+    inside = word.copy()
+    inside[0] = False
+    inside[1:] &= word[:-1]
+    starts = (classes == _OTHER) | (word & ~inside)  # each other character, each word's first
+    return TokenIndex(begins, lengths, inside, np.flatnonzero(starts))
 
 
 def token_bounds(text: str, positions: Iterable[int]) -> tuple[int, dict[int, tuple[int, int]]]:
     """The number of tokens of `text`, and for each position p the number of tokens that end
-    at or before p and the number that start before p: the token range of a span (start, end)
-    is [bounds[start][0], bounds[end][1]). The same tokens as `tokenize`, only counted."""
-    starts = _token_starts(text)
-    bounds, started, previous = {}, 0, 0
-    for position in sorted(set(positions)):
-        at = max(position, 0)
-        if at > previous:
-            started += starts.count(b"s", previous, at)
-            previous = at
-        inside = starts[at : at + 1] == b"a"  # a word runs on across the position
-        bounds[position] = (started - inside, started)
-    return starts.count(b"s"), bounds
+    at or before p and the number that start before p (see `TokenIndex.bounds`): the same
+    tokens as `tokenize`, only counted."""
+    index = index_tokens([text])
+    wanted = sorted(set(positions))
+    at = np.array(wanted, np.int64)
+    ended, started = index.bounds(np.zeros(len(at), np.int64), at)
+    found = zip(wanted, ended.tolist(), started.tolist(), strict=True)
+    return int(index.counts()[0]), {p: (e, s) for p, e, s in found}
 
 
 def token_labels(tokens: Tokens, spans: Iterable[Key], marked: set[int] | None = None) -> list[str]:
@@ -172,15 +212,20 @@ class AlphaTally:
                 self.disagreement += _disagreement(unit)
 
     def add_units(self, units: Mapping[tuple[str, ...], int]) -> None:
-        """Add units given as how many there are of each tuple of labels (one per annotator)."""
+        """Add units given as how many there are of each tuple of labels (one per annotator).
+        The disagreement is summed exactly per unit width, then divided once: the same
+        whatever order the tuples come in."""
+        unequal: Counter[int] = Counter()
         for unit, count in units.items():
-            if len(unit) < 2:
+            m = len(unit)
+            if m < 2:
                 continue
             self.units += count
             for value in unit:
                 self.values[value] += count
-            if unit.count(unit[0]) != len(unit):
-                self.disagreement += count * _disagreement(unit)
+            if unit.count(unit[0]) != m:
+                unequal[m] += count * (m * m - sum(c * c for c in Counter(unit).values()))
+        self.disagreement += sum(pairs / (m - 1) for m, pairs in unequal.items())
 
     @property
     def alpha(self) -> float | None:

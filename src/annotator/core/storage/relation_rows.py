@@ -8,7 +8,7 @@ transaction, putting the relation back removes it, and merges compare the times.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -27,6 +27,7 @@ from annotator.core.storage.orm import (
     SpanRow,
     utcnow,
 )
+from annotator.core.storage.repo import plain_rows
 
 RelationKey = tuple[int, int, str, str, int, int, str, int, int]
 """(document id, annotator id, type name, head label, head start, head end, tail label, tail
@@ -167,18 +168,32 @@ _FORGET = delete(RelationTombstoneRow).where(
 )  # built once, sent through the connection
 
 
-def relation_keys(s: Session, *where: ColumnElement[bool]) -> list[RelationKey]:
-    """The keys of the relations matching `where` (read before deleting them)."""
-    query = (
+def _relation_key_query() -> Select[*tuple[Any, ...]]:
+    """The keys of relations: their document, annotator, type and both ends' label and extent."""
+    return (
         select(*_RELATION_KEY)
         .join(RelationTypeRow, RelationRow.type_id == RelationTypeRow.id)
         .join(_HEAD, RelationRow.head_span_id == _HEAD.id)
         .join(_HEAD_LABEL, _HEAD.label_id == _HEAD_LABEL.id)
         .join(_TAIL, RelationRow.tail_span_id == _TAIL.id)
         .join(_TAIL_LABEL, _TAIL.label_id == _TAIL_LABEL.id)
-        .where(*where)
     )
-    return [tuple(row) for row in s.execute(query)]  # type: ignore[misc]
+
+
+_OF_DOCUMENTS = _relation_key_query().where(
+    RelationRow.document_id.in_(bindparam("ids", expanding=True))
+)  # built once, as repo's bulk reads
+
+
+def relation_keys(s: Session, *where: ColumnElement[bool]) -> list[RelationKey]:
+    """The keys of the relations matching `where` (read before deleting them)."""
+    return [tuple(row) for row in s.execute(_relation_key_query().where(*where))]
+
+
+def document_relation_rows(s: Session, document_ids: Collection[int]) -> list[tuple[Any, ...]]:
+    """(document id, annotator id, type, head label, start, end, tail label, start, end) of
+    the relations in these documents, as plain rows (agreement's bulk read)."""
+    return plain_rows(s, _OF_DOCUMENTS, {"ids": list(document_ids)})
 
 
 def tombstones(s: Session, document_ids: Iterable[int]) -> dict[RelationKey, datetime]:

@@ -3,11 +3,21 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import ColumnElement, Select, Subquery, case, exists, func, literal, select
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    Subquery,
+    bindparam,
+    case,
+    exists,
+    func,
+    literal,
+    select,
+)
 from sqlalchemy.exc import DatabaseError, IntegrityError
 from sqlalchemy.orm import Session
 
@@ -230,12 +240,18 @@ def documents_with_ids(session: Session, document_ids: Collection[int]) -> list[
     ]
 
 
+_DOCUMENT_TEXTS = (
+    select(DocumentRow.id, DocumentRow.title, DocumentRow.text)
+    .where(DocumentRow.id.in_(bindparam("ids", expanding=True)))
+    .order_by(DocumentRow.id)
+)  # built once: an IN list built per call costs more than the read of 500 short rows
+
+
 def document_texts(session: Session, document_ids: Collection[int]) -> list[tuple[int, str, str]]:
     """(id, title, text) of the documents with these ids, in id order: one statement of plain
     rows (what agreement reads; no metadata)."""
-    query = select(DocumentRow.id, DocumentRow.title, DocumentRow.text)
-    query = query.where(DocumentRow.id.in_(document_ids)).order_by(DocumentRow.id)
-    return cast(list[tuple[int, str, str]], plain_rows(session, query))
+    rows = plain_rows(session, _DOCUMENT_TEXTS, {"ids": list(document_ids)})
+    return cast(list[tuple[int, str, str]], rows)
 
 
 def _when(value: datetime | str | None) -> datetime | None:
@@ -267,21 +283,36 @@ def spans_by_document(
     return found
 
 
-def span_keys_by_document(
-    session: Session, document_ids: Collection[int], annotators: Collection[str]
-) -> dict[int, list[tuple[str, str, int, int]]]:
-    """(annotator, label, start, end) of these annotators' spans in these documents, by
-    document id (every id a key), each list by position: one statement of plain rows (no ORM
-    instance per span)."""
-    found: dict[int, list[tuple[str, str, int, int]]] = {doc_id: [] for doc_id in document_ids}
-    query = _with_names(
-        select(SpanRow.document_id, AnnotatorRow.name, LabelRow.name, SpanRow.start, SpanRow.end)
+_SPAN_ROWS = (
+    select(SpanRow.document_id, SpanRow.annotator_id, SpanRow.label_id, SpanRow.start, SpanRow.end)
+    .where(
+        SpanRow.document_id.in_(bindparam("ids", expanding=True)),
+        SpanRow.annotator_id.in_(bindparam("annotators", expanding=True)),
     )
-    query = query.where(SpanRow.document_id.in_(document_ids), AnnotatorRow.name.in_(annotators))
-    query = query.order_by(SpanRow.document_id, SpanRow.start, SpanRow.end, SpanRow.id)
-    for doc_id, annotator, label, start, end in plain_rows(session, query):
-        found[doc_id].append((annotator, label, start, end))
-    return found
+    .order_by(SpanRow.document_id)
+)  # built once, as _DOCUMENT_TEXTS
+
+
+def span_rows(
+    session: Session, document_ids: Collection[int], annotator_ids: Collection[int]
+) -> list[tuple[int, int, int, int, int]]:
+    """(document id, annotator id, label id, start, end) of these annotators' spans in these
+    documents, by document id: one statement of plain rows (no ORM instance per span, no
+    join: the caller names annotators and labels)."""
+    wanted = {"ids": list(document_ids), "annotators": list(annotator_ids)}
+    return cast(list[tuple[int, int, int, int, int]], plain_rows(session, _SPAN_ROWS, wanted))
+
+
+def done_by_all(session: Session, annotators: Collection[str]) -> list[int]:
+    """Ids of the documents every one of these annotators marked done, in id order: one
+    statement (a status is one row per document and annotator)."""
+    names = set(annotators)
+    query = select(DocumentStateRow.document_id)
+    query = query.join(AnnotatorRow, DocumentStateRow.annotator_id == AnnotatorRow.id)
+    query = query.where(AnnotatorRow.name.in_(names), DocumentStateRow.status == Status.DONE.value)
+    query = query.group_by(DocumentStateRow.document_id).having(func.count() == len(names))
+    rows = plain_rows(session, query.order_by(DocumentStateRow.document_id))
+    return [doc_id for (doc_id,) in rows]
 
 
 def states_by_document(
@@ -300,10 +331,13 @@ def states_by_document(
     return found
 
 
-def plain_rows(session: Session, query: Select[*tuple[Any, ...]]) -> list[tuple[Any, ...]]:
-    """The rows of a query as the driver returns them (plain tuples, no result processing), for
-    bulk reads of integer and text columns where SQLAlchemy's per-row work would dominate."""
-    result = session.connection().execute(query)
+def plain_rows(
+    session: Session, query: Select[*tuple[Any, ...]], parameters: Mapping[str, Any] | None = None
+) -> list[tuple[Any, ...]]:
+    """The rows of a query (with values for its bound `parameters`) as the driver returns them
+    (plain tuples, no result processing), for bulk reads of integer and text columns where
+    SQLAlchemy's per-row work would dominate."""
+    result = session.connection().execute(query, parameters)
     try:
         return cast(list[tuple[Any, ...]], result.cursor.fetchall())
     except session.get_bind().dialect.loaded_dbapi.Error as exc:
