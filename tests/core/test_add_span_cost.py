@@ -1,7 +1,8 @@
 """What adding a span costs the database, on SQLite and on a server (issue 21: ten annotators
 on one server, fsync on, p95 ≤ 16 ms per add). On a server an add outside a transaction is one
 statement in autocommit: one round trip, its commit included (it was four: BEGIN, a look-up,
-the insert, COMMIT); inside a command's transaction it is one statement too. Refusals give the
+the insert, COMMIT); inside a command's transaction it is one statement too, and the annotator's
+id it read serves the status change. Refusals give the
 same reasons as before and change nothing, the tombstone of the span included."""
 
 from __future__ import annotations
@@ -9,9 +10,9 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import create_engine, func, select
 
-from annotator.core.commands import AddSpanCommand, carried_out
+from annotator.core.commands import AddSpanCommand, StartDocument, carried_out
 from annotator.core.errors import ConflictError, NotFoundError
-from annotator.core.model import LabelKind
+from annotator.core.model import LabelKind, Status
 from annotator.core.project import Project
 from annotator.core.storage import tombstones
 from annotator.core.storage.orm import SpanRow
@@ -56,15 +57,28 @@ def test_an_add_is_one_round_trip_on_a_server_and_three_statements_on_sqlite(pro
     other.dispose()
 
 
-def test_inside_a_command_transaction_the_add_is_one_statement(project, doc):
-    command = AddSpanCommand(doc, "alice", "ACTOR", 16, 19)
+def test_a_key_press_reads_the_annotators_id_once(project, doc):
+    """The app's add (AddSpanCommand starting the document, one transaction): the status
+    change reuses the annotator id the add read. Server: BEGIN, the add, the status row's
+    lock, COMMIT (was six round trips); SQLite: BEGIN IMMEDIATE, look-up, insert, tombstone,
+    status (was six statements)."""
+    first = AddSpanCommand(
+        doc, "alice", "ACTOR", 12, 15, start_document=StartDocument(doc, "alice")
+    )
+    carried_out(project, first.apply)
+    command = AddSpanCommand(
+        doc, "alice", "ACTOR", 16, 19, start_document=StartDocument(doc, "alice")
+    )
     if on_server(project):
         with counting_sql(project) as count, counting_round_trips(project) as trips:
             changes = carried_out(project, command.apply)
-        assert (count.statements, trips.count) == (1, 3)  # BEGIN, the add, COMMIT (was 4)
+        assert (count.statements, trips.count) == (2, 4)
     else:
-        changes = carried_out(project, command.apply)
+        with counting_sql(project) as count:
+            changes = carried_out(project, command.apply)
+        assert (count.statements, count.transactions) == (5, 1)
     assert changes.spans == (project.span(changes.spans_added[0]),)
+    assert project.status(doc, "alice") is Status.IN_PROGRESS
 
 
 def test_an_annotators_first_span_adds_the_annotator(project, doc):

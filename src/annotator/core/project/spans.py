@@ -150,7 +150,7 @@ class Spans(Part):
         new_id = None
         if self._store.path is None and span_id is None:
             with self._store.write_statement() as db:
-                new_id = _added_at_once(db, values, label, annotator)
+                new_id = _added_at_once(db, values, label, annotator, self._store.open_transaction)
         if new_id is None:  # the annotator's first span, a restore, or SQLite
             with self._write() as s:
                 new_id = _added_in(s, values, label, annotator, span_id)
@@ -295,6 +295,8 @@ def _added_in(
         {"document_id": values["document_id"], "label": label, "annotator": annotator},
     ).one()
     _check_lookup(found, values, label)
+    if found.annotator_id is not None:
+        repo.remember_annotator_id(s, annotator, found.annotator_id)
     row = {
         **values,
         "annotator_id": found.annotator_id or writer_id(s, annotator),
@@ -312,10 +314,15 @@ def _added_in(
 
 
 def _added_at_once(
-    db: Connection, values: dict[str, Any], label: str, annotator: str
+    db: Connection,
+    values: dict[str, Any],
+    label: str,
+    annotator: str,
+    transaction: Session | None,
 ) -> int | None:
     """Run span_add.ADD_AT_ONCE: the new span's id, None when the annotator does not exist yet;
-    when the look-ups refuse the span, the reason as an error."""
+    when the look-ups refuse the span, the reason as an error. Within a `transaction`, the
+    annotator's id is remembered for its later statements (a status change reads it no more)."""
     try:
         found = db.execute(
             span_add.ADD_AT_ONCE, {**values, "label": label, "annotator": annotator}
@@ -324,6 +331,8 @@ def _added_at_once(
         raise _already_marked(annotator, label, values) from None
     if found.span_id is None:
         _check_lookup(found, values, label)
+    if transaction is not None and found.annotator_id is not None:
+        repo.remember_annotator_id(transaction, annotator, found.annotator_id)
     return cast(int | None, found.span_id)
 
 

@@ -147,6 +147,11 @@ class Store:
         except StaleDataError:  # an UPDATE matched no row
             raise ConflictError(NOT_APPLIED) from None
 
+    @property
+    def open_transaction(self) -> Session | None:
+        """This thread's `transaction()` session while one is open, else None."""
+        return cast(Session | None, getattr(self._transaction, "session", None))
+
     @contextmanager
     def write_statement(self) -> Iterator[Connection]:
         """A connection for a write that is one statement: inside `transaction()`, that
@@ -154,7 +159,7 @@ class Store:
         own transaction, committed (as durably as a COMMIT: synchronous_commit is not touched)
         as it ends: one round trip instead of three (BEGIN, the statement, COMMIT); on SQLite
         otherwise, one write transaction's, as `write()`."""
-        if self.path is not None or getattr(self._transaction, "session", None) is not None:
+        if self.path is not None or self.open_transaction is not None:
             with self.write() as session:
                 yield session.connection()
             return
