@@ -3,8 +3,10 @@
 Each process opens the project, then (all at once) adds spans in its own layer, one committed
 transaction each, for 60 s × --scale. Figures: spans/s over all writers and p95 latency of one
 add_span (its commit included). The baseline is the same loop in one process on a SQLite file
-(WAL, synchronous=FULL): both sides make every commit durable. A server running with fsync off
-from its configuration file is switched to fsync on for the run (ALTER SYSTEM, then reset);
+(WAL, synchronous=FULL): both sides make every commit durable. Each writer reports the settings
+its own session ran with; the run stops unless they are fsync and synchronous_commit on (server)
+and synchronous=FULL in WAL mode (SQLite), and the rows name them. A server running with fsync
+off from its configuration file is switched to fsync on for the run (ALTER SYSTEM, then reset);
 one given fsync off on its command line cannot be, and the case is skipped saying so (start
 .ci/pg-server's cluster with ANNOTATOR_CI_PG_FSYNC=on). Targets: 10 server writers reach at
 least 2× one SQLite writer's throughput (their time per span at most 0.5×), with a p95 of at
@@ -41,6 +43,10 @@ THROUGHPUT_TARGET = 2.0
 """The server's writers together must add at least this many times one SQLite writer's spans."""
 P95_TARGET_MS = 16.0
 """The server's p95 add_span latency (commit included) must stay at or under this."""
+DURABLE = {"postgresql": ["on", "on"], "sqlite": ["2", "wal"]}
+"""What every writer's session must report (bench.workers.server_load.durability)."""
+SERVER_SIDE = "fsync on, synchronous_commit on"
+SQLITE_SIDE = "WAL, synchronous=FULL"
 TEXT = "Baykar sold the TB2 to Azerbaijan, and Pakistan built the JF-17 with China. " * 20
 
 
@@ -86,9 +92,9 @@ def run(args: argparse.Namespace) -> list[Row]:
         conn.execute(text(f'CREATE DATABASE "{name}"'))
     try:
         server_url = make_url(admin_url).set(database=name).render_as_string(hide_password=False)
-        server = _load(server_url, WRITERS, seconds, args.seed)
+        server = _load(server_url, WRITERS, seconds, args.seed, "postgresql")
         with tempfile.TemporaryDirectory(prefix="bench-server-load-") as tmp:
-            sqlite = _load(str(Path(tmp) / "one.db"), 1, seconds, args.seed)
+            sqlite = _load(str(Path(tmp) / "one.db"), 1, seconds, args.seed, "sqlite")
     finally:
         with admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
@@ -97,7 +103,8 @@ def run(args: argparse.Namespace) -> list[Row]:
         admin.dispose()
     return [
         Row(
-            f"spans/s: {WRITERS} writers on the server (fsync on) vs 1 writer on SQLite (FULL)",
+            f"spans/s: {WRITERS} writers on the server ({SERVER_SIDE}) "
+            f"vs 1 writer on SQLite ({SQLITE_SIDE})",
             server["rate"],
             sqlite["rate"],
             "spans/s",
@@ -140,8 +147,9 @@ def _fsync_turned_on(admin: Engine) -> bool:
     return False
 
 
-def _load(target: str, writers: int, seconds: float, seed: int) -> dict[str, float]:
-    """Make the project, start the writers, release them at once; their combined figures."""
+def _load(target: str, writers: int, seconds: float, seed: int, dialect: str) -> dict[str, float]:
+    """Make the project, start the writers, release them at once; their combined figures
+    (a RuntimeError when a writer's session did not make its commits durable)."""
     with Project.create(target) as project:
         project.import_documents([ImportedDocument(f"{n}. {TEXT}") for n in range(DOCUMENTS)])
     env = {
@@ -178,6 +186,12 @@ def _load(target: str, writers: int, seconds: float, seed: int) -> dict[str, flo
         if proc.returncode != 0:
             raise RuntimeError(f"a writer exited with {proc.returncode}")
         results.append(json.loads(out.strip().splitlines()[-1]))
+    undurable = [r["durability"] for r in results if r["durability"] != DURABLE[dialect]]
+    if undurable:
+        raise RuntimeError(
+            f"a {dialect} writer ran with {undurable[0]} (fsync, synchronous_commit / "
+            f"synchronous, journal_mode), not {DURABLE[dialect]}: its commits were not durable"
+        )
     latencies = sorted(x * 1000 for r in results for x in r["latencies"])
     stored = len(latencies) - sum(r["conflicts"] for r in results)
     return {

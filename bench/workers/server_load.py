@@ -2,6 +2,8 @@
 
 Usage: python -m bench.workers.server_load TARGET ANNOTATOR SECONDS SEED
 Opens the project, prints "ready", waits for a line on stdin, then adds spans for SECONDS.
+The JSON also names the durability settings its own session ran with (fsync and
+synchronous_commit on a server, the synchronous pragma on SQLite).
 """
 
 from __future__ import annotations
@@ -11,8 +13,22 @@ import random
 import sys
 import time
 
+from sqlalchemy import text
+
 from annotator.core.errors import ConflictError
 from annotator.core.project import Project
+
+_SETTINGS = {
+    "postgresql": ("SHOW fsync", "SHOW synchronous_commit"),
+    "sqlite": ("PRAGMA synchronous", "PRAGMA journal_mode"),
+}
+
+
+def durability(project: Project) -> list[str]:
+    """What the writer engine's sessions run with: ['on', 'on'] for fsync and
+    synchronous_commit on a server, ['2', 'wal'] (FULL, WAL) on SQLite."""
+    with project.engine.connect() as conn:
+        return [str(conn.scalar(text(q))) for q in _SETTINGS[project.engine.dialect.name]]
 
 
 def main(target: str, annotator: str, seconds: float, seed: int) -> None:
@@ -32,7 +48,8 @@ def main(target: str, annotator: str, seconds: float, seed: int) -> None:
             except ConflictError:
                 conflicts += 1
             latencies.append(time.perf_counter() - began)
-    print(json.dumps({"latencies": latencies, "conflicts": conflicts}))
+        settings = durability(project)
+    print(json.dumps({"latencies": latencies, "conflicts": conflicts, "durability": settings}))
 
 
 if __name__ == "__main__":

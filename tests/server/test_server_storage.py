@@ -195,22 +195,3 @@ def test_a_busy_writer_is_not_pinged_and_an_idle_dropped_connection_is_replaced(
         project.add_span(doc, "alice", "ACTOR", 10, 13)
         assert len(pings) >= 1
         assert len(project.spans(doc)) == 6
-
-
-@pytest.mark.postgresql
-def test_adding_a_span_on_a_server_is_two_statements_and_forgets_its_tombstone(pg_empty_url):
-    """The insert removes the span's tombstone in the same statement (a WITH ... DELETE): a
-    span put back no longer counts as deleted, at one round trip less."""
-    from sqlalchemy import event
-
-    with Project.create(pg_empty_url) as project:
-        doc = next(iter(project.add_document(TEXT).documents))
-        first = project.add_span(doc, "alice", "ACTOR", 0, 5).spans_added[0]
-        project.remove_span(first)
-        assert _sql(pg_empty_url, "SELECT count(*) FROM span_tombstone") == [(1,)]
-        statements: list[str] = []
-        event.listen(project.engine, "before_cursor_execute", lambda *a: statements.append(a[2]))
-        project.add_span(doc, "alice", "ACTOR", 0, 5)
-        assert len(statements) == 2
-        assert _sql(pg_empty_url, "SELECT count(*) FROM span_tombstone") == [(0,)]
-        assert [(s.start, s.end) for s in project.spans(doc)] == [(0, 5)]

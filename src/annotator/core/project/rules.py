@@ -53,10 +53,15 @@ def writer(s: Session, name: str) -> int:
     return writer_id(s, name)
 
 
-def check_offsets(start: int, end: int, length: int) -> None:
-    """Refuse offsets that are not integers or do not fit a text of `length` characters."""
+def check_integer_offsets(start: int, end: int) -> None:
+    """Refuse offsets that are not integers."""
     if not (isinstance(start, int) and isinstance(end, int)):
         raise ConflictError("span offsets must be integers")
+
+
+def check_offsets(start: int, end: int, length: int) -> None:
+    """Refuse offsets that are not integers or do not fit a text of `length` characters."""
+    check_integer_offsets(start, end)
     if not 0 <= start < end <= length:
         raise ConflictError(
             f"span [{start}, {end}) does not fit the text (0 <= start < end <= {length})"

@@ -8,13 +8,13 @@ from datetime import datetime
 from typing import Any, cast
 
 from sqlalchemy import (
+    Connection,
     CursorResult,
+    Row,
     and_,
-    bindparam,
     delete,
     exists,
     func,
-    insert,
     or_,
     select,
     update,
@@ -29,6 +29,7 @@ from annotator.core.model import Changes, LabelKind, RelationType, Span, SpanSou
 from annotator.core.project.part import Part
 from annotator.core.project.rules import (
     changed_since,
+    check_integer_offsets,
     check_offsets,
     created_annotator_id,
     removed_since,
@@ -36,7 +37,7 @@ from annotator.core.project.rules import (
     writer_id,
 )
 from annotator.core.project.store import NOT_APPLIED
-from annotator.core.storage import relation_rows, repo, tombstones
+from annotator.core.storage import relation_rows, repo, span_add, tombstones
 from annotator.core.storage.orm import (
     AnnotatorRow,
     DocumentRow,
@@ -45,30 +46,6 @@ from annotator.core.storage.orm import (
     SpanRow,
     utcnow,
 )
-
-_ADD_LOOKUP = select(
-    select(func.length(DocumentRow.text))
-    .where(DocumentRow.id == bindparam("document"))
-    .scalar_subquery()
-    .label("length"),
-    select(LabelRow.id)
-    .where(LabelRow.name == bindparam("label"))
-    .scalar_subquery()
-    .label("label_id"),
-    select(LabelRow.kind)
-    .where(LabelRow.name == bindparam("label"))
-    .scalar_subquery()
-    .label("kind"),
-    select(AnnotatorRow.id)
-    .where(AnnotatorRow.name == bindparam("annotator"))
-    .scalar_subquery()
-    .label("annotator_id"),
-)
-"""add_span's look-ups in one statement: the document's text length, the label's id and kind,
-the annotator's id (None where missing)."""
-_ADD_SPAN = insert(SpanRow).returning(SpanRow.id)
-_ADD_SPAN_FORGETTING = tombstones.add_forgetting(_ADD_SPAN)
-"""On PostgreSQL the insert also removes the span's tombstone (one round trip, not two)."""
 
 SPAN_FIELDS = ("document_id", "annotator", "label", "start", "end", "note")
 """A span's values as a command leaves them; edits name a few of them (label; start, end)."""
@@ -150,65 +127,35 @@ class Spans(Part):
         span_id: int | None = None,
         created_at: datetime | None = None,
     ) -> Changes:
-        """Store a span of `annotator`'s layer; `span_id` restores a removed span exactly."""
+        """Store a span of `annotator`'s layer; `span_id` restores a removed span exactly.
+
+        On a server one statement does it all (span_add.ADD_AT_ONCE: a round trip, the commit
+        included outside a transaction); on SQLite, and for an annotator's first span or a
+        restore, a look-up, the insert and the tombstone's removal (core.storage.span_add)."""
         annotator = labelrules.normal_name(annotator)
         require(labelrules.annotator_problem(annotator))
         source = SpanSource(source)
-        with self._write() as s:
-            # Three statements, each built once and sent through the connection: one look-up,
-            # the insert, the tombstone's removal (a server round trip each).
-            db = s.connection()
-            found = db.execute(
-                _ADD_LOOKUP, {"document": document_id, "label": label, "annotator": annotator}
-            ).one()
-            if found.length is None:
-                raise NotFoundError(f"no document with id {document_id}")
-            check_offsets(start, end, found.length)
-            if found.label_id is None:
-                raise NotFoundError(f"no label named {label!r}")
-            if found.kind != LabelKind.SPAN:
-                raise ConflictError(f"label {label!r} marks whole documents, not spans")
-            now = utcnow()
-            values = {
-                "document_id": document_id,
-                "annotator_id": found.annotator_id or writer_id(s, annotator),
-                "label_id": found.label_id,
-                "start": start,
-                "end": end,
-                "source": source.value,
-                "note": note,
-                "created_at": created_at or now,
-                "updated_at": now,
-            }
-            if span_id is not None:
-                values["id"] = span_id
-            key = (document_id, values["annotator_id"], label, start, end)
-            on_server = db.dialect.name == "postgresql"
-            try:
-                if on_server:
-                    forget = tombstones.forget_parameters(key)
-                    new_id = db.execute(_ADD_SPAN_FORGETTING, {**values, **forget}).scalar_one()
-                else:
-                    new_id = db.execute(_ADD_SPAN, values).scalar_one()
-            except IntegrityError:
-                raise ConflictError(
-                    f"{annotator} already marked [{start}, {end}) as {label} in this document"
-                ) from None
-            if not on_server:
-                tombstones.unbury(s, [key])
-            span = Span(
-                new_id,
-                document_id,
-                annotator,
-                label,
-                start,
-                end,
-                source,
-                note,
-                values["created_at"],
-                now,
-            )
-            return Changes(documents=frozenset({document_id}), spans_added=(new_id,), spans=(span,))
+        check_integer_offsets(start, end)
+        now = utcnow()
+        created = created_at or now
+        values = {
+            "document_id": document_id,
+            "start": start,
+            "end": end,
+            "source": source.value,
+            "note": note,
+            "created_at": created,
+            "updated_at": now,
+        }
+        new_id = None
+        if self._store.path is None and span_id is None:
+            with self._store.write_statement() as db:
+                new_id = _added_at_once(db, values, label, annotator, self._store.open_transaction)
+        if new_id is None:  # the annotator's first span, a restore, or SQLite
+            with self._write() as s:
+                new_id = _added_in(s, values, label, annotator, span_id)
+        span = Span(new_id, document_id, annotator, label, start, end, source, note, created, now)
+        return Changes(documents=frozenset({document_id}), spans_added=(new_id,), spans=(span,))
 
     def remove_span(self, span_id: int, *, expected: Mapping[str, Any] | None = None) -> Changes:
         """Delete a span and its relations; with `expected` (some of SPAN_FIELDS), only while it
@@ -331,6 +278,81 @@ class Spans(Part):
                 for span, row in zip(spans, rows, strict=True)
             ),
         )
+
+
+def _added_in(
+    s: Session,
+    values: dict[str, Any],
+    label: str,
+    annotator: str,
+    span_id: int | None,
+) -> int:
+    """Look up, insert and forget the tombstone in the write transaction `s` (adding the
+    annotator on first use); the new span's id."""
+    db = s.connection()
+    found = db.execute(
+        span_add.LOOKUP,
+        {"document_id": values["document_id"], "label": label, "annotator": annotator},
+    ).one()
+    _check_lookup(found, values, label)
+    if found.annotator_id is not None:
+        repo.remember_annotator_id(s, annotator, found.annotator_id)
+    row = {
+        **values,
+        "annotator_id": found.annotator_id or writer_id(s, annotator),
+        "label_id": found.label_id,
+    }
+    if span_id is not None:
+        row["id"] = span_id
+    try:
+        new_id = db.execute(span_add.INSERT, row).scalar_one()
+    except IntegrityError:
+        raise _already_marked(annotator, label, values) from None
+    key = (values["document_id"], row["annotator_id"], label, values["start"], values["end"])
+    tombstones.unbury(s, [key])
+    return int(new_id)
+
+
+def _added_at_once(
+    db: Connection,
+    values: dict[str, Any],
+    label: str,
+    annotator: str,
+    transaction: Session | None,
+) -> int | None:
+    """Run span_add.ADD_AT_ONCE: the new span's id, None when the annotator does not exist yet;
+    when the look-ups refuse the span, the reason as an error. Within a `transaction`, the
+    annotator's id is remembered for its later statements (a status change reads it no more)."""
+    try:
+        found = db.execute(
+            span_add.ADD_AT_ONCE, {**values, "label": label, "annotator": annotator}
+        ).one()
+    except IntegrityError:
+        raise _already_marked(annotator, label, values) from None
+    if found.span_id is None:
+        _check_lookup(found, values, label)
+    if transaction is not None and found.annotator_id is not None:
+        repo.remember_annotator_id(transaction, annotator, found.annotator_id)
+    return cast(int | None, found.span_id)
+
+
+def _check_lookup(found: Row[Any], values: Mapping[str, Any], label: str) -> None:
+    """Refuse the span `values` when span_add's look-ups say the document or label is missing,
+    the offsets do not fit the text or the label marks whole documents."""
+    if found.length is None:
+        raise NotFoundError(f"no document with id {values['document_id']}")
+    check_offsets(values["start"], values["end"], found.length)
+    if found.label_id is None:
+        raise NotFoundError(f"no label named {label!r}")
+    if found.kind != LabelKind.SPAN:
+        raise ConflictError(f"label {label!r} marks whole documents, not spans")
+
+
+def _already_marked(annotator: str, label: str, values: Mapping[str, Any]) -> ConflictError:
+    return ConflictError(
+        f"{annotator} already marked [{values['start']}, {values['end']}) as {label} "
+        "in this document"
+    )
 
 
 def span_values(span: Span) -> dict[str, Any]:

@@ -22,7 +22,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import cast
 
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import DatabaseError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
@@ -146,6 +146,25 @@ class Store:
                         yield session
         except StaleDataError:  # an UPDATE matched no row
             raise ConflictError(NOT_APPLIED) from None
+
+    @property
+    def open_transaction(self) -> Session | None:
+        """This thread's `transaction()` session while one is open, else None."""
+        return cast(Session | None, getattr(self._transaction, "session", None))
+
+    @contextmanager
+    def write_statement(self) -> Iterator[Connection]:
+        """A connection for a write that is one statement: inside `transaction()`, that
+        transaction's; on a server otherwise, one in autocommit mode, where the statement is its
+        own transaction, committed (as durably as a COMMIT: synchronous_commit is not touched)
+        as it ends: one round trip instead of three (BEGIN, the statement, COMMIT); on SQLite
+        otherwise, one write transaction's, as `write()`."""
+        if self.path is not None or self.open_transaction is not None:
+            with self.write() as session:
+                yield session.connection()
+            return
+        with storage_errors(self.location), self._engine.connect() as conn:
+            yield conn.execution_options(isolation_level="AUTOCOMMIT")
 
     @contextmanager
     def read(self) -> Iterator[Session]:

@@ -112,6 +112,12 @@ def annotator_id(session: Session, name: str, *, create: bool) -> int | None:
     return found
 
 
+def remember_annotator_id(session: Session, name: str, annotator_id: int) -> None:
+    """Note an annotator's id that another statement of the session's transaction read, so
+    annotator_id does not read it again."""
+    session.info.setdefault(_ANNOTATOR_IDS, {})[name] = annotator_id
+
+
 def annotator_id_of(name: str) -> ColumnElement[Any]:
     """The named annotator's id as a scalar subquery (NULL when there is none), for queries
     that need it without a statement of its own."""

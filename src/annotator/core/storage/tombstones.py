@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, Insert, bindparam, delete, select
+from sqlalchemy import ColumnElement, bindparam, delete, select
 from sqlalchemy.orm import Session
 
 from annotator.core.storage.bulk import insert_rows
@@ -71,23 +71,6 @@ _FORGET = delete(SpanTombstoneRow).where(
     *(column == bindparam(column.key) for column in _KEY)
 )  # built once: a user action runs it through the connection, without the ORM's per-call cost
 _KEY_NAMES = tuple(column.key for column in _KEY)
-
-
-_FORGET_NAMES = tuple(f"forget_{name}" for name in _KEY_NAMES)
-
-
-def add_forgetting(statement: Insert) -> Insert:
-    """`statement`, the insert of one span, also forgetting that span's tombstone in the same
-    statement (a data-modifying WITH, which only PostgreSQL has: one round trip less per span
-    added on a server); its parameters get forget_parameters(key)."""
-    names = zip(_KEY, _FORGET_NAMES, strict=True)
-    forget = delete(SpanTombstoneRow).where(*(column == bindparam(name) for column, name in names))
-    return statement.add_cte(forget.cte("forgotten"))
-
-
-def forget_parameters(key: TombstoneKey) -> dict[str, object]:
-    """The parameters add_forgetting's statement needs for the span `key`."""
-    return dict(zip(_FORGET_NAMES, key, strict=True))
 
 
 def unbury(s: Session, keys: Sequence[TombstoneKey]) -> None:
