@@ -1,0 +1,341 @@
+"""What the lexicon learns from where people marked phrases (and where they rejected them).
+
+The phrase lexicon says which label a phrase was given most often; this adds a small count
+model of the words around a phrase, learned from the annotator's (and gold's) spans and the
+suggestions they rejected, and uses it on the lexicon's matches only (never a pass over every
+token of a text):
+
+- **label in context**: a phrase given several labels ("Boston" a place and a team), or
+  rejected somewhere, is suggested with the label its context favours — naive Bayes over the
+  word and shape before and after it on its line and whether the line is in capitals (a
+  dateline), with per-label word counts shared by all phrases — and not at all when "no
+  label" (a rejection in a like context) wins;
+- **extent**: a match is widened over a neighbouring capitalised word on its line when words
+  like it (that word, else its shape: "Paul" is `Xx`, "P." is `X.`) were more often inside
+  spans of the label, at that edge, than just outside them ("P. Simmons" where only
+  "Simmons" is known, but not "President Simmons" once "President" was left outside);
+- **later mentions**: the last word of a suggested multi-word span is suggested again where
+  it recurs later in the text when, in marked documents, such words were more often marked
+  alone with the label than not ("Simmons" after "Paul Simmons").
+
+Each decision needs two examples in its favour and a majority, so nothing is guessed from
+one mark.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from annotator.core.model import NewSuggestion
+
+NO_LABEL = ""
+"""The pseudo-label of a rejected suggestion that no span of the annotator covers."""
+REACH = 40
+"""Characters looked at on each side of a phrase for the neighbouring word."""
+LINE_REACH = 200
+"""Characters looked at on each side of a phrase for its line's case."""
+WIDEN_AT_MOST = 3
+"""Words a match is widened by on each side."""
+MIN_EVIDENCE = 2
+"""Examples a widening or a later mention needs in its favour."""
+WORD_EVIDENCE = 3
+"""Examples of a word (at an edge of a label) before its own counts replace its shape's."""
+
+_TOKEN = r"(?<!\w)(?:[^\W\d_]\.)+|\w+|[^\w\s]"
+_LAST_WORD = re.compile(rf"({_TOKEN})[^\S\n\r]*$")
+_NEXT_WORD = re.compile(rf"[^\S\n\r]*({_TOKEN})")
+_WORDS = re.compile(_TOKEN)
+_RUNS = re.compile(r"(.)\1{2,}")
+_SENTENCE_ENDS = frozenset(".!?:;\"'")
+
+Place = tuple[int, int, str]
+"""A span: start, end (code points) and label."""
+
+
+@dataclass(frozen=True, slots=True)
+class Neighbour:
+    """A word next to a phrase on its line: where it starts and ends, and its text."""
+
+    start: int
+    end: int
+    text: str
+
+
+def word_before(text: str, start: int) -> Neighbour | None:
+    """The word (or punctuation mark) before `start` on its line."""
+    low = max(0, start - REACH)
+    piece = text[low:start]
+    cut = max(piece.rfind("\n"), piece.rfind("\r")) + 1
+    found = _LAST_WORD.search(piece, cut)
+    if found is None:
+        return None
+    return Neighbour(low + found.start(1), low + found.end(1), found.group(1))
+
+
+def word_after(text: str, end: int) -> Neighbour | None:
+    """The word (or punctuation mark) after `end` on its line."""
+    found = _NEXT_WORD.match(text, end, min(len(text), end + REACH))
+    if found is None:
+        return None
+    return Neighbour(found.start(1), found.end(1), found.group(1))
+
+
+@functools.lru_cache(maxsize=4096)
+def shape(word: str) -> str:
+    """The word's shape: upper case X, lower case x, digits d, runs cut to two ("Xxx", "X.")."""
+    classes = "".join(
+        "X" if c.isupper() else "x" if c.islower() else "d" if c.isdigit() else c for c in word
+    )
+    return _RUNS.sub(r"\1\1", classes)
+
+
+def line_in_capitals(text: str, start: int, end: int) -> bool:
+    """Whether the line holding text[start:end] has letters and none in lower case."""
+    low = max(0, start - LINE_REACH)
+    line_start = max(text.rfind("\n", low, start), text.rfind("\r", low, start)) + 1
+    ends = [i for i in (text.find("\n", end, end + LINE_REACH),) if i >= 0]
+    line_end = ends[0] if ends else min(len(text), end + LINE_REACH)
+    return text[max(low, line_start) : line_end].isupper()
+
+
+def context_features(
+    text: str, start: int, end: int, around: tuple[Neighbour | None, Neighbour | None] | None = None
+) -> list[str]:
+    """The context of text[start:end]: the words before and after it on its line (lower
+    case) and their shapes ("^"/"$" at the line's ends), and the line's case; `around`: the
+    words before and after it when already found."""
+    before, after = around or (word_before(text, start), word_after(text, end))
+    return [
+        "p:" + (before.text.lower() if before else "^"),
+        "ps:" + (shape(before.text) if before else "^"),
+        "n:" + (after.text.lower() if after else "$"),
+        "ns:" + (shape(after.text) if after else "$"),
+        "caps" if line_in_capitals(text, start, end) else "cased",
+    ]
+
+
+def phrase_key(phrase: str) -> str:
+    """A phrase as compared: lower case, runs of whitespace as one space."""
+    return " ".join(phrase.lower().split())
+
+
+def _is_name_word(word: str) -> bool:
+    return word[:1].isupper()
+
+
+@dataclass
+class LexiconContext:
+    """Counts learned from marked documents (see the module); `revise` applies them to the
+    lexicon's chosen matches in one text."""
+
+    phrases: dict[str, Counter[str]] = field(default_factory=dict)
+    """Phrase key -> label (or NO_LABEL) -> examples."""
+    features: dict[str, Counter[str]] = field(default_factory=dict)
+    """Label -> context feature -> examples."""
+    examples: Counter[str] = field(default_factory=Counter)
+    """Label -> examples."""
+    edges: dict[tuple[str, str, str], list[int]] = field(default_factory=dict)
+    """(label, side "<" or ">", "w:word" or "s:shape") -> [inside the span, just outside]."""
+    mentions: Counter[tuple[str, bool]] = field(default_factory=Counter)
+    """(label, marked alone) -> later occurrences of a multi-word span's last word."""
+
+    def learn(self, text: str, spans: Iterable[Place], rejected: Iterable[Place] = ()) -> None:
+        """Count one document: the spans people marked in it, and the suggestions they
+        rejected (those no marked span overlaps count as "no label" there)."""
+        marked = sorted(set(spans))
+        for start, end, label in marked:
+            around = (word_before(text, start), word_after(text, end))
+            self._count(text, start, end, label, around)
+            self._count_edges(text, start, end, label, around)
+        self._count_mentions(text, marked)
+        for start, end, _ in set(rejected):
+            if not any(s < end and start < e for s, e, _ in marked):
+                self._count(text, start, end, NO_LABEL)
+
+    def revise(self, text: str, found: Sequence[NewSuggestion]) -> list[NewSuggestion]:
+        """The lexicon's matches in `text` (no overlaps) with the label their context favours
+        (dropped where "no label" wins), widened over neighbouring name words, and the later
+        mentions of multi-word ones; sorted, still without overlaps."""
+        if not self.examples:
+            return list(found)
+        chosen = [s for s in (self._labelled(text, s) for s in found) if s is not None]
+        taken = [(s.start, s.end) for s in chosen]
+        widened = [self._widened(text, s, taken) for s in chosen]
+        later = self._later_mentions(text, widened)
+        return sorted(widened + later, key=lambda s: (s.start, s.end, s.label))
+
+    def _count(
+        self,
+        text: str,
+        start: int,
+        end: int,
+        label: str,
+        around: tuple[Neighbour | None, Neighbour | None] | None = None,
+    ) -> None:
+        self.phrases.setdefault(phrase_key(text[start:end]), Counter())[label] += 1
+        features = context_features(text, start, end, around)
+        self.features.setdefault(label, Counter()).update(features)
+        self.examples[label] += 1
+
+    def _count_edges(
+        self,
+        text: str,
+        start: int,
+        end: int,
+        label: str,
+        around: tuple[Neighbour | None, Neighbour | None],
+    ) -> None:
+        """Inside: each word of a multi-word span but the last at the left edge ("H." in
+        "Tomas H. Vasquez" is inside, left of "Vasquez"), each but the first at the right;
+        outside: the name words just before and after it on its line."""
+        words = _WORDS.findall(text, start, end)
+        opening = len(words) > 1 and opens_sentence(text, start)
+        for i, word in enumerate(words[:-1]):
+            self._edge(label, "<", _edge_keys(word, opening and i == 0), inside=True)
+        for word in words[1:]:
+            self._edge(label, ">", _edge_keys(word), inside=True)
+        before, after = around
+        if before is not None:
+            keys = _edge_keys(before.text, opens_sentence(text, before.start))
+            self._edge(label, "<", keys, inside=False)
+        if after is not None:
+            self._edge(label, ">", _edge_keys(after.text), inside=False)
+
+    def _edge(self, label: str, side: str, keys: tuple[str, ...], *, inside: bool) -> None:
+        for key in keys:
+            self.edges.setdefault((label, side, key), [0, 0])[0 if inside else 1] += 1
+
+    def _count_mentions(self, text: str, marked: Sequence[Place]) -> None:
+        """For each multi-word span, its last word's later occurrences: marked alone with its
+        label, or not (one inside a longer marked span is a repeat of a name, not counted)."""
+        exact = set(marked)
+        for start, end, label in marked:
+            last = _last_name_word(text, start, end)
+            if last is None:
+                continue
+            for s, e in _occurrences(text, last, end):
+                if (s, e, label) in exact:
+                    self.mentions[(label, True)] += 1
+                elif not any(ms <= s and e <= me and (ms, me) != (s, e) for ms, me, _ in marked):
+                    self.mentions[(label, False)] += 1
+
+    def _labelled(self, text: str, suggestion: NewSuggestion) -> NewSuggestion | None:
+        """The suggestion with the label its context favours among those its phrase was
+        given (None when "no label" wins); as it is for a phrase only ever given one."""
+        tally = self.phrases.get(phrase_key(text[suggestion.start : suggestion.end]))
+        if tally is None or len(tally) < 2:
+            return suggestion
+        features = context_features(text, suggestion.start, suggestion.end)
+        scores = {label: self._log_odds(label, n, features) for label, n in tally.items()}
+        best = max(scores, key=lambda label: (scores[label], label))
+        if best == NO_LABEL:
+            return None
+        top = scores[best]
+        share = 1 / sum(math.exp(score - top) for score in scores.values())
+        return NewSuggestion(suggestion.start, suggestion.end, best, share)
+
+    def _log_odds(self, label: str, times: int, features: Sequence[str]) -> float:
+        """Naive Bayes: the phrase's count of `label` and each feature's rate in its
+        examples, smoothed."""
+        seen = self.features.get(label, Counter())
+        total = self.examples[label] + 1
+        return math.log(times + 0.5) + sum(math.log((seen[f] + 0.5) / total) for f in features)
+
+    def _widened(
+        self, text: str, suggestion: NewSuggestion, taken: list[tuple[int, int]]
+    ) -> NewSuggestion:
+        """The suggestion over the name words next to it (up to WIDEN_AT_MOST each side) that
+        the edge counts put inside spans of its label; never onto another suggestion."""
+        start, end = suggestion.start, suggestion.end
+        for _ in range(WIDEN_AT_MOST):
+            word = word_before(text, start)
+            if word is None or not self._inside(text, suggestion.label, "<", taken, word):
+                break
+            start = word.start
+        for _ in range(WIDEN_AT_MOST):
+            word = word_after(text, end)
+            if word is None or not self._inside(text, suggestion.label, ">", taken, word):
+                break
+            end = word.end
+        if (start, end) == (suggestion.start, suggestion.end):
+            return suggestion
+        taken.append((start, end))
+        return NewSuggestion(start, end, suggestion.label, suggestion.score)
+
+    def _inside(
+        self, text: str, label: str, side: str, taken: list[tuple[int, int]], at: Neighbour
+    ) -> bool:
+        word = at.text
+        if not _is_name_word(word) or any(s < at.end and at.start < e for s, e in taken):
+            return False
+        by_word, by_shape = _edge_keys(word, side == "<" and opens_sentence(text, at.start))
+        counts = self.edges.get((label, side, by_word))
+        if counts is None or sum(counts) < WORD_EVIDENCE:
+            counts = self.edges.get((label, side, by_shape), [0, 0])
+        inside, outside = counts
+        return inside >= MIN_EVIDENCE and inside > outside
+
+    def _later_mentions(self, text: str, found: Sequence[NewSuggestion]) -> list[NewSuggestion]:
+        """The last words of multi-word suggestions where they recur later, alone, for the
+        labels whose such words were marked alone more often than not."""
+        taken = [(s.start, s.end) for s in found]
+        more: list[NewSuggestion] = []
+        for suggestion in found:
+            alone = self.mentions[(suggestion.label, True)]
+            if alone < MIN_EVIDENCE or alone <= self.mentions[(suggestion.label, False)]:
+                continue
+            last = _last_name_word(text, suggestion.start, suggestion.end)
+            if last is None:
+                continue
+            share = (alone + 0.5) / (alone + self.mentions[(suggestion.label, False)] + 1)
+            for s, e in _occurrences(text, last, suggestion.end):
+                if not any(ts < e and s < te for ts, te in taken):
+                    taken.append((s, e))
+                    more.append(NewSuggestion(s, e, suggestion.label, share))
+        return more
+
+
+def opens_sentence(text: str, start: int) -> bool:
+    """Whether the word at `start` opens a sentence: first on its line, or after . ! ? :"""
+    before = word_before(text, start)
+    return before is None or before.text in _SENTENCE_ENDS
+
+
+def _edge_keys(word: str, opening: bool = False) -> tuple[str, ...]:
+    """A name word's keys in the edge counts: the word, and its shape (marked "^" when it
+    opens a sentence: a capital there says less); none for other words."""
+    if not _is_name_word(word):
+        return ()
+    return "w:" + word.lower(), ("s:^" if opening else "s:") + shape(word)
+
+
+def _last_name_word(text: str, start: int, end: int) -> str | None:
+    """The last word of a multi-word span when it is a name word of two letters or more."""
+    words = _WORDS.findall(text, start, end)
+    last = words[-1] if len(words) > 1 else ""
+    return last if len(last) > 1 and last.isalpha() and _is_name_word(last) else None
+
+
+def _occurrences(text: str, word: str, after: int) -> list[tuple[int, int]]:
+    """Where `word` occurs as a whole word (same case) from `after` on (str.find: a regex
+    with a look-behind scans every position)."""
+    found = []
+    at = text.find(word, after)
+    while at >= 0:
+        end = at + len(word)
+        joined = (at > 0 and _word_char(text[at - 1])) or (
+            end < len(text) and _word_char(text[end])
+        )
+        if not joined:
+            found.append((at, end))
+        at = text.find(word, end)
+    return found
+
+
+def _word_char(char: str) -> bool:
+    return char.isalnum() or char == "_"
