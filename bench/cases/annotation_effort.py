@@ -1,7 +1,10 @@
 """Actions per gold span of a simulated annotator with the lexicon, per 20 documents (≤ 1.3).
 
-A generated news corpus with gold spans (bench.effort_data: four labels, recurring, nested and
-ambiguous names, one sentence a line) is annotated document by document (bench.effort):
+Two generated corpora with gold spans, built differently so that a figure is not a fit to one
+generator: `news` (bench.effort_data: four labels, recurring, nested and ambiguous names, one
+sentence a line, capitalised headlines and datelines) and `prose` (bench.effort_prose:
+paragraphs hard-wrapped at 72 columns, titles outside names, middle initials, a third of the
+names invented). Each is annotated document by document (bench.effort):
 suggest, accept the correct suggestions (1 action each), reject the wrong ones (1), mark the
 missed spans by hand (2), mark the document done. The baseline is annotating by hand, 2 actions
 per gold span; from the 21st document on ours may cost at most 1.3 (0.65× by hand). Precision
@@ -20,11 +23,14 @@ from pathlib import Path
 from bench import Row
 from bench.effort import WINDOW, ProjectDesk, per_window, quality, simulate
 from bench.effort_data import articles
+from bench.effort_prose import features
 
 DOCUMENTS = 100
 BY_HAND = 2.0
 TARGET = 1.3
 """Actions per gold span from the 21st document on."""
+CORPORA = {"news": articles, "prose": features}
+"""Generated corpora by name: (count, seed) -> records with gold spans."""
 
 
 def run(args: argparse.Namespace) -> list[Row]:
@@ -33,10 +39,20 @@ def run(args: argparse.Namespace) -> list[Row]:
 
 
 def measure(args: argparse.Namespace, *, learning: bool) -> list[Row]:
-    """Simulate over the generated corpus (with `learning`, every available suggester and the
-    project model trained every WINDOW documents); one row per window, per suggester, and the
-    timing."""
-    records = articles(max(WINDOW + 2, round(DOCUMENTS * args.scale)), args.seed)
+    """Simulate over each generated corpus (with `learning`, every available suggester and
+    the project model trained every WINDOW documents); one row per window, per suggester, and
+    the timing, each named with its corpus."""
+    rows = []
+    for name, corpus in CORPORA.items():
+        records = corpus(max(WINDOW + 2, round(DOCUMENTS * args.scale)), args.seed)
+        rows += [
+            row._replace(metric=f"{name}: {row.metric}") for row in _simulated(records, learning)
+        ]
+    return rows
+
+
+def _simulated(records: list, learning: bool) -> list[Row]:
+    """One corpus's rows (see `measure`)."""
     with tempfile.TemporaryDirectory(prefix="bench-effort-") as tmp:
         desk = ProjectDesk(Path(tmp) / "effort.db", learning=learning)
         efforts = simulate(desk, records, retrain_every=WINDOW if learning else None)

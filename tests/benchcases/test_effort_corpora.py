@@ -1,0 +1,37 @@
+"""bench annotation_effort's two generated corpora: gold spans that fit their texts, built
+differently (one sentence a line; wrapped paragraphs with titles and invented names)."""
+
+from __future__ import annotations
+
+import pytest
+from bench.cases.annotation_effort import CORPORA
+from bench.effort import LABELS
+from bench.effort_prose import WIDTH, features
+
+
+@pytest.mark.parametrize("name", sorted(CORPORA))
+def test_gold_spans_are_whole_words_in_order_without_overlaps(name):
+    records = CORPORA[name](30, seed=5)
+    assert records == CORPORA[name](30, seed=5)
+    assert len({r["text"] for r in records}) == 30
+    for record in records:
+        text, spans = record["text"], record["spans"]
+        ends = [(s["start"], s["end"]) for s in spans]
+        assert ends == sorted(ends)
+        assert all(a[1] <= b[0] for a, b in zip(ends, ends[1:], strict=False))
+        for span in spans:
+            words = text[span["start"] : span["end"]]
+            assert span["label"] in LABELS
+            assert words == words.strip() and words[:1].isupper()
+            before, after = text[span["start"] - 1 : span["start"]], text[span["end"] :][:1]
+            assert not before.isalnum() and not after.isalnum()
+
+
+def test_prose_is_wrapped_paragraphs_with_names_over_line_breaks_and_titles_outside():
+    records = features(40, seed=0)
+    lines = [line for r in records for line in r["text"].splitlines()]
+    assert max(map(len, lines)) <= WIDTH
+    marked = [r["text"][s["start"] : s["end"]] for r in records for s in r["spans"]]
+    assert any("\n" in words for words in marked)
+    assert not any(words.startswith(("Dr.", "Mr.", "Ms.", "Minister")) for words in marked)
+    assert any("\n\n" in r["text"] for r in records)
