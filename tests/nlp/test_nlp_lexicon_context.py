@@ -220,3 +220,20 @@ def test_a_capital_that_opens_a_sentence_is_judged_apart():
     new = "But Novak stayed. We saw Mark Novak."
     found = [NewSuggestion(*p, "PER") for p in places(new, "Novak", "Novak")]
     assert [new[s.start : s.end] for s in context.revise(new, found)] == ["Novak", "Mark Novak"]
+
+
+def test_a_name_no_phrase_matched_is_found_by_the_word_that_opens_it():
+    context = LexiconContext()
+    text = (
+        "We met Rania Brandt and Rania Okafor.\nThen Jonas Berg and Jonas Levy came.\n"
+        "Rania said Okafor and Levy would stay. Jonas left.\n"
+    )
+    names = ("Rania Brandt", "Rania Okafor", "Jonas Berg", "Jonas Levy", "Okafor", "Levy")
+    context.learn(text, [(*p, "PER") for p in places(text, *names)])
+    assert context.opening() == {"Jonas": ("PER", 2 / 3), "Rania": ("PER", 2 / 3)}
+    new = "Reporters saw Rania Dumont.\nLater, Dumont and Rania spoke; Jonas\nSato left."
+    revised = context.revise(new, [])
+    assert [(new[s.start : s.end], s.label) for s in revised] == [
+        ("Rania Dumont", "PER"),
+        ("Dumont", "PER"),
+    ]

@@ -14,6 +14,9 @@ token of a text):
   like it (that word, else its shape: "Paul" is `Xx`, "P." is `X.`) were more often inside
   spans of the label, at that edge, than just outside them ("P. Simmons" where only
   "Simmons" is known, but not "President Simmons" once "President" was left outside);
+- **names no phrase matched**: a name word that opened multi-word spans of a label in most
+  of its occurrences ("Rania" in "Rania Brandt") proposes the name it opens, widened over
+  the name words after it as above ("Rania Dumont");
 - **later mentions**: the last word of a suggested multi-word span is suggested again where
   it recurs later in the text when, in marked documents, such words were more often marked
   alone with the label than not ("Simmons" after "Paul Simmons").
@@ -50,6 +53,9 @@ _TOKEN = r"(?<!\w)(?:[^\W\d_]\.)+|\w+|[^\w\s]"
 _LAST_WORD = re.compile(rf"({_TOKEN})[^\S\n\r]*$")
 _NEXT_WORD = re.compile(rf"[^\S\n\r]*({_TOKEN})")
 _WORDS = re.compile(_TOKEN)
+_NAME_WORD = re.compile(r"(?<!\w)[^\W\d_a-z\xdf-\xf6\xf8-\xff][^\W_]+")
+"""A word of two or more letters or digits that starts with a letter not in lower case (as
+far as a character class can tell: other scripts' lower case is checked in Python)."""
 _RUNS = re.compile(r"(.)\1{2,}")
 _SENTENCE_ENDS = frozenset(".!?:;\"'")
 
@@ -143,6 +149,10 @@ class LexiconContext:
     """(label, side "<" or ">", "w:word" or "s:shape") -> [inside the span, just outside]."""
     mentions: Counter[tuple[str, bool]] = field(default_factory=Counter)
     """(label, marked alone) -> later occurrences of a multi-word span's last word."""
+    openers: dict[str, Counter[str]] = field(default_factory=dict)
+    """Name word (as written) -> label of the multi-word span it opened (NO_LABEL: an
+    occurrence that opened none) -> occurrences in marked documents."""
+    _opening: dict[str, tuple[str, float]] | None = None
 
     def learn(self, text: str, spans: Iterable[Place], rejected: Iterable[Place] = ()) -> None:
         """Count one document: the spans people marked in it, and the suggestions they
@@ -153,6 +163,7 @@ class LexiconContext:
             self._count(text, start, end, label, around)
             self._count_edges(text, start, end, label, around)
         self._count_mentions(text, marked)
+        self._count_openers(text, marked)
         for start, end, _ in set(rejected):
             if not any(s < end and start < e for s, e, _ in marked):
                 self._count(text, start, end, NO_LABEL)
@@ -166,6 +177,7 @@ class LexiconContext:
         chosen = [s for s in (self._labelled(text, s) for s in found) if s is not None]
         taken = [(s.start, s.end) for s in chosen]
         widened = [self._widened(text, s, taken) for s in chosen]
+        widened += self._opened_names(text, taken)
         later = self._later_mentions(text, widened)
         return sorted(widened + later, key=lambda s: (s.start, s.end, s.label))
 
@@ -223,6 +235,45 @@ class LexiconContext:
                     self.mentions[(label, True)] += 1
                 elif not any(ms <= s and e <= me and (ms, me) != (s, e) for ms, me, _ in marked):
                     self.mentions[(label, False)] += 1
+
+    def _count_openers(self, text: str, marked: Sequence[Place]) -> None:
+        """Each name word's occurrences: opening a multi-word span (with its label) or not."""
+        opened = {s: label for s, e, label in marked if len(_WORDS.findall(text, s, e)) > 1}
+        for found in _NAME_WORD.finditer(text):
+            word = found.group()
+            if word[0].isupper():
+                label = opened.get(found.start(), NO_LABEL)
+                self.openers.setdefault(word, Counter())[label] += 1
+        self._opening = None
+
+    def opening(self) -> dict[str, tuple[str, float]]:
+        """Name words that opened multi-word spans of one label in most of their occurrences
+        (at least MIN_EVIDENCE times), with that label and share."""
+        if self._opening is None:
+            self._opening = {}
+            for word, tally in self.openers.items():
+                label, times = max(tally.items(), key=lambda item: (item[1], item[0]))
+                if label != NO_LABEL and times >= MIN_EVIDENCE and 2 * times > tally.total():
+                    self._opening[word] = (label, times / tally.total())
+        return self._opening
+
+    def _opened_names(self, text: str, taken: list[tuple[int, int]]) -> list[NewSuggestion]:
+        """Names no phrase matched that open with a word which mostly opened names of a label
+        ("Rania Dumont" once "Rania" opened names), widened over the name words after it as
+        the edge counts allow; a word nothing follows is left out. One scan of the text for
+        its name words (a C loop), a set intersection, then only the hits are looked at."""
+        opening = self.opening()
+        hits = opening.keys() & set(_NAME_WORD.findall(text)) if opening else set()
+        found = []
+        for word in sorted(hits):
+            label, share = opening[word]
+            for start, end in _occurrences(text, word, 0):
+                if any(s < end and start < e for s, e in taken):
+                    continue
+                name = self._widened(text, NewSuggestion(start, end, label, share), taken)
+                if name.end > end:
+                    found.append(name)
+        return found
 
     def _labelled(self, text: str, suggestion: NewSuggestion) -> NewSuggestion | None:
         """The suggestion with the label its context favours among those its phrase was
