@@ -45,7 +45,7 @@ LINE_REACH = 200
 WIDEN_AT_MOST = 3
 """Words a match is widened by on each side."""
 MIN_EVIDENCE = 2
-"""Examples a widening or a later mention needs in its favour."""
+"""Examples a widening, an opening word or a later mention needs in its favour."""
 WORD_EVIDENCE = 3
 """Examples of a word (at an edge of a label) before its own counts replace its shape's."""
 
@@ -58,6 +58,8 @@ _NAME_WORD = re.compile(r"(?<!\w)[^\W\d_a-z\xdf-\xf6\xf8-\xff][^\W_]+")
 far as a character class can tell: other scripts' lower case is checked in Python)."""
 _RUNS = re.compile(r"(.)\1{2,}")
 _SENTENCE_ENDS = frozenset(".!?:;\"'")
+_INITIALS = re.compile(r"(?:[^\W\d_]\.)+")
+_TRAILING = ",;:!?)]}\"'\u201d\u2019"
 
 Place = tuple[int, int, str]
 """A span: start, end (code points) and label."""
@@ -91,6 +93,39 @@ def word_after(text: str, end: int) -> Neighbour | None:
     return Neighbour(found.start(1), found.end(1), found.group(1))
 
 
+def name_before(text: str, start: int) -> Neighbour | None:
+    """The name word just before `start`, one space apart ("Paul" before "Simmons", "H."
+    initials; not "Simmons." ending a sentence, nor "(Paul"); a few string calls."""
+    if start < 2 or text[start - 1] != " " or text[start - 2].isspace():
+        return None
+    low = max(0, start - REACH)
+    word = text[max(low, text.rfind(" ", low, start - 1) + 1) : start - 1]
+    if not word[0].isupper():
+        return None
+    if "\n" in word or "\t" in word or "\r" in word:
+        word = word.split()[-1]
+        if not _is_name_word(word):
+            return None
+    if not (word[-1].isalnum() or _INITIALS.fullmatch(word)):
+        return None
+    return Neighbour(start - 1 - len(word), start - 1, word)
+
+
+def name_after(text: str, end: int) -> Neighbour | None:
+    """The name word just after `end`, one space apart, without the punctuation or
+    possessive after it ("Simmons" of "Simmons's," but "P." kept whole)."""
+    if text[end : end + 1] != " " or not text[end + 1 : end + 2].isupper():
+        return None
+    word = text[end + 1 : end + 1 + REACH].split(None, 1)[0].rstrip(_TRAILING)
+    if word.endswith(("'s", "\u2019s")):
+        word = word[:-2]
+    if word.endswith(".") and not _INITIALS.fullmatch(word):
+        word = word.rstrip(".")
+    if not word or not (word[-1].isalnum() or word[-1] == "."):
+        return None
+    return Neighbour(end + 1, end + 1 + len(word), word)
+
+
 @functools.lru_cache(maxsize=4096)
 def shape(word: str) -> str:
     """The word's shape: upper case X, lower case x, digits d, runs cut to two ("Xxx", "X.")."""
@@ -104,8 +139,9 @@ def line_in_capitals(text: str, start: int, end: int) -> bool:
     """Whether the line holding text[start:end] has letters and none in lower case."""
     low = max(0, start - LINE_REACH)
     line_start = max(text.rfind("\n", low, start), text.rfind("\r", low, start)) + 1
-    ends = [i for i in (text.find("\n", end, end + LINE_REACH),) if i >= 0]
-    line_end = ends[0] if ends else min(len(text), end + LINE_REACH)
+    line_end = text.find("\n", end, end + LINE_REACH)
+    if line_end < 0:
+        line_end = min(len(text), end + LINE_REACH)
     return text[max(low, line_start) : line_end].isupper()
 
 
@@ -152,7 +188,8 @@ class LexiconContext:
     openers: dict[str, Counter[str]] = field(default_factory=dict)
     """Name word (as written) -> label of the multi-word span it opened (NO_LABEL: an
     occurrence that opened none) -> occurrences in marked documents."""
-    _opening: dict[str, tuple[str, float]] | None = None
+    _opening: dict[str, tuple[str, float]] | None = field(default=None, init=False, repr=False)
+    _ambiguous: bool | None = field(default=None, init=False, repr=False)
 
     def learn(self, text: str, spans: Iterable[Place], rejected: Iterable[Place] = ()) -> None:
         """Count one document: the spans people marked in it, and the suggestions they
@@ -161,9 +198,10 @@ class LexiconContext:
         for start, end, label in marked:
             around = (word_before(text, start), word_after(text, end))
             self._count(text, start, end, label, around)
-            self._count_edges(text, start, end, label, around)
+            self._count_edges(text, start, end, label)
         self._count_mentions(text, marked)
         self._count_openers(text, marked)
+        self._ambiguous = None
         for start, end, _ in set(rejected):
             if not any(s < end and start < e for s, e, _ in marked):
                 self._count(text, start, end, NO_LABEL)
@@ -177,9 +215,11 @@ class LexiconContext:
         chosen = [s for s in (self._labelled(text, s) for s in found) if s is not None]
         taken = [(s.start, s.end) for s in chosen]
         widened = [self._widened(text, s, taken) for s in chosen]
-        widened += self._opened_names(text, taken)
-        later = self._later_mentions(text, widened)
-        return sorted(widened + later, key=lambda s: (s.start, s.end, s.label))
+        more = self._opened_names(text, taken)
+        more += self._later_mentions(text, widened + more)
+        if not more and len(taken) == len(chosen):
+            return chosen  # as found, so still sorted
+        return sorted(widened + more, key=lambda s: (s.start, s.end, s.label))
 
     def _count(
         self,
@@ -200,18 +240,17 @@ class LexiconContext:
         start: int,
         end: int,
         label: str,
-        around: tuple[Neighbour | None, Neighbour | None],
     ) -> None:
         """Inside: each word of a multi-word span but the last at the left edge ("H." in
         "Tomas H. Vasquez" is inside, left of "Vasquez"), each but the first at the right;
-        outside: the name words just before and after it on its line."""
-        words = _WORDS.findall(text, start, end)
+        outside: the name words just before and after it (`name_before`, `name_after`)."""
+        words = text[start:end].split()
         opening = len(words) > 1 and opens_sentence(text, start)
         for i, word in enumerate(words[:-1]):
             self._edge(label, "<", _edge_keys(word, opening and i == 0), inside=True)
         for word in words[1:]:
             self._edge(label, ">", _edge_keys(word), inside=True)
-        before, after = around
+        before, after = name_before(text, start), name_after(text, end)
         if before is not None:
             keys = _edge_keys(before.text, opens_sentence(text, before.start))
             self._edge(label, "<", keys, inside=False)
@@ -246,6 +285,12 @@ class LexiconContext:
                 self.openers.setdefault(word, Counter())[label] += 1
         self._opening = None
 
+    def ambiguous(self) -> bool:
+        """Whether any phrase was given two labels (or one and rejected)."""
+        if self._ambiguous is None:
+            self._ambiguous = any(len(tally) > 1 for tally in self.phrases.values())
+        return self._ambiguous
+
     def opening(self) -> dict[str, tuple[str, float]]:
         """Name words that opened multi-word spans of one label in most of their occurrences
         (at least MIN_EVIDENCE times), with that label and share."""
@@ -278,6 +323,8 @@ class LexiconContext:
     def _labelled(self, text: str, suggestion: NewSuggestion) -> NewSuggestion | None:
         """The suggestion with the label its context favours among those its phrase was
         given (None when "no label" wins); as it is for a phrase only ever given one."""
+        if not self.ambiguous():
+            return suggestion
         tally = self.phrases.get(phrase_key(text[suggestion.start : suggestion.end]))
         if tally is None or len(tally) < 2:
             return suggestion
@@ -303,13 +350,15 @@ class LexiconContext:
         """The suggestion over the name words next to it (up to WIDEN_AT_MOST each side) that
         the edge counts put inside spans of its label; never onto another suggestion."""
         start, end = suggestion.start, suggestion.end
+        if text[start - 1 : start] != " " and text[end : end + 1] != " ":
+            return suggestion
         for _ in range(WIDEN_AT_MOST):
-            word = word_before(text, start)
+            word = name_before(text, start)
             if word is None or not self._inside(text, suggestion.label, "<", taken, word):
                 break
             start = word.start
         for _ in range(WIDEN_AT_MOST):
-            word = word_after(text, end)
+            word = name_after(text, end)
             if word is None or not self._inside(text, suggestion.label, ">", taken, word):
                 break
             end = word.end
@@ -321,10 +370,9 @@ class LexiconContext:
     def _inside(
         self, text: str, label: str, side: str, taken: list[tuple[int, int]], at: Neighbour
     ) -> bool:
-        word = at.text
-        if not _is_name_word(word) or any(s < at.end and at.start < e for s, e in taken):
+        if any(s < at.end and at.start < e for s, e in taken):
             return False
-        by_word, by_shape = _edge_keys(word, side == "<" and opens_sentence(text, at.start))
+        by_word, by_shape = _edge_keys(at.text, side == "<" and opens_sentence(text, at.start))
         counts = self.edges.get((label, side, by_word))
         if counts is None or sum(counts) < WORD_EVIDENCE:
             counts = self.edges.get((label, side, by_shape), [0, 0])
