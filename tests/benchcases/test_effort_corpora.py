@@ -3,6 +3,8 @@ differently (one sentence a line; wrapped paragraphs with titles and invented na
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 import pytest
 from bench.cases.annotation_effort import CORPORA
 from bench.effort import LABELS
@@ -18,7 +20,7 @@ def test_gold_spans_are_whole_words_in_order_without_overlaps(name):
         text, spans = record["text"], record["spans"]
         ends = [(s["start"], s["end"]) for s in spans]
         assert ends == sorted(ends)
-        assert all(a[1] <= b[0] for a, b in zip(ends, ends[1:], strict=False))
+        assert all(a[1] <= b[0] for a, b in pairwise(ends))
         for span in spans:
             words = text[span["start"] : span["end"]]
             assert span["label"] in LABELS

@@ -237,3 +237,12 @@ def test_a_name_no_phrase_matched_is_found_by_the_word_that_opens_it():
         ("Rania Dumont", "PER"),
         ("Dumont", "PER"),
     ]
+
+
+def test_a_name_word_at_a_line_start_is_taken_in():
+    context = LexiconContext()
+    text = "Anna Graf came.\nPaul Novak came."
+    context.learn(text, [(*p, "PER") for p in places(text, "Anna Graf", "Paul Novak")])
+    new = "as he said\nKenji Novak left (Mark Novak stayed)"
+    found = [NewSuggestion(*p, "PER") for p in places(new, "Novak", "Novak")]
+    assert [new[s.start : s.end] for s in context.revise(new, found)] == ["Kenji Novak", "Novak"]

@@ -99,10 +99,11 @@ def name_before(text: str, start: int) -> Neighbour | None:
     if start < 2 or text[start - 1] != " " or text[start - 2].isspace():
         return None
     low = max(0, start - REACH)
-    word = text[max(low, text.rfind(" ", low, start - 1) + 1) : start - 1]
+    first = max(text.rfind(" ", low, start - 1), text.rfind("\n", low, start - 1)) + 1
+    word = text[max(low, first) : start - 1]
     if not word[0].isupper():
         return None
-    if "\n" in word or "\t" in word or "\r" in word:
+    if "\t" in word or "\r" in word:
         word = word.split()[-1]
         if not _is_name_word(word):
             return None
@@ -214,7 +215,10 @@ class LexiconContext:
             return list(found)
         chosen = [s for s in (self._labelled(text, s) for s in found) if s is not None]
         taken = [(s.start, s.end) for s in chosen]
-        widened = [self._widened(text, s, taken) for s in chosen]
+        widened = [
+            self._widened(text, s, taken) if _beside_a_capital(text, s.start, s.end) else s
+            for s in chosen
+        ]
         more = self._opened_names(text, taken)
         more += self._later_mentions(text, widened + more)
         if not more and len(taken) == len(chosen):
@@ -350,8 +354,6 @@ class LexiconContext:
         """The suggestion over the name words next to it (up to WIDEN_AT_MOST each side) that
         the edge counts put inside spans of its label; never onto another suggestion."""
         start, end = suggestion.start, suggestion.end
-        if text[start - 1 : start] != " " and text[end : end + 1] != " ":
-            return suggestion
         for _ in range(WIDEN_AT_MOST):
             word = name_before(text, start)
             if word is None or not self._inside(text, suggestion.label, "<", taken, word):
@@ -397,6 +399,18 @@ class LexiconContext:
                     taken.append((s, e))
                     more.append(NewSuggestion(s, e, suggestion.label, share))
         return more
+
+
+def _beside_a_capital(text: str, start: int, end: int) -> bool:
+    """A quick test before `name_before` and `name_after`: whether a word one space before
+    `start` or after `end` starts with a capital letter (most matches have none)."""
+    if text[end : end + 1] == " " and text[end + 1 : end + 2].isupper():
+        return True
+    if start < 2 or text[start - 1] != " ":
+        return False
+    low = max(0, start - REACH)
+    first = max(text.rfind(" ", low, start - 1), text.rfind("\n", low, start - 1)) + 1
+    return text[max(low, first)].isupper()
 
 
 def opens_sentence(text: str, start: int) -> bool:
