@@ -209,8 +209,9 @@ class LexiconContext:
 
     def revise(self, text: str, found: Sequence[NewSuggestion]) -> list[NewSuggestion]:
         """The lexicon's matches in `text` (no overlaps) with the label their context favours
-        (dropped where "no label" wins), widened over neighbouring name words, and the later
-        mentions of multi-word ones; sorted, still without overlaps."""
+        (dropped where "no label" wins), widened over neighbouring name words, with the names
+        their opening words bring and the later mentions of multi-word ones; sorted, still
+        without overlaps."""
         if not self.examples:
             return list(found)
         chosen = [s for s in (self._labelled(text, s) for s in found) if s is not None]
@@ -281,7 +282,7 @@ class LexiconContext:
 
     def _count_openers(self, text: str, marked: Sequence[Place]) -> None:
         """Each name word's occurrences: opening a multi-word span (with its label) or not."""
-        opened = {s: label for s, e, label in marked if len(_WORDS.findall(text, s, e)) > 1}
+        opened = {s: label for s, e, label in marked if len(text[s:e].split()) > 1}
         for found in _NAME_WORD.finditer(text):
             word = found.group()
             if word[0].isupper():
