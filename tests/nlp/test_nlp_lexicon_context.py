@@ -3,6 +3,8 @@ context favours, extents widened over name words, later mentions of a name, reje
 
 from __future__ import annotations
 
+from unittest import mock
+
 from annotator.core.model import NewSuggestion
 from annotator.nlp.lexicon import LexiconSuggester
 from annotator.nlp.lexicon_context import LexiconContext, context_features, shape
@@ -246,3 +248,18 @@ def test_a_name_word_at_a_line_start_is_taken_in():
     new = "as he said\nKenji Novak left (Mark Novak stayed)"
     found = [NewSuggestion(*p, "PER") for p in places(new, "Novak", "Novak")]
     assert [new[s.start : s.end] for s in context.revise(new, found)] == ["Kenji Novak", "Novak"]
+
+
+def test_a_document_learned_again_is_added_from_its_kept_counts():
+    text = "On Monday Paul Simmons met Anna Graf."
+    spans = [(*p, "PER") for p in places(text, "Paul Simmons", "Anna Graf")]
+    context = LexiconContext()
+    context.learn(text, spans)
+    with mock.patch.object(LexiconContext, "_learn") as learn:
+        context.learn(text, list(reversed(spans)))
+    learn.assert_not_called()
+    assert context.examples == {"PER": 4}
+    assert context.edges[("PER", "<", "w:paul")] == [2, 0]
+    other = LexiconContext()
+    other.learn(text, spans[:1])
+    assert other.examples == {"PER": 1}

@@ -30,7 +30,8 @@ from __future__ import annotations
 import functools
 import math
 import re
-from collections import Counter
+import threading
+from collections import Counter, OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -194,16 +195,35 @@ class LexiconContext:
 
     def learn(self, text: str, spans: Iterable[Place], rejected: Iterable[Place] = ()) -> None:
         """Count one document: the spans people marked in it, and the suggestions they
-        rejected (those no marked span overlaps count as "no label" there)."""
-        marked = sorted(set(spans))
+        rejected (those no marked span overlaps count as "no label" there). A document
+        counted before with the same spans and rejections is not counted again but its
+        counts added (`learned`: a lexicon is rebuilt after every few marks)."""
+        self.add(learned(text, tuple(sorted(set(spans))), tuple(sorted(set(rejected)))))
+
+    def add(self, other: LexiconContext) -> None:
+        """Add another's counts to these."""
+        for key, tally in other.phrases.items():
+            self.phrases.setdefault(key, Counter()).update(tally)
+        for label, seen in other.features.items():
+            self.features.setdefault(label, Counter()).update(seen)
+        self.examples.update(other.examples)
+        for edge, (inside, outside) in other.edges.items():
+            counts = self.edges.setdefault(edge, [0, 0])
+            counts[0] += inside
+            counts[1] += outside
+        self.mentions.update(other.mentions)
+        for word, tally in other.openers.items():
+            self.openers.setdefault(word, Counter()).update(tally)
+        self._opening = self._ambiguous = None
+
+    def _learn(self, text: str, marked: Sequence[Place], rejected: Iterable[Place]) -> None:
         for start, end, label in marked:
             around = (word_before(text, start), word_after(text, end))
             self._count(text, start, end, label, around)
             self._count_edges(text, start, end, label)
         self._count_mentions(text, marked)
         self._count_openers(text, marked)
-        self._ambiguous = None
-        for start, end, _ in set(rejected):
+        for start, end, _ in rejected:
             if not any(s < end and start < e for s, e, _ in marked):
                 self._count(text, start, end, NO_LABEL)
 
@@ -214,7 +234,9 @@ class LexiconContext:
         without overlaps."""
         if not self.examples:
             return list(found)
-        chosen = [s for s in (self._labelled(text, s) for s in found) if s is not None]
+        chosen = list(found)
+        if self.ambiguous():
+            chosen = [s for s in (self._labelled(text, s) for s in found) if s is not None]
         taken = [(s.start, s.end) for s in chosen]
         widened = [
             self._widened(text, s, taken) if _beside_a_capital(text, s.start, s.end) else s
@@ -288,7 +310,6 @@ class LexiconContext:
             if word[0].isupper():
                 label = opened.get(found.start(), NO_LABEL)
                 self.openers.setdefault(word, Counter())[label] += 1
-        self._opening = None
 
     def ambiguous(self) -> bool:
         """Whether any phrase was given two labels (or one and rejected)."""
@@ -328,8 +349,6 @@ class LexiconContext:
     def _labelled(self, text: str, suggestion: NewSuggestion) -> NewSuggestion | None:
         """The suggestion with the label its context favours among those its phrase was
         given (None when "no label" wins); as it is for a phrase only ever given one."""
-        if not self.ambiguous():
-            return suggestion
         tally = self.phrases.get(phrase_key(text[suggestion.start : suggestion.end]))
         if tally is None or len(tally) < 2:
             return suggestion
@@ -400,6 +419,31 @@ class LexiconContext:
                     taken.append((s, e))
                     more.append(NewSuggestion(s, e, suggestion.label, share))
         return more
+
+
+_LEARNED: OrderedDict[tuple[int, int, tuple[Place, ...], tuple[Place, ...]], LexiconContext]
+_LEARNED = OrderedDict()
+_LEARNED_LOCK = threading.Lock()
+LEARNED_KEPT = 1024
+"""Documents whose counts are kept (by their text's hash, not the text: a text may be long)."""
+
+
+def learned(text: str, marked: tuple[Place, ...], rejected: tuple[Place, ...]) -> LexiconContext:
+    """The counts of one document (see `LexiconContext.learn`), kept for the latest
+    LEARNED_KEPT documents learned from."""
+    key = (hash(text), len(text), marked, rejected)
+    with _LEARNED_LOCK:
+        one = _LEARNED.get(key)
+        if one is not None:
+            _LEARNED.move_to_end(key)
+            return one
+    one = LexiconContext()
+    one._learn(text, marked, rejected)
+    with _LEARNED_LOCK:
+        _LEARNED[key] = one
+        if len(_LEARNED) > LEARNED_KEPT:
+            _LEARNED.popitem(last=False)
+    return one
 
 
 def _beside_a_capital(text: str, start: int, end: int) -> bool:
