@@ -300,10 +300,11 @@ class Suggestions(Part):
             found = select(DocumentRow.id, DocumentRow.text).where(DocumentRow.id.in_(marked))
             texts: dict[int, str] = {i: text for i, text in s.execute(found)}
             documents = {i: MarkedDocument(text) for i, text in texts.items()}
+            ids = list(texts)
             spans = (
                 select(SpanRow.document_id, SpanRow.start, SpanRow.end, LabelRow.name)
                 .join(LabelRow, SpanRow.label_id == LabelRow.id)
-                .where(SpanRow.document_id.in_(texts), SpanRow.source.in_(HUMAN_SOURCES), learners)
+                .where(SpanRow.document_id.in_(ids), SpanRow.source.in_(HUMAN_SOURCES), learners)
             )
             for document_id, start, end, label in s.execute(spans):
                 documents[document_id].spans.append((start, end, label))
@@ -317,7 +318,7 @@ class Suggestions(Part):
                 )
                 .join(AnnotatorRow, SuggestionDecisionRow.annotator_id == AnnotatorRow.id)
                 .where(
-                    SuggestionRow.document_id.in_(texts),
+                    SuggestionRow.document_id.in_(ids),
                     SuggestionDecisionRow.status == SuggestionStatus.REJECTED.value,
                 )
             )
