@@ -18,6 +18,7 @@ import argparse
 import statistics
 import tempfile
 import time
+from collections import Counter
 from pathlib import Path
 
 from bench import Row
@@ -68,7 +69,13 @@ def _simulated(records: list, learning: bool) -> list[Row]:
     for kind, (precision, recall) in quality(efforts).items():
         rows.append(Row(f"{kind}: precision (of 1)", precision, 1.0, ""))
         rows.append(Row(f"{kind}: recall (of 1)", recall, 1.0, ""))
-    resolved = sum(e.resolved for e in efforts) / sum(e.gold for e in efforts)
+    later = efforts[WINDOW:]
+    costs: Counter = sum((e.costs for e in later), Counter())
+    for kind, n in sorted(costs.items()):
+        rows.append(
+            Row(f"{kind}, per gold span from document {WINDOW + 1}", n / _gold(later), 0, "")
+        )
+    resolved = sum(e.resolved for e in efforts) / _gold(efforts)
     rows.append(
         Row("wrong suggestions an accept resolved, per gold span (0 actions)", resolved, 0, "")
     )
@@ -79,6 +86,10 @@ def _simulated(records: list, learning: bool) -> list[Row]:
         )
     )
     return rows
+
+
+def _gold(efforts: list) -> int:
+    return max(1, sum(e.gold for e in efforts))
 
 
 def _matching_seconds(desk: ProjectDesk, records: list) -> float:

@@ -7,7 +7,7 @@ from itertools import pairwise
 
 import pytest
 from bench.cases.annotation_effort import CORPORA
-from bench.effort import LABELS
+from bench.effort import LABELS, Proposal, cost_kinds
 from bench.effort_prose import WIDTH, features
 
 
@@ -37,3 +37,24 @@ def test_prose_is_wrapped_paragraphs_with_names_over_line_breaks_and_titles_outs
     assert any("\n" in words for words in marked)
     assert not any(words.startswith(("Dr.", "Mr.", "Ms.", "Minister")) for words in marked)
     assert any("\n\n" in r["text"] for r in records)
+
+
+def test_what_cost_is_named_by_kind():
+    gold = {(0, 12, "PER"), (20, 28, "LOC"), (40, 45, "ORG")}
+    shown = [
+        Proposal(1, 5, 12, "PER", "lexicon"),  # inside "Paul Simmons"
+        Proposal(2, 20, 28, "ORG", "lexicon"),  # another label
+        Proposal(3, 26, 33, "LOC", "lexicon"),  # overlaps
+        Proposal(4, 50, 55, "MISC", "lexicon"),  # nothing there
+    ]
+    wrong = [(p.start, p.end, p.label) for p in shown]
+    missed = [{"start": s, "end": e, "label": label} for s, e, label in sorted(gold)]
+    assert cost_kinds(gold, wrong, missed, shown) == {
+        "wrong: inside a longer gold span": 1,
+        "wrong: label": 1,
+        "wrong: overlaps a gold span": 1,
+        "wrong: no gold span there": 1,
+        "missed: a part was suggested": 1,
+        "missed: suggested with another label": 1,
+        "missed: nothing suggested": 1,
+    }
