@@ -80,6 +80,8 @@ class DocumentEffort:
     shown: Counter = field(default_factory=Counter)
     correct: Counter = field(default_factory=Counter)
     """Suggestions shown and correct ones, per suggester kind."""
+    costs: Counter = field(default_factory=Counter)
+    """What cost: wrong suggestions and missed gold spans by kind (`cost_kinds`)."""
 
     @property
     def actions(self) -> int:
@@ -108,6 +110,10 @@ def simulate(
         desk.decide(False, wrong)
         found = {(p.start, p.end, p.label) for p in right}
         missed = [s for s in record["spans"] if (s["start"], s["end"], s["label"]) not in found]
+        rejected = set(wrong)
+        costs = cost_kinds(
+            gold, [(p.start, p.end, p.label) for p in shown if p.id in rejected], missed, shown
+        )
         desk.finish(document_id, record, missed)
         efforts.append(
             DocumentEffort(
@@ -119,11 +125,43 @@ def simulate(
                 suggest_seconds=seconds,
                 shown=Counter(kind_of(p.model) for p in shown),
                 correct=Counter(kind_of(p.model) for p in right),
+                costs=costs,
             )
         )
         if retrain_every and n % retrain_every == 0 and n < len(records):
             desk.retrain()
     return efforts
+
+
+def cost_kinds(
+    gold: set[tuple[int, int, str]],
+    wrong: Sequence[tuple[int, int, str]],
+    missed: Sequence[dict],
+    shown: Sequence[Proposal],
+) -> Counter:
+    """Wrong suggestions by kind (a gold extent with another label, inside a longer gold span,
+    overlapping one, or where there is none) and missed gold spans by kind (a suggestion had
+    its extent with another label, one lay inside it, or none touched it)."""
+    extents = {(start, end) for start, end, _ in gold}
+    kinds: Counter = Counter()
+    for start, end, _ in wrong:
+        if (start, end) in extents:
+            kinds["wrong: label"] += 1
+        elif any(s <= start and end <= e for s, e in extents):
+            kinds["wrong: inside a longer gold span"] += 1
+        elif any(s < end and start < e for s, e in extents):
+            kinds["wrong: overlaps a gold span"] += 1
+        else:
+            kinds["wrong: no gold span there"] += 1
+    for span in missed:
+        start, end = span["start"], span["end"]
+        if any((p.start, p.end) == (start, end) for p in shown):
+            kinds["missed: suggested with another label"] += 1
+        elif any(start <= p.start and p.end <= end for p in shown):
+            kinds["missed: a part was suggested"] += 1
+        else:
+            kinds["missed: nothing suggested"] += 1
+    return kinds
 
 
 def per_window(efforts: Sequence[DocumentEffort], size: int = WINDOW) -> list[float]:

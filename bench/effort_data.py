@@ -135,10 +135,10 @@ class _Article:
             "NATION": NATIONS,
             "EVENT": EVENTS,
         }[slot]
-        return _skewed(rng, pool), _LABEL[slot]
+        return skewed(rng, pool), _LABEL[slot]
 
 
-def _skewed(rng: random.Random, pool: tuple[str, ...]) -> str:
+def skewed(rng: random.Random, pool: tuple[str, ...]) -> str:
     """An item of `pool`, the first ones far more often (names recur as in the news)."""
     weights = [1 / (rank + 1) for rank in range(len(pool))]
     return rng.choices(pool, weights)[0]

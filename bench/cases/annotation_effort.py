@@ -1,7 +1,10 @@
 """Actions per gold span of a simulated annotator with the lexicon, per 20 documents (≤ 1.3).
 
-A generated news corpus with gold spans (bench.effort_data: four labels, recurring, nested and
-ambiguous names, one sentence a line) is annotated document by document (bench.effort):
+Two generated corpora with gold spans, built differently so that a figure is not a fit to one
+generator: `news` (bench.effort_data: four labels, recurring, nested and ambiguous names, one
+sentence a line, capitalised headlines and datelines) and `prose` (bench.effort_prose:
+paragraphs hard-wrapped at 72 columns, titles outside names, middle initials, a third of the
+names invented). Each is annotated document by document (bench.effort):
 suggest, accept the correct suggestions (1 action each), reject the wrong ones (1), mark the
 missed spans by hand (2), mark the document done. The baseline is annotating by hand, 2 actions
 per gold span; from the 21st document on ours may cost at most 1.3 (0.65× by hand). Precision
@@ -15,16 +18,20 @@ import argparse
 import statistics
 import tempfile
 import time
+from collections import Counter
 from pathlib import Path
 
 from bench import Row
 from bench.effort import WINDOW, ProjectDesk, per_window, quality, simulate
 from bench.effort_data import articles
+from bench.effort_prose import features
 
 DOCUMENTS = 100
 BY_HAND = 2.0
 TARGET = 1.3
 """Actions per gold span from the 21st document on."""
+CORPORA = {"news": articles, "prose": features}
+"""Generated corpora by name: (count, seed) -> records with gold spans."""
 
 
 def run(args: argparse.Namespace) -> list[Row]:
@@ -33,10 +40,20 @@ def run(args: argparse.Namespace) -> list[Row]:
 
 
 def measure(args: argparse.Namespace, *, learning: bool) -> list[Row]:
-    """Simulate over the generated corpus (with `learning`, every available suggester and the
-    project model trained every WINDOW documents); one row per window, per suggester, and the
-    timing."""
-    records = articles(max(WINDOW + 2, round(DOCUMENTS * args.scale)), args.seed)
+    """Simulate over each generated corpus (with `learning`, every available suggester and
+    the project model trained every WINDOW documents); one row per window, per suggester, and
+    the timing, each named with its corpus."""
+    rows = []
+    for name, corpus in CORPORA.items():
+        records = corpus(max(WINDOW + 2, round(DOCUMENTS * args.scale)), args.seed)
+        rows += [
+            row._replace(metric=f"{name}: {row.metric}") for row in _simulated(records, learning)
+        ]
+    return rows
+
+
+def _simulated(records: list, learning: bool) -> list[Row]:
+    """One corpus's rows (see `measure`)."""
     with tempfile.TemporaryDirectory(prefix="bench-effort-") as tmp:
         desk = ProjectDesk(Path(tmp) / "effort.db", learning=learning)
         efforts = simulate(desk, records, retrain_every=WINDOW if learning else None)
@@ -52,7 +69,13 @@ def measure(args: argparse.Namespace, *, learning: bool) -> list[Row]:
     for kind, (precision, recall) in quality(efforts).items():
         rows.append(Row(f"{kind}: precision (of 1)", precision, 1.0, ""))
         rows.append(Row(f"{kind}: recall (of 1)", recall, 1.0, ""))
-    resolved = sum(e.resolved for e in efforts) / sum(e.gold for e in efforts)
+    later = efforts[WINDOW:]
+    costs: Counter = sum((e.costs for e in later), Counter())
+    for kind, n in sorted(costs.items()):
+        rows.append(
+            Row(f"{kind}, per gold span from document {WINDOW + 1}", n / _gold(later), 0, "")
+        )
+    resolved = sum(e.resolved for e in efforts) / _gold(efforts)
     rows.append(
         Row("wrong suggestions an accept resolved, per gold span (0 actions)", resolved, 0, "")
     )
@@ -63,6 +86,10 @@ def measure(args: argparse.Namespace, *, learning: bool) -> list[Row]:
         )
     )
     return rows
+
+
+def _gold(efforts: list) -> int:
+    return max(1, sum(e.gold for e in efforts))
 
 
 def _matching_seconds(desk: ProjectDesk, records: list) -> float:

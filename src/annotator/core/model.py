@@ -197,6 +197,16 @@ class NewSuggestion:
     score: float = 1.0
 
 
+@dataclass(slots=True)
+class MarkedDocument:
+    """A document's text with the spans people marked in it and the suggestions they rejected
+    there, each as (start, end, label): what the lexicon learns contexts from."""
+
+    text: str
+    spans: list[tuple[int, int, str]] = field(default_factory=list)
+    rejected: list[tuple[int, int, str]] = field(default_factory=list)
+
+
 @dataclass(frozen=True, slots=True)
 class StatusChange:
     """One annotator's status of one document, before and after a mutation."""

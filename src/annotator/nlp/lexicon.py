@@ -4,6 +4,9 @@ Where matches compete, one is suggested: a phrase gets the label people gave it 
 (its share of the phrase's marks is the score), and of overlapping matches the longest wins
 (then the earliest), so no sub-phrase of a longer match is suggested ("Simmons" inside
 "P. Simmons"). A match never runs over a line break that ends a sentence (nlp.sentences).
+With a `LexiconContext` (nlp.lexicon_context, learned from the marked documents), the chosen
+matches then take the label their context favours, widen over neighbouring name words, and
+bring the later mentions of a name's last word.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 from annotator.core.lexicon_names import private_lexicon
 from annotator.core.model import NewSuggestion
 from annotator.core.progress import Progress
+from annotator.nlp.lexicon_context import LexiconContext
 from annotator.nlp.sentences import SentenceEnds
 from annotator.nlp.streaming import BATCH_SIZE, batches_with_progress
 from annotator.nlp.suggesters import LEXICON
@@ -46,6 +50,9 @@ Candidate = tuple[int, int, int, int, Choice]
 CASE_SETTING = "lexicon_case_sensitive"
 """Project setting: match phrases with their exact case (default: any case)."""
 
+CONTEXT_DOCUMENTS = 200
+"""The latest marked documents a project's lexicon learns contexts from."""
+
 EVERYONE_SETTING = "lexicon_learns_from_everyone"
 """Project setting: learn from every annotator's spans (default: the annotator's own and
 gold's, so one annotator's choices are not suggested to another during double annotation)."""
@@ -72,8 +79,11 @@ class LexiconSuggester:
         batch_size: int = BATCH_SIZE,
         lang: str = "en",
         name: str = LEXICON,
+        context: LexiconContext | None = None,
     ) -> None:
         self.name = name
+        self.context = context
+        """What was learned about where phrases are entities (None: phrases alone)."""
         self.case_sensitive = case_sensitive
         self.whitespace_tolerant = whitespace_tolerant
         self.batch_size = batch_size
@@ -94,8 +104,8 @@ class LexiconSuggester:
     ) -> LexiconSuggester:
         """Phrases `annotator` and the gold layer marked, counted (everyone's when None or when
         the project learns from everyone), plus stored term lists, for the project's span
-        labels; one annotator's lexicon is named `lexicon:NAME` (its suggestions are theirs
-        only)."""
+        labels, with the contexts learned from the latest marked documents; one annotator's
+        lexicon is named `lexicon:NAME` (its suggestions are theirs only)."""
         labels = span_labels(project)
         phrases: dict[str, Counter[str]] = {label: Counter() for label in labels}
         learner = None if project.get_setting(EVERYONE_SETTING, False) else annotator
@@ -108,6 +118,11 @@ class LexiconSuggester:
             if label in phrases:
                 phrases[label].update(terms)
         options.setdefault("case_sensitive", bool(project.get_setting(CASE_SETTING, False)))
+        if "context" not in options:
+            context = LexiconContext()
+            for marked in project.marked_documents(learner, CONTEXT_DOCUMENTS):
+                context.learn(marked.text, marked.spans, marked.rejected)
+            options["context"] = context
         return cls(phrases, **options)
 
     @property
@@ -141,7 +156,8 @@ class LexiconSuggester:
                 tolerant = self.whitespace_tolerant and _may_have_inline_space(text)
                 target, index = _compact(doc) if tolerant else (doc, None)
                 found = matcher(target)
-                results.append(self._chosen(doc, text, target, found, labels, index))
+                chosen = self._chosen(doc, text, target, found, labels, index)
+                results.append(self.context.revise(text, chosen) if self.context else chosen)
         return results
 
     def add(self, phrases: Phrases) -> int:

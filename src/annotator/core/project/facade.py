@@ -143,6 +143,7 @@ class Project:
         self.set_suggestion_status = suggestions.set_suggestion_status
         self.suggester_quality = suggestions.suggester_quality
         self.human_phrases = suggestions.human_phrases
+        self.marked_documents = suggestions.marked_documents
 
         bulk = BulkAccept(store)
         self.accept_suggestions = bulk.accept_suggestions

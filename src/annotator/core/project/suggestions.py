@@ -13,7 +13,16 @@ from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, delete, func, insert, literal, literal_column, select
+from sqlalchemy import (
+    ColumnElement,
+    CursorResult,
+    delete,
+    func,
+    insert,
+    literal,
+    literal_column,
+    select,
+)
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -22,6 +31,7 @@ from annotator.core.labelrules import normal_name
 from annotator.core.model import (
     Changes,
     Decision,
+    MarkedDocument,
     NewSuggestion,
     SpanSource,
     Suggestion,
@@ -271,6 +281,53 @@ class Suggestions(Part):
                 phrases.setdefault(label, Counter())[phrase] += count
         return phrases
 
+    def marked_documents(
+        self, annotator: str | None = None, limit: int = 300
+    ) -> list[MarkedDocument]:
+        """The latest `limit` documents people marked (as `human_phrases`: `annotator`'s own
+        spans and gold's, everyone's when None), each with those spans and the suggestions
+        `annotator` (anyone, for None) rejected in it: where the lexicon learns the context
+        of its phrases."""
+        with self._read() as s:
+            learners = _learners(annotator)
+            marked = (
+                select(SpanRow.document_id)
+                .where(SpanRow.source.in_(HUMAN_SOURCES), learners)
+                .group_by(SpanRow.document_id)
+                .order_by(SpanRow.document_id.desc())
+                .limit(limit)
+            ).scalar_subquery()
+            found = select(DocumentRow.id, DocumentRow.text).where(DocumentRow.id.in_(marked))
+            texts: dict[int, str] = {i: text for i, text in s.execute(found)}
+            documents = {i: MarkedDocument(text) for i, text in texts.items()}
+            ids = list(texts)
+            spans = (
+                select(SpanRow.document_id, SpanRow.start, SpanRow.end, LabelRow.name)
+                .join(LabelRow, SpanRow.label_id == LabelRow.id)
+                .where(SpanRow.document_id.in_(ids), SpanRow.source.in_(HUMAN_SOURCES), learners)
+            )
+            for document_id, start, end, label in s.execute(spans):
+                documents[document_id].spans.append((start, end, label))
+            rejected = (
+                select(
+                    SuggestionRow.document_id, SuggestionRow.start, SuggestionRow.end, LabelRow.name
+                )
+                .join(LabelRow, SuggestionRow.label_id == LabelRow.id)
+                .join(
+                    SuggestionDecisionRow, SuggestionDecisionRow.suggestion_id == SuggestionRow.id
+                )
+                .join(AnnotatorRow, SuggestionDecisionRow.annotator_id == AnnotatorRow.id)
+                .where(
+                    SuggestionRow.document_id.in_(ids),
+                    SuggestionDecisionRow.status == SuggestionStatus.REJECTED.value,
+                )
+            )
+            if annotator is not None:
+                rejected = rejected.where(AnnotatorRow.name == normal_name(annotator))
+            for document_id, start, end, label in s.execute(rejected):
+                documents[document_id].rejected.append((start, end, label))
+        return [documents[i] for i in sorted(documents)]
+
     def _iter_human_span_texts(self, annotator: str | None) -> Iterator[tuple[str, str, int]]:
         with self._read() as s:
             # no bound parameter in the grouped expression: PostgreSQL compares them as text
@@ -284,12 +341,17 @@ class Suggestions(Part):
                 .where(SpanRow.source.in_(HUMAN_SOURCES))
                 .group_by(LabelRow.name, text)
             )
-            if annotator is not None:
-                own_and_gold = select(AnnotatorRow.id).where(
-                    (AnnotatorRow.name == normal_name(annotator)) | AnnotatorRow.is_gold
-                )
-                query = query.where(SpanRow.annotator_id.in_(own_and_gold))
-            yield from s.execute(query)
+            yield from s.execute(query.where(_learners(annotator)))
+
+
+def _learners(annotator: str | None) -> ColumnElement[bool]:
+    """Span rows the lexicon learns from: `annotator`'s and gold's (everyone's for None)."""
+    if annotator is None:
+        return literal(True)
+    own_and_gold = select(AnnotatorRow.id).where(
+        (AnnotatorRow.name == normal_name(annotator)) | AnnotatorRow.is_gold
+    )
+    return SpanRow.annotator_id.in_(own_and_gold)
 
 
 def _suggestion_row(
