@@ -105,7 +105,7 @@ class QualityDialog(QDialog):
             "the project model's on the documents it was evaluated on when trained. Recall: "
             "share of the gold layer's spans the suggester proposed with exactly the same label "
             "and offsets. Suggestions are shown unless their precision, calibrated per "
-            f"suggester, label and score on everyone's decisions, is reliably below "
+            "suggester, label, score and extent on everyone's decisions, is reliably below "
             f"{min_precision(project):.0%} (Suggestion Settings)."
             if rows
             else "No suggestions yet: open a document or run Suggest for All Documents.",

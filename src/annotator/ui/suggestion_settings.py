@@ -233,7 +233,7 @@ class SuggestionSettingsDialog(QDialog):
             "score on the decisions taken and the project model's held-out evaluation, is "
             "reliably below this (0: show every suggestion)"
         )
-        label = QLabel("Show suggestions unless their &precision is reliably below", box)
+        label = QLabel("Show suggestions unless their precision is reliably &below", box)
         label.setBuddy(self.precision_spin)
         row = QHBoxLayout()
         row.addWidget(label)
