@@ -116,3 +116,15 @@ def test_a_shape_parts_from_its_bin_only_on_its_own_evidence():
     caps = calibration.estimate("lexicon", "PER", 1.0, "caps")  # no decisions: the bin's
     assert caps.expected == pytest.approx(0.4975)
     assert (joined.shown, alone.shown, caps.shown) == (False, True, True)
+
+
+def test_shown_in_tells_shapes_apart_where_their_bin_has_decisions():
+    decisions = {("lexicon", "PER", 9, "joined"): (0, 30), ("lexicon", "PER", 9, "alone"): (9, 1)}
+    calibration = Calibration(decisions, min_precision=0.6)
+    text = "said P. Simmons and Simmons. NEW YORK"
+    assert not calibration.shown_in("lexicon", "PER", 1.0, text, 8, 15)  # joined
+    assert calibration.shown_in("lexicon", "PER", 1.0, text, 20, 27)  # alone
+    # no decisions in the bin: every shape has the raw score's prior
+    assert calibration.shown_in("lexicon", "LOC", 1.0, text, 29, 37)
+    assert calibration.estimate("lexicon", "LOC", 1.0, "").expected == pytest.approx(0.99)
+    assert Calibration(decisions).shown_in("lexicon", "PER", 1.0, text, 8, 15)  # minimum 0

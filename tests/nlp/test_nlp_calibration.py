@@ -6,6 +6,7 @@ import re
 
 import pytest
 
+from annotator.core.calibration import shape_in
 from annotator.core.model import NewSuggestion
 from annotator.core.project import Project
 from annotator.nlp.calibration import (
@@ -14,7 +15,6 @@ from annotator.nlp.calibration import (
     min_precision,
     project_calibration,
     save_min_precision,
-    shape_in,
 )
 from annotator.nlp.projectmodel import record_model
 from annotator.nlp.runner import suggest_documents

@@ -65,6 +65,12 @@ def extent_shape(before: str, span: str, after: str) -> str:
     return "alone"
 
 
+def shape_in(text: str, start: int, end: int) -> str:
+    """The extent shape of text[start:end] (see `extent_shape`)."""
+    before = text[max(0, start - CONTEXT) : start]
+    return extent_shape(before, text[start:end], text[end : end + CONTEXT])
+
+
 def beta_cdf(x: float, a: float, b: float) -> float:
     """P(X <= x) for X ~ Beta(a, b), a, b > 0: the regularised incomplete beta function, by its
     continued fraction (Numerical Recipes' betacf, Lentz's method)."""
@@ -187,3 +193,13 @@ class Calibration:
     def shown(self, kind: str, label: str, score: float, shape: str | None = None) -> bool:
         """Whether such a suggestion is offered (see Estimate.shown)."""
         return self.min_precision <= 0.0 or self.estimate(kind, label, score, shape).shown
+
+    def shown_in(
+        self, kind: str, label: str, score: float, text: str, start: int, end: int
+    ) -> bool:
+        """`shown` for a suggestion of text[start:end]; its shape is worked out only when its
+        bin has decisions (else every shape is alike: "" stands for one without decisions)."""
+        if self.min_precision <= 0.0:
+            return True
+        binned = (kind, label, score_bin(score)) in self._bins
+        return self.shown(kind, label, score, shape_in(text, start, end) if binned else "")

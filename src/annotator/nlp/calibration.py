@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from annotator.core.calibration import CONTEXT, Calibration, extent_shape, score_bin
+from annotator.core.calibration import Calibration, score_bin, shape_in
 from annotator.core.model import SuggestionStatus
 from annotator.nlp.projectmodel import recorded_model
 from annotator.nlp.suggesters import PROJECT_MODEL, kind_of
@@ -52,13 +52,6 @@ def held_out_precision(project: Any) -> dict[tuple[str, str | None], float]:
     name = f"{PROJECT_MODEL}:{record['date']}" if record.get("date") else PROJECT_MODEL
     labels = record.get("metrics", {}).get("labels", {})
     return {(name, label): score["precision"] for label, score in labels.items()}
-
-
-def shape_in(text: str, start: int, end: int) -> str:
-    """The extent shape (core.calibration.extent_shape) of text[start:end]."""
-    return extent_shape(
-        text[max(0, start - CONTEXT) : start], text[start:end], text[end : end + CONTEXT]
-    )
 
 
 def project_calibration(project: Any) -> Calibration:

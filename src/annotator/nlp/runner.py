@@ -13,7 +13,7 @@ from annotator.core.errors import AnnotatorError, Cancelled, NotFoundError
 from annotator.core.lexicon_names import is_foreign
 from annotator.core.model import Status
 from annotator.core.progress import NullProgress, Progress
-from annotator.nlp.calibration import project_calibration, shape_in
+from annotator.nlp.calibration import project_calibration
 from annotator.nlp.lexicon import LexiconSuggester
 from annotator.nlp.pretrained import PipelineSuggester
 from annotator.nlp.projectmodel import ProjectModelSuggester
@@ -209,7 +209,7 @@ def _run_batch(
             shown = [
                 i
                 for i in items
-                if calibration.shown(kind, i.label, i.score, shape_in(text, i.start, i.end))
+                if calibration.shown_in(kind, i.label, i.score, text, i.start, i.end)
             ]
             report.hidden[suggester.name] += len(items) - len(shown)
             items = shown
