@@ -26,16 +26,8 @@ def test_the_beta_cdf_matches_closed_forms(x):
 
 
 def test_scores_fall_in_ten_bins_and_one_in_the_last():
-    assert [score_bin(s) for s in (0.0, 0.05, 0.1, 0.55, 0.99, 1.0, 1.2, -0.1)] == [
-        0,
-        0,
-        1,
-        5,
-        9,
-        9,
-        9,
-        0,
-    ]
+    scores = (0.0, 0.05, 0.1, 0.55, 0.99, 1.0, 1.2, -0.1, math.nan, math.inf)
+    assert [score_bin(s) for s in scores] == [0, 0, 1, 5, 9, 9, 9, 0, 0, 9]
 
 
 def test_without_evidence_the_expected_precision_is_the_raw_score():

@@ -45,8 +45,10 @@ Counts = tuple[float, float]
 
 
 def score_bin(score: float) -> int:
-    """The bin of a raw score (scores outside [0, 1] fall in the first or last)."""
-    return min(BINS - 1, max(0, math.floor(score * BINS)))
+    """The bin of a raw score (scores outside [0, 1] fall in the first or last, NaN first)."""
+    if not score > 0:
+        return 0
+    return BINS - 1 if score >= 1 else math.floor(score * BINS)
 
 
 def extent_shape(before: str, span: str, after: str) -> str:
