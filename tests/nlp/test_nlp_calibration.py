@@ -143,3 +143,13 @@ def test_decided_extents_are_read_in_code_points_as_the_runner_sees_them(project
         ("lexicon", "ACTOR", 9, "caps"): (0, 1),
         ("lexicon", "ACTOR", 9, "alone"): (0, 1),
     }
+
+
+def test_a_hidden_suggestion_leaves_the_place_to_the_next_suggester(project, lexicon):
+    decide(project, "lexicon:bob", "ACTOR", 1.0, 2, 28)
+    model = ScoredSuggester("project-model:2026", [("ACTOR", "Baykar", 0.9)])
+    doc = next(iter(project.add_document(TEXT, verbatim=True).documents))
+    report = suggest_documents(project.location, [doc], [lexicon, model], annotator="alice")
+    assert (report.hidden[lexicon.name], report.stored[model.name]) == (1, 1)
+    shown = {(s.model, TEXT[s.start : s.end]) for s in project.suggestions(doc, annotator="alice")}
+    assert shown == {("lexicon:alice", "Saab"), ("project-model:2026", "Baykar")}
