@@ -56,15 +56,20 @@ def extent_shape(before: str, span: str, after: str) -> str:
     just `after`: "caps" when written in capitals (a headline, a dateline), "joined" when the
     word next to it on the same line is capitalised (it may be part of a longer name), else
     "alone"."""
-    if span.isupper() and sum(c.isalpha() for c in span) > 1:
+    if span.isupper() and sum(map(str.isalpha, span)) > 1:
         return "caps"
-    left = before.rstrip(" \t")
-    previous = left.split()[-1:] if left != before and left[-1:] not in ("", "\n", "\r") else []
-    right = after.lstrip(" \t")
-    following = right.split()[:1] if right != after and right[:1] not in ("", "\n", "\r") else []
-    if any(word[:1].isupper() for word in previous + following):
+    left, right = before.rstrip(" \t"), after.lstrip(" \t")
+    previous = (left.split() or [""])[-1] if len(left) < len(before) else ""
+    following = (right.split(None, 1) or [""])[0] if len(right) < len(after) else ""
+    if left[-1:] not in _LINE_ENDS and previous[:1].isupper():
+        return "joined"
+    if right[:1] not in _LINE_ENDS and following[:1].isupper():
         return "joined"
     return "alone"
+
+
+_LINE_ENDS = ("", "\n", "\r")
+"""What ends a line (or the text): a word beyond it is no neighbour."""
 
 
 def shape_in(text: str, start: int, end: int) -> str:
