@@ -189,7 +189,33 @@ def test_stats_by_label_shows_precision_in_use_beside_the_held_out_figures(db, s
         ("project-model:2026-01-01", "ACTOR"): (0, 1, 0.0, 0.73),
     }
     assert run("stats", "--db", db, "--by-label") == 0
-    table = capsys.readouterr().out.splitlines()
-    assert table[-1].split() == [
+    table = [line.split() for line in capsys.readouterr().out.splitlines()]
+    assert [
         "project-model:2026-01-01", "ACTOR", "0", "0", "1", "0.000", "-", "0.730"
-    ]  # fmt: skip
+    ] in table  # fmt: skip
+    # calibrated per place: the bin's Beta(10 x 0.95 + 1, 10 x 0.05 + 2) = 10.5 / 13, then
+    # each extent shape's Beta(10 x 0.8077 + accepted, 10 x 0.1923 + rejected)
+    # (the project model's bin: Beta(7.5, 2.5 + 1), 7.5 / 11, its shape 6.82 / 11)
+    assert [" ".join(line) for line in table[-5:]] == [
+        "suggestions are shown unless their precision is reliably below 0.6 "
+        "(annotator config min-precision)",
+        "suggester label scores extent accepted rejected calibrated precision shown",
+        "lexicon PLATFORM 0.9-1 alone 1 1 0.756 yes",
+        "lexicon PLATFORM 0.9-1 caps 0 1 0.734 yes",
+        "project-model ACTOR 0.7-0.8 alone 0 1 0.620 yes",
+    ]
+    assert run("config", "min-precision", "0.75", "--db", db) == 0
+    capsys.readouterr()
+    assert run("stats", "--db", db, "--by-label", "--format", "json") == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["min_precision"] == 0.75
+    assert {
+        "suggester": "lexicon",
+        "label": "PLATFORM",
+        "scores": "0.9-1",
+        "extent": "caps",
+        "accepted": 0,
+        "rejected": 1,
+        "calibrated_precision": 0.7343,
+        "shown": True,
+    } in report["calibration"]

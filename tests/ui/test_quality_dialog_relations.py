@@ -44,4 +44,4 @@ def test_relation_rows_show_per_type_with_precision(qtbot, project) -> None:
         tuple(dialog.table.item(r, c).text() for c in range(dialog.table.columnCount()))
         for r in range(dialog.table.rowCount())
     ]
-    assert ("relation-learner: BUYS", "0", "0", "1", "0%", "–") in cells
+    assert ("relation-learner: BUYS", "0", "0", "1", "0%", "–", "–") in cells

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from annotator import __version__
 from annotator.cli import (
     agreement,
+    config,
     copy,
     decide,
     docs,
@@ -54,6 +55,7 @@ COMMANDS = (
     suggest,
     decide,
     train,
+    config,
     agreement,
     merge,
     copy,

@@ -8,6 +8,7 @@ from dataclasses import asdict
 from typing import Any
 
 from annotator.cli.common import EXIT_OK, FORMAT_HELP, open_project, print_json
+from annotator.core.calibration import BINS
 from annotator.core.model import Status
 from annotator.terminal import table
 
@@ -24,25 +25,32 @@ def register(commands: Any) -> None:
         "--by-label",
         action="store_true",
         help="suggester precision in use and recall per label, beside the project model's "
-        "held-out figures",
+        "held-out figures, and the calibrated precision per label, score and extent shape",
     )
     stats.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
     """Print the project's counts, per label, per annotator and per suggester."""
+    from annotator.nlp.calibration import held_out_precision, project_calibration
+
     with open_project(args) as project:
         stats = project.stats()
         quality = project.suggester_quality(args.annotator, by_label=args.by_label)
         relation_quality = project.relation_suggester_quality(args.annotator)
-        held_out = _held_out(project) if args.by_label else {}
+        held_out = held_out_precision(project) if args.by_label else {}
+        calibration = project_calibration(project) if args.by_label else None
     if args.format == "json":
         suggesters = [_quality_dict(q) for q in quality]
+        extra: dict[str, Any] = {}
         if args.by_label:
             for row, q in zip(suggesters, quality, strict=True):
                 row["held_out_precision"] = held_out.get((q.model, q.label))
+            extra = _calibration_dict(calibration)
         relations = [_quality_dict(q) for q in relation_quality]
-        print_json({**asdict(stats), "suggesters": suggesters, "relation_suggesters": relations})
+        print_json(
+            {**asdict(stats), "suggesters": suggesters, "relation_suggesters": relations, **extra}
+        )
         return EXIT_OK
     print(f"documents: {stats.documents} ({stats.characters:,} characters)")
     print(f"spans: {stats.spans}\n")
@@ -69,6 +77,8 @@ def run(args: argparse.Namespace) -> int:
             ]
             headers = [*headers[:1], "label", *headers[1:], "held-out precision"]
         print(table(headers, rows))
+    if calibration is not None:
+        _print_calibration(calibration)
     if relation_quality:
         print()
         rows = [
@@ -83,16 +93,53 @@ def run(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _held_out(project: Any) -> dict[tuple[str, str | None], float]:
-    """The project model's precision per label on its held-out documents, by the name its
-    suggestions carry (`project-model:DATE`), when one was trained."""
-    from annotator.nlp.projectmodel import recorded_model
-    from annotator.nlp.suggesters import PROJECT_MODEL
+def _print_calibration(calibration: Any) -> None:
+    """The calibrated precision of each place with decisions, and whether it is shown."""
+    print(
+        f"\nsuggestions are shown unless their precision is reliably below "
+        f"{calibration.min_precision:g} (annotator config min-precision)"
+    )
+    rows = [
+        (
+            kind,
+            label,
+            _score_range(at),
+            shape,
+            f"{a:g}",
+            f"{r:g}",
+            f"{e.expected:.3f}",
+            "yes" if e.shown else "no",
+        )
+        for (kind, label, at, shape), (a, r), e in calibration.places()
+    ]
+    if rows:
+        headers = ["suggester", "label", "scores", "extent", "accepted", "rejected"]
+        print(table([*headers, "calibrated precision", "shown"], rows))
 
-    record = recorded_model(project) or {}
-    name = f"{PROJECT_MODEL}:{record['date']}" if record.get("date") else PROJECT_MODEL
-    labels = record.get("metrics", {}).get("labels", {})
-    return {(name, label): score["precision"] for label, score in labels.items()}
+
+def _calibration_dict(calibration: Any) -> dict[str, Any]:
+    """The minimum precision and each place's calibrated precision, JSON-ready."""
+    return {
+        "min_precision": calibration.min_precision,
+        "calibration": [
+            {
+                "suggester": kind,
+                "label": label,
+                "scores": _score_range(at),
+                "extent": shape,
+                "accepted": a,
+                "rejected": r,
+                "calibrated_precision": round(e.expected, 4),
+                "shown": e.shown,
+            }
+            for (kind, label, at, shape), (a, r), e in calibration.places()
+        ],
+    }
+
+
+def _score_range(at: int) -> str:
+    """A score bin as the scores it holds: '0.9-1'."""
+    return f"{at / BINS:g}-{(at + 1) / BINS:g}"
 
 
 def _quality_dict(quality: Any) -> dict[str, Any]:

@@ -113,8 +113,8 @@ def run(args: argparse.Namespace) -> int:
 
 def _print_summary(report: Any) -> None:
     """Documents gone through, then suggestions stored and documents skipped per suggester
-    (names in full: a pipeline's name holds its path), and the documents suggested again
-    because a lexicon changed."""
+    (names in full: a pipeline's name holds its path), the documents suggested again
+    because a lexicon changed, and the suggestions hidden below the minimum precision."""
     print(f"went through {report.documents} of {report.total} document(s)")
     if report.done_skipped:
         print(f"left alone {report.done_skipped} document(s) marked done (--include-done)")
@@ -128,6 +128,12 @@ def _print_summary(report: Any) -> None:
     print(f"{'suggester':<{width}}  suggestions  skipped (already suggested)")
     for name in report.suggesters:
         print(f"{name:<{width}}  {report.stored[name]:>11}  {report.skipped[name]:>27}")
+    for name in report.suggesters:
+        if report.hidden[name]:
+            print(
+                f"{name}: hid {report.hidden[name]} suggestion(s) whose precision is reliably "
+                "below the project's minimum (annotator config min-precision)"
+            )
 
 
 def _every_suggester(project: Any, model: str | None, annotator: str) -> list:

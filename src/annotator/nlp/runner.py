@@ -8,15 +8,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from annotator.core.calibration import Calibration
 from annotator.core.errors import AnnotatorError, Cancelled, NotFoundError
 from annotator.core.lexicon_names import is_foreign
 from annotator.core.model import Status
 from annotator.core.progress import NullProgress, Progress
+from annotator.nlp.calibration import project_calibration
 from annotator.nlp.lexicon import LexiconSuggester
 from annotator.nlp.pretrained import PipelineSuggester
 from annotator.nlp.projectmodel import ProjectModelSuggester
 from annotator.nlp.streaming import BATCH_SIZE, CancelOnlyProgress, chunked
-from annotator.nlp.suggesters import DEFAULT_ORDER, ORDER_SETTING, Suggester, ordered
+from annotator.nlp.suggesters import DEFAULT_ORDER, ORDER_SETTING, Suggester, kind_of, ordered
 
 
 @dataclass(slots=True)
@@ -32,6 +34,7 @@ class SuggestReport:
     stored: Counter = field(default_factory=Counter)
     skipped: Counter = field(default_factory=Counter)
     outdated: Counter = field(default_factory=Counter)
+    hidden: Counter = field(default_factory=Counter)
     suggesters: list[str] = field(default_factory=list)
     cancelled: bool = False
 
@@ -73,6 +76,7 @@ def suggest_documents(
     annotator: str | None = None,
     include_done: bool = False,
     progress: Progress | None = None,
+    calibration: Calibration | None = None,
 ) -> SuggestReport:
     """Suggest for the documents (None: all) batch by batch in a project opened here.
 
@@ -82,12 +86,15 @@ def suggest_documents(
     (in order) wins an identical label+offsets, and with `skip_annotated` nothing is proposed
     that a person already marked. Documents `annotator` marked done get no new suggestions
     unless `include_done`; without `suggesters` the lexicon learns from `annotator`'s spans.
+    A suggestion whose precision is reliably below the project's minimum is not stored
+    (`calibration`, by default the project's now: nlp.calibration).
     """
     from annotator.core.project import DocumentFilter, Project
 
     progress = progress or NullProgress()
     with Project(location) as project:
         chosen = _chosen(project, suggesters, annotator)
+        calibration = calibration or project_calibration(project)
         where = (
             DocumentFilter() if document_ids is None else DocumentFilter(ids=tuple(document_ids))
         )
@@ -114,6 +121,7 @@ def suggest_documents(
                     todo,
                     annotator,
                     chosen,
+                    calibration,
                     done_before,
                     redo,
                     skip_annotated,
@@ -169,13 +177,15 @@ def _run_batch(
     batch: list,
     annotator: str | None,
     suggesters: list[Suggester],
+    calibration: Calibration,
     done_before: dict[str, EarlierRuns],
     redo: bool,
     skip_annotated: bool,
     report: SuggestReport,
     progress: Progress,
 ) -> None:
-    """Suggest for one batch of documents and store, suggester by suggester."""
+    """Suggest for one batch of documents and store, suggester by suggester (what the
+    calibration hides neither stored nor blocking a later suggester)."""
     ids = [document.id for document in batch]
     keys = project.taken_keys(ids)
     # marked by people (skip_annotated), or proposed by another suggester / earlier in this run
@@ -192,8 +202,17 @@ def _run_batch(
             continue
         results = suggester.suggest([d.text for d in todo], progress)
         more_to_come = position < len(suggesters)
+        kind = kind_of(suggester.name)
         kept: dict[int, list[Any]] = {}
         for document, items in zip(todo, results, strict=True):
+            text = document.text
+            shown = [
+                i
+                for i in items
+                if calibration.shown_in(kind, i.label, i.score, text, i.start, i.end)
+            ]
+            report.hidden[suggester.name] += len(items) - len(shown)
+            items = shown
             blocked = taken[document.id] | {
                 key[:3] for key in others[document.id] if key[3] != suggester.name
             }

@@ -1,7 +1,10 @@
-"""Suggestion quality: each suggester's decisions, precision and recall against gold, and the
-relation learner's per relation type."""
+"""Suggestion quality: each suggester's decisions, precision in use and recall against gold, in
+all and per label beside the project model's held-out precision, and the relation learner's
+per relation type."""
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 from PySide6.QtWidgets import (
     QDialog,
@@ -17,22 +20,43 @@ from PySide6.QtWidgets import (
 from annotator.core.project import Project
 from annotator.core.project.relation_suggestions import RelationSuggesterQuality
 from annotator.core.quality import SuggesterQuality
+from annotator.nlp.calibration import held_out_precision, min_precision
 
-COLUMNS = ("Suggester", "Pending", "Accepted", "Rejected", "Precision", "Recall (gold)")
+COLUMNS = (
+    "Suggester",
+    "Pending",
+    "Accepted",
+    "Rejected",
+    "Precision in use",
+    "Held-out precision",
+    "Recall (gold)",
+)
 
 
-def quality_rows(rows: list[SuggesterQuality]) -> list[tuple[str, ...]]:
-    """The table's cells: counts, and percentages where there is something to measure."""
+def quality_rows(
+    rows: Sequence[SuggesterQuality],
+    per_label: Sequence[SuggesterQuality] = (),
+    held_out: dict[tuple[str, str | None], float] | None = None,
+) -> list[tuple[str, ...]]:
+    """The table's cells: each suggester in all, then per label (`lexicon: PER`, from
+    `per_label`) with the held-out precision where measured; counts, and percentages where
+    there is something to measure."""
+    labels: dict[str, list[SuggesterQuality]] = {}
+    for q in per_label:
+        labels.setdefault(q.model, []).append(q)
+    held_out = held_out or {}
     return [
         (
-            q.model,
+            q.model if q.label is None else f"{q.model}: {q.label}",
             str(q.pending),
             str(q.accepted),
             str(q.rejected),
             _percent(q.precision),
+            _percent(held_out.get((q.model, q.label))),
             _percent(q.recall),
         )
-        for q in rows
+        for total in rows
+        for q in (total, *labels.get(total.model, ()))
     ]
 
 
@@ -46,6 +70,7 @@ def relation_quality_rows(rows: list[RelationSuggesterQuality]) -> list[tuple[st
             str(q.accepted),
             str(q.rejected),
             _percent(q.precision),
+            "–",
             "–",
         )
         for q in rows
@@ -62,9 +87,11 @@ class QualityDialog(QDialog):
     def __init__(self, project: Project, annotator: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Suggestion Quality")
-        rows = quality_rows(project.suggester_quality(annotator)) + relation_quality_rows(
-            project.relation_suggester_quality(annotator)
-        )
+        rows = quality_rows(
+            project.suggester_quality(annotator),
+            project.suggester_quality(annotator, by_label=True),
+            held_out_precision(project),
+        ) + relation_quality_rows(project.relation_suggester_quality(annotator))
         self.table = QTableWidget(len(rows), len(COLUMNS), self)
         self.table.setHorizontalHeaderLabels(COLUMNS)
         self.table.verticalHeader().hide()
@@ -74,8 +101,12 @@ class QualityDialog(QDialog):
                 self.table.setItem(r, c, QTableWidgetItem(cell))
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         note = QLabel(
-            "Precision: accepted ÷ (accepted + rejected), by your decisions. Recall: share of "
-            "the gold layer's spans the suggester proposed with exactly the same label and offsets."
+            "Precision in use: accepted ÷ (accepted + rejected), by your decisions; held-out: "
+            "the project model's on the documents it was evaluated on when trained. Recall: "
+            "share of the gold layer's spans the suggester proposed with exactly the same label "
+            "and offsets. Suggestions are shown unless their precision, calibrated per "
+            "suggester, label, score and extent on everyone's decisions, is reliably below "
+            f"{min_precision(project):.0%} (Suggestion Settings)."
             if rows
             else "No suggestions yet: open a document or run Suggest for All Documents.",
             self,
@@ -87,4 +118,4 @@ class QualityDialog(QDialog):
         layout.addWidget(self.table)
         layout.addWidget(note)
         layout.addWidget(buttons)
-        self.resize(640, 280)
+        self.resize(760, 360)

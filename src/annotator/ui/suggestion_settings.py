@@ -1,5 +1,5 @@
-"""Suggestions > Suggestion Settings: pipeline, label map, suggester order, term lists and
-background training.
+"""Suggestions > Suggestion Settings: pipeline, label map, suggester order, term lists,
+background training and the minimum precision of what is shown.
 
 Everything is edited in the dialog and written to the project only on OK, after the whole
 form validated (a bad entry shows a message and keeps the dialog open, nothing stored). No
@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
+    QDoubleSpinBox,
     QFileDialog,
     QFormLayout,
     QGroupBox,
@@ -35,6 +36,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.core.errors import AnnotatorError, ConflictError
+from annotator.nlp.calibration import min_precision, save_min_precision
 from annotator.nlp.labelmap import (
     DEFAULT_LABEL_MAP,
     label_map_for,
@@ -191,6 +193,7 @@ class SuggestionSettingsDialog(QDialog):
         column.addWidget(self.case_check)
         column.addWidget(self.everyone_check)
         column.addLayout(self._build_retrain_row(box))
+        column.addLayout(self._build_precision_row(box))
         self.up_button.clicked.connect(lambda: self.move_order(-1))
         self.down_button.clicked.connect(lambda: self.move_order(+1))
         return box
@@ -214,6 +217,27 @@ class SuggestionSettingsDialog(QDialog):
         row = QHBoxLayout()
         row.addWidget(self.retrain_check)
         row.addWidget(self.retrain_spin)
+        row.addStretch(1)
+        return row
+
+    def _build_precision_row(self, box: QGroupBox) -> QHBoxLayout:
+        """The minimum precision of the suggestions shown (nlp.calibration)."""
+        self._initial_precision = min_precision(self._workspace.project)
+        self.precision_spin = QDoubleSpinBox(box)
+        self.precision_spin.setRange(0.0, 1.0)
+        self.precision_spin.setSingleStep(0.05)
+        self.precision_spin.setDecimals(2)
+        self.precision_spin.setValue(self._initial_precision)
+        self.precision_spin.setToolTip(
+            "A suggestion is hidden when its precision, calibrated per suggester, label and "
+            "score on the decisions taken and the project model's held-out evaluation, is "
+            "reliably below this (0: show every suggestion)"
+        )
+        label = QLabel("Show suggestions unless their precision is reliably &below", box)
+        label.setBuddy(self.precision_spin)
+        row = QHBoxLayout()
+        row.addWidget(label)
+        row.addWidget(self.precision_spin)
         row.addStretch(1)
         return row
 
@@ -263,6 +287,7 @@ class SuggestionSettingsDialog(QDialog):
         self.everyone_check.setEnabled(False)
         self.retrain_check.setEnabled(False)
         self.retrain_spin.setEnabled(False)
+        self.precision_spin.setEnabled(False)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).hide()
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Close")
 
@@ -465,6 +490,8 @@ class SuggestionSettingsDialog(QDialog):
             project.set_setting(EVERYONE_SETTING, self.everyone_check.isChecked() or None)
         if self.retrain() != self._initial_retrain:
             save_retrain_policy(project, self.retrain())
+        if self.precision_spin.value() != self._initial_precision:
+            save_min_precision(project, self.precision_spin.value())
         for label in self._labels:
             terms = self._terms.get(label, [])
             if terms != self._initial_terms.get(label, []):

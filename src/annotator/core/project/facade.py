@@ -142,6 +142,7 @@ class Project:
         self.reject_suggestion = suggestions.reject_suggestion
         self.set_suggestion_status = suggestions.set_suggestion_status
         self.suggester_quality = suggestions.suggester_quality
+        self.decided_suggestions = suggestions.decided_suggestions
         self.human_phrases = suggestions.human_phrases
         self.marked_documents = suggestions.marked_documents
 

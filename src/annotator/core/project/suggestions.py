@@ -40,7 +40,7 @@ from annotator.core.model import (
 from annotator.core.project.part import Part
 from annotator.core.project.spans import Spans
 from annotator.core.project.store import Store
-from annotator.core.quality import SuggesterQuality, suggester_quality
+from annotator.core.quality import SuggesterQuality, decided_suggestions, suggester_quality
 from annotator.core.storage import repo
 from annotator.core.storage.orm import (
     AnnotatorRow,
@@ -269,6 +269,12 @@ class Suggestions(Part):
         and recall against gold, per suggester (and per label with `by_label`)."""
         with self._read() as s:
             return suggester_quality(s, annotator, by_label=by_label)
+
+    def decided_suggestions(self) -> list[tuple[str, str, float, str, str, int, int]]:
+        """Every decision's suggester, label, raw score and status, with its document's text
+        and its offsets (the evidence of calibration: core.calibration)."""
+        with self._read() as s:
+            return decided_suggestions(s)
 
     def human_phrases(self, annotator: str | None = None) -> dict[str, Counter[str]]:
         """The texts people marked, per label, with how many spans each (the lexicon: tag
