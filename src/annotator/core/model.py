@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
-from typing import Any
+from typing import Any, NamedTuple
 
 
 class Status(StrEnum):
@@ -187,9 +187,10 @@ class Suggestion:
     status: SuggestionStatus = SuggestionStatus.PENDING
 
 
-@dataclass(frozen=True, slots=True)
-class NewSuggestion:
-    """What a suggester proposes for one text: code-point offsets, a label and a score."""
+class NewSuggestion(NamedTuple):
+    """What a suggester proposes for one text: code-point offsets, a label and a score (a
+    named tuple: a corpus run makes one per match, and a frozen dataclass cost 4x as much to
+    build)."""
 
     start: int
     end: int

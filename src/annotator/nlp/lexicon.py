@@ -15,7 +15,6 @@ import hashlib
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
 from annotator.core.lexicon_names import private_lexicon
@@ -43,8 +42,8 @@ Phrases = Mapping[str, Iterable[str]]
 per mention)."""
 Choice = tuple[str, float]
 """The label a phrase is suggested with, and its share of the phrase's marks."""
-Candidate = tuple[int, int, int, int, Choice]
-"""A match: start and end token in the matched doc, first and last token in the text's."""
+Extent = tuple[int, int]
+"""A match's start and end token in the matched (maybe compacted) doc."""
 
 
 CASE_SETTING = "lexicon_case_sensitive"
@@ -265,36 +264,33 @@ class LexiconSuggester:
         index: Any,
     ) -> list[NewSuggestion]:
         """The matches on the (maybe compacted) `target` worth suggesting, as code-point
-        offsets into `doc`'s text, sorted: none over a sentence-ending line break, each extent
-        with its phrase's most frequent label, the longest of overlapping ones (then the
-        earliest).
+        offsets into `doc`'s text, sorted: none over a sentence-ending line break, the longest
+        of overlapping ones (then the earliest), each with its phrase's most frequent label.
 
-        Only the first and last token of each match are looked up: converting the whole
-        doc's offsets (`to_array`) cost more than the matching itself on 3,000-character
+        Competition runs on plain (start, end) token tuples, and a label is worked out only for
+        the extents kept; only the first and last token of those are looked up: converting the
+        whole doc's offsets (`to_array`) cost more than the matching itself on 3,000-character
         articles."""
         if not matches:
             return []
-        tokens = index.tolist() if index is not None else None
-        keys_at: dict[tuple[int, int], list[int]] = {}
-        for key, start, end in matches:
-            keys_at.setdefault((start, end), []).append(key)
-        ends: SentenceEnds | None = None
-        candidates: list[Candidate] = []
-        for (start, end), keys in keys_at.items():
-            first, last = (tokens[start], tokens[end - 1]) if tokens else (start, end - 1)
-            if last - first > end - start - 1:  # over whitespace the compacted doc left out
-                ends = ends or SentenceEnds(doc, text)
-                if ends.crossed(first, last):
-                    continue
-            # a phrase matched under one label was only ever given that one
-            tally = self._choices.get(self._tokens_key(target[start:end])) if keys[1:] else None
-            choice = _choice(tally) if tally else (labels[keys[0]], LEXICON_SCORE)
-            candidates.append((start, end, first, last, choice))
+        key_at = {(start, end): key for key, start, end in reversed(matches)}  # first key wins
+        extents = sorted(key_at)
+        tokens = None if index is None else index.tolist()
+        if tokens is not None:
+            extents = _within_sentences(extents, tokens, SentenceEnds(doc, text))
+        # an extent matched under several labels (rare): its phrase's tally decides
+        several = _repeated(matches) if len(key_at) < len(matches) else set()
         found = []
-        for _, _, first, last, (label, share) in _longest_first(candidates):
+        for start, end in _longest_first(extents):
+            label, share = labels[key_at[start, end]], LEXICON_SCORE
+            if several and (start, end) in several:
+                tally = self._choices.get(self._tokens_key(target[start:end]))
+                if tally:
+                    label, share = _choice(tally)
+            first, last = (start, end - 1) if tokens is None else (tokens[start], tokens[end - 1])
             ending = doc[last]
             found.append(NewSuggestion(doc[first].idx, ending.idx + len(ending), label, share))
-        return sorted(found, key=lambda s: (s.start, s.end, s.label))
+        return found
 
     def _version(self) -> str:
         """A short hash of everything the matches depend on: each phrase's chosen label (not
@@ -306,21 +302,42 @@ class LexiconSuggester:
         return digest.hexdigest()[:16]
 
 
-def _longest_first(candidates: list[Candidate]) -> list[Candidate]:
-    """Candidates (start and end token first) without overlaps: the longest of overlapping
-    ones wins, then the earliest (spacy.util.filter_spans' rule); all of them, at no cost
-    beyond a sort, when none overlap (the common case)."""
-    candidates.sort(key=lambda c: (c[0], c[1]))
-    if all(a[1] <= b[0] for a, b in pairwise(candidates)):
-        return candidates
+def _within_sentences(extents: list[Extent], tokens: list[int], ends: SentenceEnds) -> list[Extent]:
+    """The extents (tokens of the compacted doc; `tokens` maps them to the text's) that skip
+    no line break ending a sentence."""
+    kept = []
+    for start, end in extents:
+        first, last = tokens[start], tokens[end - 1]
+        if last - first > end - start - 1 and ends.crossed(first, last):
+            continue  # over whitespace the compacted doc left out, a sentence end among it
+        kept.append((start, end))
+    return kept
+
+
+def _longest_first(extents: list[Extent]) -> list[Extent]:
+    """Sorted extents without overlaps, in order: the longest of overlapping ones wins, then
+    the earliest (spacy.util.filter_spans' rule); all of them, at the cost of one pass, when
+    none overlap (the common case)."""
+    reach = 0
+    for start, end in extents:
+        if start < reach:
+            break
+        reach = end
+    else:
+        return extents
     taken: set[int] = set()
     kept = []
-    for candidate in sorted(candidates, key=lambda c: (c[0] - c[1], c[0])):
-        span = range(candidate[0], candidate[1])
-        if taken.isdisjoint(span):
-            taken.update(span)
-            kept.append(candidate)
-    return kept
+    for start, end in sorted(extents, key=lambda e: (e[0] - e[1], e[0])):
+        if taken.isdisjoint(range(start, end)):
+            taken.update(range(start, end))
+            kept.append((start, end))
+    return sorted(kept)
+
+
+def _repeated(matches: list[tuple[int, int, int]]) -> set[tuple[int, int]]:
+    """The (start, end) extents matched more than once (under several labels)."""
+    counts = Counter((start, end) for _, start, end in matches)
+    return {extent for extent, n in counts.items() if n > 1}
 
 
 def _choice(tally: Counter[str]) -> Choice:
@@ -350,14 +367,18 @@ _OTHER_SPACES = re.compile("[\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f
 
 def _may_have_inline_space(text: str) -> bool:
     """False only when no whitespace token can sit between two words (the common case), so
-    _compact can be skipped: no double space, tab, lone line break or Unicode space."""
-    if any(space in text for space in _ASCII_SPACES):
+    _compact can be skipped: no double space, tab, lone line break or Unicode space. Counts
+    and `isprintable` (no control or separator character) answer for most texts in plain C
+    passes; the character search runs only on the rest."""
+    if "  " in text:
         return True
-    if "\n" in text or "\r" in text:
-        lines = text.replace("\r\n", "\n").replace("\r", "\n")
-        if "\n" in lines.replace("\n\n", ""):
-            return True
-    return not text.isascii() and _OTHER_SPACES.search(text) is not None
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if text.count("\n") != 2 * text.count("\n\n"):  # a run of line breaks of odd length
+        return True
+    if text.replace("\n", "").isprintable():
+        return False
+    return any(space in text for space in _ASCII_SPACES) or _OTHER_SPACES.search(text) is not None
 
 
 def _compact(doc: Doc) -> tuple[Doc, numpy.ndarray | None]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -11,7 +11,7 @@ from typing import Any
 from annotator.core.calibration import Calibration
 from annotator.core.errors import AnnotatorError, Cancelled, NotFoundError
 from annotator.core.lexicon_names import is_foreign
-from annotator.core.model import Status
+from annotator.core.model import NewSuggestion, Status
 from annotator.core.progress import NullProgress, Progress
 from annotator.nlp.calibration import project_calibration
 from annotator.nlp.lexicon import LexiconSuggester
@@ -80,12 +80,14 @@ def suggest_documents(
 ) -> SuggestReport:
     """Suggest for the documents (None: all) batch by batch in a project opened here.
 
-    Each suggester's results are stored per document with store_suggestions(doc, name, items).
-    A document that already holds pending suggestions of a suggester is skipped for it unless
-    `redo`, so a cancelled run resumes where it stopped. Within a document the first suggester
-    (in order) wins an identical label+offsets, and with `skip_annotated` nothing is proposed
-    that a person already marked. Documents `annotator` marked done get no new suggestions
-    unless `include_done`; without `suggesters` the lexicon learns from `annotator`'s spans.
+    Each suggester's results are stored per document with store_suggestion_batch, a group of
+    documents (STORE_DOCUMENTS, or fewer holding STORE_CHARACTERS of text) in one transaction;
+    a cancel stops after the current batch and stores what was suggested so far. A document
+    that already holds pending suggestions of a suggester is skipped for it unless `redo`, so a
+    cancelled run resumes where it stopped. Within a document the first suggester (in order)
+    wins an identical label+offsets, and with `skip_annotated` nothing is proposed that a
+    person already marked. Documents `annotator` marked done get no new suggestions unless
+    `include_done`; without `suggesters` the lexicon learns from `annotator`'s spans.
     A suggestion whose precision is reliably below the project's minimum is not stored
     (`calibration`, by default the project's now: nlp.calibration).
     """
@@ -94,7 +96,6 @@ def suggest_documents(
     progress = progress or NullProgress()
     with Project(location) as project:
         chosen = _chosen(project, suggesters, annotator)
-        calibration = calibration or project_calibration(project)
         where = (
             DocumentFilter() if document_ids is None else DocumentFilter(ids=tuple(document_ids))
         )
@@ -102,37 +103,54 @@ def suggest_documents(
         if document_ids is not None and total < len(set(document_ids)):
             missing = sorted(set(document_ids) - {d.id for d in project.documents(where)})
             raise NotFoundError(f"no document with id {', '.join(map(str, missing))}")
-        report = SuggestReport(total=total, suggesters=[s.name for s in chosen])
-        done_before = {s.name: _earlier_runs(project, s) for s in chosen}
-        marked_done = (
-            set()
-            if annotator is None or include_done
-            else set(project.document_ids(DocumentFilter(annotator, Status.DONE)))
+        run = _Run(
+            project,
+            chosen,
+            annotator,
+            calibration or project_calibration(project),
+            done_before={s.name: _earlier_runs(project, s) for s in chosen},
+            marked_done=(
+                set()
+                if annotator is None or include_done
+                else set(project.document_ids(DocumentFilter(annotator, Status.DONE)))
+            ),
+            redo=redo,
+            skip_annotated=skip_annotated,
+            report=SuggestReport(total=total, suggesters=[s.name for s in chosen]),
         )
         progress.report(0, total)
         try:
-            for batch in chunked(project.iter_documents(where), batch_size):
-                if progress.cancelled():
-                    raise Cancelled("cancelled by the user")
-                todo = [d for d in batch if d.id not in marked_done]
-                report.done_skipped += len(batch) - len(todo)
-                _run_batch(
-                    project,
-                    todo,
-                    annotator,
-                    chosen,
-                    calibration,
-                    done_before,
-                    redo,
-                    skip_annotated,
-                    report,
-                    CancelOnlyProgress(progress),
-                )
-                report.documents += len(batch)
-                progress.report(report.documents, total)
+            for group in _store_groups(project.iter_texts(where)):
+                run.group(group, batch_size, progress)
         except Cancelled:
-            report.cancelled = True
-        return report
+            run.report.cancelled = True
+        return run.report
+
+
+STORE_DOCUMENTS = 512
+"""Documents whose suggestions are stored in one transaction (one commit: fewer, bigger
+transactions cost less, and each still holds the write lock only for a moment)."""
+STORE_CHARACTERS = 2_000_000
+"""At most this much text (code points) per stored group, so long documents' suggestions are
+not held by the thousand."""
+
+Text = tuple[int, str]
+"""A document's id and text."""
+
+
+def _store_groups(texts: Iterable[Text]) -> Iterator[list[Text]]:
+    """Consecutive groups of at most STORE_DOCUMENTS documents and STORE_CHARACTERS of text
+    (a longer document alone)."""
+    group: list[Text] = []
+    size = 0
+    for item in texts:
+        if group and (len(group) == STORE_DOCUMENTS or size + len(item[1]) > STORE_CHARACTERS):
+            yield group
+            group, size = [], 0
+        group.append(item)
+        size += len(item[1])
+    if group:
+        yield group
 
 
 @dataclass
@@ -172,54 +190,93 @@ def _chosen(
     return list(suggesters)
 
 
-def _run_batch(
-    project: Any,
-    batch: list,
-    annotator: str | None,
-    suggesters: list[Suggester],
-    calibration: Calibration,
-    done_before: dict[str, EarlierRuns],
-    redo: bool,
-    skip_annotated: bool,
-    report: SuggestReport,
-    progress: Progress,
-) -> None:
-    """Suggest for one batch of documents and store, suggester by suggester (what the
-    calibration hides neither stored nor blocking a later suggester)."""
-    ids = [document.id for document in batch]
-    keys = project.taken_keys(ids)
-    # marked by people (skip_annotated), or proposed by another suggester / earlier in this run
-    taken = {i: {k[:3] for k in keys[i] if k[3] == ""} if skip_annotated else set() for i in ids}
-    # another annotator's private lexicon's suggestions are not shown here: they block nothing
-    others = {i: [k for k in keys[i] if k[3] and not is_foreign(k[3], annotator)] for i in ids}
-    for position, suggester in enumerate(suggesters, 1):
-        runs = done_before[suggester.name]
-        todo = [d for d in batch if redo or d.id not in runs.current]
-        if not redo:
-            report.outdated[suggester.name] += sum(d.id in runs.outdated for d in todo)
-        report.skipped[suggester.name] += len(batch) - len(todo)
-        if not todo:
-            continue
-        results = suggester.suggest([d.text for d in todo], progress)
-        more_to_come = position < len(suggesters)
-        kind = kind_of(suggester.name)
-        kept: dict[int, list[Any]] = {}
-        for document, items in zip(todo, results, strict=True):
-            text = document.text
-            shown = [
-                i
-                for i in items
-                if calibration.shown_in(kind, i.label, i.score, text, i.start, i.end)
-            ]
-            report.hidden[suggester.name] += len(items) - len(shown)
-            items = shown
-            blocked = taken[document.id] | {
-                key[:3] for key in others[document.id] if key[3] != suggester.name
-            }
-            if blocked:
-                items = [i for i in items if (i.label, i.start, i.end) not in blocked]
-            if more_to_come:
-                taken[document.id].update((i.label, i.start, i.end) for i in items)
-            kept[document.id] = items
-            report.stored[suggester.name] += len(items)
-        project.store_suggestion_batch(suggester.name, kept, suggester.version)
+@dataclass
+class _Run:
+    """One suggestion run's settings and report; suggests for groups of documents."""
+
+    project: Any
+    suggesters: list[Suggester]
+    annotator: str | None
+    calibration: Calibration
+    done_before: dict[str, EarlierRuns]
+    marked_done: set[int]
+    redo: bool
+    skip_annotated: bool
+    report: SuggestReport
+
+    def group(self, group: list[Text], batch_size: int, progress: Progress) -> None:
+        """Suggest for a group batch by batch (progress and a cancel check per batch), then
+        store every suggester's results in one transaction (on a cancel too, then re-raise)."""
+        keys = self.project.taken_keys([doc_id for doc_id, _ in group])
+        kept: dict[str, dict[int, list[NewSuggestion]]] = {s.name: {} for s in self.suggesters}
+        try:
+            for batch in chunked(group, batch_size):
+                if progress.cancelled():
+                    raise Cancelled("cancelled by the user")
+                todo = [(i, text) for i, text in batch if i not in self.marked_done]
+                self.report.done_skipped += len(batch) - len(todo)
+                self._batch(todo, keys, kept, CancelOnlyProgress(progress))
+                self.report.documents += len(batch)
+                progress.report(self.report.documents, self.report.total)
+        except Cancelled:
+            self._store(kept)
+            raise
+        self._store(kept)
+
+    def _batch(
+        self,
+        batch: list[Text],
+        keys: dict[int, set[tuple[str, int, int, str]]],
+        kept: dict[str, dict[int, list[NewSuggestion]]],
+        progress: Progress,
+    ) -> None:
+        """Suggest for one batch, suggester by suggester, into `kept` (by suggester, then
+        document): what no person marked (`skip_annotated`) and no earlier suggester proposed,
+        and the calibration shows (what it hides neither stored nor blocking a later one)."""
+        # marked by people (skip_annotated), or proposed by another suggester / earlier here
+        taken = {
+            i: {k[:3] for k in keys[i] if k[3] == ""} if self.skip_annotated else set()
+            for i, _ in batch
+        }
+        # another annotator's private lexicon's suggestions are not shown here: they block nothing
+        others = {
+            i: [k for k in keys[i] if k[3] and not is_foreign(k[3], self.annotator)]
+            for i, _ in batch
+        }
+        for position, suggester in enumerate(self.suggesters, 1):
+            runs = self.done_before[suggester.name]
+            todo = [d for d in batch if self.redo or d[0] not in runs.current]
+            if not self.redo:
+                self.report.outdated[suggester.name] += sum(d[0] in runs.outdated for d in todo)
+            self.report.skipped[suggester.name] += len(batch) - len(todo)
+            if not todo:
+                continue
+            results = suggester.suggest([text for _, text in todo], progress)
+            more_to_come = position < len(self.suggesters)
+            kind = kind_of(suggester.name)
+            for (doc_id, text), items in zip(todo, results, strict=True):
+                shown = [
+                    i
+                    for i in items
+                    if self.calibration.shown_in(kind, i.label, i.score, text, i.start, i.end)
+                ]
+                self.report.hidden[suggester.name] += len(items) - len(shown)
+                items = shown
+                blocked = taken[doc_id] | {
+                    key[:3] for key in others[doc_id] if key[3] != suggester.name
+                }
+                if blocked:
+                    items = [i for i in items if (i.label, i.start, i.end) not in blocked]
+                if more_to_come:
+                    taken[doc_id].update((i.label, i.start, i.end) for i in items)
+                kept[suggester.name][doc_id] = items
+                self.report.stored[suggester.name] += len(items)
+
+    def _store(self, kept: dict[str, dict[int, list[NewSuggestion]]]) -> None:
+        """Store what each suggester proposed for a group, in one transaction."""
+        with self.project.transaction():
+            for suggester in self.suggesters:
+                if kept[suggester.name]:
+                    self.project.store_suggestion_batch(
+                        suggester.name, kept[suggester.name], suggester.version
+                    )

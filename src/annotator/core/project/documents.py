@@ -33,6 +33,15 @@ if TYPE_CHECKING:
 
 SUMMARY_BATCH = 1_000
 """Rows of the document list read at a time by iter_summaries."""
+_COLUMNS = (
+    DocumentRow.id,
+    DocumentRow.title,
+    DocumentRow.source,
+    DocumentRow.text,
+    DocumentRow.sha256,
+    DocumentRow.meta,
+)
+"""A Document's fields in order."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,20 +133,36 @@ class Documents(Part):
         self, where: DocumentFilter = DocumentFilter(), *, batch: int = 200
     ) -> Iterator[Document]:
         """Every document the filter lets through, with its text, fetched a batch at a time."""
+        for doc_id, title, source, text, sha256, meta in self._pages(where, _COLUMNS, batch):
+            yield Document(doc_id, title, source, text, sha256, dict(meta or {}))
+
+    def iter_texts(
+        self, where: DocumentFilter = DocumentFilter(), *, batch: int = 500
+    ) -> Iterator[tuple[int, str]]:
+        """(id, text) of every document the filter lets through, in id order, a batch at a
+        time: plain rows for corpus-wide passes (a suggestion run)."""
+        rows = self._pages(where, (DocumentRow.id, DocumentRow.text), batch)
+        yield from ((document_id, text) for document_id, text in rows)
+
+    def _pages(
+        self, where: DocumentFilter, columns: Sequence[Any], batch: int
+    ) -> Iterator[Sequence[Any]]:
+        """Rows of `columns` (the document id first) of the filtered documents, in id order,
+        read `batch` at a time, each page after the last id of the one before."""
         last_id = 0
         while True:
             with self._read() as s:
                 conditions, _ = self._conditions(s, where)
-                rows = s.scalars(
-                    select(DocumentRow)
+                rows = s.execute(
+                    select(*columns)
                     .where(DocumentRow.id > last_id, *conditions)
                     .order_by(DocumentRow.id)
                     .limit(batch)
                 ).all()
             if not rows:
                 return
-            yield from (repo.to_document(row) for row in rows)
-            last_id = rows[-1].id
+            yield from rows
+            last_id = rows[-1][0]
 
     def documents(
         self,

@@ -71,6 +71,7 @@ class Project:
         self.document_ids = documents.document_ids
         self.tokenisations = documents.tokenisations
         self.iter_documents = documents.iter_documents
+        self.iter_texts = documents.iter_texts
         self.iter_summaries = documents.iter_summaries
         self.documents = documents.documents
         self.count_documents = documents.count_documents

@@ -46,13 +46,16 @@ def insert_rows(
         )
         return [tuple(row) for row in result] if returning else []
     bound = [_bound(conn, table, name)(value) for name, value in constants.items()]
-    values = _bound_rows(conn, table, columns, rows)
+    converting = _converting(conn, table, columns)
+    width = len(columns)
     found: list[tuple[Any, ...]] = []
     start = 0
-    for count in _statement_sizes(len(values), _rows_per_statement(conn, columns, constants)):
-        part = values[start : start + count]
+    for count in _statement_sizes(len(rows), _rows_per_statement(conn, columns, constants)):
+        values = list(chain.from_iterable(rows[start : start + count]))
+        for i, process in converting:  # a column at a time: one C-level pass each
+            values[i::width] = map(process, values[i::width])
         sql = _values_insert(conn, table, columns, list(constants), count, returning)
-        result = conn.exec_driver_sql(sql, (*chain.from_iterable(part), *bound))
+        result = conn.exec_driver_sql(sql, (*values, *bound))
         if returning:
             found += [tuple(row) for row in result]
         start += count
@@ -70,25 +73,13 @@ def _as_is(value: Any) -> Any:
     return value
 
 
-def _bound_rows(
-    conn: Connection, table: Table, columns: Sequence[str], rows: Sequence[tuple[object, ...]]
-) -> Sequence[Sequence[object]]:
-    """`rows` with the values of columns whose type converts them converted (the rest as is,
-    untouched: only the converting columns cost a call per row)."""
-    converting = [
-        (i, process)
-        for i, process in enumerate(_bound(conn, table, column) for column in columns)
-        if process is not _as_is
-    ]
-    if not converting:
-        return rows
-    converted = []
-    for row in rows:
-        values = list(row)
-        for i, process in converting:
-            values[i] = process(values[i])
-        converted.append(values)
-    return converted
+def _converting(
+    conn: Connection, table: Table, columns: Sequence[str]
+) -> list[tuple[int, Callable[[Any], Any]]]:
+    """(position, conversion) of the columns whose type converts values for the driver (the
+    rest go as they are)."""
+    processes = (_bound(conn, table, column) for column in columns)
+    return [(i, process) for i, process in enumerate(processes) if process is not _as_is]
 
 
 def _rows_per_statement(

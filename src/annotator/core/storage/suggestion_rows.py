@@ -46,17 +46,18 @@ def add_pending(
 ) -> int:
     """Insert `model`'s pending suggestions of `batch` (by document id) on known labels, inside
     the document's `lengths`, not on a `taken` place, each place once; return how many."""
-    rows, seen = [], set(taken)
+    rows: list[tuple[int, int, int, int, float]] = []
+    seen = set(taken)
     for document_id, items in batch.items():
         length = lengths[document_id]
-        for item in items:
-            label_id = labels.get(item.label)
+        for start, end, label, score in items:
+            label_id = labels.get(label)
             if label_id is None:
                 continue
-            key = (document_id, label_id, item.start, item.end)
-            if key not in seen and 0 <= key[2] < key[3] <= length:
-                seen.add(key)
-                rows.append((*key, float(item.score)))
+            place = (document_id, label_id, start, end)
+            if 0 <= start < end <= length and place not in seen:
+                seen.add(place)
+                rows.append((document_id, label_id, start, end, score))
     insert_rows(
         conn, SuggestionRow.__table__, _COLUMNS, rows, {"model": model, "status": "pending"}
     )

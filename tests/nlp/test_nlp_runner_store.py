@@ -1,0 +1,114 @@
+"""How a suggestion run stores: the rows it writes (emoji, CRLF, CJK offsets), and one
+transaction per group of documents, not one per batch."""
+
+from __future__ import annotations
+
+import pytest
+from nlp_progress import RecordingProgress
+from sqlalchemy import Engine, event
+
+from annotator.nlp import runner
+from annotator.nlp.lexicon import LexiconSuggester
+from annotator.nlp.runner import suggest_documents
+
+TEXTS = [
+    "🚀 Baykar sold the TB2.\r\nBaykar TB2 again 🚀🚀 TB2",
+    "中国 buyers met Baykar\r\n\r\nand the TB2 team.",
+    "Nothing here.",
+    "baykar tb2 and BAYKAR",
+    "Saab 🚀 and Baykar, Saab.",
+]
+LEXICON = {"ACTOR": {"Baykar": 1, "Saab": 1, "TB2": 1}, "PLATFORM": {"TB2": 2}}
+"""TB2 is suggested as a PLATFORM with a score of 2/3."""
+
+
+@pytest.fixture
+def corpus(project):
+    ids = [next(iter(project.add_document(t, verbatim=True).documents)) for t in TEXTS]
+    project.add_span(ids[0], "alice", "ACTOR", 2, 8)  # the first Baykar is marked already
+    return ids
+
+
+def stored_rows(project, ids):
+    """Every pending suggestion as (text index, label, start, end, score, model, words)."""
+    rows = []
+    for n, doc_id in enumerate(ids):
+        text = project.document(doc_id).text
+        rows += [
+            (n, s.label, s.start, s.end, s.score, s.model, text[s.start : s.end])
+            for s in project.suggestions(doc_id)
+        ]
+    return rows
+
+
+def test_a_run_stores_code_point_offsets_scores_and_models(project, corpus):
+    report = suggest_documents(project.location, None, [LexiconSuggester(LEXICON)], batch_size=2)
+    assert stored_rows(project, corpus) == [
+        (0, "PLATFORM", 18, 21, 2 / 3, "lexicon", "TB2"),
+        (0, "ACTOR", 24, 30, 1.0, "lexicon", "Baykar"),
+        (0, "PLATFORM", 31, 34, 2 / 3, "lexicon", "TB2"),
+        (0, "PLATFORM", 44, 47, 2 / 3, "lexicon", "TB2"),
+        (1, "ACTOR", 14, 20, 1.0, "lexicon", "Baykar"),
+        (1, "PLATFORM", 32, 35, 2 / 3, "lexicon", "TB2"),
+        (3, "ACTOR", 0, 6, 1.0, "lexicon", "baykar"),
+        (3, "PLATFORM", 7, 10, 2 / 3, "lexicon", "tb2"),
+        (3, "ACTOR", 15, 21, 1.0, "lexicon", "BAYKAR"),
+        (4, "ACTOR", 0, 4, 1.0, "lexicon", "Saab"),
+        (4, "ACTOR", 11, 17, 1.0, "lexicon", "Baykar"),
+        (4, "ACTOR", 19, 23, 1.0, "lexicon", "Saab"),
+    ]
+    assert report.stored["lexicon"] == 12 and report.documents == 5
+
+
+@pytest.fixture
+def commits():
+    """How many transactions every engine commits while the test runs."""
+    counted = []
+
+    def count(_conn):
+        counted.append(1)
+
+    event.listen(Engine, "commit", count)
+    yield counted
+    event.remove(Engine, "commit", count)
+
+
+def _commits_of_a_run(project, commits, **options):
+    before = len(commits)
+    suggest_documents(project.location, None, [LexiconSuggester(LEXICON)], redo=True, **options)
+    return len(commits) - before
+
+
+def test_a_group_of_documents_is_stored_in_one_transaction_whatever_the_batch_size(
+    project, corpus, commits
+):
+    one_batch = _commits_of_a_run(project, commits, batch_size=5)
+    assert _commits_of_a_run(project, commits, batch_size=1) == one_batch
+    assert _commits_of_a_run(project, commits, batch_size=2) == one_batch
+
+
+def test_groups_end_at_a_number_of_documents_or_an_amount_of_text(
+    project, corpus, commits, monkeypatch
+):
+    one_group = _commits_of_a_run(project, commits, batch_size=2)
+    monkeypatch.setattr(runner, "STORE_DOCUMENTS", 2)
+    assert _commits_of_a_run(project, commits, batch_size=2) == one_group + 2  # 2 + 2 + 1
+    monkeypatch.setattr(runner, "STORE_DOCUMENTS", 512)
+    monkeypatch.setattr(runner, "STORE_CHARACTERS", 1)  # every document is a group of its own
+    assert _commits_of_a_run(project, commits, batch_size=2) == one_group + 4
+    expected = stored_rows(project, corpus)
+    monkeypatch.undo()
+    _commits_of_a_run(project, commits, batch_size=2)
+    assert stored_rows(project, corpus) == expected
+
+
+def test_a_cancel_stores_the_batches_done_of_the_group(project, corpus):
+    progress = RecordingProgress(cancel_after=3)  # the start report, then two batches
+    report = suggest_documents(
+        project.location, None, [LexiconSuggester(LEXICON)], batch_size=2, progress=progress
+    )
+    assert report.cancelled and report.documents == 4
+    assert [len(project.suggestions(i)) for i in corpus] == [4, 2, 0, 3, 0]
+    with project.snapshot():
+        ran = project.documents_with_suggestions("lexicon")
+    assert ran == set(corpus[:4])
