@@ -243,8 +243,9 @@ def test_a_name_no_phrase_matched_is_found_by_the_word_that_opens_it():
 
 def test_a_name_word_at_a_line_start_is_taken_in():
     context = LexiconContext()
-    text = "Anna Graf came.\nPaul Novak came."
-    context.learn(text, [(*p, "PER") for p in places(text, "Anna Graf", "Paul Novak")])
+    text = "Kenji Graf came.\nKenji Sato came. Then Kenji Novak came."
+    names = ("Kenji Graf", "Kenji Sato", "Kenji Novak")
+    context.learn(text, [(*p, "PER") for p in places(text, *names)])
     new = "as he said\nKenji Novak left (Mark Novak stayed)"
     found = [NewSuggestion(*p, "PER") for p in places(new, "Novak", "Novak")]
     assert [new[s.start : s.end] for s in context.revise(new, found)] == ["Kenji Novak", "Novak"]
@@ -263,3 +264,14 @@ def test_a_document_learned_again_is_added_from_its_kept_counts():
     other = LexiconContext()
     other.learn(text, spans[:1])
     assert other.examples == {"PER": 1}
+
+
+def test_a_word_opening_a_sentence_is_taken_in_only_if_it_was_seen_in_names():
+    """A capital opening a sentence says nothing by its shape: names that opened list items
+    ("Actors: Baykar Technologies; ...") do not make "Later" in "Later Vestel" part of a name."""
+    context = LexiconContext()
+    text = "Buyers: Anna Graf; Paul Novak; Mark Levy."
+    context.learn(text, [(*p, "PER") for p in places(text, "Anna Graf", "Paul Novak", "Mark Levy")])
+    new = "Vestel flew. Later Vestel landed."
+    found = [NewSuggestion(*p, "PER") for p in places(new, "Vestel", "Vestel")]
+    assert [new[s.start : s.end] for s in context.revise(new, found)] == ["Vestel", "Vestel"]

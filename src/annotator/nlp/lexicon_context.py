@@ -394,10 +394,13 @@ class LexiconContext:
     ) -> bool:
         if any(s < at.end and at.start < e for s, e in taken):
             return False
-        by_word, by_shape = _edge_keys(at.text, side == "<" and opens_sentence(text, at.start))
+        opening = side == "<" and opens_sentence(text, at.start)
+        by_word, by_shape = _edge_keys(at.text, opening)
         counts = self.edges.get((label, side, by_word))
         if counts is None or sum(counts) < WORD_EVIDENCE:
-            counts = self.edges.get((label, side, by_shape), [0, 0])
+            # a capital opening a sentence says nothing by its shape ("Later Vestel"): only the
+            # word itself, seen inside names often enough, may be taken in there
+            counts = [0, 0] if opening else self.edges.get((label, side, by_shape), [0, 0])
         inside, outside = counts
         return inside >= MIN_EVIDENCE and inside > outside
 
