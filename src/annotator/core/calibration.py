@@ -160,6 +160,7 @@ class Calibration:
             tally[0] += accepted
             tally[1] += rejected
         self._cache: dict[tuple[str, str, float, str | None], Estimate] = {}
+        self._shown: dict[tuple[str, str, float, str | None], bool] = {}
 
     def estimate(self, kind: str, label: str, score: float, shape: str | None = None) -> Estimate:
         """The posterior of a suggestion of `kind` and `label` with raw `score` (and an extent
@@ -198,8 +199,15 @@ class Calibration:
         ]
 
     def shown(self, kind: str, label: str, score: float, shape: str | None = None) -> bool:
-        """Whether such a suggestion is offered (see Estimate.shown)."""
-        return self.min_precision <= 0.0 or self.estimate(kind, label, score, shape).shown
+        """Whether such a suggestion is offered (see Estimate.shown; worked out once a place
+        and score: the Beta tail is the costly part)."""
+        if self.min_precision <= 0.0:
+            return True
+        key = (kind, label, score, shape)
+        found = self._shown.get(key)
+        if found is None:
+            found = self._shown[key] = self.estimate(kind, label, score, shape).shown
+        return found
 
     def shown_in(
         self, kind: str, label: str, score: float, text: str, start: int, end: int
