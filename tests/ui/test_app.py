@@ -37,6 +37,7 @@ def test_cancel_on_the_first_run_prompt_keeps_the_os_user_name(app, tmp_path, mo
     path = tmp_path / "p.db"
     Project.create(path).close()
     offered = []
+    monkeypatch.delenv("ANNOTATOR_USER", raising=False)
     monkeypatch.setattr(app_module.getpass, "getuser", lambda: "\u3000Jose\u0301 ")
     monkeypatch.setattr(
         app_module.dialogs, "ask_annotator_name", lambda parent, name: offered.append(name)
@@ -47,6 +48,19 @@ def test_cancel_on_the_first_run_prompt_keeps_the_os_user_name(app, tmp_path, mo
     assert load_settings().annotator_name == "Jos\u00e9"
 
 
+def test_the_first_run_prompt_offers_the_name_the_cli_uses(app, tmp_path, monkeypatch):
+    path = tmp_path / "p.db"
+    Project.create(path).close()
+    offered = []
+    monkeypatch.setenv("ANNOTATOR_USER", " carol ")
+    monkeypatch.setattr(app_module.getpass, "getuser", lambda: "root")
+    monkeypatch.setattr(
+        app_module.dialogs, "ask_annotator_name", lambda parent, name: offered.append(name)
+    )
+    assert app.open(path)
+    assert offered == ["carol"] and app.window.workspace.annotator == "carol"
+
+
 @pytest.mark.parametrize("login", ["_svc", "", "a\u200bb", OSError("no login name")])
 def test_an_unusable_os_user_name_falls_back_to_a_valid_one(monkeypatch, login):
     def getuser():
@@ -54,6 +68,7 @@ def test_an_unusable_os_user_name_falls_back_to_a_valid_one(monkeypatch, login):
             raise login
         return login
 
+    monkeypatch.delenv("ANNOTATOR_USER", raising=False)
     monkeypatch.setattr(app_module.getpass, "getuser", getuser)
     assert app_module.os_user_name() == app_module.FALLBACK_NAME
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import getpass
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -139,10 +140,10 @@ class App:
 
 
 def os_user_name() -> str:
-    """The OS login name in the annotator-name rules' form, or FALLBACK_NAME when it has none
-    or it breaks them."""
+    """The name the CLI uses ($ANNOTATOR_USER, else the OS login name) in the annotator-name
+    rules' form, or FALLBACK_NAME when there is none or it breaks them."""
     try:
-        name = labelrules.normal_name(getpass.getuser())
+        name = labelrules.normal_name(os.environ.get("ANNOTATOR_USER") or getpass.getuser())
     except (KeyError, OSError):  # no login name in the environment or the password database
         return FALLBACK_NAME
     return FALLBACK_NAME if labelrules.annotator_problem(name) else name
