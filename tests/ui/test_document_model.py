@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 
 pytest.importorskip("PySide6")
@@ -11,6 +13,8 @@ from PySide6.QtCore import QModelIndex, Qt
 from annotator.core.commands import AddSpanCommand, SetStatusCommand
 from annotator.core.model import ImportedDocument, NewSuggestion, Status
 from annotator.core.project import DocumentFilter
+from annotator.core.project.documents import ranked_document_ids
+from annotator.ui import document_model
 from annotator.ui.document_model import (
     COLUMNS,
     DATE,
@@ -397,13 +401,21 @@ def test_panel_most_uncertain_first_orders_by_pending_suggestions(panel, qtbot, 
     assert panel.model.order[0] == "id"
 
 
-def test_an_uncertainty_order_overtaken_by_another_order_is_dropped(qtbot, model, ids):
+def test_an_uncertainty_order_overtaken_by_another_order_is_dropped(qtbot, model, ids, monkeypatch):
     """The worker's order arrives after the user chose another: the list keeps the new one."""
+    release = threading.Event()
+
+    def held_back(*args, **kwargs):  # the worker's order arrives only when the test says
+        release.wait(10)
+        return ranked_document_ids(*args, **kwargs)
+
+    monkeypatch.setattr(document_model, "ranked_document_ids", held_back)
     model.set_order("uncertain")
     assert model.ranking and not model.canFetchMore(ROOT)  # nothing read on the GUI thread
-    qtbot.waitUntil(lambda: bool(model.runner.active()))
+    qtbot.waitUntil(lambda: bool(model.runner.active()))  # held back: cannot finish unseen
     model.set_order("title", descending=True)
     assert not model.ranking
+    release.set()
     qtbot.waitUntil(lambda: not model.runner.active())
     fetch_all(model)
     assert model.order == ("title", True) and model.loaded_ids()[:2] == [ids[449], ids[448]]
