@@ -104,3 +104,28 @@ def test_a_read_only_project_offers_no_edits(qtbot, project):
     qtbot.addWidget(dialog)
     dialog.list.setCurrentRow(0)
     assert not dialog.add_button.isEnabled() and not dialog.remove_button.isEnabled()
+
+
+@pytest.mark.parametrize("kind", ["label", "relation type"])
+def test_the_colour_button_picks_a_colour_for_either_kind_of_item(qtbot, monkeypatch, kind):
+    from PySide6.QtGui import QColor
+
+    from annotator.ui.relation_type_editor import RelationTypeFields
+
+    asked = []
+
+    def get_color(initial, parent, title):
+        asked.append((initial.name().upper(), title))
+        return QColor("#123456")
+
+    monkeypatch.setattr(label_editor.QColorDialog, "getColor", get_color)
+    if kind == "label":
+        fields = LabelFields("Add Label", None)
+    else:
+        fields = RelationTypeFields("Add Relation Type", None, ["ACTOR"], None)
+    qtbot.addWidget(fields)
+    start = fields.color
+    fields.color_button.click()
+    assert asked == [(start, f"{kind.capitalize()} colour")]
+    assert fields.color == "#123456" and fields.color_button.text() == "#123456"
+    assert fields.values()["color"] == "#123456"

@@ -9,7 +9,7 @@ changes nothing. Names and guideline text from the project are shown as plain te
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import Any, Protocol
 
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
@@ -41,25 +41,51 @@ from annotator.ui.workspace import Workspace
 NEW_LABEL_COLOR = "#9467BD"
 
 
-class LabelFields(QDialog):
-    """The fields of one label (name, colour, hotkey, guidelines), for adding or changing it."""
+class SchemaItem(Protocol):
+    """What a label and a relation type both have."""
 
-    def __init__(self, title: str, label: Label | None, parent: QWidget | None = None) -> None:
+    @property
+    def name(self) -> str: ...
+    @property
+    def color(self) -> str: ...
+    @property
+    def hotkey(self) -> str | None: ...
+    @property
+    def description(self) -> str: ...
+
+
+class SchemaItemFields(QDialog):
+    """The fields a label and a relation type share (name, colour, hotkey, guideline), laid
+    out in a form with OK and Cancel; subclasses add their own rows (`lay_out`). `what` names
+    the kind of item ("Label") in the colour dialog's title."""
+
+    def __init__(
+        self,
+        title: str,
+        what: str,
+        item: SchemaItem | None,
+        new_color: str,
+        hotkey_hint: str,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
-        self.name_edit = QLineEdit(label.name if label else "", self)
-        self.color = label.color if label else NEW_LABEL_COLOR
+        self._what = what
+        self.name_edit = QLineEdit(item.name if item else "", self)
+        self.color = item.color if item else new_color
         self.color_button = QPushButton(self)
         self.color_button.clicked.connect(self._on_color_button_clicked)
-        self.hotkey_edit = QLineEdit((label.hotkey or "") if label else "", self)
+        self.hotkey_edit = QLineEdit((item.hotkey or "") if item else "", self)
         self.hotkey_edit.setMaxLength(1)
-        self.hotkey_edit.setPlaceholderText("one key, e.g. 4 (optional)")
+        self.hotkey_edit.setPlaceholderText(hotkey_hint)
         self.description_edit = QPlainTextEdit(self)
-        self.description_edit.setPlainText(label.description if label else "")
-        self.description_edit.setPlaceholderText("Guidelines for annotators (Markdown)")
-        self.problem = plain_label("", self)
-        self.problem.setStyleSheet("color: #B00020")
-        self.problem.setWordWrap(True)
+        self.description_edit.setPlainText(item.description if item else "")
+
+    def lay_out(
+        self, rows: Iterable[tuple[str, QWidget]], below: Iterable[QWidget], size: tuple[int, int]
+    ) -> None:
+        """Name, colour and hotkey rows, then `rows` (text, field), then `below` the form and
+        the OK and Cancel buttons."""
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )
@@ -69,13 +95,38 @@ class LabelFields(QDialog):
         form.addRow("&Name:", self.name_edit)
         form.addRow("&Colour:", self.color_button)
         form.addRow("&Hotkey:", self.hotkey_edit)
-        form.addRow("&Guidelines:", self.description_edit)
+        for text, field in rows:
+            form.addRow(text, field)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
-        layout.addWidget(self.problem)
+        for widget in below:
+            layout.addWidget(widget)
         layout.addWidget(buttons)
         self._show_color()
-        self.resize(460, 360)
+        self.resize(*size)
+
+    def _on_color_button_clicked(self) -> None:
+        chosen = QColorDialog.getColor(QColor(self.color), self, f"{self._what} colour")
+        if chosen.isValid():
+            self.color = chosen.name().upper()
+            self._show_color()
+
+    def _show_color(self) -> None:
+        self.color_button.setIcon(swatch(self.color, 16))
+        self.color_button.setText(self.color)
+
+
+class LabelFields(SchemaItemFields):
+    """The fields of one label (name, colour, hotkey, guidelines), for adding or changing it."""
+
+    def __init__(self, title: str, label: Label | None, parent: QWidget | None = None) -> None:
+        hint = "one key, e.g. 4 (optional)"
+        super().__init__(title, "Label", label, NEW_LABEL_COLOR, hint, parent)
+        self.description_edit.setPlaceholderText("Guidelines for annotators (Markdown)")
+        self.problem = plain_label("", self)
+        self.problem.setStyleSheet("color: #B00020")
+        self.problem.setWordWrap(True)
+        self.lay_out([("&Guidelines:", self.description_edit)], [self.problem], (460, 360))
 
     def values(self) -> dict[str, Any]:
         """The fields as `Project.add_label`/`update_label` take them."""
@@ -85,16 +136,6 @@ class LabelFields(QDialog):
             "hotkey": self.hotkey_edit.text() or None,
             "description": self.description_edit.toPlainText(),
         }
-
-    def _on_color_button_clicked(self) -> None:
-        chosen = QColorDialog.getColor(QColor(self.color), self, "Label colour")
-        if chosen.isValid():
-            self.color = chosen.name().upper()
-            self._show_color()
-
-    def _show_color(self) -> None:
-        self.color_button.setIcon(swatch(self.color, 16))
-        self.color_button.setText(self.color)
 
 
 class SchemaListEditor(QDialog):

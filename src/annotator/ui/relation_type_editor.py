@@ -10,20 +10,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
-    QColorDialog,
     QDialog,
-    QDialogButtonBox,
-    QFormLayout,
-    QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QPlainTextEdit,
-    QPushButton,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -33,8 +25,7 @@ from annotator.core.commands import (
     UpdateRelationTypeCommand,
 )
 from annotator.core.model import RelationType
-from annotator.ui.label_editor import SchemaListEditor
-from annotator.ui.label_palette import swatch
+from annotator.ui.label_editor import SchemaItemFields, SchemaListEditor
 from annotator.ui.plain import ask
 from annotator.ui.workspace import Workspace
 
@@ -50,46 +41,26 @@ def type_text(kind: RelationType) -> str:
     return f"{kind.name}{key}: {head} {arrow} {tail}"
 
 
-class RelationTypeFields(QDialog):
+class RelationTypeFields(SchemaItemFields):
     """The fields of one relation type, for adding or changing it."""
 
     def __init__(
         self, title: str, kind: RelationType | None, labels: list[str], parent: QWidget | None
     ) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(title)
-        self.name_edit = QLineEdit(kind.name if kind else "", self)
-        self.color = kind.color if kind else NEW_TYPE_COLOR
-        self.color_button = QPushButton(self)
-        self.color_button.clicked.connect(self._on_color_button_clicked)
-        self.hotkey_edit = QLineEdit((kind.hotkey or "") if kind else "", self)
-        self.hotkey_edit.setMaxLength(1)
-        self.hotkey_edit.setPlaceholderText("one key, e.g. b (optional)")
+        hint = "one key, e.g. b (optional)"
+        super().__init__(title, "Relation type", kind, NEW_TYPE_COLOR, hint, parent)
         self.directed_box = QCheckBox("&Directed (head → tail); unticked: symmetric", self)
         self.directed_box.setChecked(kind.directed if kind else True)
         self.head_list = self._labels(labels, kind.head_labels if kind else ())
         self.tail_list = self._labels(labels, kind.tail_labels if kind else ())
-        self.description_edit = QPlainTextEdit(self)
-        self.description_edit.setPlainText(kind.description if kind else "")
         self.description_edit.setPlaceholderText("Guideline with an example (Markdown)")
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form = QFormLayout()
-        form.addRow("&Name:", self.name_edit)
-        form.addRow("&Colour:", self.color_button)
-        form.addRow("&Hotkey:", self.hotkey_edit)
-        form.addRow("", self.directed_box)
-        form.addRow("H&ead labels (none: any):", self.head_list)
-        form.addRow("&Tail labels (none: any):", self.tail_list)
-        form.addRow("&Guideline:", self.description_edit)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(buttons)
-        self._show_color()
-        self.resize(480, 520)
+        rows = [
+            ("", self.directed_box),
+            ("H&ead labels (none: any):", self.head_list),
+            ("&Tail labels (none: any):", self.tail_list),
+            ("&Guideline:", self.description_edit),
+        ]
+        self.lay_out(rows, [], (480, 520))
 
     def _labels(self, labels: list[str], chosen: tuple[str, ...]) -> QListWidget:
         listing = QListWidget(self)
@@ -119,16 +90,6 @@ class RelationTypeFields(QDialog):
             "tail_labels": chosen(self.tail_list),
             "description": self.description_edit.toPlainText(),
         }
-
-    def _on_color_button_clicked(self) -> None:
-        chosen = QColorDialog.getColor(QColor(self.color), self, "Relation type colour")
-        if chosen.isValid():
-            self.color = chosen.name().upper()
-            self._show_color()
-
-    def _show_color(self) -> None:
-        self.color_button.setIcon(swatch(self.color, 16))
-        self.color_button.setText(self.color)
 
 
 class RelationTypeEditor(SchemaListEditor):
