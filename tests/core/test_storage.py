@@ -64,7 +64,7 @@ def test_offsets_check_constraint_holds_in_the_database(project):
         )
 
 
-@pytest.mark.parametrize("revision", ["0001", "0002", "0003", "0004", "0005"])
+@pytest.mark.parametrize("revision", REVISIONS[:-1])  # each has its fixture
 def test_every_old_revision_upgrades_with_a_backup(tmp_path, revision):
     path = tmp_path / "old.db"
     shutil.copy(FIXTURES / f"project-rev{revision}.db", path)
