@@ -7,6 +7,7 @@ import math
 import pytest
 
 from annotator.core.calibration import Calibration, beta_cdf, extent_shape, score_bin
+from annotator.core.model import NewSuggestion
 
 
 def binomial_tail(n: int, p: float, at_least: int) -> float:
@@ -110,13 +111,14 @@ def test_a_shape_parts_from_its_bin_only_on_its_own_evidence():
     assert (joined.shown, alone.shown, caps.shown) == (False, True, True)
 
 
-def test_shown_in_tells_shapes_apart_where_their_bin_has_decisions():
+def test_shown_among_tells_shapes_apart_where_their_bin_has_decisions():
     decisions = {("lexicon", "PER", 9, "joined"): (0, 30), ("lexicon", "PER", 9, "alone"): (9, 1)}
     calibration = Calibration(decisions, min_precision=0.6)
-    text = "said P. Simmons and Simmons. NEW YORK"
-    assert not calibration.shown_in("lexicon", "PER", 1.0, text, 8, 15)  # joined
-    assert calibration.shown_in("lexicon", "PER", 1.0, text, 20, 27)  # alone
-    # no decisions in the bin: every shape has the raw score's prior
-    assert calibration.shown_in("lexicon", "LOC", 1.0, text, 29, 37)
+    text = "said P. Simmons and Simmons. NEW YORK\nthen Simmons"
+    joined, alone = NewSuggestion(8, 15, "PER"), NewSuggestion(20, 27, "PER")
+    # no decisions in the LOC bin: every shape has the raw score's prior (0.99: shown; 0.3: not)
+    caps, weak = NewSuggestion(29, 37, "LOC"), NewSuggestion(43, 50, "LOC", 0.3)
+    items = [joined, alone, caps, weak, NewSuggestion(43, 50, "PER")]
+    assert calibration.shown_among("lexicon", text, items) == [alone, caps, items[-1]]
     assert calibration.estimate("lexicon", "LOC", 1.0, "").expected == pytest.approx(0.99)
-    assert Calibration(decisions).shown_in("lexicon", "PER", 1.0, text, 8, 15)  # minimum 0
+    assert Calibration(decisions).shown_among("lexicon", text, items) == items  # minimum 0

@@ -1,7 +1,10 @@
-"""How a suggestion run stores: the rows it writes (emoji, CRLF, CJK offsets), and one
-transaction per group of documents, not one per batch."""
+"""How a suggestion run stores: the rows it writes (emoji, CRLF, CJK offsets), one
+transaction per group of documents, not one per batch, in a writer thread beside the matching."""
 
 from __future__ import annotations
+
+import gc
+import threading
 
 import pytest
 from nlp_progress import RecordingProgress
@@ -112,3 +115,58 @@ def test_a_cancel_stores_the_batches_done_of_the_group(project, corpus):
     with project.snapshot():
         ran = project.documents_with_suggestions("lexicon")
     assert ran == set(corpus[:4])
+
+
+class _GroupWatch(LexiconSuggester):
+    """The lexicon, noting the thread each call runs on and what the collector is doing."""
+
+    def __init__(self) -> None:
+        super().__init__(LEXICON)
+        self.collecting: list[bool] = []
+        self.second_group = threading.Event()
+
+    def suggest(self, texts, progress=None):
+        self.collecting.append(gc.isenabled())
+        if len(self.collecting) > 1:
+            self.second_group.set()
+        return super().suggest(texts, progress)
+
+
+def test_a_group_is_stored_in_another_thread_while_the_next_is_matched(
+    project, corpus, monkeypatch
+):
+    monkeypatch.setattr(runner, "STORE_DOCUMENTS", 2)
+    lexicon = _GroupWatch()
+    storing = []
+    store = runner._Run._store
+
+    def wait_for_the_next_group(run, kept):
+        storing.append(threading.current_thread() is threading.main_thread())
+        # stored in the caller's thread, the first group would wait here for ever
+        assert len(storing) > 1 or lexicon.second_group.wait(timeout=10)
+        store(run, kept)
+
+    monkeypatch.setattr(runner._Run, "_store", wait_for_the_next_group)
+    report = suggest_documents(project.location, None, [lexicon], batch_size=2)
+    assert storing == [False, False, False]  # groups of 2 + 2 + 1, none in the caller's thread
+    assert report.stored["lexicon"] == len(stored_rows(project, corpus)) == 12
+    assert lexicon.collecting == [False, False, False] and gc.isenabled()
+
+
+def test_a_store_that_fails_in_the_writer_thread_fails_the_run(project, corpus, monkeypatch):
+    monkeypatch.setattr(runner, "STORE_DOCUMENTS", 2)
+    store = runner._Run._store
+    groups = []
+
+    def fail_the_second_group(run, kept):
+        groups.append(kept)
+        if len(groups) == 2:
+            raise OSError("disk full")
+        store(run, kept)
+
+    monkeypatch.setattr(runner._Run, "_store", fail_the_second_group)
+    with pytest.raises(OSError, match="disk full"):
+        suggest_documents(project.location, None, [LexiconSuggester(LEXICON)], batch_size=2)
+    assert len(groups) == 2  # the run stopped at the failure: the third group was never stored
+    assert [len(project.suggestions(i)) for i in corpus] == [4, 2, 0, 0, 0]
+    assert gc.isenabled()

@@ -20,8 +20,10 @@ thin evidence is shown rather than lost.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+
+from annotator.core.model import NewSuggestion
 
 BINS = 10
 """Score bins of equal width over [0, 1]; a score of 1 falls in the last."""
@@ -209,12 +211,25 @@ class Calibration:
             found = self._shown[key] = self.estimate(kind, label, score, shape).shown
         return found
 
-    def shown_in(
-        self, kind: str, label: str, score: float, text: str, start: int, end: int
-    ) -> bool:
-        """`shown` for a suggestion of text[start:end]; its shape is worked out only when its
-        bin has decisions (else every shape is alike: "" stands for one without decisions)."""
+    def shown_among(
+        self, kind: str, text: str, items: Sequence[NewSuggestion]
+    ) -> list[NewSuggestion]:
+        """The suggestions of `text` that are offered (see `shown`); an extent's shape is worked
+        out only where its bin has decisions (else every shape is alike: "" stands for one
+        without decisions), and each label and score is judged once a call: a corpus run
+        passes hundreds of thousands, nearly all alike."""
         if self.min_precision <= 0.0:
-            return True
-        binned = (kind, label, score_bin(score)) in self._bins
-        return self.shown(kind, label, score, shape_in(text, start, end) if binned else "")
+            return list(items)
+        verdicts: dict[tuple[str, float], bool | None] = {}  # None: it depends on the shape
+        kept = []
+        for item in items:
+            key = item.label, item.score
+            if key not in verdicts:
+                binned = (kind, item.label, score_bin(item.score)) in self._bins
+                verdicts[key] = None if binned else self.shown(kind, *key, "")
+            verdict = verdicts[key]
+            if verdict is None:
+                verdict = self.shown(kind, *key, shape_in(text, item.start, item.end))
+            if verdict:
+                kept.append(item)
+        return kept

@@ -192,6 +192,7 @@ class LexiconContext:
     occurrence that opened none) -> occurrences in marked documents."""
     _opening: dict[str, tuple[str, float]] | None = field(default=None, init=False, repr=False)
     _ambiguous: bool | None = field(default=None, init=False, repr=False)
+    _mention_shares: dict[str, float] | None = field(default=None, init=False, repr=False)
 
     def learn(self, text: str, spans: Iterable[Place], rejected: Iterable[Place] = ()) -> None:
         """Count one document: the spans people marked in it, and the suggestions they
@@ -214,7 +215,7 @@ class LexiconContext:
         self.mentions.update(other.mentions)
         for word, tally in other.openers.items():
             self.openers.setdefault(word, Counter()).update(tally)
-        self._opening = self._ambiguous = None
+        self._opening = self._ambiguous = self._mention_shares = None
 
     def _learn(self, text: str, marked: Sequence[Place], rejected: Iterable[Place]) -> None:
         for start, end, label in marked:
@@ -404,19 +405,32 @@ class LexiconContext:
         inside, outside = counts
         return inside >= MIN_EVIDENCE and inside > outside
 
+    def mention_shares(self) -> dict[str, float]:
+        """Labels whose multi-word spans' last words, where they recurred, were marked alone
+        more often than not (at least MIN_EVIDENCE times), with the share marked (smoothed)."""
+        if self._mention_shares is None:
+            self._mention_shares = {}
+            for (label, marked), alone in self.mentions.items():
+                others = self.mentions[(label, False)]
+                if marked and alone >= MIN_EVIDENCE and alone > others:
+                    self._mention_shares[label] = (alone + 0.5) / (alone + others + 1)
+        return self._mention_shares
+
     def _later_mentions(self, text: str, found: Sequence[NewSuggestion]) -> list[NewSuggestion]:
         """The last words of multi-word suggestions where they recur later, alone, for the
-        labels whose such words were marked alone more often than not."""
+        labels in `mention_shares`."""
+        shares = self.mention_shares()
+        if not shares:
+            return []
         taken = [(s.start, s.end) for s in found]
         more: list[NewSuggestion] = []
         for suggestion in found:
-            alone = self.mentions[(suggestion.label, True)]
-            if alone < MIN_EVIDENCE or alone <= self.mentions[(suggestion.label, False)]:
+            share = shares.get(suggestion.label)
+            if share is None:
                 continue
             last = _last_name_word(text, suggestion.start, suggestion.end)
             if last is None:
                 continue
-            share = (alone + 0.5) / (alone + self.mentions[(suggestion.label, False)] + 1)
             for s, e in _occurrences(text, last, suggestion.end):
                 if not any(ts < e and s < te for ts, te in taken):
                     taken.append((s, e))

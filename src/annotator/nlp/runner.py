@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from annotator.core.calibration import Calibration
+from annotator.core.collector import collector_paused
 from annotator.core.errors import AnnotatorError, Cancelled, NotFoundError
 from annotator.core.lexicon_names import is_foreign
 from annotator.core.model import NewSuggestion, Status
@@ -103,6 +105,7 @@ def suggest_documents(
         if document_ids is not None and total < len(set(document_ids)):
             missing = sorted(set(document_ids) - {d.id for d in project.documents(where)})
             raise NotFoundError(f"no document with id {', '.join(map(str, missing))}")
+        writer = ThreadPoolExecutor(1, thread_name_prefix="suggestion-store")
         run = _Run(
             project,
             chosen,
@@ -117,13 +120,17 @@ def suggest_documents(
             redo=redo,
             skip_annotated=skip_annotated,
             report=SuggestReport(total=total, suggesters=[s.name for s in chosen]),
+            writer=writer,
         )
         progress.report(0, total)
-        try:
-            for group in _store_groups(project.iter_texts(where)):
-                run.group(group, batch_size, progress)
-        except Cancelled:
-            run.report.cancelled = True
+        with writer:  # on the way out, waits for what it is storing
+            try:
+                with collector_paused():
+                    for group in _store_groups(project.iter_texts(where)):
+                        run.group(group, batch_size, progress)
+            except Cancelled:
+                run.report.cancelled = True
+            run.wait_stored()
         return run.report
 
 
@@ -203,10 +210,14 @@ class _Run:
     redo: bool
     skip_annotated: bool
     report: SuggestReport
+    writer: ThreadPoolExecutor
+    """Stores each group's suggestions (one transaction a group) while the next is matched."""
+    _stored: Future[None] | None = None
 
     def group(self, group: list[Text], batch_size: int, progress: Progress) -> None:
         """Suggest for a group batch by batch (progress and a cancel check per batch), then
-        store every suggester's results in one transaction (on a cancel too, then re-raise)."""
+        store every suggester's results in one transaction (on a cancel too, then re-raise),
+        in the writer thread while the next group is matched (`store_behind`)."""
         keys = self.project.taken_keys([doc_id for doc_id, _ in group])
         kept: dict[str, dict[int, list[NewSuggestion]]] = {s.name: {} for s in self.suggesters}
         try:
@@ -219,9 +230,22 @@ class _Run:
                 self.report.documents += len(batch)
                 progress.report(self.report.documents, self.report.total)
         except Cancelled:
-            self._store(kept)
+            self.store_behind(kept)
             raise
-        self._store(kept)
+        self.store_behind(kept)
+
+    def store_behind(self, kept: dict[str, dict[int, list[NewSuggestion]]]) -> None:
+        """Store a group's suggestions in the writer thread once the previous group's are
+        stored (a failure there is raised here). SQLite writes with Python's lock released, so
+        the next group's matching goes on beside it; at most one group waits."""
+        self.wait_stored()
+        self._stored = self.writer.submit(self._store, kept)
+
+    def wait_stored(self) -> None:
+        """Wait until the group handed to the writer is stored (raising what failed there)."""
+        stored, self._stored = self._stored, None
+        if stored is not None:
+            stored.result()
 
     def _batch(
         self,
@@ -255,11 +279,7 @@ class _Run:
             more_to_come = position < len(self.suggesters)
             kind = kind_of(suggester.name)
             for (doc_id, text), items in zip(todo, results, strict=True):
-                shown = [
-                    i
-                    for i in items
-                    if self.calibration.shown_in(kind, i.label, i.score, text, i.start, i.end)
-                ]
+                shown = self.calibration.shown_among(kind, text, items)
                 self.report.hidden[suggester.name] += len(items) - len(shown)
                 items = shown
                 blocked = taken[doc_id] | {
