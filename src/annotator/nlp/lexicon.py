@@ -281,15 +281,17 @@ class LexiconSuggester:
         # an extent matched under several labels (rare): its phrase's tally decides
         several = _repeated(matches) if len(key_at) < len(matches) else set()
         found = []
-        for start, end in _longest_first(extents):
-            label, share = labels[key_at[start, end]], LEXICON_SCORE
-            if several and (start, end) in several:
+        for extent in _longest_first(extents):
+            start, end = extent
+            label, share = labels[key_at[extent]], LEXICON_SCORE
+            if several and extent in several:
                 tally = self._choices.get(self._tokens_key(target[start:end]))
                 if tally:
                     label, share = _choice(tally)
-            first, last = (start, end - 1) if tokens is None else (tokens[start], tokens[end - 1])
-            ending = doc[last]
-            found.append(NewSuggestion(doc[first].idx, ending.idx + len(ending), label, share))
+            if tokens is not None:
+                start, end = tokens[start], tokens[end - 1] + 1
+            ending = doc[end - 1]
+            found.append(NewSuggestion(doc[start].idx, ending.idx + len(ending), label, share))
         return found
 
     def _version(self) -> str:

@@ -285,8 +285,13 @@ class _Run:
                 blocked = taken[doc_id] | {
                     key[:3] for key in others[doc_id] if key[3] != suggester.name
                 }
-                if blocked:
-                    items = [i for i in items if (i.label, i.start, i.end) not in blocked]
+                if blocked:  # a key is built only where a blocked place starts
+                    starts = {start for _, start, _ in blocked}
+                    items = [
+                        i
+                        for i in items
+                        if i.start not in starts or (i.label, i.start, i.end) not in blocked
+                    ]
                 if more_to_come:
                     taken[doc_id].update((i.label, i.start, i.end) for i in items)
                 kept[suggester.name][doc_id] = items
