@@ -238,15 +238,17 @@ class LexiconContext:
         chosen = list(found)
         if self.ambiguous():
             chosen = [s for s in (self._labelled(text, s) for s in found) if s is not None]
+        beside = [i for i, s in enumerate(chosen) if _beside_a_capital(text, s.start, s.end)]
+        if not (beside or self.opening() or self.mention_shares()):
+            return chosen  # nothing to widen or add (most documents)
         taken = [(s.start, s.end) for s in chosen]
-        widened = [
-            self._widened(text, s, taken) if _beside_a_capital(text, s.start, s.end) else s
-            for s in chosen
-        ]
+        widened = list(chosen)
+        for i in beside:
+            widened[i] = self._widened(text, chosen[i], taken)
         more = self._opened_names(text, taken)
         more += self._later_mentions(text, widened + more)
         if not more and len(taken) == len(chosen):
-            return chosen  # as found, so still sorted
+            return widened  # as found, so still sorted
         return sorted(widened + more, key=lambda s: (s.start, s.end, s.label))
 
     def _count(
