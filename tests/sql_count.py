@@ -43,9 +43,12 @@ def counting_sql(project) -> Iterator[SqlCount]:
 
 @dataclass
 class RoundTrips:
-    """Round trips to a PostgreSQL server, known once the counting block ends."""
+    """Round trips to a PostgreSQL server and the statements sent in them (BEGIN and COMMIT
+    included, whether through SQLAlchemy or straight to the driver), known once the counting
+    block ends."""
 
     count: int = 0
+    statements: int = 0
 
 
 @contextmanager
@@ -78,3 +81,6 @@ def counting_round_trips(project) -> Iterator[RoundTrips]:
             trace.seek(0)
             messages = [line.split("\t") for line in trace.read().decode().splitlines()]
         trips.count = sum(m[0] == "B" and m[2].startswith("ReadyForQuery") for m in messages)
+        trips.statements = sum(
+            m[0] == "F" and m[2].startswith(("Execute", "Query")) for m in messages
+        )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 import threading
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,9 @@ from alembic.config import Config
 from alembic.migration import MigrationContext
 from sqlalchemy import create_engine, inspect, text
 
+from annotator.core.commands import AddSpanCommand, StartDocument, carried_out
 from annotator.core.errors import ProjectError
+from annotator.core.model import Status
 from annotator.core.project import DocumentFilter, Project
 from annotator.core.settings import Settings, remember_project
 from annotator.core.storage.engine import database_url, display_name
@@ -195,3 +198,29 @@ def test_a_busy_writer_is_not_pinged_and_an_idle_dropped_connection_is_replaced(
         project.add_span(doc, "alice", "ACTOR", 10, 13)
         assert len(pings) >= 1
         assert len(project.spans(doc)) == 6
+
+
+@pytest.mark.postgresql
+def test_an_add_on_a_connection_the_server_dropped_fails_whole_and_the_next_one_reconnects(
+    pg_empty_url,
+):
+    """The add goes straight to the driver (core.storage.driver): a connection the server
+    dropped while it was pooled (too recently used to be pinged) fails that add, on its own or
+    in the app's command, with the server's reason and nothing stored, and is replaced for the
+    next one, as SQLAlchemy's own execution does."""
+    with Project.create(pg_empty_url) as project:
+        doc = next(iter(project.add_document(TEXT).documents))
+        project.add_span(doc, "alice", "ACTOR", 0, 3)
+        on_its_own = partial(project.add_span, doc, "alice", "ACTOR", 4, 7)
+        command = AddSpanCommand(
+            doc, "alice", "ACTOR", 8, 11, start_document=StartDocument(doc, "alice")
+        )
+        for add in (on_its_own, partial(carried_out, project, command.apply)):
+            with project.engine.connect() as conn:
+                backend = conn.execute(text("SELECT pg_backend_pid()")).scalar()
+            _sql(pg_empty_url, f"SELECT pg_terminate_backend({backend}, 5000)")
+            with pytest.raises(ProjectError, match=r"terminating connection.*nothing was changed"):
+                add()
+            add()
+        assert [(s.start, s.end) for s in project.spans(doc)] == [(0, 3), (4, 7), (8, 11)]
+        assert project.status(doc, "alice") is Status.IN_PROGRESS

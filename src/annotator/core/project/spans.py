@@ -324,19 +324,17 @@ def _added_at_once(
     when the look-ups refuse the span, the reason as an error. Within a `transaction`, the
     annotator's id is remembered for its later statements (a status change reads it no more)."""
     try:
-        found = db.execute(
-            span_add.ADD_AT_ONCE, {**values, "label": label, "annotator": annotator}
-        ).one()
+        found = span_add.add_at_once(db, {**values, "label": label, "annotator": annotator})
     except IntegrityError:
         raise _already_marked(annotator, label, values) from None
     if found.span_id is None:
         _check_lookup(found, values, label)
     if transaction is not None and found.annotator_id is not None:
         repo.remember_annotator_id(transaction, annotator, found.annotator_id)
-    return cast(int | None, found.span_id)
+    return found.span_id
 
 
-def _check_lookup(found: Row[Any], values: Mapping[str, Any], label: str) -> None:
+def _check_lookup(found: Row[Any] | span_add.Found, values: Mapping[str, Any], label: str) -> None:
     """Refuse the span `values` when span_add's look-ups say the document or label is missing,
     the offsets do not fit the text or the label marks whole documents."""
     if found.length is None:
