@@ -35,6 +35,7 @@ ANY_BACKEND = (
     "io/test_exporter.py",
     "io/test_format_conll.py",
     "io/test_format_brat.py",
+    "nlp/test_nlp_runner_store.py",
 )
 """Test modules (under tests/) whose `project` tests also run on PostgreSQL."""
 
