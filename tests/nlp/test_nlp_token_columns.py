@@ -1,17 +1,20 @@
 """The token formats' tokenizer works on columns of the Doc: sentence starts by the sentencizer's
-rule without running it (nlp.sentences.sentence_starts), and tokens merged where they split a
-grapheme cluster, found by a scan of the code points (nlp.tokenise.whole_graphemes)."""
+rule without running it (nlp.sentences.sentence_starts), ranges on token boundaries found by
+bisection without a spaCy Span, and tokens merged where they split a grapheme cluster, found by
+a scan of the code points (nlp.tokenise.whole_graphemes)."""
 
 from __future__ import annotations
 
 import pytest
 
 from annotator.core.offsets import is_grapheme_boundary
+from annotator.io.writers.tokenizer import TokenRange
+from annotator.nlp.formats import tokenizer as tokenizer_module
 from annotator.nlp.formats.tokenizer import SpacyTokenizer
 from annotator.nlp.languages import tokenised
 from annotator.nlp.loading import shared_blank
 from annotator.nlp.sentences import sentence_starts, sentencizer
-from annotator.nlp.tokenise import whole_graphemes
+from annotator.nlp.tokenise import EXPANDED, char_span_aligned, whole_graphemes
 
 TEXTS = [
     "",
@@ -76,3 +79,38 @@ def test_tokens_never_split_a_grapheme_cluster(text):
     starts = [token.idx for token in whole_graphemes(tokenizer(text), text)]
     kept = [token.idx for token in tokenizer(text) if is_grapheme_boundary(text, token.idx)]
     assert starts == kept  # only the tokens that started inside a cluster were merged
+
+
+def reference_alignment(doc, text: str, start: int, end: int) -> TokenRange | None:
+    """A range aligned as char_span_aligned aligns it (what every range went through)."""
+    span, how = char_span_aligned(doc, start, end, text=text)
+    if span is None:
+        return None
+    grown = span.end_char - span.start_char - len(text[start:end].strip())
+    return TokenRange(span.start, span.end, how, grown if how == EXPANDED else 0)
+
+
+@pytest.mark.parametrize("text", TEXTS)
+def test_every_range_is_aligned_as_char_span_aligned_aligns_it(text):
+    ranges = [
+        (start, end) for start in range(-1, len(text) + 1) for end in range(-1, len(text) + 2)
+    ]
+    (tokenized, _), *_ = SpacyTokenizer().tokenize([(text, ranges, "en", None)])
+    doc = tokenised(text, ranges, "en")
+    assert tokenized.ranges == [reference_alignment(doc, text, *pair) for pair in ranges]
+
+
+def test_ranges_on_token_boundaries_build_no_spacy_span(monkeypatch):
+    text = "Baykar sells the TB2 🚁 to Kyiv.\r\nThe 👩‍👩‍👧 family."
+    strict = [(0, 6), (17, 20), (0, 20), (21, 22), (text.index("👩"), text.index(" family"))]
+    misaligned = [(1, 6), (17, 21)]
+    asked = []
+
+    def counted(doc, start, end, label=None, *, text=None):
+        asked.append((start, end))
+        return char_span_aligned(doc, start, end, label, text=text)
+
+    monkeypatch.setattr(tokenizer_module, "char_span_aligned", counted)
+    (tokenized, _), *_ = SpacyTokenizer().tokenize([(text, strict + misaligned, "en", None)])
+    assert asked == misaligned
+    assert [found.how for found in tokenized.ranges] == ["strict"] * 5 + ["expanded", "trimmed"]

@@ -8,6 +8,7 @@ an expanded one says by how many characters it grew.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, TypeVar
 
@@ -42,13 +43,34 @@ class SpacyTokenizer:
             spaces = (columns[:, 2] != 0).tolist()
             punct = (columns[:, 3] != 0).tolist()
             starts = sentence_starts(words, punct, columns[:, 4].tolist())
-            yield TokenizedText(words, spaces, starts, _aligned(doc, text, ranges)), context
+            aligned = _aligned(doc, text, ranges, offsets, lengths)
+            yield TokenizedText(words, spaces, starts, aligned), context
 
 
-def _aligned(doc: Doc, text: str, ranges: Sequence[tuple[int, int]]) -> list[TokenRange | None]:
-    """Each (start, end) as a token range, or None when no token can hold it."""
+def _aligned(
+    doc: Doc,
+    text: str,
+    ranges: Sequence[tuple[int, int]],
+    offsets: list[int],
+    lengths: list[int],
+) -> list[TokenRange | None]:
+    """Each (start, end) as a token range, or None when no token can hold it. A range that
+    starts where a token starts and ends where one ends (`offsets` and `lengths` of the
+    tokens) is found by bisection, as Doc.char_span's strict mode finds it, without building
+    a spaCy Span; any other goes through char_span_aligned."""
     aligned: list[TokenRange | None] = []
     for start, end in ranges:
+        first = bisect.bisect_left(offsets, start)
+        last = bisect.bisect_right(offsets, end - 1) - 1
+        if (
+            first < len(offsets)
+            and offsets[first] == start
+            and last >= 0
+            and offsets[last] + lengths[last] == end
+            and text[start:end].strip()
+        ):
+            aligned.append(TokenRange(first, last + 1, "strict"))
+            continue
         span, how = char_span_aligned(doc, start, end, text=text)
         if span is None:
             aligned.append(None)
