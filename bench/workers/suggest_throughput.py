@@ -10,10 +10,12 @@ Usage: python -m bench.workers.suggest_throughput DB [--rounds N | --profile N]
   ours      `suggest_documents(DB, None, [lexicon])`: read the documents, suggest, drop what a
             person marked, store every document's suggestions
 All pipelines are built, and warmed on the same documents, before the clock starts, so none
-pays for building patterns or for a cold tokenizer cache. The sides alternate for --rounds
-rounds (default 3; ours runs on a fresh copy of DB each time) and the median of each counts, so
-a burst of load on a shared machine does not decide the ratio; the CPU seconds of each side are
-reported too. --profile N runs one round and prints the N costliest functions of ours on stderr
+pays for building patterns or for a cold tokenizer cache. Each of --rounds rounds (default 5;
+ours runs on a fresh copy of DB each time) times the floor and ours back to back, each side
+first in every other round, then the span_ruler; the ratio is the median of the rounds' ratios,
+so neither a burst of load nor a machine slowing down through the run (seen here: the floor
+17.7 -> 22.9 s over three rounds of a virtual machine) decides it. The CPU seconds of each side
+are reported too. --profile N runs one round and prints the N costliest functions of ours on stderr
 (cumulative, then own time).
 """
 
@@ -30,7 +32,7 @@ from pathlib import Path
 
 from annotator.core.project import Project
 from annotator.nlp.lexicon import SPANS_KEY, LexiconSuggester
-from annotator.nlp.runner import suggest_documents
+from annotator.nlp.runner import SuggestReport, suggest_documents
 from bench.measure import emit, peak_rss
 
 WARM_UP = 300
@@ -57,7 +59,7 @@ def main(argv: list[str]) -> None:
     db = argv[0]
     option = dict(zip(argv[1::2], map(int, argv[2::2]), strict=True))
     top = option.get("--profile", 0)
-    rounds = 1 if top else option.get("--rounds", 3)
+    rounds = 1 if top else option.get("--rounds", 5)
     with Project(db) as project:
         lexicon = LexiconSuggester.from_project(project)
         texts = [document.text for document in project.iter_documents()]
@@ -68,26 +70,34 @@ def main(argv: list[str]) -> None:
     blank, matcher, _ = lexicon.matcher()
 
     floor, span_ruler, ours = Clock(), Clock(), Clock()
+
+    def run_floor() -> int:
+        with floor:
+            docs = blank.tokenizer.pipe(texts, batch_size=lexicon.batch_size)
+            return sum(len(matcher(doc)) for doc in docs)
+
+    def run_ours(copy: Path, profiler: cProfile.Profile | None) -> SuggestReport:
+        with ours:
+            if profiler:
+                profiler.enable()
+            report = suggest_documents(copy, None, [lexicon])
+            if profiler:
+                profiler.disable()
+        return report
+
     with tempfile.TemporaryDirectory(prefix="bench-suggest-round-") as tmp:
         for round_ in range(rounds):
-            with floor:
-                docs = blank.tokenizer.pipe(texts, batch_size=lexicon.batch_size)
-                floor_matches = sum(len(matcher(doc)) for doc in docs)
-
+            copy = Path(shutil.copyfile(db, Path(tmp) / f"round-{round_}.db"))
+            profiler = cProfile.Profile() if top else None
+            if round_ % 2 == 0:  # each side first in every other round: a drift cancels out
+                floor_matches, report = run_floor(), run_ours(copy, profiler)
+            else:
+                report, floor_matches = run_ours(copy, profiler), run_floor()
+            if report.documents != len(texts) or report.cancelled:
+                raise SystemExit(f"suggested for {report.documents} of {len(texts)} documents")
             with span_ruler:
                 pipe = nlp.pipe(texts, batch_size=lexicon.batch_size)
                 matches = sum(len(doc.spans[SPANS_KEY]) for doc in pipe)
-
-            copy = shutil.copyfile(db, Path(tmp) / f"round-{round_}.db")
-            profiler = cProfile.Profile() if top else None
-            with ours:
-                if profiler:
-                    profiler.enable()
-                report = suggest_documents(copy, None, [lexicon])
-                if profiler:
-                    profiler.disable()
-            if report.documents != len(texts) or report.cancelled:
-                raise SystemExit(f"suggested for {report.documents} of {len(texts)} documents")
     if profiler:
         pstats.Stats(profiler, stream=sys.stderr).sort_stats("cumulative").print_stats(top)
         pstats.Stats(profiler, stream=sys.stderr).sort_stats("tottime").print_stats(top)
@@ -100,6 +110,8 @@ def main(argv: list[str]) -> None:
         span_ruler_each=[round(seconds, 2) for seconds in span_ruler.wall],
         ours=statistics.median(ours.wall),
         floor=statistics.median(floor.wall),
+        ratio=_paired(ours.wall, floor.wall),
+        cpu_ratio=_paired(ours.cpu, floor.cpu),
         span_ruler=statistics.median(span_ruler.wall),
         floor_each=[round(seconds, 2) for seconds in floor.wall],
         ours_cpu=statistics.median(ours.cpu),
@@ -109,6 +121,11 @@ def main(argv: list[str]) -> None:
         floor_matches=floor_matches,
         rss_peak=peak_rss(),
     )
+
+
+def _paired(ours: list[float], floor: list[float]) -> float:
+    """The median of each round's ratio (the two sides ran back to back in it)."""
+    return statistics.median(o / f for o, f in zip(ours, floor, strict=True))
 
 
 if __name__ == "__main__":
