@@ -22,6 +22,15 @@ def places(text, *phrases):
     return found
 
 
+def revised_names(learned, names, new, *matched):
+    """What a context learned from `names` marked PER in `learned` makes of the lexicon's
+    PER matches of `matched` in `new`, as the texts of its suggestions."""
+    context = LexiconContext()
+    context.learn(learned, [(*p, "PER") for p in places(learned, *names)])
+    found = [NewSuggestion(*p, "PER") for p in places(new, *matched)]
+    return [new[s.start : s.end] for s in context.revise(new, found)]
+
+
 def marked(project, text, spans, annotator="alice"):
     """A document with `annotator`'s spans: (phrase, label) in text order."""
     document = next(iter(project.add_document(text).documents))
@@ -109,16 +118,13 @@ def test_a_known_surname_is_suggested_with_the_name_words_before_it(project):
 
 
 def test_a_word_seen_just_outside_spans_is_not_taken_in():
-    context = LexiconContext()
     text = (
         "President Graf met President Novak.\n"
         "President Simmons met Anna Graf, Paul Novak, Ivan Sato and Omar Levy."
     )
     names = ("Graf", "Novak", "Simmons", "Anna Graf", "Paul Novak", "Ivan Sato", "Omar Levy")
-    context.learn(text, [(*p, "PER") for p in places(text, *names)])
     new = "President Taylor met Mark Taylor."
-    found = [NewSuggestion(*p, "PER") for p in places(new, "Taylor", "Taylor")]
-    assert [new[s.start : s.end] for s in context.revise(new, found)] == ["Taylor", "Mark Taylor"]
+    assert revised_names(text, names, new, "Taylor", "Taylor") == ["Taylor", "Mark Taylor"]
 
 
 def test_a_name_is_suggested_again_where_its_last_word_recurs(project):
@@ -216,12 +222,10 @@ def test_context_features_stay_on_the_line_and_shapes_are_short():
 
 
 def test_a_capital_that_opens_a_sentence_is_judged_apart():
-    context = LexiconContext()
     text = "We met Anna Graf and Paul Novak. Later Graf left."
-    context.learn(text, [(*p, "PER") for p in places(text, "Anna Graf", "Paul Novak", "Graf")])
+    names = ("Anna Graf", "Paul Novak", "Graf")
     new = "But Novak stayed. We saw Mark Novak."
-    found = [NewSuggestion(*p, "PER") for p in places(new, "Novak", "Novak")]
-    assert [new[s.start : s.end] for s in context.revise(new, found)] == ["Novak", "Mark Novak"]
+    assert revised_names(text, names, new, "Novak", "Novak") == ["Novak", "Mark Novak"]
 
 
 def test_a_name_no_phrase_matched_is_found_by_the_word_that_opens_it():
@@ -242,13 +246,10 @@ def test_a_name_no_phrase_matched_is_found_by_the_word_that_opens_it():
 
 
 def test_a_name_word_at_a_line_start_is_taken_in():
-    context = LexiconContext()
     text = "Kenji Graf came.\nKenji Sato came. Then Kenji Novak came."
     names = ("Kenji Graf", "Kenji Sato", "Kenji Novak")
-    context.learn(text, [(*p, "PER") for p in places(text, *names)])
     new = "as he said\nKenji Novak left (Mark Novak stayed)"
-    found = [NewSuggestion(*p, "PER") for p in places(new, "Novak", "Novak")]
-    assert [new[s.start : s.end] for s in context.revise(new, found)] == ["Kenji Novak", "Novak"]
+    assert revised_names(text, names, new, "Novak", "Novak") == ["Kenji Novak", "Novak"]
 
 
 def test_a_document_learned_again_is_added_from_its_kept_counts():
@@ -269,9 +270,7 @@ def test_a_document_learned_again_is_added_from_its_kept_counts():
 def test_a_word_opening_a_sentence_is_taken_in_only_if_it_was_seen_in_names():
     """A capital opening a sentence says nothing by its shape: names that opened list items
     ("Actors: Baykar Technologies; ...") do not make "Later" in "Later Vestel" part of a name."""
-    context = LexiconContext()
     text = "Buyers: Anna Graf; Paul Novak; Mark Levy."
-    context.learn(text, [(*p, "PER") for p in places(text, "Anna Graf", "Paul Novak", "Mark Levy")])
+    names = ("Anna Graf", "Paul Novak", "Mark Levy")
     new = "Vestel flew. Later Vestel landed."
-    found = [NewSuggestion(*p, "PER") for p in places(new, "Vestel", "Vestel")]
-    assert [new[s.start : s.end] for s in context.revise(new, found)] == ["Vestel", "Vestel"]
+    assert revised_names(text, names, new, "Vestel", "Vestel") == ["Vestel", "Vestel"]
