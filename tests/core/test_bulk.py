@@ -77,9 +77,9 @@ def test_rows_are_split_to_fit_the_parameter_limit(project, monkeypatch, limit, 
     monkeypatch.setattr(bulk, "_variable_limit", lambda conn: limit)
     real = bulk._values_insert
 
-    def counting(conn, table, columns, constant, count, returning=()):
+    def counting(conn, table, columns, constant, count, *more, **options):
         statements.append(count)
-        return real(conn, table, columns, constant, count, returning)
+        return real(conn, table, columns, constant, count, *more, **options)
 
     monkeypatch.setattr(bulk, "_values_insert", counting)
     rows = [(doc, label, i, i + 3, i / 4, "lexicon", "pending") for i in range(6)]
@@ -155,3 +155,20 @@ def test_a_datetime_constant_reads_back_equal(project):
         )
     with project.engine.connect() as conn:
         assert conn.execute(select(SuggestionDecisionRow.decided_at)).scalar_one() == when
+
+
+def test_new_rows_leave_out_repeated_keys_and_count_the_rest(project):
+    """On both paths: a row repeating a stored unique key, or an earlier row's, is left out
+    (the first wins); the count is of the rows inserted."""
+    doc, label, *_ = _rows(project)[0]
+    constants = {"model": "lexicon", "status": "pending"}
+    table, columns = SuggestionRow.__table__, COLUMNS[:5]
+    with project.engine.begin() as conn:
+        assert bulk.insert_new_rows(conn, table, columns, [(doc, label, 0, 6, 0.5)], constants) == 1
+        rows = [(doc, label, 0, 6, 0.9), (doc, label, 7, 9, 0.25), (doc, label, 7, 9, 1.0)]
+        assert bulk.insert_new_rows(conn, table, columns, rows, constants) == 1
+        assert bulk.insert_new_rows(conn, table, columns, [], constants) == 0
+    assert _stored(project) == [
+        (doc, label, 0, 6, 0.5, "lexicon", "pending"),
+        (doc, label, 7, 9, 0.25, "lexicon", "pending"),
+    ]

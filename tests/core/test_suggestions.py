@@ -91,6 +91,24 @@ def test_rejected_suggestions_are_not_proposed_again(project, doc_id):
     assert [s.id for s in project.suggestions(doc_id)] == [suggestion.id]
 
 
+def test_a_batch_skips_a_decided_place_only_in_its_own_document(project, doc_id):
+    """A place someone decided in one document blocks that document's proposal, not the same
+    offsets in another; a place proposed twice in a batch is stored once, the first time."""
+    other = next(iter(project.add_document(TEXT + " Again.").documents))
+    proposal = [NewSuggestion(*offsets("Baykar"), "ACTOR", 0.75)]
+    project.store_suggestions(doc_id, "lexicon", proposal)
+    (suggestion,) = project.suggestions(doc_id)
+    project.reject_suggestion(suggestion.id, "alice")
+    twice = [*proposal, NewSuggestion(*offsets("Baykar"), "ACTOR", 0.25)]
+    project.store_suggestion_batch("project-model", {doc_id: twice, other: twice})
+    assert [(s.document_id, s.model, s.score) for s in project.suggestions(other)] == [
+        (other, "project-model", 0.75)
+    ]
+    assert project.suggestions(doc_id) == []
+    everything = project.suggestions(doc_id, None, annotator="alice")
+    assert [(s.model, s.status) for s in everything] == [("lexicon", SuggestionStatus.REJECTED)]
+
+
 def test_human_phrases_feed_the_lexicon_with_how_often_each_was_marked(project, doc_id):
     project.add_span(doc_id, "alice", "ACTOR", *offsets("Baykar"))
     project.add_span(doc_id, "bob", "ACTOR", *offsets("baykar", 1))

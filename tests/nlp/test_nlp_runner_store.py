@@ -140,11 +140,11 @@ def test_a_group_is_stored_in_another_thread_while_the_next_is_matched(
     storing = []
     store = runner._Run._store
 
-    def wait_for_the_next_group(run, kept):
+    def wait_for_the_next_group(run, kept, lengths):
         storing.append(threading.current_thread() is threading.main_thread())
         # stored in the caller's thread, the first group would wait here for ever
         assert len(storing) > 1 or lexicon.second_group.wait(timeout=10)
-        store(run, kept)
+        store(run, kept, lengths)
 
     monkeypatch.setattr(runner._Run, "_store", wait_for_the_next_group)
     report = suggest_documents(project.location, None, [lexicon], batch_size=2)
@@ -158,11 +158,11 @@ def test_a_store_that_fails_in_the_writer_thread_fails_the_run(project, corpus, 
     store = runner._Run._store
     groups = []
 
-    def fail_the_second_group(run, kept):
+    def fail_the_second_group(run, kept, lengths):
         groups.append(kept)
         if len(groups) == 2:
             raise OSError("disk full")
-        store(run, kept)
+        store(run, kept, lengths)
 
     monkeypatch.setattr(runner._Run, "_store", fail_the_second_group)
     with pytest.raises(OSError, match="disk full"):
@@ -170,3 +170,22 @@ def test_a_store_that_fails_in_the_writer_thread_fails_the_run(project, corpus, 
     assert len(groups) == 2  # the run stopped at the failure: the third group was never stored
     assert [len(project.suggestions(i)) for i in corpus] == [4, 2, 0, 0, 0]
     assert gc.isenabled()
+
+
+def test_the_writer_is_given_the_texts_lengths_and_reads_no_text(project, corpus):
+    """Reading rows back would take Python's lock from the matching once a row: the run hands
+    the writer the lengths of the texts it read (an end at the very end of a text is kept)."""
+    written = []
+
+    def record(conn, cursor, statement, *rest):
+        if threading.current_thread().name.startswith("suggestion-store"):
+            written.append(statement)
+
+    event.listen(Engine, "before_cursor_execute", record)
+    try:
+        suggest_documents(project.location, None, [LexiconSuggester(LEXICON)])
+    finally:
+        event.remove(Engine, "before_cursor_execute", record)
+    assert any("INTO suggestion " in statement for statement in written)
+    assert not [statement for statement in written if "FROM document" in statement]
+    assert (3, "ACTOR", 15, 21, 1.0, "lexicon", "BAYKAR") in stored_rows(project, corpus)

@@ -230,16 +230,19 @@ class _Run:
                 self.report.documents += len(batch)
                 progress.report(self.report.documents, self.report.total)
         except Cancelled:
-            self.store_behind(kept)
+            self.store_behind(kept, group)
             raise
-        self.store_behind(kept)
+        self.store_behind(kept, group)
 
-    def store_behind(self, kept: dict[str, dict[int, list[NewSuggestion]]]) -> None:
+    def store_behind(
+        self, kept: dict[str, dict[int, list[NewSuggestion]]], group: list[Text]
+    ) -> None:
         """Store a group's suggestions in the writer thread once the previous group's are
         stored (a failure there is raised here). SQLite writes with Python's lock released, so
         the next group's matching goes on beside it; at most one group waits."""
         self.wait_stored()
-        self._stored = self.writer.submit(self._store, kept)
+        lengths = {doc_id: len(text) for doc_id, text in group}
+        self._stored = self.writer.submit(self._store, kept, lengths)
 
     def wait_stored(self) -> None:
         """Wait until the group handed to the writer is stored (raising what failed there)."""
@@ -297,11 +300,15 @@ class _Run:
                 kept[suggester.name][doc_id] = items
                 self.report.stored[suggester.name] += len(items)
 
-    def _store(self, kept: dict[str, dict[int, list[NewSuggestion]]]) -> None:
-        """Store what each suggester proposed for a group, in one transaction."""
+    def _store(
+        self, kept: dict[str, dict[int, list[NewSuggestion]]], lengths: dict[int, int]
+    ) -> None:
+        """Store what each suggester proposed for a group, in one transaction (the texts'
+        `lengths` known here: the writer reads no text back, which would take Python's lock
+        from the matching once a row)."""
         with self.project.transaction():
             for suggester in self.suggesters:
                 if kept[suggester.name]:
                     self.project.store_suggestion_batch(
-                        suggester.name, kept[suggester.name], suggester.version
+                        suggester.name, kept[suggester.name], suggester.version, lengths
                     )

@@ -15,10 +15,11 @@ from typing import Any, cast
 
 from sqlalchemy import (
     ColumnElement,
+    Connection,
     CursorResult,
+    bindparam,
     delete,
     func,
-    insert,
     literal,
     literal_column,
     select,
@@ -42,6 +43,7 @@ from annotator.core.project.spans import Spans
 from annotator.core.project.store import Store
 from annotator.core.quality import SuggesterQuality, decided_suggestions, suggester_quality
 from annotator.core.storage import repo
+from annotator.core.storage.bulk import insert_rows
 from annotator.core.storage.orm import (
     AnnotatorRow,
     DocumentRow,
@@ -53,6 +55,17 @@ from annotator.core.storage.orm import (
     utcnow,
 )
 from annotator.core.storage.suggestion_rows import add_pending, suggestion_places
+
+_IDS_A_STATEMENT = 900
+"""Document ids in one IN list (SQLite before 3.32 binds at most 999 parameters)."""
+_SPAN_KEYS = (
+    select(SpanRow.document_id, LabelRow.name, SpanRow.start, SpanRow.end)
+    .join(LabelRow, SpanRow.label_id == LabelRow.id)
+    .where(SpanRow.document_id.in_(bindparam("ids", expanding=True)))
+)  # built once: an IN list built per call cost more than the read (a run reads once a group)
+_PENDING_KEYS = repo.labelled_marks(SuggestionRow, SuggestionRow.model).where(
+    SuggestionRow.document_id.in_(bindparam("ids", expanding=True)), repo.undecided()
+)
 
 HUMAN_SOURCES = (SpanSource.MANUAL.value, SpanSource.IMPORT.value, SpanSource.SUGGESTION.value)
 
@@ -121,19 +134,11 @@ class Suggestions(Part):
         ids = list(found)
         with self._read() as s:
             conn = s.connection()
-            for start in range(0, len(ids), 500):
-                chunk = ids[start : start + 500]
-                spans = (
-                    select(SpanRow.document_id, LabelRow.name, SpanRow.start, SpanRow.end)
-                    .join(LabelRow, SpanRow.label_id == LabelRow.id)
-                    .where(SpanRow.document_id.in_(chunk))
-                )
-                for doc_id, label, a, b in conn.execute(spans):
+            for start in range(0, len(ids), _IDS_A_STATEMENT):
+                chunk = {"ids": ids[start : start + _IDS_A_STATEMENT]}
+                for doc_id, label, a, b in conn.execute(_SPAN_KEYS, chunk):
                     found[doc_id].add((label, a, b, ""))
-                pending = repo.labelled_marks(SuggestionRow, SuggestionRow.model).where(
-                    SuggestionRow.document_id.in_(chunk), repo.undecided()
-                )
-                for doc_id, label, a, b, model in conn.execute(pending):
+                for doc_id, label, a, b, model in conn.execute(_PENDING_KEYS, chunk):
                     found[doc_id].add((label, a, b, model))
         return found
 
@@ -159,25 +164,22 @@ class Suggestions(Part):
         return self.store_suggestion_batch(model, {document_id: items})
 
     def store_suggestion_batch(
-        self, model: str, batch: Mapping[int, Sequence[NewSuggestion]], version: str = ""
+        self,
+        model: str,
+        batch: Mapping[int, Sequence[NewSuggestion]],
+        version: str = "",
+        lengths: Mapping[int, int] | None = None,
     ) -> Changes:
         """`store_suggestions` for many documents in one transaction (a suggestion run's batch),
-        recording the run with the suggester's `version`."""
+        recording the run with the suggester's `version`. A caller holding the texts (a run)
+        gives their `lengths` (document id -> code points), sparing a read of every text."""
         if not batch:
             return Changes()
         ids = list(batch)
         with self._write() as s:
             conn = s.connection()
-            lengths: dict[int, int] = dict(
-                conn.execute(
-                    select(DocumentRow.id, func.length(DocumentRow.text)).where(
-                        DocumentRow.id.in_(ids)
-                    )
-                ).all()
-            )
-            missing = sorted(set(ids) - lengths.keys())
-            if missing:
-                raise NotFoundError(f"no document with id {', '.join(map(str, missing))}")
+            if lengths is None:
+                lengths = _text_lengths(conn, ids)
             labels = repo.label_ids(s)
             conn.execute(
                 delete(SuggestionRow).where(
@@ -194,12 +196,12 @@ class Suggestions(Part):
                 )
             )
             now = utcnow()
-            conn.execute(
-                insert(SuggestionRunRow),
-                [
-                    {"document_id": i, "model": model, "run_at": now, "version": version}
-                    for i in ids
-                ],
+            insert_rows(
+                conn,
+                SuggestionRunRow.__table__,
+                ("document_id",),
+                [(i,) for i in ids],
+                {"model": model, "run_at": now, "version": version},
             )
         return Changes(suggestions=frozenset(ids))
 
@@ -413,3 +415,13 @@ def _to_suggestion(row: SuggestionRow, label: str, status: str) -> Suggestion:
         row.model,
         SuggestionStatus(status),
     )
+
+
+def _text_lengths(conn: Connection, ids: Sequence[int]) -> dict[int, int]:
+    """Each document's text length in code points, or NotFoundError naming the missing ones."""
+    query = select(DocumentRow.id, func.length(DocumentRow.text)).where(DocumentRow.id.in_(ids))
+    lengths: dict[int, int] = dict(conn.execute(query).all())
+    missing = sorted(set(ids) - lengths.keys())
+    if missing:
+        raise NotFoundError(f"no document with id {', '.join(map(str, missing))}")
+    return lengths

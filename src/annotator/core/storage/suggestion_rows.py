@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import Connection, select
 
 from annotator.core.model import NewSuggestion
-from annotator.core.storage.bulk import insert_rows
+from annotator.core.storage.bulk import insert_new_rows
 from annotator.core.storage.orm import SuggestionRow
 
 Place = tuple[int, int, int, int]
@@ -45,20 +45,23 @@ def add_pending(
     taken: set[Place],
 ) -> int:
     """Insert `model`'s pending suggestions of `batch` (by document id) on known labels, inside
-    the document's `lengths`, not on a `taken` place, each place once; return how many."""
+    the document's `lengths`, not on a `taken` place, each place once (the first; nor where the
+    model has one already); return how many.
+
+    A row per suggestion is all the Python there is per suggestion (a corpus run stores half a
+    million of them beside the matching): the database leaves out repeated places, and only
+    a document holding a taken place is filtered here."""
+    in_taken = {place[0] for place in taken}
     rows: list[tuple[int, int, int, int, float]] = []
-    seen = set(taken)
     for document_id, items in batch.items():
         length = lengths[document_id]
-        for start, end, label, score in items:
-            label_id = labels.get(label)
-            if label_id is None:
-                continue
-            place = (document_id, label_id, start, end)
-            if 0 <= start < end <= length and place not in seen:
-                seen.add(place)
-                rows.append((document_id, label_id, start, end, score))
-    insert_rows(
-        conn, SuggestionRow.__table__, _COLUMNS, rows, {"model": model, "status": "pending"}
-    )
-    return len(rows)
+        found = [
+            (document_id, labels[label], start, end, score)
+            for start, end, label, score in items
+            if 0 <= start < end <= length and label in labels
+        ]
+        if document_id in in_taken:
+            found = [row for row in found if row[:4] not in taken]
+        rows += found
+    constants = {"model": model, "status": "pending"}
+    return insert_new_rows(conn, SuggestionRow.__table__, _COLUMNS, rows, constants)
