@@ -20,10 +20,14 @@ thin evidence is shown rather than lost.
 from __future__ import annotations
 
 import math
+import operator
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from annotator.core.model import NewSuggestion
+
+_LABEL_AND_SCORE = operator.itemgetter(2, 3)
+"""A suggestion's (label, score)."""
 
 BINS = 10
 """Score bins of equal width over [0, 1]; a score of 1 falls in the last."""
@@ -220,16 +224,22 @@ class Calibration:
         passes hundreds of thousands, nearly all alike."""
         if self.min_precision <= 0.0:
             return list(items)
-        verdicts: dict[tuple[str, float], bool | None] = {}  # None: it depends on the shape
+        verdicts = {key: self._verdict(kind, *key) for key in set(map(_LABEL_AND_SCORE, items))}
+        if all(verdicts.values()):
+            return list(items)  # all shown (most documents): no loop over them in Python
         kept = []
         for item in items:
             key = item.label, item.score
-            if key not in verdicts:
-                binned = (kind, item.label, score_bin(item.score)) in self._bins
-                verdicts[key] = None if binned else self.shown(kind, *key, "")
             verdict = verdicts[key]
             if verdict is None:
                 verdict = self.shown(kind, *key, shape_in(text, item.start, item.end))
             if verdict:
                 kept.append(item)
         return kept
+
+    def _verdict(self, kind: str, label: str, score: float) -> bool | None:
+        """Whether such a suggestion is offered whatever its extent's shape (None: the shape
+        decides, its bin having decisions)."""
+        if (kind, label, score_bin(score)) in self._bins:
+            return None
+        return self.shown(kind, label, score, "")

@@ -238,7 +238,7 @@ class LexiconContext:
         chosen = list(found)
         if self.ambiguous():
             chosen = [s for s in (self._labelled(text, s) for s in found) if s is not None]
-        beside = [i for i, s in enumerate(chosen) if _beside_a_capital(text, s.start, s.end)]
+        beside = _beside_capitals(text, chosen)
         if not (beside or self.opening() or self.mention_shares()):
             return chosen  # nothing to widen or add (most documents)
         taken = [(s.start, s.end) for s in chosen]
@@ -465,16 +465,20 @@ def learned(text: str, marked: tuple[Place, ...], rejected: tuple[Place, ...]) -
     return one
 
 
-def _beside_a_capital(text: str, start: int, end: int) -> bool:
-    """A quick test before `name_before` and `name_after`: whether a word one space before
-    `start` or after `end` starts with a capital letter (most matches have none)."""
-    if text[end : end + 1] == " " and text[end + 1 : end + 2].isupper():
-        return True
-    if start < 2 or text[start - 1] != " ":
-        return False
-    low = max(0, start - REACH)
-    first = max(text.rfind(" ", low, start - 1), text.rfind("\n", low, start - 1)) + 1
-    return text[max(low, first)].isupper()
+def _beside_capitals(text: str, found: Sequence[NewSuggestion]) -> list[int]:
+    """A quick test before `name_before` and `name_after`: the positions in `found` of the
+    suggestions with a word starting with a capital letter one space before or after (most
+    have none; a few string calls each)."""
+    beside = []
+    for i, (start, end, _, _) in enumerate(found):
+        if text[end : end + 1] == " " and text[end + 1 : end + 2].isupper():
+            beside.append(i)
+        elif start > 1 and text[start - 1] == " ":
+            low = start - REACH if start > REACH else 0
+            first = max(text.rfind(" ", low, start - 1), text.rfind("\n", low, start - 1)) + 1
+            if text[first if first > low else low].isupper():
+                beside.append(i)
+    return beside
 
 
 def opens_sentence(text: str, start: int) -> bool:
