@@ -70,8 +70,8 @@ def insert_new_rows(
         from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 
         statement = postgresql_insert(table).on_conflict_do_nothing()
-        statement = statement.returning(*table.primary_key.columns)
-        return len(conn.execute(statement, _as_dicts(columns, rows, constants)).all())
+        returned = statement.returning(*table.primary_key.columns)  # only the rows inserted
+        return len(conn.execute(returned, _as_dicts(columns, rows, constants)).all())
     results = _values_inserts(conn, table, columns, rows, constants, skip_conflicts=True)
     return sum(result.rowcount for result in results)
 
